@@ -1,0 +1,87 @@
+# Bankdesk. The two commands a new user needs:
+#   make run    install what is missing, build, and open the app against the built-in sandbox
+#   make test   every test: Go, frontend, end to end
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+GO      ?= go
+NPM     ?= npm
+BIN     := build/bin/bankdesk
+SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Building the window needs GTK and WebKitGTK 4.1; tests also need a virtual
+# display, a session bus, a keyring daemon, chromium and imagemagick.
+APT_BUILD := build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev
+APT_TEST  := xvfb xauth dbus dbus-x11 imagemagick chromium gnome-keyring libsecret-tools
+NPM_INSTALL := $(if $(CI),ci,install) --no-audit --no-fund
+# Headless WebKit in a VM without a GPU renders blank without these.
+export WEBKIT_DISABLE_COMPOSITING_MODE := 1
+export WEBKIT_DISABLE_DMABUF_RENDERER := 1
+
+.PHONY: help run build deps deps-test tools frontend-deps go-test frontend-test e2e test bench clean
+
+help:
+	@echo "make run    install what is missing, build, open Bankdesk (built-in sandbox)"
+	@echo "make test   run every test (Go, frontend, end to end)"
+	@echo "make bench  run the benchmarks recorded in BENCHMARKS.md"
+
+## Prerequisites ------------------------------------------------------------
+
+tools:
+	@command -v $(GO) >/dev/null || { echo "Go 1.26+ is required: https://go.dev/dl/"; exit 1; }
+	@command -v node >/dev/null && command -v $(NPM) >/dev/null || { echo "Node.js 20.19+ and npm are required"; exit 1; }
+	@node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a==20&&b>=19)?0:1)' \
+	  || { echo "Node.js 20.19+ is required (found $$(node --version))"; exit 1; }
+
+# apt_install installs the Debian packages in $(1) that are not installed yet.
+define apt_install
+	@if ! command -v dpkg >/dev/null; then echo "not a Debian/Ubuntu system: install the equivalent of: $(1)"; \
+	else missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	  if [ -n "$$missing" ]; then echo "installing:$$missing"; \
+	    $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; fi; fi
+endef
+
+deps: tools
+	$(call apt_install,$(APT_BUILD))
+	@$(MAKE) --no-print-directory frontend-deps
+
+deps-test: deps
+	$(call apt_install,$(APT_TEST))
+
+frontend-deps: frontend/node_modules/.installed
+frontend/node_modules/.installed: frontend/package.json frontend/package-lock.json
+	cd frontend && $(NPM) $(NPM_INSTALL)
+	@touch $@
+
+## Build and run -------------------------------------------------------------
+
+# wails build runs the frontend build, regenerates the JS bindings and links
+# the Go binary with the desktop tags from wails.json (webkit2_41).
+build: deps
+	$(GO) tool wails build -m -nosyncgomod -trimpath -ldflags "-X bankdesk/backend/cli.Version=$$(git describe --always --dirty 2>/dev/null || echo dev)"
+	@echo "built $(BIN)"
+
+run: build
+	./$(BIN)
+
+## Tests ---------------------------------------------------------------------
+
+go-test:
+	$(GO) vet ./...
+	$(GO) test -count=1 ./...
+
+frontend-test: frontend-deps
+	cd frontend && $(NPM) run check && $(NPM) test
+
+# End-to-end tests drive the real binary and Debian's chromium headless, under
+# a private session bus and a virtual display.
+e2e: build deps-test
+	dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" node --test --test-concurrency=1 frontend/e2e/
+
+test: deps-test go-test frontend-test e2e
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./backend/...
+
+clean:
+	rm -rf build/bin frontend/dist/assets frontend/dist/index.html

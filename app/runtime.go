@@ -1,0 +1,26 @@
+package app
+
+import (
+	"context"
+
+	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
+)
+
+// Runtime is the part of the Wails runtime the app uses. Wails' functions call
+// log.Fatal when given a context Wails did not make, so tests use a fake and
+// only wailsRuntime touches the real thing.
+type Runtime interface {
+	EventsEmit(name string, data ...any)
+	BrowserOpenURL(url string)
+	Show()
+}
+
+// wailsRuntime forwards to Wails with the context it handed to OnStartup.
+type wailsRuntime struct{ ctx context.Context }
+
+func (r wailsRuntime) EventsEmit(name string, data ...any) { wruntime.EventsEmit(r.ctx, name, data...) }
+func (r wailsRuntime) BrowserOpenURL(url string)           { wruntime.BrowserOpenURL(r.ctx, url) }
+func (r wailsRuntime) Show() {
+	wruntime.WindowUnminimise(r.ctx)
+	wruntime.WindowShow(r.ctx)
+}

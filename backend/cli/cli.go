@@ -1,0 +1,132 @@
+// Package cli is Bankdesk's command line: the same binary as the desktop app,
+// so scripts and tests drive exactly the code the window uses.
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"sort"
+	"strings"
+)
+
+// Version is set at build time with -ldflags "-X bankdesk/backend/cli.Version=...".
+var Version = "0.1.0-dev"
+
+// IO is where a command reads its environment and writes its output.
+type IO struct {
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string
+}
+
+type command struct {
+	summary string
+	run     func(ctx context.Context, io IO, args []string) error
+}
+
+var commands = map[string]command{
+	"sandbox":   {"run the built-in TrueLayer sandbox standalone", runSandbox},
+	"auth-link": {"print a TrueLayer auth link (developer aid; stores nothing)", runAuthLink},
+	"version":   {"print the version", runVersion},
+}
+
+// IsCommand reports whether args (os.Args[1:]) ask for the command line rather
+// than the window. A bare bankdesk:// URL is for the window (the OS invokes the
+// scheme handler that way).
+func IsCommand(args []string) bool {
+	if len(args) == 0 {
+		return false
+	}
+	switch args[0] {
+	case "help", "-h", "-help", "--help":
+		return true
+	}
+	_, ok := commands[args[0]]
+	return ok
+}
+
+// Main runs the command in args and returns the process exit code.
+func Main(ctx context.Context, io IO, args []string) int {
+	if io.Getenv == nil {
+		io.Getenv = os.Getenv
+	}
+	if len(args) == 0 || !IsCommand(args) || args[0] == "help" || strings.HasPrefix(args[0], "-") {
+		usage(io.Stderr)
+		if len(args) == 0 || !IsCommand(args) {
+			return 2
+		}
+		return 0
+	}
+	cmd := commands[args[0]]
+	if err := cmd.run(ctx, io, args[1:]); err != nil {
+		if err == flag.ErrHelp {
+			return 0
+		}
+		if ue, ok := err.(usageError); ok {
+			fmt.Fprintf(io.Stderr, "bankdesk %s: %s\n", args[0], ue.msg)
+			return 2
+		}
+		fmt.Fprintf(io.Stderr, "bankdesk %s: %v\n", args[0], err)
+		return 1
+	}
+	return 0
+}
+
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: bankdesk [bankdesk://callback?...]     open the app (or hand the URL to the running app)")
+	fmt.Fprintln(w, "       bankdesk COMMAND [flags]")
+	fmt.Fprintln(w, "\ncommands:")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
+	}
+	fmt.Fprintln(w, "\nRun 'bankdesk COMMAND -h' for a command's flags. Environment: see README.md.")
+}
+
+// newFlags makes a flag set that reports errors as usage errors instead of exiting.
+func newFlags(name string, io IO) *flag.FlagSet {
+	fs := flag.NewFlagSet("bankdesk "+name, flag.ContinueOnError)
+	fs.SetOutput(io.Stderr)
+	return fs
+}
+
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return err
+		}
+		return usageError{err.Error()}
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+	}
+	return nil
+}
+
+// logger writes structured logs to stderr; commands keep stdout for results.
+func logger(io IO) *slog.Logger {
+	level := slog.LevelWarn
+	if io.Getenv("BANKDESK_DEBUG") != "" {
+		level = slog.LevelDebug
+	}
+	return slog.New(slog.NewTextHandler(io.Stderr, &slog.HandlerOptions{Level: level}))
+}
+
+func runVersion(_ context.Context, io IO, args []string) error {
+	if err := parse(newFlags("version", io), args); err != nil {
+		return err
+	}
+	fmt.Fprintln(io.Stdout, "bankdesk", Version)
+	return nil
+}

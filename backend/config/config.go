@@ -1,0 +1,91 @@
+// Package config reads Bankdesk's settings from the environment.
+//
+// The same names drive the desktop app, the command line and the tests, so a
+// script can point any of them at TrueLayer or at a standalone sandbox.
+package config
+
+import (
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+
+	"bankdesk/backend/truelayer"
+)
+
+// DefaultRedirectURI is the custom-scheme deep link the bank redirects to.
+const DefaultRedirectURI = "bankdesk://callback"
+
+// Config is everything needed to reach TrueLayer (or the built-in sandbox).
+type Config struct {
+	Env          truelayer.Environment
+	AuthURL      string // host root; empty for builtin until the sandbox starts
+	APIURL       string // host root, without /data/v1
+	ClientID     string
+	ClientSecret string // never logged, never sent to the frontend
+	RedirectURI  string
+	ExtendPath   string
+	DataDir      string
+}
+
+// Builtin reports whether the app runs its own in-process sandbox.
+func (c Config) Builtin() bool { return c.Env == truelayer.EnvBuiltin && c.AuthURL == "" }
+
+// FromEnv reads BANKDESK_* variables; getenv is os.Getenv outside tests.
+func FromEnv(getenv func(string) string) (Config, error) {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	env, err := truelayer.ParseEnvironment(strings.TrimSpace(getenv("BANKDESK_ENV")))
+	if err != nil {
+		return Config{}, fmt.Errorf("BANKDESK_ENV: %w", err)
+	}
+	authURL, apiURL, err := truelayer.Preset(env)
+	if err != nil {
+		return Config{}, err
+	}
+	c := Config{
+		Env:          env,
+		AuthURL:      authURL,
+		APIURL:       apiURL,
+		ClientID:     strings.TrimSpace(getenv("BANKDESK_CLIENT_ID")),
+		ClientSecret: strings.TrimSpace(getenv("BANKDESK_CLIENT_SECRET")),
+		RedirectURI:  strings.TrimSpace(getenv("BANKDESK_REDIRECT_URI")),
+		ExtendPath:   strings.TrimSpace(getenv("BANKDESK_EXTEND_PATH")),
+		DataDir:      strings.TrimSpace(getenv("BANKDESK_DATA_DIR")),
+	}
+	// Explicit base URLs override the preset: this is how the command line is
+	// pointed at a standalone `bankdesk sandbox`.
+	if v := strings.TrimSpace(getenv("BANKDESK_AUTH_URL")); v != "" {
+		c.AuthURL = v
+	}
+	if v := strings.TrimSpace(getenv("BANKDESK_API_URL")); v != "" {
+		c.APIURL = v
+	}
+	if c.RedirectURI == "" {
+		c.RedirectURI = DefaultRedirectURI
+	}
+	return c, c.validate()
+}
+
+func (c Config) validate() error {
+	if (c.AuthURL == "") != (c.APIURL == "") {
+		return fmt.Errorf("set both BANKDESK_AUTH_URL and BANKDESK_API_URL, or neither")
+	}
+	for name, v := range map[string]string{"BANKDESK_AUTH_URL": c.AuthURL, "BANKDESK_API_URL": c.APIURL} {
+		if v == "" {
+			continue
+		}
+		u, err := url.Parse(v)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("%s: want an http(s) host root, got %q", name, v)
+		}
+	}
+	if c.Env != truelayer.EnvBuiltin && (c.ClientID == "" || c.ClientSecret == "") {
+		return fmt.Errorf("BANKDESK_ENV=%s needs BANKDESK_CLIENT_ID and BANKDESK_CLIENT_SECRET from TrueLayer Console", c.Env)
+	}
+	if c.Env == truelayer.EnvLive && strings.HasPrefix(c.ClientID, "sandbox-") {
+		return fmt.Errorf("client id %q is a sandbox id: use BANKDESK_ENV=sandbox", c.ClientID)
+	}
+	return nil
+}

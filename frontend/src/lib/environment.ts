@@ -1,0 +1,84 @@
+// Words the first screen uses to tell the user where Bankdesk is connected.
+
+export interface Status {
+  environment: string
+  builtin: boolean
+  authUrl: string
+  apiUrl: string
+  clientId: string
+  redirectUri: string
+}
+
+export interface EnvironmentInfo {
+  label: string
+  headline: string
+  detail: string
+  tone: 'sandbox' | 'test' | 'live'
+}
+
+export function describeEnvironment(s: Status): EnvironmentInfo {
+  if (s.builtin) {
+    return {
+      label: 'Built-in sandbox',
+      headline: 'Connected to the built-in TrueLayer sandbox',
+      detail:
+        'A mock bank runs inside Bankdesk on this computer: no TrueLayer account, no credentials and no internet needed. ' +
+        'Sign in to the Mock bank as john / doe.',
+      tone: 'sandbox',
+    }
+  }
+  switch (s.environment) {
+    case 'live':
+      return {
+        label: 'TrueLayer live',
+        headline: 'Connected to TrueLayer',
+        detail: 'Real banks, real data, with your own TrueLayer client credentials.',
+        tone: 'live',
+      }
+    case 'sandbox':
+      return {
+        label: 'TrueLayer sandbox',
+        headline: "Connected to TrueLayer's sandbox",
+        detail: "TrueLayer's own test environment with your sandbox client credentials. Only the Mock bank is available.",
+        tone: 'test',
+      }
+    default:
+      return {
+        label: 'Standalone sandbox',
+        headline: 'Connected to a Bankdesk sandbox',
+        detail: `A bankdesk sandbox running at ${hostOf(s.authUrl)}.`,
+        tone: 'sandbox',
+      }
+  }
+}
+
+export function hostOf(url: string): string {
+  try {
+    return new URL(url).host || url
+  } catch {
+    return url
+  }
+}
+
+// Plain words for each TrueLayer scope, shown before the user is sent to their bank.
+const scopeWords: Record<string, string> = {
+  info: 'your name and contact details held by the bank',
+  accounts: 'your account names, numbers and types',
+  balance: 'your balances',
+  cards: 'your credit and charge cards',
+  transactions: 'your transactions, booked and pending',
+  direct_debits: 'your direct debits',
+  standing_orders: 'your standing orders',
+  offline_access: 'to refresh this data for 90 days without asking you again',
+}
+
+export function describeScope(scope: string): string {
+  return scopeWords[scope] ?? scope
+}
+
+// errorMessage turns whatever a binding rejected with into one readable line.
+export function errorMessage(e: unknown): string {
+  if (e instanceof Error) return e.message
+  if (typeof e === 'string' && e.trim() !== '') return e
+  return 'Something went wrong. Please try again.'
+}

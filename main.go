@@ -1,0 +1,42 @@
+// Command bankdesk is the Bankdesk desktop app and its command line.
+package main
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"bankdesk/app"
+	"bankdesk/backend/cli"
+	"bankdesk/backend/config"
+)
+
+//go:embed all:frontend/dist
+var assets embed.FS
+
+func main() {
+	args := os.Args[1:]
+	if cli.IsCommand(args) {
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		code := cli.Main(ctx, cli.IO{Stdout: os.Stdout, Stderr: os.Stderr}, args)
+		stop()
+		os.Exit(code)
+	}
+
+	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	cfg, cfgErr := config.FromEnv(os.Getenv)
+	dist, err := fs.Sub(assets, "frontend/dist")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bankdesk:", err)
+		os.Exit(1)
+	}
+	if err := app.Run(app.New(cfg, cfgErr, log), dist); err != nil {
+		fmt.Fprintln(os.Stderr, "bankdesk:", err)
+		os.Exit(1)
+	}
+}
