@@ -1,0 +1,38 @@
+package truelayer
+
+import "github.com/shopspring/decimal"
+
+// Account is a bank account (GET /accounts). Type is one of TRANSACTION,
+// SAVINGS, BUSINESS_TRANSACTION, BUSINESS_SAVINGS, but is kept as sent (old
+// data has "SAVING").
+type Account struct {
+	ID              string        `json:"account_id"`
+	Type            string        `json:"account_type"`
+	DisplayName     string        `json:"display_name"`
+	Currency        string        `json:"currency"`
+	Number          AccountNumber `json:"account_number"`
+	Provider        ProviderRef   `json:"provider"`
+	UpdateTimestamp Time          `json:"update_timestamp"`
+}
+
+// AccountNumber holds whichever identifiers the provider's country uses.
+// SwiftBIC may be the literal NOT_SUPPORTED_BY_GEO or NOT_SUPPORTED_BY_PROVIDER.
+type AccountNumber struct {
+	IBAN          string `json:"iban,omitempty"`
+	Number        string `json:"number,omitempty"`
+	SortCode      string `json:"sort_code,omitempty"`
+	SwiftBIC      string `json:"swift_bic,omitempty"`
+	RoutingNumber string `json:"routing_number,omitempty"` // US
+	BSB           string `json:"bsb,omitempty"`            // AU
+}
+
+// Balance is an account balance. Available includes any arranged overdraft
+// and pending transactions; Current excludes pending ones. Available and
+// Overdraft are optional in the API, so nil means "not reported", not zero.
+type Balance struct {
+	Currency        string           `json:"currency"`
+	Available       *decimal.Decimal `json:"available,omitempty"`
+	Current         decimal.Decimal  `json:"current"`
+	Overdraft       *decimal.Decimal `json:"overdraft,omitempty"`
+	UpdateTimestamp Time             `json:"update_timestamp"`
+}
