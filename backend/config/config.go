@@ -36,7 +36,11 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	if getenv == nil {
 		getenv = os.Getenv
 	}
-	env, err := truelayer.ParseEnvironment(strings.TrimSpace(getenv("BANKDESK_ENV")))
+	name := strings.TrimSpace(getenv("BANKDESK_ENV"))
+	if name == "" {
+		name = string(truelayer.EnvBuiltin)
+	}
+	env, err := truelayer.ParseEnvironment(name)
 	if err != nil {
 		return Config{}, fmt.Errorf("BANKDESK_ENV: %w", err)
 	}
