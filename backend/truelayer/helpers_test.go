@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"bankdesk/api/openapi"
+	"bankdesk/backend/openapi"
 )
 
 // Test credentials. Their values are distinctive so the leak checks can

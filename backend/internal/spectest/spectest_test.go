@@ -1,6 +1,7 @@
 package spectest
 
 import (
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -79,6 +80,8 @@ func TestDocumentedContradictionsAreRelaxed(t *testing.T) {
 			`{"results":[{"scopes":["accounts","direct_debits","standing_orders"]}]}`, 200},
 		"standing order amounts as numbers": {"/data/v1/accounts/a/standing_orders", "application/json",
 			`{"results":[{"frequency":"IntrvlMnthDay:1:1","timestamp":"2018-03-06T00:00:00Z","next_payment_amount":500}]}`, 200},
+		"token endpoint 401 unauthorized_client": {"/connect/token", "application/json",
+			`{"error_description":"The client credentials you have entered are incorrect. Please check and try again.","error":"unauthorized_client","error_details":{}}`, 401},
 		"extend problem with errors object": {"/connections/extend", "application/problem+json",
 			`{"type":"https://docs.truelayer.com/#connection-api-errors","title":"One or more validation errors occurred.","status":400,"trace_id":"t","errors":{"ClientId":["The ClientId field is required."]}}`, 400},
 	}
@@ -92,7 +95,7 @@ func TestDocumentedContradictionsAreRelaxed(t *testing.T) {
 			defer srv.Close()
 			r := NewRecorder(nil)
 			req, _ := http.NewRequest(http.MethodGet, srv.URL+tc.path, nil)
-			if strings.Contains(tc.path, "extend") {
+			if strings.Contains(tc.path, "extend") || tc.path == "/connect/token" {
 				req.Method = http.MethodPost
 			}
 			resp, err := r.Client().Do(req)
@@ -107,5 +110,27 @@ func TestDocumentedContradictionsAreRelaxed(t *testing.T) {
 				t.Fatalf("not validated at all: %v", r.Operations())
 			}
 		})
+	}
+}
+
+// A body cut short by the server still fails for the caller: validation must
+// not hide transport errors.
+func TestTruncatedBodyStillFailsTheRead(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", "100")
+		w.Write([]byte(`{"results":[`))
+	}))
+	defer srv.Close()
+	r := NewRecorder(nil)
+	resp, err := r.Client().Get(srv.URL + "/data/v1/accounts")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if _, err := io.ReadAll(resp.Body); err == nil {
+		t.Fatal("truncated body read without error")
+	}
+	if len(r.Failures()) != 0 {
+		t.Fatalf("truncation reported as a spec violation: %v", r.Failures())
 	}
 }

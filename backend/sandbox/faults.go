@@ -1,0 +1,181 @@
+package sandbox
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// Faults are injected failures for Data API calls (optionally only those whose path
+// contains Path). Counters decrement as they fire. Other processes set them with
+// POST {AuthURL}/__sandbox/faults (the JSON body replaces them) and read them with GET.
+type Faults struct {
+	RateLimit         int    `json:"rate_limit"`          // next N calls: 429 provider_too_many_requests
+	RetryAfter        int    `json:"retry_after"`         // Retry-After seconds for rate_limit; 0 = 1
+	ServerErrors      int    `json:"server_errors"`       // next N calls fail with ServerErrorStatus
+	ServerErrorStatus int    `json:"server_error_status"` // 500, 503 or 504; 0 = 503
+	DelayMS           int    `json:"delay_ms"`            // every call delayed
+	Truncate          int    `json:"truncate"`            // next N responses cut mid-body
+	ExpireTokensAfter int    `json:"expire_tokens_after"` // after N more successful calls, expire all access tokens
+	SCAExpired        bool   `json:"sca_expired"`         // every connection's SCA window is over
+	ExtendStatus      int    `json:"extend_status"`       // next extend call answers 400, 401 or 422
+	Path              string `json:"path"`                // only calls whose path contains this
+}
+
+func (f Faults) validate() error {
+	switch f.ServerErrorStatus {
+	case 0, 500, 503, 504:
+	default:
+		return fmt.Errorf("server_error_status must be 500, 503 or 504")
+	}
+	switch f.ExtendStatus {
+	case 0, 400, 401, 422:
+	default:
+		return fmt.Errorf("extend_status must be 400, 401 or 422")
+	}
+	if f.RateLimit < 0 || f.ServerErrors < 0 || f.DelayMS < 0 || f.Truncate < 0 || f.ExpireTokensAfter < 0 || f.RetryAfter < 0 {
+		return fmt.Errorf("counters must not be negative")
+	}
+	return nil
+}
+
+// SetFaults replaces the injected faults.
+func (s *Server) SetFaults(f Faults) {
+	s.faultMu.Lock()
+	s.faults = f
+	s.faultMu.Unlock()
+}
+
+// Faults returns the faults still armed.
+func (s *Server) Faults() Faults {
+	s.faultMu.Lock()
+	defer s.faultMu.Unlock()
+	return s.faults
+}
+
+func (f *Faults) matches(path string) bool { return f.Path == "" || strings.Contains(path, f.Path) }
+
+func (s *Server) faultDelay(path string) time.Duration {
+	s.faultMu.Lock()
+	defer s.faultMu.Unlock()
+	if !s.faults.matches(path) {
+		return 0
+	}
+	return time.Duration(s.faults.DelayMS) * time.Millisecond
+}
+
+// takeFailure consumes a rate_limit or server_errors fault, if one is armed for path.
+func (s *Server) takeFailure(path string) *apiResult {
+	s.faultMu.Lock()
+	defer s.faultMu.Unlock()
+	f := &s.faults
+	if !f.matches(path) {
+		return nil
+	}
+	if f.RateLimit > 0 {
+		f.RateLimit--
+		res := errResult(http.StatusTooManyRequests, "provider_too_many_requests", "Provider rate limit exceeded.")
+		res.retryAfter = max(f.RetryAfter, 1)
+		return res
+	}
+	if f.ServerErrors > 0 {
+		f.ServerErrors--
+		switch f.ServerErrorStatus {
+		case 500:
+			return errResult(500, "internal_server_error", "Internal server error.")
+		case 504:
+			return errResult(504, "provider_timeout", "The provider service timed out.")
+		default:
+			return errResult(503, "temporarily_unavailable", "The provider service is unavailable.")
+		}
+	}
+	return nil
+}
+
+func (s *Server) takeTruncate(path string) bool {
+	s.faultMu.Lock()
+	defer s.faultMu.Unlock()
+	if s.faults.Truncate > 0 && s.faults.matches(path) {
+		s.faults.Truncate--
+		return true
+	}
+	return false
+}
+
+// countSuccess arms expire_tokens_after: when its counter reaches zero every access
+// token issued so far is expired.
+func (s *Server) countSuccess(path string) {
+	s.faultMu.Lock()
+	fire := false
+	if s.faults.ExpireTokensAfter > 0 && s.faults.matches(path) {
+		s.faults.ExpireTokensAfter--
+		fire = s.faults.ExpireTokensAfter == 0
+	}
+	s.faultMu.Unlock()
+	if fire {
+		s.ExpireAccessTokens()
+	}
+}
+
+func (s *Server) scaForcedExpired() bool {
+	s.faultMu.Lock()
+	defer s.faultMu.Unlock()
+	return s.faults.SCAExpired
+}
+
+// takeExtendStatus consumes the one-shot extend_status fault.
+func (s *Server) takeExtendStatus() int {
+	s.faultMu.Lock()
+	defer s.faultMu.Unlock()
+	st := s.faults.ExtendStatus
+	s.faults.ExtendStatus = 0
+	return st
+}
+
+// Control endpoints on the auth server, for processes that cannot call Go.
+
+func (s *Server) handleGetFaults(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, s.Faults())
+}
+
+func (s *Server) handleSetFaults(w http.ResponseWriter, r *http.Request) {
+	var f Faults
+	dec := json.NewDecoder(io.LimitReader(r.Body, 1<<16))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&f); err != nil {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "invalid faults: " + err.Error()})
+		return
+	}
+	if err := f.validate(); err != nil {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
+		return
+	}
+	s.SetFaults(f)
+	writeJSON(w, http.StatusOK, f)
+}
+
+func (s *Server) handleExpireTokens(w http.ResponseWriter, r *http.Request) {
+	s.ExpireAccessTokens()
+	writeJSON(w, http.StatusOK, map[string]bool{"expired": true})
+}
+
+// handleAdvance moves the sandbox clock: body {"seconds": N}.
+func (s *Server) handleAdvance(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		Seconds int64 `json:"seconds"`
+	}
+	if err := json.NewDecoder(io.LimitReader(r.Body, 1<<10)).Decode(&req); err != nil || req.Seconds < 0 {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": `body must be {"seconds": N} with N >= 0`})
+		return
+	}
+	s.Advance(time.Duration(req.Seconds) * time.Second)
+	writeJSON(w, http.StatusOK, map[string]string{"now": s.now().Format(time.RFC3339)})
+}
+
+// handleTruth serves Truth(username) as JSON for end-to-end tests.
+func (s *Server) handleTruth(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, s.Truth(r.URL.Query().Get("username")))
+}

@@ -1,0 +1,152 @@
+package sandbox
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestFaultRateLimit(t *testing.T) {
+	s, _ := newSandbox(t, Options{})
+	tk := connect(t, s, "john", "doe")
+	s.SetFaults(Faults{RateLimit: 2, RetryAfter: 7})
+	for i := range 2 {
+		r := get(t, s, tk.AccessToken, "/accounts")
+		if r.Status != 429 || r.errCode(t) != "provider_too_many_requests" || r.Header.Get("Retry-After") != "7" {
+			t.Fatalf("call %d: %d %s %v", i, r.Status, r.Body, r.Header)
+		}
+	}
+	get(t, s, tk.AccessToken, "/accounts").results(t)
+	if f := s.Faults(); f.RateLimit != 0 {
+		t.Fatalf("counter not consumed: %+v", f)
+	}
+	s.SetFaults(Faults{RateLimit: 1})
+	if r := get(t, s, tk.AccessToken, "/me"); r.Header.Get("Retry-After") != "1" {
+		t.Fatalf("default Retry-After = %q", r.Header.Get("Retry-After"))
+	}
+}
+
+func TestFaultServerErrors(t *testing.T) {
+	s, _ := newSandbox(t, Options{})
+	tk := connect(t, s, "john", "doe")
+	for status, code := range map[int]string{0: "temporarily_unavailable", 500: "internal_server_error", 503: "temporarily_unavailable", 504: "provider_timeout"} {
+		s.SetFaults(Faults{ServerErrors: 1, ServerErrorStatus: status})
+		want := status
+		if want == 0 {
+			want = 503
+		}
+		if r := get(t, s, tk.AccessToken, "/cards"); r.Status != want || r.errCode(t) != code {
+			t.Fatalf("status %d: %d %s", status, r.Status, r.Body)
+		}
+		get(t, s, tk.AccessToken, "/cards").results(t)
+	}
+}
+
+func TestFaultPathFilter(t *testing.T) {
+	s, _ := newSandbox(t, Options{})
+	tk := connect(t, s, "john", "doe")
+	cur, _, _ := accountIDs(t, s, tk.AccessToken)
+	s.SetFaults(Faults{ServerErrors: 1, Path: "/transactions"})
+	get(t, s, tk.AccessToken, "/accounts").results(t)
+	get(t, s, tk.AccessToken, "/accounts/"+cur+"/balance").results(t)
+	if r := get(t, s, tk.AccessToken, "/accounts/"+cur+"/transactions"); r.Status != 503 {
+		t.Fatalf("filtered fault did not fire: %d", r.Status)
+	}
+	get(t, s, tk.AccessToken, "/accounts/"+cur+"/transactions").results(t)
+}
+
+func TestFaultDelay(t *testing.T) {
+	s, _ := newSandbox(t, Options{})
+	tk := connect(t, s, "john", "doe")
+	s.SetFaults(Faults{DelayMS: 150})
+	start := time.Now()
+	get(t, s, tk.AccessToken, "/me").results(t)
+	if d := time.Since(start); d < 150*time.Millisecond {
+		t.Fatalf("not delayed: %s", d)
+	}
+	if f := s.Faults(); f.DelayMS != 150 {
+		t.Fatal("delay is not a counter and must stay set")
+	}
+}
+
+func TestFaultTruncate(t *testing.T) {
+	s, _ := newSandbox(t, Options{})
+	tk := connect(t, s, "john", "doe")
+	s.SetFaults(Faults{Truncate: 1})
+	req, _ := http.NewRequest(http.MethodGet, s.APIURL()+"/data/v1/accounts", nil)
+	req.Header.Set("Authorization", "Bearer "+tk.AccessToken)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !errors.Is(err, io.ErrUnexpectedEOF) || int64(len(body)) >= resp.ContentLength || len(body) == 0 {
+		t.Fatalf("truncate: err=%v got %d of %d bytes", err, len(body), resp.ContentLength)
+	}
+	get(t, s, tk.AccessToken, "/accounts").results(t)
+}
+
+func TestFaultExpireTokensAfter(t *testing.T) {
+	s, _ := newSandbox(t, Options{})
+	tk := connect(t, s, "john", "doe")
+	s.SetFaults(Faults{ExpireTokensAfter: 2})
+	get(t, s, tk.AccessToken, "/me").results(t)
+	get(t, s, tk.AccessToken, "/me").results(t)
+	r := get(t, s, tk.AccessToken, "/me")
+	if r.Status != 401 || r.errCode(t) != "invalid_token" || !strings.Contains(string(r.Body), "The token expired at") {
+		t.Fatalf("after 2 calls: %d %s", r.Status, r.Body)
+	}
+	_, tk2, _ := refresh(t, s, tk.RefreshToken)
+	get(t, s, tk2.AccessToken, "/me").results(t)
+	get(t, s, tk2.AccessToken, "/me").results(t) // the fault fired once
+}
+
+func TestFaultsOverHTTP(t *testing.T) {
+	s, _ := newSandbox(t, Options{})
+	tk := connect(t, s, "john", "doe")
+	r := do(t, http.MethodPost, s.AuthURL()+"/__sandbox/faults", "", strings.NewReader(`{"rate_limit":1,"retry_after":3,"path":"/cards"}`))
+	if r.Status != 200 {
+		t.Fatalf("set faults: %d %s", r.Status, r.Body)
+	}
+	var f Faults
+	json.Unmarshal(do(t, http.MethodGet, s.AuthURL()+"/__sandbox/faults", "", nil).Body, &f)
+	if f.RateLimit != 1 || f.RetryAfter != 3 || f.Path != "/cards" {
+		t.Fatalf("get faults = %+v", f)
+	}
+	get(t, s, tk.AccessToken, "/accounts").results(t)
+	if r := get(t, s, tk.AccessToken, "/cards"); r.Status != 429 || r.Header.Get("Retry-After") != "3" {
+		t.Fatalf("/cards: %d", r.Status)
+	}
+	var raw map[string]any
+	json.Unmarshal(do(t, http.MethodGet, s.AuthURL()+"/__sandbox/faults", "", nil).Body, &raw)
+	if raw["rate_limit"] != float64(0) || raw["sca_expired"] != false {
+		t.Fatalf("faults after firing = %v", raw)
+	}
+	for _, bad := range []string{`{"server_error_status":502}`, `{"extend_status":500}`, `{"nope":1}`, `{"rate_limit":-1}`, `[`} {
+		if r := do(t, http.MethodPost, s.AuthURL()+"/__sandbox/faults", "", strings.NewReader(bad)); r.Status != 400 {
+			t.Errorf("%s accepted: %d", bad, r.Status)
+		}
+	}
+}
+
+func TestAdvanceOverHTTP(t *testing.T) {
+	s, _ := newSandbox(t, Options{})
+	tk := connect(t, s, "john", "doe")
+	r := do(t, http.MethodPost, s.AuthURL()+"/__sandbox/advance", "", strings.NewReader(`{"seconds":3601}`))
+	if r.Status != 200 {
+		t.Fatalf("advance: %d %s", r.Status, r.Body)
+	}
+	if r := get(t, s, tk.AccessToken, "/me"); r.Status != 401 {
+		t.Fatalf("token should have expired: %d", r.Status)
+	}
+	var tr Truth
+	json.Unmarshal(do(t, http.MethodGet, s.AuthURL()+"/__sandbox/truth?username=john", "", nil).Body, &tr)
+	if len(tr.Accounts) != 2 || len(tr.Accounts[0].Booked) == 0 || !tr.AsOf.Equal(testStart.Add(3601*time.Second)) {
+		t.Fatalf("truth over HTTP: %d accounts, as of %s", len(tr.Accounts), tr.AsOf)
+	}
+}
