@@ -15,6 +15,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"os"
 	"sort"
 	"strings"
 	"sync"
@@ -322,4 +323,22 @@ func Check(t TB, r *Recorder) {
 			t.Errorf("OpenAPI: %s", f)
 		}
 	})
+}
+
+// Main runs a package's tests with http.DefaultTransport wrapped by a
+// Recorder, so every response any test receives through the default
+// transport (including clients built with a nil Transport) is validated.
+// Use it as `func TestMain(m *testing.M) { os.Exit(spectest.Main(m)) }`.
+func Main(m interface{ Run() int }) int {
+	rec := NewRecorder(http.DefaultTransport)
+	http.DefaultTransport = rec
+	code := m.Run()
+	for _, f := range rec.Failures() {
+		fmt.Fprintln(os.Stderr, "OpenAPI violation:", f)
+		code = 1
+	}
+	if ops := rec.Operations(); len(ops) > 0 {
+		fmt.Fprintf(os.Stderr, "OpenAPI: validated responses of %s\n", strings.Join(ops, ", "))
+	}
+	return code
 }
