@@ -342,3 +342,12 @@ func Main(m interface{ Run() int }) int {
 	}
 	return code
 }
+
+// Unvalidated returns the transport under a Recorder, for benchmarks that
+// measure the server rather than the validator.
+func Unvalidated(rt http.RoundTripper) http.RoundTripper {
+	if r, ok := rt.(*Recorder); ok {
+		return r.Base
+	}
+	return rt
+}
