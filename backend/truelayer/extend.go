@@ -65,9 +65,9 @@ func (r ExtendRequest) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.Bool("user_has_reconfirmed_consent", r.UserHasReconfirmedConsent),
 		slog.String("user_id", r.User.ID),
-		slog.String("refresh_token", redact(r.RefreshToken)),
+		slog.String("refresh", redact(r.RefreshToken)),
 		slog.String("redirect_uri", r.RedirectURI),
-		slog.String("access_token", redact(r.AccessToken)),
+		slog.String("access", redact(r.AccessToken)),
 	)
 }
 

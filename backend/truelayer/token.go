@@ -47,8 +47,8 @@ func (t Token) GoString() string { return "truelayer." + t.String() }
 // LogValue makes slog print the token's shape, never its secrets.
 func (t Token) LogValue() slog.Value {
 	return slog.GroupValue(
-		slog.String("access_token", redact(t.AccessToken)),
-		slog.String("refresh_token", redact(t.RefreshToken)),
+		slog.String("access", redact(t.AccessToken)),
+		slog.String("refresh", redact(t.RefreshToken)),
 		slog.String("token_type", t.TokenType),
 		slog.Time("expiry", t.Expiry),
 		slog.String("scopes", strings.Join(t.Scopes, " ")),
