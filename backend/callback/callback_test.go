@@ -1,0 +1,128 @@
+package callback
+
+import (
+	"errors"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+const deepLink = "bankdesk://callback"
+
+func TestParseAcceptsCodeAndState(t *testing.T) {
+	for _, raw := range []string{
+		"bankdesk://callback?code=abc123&state=s1",
+		"bankdesk://callback/?code=abc123&state=s1&scope=info%20accounts",
+		"BANKDESK://callback?state=s1&code=abc123",
+	} {
+		r, err := Parse(raw, deepLink)
+		if err != nil {
+			t.Fatalf("%s: %v", raw, err)
+		}
+		if r.Code != "abc123" || r.State != "s1" || r.Error != "" || r.Cancelled() {
+			t.Fatalf("%s: %+v", raw, r)
+		}
+	}
+}
+
+func TestParseCancelled(t *testing.T) {
+	r, err := Parse("bankdesk://callback?error=access_denied&error_description=User%20cancelled&state=s2", deepLink)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.Cancelled() || r.State != "s2" || r.Code != "" || r.ErrorDescription != "User cancelled" {
+		t.Fatalf("%+v", r)
+	}
+}
+
+func TestParseLoopback(t *testing.T) {
+	redirect := "http://127.0.0.1:43123/callback"
+	if _, err := Parse("http://127.0.0.1:43123/callback?code=c&state=s", redirect); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Parse("http://127.0.0.1:9999/callback?code=c&state=s", redirect); !errors.Is(err, ErrMalformed) {
+		t.Fatalf("other port accepted: %v", err)
+	}
+}
+
+func TestParseRejects(t *testing.T) {
+	long := strings.Repeat("a", MaxCodeLength+1)
+	for name, raw := range map[string]string{
+		"other scheme":        "https://callback?code=c&state=s",
+		"other host":          "bankdesk://evil?code=c&state=s",
+		"other path":          "bankdesk://callback/x?code=c&state=s",
+		"no state":            "bankdesk://callback?code=c",
+		"no code or error":    "bankdesk://callback?state=s",
+		"both":                "bankdesk://callback?code=c&error=access_denied&state=s",
+		"duplicate state":     "bankdesk://callback?code=c&state=s&state=t",
+		"duplicate code":      "bankdesk://callback?code=c&code=d&state=s",
+		"unknown parameter":   "bankdesk://callback?code=c&state=s&redirect=https://evil",
+		"control characters":  "bankdesk://callback?code=c%0Ad&state=s",
+		"non-ascii state":     "bankdesk://callback?code=c&state=%C3%A9",
+		"huge code":           "bankdesk://callback?state=s&code=" + long,
+		"userinfo":            "bankdesk://user@callback?code=c&state=s",
+		"fragment":            "bankdesk://callback?code=c&state=s#frag",
+		"opaque":              "bankdesk:callback?code=c&state=s",
+		"bad escape":          "bankdesk://callback?code=%zz&state=s",
+		"empty":               "",
+		"over the size limit": "bankdesk://callback?code=c&state=" + strings.Repeat("s", MaxURLLength),
+	} {
+		t.Run(name, func(t *testing.T) {
+			if r, err := Parse(raw, deepLink); !errors.Is(err, ErrMalformed) {
+				t.Fatalf("accepted %q as %+v (err %v)", raw, r, err)
+			}
+		})
+	}
+}
+
+func TestStringRedactsCode(t *testing.T) {
+	r := Result{Code: "secret-code", State: "s"}
+	if strings.Contains(r.String(), "secret-code") {
+		t.Fatal(r.String())
+	}
+}
+
+func TestIsCallbackURL(t *testing.T) {
+	if !IsCallbackURL("bankdesk://callback?x") || IsCallbackURL("sandbox") || IsCallbackURL("https://x") {
+		t.Fatal("IsCallbackURL misclassifies")
+	}
+}
+
+// FuzzParse: whatever the input, Parse never panics, and anything it accepts
+// satisfies the invariants the connect flow relies on.
+func FuzzParse(f *testing.F) {
+	for _, seed := range []string{
+		"bankdesk://callback?code=abc&state=xyz",
+		"bankdesk://callback?error=access_denied&state=xyz",
+		"bankdesk://callback/?code=a&state=b&scope=info%20accounts",
+		"http://127.0.0.1:5000/callback?code=a&state=b",
+		"bankdesk://callback?code=a&code=b&state=c",
+		"bankdesk://callback?code=%00&state=b",
+		"bankdesk:callback",
+		"bankdesk://callback?state=" + strings.Repeat("x", 600),
+		"",
+		"%",
+		"bankdesk://callback?;code=a&state=b",
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		r, err := Parse(raw, deepLink)
+		if err != nil {
+			if !errors.Is(err, ErrMalformed) {
+				t.Fatalf("error not classified as malformed: %v", err)
+			}
+			return
+		}
+		if r.State == "" || (r.Code == "") == (r.Error == "") {
+			t.Fatalf("accepted inconsistent result %+v from %q", r, raw)
+		}
+		if len(r.Code) > MaxCodeLength || len(r.State) > MaxStateLength || !printable(r.Code) || !printable(r.State) {
+			t.Fatalf("accepted oversize or unprintable fields from %q", raw)
+		}
+		u, _ := url.Parse(raw)
+		if u == nil || !strings.EqualFold(u.Scheme, "bankdesk") || !strings.EqualFold(u.Host, "callback") {
+			t.Fatalf("accepted a URL for someone else: %q", raw)
+		}
+	})
+}
