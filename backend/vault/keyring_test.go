@@ -1,0 +1,313 @@
+package vault
+
+import (
+	"bytes"
+	"encoding/base64"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/99designs/keyring"
+)
+
+// fakeRing is an in-memory keyring that can be told to fail.
+type fakeRing struct {
+	*keyring.ArrayKeyring
+	getErr   error // returned by Get instead of looking
+	setErr   error // returned by Set
+	dropSets bool  // Set "succeeds" but stores nothing
+	sets     int
+}
+
+func newFakeRing() *fakeRing { return &fakeRing{ArrayKeyring: keyring.NewArrayKeyring(nil)} }
+
+func (r *fakeRing) Get(key string) (keyring.Item, error) {
+	if r.getErr != nil {
+		return keyring.Item{}, r.getErr
+	}
+	return r.ArrayKeyring.Get(key)
+}
+
+func (r *fakeRing) Set(it keyring.Item) error {
+	r.sets++
+	if r.setErr != nil {
+		return r.setErr
+	}
+	if r.dropSets {
+		return nil
+	}
+	return r.ArrayKeyring.Set(it)
+}
+
+// fakeKeyrings stands in for keyring.Open: backends missing from rings
+// fail to open, as a keyring without its daemon does.
+type fakeKeyrings struct {
+	rings   map[keyring.BackendType]*fakeRing
+	configs []keyring.Config
+}
+
+var errNoDaemon = errors.New("org.freedesktop.secrets was not provided by any .service files")
+
+func (f *fakeKeyrings) open(cfg keyring.Config) (keyring.Keyring, error) {
+	f.configs = append(f.configs, cfg)
+	if len(cfg.AllowedBackends) != 1 {
+		return nil, errors.New("vault must open exactly one backend at a time")
+	}
+	if r, ok := f.rings[cfg.AllowedBackends[0]]; ok {
+		return r, nil
+	}
+	return nil, errNoDaemon
+}
+
+func autoOptions(dir string, f *fakeKeyrings) Options {
+	return Options{
+		Dir:         dir,
+		Backends:    []keyring.BackendType{keyring.SecretServiceBackend, keyring.KWalletBackend},
+		openKeyring: f.open,
+	}
+}
+
+func TestAutoUsesFirstWorkingKeyring(t *testing.T) {
+	dir := t.TempDir()
+	kw := newFakeRing()
+	f := &fakeKeyrings{rings: map[keyring.BackendType]*fakeRing{keyring.KWalletBackend: kw}}
+
+	v1, err := Open(autoOptions(dir, f))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v1.Backend() != "kwallet" {
+		t.Fatalf("Backend() = %q, want kwallet (secret-service has no daemon)", v1.Backend())
+	}
+	it, err := kw.ArrayKeyring.Get("data-key-v1")
+	if err != nil {
+		t.Fatalf("key not stored in the keyring: %v", err)
+	}
+	if string(it.Data) != base64.StdEncoding.EncodeToString(v1.key) {
+		t.Fatal("keyring item is not the base64 data key")
+	}
+	marker, err := os.ReadFile(filepath.Join(dir, MarkerFileName))
+	if err != nil {
+		t.Fatalf("marker not written: %v", err)
+	}
+	if bytes.Contains(marker, it.Data) || bytes.Contains(marker, v1.key) {
+		t.Fatal("marker holds the data key")
+	}
+	sealed := mustSeal(t, v1, "b", "k", "v")
+	v1.Close()
+
+	v2, err := Open(autoOptions(dir, f))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := mustUnseal(t, v2, "b", "k", sealed); got != "v" {
+		t.Fatalf("Unseal with reopened keyring vault = %q", got)
+	}
+	if kw.sets != 1 {
+		t.Fatalf("keyring Set called %d times, want 1 (second open must reuse the key)", kw.sets)
+	}
+	assertNoKeyFile(t, dir)
+}
+
+func TestAutoTreatsBrokenKeyringAsNone(t *testing.T) {
+	cases := map[string]func(*fakeRing){
+		"set fails":        func(r *fakeRing) { r.setErr = errors.New("Object does not exist at path “/”") },
+		"set is dropped":   func(r *fakeRing) { r.dropSets = true },
+		"get fails":        func(r *fakeRing) { r.getErr = errors.New("dbus: connection closed") },
+		"opens, then dies": func(r *fakeRing) { r.getErr = errNoDaemon },
+	}
+	for name, breakIt := range cases {
+		t.Run(name, func(t *testing.T) {
+			ring := newFakeRing()
+			breakIt(ring)
+			f := &fakeKeyrings{rings: map[keyring.BackendType]*fakeRing{keyring.SecretServiceBackend: ring}}
+
+			dir := t.TempDir()
+			_, err := Open(autoOptions(dir, f))
+			if !errors.Is(err, ErrNeedPassphrase) {
+				t.Fatalf("no passphrase: err = %v, want ErrNeedPassphrase", err)
+			}
+			var kerr *KeyringError
+			if !errors.As(err, &kerr) || len(kerr.Failures) != 2 || kerr.Failures[0].Backend != keyring.SecretServiceBackend {
+				t.Fatalf("err = %v, want a KeyringError naming both backends", err)
+			}
+
+			o := autoOptions(dir, f)
+			o.Passphrase = fixedPassphrase(goodPass)
+			v, err := Open(o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v.Backend() != BackendFile {
+				t.Fatalf("Backend() = %q, want file", v.Backend())
+			}
+			if _, err := os.Stat(filepath.Join(dir, MarkerFileName)); err == nil {
+				t.Fatal("marker written for a keyring that was not used")
+			}
+		})
+	}
+}
+
+func TestAutoNeverCreatesKeyWhenGetFails(t *testing.T) {
+	ring := newFakeRing()
+	ring.getErr = errors.New("prompt dismissed")
+	f := &fakeKeyrings{rings: map[keyring.BackendType]*fakeRing{keyring.SecretServiceBackend: ring}}
+	Open(autoOptions(t.TempDir(), f))
+	if ring.sets != 0 {
+		t.Fatal("a new key was stored although an existing one may just be locked")
+	}
+}
+
+func TestAutoPrefersExistingKeyFile(t *testing.T) {
+	dir := t.TempDir()
+	sealed := mustSeal(t, mustOpenFile(t, dir, goodPass), "b", "k", "v")
+
+	ring := newFakeRing()
+	f := &fakeKeyrings{rings: map[keyring.BackendType]*fakeRing{keyring.SecretServiceBackend: ring}}
+	o := autoOptions(dir, f)
+	o.Passphrase = fixedPassphrase(goodPass)
+	v, err := Open(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Backend() != BackendFile {
+		t.Fatalf("Backend() = %q, want file: a key file wins over a keyring", v.Backend())
+	}
+	mustUnseal(t, v, "b", "k", sealed)
+	if len(f.configs) != 0 {
+		t.Fatal("keyring consulted although a key file exists")
+	}
+
+	o.Passphrase = nil
+	if _, err := Open(o); !errors.Is(err, ErrNeedPassphrase) {
+		t.Fatalf("key file, no passphrase: err = %v, want ErrNeedPassphrase", err)
+	}
+}
+
+func TestMarkerPinsTheKeyring(t *testing.T) {
+	dir := t.TempDir()
+	ss := newFakeRing()
+	f := &fakeKeyrings{rings: map[keyring.BackendType]*fakeRing{keyring.SecretServiceBackend: ss}}
+	v, err := Open(autoOptions(dir, f))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Backend() != "secret-service" {
+		t.Fatalf("Backend() = %q", v.Backend())
+	}
+
+	t.Run("keyring locked", func(t *testing.T) {
+		ss.getErr = errors.New("collection is locked")
+		defer func() { ss.getErr = nil }()
+		o := autoOptions(dir, f)
+		o.Passphrase = fixedPassphrase(goodPass)
+		if _, err := Open(o); !errors.Is(err, ErrLocked) {
+			t.Fatalf("err = %v, want ErrLocked", err)
+		}
+		assertNoKeyFile(t, dir)
+	})
+	t.Run("keyring gone, another appears", func(t *testing.T) {
+		f2 := &fakeKeyrings{rings: map[keyring.BackendType]*fakeRing{keyring.KWalletBackend: newFakeRing()}}
+		o := autoOptions(dir, f2)
+		o.Passphrase = fixedPassphrase(goodPass)
+		if _, err := Open(o); !errors.Is(err, ErrLocked) {
+			t.Fatalf("err = %v, want ErrLocked", err)
+		}
+		if f2.rings[keyring.KWalletBackend].sets != 0 {
+			t.Fatal("a second data key was started in another keyring")
+		}
+	})
+	t.Run("item deleted", func(t *testing.T) {
+		saved, _ := ss.ArrayKeyring.Get(itemKey(keyring.SecretServiceBackend, DefaultService))
+		ss.ArrayKeyring.Remove(saved.Key)
+		defer ss.ArrayKeyring.Set(saved)
+		if _, err := Open(autoOptions(dir, f)); !errors.Is(err, ErrKeyMissing) {
+			t.Fatalf("err = %v, want ErrKeyMissing", err)
+		}
+		if ss.sets != 1 {
+			t.Fatal("a missing pinned key was replaced")
+		}
+	})
+	t.Run("other service", func(t *testing.T) {
+		o := autoOptions(dir, f)
+		o.Service = "other"
+		if _, err := Open(o); !errors.Is(err, ErrKeyMissing) {
+			t.Fatalf("err = %v, want ErrKeyMissing", err)
+		}
+	})
+	t.Run("file mode", func(t *testing.T) {
+		if _, err := openFile(t, dir, goodPass); !errors.Is(err, ErrKeyMissing) {
+			t.Fatalf("err = %v, want ErrKeyMissing", err)
+		}
+		assertNoKeyFile(t, dir)
+	})
+	t.Run("still opens", func(t *testing.T) {
+		if _, err := Open(autoOptions(dir, f)); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+func TestBadKeyringItemIsNotOverwritten(t *testing.T) {
+	ring := newFakeRing()
+	item := itemKey(keyring.SecretServiceBackend, DefaultService)
+	ring.ArrayKeyring.Set(keyring.Item{Key: item, Data: []byte("c2hvcnQ=")})
+	f := &fakeKeyrings{rings: map[keyring.BackendType]*fakeRing{keyring.SecretServiceBackend: ring}}
+	o := autoOptions(t.TempDir(), f)
+	o.Passphrase = fixedPassphrase(goodPass)
+	if _, err := Open(o); !errors.Is(err, errBadItem) {
+		t.Fatalf("err = %v, want errBadItem", err)
+	}
+	if ring.sets != 0 {
+		t.Fatal("bad item overwritten")
+	}
+}
+
+func TestBackendsOverrideCannotAddWeakStores(t *testing.T) {
+	for _, b := range []keyring.BackendType{keyring.KeyCtlBackend, keyring.PassBackend, keyring.FileBackend} {
+		_, err := Open(Options{Dir: t.TempDir(), Backends: []keyring.BackendType{b}, Passphrase: fixedPassphrase(goodPass)})
+		if err == nil {
+			t.Errorf("Backends=[%s] accepted", b)
+		}
+	}
+}
+
+func TestDefaultBackendsExcludeWeakStores(t *testing.T) {
+	want := []keyring.BackendType{keyring.WinCredBackend, keyring.KeychainBackend, keyring.SecretServiceBackend, keyring.KWalletBackend}
+	if got := DefaultBackends(); !slices.Equal(got, want) {
+		t.Fatalf("DefaultBackends() = %v, want %v", got, want)
+	}
+	DefaultBackends()[0] = keyring.KeyCtlBackend
+	if slices.Contains(DefaultBackends(), keyring.KeyCtlBackend) {
+		t.Fatal("DefaultBackends returns a shared slice")
+	}
+}
+
+func TestKeyringConfig(t *testing.T) {
+	f := &fakeKeyrings{}
+	Open(Options{Dir: t.TempDir(), Service: "bankdesk-test", openKeyring: f.open})
+	if len(f.configs) != len(defaultBackends) {
+		t.Fatalf("opened %d configs, want one per default backend", len(f.configs))
+	}
+	for _, cfg := range f.configs {
+		b := cfg.AllowedBackends[0]
+		if len(cfg.AllowedBackends) != 1 {
+			t.Errorf("%s: AllowedBackends = %v, want exactly one", b, cfg.AllowedBackends)
+		}
+		if cfg.LibSecretCollectionName != "login" {
+			t.Errorf("%s: collection = %q, want login", b, cfg.LibSecretCollectionName)
+		}
+		want := "bankdesk-test"
+		if b == keyring.KWalletBackend {
+			want = "kdewallet"
+		}
+		if cfg.ServiceName != want {
+			t.Errorf("%s: ServiceName = %q, want %q", b, cfg.ServiceName, want)
+		}
+	}
+	if got := itemKey(keyring.SecretServiceBackend, "bankdesk-test"); got != "bankdesk-test/data-key-v1" {
+		t.Errorf("secret-service item = %q: the shared login collection needs the service in it", got)
+	}
+}
