@@ -1,0 +1,67 @@
+package store
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"go.etcd.io/bbolt"
+)
+
+// Balance is the latest balance of an account or card. Optional amounts are
+// nil when the bank did not send them (nil is not zero: a card with no
+// credit limit reported is not a card with a zero limit).
+type Balance struct {
+	AccountID string          `json:"account_id"`
+	Currency  string          `json:"currency,omitempty"`
+	Current   decimal.Decimal `json:"current"`
+	// Available includes any overdraft facility (accounts) or the remaining
+	// credit (cards).
+	Available   *decimal.Decimal `json:"available,omitempty"`
+	Overdraft   *decimal.Decimal `json:"overdraft,omitempty"`
+	CreditLimit *decimal.Decimal `json:"credit_limit,omitempty"`
+	// Card statement fields.
+	LastStatementBalance *decimal.Decimal `json:"last_statement_balance,omitempty"`
+	LastStatementDate    time.Time        `json:"last_statement_date,omitzero"`
+	PaymentDue           *decimal.Decimal `json:"payment_due,omitempty"`
+	PaymentDueDate       time.Time        `json:"payment_due_date,omitzero"`
+	UpdatedAt            time.Time        `json:"updated_at,omitzero"`
+}
+
+// PutBalance replaces the stored balance of b.AccountID, which must exist
+// (ErrNotFound otherwise).
+func (s *Store) PutBalance(b Balance) error {
+	if err := validID("account id", b.AccountID); err != nil {
+		return err
+	}
+	b.LastStatementDate = utc(b.LastStatementDate)
+	b.PaymentDueDate = utc(b.PaymentDueDate)
+	b.UpdatedAt = utc(b.UpdatedAt)
+	return s.db.Update(func(tx *bbolt.Tx) error {
+		if err := accountExists(tx, b.AccountID); err != nil {
+			return err
+		}
+		bk, err := bucket(tx, bucketBalances)
+		if err != nil {
+			return err
+		}
+		return s.putJSON(bk, bucketBalances, []byte(b.AccountID), b)
+	})
+}
+
+// Balance returns the stored balance of an account, or ErrNotFound.
+func (s *Store) Balance(accountID string) (Balance, error) {
+	var b Balance
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		bk, err := bucket(tx, bucketBalances)
+		if err != nil {
+			return err
+		}
+		sealed := bk.Get([]byte(accountID))
+		if sealed == nil {
+			return fmt.Errorf("%w: balance of account %q", ErrNotFound, accountID)
+		}
+		return s.openJSON(bucketBalances, []byte(accountID), sealed, &b)
+	})
+	return b, err
+}

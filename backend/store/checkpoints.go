@@ -1,0 +1,28 @@
+package store
+
+import (
+	"go.etcd.io/bbolt"
+)
+
+// PutCheckpoint stores the sync engine's opaque checkpoint for an account,
+// which must exist (ErrNotFound). It is deleted with the account's data.
+func (s *Store) PutCheckpoint(accountID string, cp []byte) error {
+	if err := validID("account id", accountID); err != nil {
+		return err
+	}
+	return s.db.Update(func(tx *bbolt.Tx) error {
+		if err := accountExists(tx, accountID); err != nil {
+			return err
+		}
+		b, err := bucket(tx, bucketCheckpoints)
+		if err != nil {
+			return err
+		}
+		return s.put(b, bucketCheckpoints, []byte(accountID), cp)
+	})
+}
+
+// Checkpoint returns an account's checkpoint, or ErrNotFound.
+func (s *Store) Checkpoint(accountID string) ([]byte, error) {
+	return s.getSealed(bucketCheckpoints, []byte(accountID), "checkpoint of account")
+}

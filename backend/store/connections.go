@@ -1,0 +1,191 @@
+package store
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"go.etcd.io/bbolt"
+)
+
+// Connection statuses.
+const (
+	StatusActive          = "active"
+	StatusReconnectNeeded = "reconnect_needed"
+	StatusRevoked         = "revoked"
+)
+
+// Connection is one bank consent and its tokens (the "token table"). It holds
+// secrets: never hand it to the UI as is.
+type Connection struct {
+	ID                string    `json:"id"` // Bankdesk's own; see NewConnectionID
+	CredentialsID     string    `json:"credentials_id,omitempty"`
+	ProviderID        string    `json:"provider_id,omitempty"`
+	ProviderName      string    `json:"provider_name,omitempty"`
+	Scopes            []string  `json:"scopes,omitempty"`
+	AccessToken       string    `json:"access_token,omitempty"`
+	AccessTokenExpiry time.Time `json:"access_token_expiry,omitzero"`
+	RefreshToken      string    `json:"refresh_token,omitempty"`
+	ConsentCreatedAt  time.Time `json:"consent_created_at,omitzero"`
+	ConsentExpiresAt  time.Time `json:"consent_expires_at,omitzero"`
+	LastRefreshAt     time.Time `json:"last_refresh_at,omitzero"`
+	CreatedAt         time.Time `json:"created_at,omitzero"`
+	UpdatedAt         time.Time `json:"updated_at,omitzero"`
+	Status            string    `json:"status"`
+	User              User      `json:"user,omitzero"`
+}
+
+// User is who consented, kept to pre-fill a re-consent.
+type User struct {
+	Name  string `json:"name,omitempty"`
+	Email string `json:"email,omitempty"`
+	Phone string `json:"phone,omitempty"`
+}
+
+// NewConnectionID returns a random, URL-safe connection id (128 bits, hex).
+func NewConnectionID() string {
+	var b [16]byte
+	rand.Read(b[:]) // never fails since Go 1.24
+	return hex.EncodeToString(b[:])
+}
+
+// PutConnection creates or replaces a connection. A zero CreatedAt keeps the
+// stored one (or becomes now); a zero UpdatedAt becomes now; an empty Status
+// becomes StatusActive.
+func (s *Store) PutConnection(c Connection) error {
+	if err := validID("connection id", c.ID); err != nil {
+		return err
+	}
+	switch c.Status {
+	case "":
+		c.Status = StatusActive
+	case StatusActive, StatusReconnectNeeded, StatusRevoked:
+	default:
+		return fmt.Errorf("%w: unknown connection status %q", ErrInvalid, c.Status)
+	}
+	now := time.Now().UTC()
+	if c.UpdatedAt.IsZero() {
+		c.UpdatedAt = now
+	}
+	key := []byte(c.ID)
+	return s.db.Update(func(tx *bbolt.Tx) error {
+		b, err := bucket(tx, bucketConnections)
+		if err != nil {
+			return err
+		}
+		if c.CreatedAt.IsZero() {
+			c.CreatedAt = now
+			if sealed := b.Get(key); sealed != nil {
+				var old Connection
+				if err := s.openJSON(bucketConnections, key, sealed, &old); err != nil {
+					return err
+				}
+				c.CreatedAt = old.CreatedAt
+			}
+		}
+		return s.putJSON(b, bucketConnections, key, utcConnection(c))
+	})
+}
+
+// Connection returns one connection, or ErrNotFound.
+func (s *Store) Connection(id string) (Connection, error) {
+	var c Connection
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		b, err := bucket(tx, bucketConnections)
+		if err != nil {
+			return err
+		}
+		sealed := b.Get([]byte(id))
+		if sealed == nil {
+			return fmt.Errorf("%w: connection %q", ErrNotFound, id)
+		}
+		return s.openJSON(bucketConnections, []byte(id), sealed, &c)
+	})
+	return c, err
+}
+
+// Connections returns every connection, ordered by CreatedAt then ID.
+func (s *Store) Connections() ([]Connection, error) {
+	var out []Connection
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		b, err := bucket(tx, bucketConnections)
+		if err != nil {
+			return err
+		}
+		return b.ForEach(func(k, v []byte) error {
+			var c Connection
+			if err := s.openJSON(bucketConnections, k, v, &c); err != nil {
+				return err
+			}
+			out = append(out, c)
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(out, func(a, b Connection) int {
+		if c := a.CreatedAt.Compare(b.CreatedAt); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	return out, nil
+}
+
+// DeleteConnection removes a connection and its tokens, plus any auth
+// attempt re-authenticating it. Without keepData it also removes everything
+// stored for its accounts: accounts, balances, transactions, dedupe index
+// entries, pending sets and sync checkpoints. With keepData the accounts and
+// their history stay (a later connection to the same bank adopts them when
+// PutAccounts sees the same account ids).
+//
+// ErrNotFound only when there was nothing to delete at all, so purging the
+// data of a connection deleted earlier with keepData still works.
+func (s *Store) DeleteConnection(id string, keepData bool) error {
+	return s.db.Update(func(tx *bbolt.Tx) error {
+		conns, err := bucket(tx, bucketConnections)
+		if err != nil {
+			return err
+		}
+		found := conns.Get([]byte(id)) != nil
+		if found {
+			if err := conns.Delete([]byte(id)); err != nil {
+				return fmt.Errorf("store: delete connection %q: %w", id, err)
+			}
+		}
+		if err := s.deleteAttemptsFor(tx, id); err != nil {
+			return err
+		}
+		if !keepData {
+			accounts, err := s.accountIDsOf(tx, id)
+			if err != nil {
+				return err
+			}
+			for _, acct := range accounts {
+				if err := deleteAccountData(tx, acct); err != nil {
+					return err
+				}
+			}
+			found = found || len(accounts) > 0
+		}
+		if !found {
+			return fmt.Errorf("%w: connection %q", ErrNotFound, id)
+		}
+		return nil
+	})
+}
+
+// utcConnection stores every time in UTC so round trips compare equal.
+func utcConnection(c Connection) Connection {
+	for _, t := range []*time.Time{
+		&c.AccessTokenExpiry, &c.ConsentCreatedAt, &c.ConsentExpiresAt,
+		&c.LastRefreshAt, &c.CreatedAt, &c.UpdatedAt,
+	} {
+		*t = utc(*t)
+	}
+	return c
+}

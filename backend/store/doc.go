@@ -1,0 +1,51 @@
+// Package store keeps Bankdesk's data (bank connections and their tokens,
+// accounts, balances, transactions, auth attempts, settings) in one bbolt
+// file on the user's disk, every value sealed by a Sealer.
+//
+// # What is in clear
+//
+// Bucket names, record keys and the schema version. Every value goes through
+// Sealer.Seal with the bucket name and the record key as additional data, so
+// a value moved to another key or bucket fails to unseal, and so does a
+// flipped byte; reads then return an error matching ErrUnreadable and the
+// sealer's own error. No token, description, amount or name is stored in
+// clear. (bbolt's free pages may keep old values; they were sealed too.)
+//
+// Keys do reveal structure: connection ids (random), TrueLayer account ids,
+// setting names, each account's booking times (in transaction keys) and the
+// dedupe keys. Dedupe keys carry provider transaction ids, or a SHA-256 of
+// account, date, amount and description, which someone holding the file
+// could test a guess against. Transaction counts per account follow.
+//
+// # Buckets and keys
+//
+// Left of the arrow is in clear; right of it is the plaintext that is
+// sealed (all but the schema version).
+//
+//	meta          "schema_version" → 8-byte big-endian version (clear)
+//	              "canary"         → sealed constant, checked at Open
+//	connections   connection id    → Connection (JSON)
+//	accounts      account id       → Account (JSON)
+//	balances      account id       → Balance (JSON)
+//	transactions  accountID 0x00 bookedAt(8) 0x00 dedupeKey → record (binary, txcodec.go)
+//	dedupe        accountID 0x00 dedupeKey → bookedAt(8)
+//	pending       account id       → []Transaction (JSON), the whole set
+//	providers     "providers"      → fetchedAt(8) then the raw JSON
+//	attempts      hex(SHA-256(state)) → Attempt (JSON, without State)
+//	settings      setting name     → value as given
+//	checkpoints   account id       → checkpoint as given
+//
+// bookedAt(8) is Unix nanoseconds, big-endian, sign bit flipped, so an
+// account's transactions are contiguous and in booking order: a date range
+// is one cursor Seek, the newest N a walk back from the range's end. The
+// dedupe index finds a transaction's current primary key from its dedupe
+// key alone (see DedupeKey), which is how a changed booking time moves a
+// record instead of duplicating it.
+//
+// # Schema
+//
+// migrations is an ordered list; Open runs the missing ones in one Update.
+// A file whose version is newer than the code is refused (ErrNewerSchema).
+// The JSON field names of the record types, and the binary transaction
+// format, are the file format: changing either needs a migration.
+package store

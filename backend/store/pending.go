@@ -1,0 +1,73 @@
+package store
+
+import (
+	"cmp"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	"go.etcd.io/bbolt"
+)
+
+// ReplacePending replaces the account's stored pending transactions with
+// txs, atomically. Wholesale replacement is what keeps a pending item from
+// being counted again once it settles (its booked twin usually has other
+// ids). An empty txs clears the set. Status defaults to TxPending and Key to
+// DedupeKey; a repeated key keeps its last occurrence. The account must
+// exist (ErrNotFound).
+//
+// The set is one sealed value per account: pending lists are short, and one
+// value makes the replacement trivially atomic.
+func (s *Store) ReplacePending(accountID string, txs []Transaction) error {
+	set, err := prepareBatch(accountID, txs, TxPending)
+	if err != nil {
+		return err
+	}
+	slices.SortStableFunc(set, func(a, b Transaction) int {
+		return cmp.Or(a.BookedAt.Compare(b.BookedAt), strings.Compare(a.Key, b.Key))
+	})
+	return s.db.Update(func(tx *bbolt.Tx) error {
+		if err := accountExists(tx, accountID); err != nil {
+			return err
+		}
+		b, err := bucket(tx, bucketPending)
+		if err != nil {
+			return err
+		}
+		key := []byte(accountID)
+		if len(set) == 0 {
+			if err := b.Delete(key); err != nil {
+				return fmt.Errorf("store: clear pending of %q: %w", accountID, err)
+			}
+			return nil
+		}
+		return s.putJSON(b, bucketPending, key, set)
+	})
+}
+
+// Pending returns the account's pending transactions, oldest first; none
+// (and no error) when it has none.
+func (s *Store) Pending(accountID string) ([]Transaction, error) {
+	var sealed []byte
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		b, err := bucket(tx, bucketPending)
+		if err != nil {
+			return err
+		}
+		sealed = clone(b.Get([]byte(accountID)))
+		return nil
+	})
+	if err != nil || sealed == nil {
+		return nil, err
+	}
+	plain, err := s.open(bucketPending, []byte(accountID), sealed)
+	if err != nil {
+		return nil, err
+	}
+	var set []Transaction
+	if err := json.Unmarshal(plain, &set); err != nil {
+		return nil, fmt.Errorf("store: decode %s/%s: %w", bucketPending, accountID, err)
+	}
+	return set, nil
+}

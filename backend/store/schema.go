@@ -1,0 +1,143 @@
+package store
+
+import (
+	"encoding/binary"
+	"fmt"
+
+	"go.etcd.io/bbolt"
+)
+
+// Bucket names, in clear in the file (see doc.go for each bucket's keys).
+var (
+	bucketMeta         = []byte("meta")
+	bucketConnections  = []byte("connections")
+	bucketAccounts     = []byte("accounts")
+	bucketBalances     = []byte("balances")
+	bucketTransactions = []byte("transactions")
+	bucketDedupe       = []byte("dedupe")
+	bucketPending      = []byte("pending")
+	bucketProviders    = []byte("providers")
+	bucketAttempts     = []byte("attempts")
+	bucketSettings     = []byte("settings")
+	bucketCheckpoints  = []byte("checkpoints")
+)
+
+// Keys inside the meta bucket.
+var (
+	// metaSchemaVersion holds the schema version as an 8-byte big-endian
+	// integer, in clear: it is not secret and must be readable before the
+	// sealer is trusted.
+	metaSchemaVersion = []byte("schema_version")
+	// metaCanary holds a sealed constant; unsealing it at Open turns a wrong
+	// key into an immediate, clear error instead of a failure on first read.
+	metaCanary = []byte("canary")
+)
+
+var canaryPlaintext = []byte("bankdesk store")
+
+// migration upgrades the file by one schema version inside the Open Update.
+type migration func(s *Store, tx *bbolt.Tx) error
+
+// migrations is ordered: migrations[i] takes the file from version i to i+1.
+// Append only; never edit a released entry.
+var migrations = []migration{
+	migrateCreateBuckets, // 0 → 1
+}
+
+// currentSchemaVersion is the version this code writes.
+var currentSchemaVersion = len(migrations)
+
+// migrateCreateBuckets is version 1: every bucket plus the canary.
+func migrateCreateBuckets(s *Store, tx *bbolt.Tx) error {
+	for _, name := range [][]byte{
+		bucketConnections, bucketAccounts, bucketBalances, bucketTransactions,
+		bucketDedupe, bucketPending, bucketProviders, bucketAttempts,
+		bucketSettings, bucketCheckpoints,
+	} {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			return fmt.Errorf("create bucket %s: %w", name, err)
+		}
+	}
+	return s.put(tx.Bucket(bucketMeta), bucketMeta, metaCanary, canaryPlaintext)
+}
+
+// migrate brings the file to currentSchemaVersion in one Update, so a crash
+// mid-way leaves the file at its old version.
+func (s *Store) migrate() error {
+	return s.db.Update(func(tx *bbolt.Tx) error {
+		meta, err := tx.CreateBucketIfNotExists(bucketMeta)
+		if err != nil {
+			return fmt.Errorf("store: create meta bucket: %w", err)
+		}
+		version, err := readSchemaVersion(meta)
+		if err != nil {
+			return err
+		}
+		if version > currentSchemaVersion {
+			return fmt.Errorf("%w (file version %d, this Bankdesk knows up to %d)", ErrNewerSchema, version, currentSchemaVersion)
+		}
+		for v := version; v < currentSchemaVersion; v++ {
+			if err := migrations[v](s, tx); err != nil {
+				return fmt.Errorf("store: migrate schema %d → %d: %w", v, v+1, err)
+			}
+		}
+		if version != currentSchemaVersion {
+			if err := meta.Put(metaSchemaVersion, encodeVersion(currentSchemaVersion)); err != nil {
+				return fmt.Errorf("store: write schema version: %w", err)
+			}
+		}
+		s.version = currentSchemaVersion
+		return s.checkCanary(meta)
+	})
+}
+
+// checkVersion is migrate's read-only twin: it refuses any file that is not
+// exactly at currentSchemaVersion.
+func (s *Store) checkVersion() error {
+	return s.db.View(func(tx *bbolt.Tx) error {
+		meta := tx.Bucket(bucketMeta)
+		if meta == nil {
+			return fmt.Errorf("%w (no schema version)", ErrOlderSchema)
+		}
+		version, err := readSchemaVersion(meta)
+		if err != nil {
+			return err
+		}
+		switch {
+		case version > currentSchemaVersion:
+			return fmt.Errorf("%w (file version %d, this Bankdesk knows up to %d)", ErrNewerSchema, version, currentSchemaVersion)
+		case version < currentSchemaVersion:
+			return fmt.Errorf("%w (file version %d, current %d)", ErrOlderSchema, version, currentSchemaVersion)
+		}
+		s.version = version
+		return s.checkCanary(meta)
+	})
+}
+
+func (s *Store) checkCanary(meta *bbolt.Bucket) error {
+	sealed := meta.Get(metaCanary)
+	if sealed == nil {
+		return fmt.Errorf("store: meta canary missing")
+	}
+	_, err := s.open(bucketMeta, metaCanary, sealed)
+	return err
+}
+
+func readSchemaVersion(meta *bbolt.Bucket) (int, error) {
+	raw := meta.Get(metaSchemaVersion)
+	if raw == nil {
+		return 0, nil
+	}
+	if len(raw) != 8 {
+		return 0, fmt.Errorf("store: schema version is %d bytes, want 8", len(raw))
+	}
+	v := binary.BigEndian.Uint64(raw)
+	if v > 1<<31 {
+		return 0, fmt.Errorf("%w (file version %d)", ErrNewerSchema, v)
+	}
+	return int(v), nil
+}
+
+func encodeVersion(v int) []byte {
+	return binary.BigEndian.AppendUint64(nil, uint64(v))
+}

@@ -1,0 +1,61 @@
+package store
+
+import (
+	"fmt"
+
+	"go.etcd.io/bbolt"
+)
+
+// PutSetting stores an opaque setting value. The name is a record key and so
+// is in clear in the file; the value is sealed.
+func (s *Store) PutSetting(name string, value []byte) error {
+	if name == "" {
+		return fmt.Errorf("%w: empty setting name", ErrInvalid)
+	}
+	return s.db.Update(func(tx *bbolt.Tx) error {
+		b, err := bucket(tx, bucketSettings)
+		if err != nil {
+			return err
+		}
+		return s.put(b, bucketSettings, []byte(name), value)
+	})
+}
+
+// Setting returns a setting's value, or ErrNotFound.
+func (s *Store) Setting(name string) ([]byte, error) {
+	return s.getSealed(bucketSettings, []byte(name), "setting")
+}
+
+// DeleteSetting removes a setting; deleting a missing one is not an error.
+func (s *Store) DeleteSetting(name string) error {
+	return s.db.Update(func(tx *bbolt.Tx) error {
+		b, err := bucket(tx, bucketSettings)
+		if err != nil {
+			return err
+		}
+		if err := b.Delete([]byte(name)); err != nil {
+			return fmt.Errorf("store: delete setting %q: %w", name, err)
+		}
+		return nil
+	})
+}
+
+// getSealed reads and unseals one value, or returns ErrNotFound naming what.
+func (s *Store) getSealed(name, key []byte, what string) ([]byte, error) {
+	var sealed []byte
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		b, err := bucket(tx, name)
+		if err != nil {
+			return err
+		}
+		sealed = clone(b.Get(key))
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if sealed == nil {
+		return nil, fmt.Errorf("%w: %s %q", ErrNotFound, what, key)
+	}
+	return s.open(name, key, sealed)
+}

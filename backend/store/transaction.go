@@ -1,0 +1,89 @@
+package store
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// Transaction statuses and types.
+const (
+	TxBooked  = "booked"
+	TxPending = "pending"
+
+	TypeDebit  = "DEBIT"
+	TypeCredit = "CREDIT"
+)
+
+// Transaction is one booked or pending transaction of an account or card.
+type Transaction struct {
+	// Key identifies the transaction within its account across syncs; see
+	// DedupeKey. Computed by the store when empty.
+	Key       string    `json:"key"`
+	AccountID string    `json:"account_id"`
+	BookedAt  time.Time `json:"booked_at"` // UTC
+	// Description is the bank's raw text.
+	Description    string   `json:"description"`
+	Merchant       string   `json:"merchant,omitempty"`
+	Category       string   `json:"category,omitempty"`       // transaction_category: PURCHASE, ATM...
+	Classification []string `json:"classification,omitempty"` // [classification, sub-classification]
+	// Amount is signed: money out is negative. The caller derives the sign
+	// from transaction_type, because card feeds send positive DEBITs.
+	Amount         decimal.Decimal  `json:"amount"`
+	Currency       string           `json:"currency"`
+	Type           string           `json:"type"`   // TypeDebit or TypeCredit
+	Status         string           `json:"status"` // TxBooked or TxPending
+	RunningBalance *decimal.Decimal `json:"running_balance,omitempty"`
+	// NormalisedProviderID is TrueLayer's stable id; the preferred dedupe key.
+	NormalisedProviderID  string `json:"normalised_provider_id,omitempty"`
+	ProviderTransactionID string `json:"provider_transaction_id,omitempty"`
+	// TransactionID is TrueLayer's per-request id as last seen; it changes
+	// between requests, so it identifies nothing.
+	TransactionID string            `json:"transaction_id,omitempty"`
+	Meta          map[string]string `json:"meta,omitempty"`
+}
+
+// decodeTransaction rebuilds a booked transaction from its primary key
+// (account, booking time, dedupe key) and its unsealed value (txcodec.go).
+func decodeTransaction(key, plain []byte) (Transaction, error) {
+	accountID, bookedAt, dedupe, err := parsePrimaryKey(key)
+	if err != nil {
+		return Transaction{}, err
+	}
+	t := Transaction{Key: dedupe, AccountID: accountID, BookedAt: bookedAt}
+	if err := decodeRecord(plain, &t); err != nil {
+		return Transaction{}, fmt.Errorf("store: decode %s/%s: %w", bucketTransactions, printableKey(key), err)
+	}
+	return t, nil
+}
+
+// normalise fills the defaults and canonical forms a stored transaction
+// has, so that what a caller passes and what Transactions returns compare
+// equal.
+func normalise(t *Transaction, accountID, status string) error {
+	if t.AccountID != "" && t.AccountID != accountID {
+		return fmt.Errorf("%w: transaction for account %q passed for account %q", ErrInvalid, t.AccountID, accountID)
+	}
+	t.AccountID = accountID
+	if t.BookedAt.IsZero() {
+		return fmt.Errorf("%w: transaction %q has no booking time", ErrInvalid, t.Description)
+	}
+	if !timeFitsKey(t.BookedAt) {
+		return fmt.Errorf("%w: booking time %s out of range", ErrInvalid, t.BookedAt)
+	}
+	t.BookedAt = utc(t.BookedAt)
+	if t.Status == "" {
+		t.Status = status
+	}
+	if len(t.Classification) == 0 {
+		t.Classification = nil
+	}
+	if len(t.Meta) == 0 {
+		t.Meta = nil
+	}
+	if t.Key == "" {
+		t.Key = DedupeKey(*t)
+	}
+	return nil
+}
