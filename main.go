@@ -35,7 +35,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "bankdesk:", err)
 		os.Exit(1)
 	}
-	if err := app.Run(app.New(cfg, cfgErr, log), dist); err != nil {
+	if err := app.Run(app.New(cfg, cfgErr, log), dist, args); err != nil {
 		fmt.Fprintln(os.Stderr, "bankdesk:", err)
 		os.Exit(1)
 	}

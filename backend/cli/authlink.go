@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"bankdesk/backend/config"
-	"bankdesk/backend/desk"
 	"bankdesk/backend/truelayer"
 )
 
@@ -33,12 +32,14 @@ func runAuthLink(ctx context.Context, io IO, args []string) error {
 	if cfg.Builtin() {
 		return usageError{"the built-in sandbox only lives inside the app: start `bankdesk sandbox` and export its BANKDESK_* lines"}
 	}
-	d, err := desk.Open(cfg, logger(io))
+	if cfg.ClientID == "" {
+		return usageError{"set BANKDESK_CLIENT_ID (and BANKDESK_CLIENT_SECRET)"}
+	}
+	client, err := truelayer.New(truelayer.Config{AuthURL: cfg.AuthURL, APIURL: cfg.APIURL, ClientID: cfg.ClientID, RedirectURI: cfg.RedirectURI})
 	if err != nil {
 		return err
 	}
-	defer d.Close()
-	link := d.Client().AuthLink(truelayer.AuthLinkParams{
+	link := client.AuthLink(truelayer.AuthLinkParams{
 		Scopes:        strings.Fields(*scopes),
 		State:         *state,
 		ProviderID:    *provider,

@@ -28,9 +28,13 @@ type command struct {
 }
 
 var commands = map[string]command{
-	"sandbox":   {"run the built-in TrueLayer sandbox standalone", runSandbox},
-	"auth-link": {"print a TrueLayer auth link (developer aid; stores nothing)", runAuthLink},
-	"version":   {"print the version", runVersion},
+	"sandbox":    {"run the built-in TrueLayer sandbox standalone", runSandbox},
+	"auth-link":  {"print a TrueLayer auth link (developer aid; stores nothing)", runAuthLink},
+	"connect":    {"start connecting a bank: print (and open) its auth link", runConnect},
+	"callback":   {"complete a connection from the bank's bankdesk://callback URL", runCallback},
+	"accounts":   {"list connected accounts and cards", runAccounts},
+	"disconnect": {"revoke a connection at TrueLayer and remove its tokens", runDisconnect},
+	"version":    {"print the version", runVersion},
 }
 
 // IsCommand reports whether args (os.Args[1:]) ask for the command line rather
@@ -101,15 +105,21 @@ func newFlags(name string, io IO) *flag.FlagSet {
 	return fs
 }
 
-func parse(fs *flag.FlagSet, args []string) error {
+func parse(fs *flag.FlagSet, args []string) error { return parseArgs(fs, args, 0) }
+
+// parseArgs parses flags and wants exactly n positional arguments.
+func parseArgs(fs *flag.FlagSet, args []string, n int) error {
 	if err := fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
 			return err
 		}
 		return usageError{err.Error()}
 	}
-	if fs.NArg() > 0 {
-		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+	if fs.NArg() > n {
+		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(n))}
+	}
+	if fs.NArg() < n {
+		return usageError{"missing argument"}
 	}
 	return nil
 }

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"path/filepath"
+	"runtime"
 	"strings"
 
 	"bankdesk/backend/truelayer"
@@ -25,8 +27,14 @@ type Config struct {
 	ClientSecret string // never logged, never sent to the frontend
 	RedirectURI  string
 	ExtendPath   string
-	DataDir      string
+	DataDir      string // encrypted store; default: the OS user data dir
+	VaultDir     string // file vault (passphrase-protected key); default DataDir
+	Keyring      string // "auto" (OS keyring, else file vault) or "file"
+	Passphrase   string // file vault passphrase for non-interactive use; never logged
 }
+
+// StorePath is the bbolt file.
+func (c Config) StorePath() string { return filepath.Join(c.DataDir, "bankdesk.db") }
 
 // Builtin reports whether the app runs its own in-process sandbox.
 func (c Config) Builtin() bool { return c.Env == truelayer.EnvBuiltin && c.AuthURL == "" }
@@ -57,6 +65,18 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		RedirectURI:  strings.TrimSpace(getenv("BANKDESK_REDIRECT_URI")),
 		ExtendPath:   strings.TrimSpace(getenv("BANKDESK_EXTEND_PATH")),
 		DataDir:      strings.TrimSpace(getenv("BANKDESK_DATA_DIR")),
+		VaultDir:     strings.TrimSpace(getenv("BANKDESK_VAULT_DIR")),
+		Keyring:      strings.ToLower(strings.TrimSpace(getenv("BANKDESK_KEYRING"))),
+		Passphrase:   getenv("BANKDESK_PASSPHRASE"),
+	}
+	if c.DataDir == "" {
+		c.DataDir = defaultDataDir(getenv)
+	}
+	if c.VaultDir == "" {
+		c.VaultDir = c.DataDir
+	}
+	if c.Keyring == "" {
+		c.Keyring = "auto"
 	}
 	// Explicit base URLs override the preset: this is how the command line is
 	// pointed at a standalone `bankdesk sandbox`.
@@ -85,11 +105,60 @@ func (c Config) validate() error {
 			return fmt.Errorf("%s: want an http(s) host root, got %q", name, v)
 		}
 	}
-	if c.Env != truelayer.EnvBuiltin && (c.ClientID == "" || c.ClientSecret == "") {
-		return fmt.Errorf("BANKDESK_ENV=%s needs BANKDESK_CLIENT_ID and BANKDESK_CLIENT_SECRET from TrueLayer Console", c.Env)
+	if (c.ClientID == "") != (c.ClientSecret == "") {
+		return fmt.Errorf("set both BANKDESK_CLIENT_ID and BANKDESK_CLIENT_SECRET, or neither (then the ones saved in the vault are used)")
+	}
+	if c.Keyring != "auto" && c.Keyring != "file" {
+		return fmt.Errorf("BANKDESK_KEYRING: want auto or file, got %q", c.Keyring)
+	}
+	if c.DataDir == "" {
+		return fmt.Errorf("no data directory: set BANKDESK_DATA_DIR")
 	}
 	if c.Env == truelayer.EnvLive && strings.HasPrefix(c.ClientID, "sandbox-") {
 		return fmt.Errorf("client id %q is a sandbox id: use BANKDESK_ENV=sandbox", c.ClientID)
 	}
 	return nil
+}
+
+// defaultDataDir is the per-user data directory of each OS: XDG on Linux,
+// Application Support on macOS, %AppData% on Windows.
+func defaultDataDir(getenv func(string) string) string {
+	home := getenv("HOME")
+	switch runtime.GOOS {
+	case "windows":
+		if d := getenv("AppData"); d != "" {
+			return filepath.Join(d, "Bankdesk")
+		}
+	case "darwin":
+		if home != "" {
+			return filepath.Join(home, "Library", "Application Support", "Bankdesk")
+		}
+	default:
+		if d := getenv("XDG_DATA_HOME"); d != "" && filepath.IsAbs(d) {
+			return filepath.Join(d, "bankdesk")
+		}
+		if home != "" {
+			return filepath.Join(home, ".local", "share", "bankdesk")
+		}
+	}
+	if d, err := os.UserConfigDir(); err == nil {
+		return filepath.Join(d, "bankdesk")
+	}
+	return ""
+}
+
+// String keeps the client secret and passphrase out of %v and logs.
+func (c Config) String() string {
+	return fmt.Sprintf("config{env=%s auth=%s api=%s client_id=%s client_secret=%s redirect=%s data=%s vault=%s keyring=%s passphrase=%s}",
+		c.Env, c.AuthURL, c.APIURL, c.ClientID, redacted(c.ClientSecret), c.RedirectURI, c.DataDir, c.VaultDir, c.Keyring, redacted(c.Passphrase))
+}
+
+// GoString covers %#v.
+func (c Config) GoString() string { return c.String() }
+
+func redacted(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return "[redacted]"
 }

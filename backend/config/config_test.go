@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -8,7 +9,29 @@ import (
 )
 
 func env(kv map[string]string) func(string) string {
-	return func(k string) string { return kv[k] }
+	return func(k string) string {
+		if k == "HOME" && kv[k] == "" {
+			return "/home/test"
+		}
+		return kv[k]
+	}
+}
+
+func TestDataDirDefaultsAndOverrides(t *testing.T) {
+	c, err := FromEnv(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.DataDir == "" || c.VaultDir != c.DataDir || c.Keyring != "auto" {
+		t.Fatalf("defaults: %+v", c)
+	}
+	c, err = FromEnv(env(map[string]string{"BANKDESK_DATA_DIR": "/d", "BANKDESK_VAULT_DIR": "/v", "BANKDESK_KEYRING": "FILE"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.DataDir != "/d" || c.VaultDir != "/v" || c.Keyring != "file" || c.StorePath() != "/d/bankdesk.db" {
+		t.Fatalf("overrides: %+v", c)
+	}
 }
 
 func TestDefaultsToBuiltinSandbox(t *testing.T) {
@@ -50,7 +73,8 @@ func TestRejectsBadSettings(t *testing.T) {
 		want string
 	}{
 		"unknown env":           {map[string]string{"BANKDESK_ENV": "prod"}, "BANKDESK_ENV"},
-		"live without secret":   {map[string]string{"BANKDESK_ENV": "live", "BANKDESK_CLIENT_ID": "abc"}, "BANKDESK_CLIENT_SECRET"},
+		"id without secret":     {map[string]string{"BANKDESK_ENV": "live", "BANKDESK_CLIENT_ID": "abc"}, "BANKDESK_CLIENT_SECRET"},
+		"unknown keyring":       {map[string]string{"BANKDESK_KEYRING": "kernel"}, "BANKDESK_KEYRING"},
 		"sandbox id on live":    {map[string]string{"BANKDESK_ENV": "live", "BANKDESK_CLIENT_ID": "sandbox-a", "BANKDESK_CLIENT_SECRET": "s"}, "sandbox id"},
 		"only one URL":          {map[string]string{"BANKDESK_AUTH_URL": "http://127.0.0.1:1"}, "both"},
 		"URL without host root": {map[string]string{"BANKDESK_AUTH_URL": "ftp://x", "BANKDESK_API_URL": "http://127.0.0.1:2"}, "BANKDESK_AUTH_URL"},
@@ -61,5 +85,17 @@ func TestRejectsBadSettings(t *testing.T) {
 				t.Fatalf("err = %v, want mention of %q", err, tc.want)
 			}
 		})
+	}
+}
+
+func TestFormattingRedactsSecrets(t *testing.T) {
+	c, err := FromEnv(env(map[string]string{"BANKDESK_CLIENT_ID": "id", "BANKDESK_CLIENT_SECRET": "s3cret-value", "BANKDESK_PASSPHRASE": "pass-phrase"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, out := range []string{fmt.Sprint(c), fmt.Sprintf("%+v", c), fmt.Sprintf("%#v", c)} {
+		if strings.Contains(out, "s3cret-value") || strings.Contains(out, "pass-phrase") {
+			t.Fatalf("secret in %q", out)
+		}
 	}
 }

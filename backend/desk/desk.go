@@ -1,6 +1,7 @@
 // Package desk ties Bankdesk's backend together for its two front ends, the
-// desktop window and the command line: configuration, the TrueLayer client and,
-// for the default environment, the in-process sandbox.
+// desktop window and the command line: configuration, the encrypted store,
+// the TrueLayer client, the connect flow and, for the default environment,
+// the in-process sandbox.
 package desk
 
 import (
@@ -10,46 +11,73 @@ import (
 	"log/slog"
 	"sort"
 	"strings"
+	"time"
 
 	"bankdesk/backend/config"
+	"bankdesk/backend/connect"
 	"bankdesk/backend/sandbox"
+	"bankdesk/backend/store"
 	"bankdesk/backend/truelayer"
+	"bankdesk/backend/vault"
 )
 
-// Desk is an opened backend. Close it to stop the built-in sandbox.
+// Options configures Open.
+type Options struct {
+	Config config.Config
+	Log    *slog.Logger
+	// Passphrase unlocks (or creates) the file vault when no OS keyring is
+	// available; nil falls back to Config.Passphrase.
+	Passphrase func() (string, error)
+	Now        func() time.Time
+	// LockTimeout bounds the wait for the data file; a second process gets
+	// store.ErrAlreadyRunning instead of hanging.
+	LockTimeout time.Duration
+}
+
+// Desk is an opened backend. Close it to release the data file and stop the
+// built-in sandbox.
 type Desk struct {
 	cfg     config.Config
-	client  *truelayer.Client
-	sandbox *sandbox.Server // nil unless the built-in sandbox runs in-process
 	log     *slog.Logger
+	now     func() time.Time
+	sandbox *sandbox.Server // nil unless the built-in sandbox runs in-process
+	vault   *vault.Vault
+	store   *store.Store
+	client  *truelayer.Client
+	flow    *connect.Flow
 }
 
 // Open starts what the configuration needs. For the builtin environment with
 // no explicit URLs it starts the sandbox on loopback and uses its built-in
 // client credentials, so a new user needs nothing from TrueLayer.
-func Open(cfg config.Config, log *slog.Logger) (*Desk, error) {
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
+func Open(opts Options) (_ *Desk, err error) {
+	d := &Desk{cfg: opts.Config, log: opts.Log, now: opts.Now}
+	if d.log == nil {
+		d.log = slog.New(slog.DiscardHandler)
 	}
-	d := &Desk{cfg: cfg, log: log}
-	if cfg.Builtin() {
-		sb, err := sandbox.Start(sandbox.Options{Logger: log.With("component", "sandbox")})
+	if d.now == nil {
+		d.now = time.Now
+	}
+	defer func() {
+		if err != nil {
+			d.Close()
+		}
+	}()
+	if err := d.openStore(opts); err != nil {
+		return nil, err
+	}
+	if d.cfg.Builtin() {
+		sb, err := sandbox.Start(sandbox.Options{Logger: d.log.With("component", "sandbox")})
 		if err != nil {
 			return nil, fmt.Errorf("start built-in sandbox: %w", err)
 		}
 		d.sandbox = sb
 		d.cfg.AuthURL, d.cfg.APIURL = sb.AuthURL(), sb.APIURL()
 	}
-	if d.cfg.Env == truelayer.EnvBuiltin {
-		// The sandbox's credentials are public: they guard nothing real.
-		if d.cfg.ClientID == "" {
-			d.cfg.ClientID = sandbox.ClientID
-		}
-		if d.cfg.ClientSecret == "" {
-			d.cfg.ClientSecret = sandbox.ClientSecret
-		}
+	if err := d.resolveCredentials(); err != nil {
+		return nil, err
 	}
-	client, err := truelayer.New(truelayer.Config{
+	d.client, err = truelayer.New(truelayer.Config{
 		AuthURL:      d.cfg.AuthURL,
 		APIURL:       d.cfg.APIURL,
 		ClientID:     d.cfg.ClientID,
@@ -58,27 +86,81 @@ func Open(cfg config.Config, log *slog.Logger) (*Desk, error) {
 		ExtendPath:   d.cfg.ExtendPath,
 	})
 	if err != nil {
-		d.Close()
 		return nil, fmt.Errorf("truelayer client: %w", err)
 	}
-	d.client = client
-	log.Info("backend ready", "env", d.cfg.Env, "auth_url", d.cfg.AuthURL, "api_url", d.cfg.APIURL)
+	d.flow = &connect.Flow{
+		Store:       d.store,
+		Client:      d.client,
+		RedirectURI: d.cfg.RedirectURI,
+		Providers:   defaultProviders(d.cfg.Env),
+		Now:         d.now,
+		Log:         d.log,
+	}
+	d.log.Info("backend ready", "env", d.cfg.Env, "auth_url", d.cfg.AuthURL, "api_url", d.cfg.APIURL, "keyring", d.vault.Backend())
 	return d, nil
 }
 
-// Close stops the built-in sandbox, if any.
-func (d *Desk) Close() error {
-	if d.sandbox != nil {
-		return d.sandbox.Close()
+func (d *Desk) openStore(opts Options) error {
+	pass := opts.Passphrase
+	if pass == nil && d.cfg.Passphrase != "" {
+		p := d.cfg.Passphrase
+		pass = func() (string, error) { return p, nil }
 	}
+	v, err := vault.Open(vault.Options{Mode: vault.Mode(d.cfg.Keyring), Dir: d.cfg.VaultDir, Passphrase: pass})
+	if err != nil {
+		return fmt.Errorf("open vault: %w", err)
+	}
+	d.vault = v
+	timeout := opts.LockTimeout
+	if timeout == 0 {
+		timeout = time.Second
+	}
+	s, err := store.Open(d.cfg.StorePath(), v, store.Options{Timeout: timeout})
+	if err != nil {
+		return fmt.Errorf("open store: %w", err)
+	}
+	d.store = s
 	return nil
+}
+
+// Close releases everything Open took. It is safe on a partly opened Desk.
+func (d *Desk) Close() error {
+	var errs []error
+	if d.store != nil {
+		errs = append(errs, d.store.Close())
+	}
+	if d.vault != nil {
+		errs = append(errs, d.vault.Close())
+	}
+	if d.sandbox != nil {
+		errs = append(errs, d.sandbox.Close())
+	}
+	return errors.Join(errs...)
 }
 
 // Client is the TrueLayer client for the configured environment.
 func (d *Desk) Client() *truelayer.Client { return d.client }
 
+// Flow connects and disconnects banks.
+func (d *Desk) Flow() *connect.Flow { return d.flow }
+
+// Store is the encrypted store.
+func (d *Desk) Store() *store.Store { return d.store }
+
 // Config is the effective configuration (URLs filled in for the sandbox).
 func (d *Desk) Config() config.Config { return d.cfg }
+
+// Sandbox is the in-process sandbox, or nil.
+func (d *Desk) Sandbox() *sandbox.Server { return d.sandbox }
+
+// defaultProviders is the auth link's providers parameter: the Mock bank is
+// only offered where it exists.
+func defaultProviders(env truelayer.Environment) []string {
+	if env == truelayer.EnvLive {
+		return []string{"uk-ob-all", "uk-oauth-all"}
+	}
+	return []string{"uk-cs-mock", "uk-ob-all", "uk-oauth-all"}
+}
 
 // Status is what the first screen shows. It carries no secret.
 type Status struct {
@@ -88,6 +170,8 @@ type Status struct {
 	APIURL      string `json:"apiUrl"`
 	ClientID    string `json:"clientId"`
 	RedirectURI string `json:"redirectUri"`
+	Keyring     string `json:"keyring"` // where the data key lives: secret-service, keychain, file, ...
+	DataDir     string `json:"dataDir"`
 }
 
 // Status describes where the backend is connected.
@@ -99,6 +183,8 @@ func (d *Desk) Status() Status {
 		APIURL:      d.cfg.APIURL,
 		ClientID:    d.cfg.ClientID,
 		RedirectURI: d.cfg.RedirectURI,
+		Keyring:     d.vault.Backend(),
+		DataDir:     d.cfg.DataDir,
 	}
 }
 

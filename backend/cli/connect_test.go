@@ -1,0 +1,118 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"bankdesk/backend/sandbox"
+)
+
+// cliEnv points the command line at an in-test sandbox with a private data
+// dir and the file vault, as a script would with `bankdesk sandbox`.
+func cliEnv(t *testing.T) (map[string]string, *sandbox.Server) {
+	t.Helper()
+	sb, err := sandbox.Start(sandbox.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sb.Close() })
+	return map[string]string{
+		"BANKDESK_AUTH_URL": sb.AuthURL(), "BANKDESK_API_URL": sb.APIURL(),
+		"BANKDESK_CLIENT_ID": sandbox.ClientID, "BANKDESK_CLIENT_SECRET": sandbox.ClientSecret,
+		"BANKDESK_DATA_DIR": t.TempDir(), "BANKDESK_KEYRING": "file", "BANKDESK_PASSPHRASE": "cli test passphrase",
+	}, sb
+}
+
+func TestConnectCallbackAccountsDisconnect(t *testing.T) {
+	env, _ := cliEnv(t)
+	opened := ""
+	orig := openURL
+	openURL = func(u string) error { opened = u; return nil }
+	defer func() { openURL = orig }()
+
+	out, errOut, code := run(t, env, "connect", "--provider", "mock")
+	if code != 0 {
+		t.Fatalf("connect: %d %s", code, errOut)
+	}
+	link := strings.TrimSpace(out)
+	if strings.Count(out, "\n") != 1 || !strings.HasPrefix(link, env["BANKDESK_AUTH_URL"]+"/?") {
+		t.Fatalf("connect must print the link alone: %q", out)
+	}
+	if opened != link {
+		t.Fatalf("browser opened %q", opened)
+	}
+	cb, err := sandbox.Login(context.Background(), nil, link, "john", "doe")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code = run(t, env, "callback", cb)
+	if code != 0 {
+		t.Fatalf("callback: %d %s", code, errOut)
+	}
+	connID := strings.TrimSpace(out)
+	if len(connID) < 16 || strings.ContainsAny(connID, " \n") {
+		t.Fatalf("callback printed %q", out)
+	}
+
+	_, errOut, code = run(t, env, "callback", cb)
+	if code != 1 || strings.Count(strings.TrimSpace(errOut), "\n") != 0 || !strings.Contains(errOut, "already used") {
+		t.Fatalf("replayed callback: code %d, stderr %q", code, errOut)
+	}
+
+	out, errOut, code = run(t, env, "accounts", "--json")
+	if code != 0 {
+		t.Fatalf("accounts: %d %s", code, errOut)
+	}
+	var accts []map[string]any
+	if err := json.Unmarshal([]byte(out), &accts); err != nil {
+		t.Fatalf("accounts --json: %v\n%s", err, out)
+	}
+	kinds := map[string]int{}
+	for _, a := range accts {
+		for _, k := range []string{"id", "connection_id", "provider_id", "kind", "display_name", "currency", "current", "available"} {
+			if _, ok := a[k]; !ok {
+				t.Errorf("account lacks %q: %v", k, a)
+			}
+		}
+		if a["connection_id"] != connID {
+			t.Errorf("connection_id %v, want %s", a["connection_id"], connID)
+		}
+		if cur, ok := a["current"].(string); !ok || !strings.Contains(cur, ".") && cur != "0" {
+			t.Errorf("current must be a decimal string, got %#v", a["current"])
+		}
+		kinds[a["kind"].(string)]++
+	}
+	if kinds["account"] != 2 || kinds["card"] != 1 {
+		t.Fatalf("kinds = %v", kinds)
+	}
+
+	if _, errOut, code = run(t, env, "disconnect", "--connection", connID); code != 0 {
+		t.Fatalf("disconnect: %d %s", code, errOut)
+	}
+	out, _, _ = run(t, env, "accounts", "--json")
+	if strings.TrimSpace(out) != "[]" {
+		t.Fatalf("accounts after disconnect without --keep-data: %s", out)
+	}
+}
+
+func TestCallbackRejectsBadInputWithOneLine(t *testing.T) {
+	env, _ := cliEnv(t)
+	for _, arg := range []string{"bankdesk://callback?code=x", "bankdesk://callback?code=x&state=unknown", "https://evil.example/callback?code=x&state=y"} {
+		out, errOut, code := run(t, env, "callback", arg)
+		if code == 0 || out != "" || strings.Count(strings.TrimSpace(errOut), "\n") != 0 || errOut == "" {
+			t.Errorf("%s: code %d stdout %q stderr %q", arg, code, out, errOut)
+		}
+	}
+	if _, _, code := run(t, env, "callback"); code != 2 {
+		t.Errorf("callback without URL: exit %d, want 2", code)
+	}
+}
+
+func TestDataCommandsRefuseTheInProcessSandbox(t *testing.T) {
+	_, errOut, code := run(t, map[string]string{"BANKDESK_DATA_DIR": t.TempDir()}, "connect", "--no-browser")
+	if code != 1 || !strings.Contains(errOut, "bankdesk sandbox") {
+		t.Fatalf("code %d: %s", code, errOut)
+	}
+}

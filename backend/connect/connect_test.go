@@ -1,0 +1,265 @@
+package connect
+
+import (
+	"context"
+	"errors"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"bankdesk/backend/callback"
+	"bankdesk/backend/sandbox"
+	"bankdesk/backend/store"
+	"bankdesk/backend/truelayer"
+	"bankdesk/backend/vault"
+)
+
+type clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+func (c *clock) Add(d time.Duration) {
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	c.mu.Unlock()
+}
+
+type env struct {
+	t    *testing.T
+	clk  *clock
+	sb   *sandbox.Server
+	st   *store.Store
+	flow *Flow
+}
+
+var ctx = context.Background()
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	clk := &clock{now: time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC)}
+	sb, err := sandbox.Start(sandbox.Options{Now: clk.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sb.Close() })
+	dir := t.TempDir()
+	v, err := vault.Open(vault.Options{Mode: vault.ModeFile, Dir: dir, Passphrase: func() (string, error) { return "test passphrase", nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(filepath.Join(dir, "bankdesk.db"), v, store.Options{Timeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close(); v.Close() })
+	client, err := truelayer.New(truelayer.Config{
+		AuthURL: sb.AuthURL(), APIURL: sb.APIURL(), ClientID: sandbox.ClientID, ClientSecret: sandbox.ClientSecret,
+		RedirectURI: "bankdesk://callback",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &env{t: t, clk: clk, sb: sb, st: st, flow: &Flow{Store: st, Client: client, Now: clk.Now}}
+}
+
+// login follows an auth link through the sandbox dialog as the user would.
+func (e *env) login(link, user, pass string) string {
+	e.t.Helper()
+	cb, err := sandbox.Login(ctx, nil, link, user, pass)
+	if err != nil {
+		e.t.Fatalf("login: %v", err)
+	}
+	return cb
+}
+
+func (e *env) connections() int {
+	e.t.Helper()
+	cs, err := e.st.Connections()
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return len(cs)
+}
+
+func TestConnectStoresConnectionAccountsAndBalances(t *testing.T) {
+	e := newEnv(t)
+	link, err := e.flow.Begin(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, _ := url.Parse(link.URL)
+	q := u.Query()
+	if len(q.Get("state")) < 22 || q.Get("code_challenge_method") != "S256" || q.Get("code_challenge") == "" {
+		t.Fatalf("link lacks a strong state or PKCE: %s", link.URL)
+	}
+	if !link.ExpiresAt.Equal(e.clk.Now().Add(AttemptTTL)) {
+		t.Fatalf("expires %s", link.ExpiresAt)
+	}
+	res, err := e.flow.Complete(ctx, e.login(link.URL, "john", "doe"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Accounts != 2 || res.Cards != 1 || len(res.Warnings) != 0 || res.ProviderID != "mock" {
+		t.Fatalf("result %+v", res)
+	}
+	c, err := e.st.Connection(res.ConnectionID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.AccessToken == "" || c.RefreshToken == "" || c.CredentialsID == "" || c.Status != store.StatusActive {
+		t.Fatalf("connection %+v", c)
+	}
+	if d := c.ConsentExpiresAt.Sub(c.ConsentCreatedAt); d < 89*24*time.Hour || d > 93*24*time.Hour {
+		t.Fatalf("consent length %s", d)
+	}
+	accts, err := e.st.AccountsOf(c.ID)
+	if err != nil || len(accts) != 3 {
+		t.Fatalf("accounts %v %v", accts, err)
+	}
+	for _, a := range accts {
+		b, err := e.st.Balance(a.ID)
+		if err != nil {
+			t.Fatalf("balance of %s: %v", a.DisplayName, err)
+		}
+		if a.Kind == store.KindCard && b.CreditLimit == nil {
+			t.Fatalf("card balance without limit: %+v", b)
+		}
+	}
+}
+
+func TestStateIsSingleUse(t *testing.T) {
+	e := newEnv(t)
+	link, _ := e.flow.Begin(ctx, "mock")
+	cb := e.login(link.URL, "john", "doe")
+	if _, err := e.flow.Complete(ctx, cb); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.flow.Complete(ctx, cb); !errors.Is(err, ErrUnknownState) {
+		t.Fatalf("replayed callback: %v", err)
+	}
+	if n := e.connections(); n != 1 {
+		t.Fatalf("%d connections after a replay", n)
+	}
+}
+
+func TestUnknownStateStoresNothing(t *testing.T) {
+	e := newEnv(t)
+	link, _ := e.flow.Begin(ctx, "mock")
+	cb := e.login(link.URL, "john", "doe")
+	u, _ := url.Parse(cb)
+	q := u.Query()
+	q.Set("state", "forged-state-value")
+	u.RawQuery = q.Encode()
+	if _, err := e.flow.Complete(ctx, u.String()); !errors.Is(err, ErrUnknownState) {
+		t.Fatalf("forged state: %v", err)
+	}
+	if n := e.connections(); n != 0 {
+		t.Fatalf("%d connections stored for a forged state", n)
+	}
+	// The real callback still works: a forged one does not burn the attempt.
+	if _, err := e.flow.Complete(ctx, cb); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestExpiredAttempt(t *testing.T) {
+	e := newEnv(t)
+	link, _ := e.flow.Begin(ctx, "mock")
+	e.clk.Add(AttemptTTL + time.Second)
+	cb := e.login(link.URL, "john", "doe")
+	if _, err := e.flow.Complete(ctx, cb); !errors.Is(err, ErrExpired) {
+		t.Fatalf("expired attempt: %v", err)
+	}
+	if n := e.connections(); n != 0 {
+		t.Fatalf("%d connections stored for an expired attempt", n)
+	}
+}
+
+func TestExpiredCode(t *testing.T) {
+	e := newEnv(t)
+	link, _ := e.flow.Begin(ctx, "mock")
+	cb := e.login(link.URL, "john", "doe")
+	e.clk.Add(6 * time.Minute) // codes live 5 minutes, attempts 10
+	_, err := e.flow.Complete(ctx, cb)
+	if !errors.Is(err, ErrCodeExpired) {
+		t.Fatalf("expired code: %v", err)
+	}
+	if n := e.connections(); n != 0 {
+		t.Fatalf("%d connections stored", n)
+	}
+}
+
+func TestCancelAndMalformed(t *testing.T) {
+	e := newEnv(t)
+	link, _ := e.flow.Begin(ctx, "mock")
+	state := mustQuery(t, link.URL).Get("state")
+	_, err := e.flow.Complete(ctx, "bankdesk://callback?error=access_denied&state="+url.QueryEscape(state))
+	if !errors.Is(err, ErrCancelled) {
+		t.Fatalf("cancel: %v", err)
+	}
+	if _, err := e.flow.Complete(ctx, "bankdesk://callback?error=access_denied&state="+url.QueryEscape(state)); !errors.Is(err, ErrUnknownState) {
+		t.Fatalf("a cancel must consume the attempt: %v", err)
+	}
+	if _, err := e.flow.Complete(ctx, "bankdesk://elsewhere?code=x&state=y"); !errors.Is(err, callback.ErrMalformed) {
+		t.Fatalf("malformed: %v", err)
+	}
+	if !strings.Contains(ErrCancelled.Error(), "cancelled") {
+		t.Fatal("cancel message unclear")
+	}
+}
+
+func TestReconnectingTheSameUserUpdatesTheConnection(t *testing.T) {
+	e := newEnv(t)
+	link, _ := e.flow.Begin(ctx, "mock")
+	first, err := e.flow.Complete(ctx, e.login(link.URL, "john", "doe"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	link, _ = e.flow.Reconnect(ctx, first.ConnectionID)
+	if got := mustQuery(t, link.URL).Get("provider_id"); got != "mock" {
+		t.Fatalf("reconnect link must name the bank, got %q", got)
+	}
+	second, err := e.flow.Complete(ctx, e.login(link.URL, "john", "doe"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if second.ConnectionID != first.ConnectionID || e.connections() != 1 {
+		t.Fatalf("reconnect made a new connection: %s vs %s", second.ConnectionID, first.ConnectionID)
+	}
+}
+
+func TestDisconnectRevokesAndRemovesTokens(t *testing.T) {
+	e := newEnv(t)
+	link, _ := e.flow.Begin(ctx, "mock")
+	res, err := e.flow.Complete(ctx, e.login(link.URL, "john", "doe"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := e.st.Connection(res.ConnectionID)
+	if err := e.flow.Disconnect(ctx, res.ConnectionID, true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.st.Connection(res.ConnectionID); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("connection still stored: %v", err)
+	}
+	if accts, _ := e.st.Accounts(); len(accts) != 3 {
+		t.Fatalf("--keep-data lost accounts: %d left", len(accts))
+	}
+	if _, err := e.flow.Client.Accounts(ctx, c.AccessToken); err == nil {
+		t.Fatal("TrueLayer still accepts the revoked token")
+	}
+}
+
+func mustQuery(t *testing.T, raw string) url.Values {
+	t.Helper()
+	u, err := url.Parse(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.Query()
+}

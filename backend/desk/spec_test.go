@@ -1,0 +1,12 @@
+package desk
+
+import (
+	"os"
+	"testing"
+
+	"bankdesk/backend/spectest"
+)
+
+// These tests talk to the built-in sandbox; every response is validated
+// against TrueLayer's OpenAPI specs.
+func TestMain(m *testing.M) { os.Exit(spectest.Main(m)) }
