@@ -18,7 +18,7 @@ NPM_INSTALL := $(if $(CI),ci,install) --no-audit --no-fund
 export WEBKIT_DISABLE_COMPOSITING_MODE := 1
 export WEBKIT_DISABLE_DMABUF_RENDERER := 1
 
-.PHONY: help run build deps deps-test tools frontend-deps go-test frontend-test e2e test bench clean
+.PHONY: help run build deps deps-test tools frontend-deps go-test keyring-test frontend-test e2e test bench clean
 
 help:
 	@echo "make run    install what is missing, build, open Bankdesk (built-in sandbox)"
@@ -70,6 +70,15 @@ go-test:
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
 
+# The vault against a real Secret Service: gnome-keyring unlocked on a
+# private session bus (collection "login", as on a desktop).
+# A throwaway XDG_DATA_HOME gives a fresh "login" keyring each run.
+keyring-test: deps-test
+	tmp=$$(mktemp -d) && XDG_DATA_HOME=$$tmp dbus-run-session -- sh -c \
+	  'printf "ci-keyring-pw" | gnome-keyring-daemon --unlock --components=secrets >/dev/null && \
+	   BANKDESK_TEST_SECRET_SERVICE=1 $(GO) test -count=1 -v -run SecretService ./backend/vault/'; \
+	  rc=$$?; rm -rf "$$tmp"; exit $$rc
+
 frontend-test: frontend-deps
 	cd frontend && $(NPM) run check && $(NPM) test
 
@@ -78,7 +87,7 @@ frontend-test: frontend-deps
 e2e: build deps-test
 	dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" node --test --test-concurrency=1 frontend/e2e/
 
-test: deps-test go-test frontend-test e2e
+test: deps-test go-test keyring-test frontend-test e2e
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./backend/...

@@ -7,11 +7,15 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"sync"
 	"time"
 
 	"bankdesk/backend/config"
 	"bankdesk/backend/desk"
+	"bankdesk/backend/scheme"
+	"bankdesk/backend/vault"
 )
 
 // App is bound to the frontend.
@@ -19,14 +23,13 @@ type App struct {
 	log    *slog.Logger
 	cfg    config.Config
 	cfgErr error
-	open   func(config.Config, *slog.Logger) (*desk.Desk, error)
+	open   func(desk.Options) (*desk.Desk, error)
 
-	mu   sync.Mutex
-	rt   Runtime
-	desk *desk.Desk
-	err  error
-	once sync.Once
-	done chan struct{}
+	mu         sync.Mutex
+	rt         Runtime
+	desk       *desk.Desk
+	passphrase string // typed by the user when no OS keyring exists
+	coldURL    string // a bankdesk:// URL the process was started with
 }
 
 // New makes an App for the configuration read from the environment. Nothing
@@ -36,7 +39,7 @@ func New(cfg config.Config, cfgErr error, log *slog.Logger) *App {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &App{log: log, cfg: cfg, cfgErr: cfgErr, open: desk.Open, done: make(chan struct{})}
+	return &App{log: log, cfg: cfg, cfgErr: cfgErr, open: desk.Open}
 }
 
 // startup is Wails' OnStartup. It must stay free of side effects because the
@@ -49,35 +52,103 @@ func (a *App) startup(ctx context.Context) {
 
 // domReady is Wails' OnDomReady: only the instance that shows a window gets
 // here, so this is where the backend starts.
-func (a *App) domReady(context.Context) { go a.backend() }
+func (a *App) domReady(context.Context) {
+	go a.registerScheme()
+	go func() {
+		if _, err := a.backend(); err == nil {
+			a.flushColdURL()
+		}
+	}()
+}
+
+// registerScheme makes this binary the user's bankdesk:// handler (Linux;
+// packaged installs declare it themselves). Failure only costs the deep
+// link, so it is logged, not shown.
+func (a *App) registerScheme() {
+	exe, err := os.Executable()
+	if err == nil {
+		exe, err = filepath.EvalSymlinks(exe)
+	}
+	if err != nil {
+		a.log.Warn("cannot register bankdesk:// handler", "err", err)
+		return
+	}
+	changed, err := scheme.Register(exe, scheme.DefaultEnv())
+	switch {
+	case err != nil:
+		a.log.Warn("cannot register bankdesk:// handler", "err", err)
+	case changed:
+		a.log.Info("registered bankdesk:// handler", "exe", exe)
+	}
+}
+
+// flushColdURL handles the URL of a cold start once the backend is open
+// (after the passphrase, where one is needed).
+func (a *App) flushColdURL() {
+	a.mu.Lock()
+	u := a.coldURL
+	a.coldURL = ""
+	a.mu.Unlock()
+	if u != "" {
+		a.handleURL(u)
+	}
+}
 
 func (a *App) shutdown(context.Context) {
 	a.mu.Lock()
 	d := a.desk
+	a.desk = nil
 	a.mu.Unlock()
 	if d != nil {
 		d.Close()
 	}
 }
 
-// backend opens the backend once and waits for it.
+// ErrNeedPassphrase is returned by every call until the user sets or enters
+// the vault passphrase on a system without an OS keyring.
+var ErrNeedPassphrase = vault.ErrNeedPassphrase
+
+// backend opens the backend on first use; a failure (say, a missing
+// passphrase) is retried on the next call.
 func (a *App) backend() (*desk.Desk, error) {
-	a.once.Do(func() {
-		defer close(a.done)
-		if a.cfgErr != nil {
-			a.err = a.cfgErr
-			return
-		}
-		d, err := a.open(a.cfg, a.log)
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.desk != nil {
+		return a.desk, nil
+	}
+	if a.cfgErr != nil {
+		return nil, a.cfgErr
+	}
+	opts := desk.Options{Config: a.cfg, Log: a.log}
+	if p := a.passphrase; p != "" {
+		opts.Passphrase = func() (string, error) { return p, nil }
+	}
+	d, err := a.open(opts)
+	if err != nil {
+		a.log.Error("backend failed to start", "err", err)
+		return nil, err
+	}
+	a.desk = d
+	return d, nil
+}
+
+// Unlock supplies the vault passphrase (creating the vault on first use)
+// and opens the backend with it.
+func (a *App) Unlock(passphrase string) error {
+	if passphrase == "" {
+		return errors.New("enter a passphrase")
+	}
+	a.mu.Lock()
+	a.passphrase = passphrase
+	a.mu.Unlock()
+	if _, err := a.backend(); err != nil {
 		a.mu.Lock()
-		a.desk, a.err = d, err
+		a.passphrase = ""
 		a.mu.Unlock()
-		if err != nil {
-			a.log.Error("backend failed to start", "err", err)
-		}
-	})
-	<-a.done
-	return a.desk, a.err
+		return err
+	}
+	go a.flushColdURL()
+	return nil
 }
 
 // Status tells the first screen where the app is connected.
@@ -114,4 +185,26 @@ func (a *App) ReportReady(screen string) error {
 		rt.EventsEmit("app:ready", screen)
 	}
 	return nil
+}
+
+// VaultStatus tells the first screen whether it must ask for a passphrase.
+type VaultStatus struct {
+	Ready          bool   `json:"ready"`
+	NeedPassphrase bool   `json:"needPassphrase"` // no OS keyring: ask for the vault passphrase
+	NewVault       bool   `json:"newVault"`       // no vault yet: the passphrase is being chosen, confirm it
+	Message        string `json:"message"`        // why the backend did not open, when it did not
+}
+
+// Vault opens the backend if it can and says what, if anything, is missing.
+func (a *App) Vault() VaultStatus {
+	_, err := a.backend()
+	switch {
+	case err == nil:
+		return VaultStatus{Ready: true}
+	case errors.Is(err, vault.ErrNeedPassphrase):
+		_, statErr := os.Stat(filepath.Join(a.cfg.VaultDir, vault.KeyFileName))
+		return VaultStatus{NeedPassphrase: true, NewVault: statErr != nil, Message: "No OS keyring is available, so Bankdesk protects your data with a passphrase."}
+	default:
+		return VaultStatus{Message: err.Error()}
+	}
 }

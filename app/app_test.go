@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"strings"
@@ -34,10 +35,7 @@ func (f *fakeRuntime) Show() { f.mu.Lock(); f.shown++; f.mu.Unlock() }
 
 func newTestApp(t *testing.T) (*App, *fakeRuntime) {
 	t.Helper()
-	cfg, err := config.FromEnv(func(string) string { return "" })
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg := testConfig(t)
 	a := New(cfg, nil, nil)
 	rt := &fakeRuntime{}
 	a.rt = rt
@@ -47,6 +45,7 @@ func newTestApp(t *testing.T) (*App, *fakeRuntime) {
 
 func TestStatusAndBanksFromBuiltinSandbox(t *testing.T) {
 	a, _ := newTestApp(t)
+	unlock(t, a)
 	st, err := a.Status()
 	if err != nil {
 		t.Fatal(err)
@@ -71,6 +70,7 @@ func TestStatusAndBanksFromBuiltinSandbox(t *testing.T) {
 // Nothing a bound method returns may carry the client secret.
 func TestBoundResultsCarryNoSecret(t *testing.T) {
 	a, _ := newTestApp(t)
+	unlock(t, a)
 	st, err := a.Status()
 	if err != nil {
 		t.Fatal(err)
@@ -110,15 +110,91 @@ func TestConfigErrorSurfacesAsReadableError(t *testing.T) {
 
 // The forwarding second instance runs OnStartup: it must not start anything.
 func TestStartupHasNoSideEffects(t *testing.T) {
-	cfg, _ := config.FromEnv(func(string) string { return "" })
-	a := New(cfg, nil, nil)
-	opened := false
+	a := New(testConfig(t), nil, nil)
 	a.open = nil // a call would panic: startup must not open the backend
 	a.startup(nil)
 	a.mu.Lock()
 	started := a.desk != nil
 	a.mu.Unlock()
-	if started || opened {
+	if started {
 		t.Fatal("startup opened the backend")
+	}
+}
+
+// testConfig is the default (builtin) configuration with a private data dir
+// and the file vault, so tests never touch the user's keyring.
+func testConfig(t *testing.T) config.Config {
+	t.Helper()
+	dir := t.TempDir()
+	cfg, err := config.FromEnv(func(k string) string {
+		return map[string]string{"BANKDESK_DATA_DIR": dir, "BANKDESK_KEYRING": "file"}[k]
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+func TestPassphraseIsAskedForThenUnlocks(t *testing.T) {
+	a, _ := newTestApp(t)
+	if _, err := a.Status(); !errors.Is(err, ErrNeedPassphrase) {
+		t.Fatalf("Status without passphrase: %v", err)
+	}
+	if err := a.Unlock(""); err == nil {
+		t.Fatal("empty passphrase accepted")
+	}
+	if err := a.Unlock("correct horse battery"); err != nil {
+		t.Fatal(err)
+	}
+	st, err := a.Status()
+	if err != nil || st.Keyring != "file" {
+		t.Fatalf("status after unlock: %+v, %v", st, err)
+	}
+}
+
+func unlock(t *testing.T, a *App) {
+	t.Helper()
+	if err := a.Unlock("test passphrase 1"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A bankdesk:// URL forwarded by a second process completes the connection
+// the window started, and the frontend hears about it.
+func TestSecondInstanceURLCompletesConnection(t *testing.T) {
+	a, rt := newTestApp(t)
+	unlock(t, a)
+	if _, err := a.Connect("mock"); err != nil {
+		t.Fatal(err)
+	}
+	if len(rt.opened) != 1 {
+		t.Fatalf("browser opened %d links", len(rt.opened))
+	}
+	cb, err := sandbox.Login(context.Background(), nil, rt.opened[0], "john", "doe")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.handleURL(cb) // what secondInstance runs for each bankdesk:// argument
+	if rt.shown == 0 {
+		t.Error("window not brought to the front")
+	}
+	last := rt.events[len(rt.events)-1]
+	if !strings.HasPrefix(last, EventConnected+" ") || !strings.Contains(last, `"accounts":2`) || !strings.Contains(last, `"cards":1`) {
+		t.Fatalf("events = %q", rt.events)
+	}
+	accts, err := a.Accounts()
+	if err != nil || len(accts) != 3 {
+		t.Fatalf("accounts = %v, %v", accts, err)
+	}
+
+	a.handleURL(cb) // replayed
+	last = rt.events[len(rt.events)-1]
+	if !strings.HasPrefix(last, EventConnectFailed+" ") || !strings.Contains(last, `"kind":"unknown_state"`) {
+		t.Fatalf("replay events = %q", rt.events)
+	}
+	for _, e := range rt.events {
+		if strings.Contains(e, "code=") || strings.Contains(e, sandbox.ClientSecret) {
+			t.Fatalf("event leaks a secret: %s", e)
+		}
 	}
 }

@@ -1,16 +1,30 @@
 package app
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"io/fs"
 
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
 	"github.com/wailsapp/wails/v2/pkg/options/linux"
+	"github.com/wailsapp/wails/v2/pkg/options/mac"
+
+	"bankdesk/backend/callback"
 )
 
-// Run opens the window and blocks until it closes.
-func Run(a *App, assets fs.FS) error {
+// Run opens the window and blocks until it closes. args are the process
+// arguments: a bankdesk:// URL among them (a cold start by the OS scheme
+// handler) is handled once the window is up.
+func Run(a *App, assets fs.FS, args []string) error {
+	for _, arg := range args {
+		if callback.IsCallbackURL(arg) {
+			a.mu.Lock()
+			a.coldURL = arg
+			a.mu.Unlock()
+		}
+	}
 	return wails.Run(&options.App{
 		Title:            "Bankdesk",
 		Width:            1200,
@@ -23,6 +37,29 @@ func Run(a *App, assets fs.FS) error {
 		OnDomReady:       a.domReady,
 		OnShutdown:       a.shutdown,
 		Bind:             []any{a},
-		Linux:            &linux.Options{ProgramName: "bankdesk"},
+		// A second `bankdesk bankdesk://callback?...` (how Linux and Windows
+		// invoke a scheme handler) forwards its arguments here and exits.
+		SingleInstanceLock: &options.SingleInstanceLock{
+			UniqueId:               instanceID(a.cfg.DataDir),
+			OnSecondInstanceLaunch: a.secondInstance,
+		},
+		Mac:   &mac.Options{OnUrlOpen: func(u string) { go a.handleURL(u) }},
+		Linux: &linux.Options{ProgramName: "bankdesk"},
 	})
+}
+
+// instanceID makes one instance per data directory: two Bankdesks on
+// different data never forward links to each other.
+func instanceID(dataDir string) string {
+	h := sha256.Sum256([]byte(dataDir))
+	return "bankdesk_" + hex.EncodeToString(h[:6])
+}
+
+func (a *App) secondInstance(data options.SecondInstanceData) {
+	for _, arg := range data.Args {
+		if callback.IsCallbackURL(arg) {
+			go a.handleURL(arg)
+		}
+	}
+	go a.runtime().Show()
 }

@@ -70,3 +70,11 @@ export function withTimeout(promise, ms, what) {
   })
   return Promise.race([promise, timeout]).finally(() => clearTimeout(t))
 }
+
+// waitFor resolves once cond() is true, polling every 100 ms.
+export function waitFor(cond) {
+  return new Promise((resolve) => {
+    const check = () => (cond() ? resolve() : setTimeout(check, 100))
+    check()
+  })
+}

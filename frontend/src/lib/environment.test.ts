@@ -8,6 +8,8 @@ const base: Status = {
   apiUrl: 'http://127.0.0.1:41235',
   clientId: 'sandbox-bankdesk',
   redirectUri: 'bankdesk://callback',
+  keyring: 'file',
+  dataDir: '/tmp/bankdesk',
 }
 
 describe('describeEnvironment', () => {

@@ -7,6 +7,8 @@ export interface Status {
   apiUrl: string
   clientId: string
   redirectUri: string
+  keyring: string
+  dataDir: string
 }
 
 export interface EnvironmentInfo {
