@@ -6,6 +6,7 @@ package app
 import (
 	"context"
 	"errors"
+	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"bankdesk/backend/config"
+	"bankdesk/backend/connect"
 	"bankdesk/backend/desk"
 	"bankdesk/backend/scheme"
 	"bankdesk/backend/vault"
@@ -30,6 +32,7 @@ type App struct {
 	desk       *desk.Desk
 	passphrase string // typed by the user when no OS keyring exists
 	coldURL    string // a bankdesk:// URL the process was started with
+	loopback   io.Closer
 }
 
 // New makes an App for the configuration read from the environment. Nothing
@@ -96,9 +99,12 @@ func (a *App) flushColdURL() {
 
 func (a *App) shutdown(context.Context) {
 	a.mu.Lock()
-	d := a.desk
-	a.desk = nil
+	d, l := a.desk, a.loopback
+	a.desk, a.loopback = nil, nil
 	a.mu.Unlock()
+	if l != nil {
+		l.Close()
+	}
 	if d != nil {
 		d.Close()
 	}
@@ -127,6 +133,15 @@ func (a *App) backend() (*desk.Desk, error) {
 	if err != nil {
 		a.log.Error("backend failed to start", "err", err)
 		return nil, err
+	}
+	if d.Loopback() {
+		// The window shows the result; the browser tab says to come back.
+		l, err := d.ServeCallbacks(func(res connect.Result, err error) { a.runtime().Show(); a.finishConnect(res, err) })
+		if err != nil {
+			d.Close()
+			return nil, err
+		}
+		a.loopback = l
 	}
 	a.desk = d
 	return d, nil

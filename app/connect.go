@@ -76,7 +76,12 @@ func (a *App) handleURL(raw string) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	res, err := d.Flow().Complete(ctx, raw)
+	a.finishConnect(d.Flow().Complete(ctx, raw))
+}
+
+// finishConnect tells the frontend how a callback ended, whichever way it
+// arrived (deep link or loopback).
+func (a *App) finishConnect(res connect.Result, err error) {
 	if err != nil {
 		a.emitFailure(err)
 		return

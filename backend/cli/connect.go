@@ -6,10 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/pkg/browser"
 
 	"bankdesk/backend/config"
+	"bankdesk/backend/connect"
 	"bankdesk/backend/desk"
 )
 
@@ -42,6 +44,19 @@ func runConnect(ctx context.Context, io IO, args []string) error {
 		return err
 	}
 	defer d.Close()
+	// In loopback mode this process receives the redirect itself.
+	type outcome struct {
+		res connect.Result
+		err error
+	}
+	done := make(chan outcome, 1)
+	if d.Loopback() {
+		l, err := d.ServeCallbacks(func(res connect.Result, err error) { done <- outcome{res, err} })
+		if err != nil {
+			return err
+		}
+		defer l.Close()
+	}
 	link, err := d.Flow().Begin(ctx, *provider)
 	if err != nil {
 		return err
@@ -55,7 +70,24 @@ func runConnect(ctx context.Context, io IO, args []string) error {
 		}
 	}
 	fmt.Fprintf(io.Stderr, "Log in at your bank; the link is valid until %s. Then the bank sends you back to Bankdesk.\n", link.ExpiresAt.Local().Format("15:04"))
-	return nil
+	if !d.Loopback() {
+		return nil
+	}
+	select {
+	case o := <-done:
+		if o.err != nil {
+			return o.err
+		}
+		for _, w := range o.res.Warnings {
+			fmt.Fprintln(io.Stderr, "bankdesk connect: warning:", w)
+		}
+		fmt.Fprintln(io.Stderr, "Connected:", o.res.ConnectionID)
+		return nil
+	case <-time.After(time.Until(link.ExpiresAt)):
+		return connect.ErrExpired
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 func runCallback(ctx context.Context, io IO, args []string) error {

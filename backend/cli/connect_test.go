@@ -1,10 +1,18 @@
 package cli
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"bankdesk/backend/sandbox"
 )
@@ -114,5 +122,64 @@ func TestDataCommandsRefuseTheInProcessSandbox(t *testing.T) {
 	_, errOut, code := run(t, map[string]string{"BANKDESK_DATA_DIR": t.TempDir()}, "connect", "--no-browser")
 	if code != 1 || !strings.Contains(errOut, "bankdesk sandbox") {
 		t.Fatalf("code %d: %s", code, errOut)
+	}
+}
+
+// Loopback mode: `connect` receives the bank's form_post on 127.0.0.1 itself
+// and finishes the connection, for systems without the bankdesk:// scheme.
+func TestConnectLoopbackMode(t *testing.T) {
+	env, _ := cliEnv(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	redirect := fmt.Sprintf("http://%s/callback", ln.Addr())
+	ln.Close()
+	env["BANKDESK_REDIRECT_URI"] = redirect
+
+	pr, pw := io.Pipe()
+	var errOut bytes.Buffer
+	done := make(chan int, 1)
+	go func() {
+		done <- Main(context.Background(), IO{Stdout: pipeWriter{pw}, Stderr: &errOut, Getenv: func(k string) string { return env[k] }},
+			[]string{"connect", "--no-browser", "--provider", "mock"})
+		pw.Close()
+	}()
+	link, err := bufio.NewReader(pr).ReadString('\n')
+	if err != nil {
+		t.Fatalf("no link: %v (%s)", err, errOut.String())
+	}
+	go io.Copy(io.Discard, pr)
+	u, _ := url.Parse(strings.TrimSpace(link))
+	if u.Query().Get("redirect_uri") != redirect || u.Query().Get("response_mode") != "form_post" {
+		t.Fatalf("loopback link %s", link)
+	}
+	// The sandbox answers form_post with an auto-submitting form; Login hands
+	// back its fields, which the browser would POST to the redirect.
+	cb, err := sandbox.Login(context.Background(), nil, strings.TrimSpace(link), "john", "doe")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cu, _ := url.Parse(cb)
+	resp, err := http.PostForm(redirect, cu.Query())
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(page), "connected") {
+		t.Fatalf("browser page: %s", page)
+	}
+	select {
+	case code := <-done:
+		if code != 0 || !strings.Contains(errOut.String(), "Connected: ") {
+			t.Fatalf("connect exit %d: %s", code, errOut.String())
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("connect did not finish after the callback")
+	}
+	out, _, _ := run(t, env, "accounts", "--json")
+	if !strings.Contains(out, `"kind": "card"`) {
+		t.Fatalf("accounts after loopback connect: %s", out)
 	}
 }

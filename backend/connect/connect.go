@@ -49,8 +49,11 @@ type Flow struct {
 	RedirectURI string   // default bankdesk://callback
 	Scopes      []string // default truelayer.DefaultScopes
 	Providers   []string // the auth link's providers parameter; empty = TrueLayer's default
-	Now         func() time.Time
-	Log         *slog.Logger
+	// ResponseMode "form_post" has the dialog POST the code to a loopback
+	// redirect, keeping it out of the browser's history; "" redirects with a query.
+	ResponseMode string
+	Now          func() time.Time
+	Log          *slog.Logger
 	// Verifier makes PKCE verifiers; nil means truelayer.NewVerifier. Tests
 	// inject a known one to prove it never reaches disk in clear.
 	Verifier func() string
@@ -124,6 +127,7 @@ func (f *Flow) begin(providerID, connectionID string) (Link, error) {
 		ProviderID:    providerID,
 		CodeChallenge: truelayer.S256Challenge(verifier),
 		RedirectURI:   a.RedirectURI,
+		ResponseMode:  f.ResponseMode,
 	})
 	return Link{URL: link, ExpiresAt: a.ExpiresAt}, nil
 }

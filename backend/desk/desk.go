@@ -96,6 +96,9 @@ func Open(opts Options) (_ *Desk, err error) {
 		Now:         d.now,
 		Log:         d.log,
 	}
+	if d.Loopback() {
+		d.flow.ResponseMode = "form_post"
+	}
 	d.log.Info("backend ready", "env", d.cfg.Env, "auth_url", d.cfg.AuthURL, "api_url", d.cfg.APIURL, "keyring", d.vault.Backend())
 	return d, nil
 }

@@ -1,0 +1,125 @@
+// Package loopback receives the bank's redirect on http://127.0.0.1:PORT/
+// callback, for systems (or TrueLayer clients) where the bankdesk:// scheme
+// cannot be used. The browser lands on a small page that says what happened.
+package loopback
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"bankdesk/backend/callback"
+)
+
+// IsLoopback reports whether a redirect URI points at this machine over
+// plain HTTP, which is the loopback mode.
+func IsLoopback(redirectURI string) bool {
+	u, err := url.Parse(redirectURI)
+	if err != nil || u.Scheme != "http" {
+		return false
+	}
+	switch u.Hostname() {
+	case "127.0.0.1", "localhost", "::1":
+		return u.Port() != ""
+	}
+	return false
+}
+
+// Handler completes a callback and returns a sentence for the browser page.
+type Handler func(ctx context.Context, cb callback.Result) (message string, err error)
+
+// Server listens on the redirect URI's address.
+type Server struct {
+	srv  *http.Server
+	ln   net.Listener
+	path string
+}
+
+// Listen starts serving the redirect URI's path on its host and port.
+func Listen(redirectURI string, h Handler) (*Server, error) {
+	if !IsLoopback(redirectURI) {
+		return nil, fmt.Errorf("loopback: %q is not an http://127.0.0.1:PORT/... redirect", redirectURI)
+	}
+	u, _ := url.Parse(redirectURI)
+	ln, err := net.Listen("tcp", u.Host)
+	if err != nil {
+		return nil, fmt.Errorf("loopback: listen on %s (is another Bankdesk running?): %w", u.Host, err)
+	}
+	s := &Server{ln: ln, path: strings.TrimRight(u.Path, "/")}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { s.serve(w, r, h) })
+	s.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go s.srv.Serve(ln)
+	return s, nil
+}
+
+// Close stops the listener.
+func (s *Server) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	return s.srv.Shutdown(ctx)
+}
+
+// Addr is where the server listens.
+func (s *Server) Addr() string { return s.ln.Addr().String() }
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request, h Handler) {
+	if strings.TrimRight(r.URL.Path, "/") != s.path {
+		http.NotFound(w, r)
+		return
+	}
+	var q url.Values
+	switch r.Method {
+	case http.MethodGet:
+		q = r.URL.Query()
+	case http.MethodPost: // response_mode=form_post keeps the code out of the URL
+		r.Body = http.MaxBytesReader(w, r.Body, callback.MaxURLLength)
+		if err := r.ParseForm(); err != nil {
+			page(w, http.StatusBadRequest, "Bankdesk could not read the bank's answer.", false)
+			return
+		}
+		q = r.PostForm
+	default:
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	cb, err := callback.FromValues(q)
+	if err != nil {
+		page(w, http.StatusBadRequest, "This is not a bank answer Bankdesk understands.", false)
+		return
+	}
+	msg, err := h(r.Context(), cb)
+	if err != nil {
+		page(w, http.StatusOK, err.Error(), false)
+		return
+	}
+	page(w, http.StatusOK, msg, true)
+}
+
+var pageTmpl = template.Must(template.New("page").Parse(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Bankdesk</title>
+<style>body{font-family:system-ui,sans-serif;margin:15vh auto;max-width:32rem;color:#1c2430;text-align:center}
+h1{font-size:1.3rem}.ok{color:#1f6f5c}.bad{color:#a11d1d}</style></head>
+<body><h1 class="{{if .OK}}ok{{else}}bad{{end}}">{{if .OK}}Connected{{else}}Not connected{{end}}</h1>
+<p>{{.Message}}</p><p>You can close this tab and return to Bankdesk.</p></body></html>`))
+
+func page(w http.ResponseWriter, status int, msg string, ok bool) {
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
+	w.WriteHeader(status)
+	if err := pageTmpl.Execute(w, struct {
+		OK      bool
+		Message string
+	}{ok, msg}); err != nil && !errors.Is(err, http.ErrHandlerTimeout) {
+		return
+	}
+}
