@@ -28,13 +28,14 @@ type command struct {
 }
 
 var commands = map[string]command{
-	"sandbox":    {"run the built-in TrueLayer sandbox standalone", runSandbox},
-	"auth-link":  {"print a TrueLayer auth link (developer aid; stores nothing)", runAuthLink},
-	"connect":    {"start connecting a bank: print (and open) its auth link", runConnect},
-	"callback":   {"complete a connection from the bank's bankdesk://callback URL", runCallback},
-	"accounts":   {"list connected accounts and cards", runAccounts},
-	"disconnect": {"revoke a connection at TrueLayer and remove its tokens", runDisconnect},
-	"version":    {"print the version", runVersion},
+	"sandbox":           {"run the built-in TrueLayer sandbox standalone", runSandbox},
+	"auth-link":         {"print a TrueLayer auth link (developer aid; stores nothing)", runAuthLink},
+	"connect":           {"start connecting a bank: print (and open) its auth link", runConnect},
+	"callback":          {"complete a connection from the bank's bankdesk://callback URL", runCallback},
+	"accounts":          {"list connected accounts and cards", runAccounts},
+	"disconnect":        {"revoke a connection at TrueLayer and remove its tokens", runDisconnect},
+	"change-passphrase": {"change the passphrase of the vault (systems without an OS keyring)", runChangePassphrase},
+	"version":           {"print the version", runVersion},
 }
 
 // IsCommand reports whether args (os.Args[1:]) ask for the command line rather

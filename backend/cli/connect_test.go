@@ -183,3 +183,22 @@ func TestConnectLoopbackMode(t *testing.T) {
 		t.Fatalf("accounts after loopback connect: %s", out)
 	}
 }
+
+func TestChangePassphrase(t *testing.T) {
+	env, _ := cliEnv(t)
+	if _, errOut, code := run(t, env, "accounts", "--json"); code != 0 { // creates the vault
+		t.Fatalf("accounts: %s", errOut)
+	}
+	env["BANKDESK_NEW_PASSPHRASE"] = "a brand new passphrase"
+	if _, errOut, code := run(t, env, "change-passphrase"); code != 0 {
+		t.Fatalf("change-passphrase: %d %s", code, errOut)
+	}
+	_, errOut, code := run(t, env, "accounts", "--json")
+	if code != 1 || !strings.Contains(errOut, "wrong passphrase") {
+		t.Fatalf("old passphrase after change: %d %s", code, errOut)
+	}
+	env["BANKDESK_PASSPHRASE"] = env["BANKDESK_NEW_PASSPHRASE"]
+	if _, errOut, code := run(t, env, "accounts", "--json"); code != 0 {
+		t.Fatalf("new passphrase: %d %s", code, errOut)
+	}
+}
