@@ -130,6 +130,7 @@ func TestSpendingByMonthAndCategory(t *testing.T) {
 		tx("cur", "t2", "2026-01-06", "-7.66", "ASDA", "PURCHASE", "Shopping"),
 		tx("cur", "t3", "2026-01-20", "2500.00", "SALARY", "CREDIT", "Income"),
 		tx("cur", "t4", "2026-02-03", "-40.00", "ATM", "ATM"),
+		tx("cur", "t5", "2026-02-04", "-500.00", "TO SAVINGS", "TRANSFER"),
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -145,7 +146,7 @@ func TestSpendingByMonthAndCategory(t *testing.T) {
 	if len(sp.Categories) != 2 || sp.Categories[0].Name != "ATM" || sp.Categories[1].Name != "Shopping" || !sp.Categories[1].Out.Equal(decimal.RequireFromString("20")) {
 		t.Fatalf("categories %+v", sp.Categories)
 	}
-	if got := fmt.Sprint(l.Categories()); got != "[ATM Income Shopping]" {
+	if got := fmt.Sprint(l.Categories()); got != "[ATM Income Shopping TRANSFER]" {
 		t.Fatalf("categories list %s", got)
 	}
 }

@@ -25,8 +25,9 @@ type Category struct {
 }
 
 // Spending is what the charts show for a selection: booked transactions
-// only (pending ones may still change), transfers between the user's own
-// accounts left in, as banks report them.
+// only (pending ones may still change), and no transfers (TrueLayer's
+// TRANSFER category): moving money between one's own accounts or paying off
+// a card is neither income nor spending, and would count twice.
 type Spending struct {
 	Months     []Month    `json:"months"`
 	Categories []Category `json:"categories"`
@@ -42,7 +43,7 @@ func (l *Ledger) Spending(q Query) Spending {
 	l.mu.RLock()
 	for i := range l.rows {
 		r := &l.rows[i]
-		if !match(r) {
+		if !match(r) || r.Category == "TRANSFER" {
 			continue
 		}
 		mk := key{r.BookedAt.UTC().Format("2006-01"), r.Currency}
