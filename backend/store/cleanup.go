@@ -9,7 +9,7 @@ import (
 
 // deleteAccountData removes an account and everything stored under it.
 func deleteAccountData(tx *bbolt.Tx, accountID string) error {
-	for _, name := range [][]byte{bucketAccounts, bucketBalances, bucketPending, bucketCheckpoints} {
+	for _, name := range [][]byte{bucketAccounts, bucketBalances, bucketPending, bucketCheckpoints, bucketStandingOrders, bucketDirectDebits} {
 		b, err := bucket(tx, name)
 		if err != nil {
 			return err
@@ -18,12 +18,7 @@ func deleteAccountData(tx *bbolt.Tx, accountID string) error {
 			return fmt.Errorf("store: delete %s/%s: %w", name, accountID, err)
 		}
 	}
-	for _, name := range [][]byte{bucketTransactions, bucketDedupe} {
-		if err := deletePrefix(tx, name, accountPrefix(accountID)); err != nil {
-			return err
-		}
-	}
-	return nil
+	return deletePrefix(tx, bucketTransactions, accountPrefix(accountID))
 }
 
 // deletePrefix removes every key starting with prefix. It collects the

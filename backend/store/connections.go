@@ -138,14 +138,18 @@ func (s *Store) Connections() ([]Connection, error) {
 
 // DeleteConnection removes a connection and its tokens, plus any auth
 // attempt re-authenticating it. Without keepData it also removes everything
-// stored for its accounts: accounts, balances, transactions, dedupe index
-// entries, pending sets and sync checkpoints. With keepData the accounts and
-// their history stay (a later connection to the same bank adopts them when
-// PutAccounts sees the same account ids).
+// stored for its accounts: accounts, balances, transactions, pending
+// sets, standing orders, direct debits and sync checkpoints. With keepData the accounts and their history stay (a later
+// connection to the same bank adopts them when PutAccounts sees the same
+// account ids).
 //
 // ErrNotFound only when there was nothing to delete at all, so purging the
 // data of a connection deleted earlier with keepData still works.
 func (s *Store) DeleteConnection(id string, keepData bool) error {
+	// Transactions may go: the dedupe index is rebuilt when next needed.
+	s.index.mu.Lock()
+	defer s.index.mu.Unlock()
+	defer s.index.forgetAll()
 	return s.db.Update(func(tx *bbolt.Tx) error {
 		conns, err := bucket(tx, bucketConnections)
 		if err != nil {

@@ -28,19 +28,22 @@
 //	accounts      account id       → Account (JSON)
 //	balances      account id       → Balance (JSON)
 //	transactions  accountID 0x00 bookedAt(8) 0x00 dedupeKey → record (binary, txcodec.go)
-//	dedupe        accountID 0x00 dedupeKey → bookedAt(8)
 //	pending       account id       → []Transaction (JSON), the whole set
 //	providers     "providers"      → fetchedAt(8) then the raw JSON
 //	attempts      hex(SHA-256(state)) → Attempt (JSON, without State)
 //	settings      setting name     → value as given
 //	checkpoints   account id       → checkpoint as given
+//	standing_orders account id     → []StandingOrder (JSON), the whole set
+//	direct_debits account id       → []DirectDebit (JSON), the whole set
 //
 // bookedAt(8) is Unix nanoseconds, big-endian, sign bit flipped, so an
 // account's transactions are contiguous and in booking order: a date range
 // is one cursor Seek, the newest N a walk back from the range's end. The
 // dedupe index finds a transaction's current primary key from its dedupe
 // key alone (see DedupeKey), which is how a changed booking time moves a
-// record instead of duplicating it.
+// record instead of duplicating it. Since schema 3 that index is built in
+// memory from these keys (txindex.go); schemas 1 and 2 also kept it on
+// disk, in a "dedupe" bucket.
 //
 // # Schema
 //

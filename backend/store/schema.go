@@ -14,12 +14,17 @@ var (
 	bucketAccounts     = []byte("accounts")
 	bucketBalances     = []byte("balances")
 	bucketTransactions = []byte("transactions")
-	bucketDedupe       = []byte("dedupe")
-	bucketPending      = []byte("pending")
-	bucketProviders    = []byte("providers")
-	bucketAttempts     = []byte("attempts")
-	bucketSettings     = []byte("settings")
-	bucketCheckpoints  = []byte("checkpoints")
+	// bucketDedupe held the dedupe index on disk in schemas 1 and 2; it is
+	// in memory since (txindex.go).
+	bucketDedupe      = []byte("dedupe")
+	bucketPending     = []byte("pending")
+	bucketProviders   = []byte("providers")
+	bucketAttempts    = []byte("attempts")
+	bucketSettings    = []byte("settings")
+	bucketCheckpoints = []byte("checkpoints")
+	// Added in schema version 2.
+	bucketStandingOrders = []byte("standing_orders")
+	bucketDirectDebits   = []byte("direct_debits")
 )
 
 // Keys inside the meta bucket.
@@ -41,7 +46,9 @@ type migration func(s *Store, tx *bbolt.Tx) error
 // migrations is ordered: migrations[i] takes the file from version i to i+1.
 // Append only; never edit a released entry.
 var migrations = []migration{
-	migrateCreateBuckets, // 0 → 1
+	migrateCreateBuckets,    // 0 → 1
+	migrateRecurringBuckets, // 1 → 2
+	migrateDropDedupeBucket, // 2 → 3
 }
 
 // currentSchemaVersion is the version this code writes.
@@ -59,6 +66,28 @@ func migrateCreateBuckets(s *Store, tx *bbolt.Tx) error {
 		}
 	}
 	return s.put(tx.Bucket(bucketMeta), bucketMeta, metaCanary, canaryPlaintext)
+}
+
+// migrateRecurringBuckets is version 2: standing orders and direct debits.
+func migrateRecurringBuckets(s *Store, tx *bbolt.Tx) error {
+	for _, name := range [][]byte{bucketStandingOrders, bucketDirectDebits} {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			return fmt.Errorf("create bucket %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// migrateDropDedupeBucket is version 3: the dedupe index moves to memory,
+// rebuilt from the transactions' own keys (txindex.go).
+func migrateDropDedupeBucket(s *Store, tx *bbolt.Tx) error {
+	if tx.Bucket(bucketDedupe) == nil {
+		return nil
+	}
+	if err := tx.DeleteBucket(bucketDedupe); err != nil {
+		return fmt.Errorf("delete bucket %s: %w", bucketDedupe, err)
+	}
+	return nil
 }
 
 // migrate brings the file to currentSchemaVersion in one Update, so a crash

@@ -36,6 +36,8 @@ func TestNothingSecretIsInClear(t *testing.T) {
 	mustNoErr(t, st.PutAttempt(Attempt{State: "s", Verifier: "PKCE-VERIFIER-SECRET", ExpiresAt: time.Now().Add(time.Hour)}))
 	mustNoErr(t, st.PutSetting("profile", []byte("SETTING-VALUE-SECRET")))
 	mustNoErr(t, st.PutCheckpoint("acc", []byte("CHECKPOINT-SECRET")))
+	mustNoErr(t, st.PutStandingOrders("acc", []StandingOrder{{Frequency: "EvryDay", Payee: "SECRET LANDLORD", NextPaymentAmount: decp("4321.09")}}))
+	mustNoErr(t, st.PutDirectDebits("acc", []DirectDebit{{Name: "SECRET UTILITY CO", MandateID: "MANDATE-SECRET-77"}}))
 	mustNoErr(t, st.PutProviders(time.Now(), []byte(`{"provider":"PROVIDERS-LIST-MARKER"}`)))
 	mustNoErr(t, st.Close())
 
@@ -46,7 +48,8 @@ func TestNothingSecretIsInClear(t *testing.T) {
 		"Club Lloyds Secret", "GB35LOYD12345678901234", "Jane Q Holder", "98765.4321",
 		"SECRET SHOP DESCRIPTION", "Hidden Merchant Ltd", "1234.5678", "GB00SECRETIBAN",
 		"PENDING SECRET PURCHASE", "PKCE-VERIFIER-SECRET", "SETTING-VALUE-SECRET", "CHECKPOINT-SECRET",
-		"PROVIDERS-LIST-MARKER", `"access_token"`, `"d":`,
+		"PROVIDERS-LIST-MARKER", "SECRET LANDLORD", "4321.09", "SECRET UTILITY CO", "MANDATE-SECRET-77",
+		`"access_token"`, `"d":`,
 	} {
 		if bytes.Contains(raw, []byte(secret)) {
 			t.Errorf("%q is in clear in the file", secret)

@@ -31,6 +31,7 @@ type Store struct {
 	db      *bbolt.DB
 	sealer  Sealer
 	version int
+	index   txIndex // the dedupe index, see txindex.go
 }
 
 // Open opens (creating if needed: directory 0700, file 0600) the data file at

@@ -190,23 +190,24 @@ func TestMigrationsRunOnceInOrder(t *testing.T) {
 	saved := migrations
 	defer func() { migrations, currentSchemaVersion = saved, len(saved) }()
 	var ran []int
+	next, after := len(saved)+1, len(saved)+2
 	migrations = append(append([]migration{}, saved...),
-		func(*Store, *bbolt.Tx) error { ran = append(ran, 2); return nil },
-		func(*Store, *bbolt.Tx) error { ran = append(ran, 3); return nil },
+		func(*Store, *bbolt.Tx) error { ran = append(ran, next); return nil },
+		func(*Store, *bbolt.Tx) error { ran = append(ran, after); return nil },
 	)
 	currentSchemaVersion = len(migrations)
 	for range 2 {
 		st, err := Open(path, xorSealer{}, Options{})
 		mustNoErr(t, err)
-		if st.SchemaVersion() != 3 {
-			t.Errorf("SchemaVersion = %d, want 3", st.SchemaVersion())
+		if st.SchemaVersion() != after {
+			t.Errorf("SchemaVersion = %d, want %d", st.SchemaVersion(), after)
 		}
 		if v, err := st.Setting("k"); err != nil || string(v) != "v" {
 			t.Errorf("data lost across migration: %q, %v", v, err)
 		}
 		mustNoErr(t, st.Close())
 	}
-	if fmt.Sprint(ran) != "[2 3]" {
-		t.Errorf("migrations ran %v, want [2 3] once", ran)
+	if fmt.Sprint(ran) != fmt.Sprint([]int{next, after}) {
+		t.Errorf("migrations ran %v, want [%d %d] once", ran, next, after)
 	}
 }

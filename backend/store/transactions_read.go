@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"time"
 
@@ -113,34 +114,28 @@ func (s *Store) NewestTransactions(accountID string, n int) ([]Transaction, erro
 // ErrNotFound.
 func (s *Store) Transaction(accountID, key string) (Transaction, error) {
 	var kv sealedKV
+	s.index.mu.Lock()
 	err := s.db.View(func(tx *bbolt.Tx) error {
-		dedupe, err := bucket(tx, bucketDedupe)
-		if err != nil {
-			return err
-		}
 		primary, err := bucket(tx, bucketTransactions)
 		if err != nil {
 			return err
 		}
-		indexKey := dedupeIndexKey(accountID, key)
-		sealedAt := dedupe.Get(indexKey)
-		if sealedAt == nil {
-			return fmt.Errorf("%w: transaction %q of account %q", ErrNotFound, key, accountID)
-		}
-		at, err := s.open(bucketDedupe, indexKey, sealedAt)
+		index, err := s.index.load(tx, accountID)
 		if err != nil {
 			return err
 		}
-		if len(at) != timeLen {
-			return fmt.Errorf("store: dedupe entry %s is %d bytes, want %d", printableKey(indexKey), len(at), timeLen)
+		at, ok := index[key]
+		if !ok {
+			return fmt.Errorf("%w: transaction %q of account %q", ErrNotFound, key, accountID)
 		}
-		kv.key = primaryKey(accountID, parseTime(at), key)
+		kv.key = primaryKey(accountID, parseTime(binary.BigEndian.AppendUint64(nil, at)), key)
 		kv.value = clone(primary.Get(kv.key))
 		if kv.value == nil {
 			return fmt.Errorf("%w: transaction %q of account %q (dangling index)", ErrNotFound, key, accountID)
 		}
 		return nil
 	})
+	s.index.mu.Unlock()
 	if err != nil {
 		return Transaction{}, err
 	}

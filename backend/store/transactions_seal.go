@@ -9,26 +9,26 @@ import (
 )
 
 // sealedTx is a transaction encoded and sealed ahead of the write
-// transaction, for both records it may need: its own and its dedupe entry.
+// transaction.
 type sealedTx struct {
-	t        Transaction
-	key      []byte // primary key
-	indexKey []byte // dedupe index key
-	plain    []byte // encoded record, compared with the stored one
-	sealed   []byte // plain sealed for key
-	sealedAt []byte // booking time sealed for indexKey
+	t      Transaction
+	key    []byte // primary key
+	plain  []byte // encoded record, compared with the stored one
+	sealed []byte // plain sealed for key
 }
 
 // parallelFrom is the batch size from which sealing is spread over all
-// CPUs; below it goroutines cost more than they save.
-const parallelFrom = 512
+// CPUs; below it goroutines cost more than they save. A sync stores one
+// window at a time (a quarter of a busy account is about 300), so the
+// threshold sits well below that.
+const parallelFrom = 64
 
 // sealAll encodes and seals a chunk, in parallel, before the write lock is
 // taken: encoding and AEAD are most of an import's CPU, and bbolt runs one
 // writer at a time. A transaction found unchanged wastes its seal, which is
 // cheap next to serialising a 100k import on one core. The result is in
 // primary-key order, so records are appended to the bucket in order.
-func (s *Store) sealAll(accountID string, chunk []Transaction) ([]sealedTx, error) {
+func (s *Store) sealAll(accountID string, chunk []Transaction) ([]*sealedTx, error) {
 	out := make([]sealedTx, len(chunk))
 	workers := 1
 	if len(chunk) >= parallelFrom {
@@ -52,8 +52,13 @@ func (s *Store) sealAll(accountID string, chunk []Transaction) ([]sealedTx, erro
 			return nil, err
 		}
 	}
-	slices.SortFunc(out, func(a, b sealedTx) int { return bytes.Compare(a.key, b.key) })
-	return out, nil
+	// Sort pointers: a sealedTx is a few hundred bytes to move.
+	sorted := make([]*sealedTx, len(out))
+	for i := range out {
+		sorted[i] = &out[i]
+	}
+	slices.SortFunc(sorted, func(a, b *sealedTx) int { return bytes.Compare(a.key, b.key) })
+	return sorted, nil
 }
 
 func (s *Store) sealOne(accountID string, t Transaction, p *sealedTx) error {
@@ -64,12 +69,8 @@ func (s *Store) sealOne(accountID string, t Transaction, p *sealedTx) error {
 	p.t = t
 	p.plain = plain
 	p.key = primaryKey(accountID, t.BookedAt, t.Key)
-	p.indexKey = dedupeIndexKey(accountID, t.Key)
 	if p.sealed, err = s.sealer.Seal(bucketTransactions, p.key, plain); err != nil {
 		return fmt.Errorf("store: seal %s/%s: %w", bucketTransactions, printableKey(p.key), err)
-	}
-	if p.sealedAt, err = s.sealer.Seal(bucketDedupe, p.indexKey, appendTime(nil, t.BookedAt)); err != nil {
-		return fmt.Errorf("store: seal %s/%s: %w", bucketDedupe, printableKey(p.indexKey), err)
 	}
 	return nil
 }

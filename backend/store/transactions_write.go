@@ -2,8 +2,8 @@ package store
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
-	"slices"
 
 	"go.etcd.io/bbolt"
 )
@@ -13,7 +13,7 @@ import (
 var maxPerUpdate = 20_000
 
 // PutTransactions stores booked transactions of one account, deduplicating
-// on Key (DedupeKey when empty) through the dedupe index:
+// on Key (DedupeKey when empty) through the dedupe index (txindex.go):
 //
 //   - a key not seen before is added;
 //   - a known key whose content or booking time changed is updated in place
@@ -29,13 +29,38 @@ var maxPerUpdate = 20_000
 // the runs already committed (and the counts returned say so). Retrying is
 // safe: dedupe makes it idempotent.
 func (s *Store) PutTransactions(accountID string, txs []Transaction) (added, updated int, err error) {
+	return s.putTransactions(accountID, txs, nil)
+}
+
+// PutTransactionsAndCheckpoint is PutTransactions and PutCheckpoint in one
+// write: a sync stores a window and the checkpoint that records it with one
+// commit, and one flush to disk, instead of two. (A window of more than
+// 20,000 transactions commits its first runs before; the checkpoint goes
+// with the last.)
+func (s *Store) PutTransactionsAndCheckpoint(accountID string, txs []Transaction, checkpoint []byte) (added, updated int, err error) {
+	return s.putTransactions(accountID, txs, func(tx *bbolt.Tx) error {
+		b, err := bucket(tx, bucketCheckpoints)
+		if err != nil {
+			return err
+		}
+		return s.put(b, bucketCheckpoints, []byte(accountID), checkpoint)
+	})
+}
+
+// putTransactions stores txs in runs of maxPerUpdate, running last (if
+// any) inside the final run's Update.
+func (s *Store) putTransactions(accountID string, txs []Transaction, last func(*bbolt.Tx) error) (added, updated int, err error) {
 	batch, err := prepareBatch(accountID, txs, TxBooked)
 	if err != nil {
 		return 0, 0, err
 	}
-	for start := 0; start < len(batch); start += maxPerUpdate {
+	for start := 0; start < len(batch) || start == 0; start += maxPerUpdate {
 		chunk := batch[start:min(start+maxPerUpdate, len(batch))]
-		a, u, err := s.putChunk(accountID, chunk)
+		var then func(*bbolt.Tx) error
+		if start+maxPerUpdate >= len(batch) {
+			then = last
+		}
+		a, u, err := s.putChunk(accountID, chunk, then)
 		if err != nil {
 			return added, updated, err
 		}
@@ -45,22 +70,27 @@ func (s *Store) PutTransactions(accountID string, txs []Transaction) (added, upd
 	return added, updated, nil
 }
 
-func (s *Store) putChunk(accountID string, chunk []Transaction) (added, updated int, err error) {
+func (s *Store) putChunk(accountID string, chunk []Transaction, then func(*bbolt.Tx) error) (added, updated int, err error) {
+	if len(chunk) == 0 && then == nil {
+		return 0, 0, nil
+	}
 	ready, err := s.sealAll(accountID, chunk)
 	if err != nil {
 		return 0, 0, err
 	}
+	s.index.mu.Lock()
+	defer s.index.mu.Unlock()
+	var w *txWriter
 	err = s.db.Update(func(tx *bbolt.Tx) error {
 		added, updated = 0, 0
 		if err := accountExists(tx, accountID); err != nil {
 			return err
 		}
-		w, err := s.newTxWriter(tx)
-		if err != nil {
+		if w, err = s.newTxWriter(tx, accountID); err != nil {
 			return err
 		}
-		for i := range ready {
-			change, err := w.put(&ready[i])
+		for _, p := range ready {
+			change, err := w.put(p)
 			if err != nil {
 				return err
 			}
@@ -71,11 +101,15 @@ func (s *Store) putChunk(accountID string, chunk []Transaction) (added, updated 
 				updated++
 			}
 		}
-		return w.flushIndex()
+		if then != nil {
+			return then(tx)
+		}
+		return nil
 	})
 	if err != nil {
 		return 0, 0, err
 	}
+	w.index.commit()
 	return added, updated, nil
 }
 
@@ -87,20 +121,19 @@ const (
 	changeUpdated
 )
 
-// txWriter writes transactions and their dedupe entries inside one Update.
+// txWriter writes one account's transactions inside one Update.
 type txWriter struct {
 	s       *Store
 	primary *bbolt.Bucket
-	dedupe  *bbolt.Bucket
-	index   []*sealedTx // dedupe entries to write, see flushIndex
+	index   stagedIndex // applied to s.index once the Update commits
 }
 
-func (s *Store) newTxWriter(tx *bbolt.Tx) (*txWriter, error) {
+func (s *Store) newTxWriter(tx *bbolt.Tx, accountID string) (*txWriter, error) {
 	primary, err := bucket(tx, bucketTransactions)
 	if err != nil {
 		return nil, err
 	}
-	dedupe, err := bucket(tx, bucketDedupe)
+	live, err := s.index.load(tx, accountID)
 	if err != nil {
 		return nil, err
 	}
@@ -108,22 +141,15 @@ func (s *Store) newTxWriter(tx *bbolt.Tx) (*txWriter, error) {
 	// of their account's range: fuller pages mean a smaller file and fewer
 	// bytes to write. (bbolt does not persist FillPercent; it is per Update.)
 	primary.FillPercent = 0.9
-	return &txWriter{s: s, primary: primary, dedupe: dedupe}, nil
+	return &txWriter{s: s, primary: primary, index: stagedIndex{live: live}}, nil
 }
 
 func (w *txWriter) put(p *sealedTx) (change, error) {
-	sealedAt := w.dedupe.Get(p.indexKey)
-	if sealedAt == nil {
+	at, known := w.index.get(p.t.Key)
+	if !known {
 		return changeAdded, w.write(p)
 	}
-	at, err := w.s.open(bucketDedupe, p.indexKey, sealedAt)
-	if err != nil {
-		return 0, err
-	}
-	if len(at) != timeLen {
-		return 0, fmt.Errorf("store: dedupe entry %s is %d bytes, want %d", printableKey(p.indexKey), len(at), timeLen)
-	}
-	oldKey := primaryKey(p.t.AccountID, parseTime(at), p.t.Key)
+	oldKey := primaryKey(p.t.AccountID, parseTime(binary.BigEndian.AppendUint64(nil, at)), p.t.Key)
 	oldSealed := w.primary.Get(oldKey)
 	if oldSealed == nil {
 		// The index points nowhere (should not happen): heal it.
@@ -152,31 +178,18 @@ func (w *txWriter) put(p *sealedTx) (change, error) {
 	return changeUpdated, w.write(p)
 }
 
-// write stores the record and queues its dedupe entry.
+// write stores the record and notes its booking time in the index.
 func (w *txWriter) write(p *sealedTx) error {
 	if err := w.putPrimary(p); err != nil {
 		return err
 	}
-	w.index = append(w.index, p)
+	w.index.set(p.t.Key, binary.BigEndian.Uint64(appendTime(nil, p.t.BookedAt)))
 	return nil
 }
 
 func (w *txWriter) putPrimary(p *sealedTx) error {
 	if err := w.primary.Put(p.key, p.sealed); err != nil {
 		return fmt.Errorf("store: write %s/%s: %w", bucketTransactions, printableKey(p.key), err)
-	}
-	return nil
-}
-
-// flushIndex writes the queued dedupe entries in key order: their keys are
-// ids, random with respect to booking order, and sorted inserts keep bbolt's
-// in-memory nodes appending instead of shifting.
-func (w *txWriter) flushIndex() error {
-	slices.SortFunc(w.index, func(a, b *sealedTx) int { return bytes.Compare(a.indexKey, b.indexKey) })
-	for _, p := range w.index {
-		if err := w.dedupe.Put(p.indexKey, p.sealedAt); err != nil {
-			return fmt.Errorf("store: write %s/%s: %w", bucketDedupe, printableKey(p.indexKey), err)
-		}
 	}
 	return nil
 }

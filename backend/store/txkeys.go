@@ -8,10 +8,9 @@ import (
 	"time"
 )
 
-// Key layouts of the transactions and dedupe buckets (see doc.go):
+// Key layout of the transactions bucket (see doc.go):
 //
 //	transactions: accountID 0x00 bookedAt(8) 0x00 dedupeKey → sealed record (txcodec.go)
-//	dedupe:       accountID 0x00 dedupeKey                 → sealed bookedAt(8)
 //
 // bookedAt(8) is the booking time in Unix nanoseconds, big-endian, with the
 // sign bit flipped so that times before 1970 still sort first. Keys of one
@@ -40,8 +39,7 @@ func parseTime(b []byte) time.Time {
 	return time.Unix(0, int64(binary.BigEndian.Uint64(b)^(1<<63))).UTC()
 }
 
-// accountPrefix is the start of every transaction and dedupe key of one
-// account.
+// accountPrefix is the start of every transaction key of one account.
 func accountPrefix(accountID string) []byte {
 	return append([]byte(accountID), 0)
 }
@@ -82,11 +80,4 @@ func keyTime(k []byte, prefixLen int) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	return parseTime(k[prefixLen : prefixLen+timeLen]), true
-}
-
-func dedupeIndexKey(accountID, dedupeKey string) []byte {
-	k := make([]byte, 0, len(accountID)+1+len(dedupeKey))
-	k = append(k, accountID...)
-	k = append(k, 0)
-	return append(k, dedupeKey...)
 }

@@ -58,11 +58,12 @@ func (t Transaction) Outflow() bool {
 }
 
 // SignedAmount returns the amount with money out negative and money in
-// positive, whatever sign the provider used.
+// positive, whatever sign the provider used. An amount already signed that
+// way is returned as is (decimals are immutable), which spares a sync an
+// allocation per transaction.
 func (t Transaction) SignedAmount() decimal.Decimal {
-	abs := t.Amount.Abs()
-	if t.Outflow() {
-		return abs.Neg()
+	if t.Outflow() == t.Amount.IsNegative() || t.Amount.IsZero() {
+		return t.Amount
 	}
-	return abs
+	return t.Amount.Neg()
 }

@@ -1,0 +1,125 @@
+package store
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"go.etcd.io/bbolt"
+)
+
+// StandingOrder is a payment the account holder scheduled at the bank.
+// Frequency keeps the Open Banking code (EvryDay, IntrvlMnthDay:01:26, ...);
+// an open-ended order has FinalPaymentDate 9999-12-31. Amounts are nil when
+// the bank did not send them.
+type StandingOrder struct {
+	Frequency          string           `json:"frequency"`
+	Status             string           `json:"status,omitempty"` // Active, Inactive
+	Payee              string           `json:"payee,omitempty"`
+	Reference          string           `json:"reference,omitempty"`
+	Currency           string           `json:"currency,omitempty"`
+	NextPaymentDate    time.Time        `json:"next_payment_date,omitzero"`
+	NextPaymentAmount  *decimal.Decimal `json:"next_payment_amount,omitempty"`
+	FirstPaymentDate   time.Time        `json:"first_payment_date,omitzero"`
+	FirstPaymentAmount *decimal.Decimal `json:"first_payment_amount,omitempty"`
+	FinalPaymentDate   time.Time        `json:"final_payment_date,omitzero"`
+	FinalPaymentAmount *decimal.Decimal `json:"final_payment_amount,omitempty"`
+	ProviderAccountID  string           `json:"provider_account_id,omitempty"`
+}
+
+// DirectDebit is a mandate that lets a merchant collect from the account.
+// MandateID (provider_mandate_identification) identifies it; TrueLayer's
+// direct_debit_id changes between requests, so it is not kept.
+type DirectDebit struct {
+	Name                  string           `json:"name"`
+	Status                string           `json:"status,omitempty"` // Active, Inactive
+	MandateID             string           `json:"mandate_id,omitempty"`
+	ProviderDirectDebitID string           `json:"provider_direct_debit_id,omitempty"`
+	Currency              string           `json:"currency,omitempty"`
+	PreviousPaymentAt     time.Time        `json:"previous_payment_at,omitzero"`
+	PreviousPaymentAmount *decimal.Decimal `json:"previous_payment_amount,omitempty"`
+	ProviderAccountID     string           `json:"provider_account_id,omitempty"`
+}
+
+// PutStandingOrders replaces the account's standing orders with orders, as
+// one sealed value: the bank always lists them all, and lists are short. An
+// empty list clears them. The account must exist (ErrNotFound).
+func (s *Store) PutStandingOrders(accountID string, orders []StandingOrder) error {
+	for i := range orders {
+		o := &orders[i]
+		o.NextPaymentDate, o.FirstPaymentDate, o.FinalPaymentDate = utc(o.NextPaymentDate), utc(o.FirstPaymentDate), utc(o.FinalPaymentDate)
+	}
+	return s.replaceSet(bucketStandingOrders, accountID, len(orders), orders)
+}
+
+// StandingOrders returns the account's standing orders as last stored; none
+// (and no error) when there are none.
+func (s *Store) StandingOrders(accountID string) ([]StandingOrder, error) {
+	var out []StandingOrder
+	return out, s.readSet(bucketStandingOrders, accountID, &out)
+}
+
+// PutDirectDebits replaces the account's direct debits, like
+// PutStandingOrders.
+func (s *Store) PutDirectDebits(accountID string, debits []DirectDebit) error {
+	for i := range debits {
+		debits[i].PreviousPaymentAt = utc(debits[i].PreviousPaymentAt)
+	}
+	return s.replaceSet(bucketDirectDebits, accountID, len(debits), debits)
+}
+
+// DirectDebits returns the account's direct debits as last stored.
+func (s *Store) DirectDebits(accountID string) ([]DirectDebit, error) {
+	var out []DirectDebit
+	return out, s.readSet(bucketDirectDebits, accountID, &out)
+}
+
+// replaceSet writes set (n items) as the account's one value in bucket, or
+// deletes it when n is 0.
+func (s *Store) replaceSet(name []byte, accountID string, n int, set any) error {
+	if err := validID("account id", accountID); err != nil {
+		return err
+	}
+	return s.db.Update(func(tx *bbolt.Tx) error {
+		if err := accountExists(tx, accountID); err != nil {
+			return err
+		}
+		b, err := bucket(tx, name)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			if err := b.Delete([]byte(accountID)); err != nil {
+				return fmt.Errorf("store: clear %s of %q: %w", name, accountID, err)
+			}
+			return nil
+		}
+		return s.putJSON(b, name, []byte(accountID), set)
+	})
+}
+
+// readSet decodes the account's value in bucket into out; a missing value
+// leaves out untouched.
+func (s *Store) readSet(name []byte, accountID string, out any) error {
+	var sealed []byte
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		b, err := bucket(tx, name)
+		if err != nil {
+			return err
+		}
+		sealed = clone(b.Get([]byte(accountID)))
+		return nil
+	})
+	if err != nil || sealed == nil {
+		return err
+	}
+	plain, err := s.open(name, []byte(accountID), sealed)
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(plain, out); err != nil {
+		return fmt.Errorf("store: decode %s/%s: %w", name, accountID, err)
+	}
+	return nil
+}
