@@ -1,0 +1,298 @@
+// Package syncer brings a connection's bank data into the store and keeps
+// it current: a first deep backfill of each account and card, newest window
+// first, then incremental syncs, the pending set, balances, standing orders
+// and direct debits. It retries what is transient, refreshes tokens once on
+// 401, spends no more than PSD2 allows when nobody is watching, and
+// checkpoints after every window so that a killed process resumes with
+// nothing missing and nothing twice.
+package syncer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"bankdesk/backend/store"
+	"bankdesk/backend/tokens"
+	"bankdesk/backend/truelayer"
+)
+
+// Mode says whether the user is at the screen.
+type Mode int
+
+const (
+	// Background is a sync nobody asked for just now (a timer, an app
+	// start). PSD2 lets the bank answer only four such calls per account
+	// and endpoint a day, so each one is counted and the sync stops asking
+	// once the day's budget is spent. It is the zero Mode: forgetting to
+	// choose never overspends the user's budget.
+	Background Mode = iota
+	// Attended is a sync the user started and is watching. Its calls carry
+	// X-PSU-IP, which tells the bank the user is present, so no daily limit
+	// applies.
+	Attended
+)
+
+func (m Mode) String() string {
+	if m == Attended {
+		return "attended"
+	}
+	return "background"
+}
+
+// UnattendedCallsPerDay is the PSD2 RTS art. 36(5) limit on calls made
+// without the user per account, endpoint and day. The engine counts days
+// in UTC; the budget is kept in each account's checkpoint, so it holds
+// across restarts.
+const UnattendedCallsPerDay = 4
+
+// ErrInProgress is returned at once by a second Sync of a connection that
+// is already syncing: two syncs of one connection would race for its
+// tokens, budget and checkpoints.
+var ErrInProgress = errors.New("this connection is already syncing")
+
+// RetryPolicy bounds the retries of one Data API call that failed with
+// something transient (429, 5xx, a timeout, a truncated body).
+type RetryPolicy struct {
+	MaxAttempts int           // tries in all, the first included; default 6
+	BaseDelay   time.Duration // wait before the first retry, doubling after; default 500ms
+	MaxDelay    time.Duration // cap of one backoff wait (a longer Retry-After is still honoured); default 30s
+	MaxElapsed  time.Duration // give up when waiting more would pass this; default 2m
+}
+
+// Options configure an Engine. Store, Client and Tokens are required.
+type Options struct {
+	Store  *store.Store
+	Client *truelayer.Client
+	Tokens *tokens.Keeper
+	Now    func() time.Time // nil means time.Now
+	Log    *slog.Logger     // nil discards
+
+	WindowMonths int           // months per backfill window; default 3
+	HistoryYears int           // how far back a backfill reaches; default 6
+	Overlap      time.Duration // how far before the newest stored booking an incremental sync starts; default 7 days
+	// AsyncDays: transaction windows longer than this many days are
+	// requested with async=true and polled (by the client) until ready;
+	// shorter ones synchronously. Default 31.
+	AsyncDays int
+	// AccountsAtOnce is how many of a connection's accounts sync
+	// concurrently; default 4. The calls are mostly waiting on the bank,
+	// and the deep history must be read within minutes of the consent.
+	AccountsAtOnce int
+	Retry          RetryPolicy
+	// Sleep waits between retries; nil sleeps for real. Tests inject one
+	// that returns at once so Retry-After and backoff cost no time.
+	Sleep func(ctx context.Context, d time.Duration) error
+	// PSUIP is sent as X-PSU-IP on attended syncs; empty means LocalIP().
+	PSUIP string
+}
+
+// Defaults.
+const (
+	defaultWindowMonths = 3
+	defaultHistoryYears = 6
+	defaultOverlap      = 7 * 24 * time.Hour
+	defaultAsyncDays    = 31
+)
+
+// recentDays is how far back data is readable without a fresh bank
+// authentication: TrueLayer answers sca_exceeded for anything older than 90
+// days once the 5-minute SCA window has passed. One day less leaves room
+// for the bank's day starting before ours.
+const recentDays = 89
+
+func (o Options) withDefaults() Options {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+	if o.WindowMonths <= 0 {
+		o.WindowMonths = defaultWindowMonths
+	}
+	if o.HistoryYears <= 0 {
+		o.HistoryYears = defaultHistoryYears
+	}
+	if o.Overlap <= 0 {
+		o.Overlap = defaultOverlap
+	}
+	if o.AsyncDays <= 0 {
+		o.AsyncDays = defaultAsyncDays
+	}
+	if o.AccountsAtOnce <= 0 {
+		o.AccountsAtOnce = 4
+	}
+	r := &o.Retry
+	if r.MaxAttempts <= 0 {
+		r.MaxAttempts = 6
+	}
+	if r.BaseDelay <= 0 {
+		r.BaseDelay = 500 * time.Millisecond
+	}
+	if r.MaxDelay <= 0 {
+		r.MaxDelay = 30 * time.Second
+	}
+	if r.MaxElapsed <= 0 {
+		r.MaxElapsed = 2 * time.Minute
+	}
+	if o.Sleep == nil {
+		o.Sleep = sleep
+	}
+	return o
+}
+
+// Engine syncs connections. It is safe for concurrent use; one Engine per
+// store, so that it can refuse a second sync of the same connection.
+type Engine struct {
+	o Options
+
+	mu      sync.Mutex
+	running map[string]bool // connection ids syncing now
+}
+
+// New returns an Engine; zero fields of o take their defaults.
+func New(o Options) *Engine {
+	return &Engine{o: o.withDefaults(), running: map[string]bool{}}
+}
+
+// Sync brings one connection's accounts and cards up to date, calling
+// progress (which may be nil) as it goes.
+//
+// What went wrong at the bank is in the Report, never fatal: a failing
+// account has AccountReport.Err and the others still sync; a consent that
+// is gone sets Report.Err (matching tokens.ErrReconnectNeeded), marks the
+// connection reconnect_needed and keeps all data. The error return is for a
+// sync that could not run or finish: ErrInProgress, an unknown connection,
+// an unreadable store, or ctx ending.
+func (e *Engine) Sync(ctx context.Context, connectionID string, mode Mode, progress func(Progress)) (Report, error) {
+	rep := Report{ConnectionID: connectionID}
+	if !e.claim(connectionID) {
+		return rep, fmt.Errorf("sync %s: %w", connectionID, ErrInProgress)
+	}
+	defer e.release(connectionID)
+
+	conn, err := e.o.Store.Connection(connectionID)
+	if err != nil {
+		return rep, fmt.Errorf("sync %s: %w", connectionID, err)
+	}
+	accts, err := e.o.Store.AccountsOf(connectionID)
+	if err != nil {
+		return rep, fmt.Errorf("sync %s: read accounts: %w", connectionID, err)
+	}
+	s := e.newRun(conn, mode, progress)
+	switch conn.Status {
+	case store.StatusReconnectNeeded:
+		rep.Err = fmt.Errorf("connection %s: %w", connectionID, tokens.ErrReconnectNeeded)
+	case store.StatusRevoked:
+		rep.Err = fmt.Errorf("connection %s: %w", connectionID, tokens.ErrRevoked)
+	}
+	rep.Accounts = make([]AccountReport, len(accts))
+	tried := make([]bool, len(accts))
+	if rep.Err == nil {
+		// Accounts sync side by side, each in its own order; a connection
+		// problem met by one stops those not yet started.
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		slots := make(chan struct{}, e.o.AccountsAtOnce)
+		for i, a := range accts {
+			slots <- struct{}{}
+			mu.Lock()
+			stop := rep.Err != nil
+			mu.Unlock()
+			if stop || ctx.Err() != nil {
+				<-slots
+				continue
+			}
+			tried[i] = true
+			wg.Go(func() {
+				defer func() { <-slots }()
+				ar := s.syncAccount(ctx, a)
+				mu.Lock()
+				if connectionLevel(ar.Err) && rep.Err == nil {
+					rep.Err = ar.Err
+				}
+				mu.Unlock()
+				rep.Accounts[i] = ar
+			})
+		}
+		wg.Wait()
+	}
+	for i, a := range accts {
+		if tried[i] {
+			continue
+		}
+		// Not tried: the connection is unusable, or the caller gave up.
+		ar := s.untried(a)
+		ar.Err = rep.Err
+		if ar.Err == nil {
+			ar.Err = ctx.Err()
+		}
+		rep.Accounts[i] = ar
+	}
+	e.o.Log.Info("sync finished", "connection", connectionID, "mode", mode, "ok", rep.OK())
+	if err := ctx.Err(); err != nil {
+		return rep, fmt.Errorf("sync %s: %w", connectionID, err)
+	}
+	return rep, nil
+}
+
+// SyncAll syncs every stored connection in turn (each as Sync does) and
+// returns one Report per connection. The error joins the connections'
+// Sync errors (e.g. one already syncing); it stops early only when ctx ends.
+func (e *Engine) SyncAll(ctx context.Context, mode Mode, progress func(Progress)) ([]Report, error) {
+	conns, err := e.o.Store.Connections()
+	if err != nil {
+		return nil, fmt.Errorf("sync all: read connections: %w", err)
+	}
+	var reports []Report
+	var errs []error
+	for _, c := range conns {
+		if ctx.Err() != nil {
+			errs = append(errs, ctx.Err())
+			break
+		}
+		rep, err := e.Sync(ctx, c.ID, mode, progress)
+		reports = append(reports, rep)
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return reports, errors.Join(errs...)
+}
+
+func (e *Engine) claim(connID string) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.running[connID] {
+		return false
+	}
+	e.running[connID] = true
+	return true
+}
+
+func (e *Engine) release(connID string) {
+	e.mu.Lock()
+	delete(e.running, connID)
+	e.mu.Unlock()
+}
+
+// connectionLevel reports errors that concern the whole connection, so the
+// other accounts are not tried.
+func connectionLevel(err error) bool {
+	return errors.Is(err, tokens.ErrReconnectNeeded) || errors.Is(err, tokens.ErrRevoked)
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}

@@ -1,0 +1,356 @@
+package syncer
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"bankdesk/backend/connect"
+	"bankdesk/backend/sandbox"
+	"bankdesk/backend/spectest"
+	"bankdesk/backend/store"
+	"bankdesk/backend/tokens"
+	"bankdesk/backend/truelayer"
+	"bankdesk/backend/vault"
+)
+
+// Every sandbox response these tests receive is checked against TrueLayer's
+// OpenAPI specs.
+func TestMain(m *testing.M) { os.Exit(spectest.Main(m)) }
+
+var ctx = context.Background()
+
+// start is the sandbox's (and the engine's) clock at the beginning of each
+// test: a weekday afternoon in mid-March.
+var start = time.Date(2026, 3, 11, 14, 30, 0, 0, time.UTC)
+
+type clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+func (c *clock) Add(d time.Duration) {
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	c.mu.Unlock()
+}
+
+// wire counts the Data API requests the engine makes (async polls apart),
+// by path, and remembers whether each carried X-PSU-IP.
+type wire struct {
+	base http.RoundTripper
+	mu   sync.Mutex
+	hits []hit
+	// refuse, when set, answers a request itself with the returned error
+	// body and status instead of the bank (status 0: pass through).
+	refuse func(*http.Request) (status int, body string)
+}
+
+type hit struct {
+	path     string
+	attended bool
+}
+
+func (w *wire) RoundTrip(req *http.Request) (*http.Response, error) {
+	if p := req.URL.Path; strings.HasPrefix(p, "/data/v1/") && !strings.HasPrefix(p, "/data/v1/results/") {
+		w.mu.Lock()
+		w.hits = append(w.hits, hit{path: p, attended: req.Header.Get("X-PSU-IP") != ""})
+		refuse := w.refuse
+		w.mu.Unlock()
+		if refuse != nil {
+			if status, body := refuse(req); status != 0 {
+				return &http.Response{StatusCode: status, Header: http.Header{"Content-Type": {"application/json"}},
+					Body: io.NopCloser(strings.NewReader(body)), Request: req}, nil
+			}
+		}
+	}
+	return w.base.RoundTrip(req)
+}
+
+func (w *wire) reset() {
+	w.mu.Lock()
+	w.hits = nil
+	w.mu.Unlock()
+}
+
+// calls counts requests whose path ends with suffix, made with or without
+// the user present.
+func (w *wire) calls(suffix string, attended bool) int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	n := 0
+	for _, h := range w.hits {
+		if strings.HasSuffix(h.path, suffix) && h.attended == attended {
+			n++
+		}
+	}
+	return n
+}
+
+// sleeps records the waits the engine asked for, instead of waiting.
+type sleeps struct {
+	mu sync.Mutex
+	d  []time.Duration
+}
+
+func (s *sleeps) Sleep(ctx context.Context, d time.Duration) error {
+	s.mu.Lock()
+	s.d = append(s.d, d)
+	s.mu.Unlock()
+	return ctx.Err()
+}
+
+func (s *sleeps) all() []time.Duration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.d)
+}
+
+type env struct {
+	t      *testing.T
+	clk    *clock
+	sb     *sandbox.Server
+	st     *store.Store
+	client *truelayer.Client
+	keeper *tokens.Keeper
+	wire   *wire
+	sleeps *sleeps
+	connID string
+	opts   Options
+}
+
+type envOptions struct {
+	sandbox sandbox.Options
+	scopes  []string
+	years   int // HistoryYears; 0 = the default six
+}
+
+// newEnv starts a sandbox on a fake clock and connects john/doe to it
+// through the real connect flow, as `bankdesk callback` does.
+func newEnv(t *testing.T, eo envOptions) *env {
+	t.Helper()
+	clk := &clock{now: start}
+	so := eo.sandbox
+	so.Now = clk.Now
+	sb, err := sandbox.Start(so)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sb.Close() })
+	v, err := vault.NewEphemeral()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(filepath.Join(t.TempDir(), "bankdesk.db"), v, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close(); v.Close() })
+	w := &wire{base: http.DefaultTransport}
+	client, err := truelayer.New(truelayer.Config{
+		AuthURL: sb.AuthURL(), APIURL: sb.APIURL(), ClientID: sandbox.ClientID, ClientSecret: sandbox.ClientSecret,
+		RedirectURI: "bankdesk://callback", HTTPClient: &http.Client{Transport: w, Timeout: 30 * time.Second},
+		PollInterval: time.Millisecond,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	flow := &connect.Flow{Store: st, Client: client, Now: clk.Now, Scopes: eo.scopes}
+	link, err := flow.Begin(ctx, "mock")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cb, err := sandbox.Login(ctx, nil, link.URL, "john", "doe")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := flow.Complete(ctx, cb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// connect.Flow dates the token's expiry by the wall clock (x/oauth2's);
+	// restate it on the test clock, as a Keeper refresh would.
+	c, err := st.Connection(res.ConnectionID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.AccessTokenExpiry = clk.Now().Add(time.Hour)
+	if err := st.PutConnection(c); err != nil {
+		t.Fatal(err)
+	}
+	e := &env{t: t, clk: clk, sb: sb, st: st, client: client, wire: w, sleeps: &sleeps{}, connID: res.ConnectionID}
+	e.keeper = &tokens.Keeper{Store: st, Client: client, Now: clk.Now}
+	e.opts = Options{
+		Store: st, Client: client, Tokens: e.keeper, Now: clk.Now, Sleep: e.sleeps.Sleep,
+		HistoryYears: eo.years, PSUIP: "192.0.2.10",
+	}
+	return e
+}
+
+// engine returns a new Engine, as a new process would make.
+func (e *env) engine() *Engine { return New(e.opts) }
+
+// sync runs one sync with a fresh Engine and collects its progress.
+func (e *env) sync(mode Mode) (Report, []Progress) {
+	e.t.Helper()
+	var events []Progress
+	rep, err := e.engine().Sync(ctx, e.connID, mode, func(p Progress) { events = append(events, p) })
+	if err != nil {
+		e.t.Fatalf("Sync: %v", err)
+	}
+	return rep, events
+}
+
+func (e *env) mustSync(mode Mode) (Report, []Progress) {
+	e.t.Helper()
+	rep, events := e.sync(mode)
+	if !rep.OK() {
+		e.t.Fatalf("sync not OK: %s", describe(rep))
+	}
+	return rep, events
+}
+
+func describe(rep Report) string {
+	var b strings.Builder
+	if rep.Err != nil {
+		b.WriteString("connection: " + rep.Err.Error() + "; ")
+	}
+	for _, a := range rep.Accounts {
+		if a.Err != nil {
+			b.WriteString(a.Name + ": " + a.Err.Error() + "; ")
+		}
+	}
+	return b.String()
+}
+
+func (e *env) conn() store.Connection {
+	e.t.Helper()
+	c, err := e.st.Connection(e.connID)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return c
+}
+
+// signed is the truth's amount with money out negative: the sandbox sends
+// card purchases as positive DEBITs, as TrueLayer does.
+func signed(tt sandbox.TruthTransaction) decimal.Decimal {
+	if tt.Type == "DEBIT" {
+		return tt.Amount.Abs().Neg()
+	}
+	return tt.Amount.Abs()
+}
+
+func truthKey(tt sandbox.TruthTransaction) string {
+	if tt.NormalisedProviderID != "" {
+		return "n:" + tt.NormalisedProviderID
+	}
+	return "p:" + tt.ProviderTransactionID
+}
+
+// storedBooked returns the account's booked transactions by dedupe key,
+// failing on a key seen twice.
+func storedBooked(t *testing.T, st *store.Store, accountID string) map[string]store.Transaction {
+	t.Helper()
+	got := map[string]store.Transaction{}
+	err := st.Transactions(accountID, time.Time{}, time.Time{}, func(tx store.Transaction) error {
+		if _, dup := got[tx.Key]; dup {
+			t.Errorf("%s: transaction %s stored twice", accountID, tx.Key)
+		}
+		got[tx.Key] = tx
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
+// assertTruth checks that the store holds exactly what the bank has: every
+// booked transaction once with its exact signed amount, date and details;
+// the pending set; the balance. Booked transactions before since (zero: all)
+// are left out of the comparison.
+func assertTruth(t *testing.T, st *store.Store, truth sandbox.Truth, since time.Time) {
+	t.Helper()
+	for _, acct := range append(slices.Clone(truth.Accounts), truth.Cards...) {
+		got := storedBooked(t, st, acct.AccountID)
+		want := 0
+		for _, tt := range acct.Booked {
+			if tt.Timestamp.Before(since) {
+				continue
+			}
+			want++
+			g, ok := got[truthKey(tt)]
+			switch {
+			case !ok:
+				t.Errorf("%s: %s %s %s missing", acct.DisplayName, tt.Timestamp.Format(time.DateOnly), tt.Description, tt.Amount)
+				continue
+			case !g.Amount.Equal(signed(tt)) || g.Type != tt.Type:
+				t.Errorf("%s: %s amount %s %s, want %s %s", acct.DisplayName, g.Key, g.Amount, g.Type, signed(tt), tt.Type)
+			case !g.BookedAt.Equal(tt.Timestamp) || g.Description != tt.Description || g.Merchant != tt.Merchant ||
+				g.Category != tt.Category || !slices.Equal(g.Classification, nilIfEmpty(tt.Classification)) || g.Status != store.TxBooked:
+				t.Errorf("%s: %s details differ: got %+v want %+v", acct.DisplayName, g.Key, g, tt)
+			case g.RunningBalance == nil || !g.RunningBalance.Equal(tt.RunningBalance):
+				t.Errorf("%s: %s running balance %v, want %s", acct.DisplayName, g.Key, g.RunningBalance, tt.RunningBalance)
+			}
+		}
+		if len(got) != want {
+			t.Errorf("%s: %d booked transactions stored, the bank has %d", acct.DisplayName, len(got), want)
+		}
+
+		pend, err := st.Pending(acct.AccountID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		byKey := map[string]store.Transaction{}
+		for _, p := range pend {
+			byKey[p.Key] = p
+		}
+		if len(byKey) != len(acct.Pending) || len(pend) != len(acct.Pending) {
+			t.Errorf("%s: %d pending stored, the bank has %d", acct.DisplayName, len(pend), len(acct.Pending))
+		}
+		for _, tt := range acct.Pending {
+			g, ok := byKey[truthKey(tt)]
+			if !ok || !g.Amount.Equal(signed(tt)) || !g.BookedAt.Equal(tt.Timestamp) || g.Status != store.TxPending {
+				t.Errorf("%s: pending %s %s: got %+v", acct.DisplayName, tt.Description, tt.Amount, g)
+			}
+		}
+
+		bal, err := st.Balance(acct.AccountID)
+		if err != nil {
+			t.Errorf("%s: balance: %v", acct.DisplayName, err)
+		} else if !bal.Current.Equal(acct.Balance.Current) {
+			t.Errorf("%s: balance %s, want %s", acct.DisplayName, bal.Current, acct.Balance.Current)
+		}
+	}
+}
+
+func nilIfEmpty(s []string) []string {
+	if len(s) == 0 {
+		return nil
+	}
+	return s
+}
+
+func countBooked(t *testing.T, st *store.Store, truth sandbox.Truth) int {
+	t.Helper()
+	n := 0
+	for _, a := range append(slices.Clone(truth.Accounts), truth.Cards...) {
+		c, err := st.CountTransactions(a.AccountID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n += c
+	}
+	return n
+}

@@ -1,0 +1,289 @@
+package syncer
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"bankdesk/backend/sandbox"
+	"bankdesk/backend/store"
+	"bankdesk/backend/tokens"
+)
+
+// Two syncs of one connection never run at once: the second returns
+// ErrInProgress at once, without a call to the bank.
+func TestSecondSyncOfAConnectionIsRefused(t *testing.T) {
+	e := newEnv(t, envOptions{years: 1})
+	eng := e.engine()
+	var second error
+	var secondRep Report
+	var took time.Duration
+	asked := false
+	rep, err := eng.Sync(ctx, e.connID, Attended, func(p Progress) {
+		if !asked {
+			asked = true
+			start := time.Now()
+			secondRep, second = eng.Sync(ctx, e.connID, Attended, nil)
+			took = time.Since(start)
+		}
+	})
+	if err != nil || !rep.OK() {
+		t.Fatalf("first sync: %v %s", err, describe(rep))
+	}
+	if !errors.Is(second, ErrInProgress) || len(secondRep.Accounts) != 0 || took > 50*time.Millisecond {
+		t.Fatalf("second sync: %v after %s", second, took)
+	}
+	// Once the first is over, the connection can sync again.
+	if _, err := eng.Sync(ctx, e.connID, Attended, nil); err != nil {
+		t.Fatalf("sync after the first finished: %v", err)
+	}
+}
+
+// With the bank unreachable every account reports its failure, nothing is
+// fatal, and what is stored stays readable.
+func TestOfflineSyncIsReportedNotFatal(t *testing.T) {
+	e := newEnv(t, envOptions{years: 1})
+	e.mustSync(Attended)
+	truth := e.sb.Truth("john")
+	stored := countBooked(t, e.st, truth)
+	e.sb.Close()
+
+	start := time.Now()
+	rep, err := e.engine().Sync(ctx, e.connID, Attended, nil)
+	if err != nil {
+		t.Fatalf("offline sync returned %v; failures belong in the report", err)
+	}
+	if time.Since(start) > 5*time.Second {
+		t.Fatalf("offline sync took %s; a refused connection is not worth retrying", time.Since(start))
+	}
+	if rep.OK() || rep.Err != nil || len(rep.Accounts) != 3 {
+		t.Fatalf("report: %s (connection error %v)", describe(rep), rep.Err)
+	}
+	for _, a := range rep.Accounts {
+		if a.Err == nil || !strings.Contains(a.Err.Error(), "connect") {
+			t.Errorf("%s: error %v", a.Name, a.Err)
+		}
+	}
+	if c := e.conn(); c.Status != store.StatusActive {
+		t.Fatalf("offline made the connection %s", c.Status)
+	}
+	if got := countBooked(t, e.st, truth); got != stored {
+		t.Fatalf("stored %d, had %d", got, stored)
+	}
+	if _, err := e.st.Balance(truth.Accounts[0].AccountID); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A call that keeps failing gives up after MaxAttempts; that account
+// reports it and the others still sync.
+func TestRetriesAreBoundedAndOtherAccountsContinue(t *testing.T) {
+	e := newEnv(t, envOptions{years: 1})
+	card := e.sb.Truth("john").Cards[0].AccountID
+	e.sb.SetFaults(sandbox.Faults{ServerErrors: 100, Path: card})
+	e.opts.Retry = RetryPolicy{MaxAttempts: 4}
+	rep, _ := e.sync(Attended)
+	var failed []string
+	for _, a := range rep.Accounts {
+		if a.Err != nil {
+			failed = append(failed, a.AccountID)
+			if !strings.Contains(a.Err.Error(), "gave up after 4 attempts") {
+				t.Errorf("error %v", a.Err)
+			}
+		} else if a.Added == 0 {
+			t.Errorf("%s did not sync", a.Name)
+		}
+	}
+	if !slices.Equal(failed, []string{card}) || rep.Err != nil {
+		t.Fatalf("failed %v, want only the card", failed)
+	}
+	if n := e.wire.calls(card+"/transactions", true); n != 4 {
+		t.Fatalf("%d attempts, want 4", n)
+	}
+
+	// Retry-After longer than the time left gives up instead of waiting.
+	e.sb.SetFaults(sandbox.Faults{RateLimit: 100, RetryAfter: 90, Path: card})
+	e.opts.Retry = RetryPolicy{MaxElapsed: 2 * time.Minute}
+	waited := len(e.sleeps.all())
+	rep, _ = e.sync(Attended)
+	if a := rep.Accounts[2]; a.Err == nil || !strings.Contains(a.Err.Error(), "gave up after 2 attempts") {
+		t.Fatalf("card: %v", a.Err)
+	}
+	if w := e.sleeps.all()[waited:]; len(w) != 1 || w[0] != 90*time.Second {
+		t.Fatalf("waits %v, want one of 90s (Retry-After) and no second", w)
+	}
+}
+
+// Cancelled after any window (as a closing app would), a sync resumes from
+// its checkpoints with a new Engine: windows already stored are not fetched
+// again, and the end result is the bank's, once.
+func TestInterruptedBackfillResumes(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	truth := e.sb.Truth("john")
+	ids := []string{truth.Accounts[0].AccountID, truth.Accounts[1].AccountID, truth.Cards[0].AccountID}
+	cur := ids[0]
+	for _, stopAfter := range []int{1, 7, 25} {
+		cctx, cancel := context.WithCancel(ctx)
+		done := windowsDone(t, e, cur)
+		last := map[string]Progress{}
+		rep, err := e.engine().Sync(cctx, e.connID, Attended, func(p Progress) {
+			if p.Phase != PhaseBackfill {
+				return
+			}
+			last[p.AccountID] = p
+			if p.AccountID == cur && p.Window == stopAfter && p.Window > done {
+				cancel()
+			}
+		})
+		cancel()
+		if !errors.Is(err, context.Canceled) || rep.OK() {
+			t.Fatalf("cancelled sync: %v", err)
+		}
+		// Each account's checkpoint is exactly at its last stored window.
+		for _, id := range ids {
+			st, _ := ReadState(e.st, id)
+			if p, ok := last[id]; ok && !st.HistoryFrom.Equal(p.WindowFrom) {
+				t.Fatalf("%s: checkpoint at %s after window %d (%s..%s)", p.AccountName, st.HistoryFrom, p.Window, p.WindowFrom, p.WindowTo)
+			}
+		}
+	}
+	done := map[string]int{}
+	for _, id := range ids {
+		done[id] = windowsDone(t, e, id)
+	}
+	if done[cur] != 25 {
+		t.Fatalf("current account stopped at window %d, want 25", done[cur])
+	}
+	first := map[string]Progress{}
+	rep, err := e.engine().Sync(ctx, e.connID, Attended, func(p Progress) {
+		if _, seen := first[p.AccountID]; p.Phase == PhaseBackfill && !seen {
+			first[p.AccountID] = p
+		}
+	})
+	if err != nil || !rep.OK() {
+		t.Fatalf("resumed sync: %v %s", err, describe(rep))
+	}
+	if p, ok := first[cur]; ok {
+		t.Fatalf("the finished current account was backfilled again from window %d", p.Window)
+	}
+	for _, id := range ids[1:] {
+		if p, ok := first[id]; ok && p.Window != done[id]+1 {
+			t.Fatalf("%s resumed at window %d, its checkpoint says %d were done", p.AccountName, p.Window, done[id])
+		}
+	}
+	assertTruth(t, e.st, e.sb.Truth("john"), time.Time{})
+}
+
+func windowsDone(t *testing.T, e *env, accountID string) int {
+	cp, err := loadCheckpoint(e.st, accountID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cp.Backfill.Windows
+}
+
+// A crash after storing a window but before its checkpoint means the window
+// is fetched again: dedupe makes that a no-op.
+func TestRefetchingAStoredWindowAddsNothing(t *testing.T) {
+	e := newEnv(t, envOptions{years: 1})
+	e.mustSync(Attended)
+	truth := e.sb.Truth("john")
+	for _, a := range append(slices.Clone(truth.Accounts), truth.Cards...) {
+		cp, err := loadCheckpoint(e.st, a.AccountID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Back to "only the newest window done".
+		cp.Backfill = backfillState{Anchor: cp.Backfill.Anchor, Cursor: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), Windows: 1}
+		if err := saveCheckpoint(e.st, a.AccountID, cp); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rep, _ := e.mustSync(Attended)
+	for _, a := range rep.Accounts {
+		if a.Added != 0 || a.Updated != 0 {
+			t.Errorf("%s: +%d ~%d from windows already stored", a.Name, a.Added, a.Updated)
+		}
+	}
+	assertTruth(t, e.st, truth, time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC))
+}
+
+// Standing orders and direct debits are stored where the bank has them;
+// 501 (savings at the sandbox bank) and 403 mark them not applicable, and
+// a 403 there says nothing about the consent.
+func TestStandingOrdersAndDirectDebits(t *testing.T) {
+	e := newEnv(t, envOptions{years: 1})
+	rep, _ := e.mustSync(Attended)
+	truth := e.sb.Truth("john")
+	cur, sav := truth.Accounts[0].AccountID, truth.Accounts[1].AccountID
+	so, err := e.st.StandingOrders(cur)
+	if err != nil || len(so) != 2 || so[0].Payee != "J SMITH LETTINGS" || so[0].NextPaymentAmount == nil || so[0].NextPaymentDate.IsZero() {
+		t.Fatalf("standing orders %+v, %v", so, err)
+	}
+	dd, err := e.st.DirectDebits(cur)
+	if err != nil || len(dd) != 5 || dd[0].MandateID == "" || dd[0].PreviousPaymentAmount == nil {
+		t.Fatalf("direct debits %+v, %v", dd, err)
+	}
+	if got := rep.Accounts[1].NotApplicable; !slices.Equal(got, []string{epStandingOrders, epDirectDebits}) {
+		t.Fatalf("savings not applicable %v", got)
+	}
+	if st, _ := ReadState(e.st, sav); len(st.NotApplicable) != 2 {
+		t.Fatalf("state %+v", st)
+	}
+	if len(rep.Accounts[0].NotApplicable) != 0 || len(rep.Accounts[2].NotApplicable) != 0 {
+		t.Fatal("current account or card marked not applicable")
+	}
+}
+
+func TestForbiddenStandingOrdersAreNotApplicable(t *testing.T) {
+	// The consent lacks standing_orders, but the connection says it has it:
+	// the bank answers 403 access_denied on that endpoint only.
+	e := newEnv(t, envOptions{years: 1, scopes: []string{"info", "accounts", "balance", "cards", "transactions", "direct_debits", "offline_access"}})
+	c := e.conn()
+	c.Scopes = append(c.Scopes, "standing_orders")
+	if err := e.st.PutConnection(c); err != nil {
+		t.Fatal(err)
+	}
+	rep, _ := e.mustSync(Attended)
+	if got := rep.Accounts[0].NotApplicable; !slices.Equal(got, []string{epStandingOrders}) {
+		t.Fatalf("not applicable %v", got)
+	}
+	if c := e.conn(); c.Status != store.StatusActive {
+		t.Fatalf("a 403 on standing orders made the connection %s", c.Status)
+	}
+}
+
+// Without the scope, the endpoint is not called at all.
+func TestEndpointsOutsideTheConsentAreNotCalled(t *testing.T) {
+	e := newEnv(t, envOptions{years: 1, scopes: []string{"accounts", "cards", "transactions", "offline_access"}})
+	e.mustSync(Attended)
+	for _, ep := range []string{"/balance", "/standing_orders", "/direct_debits"} {
+		if n := e.wire.calls(ep, true); n != 0 {
+			t.Errorf("%d calls to %s without its scope", n, ep)
+		}
+	}
+}
+
+// SyncAll covers every connection and reports each; one needing reconnect
+// does not stop the others.
+func TestSyncAllReportsEveryConnection(t *testing.T) {
+	e := newEnv(t, envOptions{years: 1})
+	other := store.Connection{ID: "dead-connection", ProviderID: "mock", Status: store.StatusReconnectNeeded}
+	if err := e.st.PutConnection(other); err != nil {
+		t.Fatal(err)
+	}
+	reports, err := e.engine().SyncAll(ctx, Attended, nil)
+	if err != nil || len(reports) != 2 {
+		t.Fatalf("SyncAll: %d reports, %v", len(reports), err)
+	}
+	byID := map[string]Report{}
+	for _, r := range reports {
+		byID[r.ConnectionID] = r
+	}
+	if !byID[e.connID].OK() || !errors.Is(byID[other.ID].Err, tokens.ErrReconnectNeeded) {
+		t.Fatalf("reports: %s / %v", describe(byID[e.connID]), byID[other.ID].Err)
+	}
+}

@@ -1,0 +1,338 @@
+package syncer
+
+import (
+	"errors"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"bankdesk/backend/sandbox"
+	"bankdesk/backend/store"
+	"bankdesk/backend/tokens"
+)
+
+// The whole pipeline against the sandbox with faults switched on at chosen
+// points of the backfill: 429s with Retry-After, 503 bursts, truncated
+// bodies, access tokens that die mid-backfill. The store must end exactly
+// as the bank is, and stay so.
+func TestSyncEqualsTheBankDespiteFaults(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	before := e.conn()
+	e.clk.Add(time.Minute) // so a refresh shows in LastRefreshAt
+	e.sb.SetFaults(sandbox.Faults{RateLimit: 2, RetryAfter: 7, ServerErrors: 3})
+
+	var events []Progress
+	windows := 0
+	rep, err := e.engine().Sync(ctx, e.connID, Attended, func(p Progress) {
+		events = append(events, p)
+		if p.Phase != PhaseBackfill {
+			return
+		}
+		windows++
+		switch windows {
+		case 3:
+			e.sb.SetFaults(sandbox.Faults{Truncate: 2}) // the 202 and the poll with the results
+		case 6:
+			e.sb.SetFaults(sandbox.Faults{ExpireTokensAfter: 3})
+		case 12:
+			e.sb.SetFaults(sandbox.Faults{ServerErrors: 4, ServerErrorStatus: 504})
+		case 20:
+			e.sb.SetFaults(sandbox.Faults{Truncate: 1, Path: "/results/"})
+		case 30:
+			e.sb.SetFaults(sandbox.Faults{RateLimit: 1, RetryAfter: 2, ExpireTokensAfter: 1})
+		}
+	})
+	if err != nil || !rep.OK() {
+		t.Fatalf("sync: %v, %s", err, describe(rep))
+	}
+	if f := e.sb.Faults(); f.RateLimit+f.ServerErrors+f.Truncate+f.ExpireTokensAfter != 0 {
+		t.Fatalf("faults left unfired, the test proves less than it says: %+v", f)
+	}
+
+	waits := e.sleeps.all()
+	long := 0
+	for _, w := range waits {
+		if w >= 7*time.Second {
+			long++
+		}
+	}
+	if len(waits) != 2+3+2+4+1+1 || long < 2 || !slices.ContainsFunc(waits, func(w time.Duration) bool { return w == 2*time.Second }) {
+		t.Fatalf("waits %v: want one per failed call, two of at least Retry-After 7s and one of 2s", waits)
+	}
+	for _, w := range waits {
+		if w > 30*time.Second {
+			t.Fatalf("wait %s above MaxDelay without a Retry-After asking for it", w)
+		}
+	}
+	after := e.conn()
+	if after.Status != store.StatusActive || !after.LastRefreshAt.After(before.LastRefreshAt) || after.RefreshToken == before.RefreshToken {
+		t.Fatalf("connection after expired tokens: status %s, refreshed %v", after.Status, after.LastRefreshAt.After(before.LastRefreshAt))
+	}
+	truth := e.sb.Truth("john")
+	assertTruth(t, e.st, truth, time.Time{})
+	assertBackfillShape(t, rep, events)
+
+	// Again: nothing changes.
+	rep, _ = e.mustSync(Attended)
+	for _, a := range rep.Accounts {
+		if a.Added != 0 || a.Updated != 0 {
+			t.Errorf("second sync of %s: +%d ~%d, want nothing", a.Name, a.Added, a.Updated)
+		}
+	}
+	assertTruth(t, e.st, truth, time.Time{})
+}
+
+// Backfill windows are newest first, calendar-aligned after the first, and
+// reach the first of the month six years back.
+func assertBackfillShape(t *testing.T, rep Report, events []Progress) {
+	t.Helper()
+	limit := time.Date(2020, 3, 1, 0, 0, 0, 0, time.UTC)
+	for _, a := range rep.Accounts {
+		if !a.HistoryFrom.Equal(limit) || a.HistoryLimited {
+			t.Errorf("%s: history from %s (limited %v), want %s", a.Name, a.HistoryFrom, a.HistoryLimited, limit)
+		}
+		var ws []Progress
+		for _, p := range events {
+			if p.AccountID == a.AccountID && p.Phase == PhaseBackfill && p.Window > 0 {
+				ws = append(ws, p)
+			}
+		}
+		if len(ws) != 25 {
+			t.Fatalf("%s: %d backfill windows, want 25 (73 months in threes)", a.Name, len(ws))
+		}
+		for i, p := range ws {
+			if p.Window != i+1 || p.Windows != 25 {
+				t.Errorf("%s: window %d/%d at position %d", a.Name, p.Window, p.Windows, i)
+			}
+			if i == 0 && (!p.WindowTo.Equal(dayOf(start)) || !p.WindowFrom.Equal(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))) {
+				t.Errorf("%s: first window %s..%s", a.Name, p.WindowFrom, p.WindowTo)
+			}
+			if i > 0 && !p.WindowTo.Equal(ws[i-1].WindowFrom.AddDate(0, 0, -1)) {
+				t.Errorf("%s: window %d (%s..%s) does not end the day before the newer one", a.Name, i+1, p.WindowFrom, p.WindowTo)
+			}
+			if i > 0 && p.WindowFrom.Day() != 1 {
+				t.Errorf("%s: window %d starts mid-month: %s", a.Name, i+1, p.WindowFrom)
+			}
+		}
+		if last := ws[len(ws)-1]; !last.WindowFrom.Equal(limit) {
+			t.Errorf("%s: last window starts %s, want %s", a.Name, last.WindowFrom, limit)
+		}
+	}
+}
+
+// Days later: pending transactions that booked leave the pending set and
+// appear once as booked; one whose details changed at the bank is updated
+// in place, not duplicated.
+func TestLaterSyncsFollowTheBank(t *testing.T) {
+	e := newEnv(t, envOptions{years: 1})
+	e.mustSync(Attended)
+	truth := e.sb.Truth("john")
+	cur := truth.Accounts[0]
+	if len(cur.Pending) == 0 {
+		t.Fatal("the sandbox has nothing pending; the test needs some")
+	}
+	since := dayOf(start).AddDate(-1, 0, 0).AddDate(0, 0, 1-dayOf(start).Day())
+
+	// The merchant and category of the newest booked transaction change at
+	// the bank (here: the stored copy is made to differ from the bank's).
+	newest, err := e.st.NewestTransactions(cur.AccountID, 1)
+	if err != nil || len(newest) != 1 {
+		t.Fatal(newest, err)
+	}
+	stale := newest[0]
+	stale.Merchant, stale.Category, stale.Classification = "Old Merchant Name", "OTHER", nil
+	if _, _, err := e.st.PutTransactions(cur.AccountID, []store.Transaction{stale}); err != nil {
+		t.Fatal(err)
+	}
+	// And a pending card authorisation the bank has since dropped.
+	pend, _ := e.st.Pending(cur.AccountID)
+	pend = append(pend, store.Transaction{BookedAt: dayOf(start), Description: "HOTEL DEPOSIT HOLD", Amount: decimal.New(-20000, -2),
+		Currency: "GBP", Type: store.TypeDebit, NormalisedProviderID: "txn-withdrawn-hold"})
+	if err := e.st.ReplacePending(cur.AccountID, pend); err != nil {
+		t.Fatal(err)
+	}
+
+	e.clk.Add(3 * 24 * time.Hour)
+	rep, _ := e.mustSync(Attended)
+	later := e.sb.Truth("john")
+	assertTruth(t, e.st, later, since) // the pending set is the bank's: the withdrawn hold is gone
+
+	booked := map[string]bool{}
+	for _, tt := range later.Accounts[0].Booked {
+		booked[tt.Description+tt.Amount.String()+tt.Timestamp.Format(time.DateOnly)] = true
+	}
+	settled := 0
+	for _, p := range cur.Pending {
+		if slices.ContainsFunc(later.Accounts[0].Pending, func(x sandbox.TruthTransaction) bool { return x.ID == p.ID }) {
+			continue
+		}
+		settled++
+	}
+	if settled == 0 {
+		t.Fatal("no pending transaction settled in three days; the test proves nothing")
+	}
+	if got := rep.Accounts[0]; got.Updated != 1 || got.Added == 0 {
+		t.Fatalf("%s: +%d ~%d, want the changed transaction updated once and the new ones added", got.Name, got.Added, got.Updated)
+	}
+	fixed, err := e.st.Transaction(cur.AccountID, stale.Key)
+	if err != nil || fixed.Merchant != newest[0].Merchant || fixed.Category != newest[0].Category {
+		t.Fatalf("changed transaction after sync: %+v, %v", fixed, err)
+	}
+}
+
+// After the 5-minute SCA window the bank refuses anything older than 90
+// days: the backfill keeps what it can, records how far back history
+// reaches, and the connection stays healthy.
+func TestExpiredSCAWindowLimitsHistoryTo90Days(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	e.sb.SetFaults(sandbox.Faults{SCAExpired: true})
+	rep, events := e.mustSync(Attended)
+	want := dayOf(start).AddDate(0, 0, -89)
+	for _, a := range rep.Accounts {
+		if !a.HistoryLimited || !a.HistoryFrom.Equal(want) || len(a.Notes) == 0 {
+			t.Errorf("%s: limited %v from %s notes %q, want limited from %s", a.Name, a.HistoryLimited, a.HistoryFrom, a.Notes, want)
+		}
+		st, err := ReadState(e.st, a.AccountID)
+		if err != nil || !st.BackfillDone || !st.HistoryLimited || !st.HistoryFrom.Equal(want) {
+			t.Errorf("%s: stored state %+v, %v", a.Name, st, err)
+		}
+		oldest, ok, _ := e.st.OldestBookedAt(a.AccountID)
+		if !ok || oldest.Before(want) {
+			t.Errorf("%s: oldest stored %s, before the limit %s", a.Name, oldest, want)
+		}
+	}
+	if c := e.conn(); c.Status != store.StatusActive {
+		t.Fatalf("connection %s after sca_exceeded, want active", c.Status)
+	}
+	// Windows: today's quarter, then the readable tail of the one before.
+	n := 0
+	for _, p := range events {
+		if p.AccountID == rep.Accounts[0].AccountID && p.Phase == PhaseBackfill {
+			n++
+			if n == 2 && (!p.WindowFrom.Equal(want) || !p.WindowTo.Equal(time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC))) {
+				t.Errorf("clamped window %s..%s", p.WindowFrom, p.WindowTo)
+			}
+		}
+	}
+	if n != 2 {
+		t.Errorf("%d backfill windows, want 2", n)
+	}
+	assertTruth(t, e.st, e.sb.Truth("john"), want)
+
+	// Later syncs do not knock on the closed door again.
+	before := e.wire.calls("/transactions", true)
+	e.mustSync(Attended)
+	if got := e.wire.calls("/transactions", true) - before; got != 3 {
+		t.Fatalf("%d transaction calls in the next sync, want one incremental per account", got)
+	}
+}
+
+// A consent revoked at the bank: the sync says reconnect, marks the
+// connection, and keeps every byte already stored.
+func TestRevokedConsentNeedsReconnectAndKeepsData(t *testing.T) {
+	e := newEnv(t, envOptions{years: 1})
+	e.mustSync(Attended)
+	truth := e.sb.Truth("john")
+	stored := countBooked(t, e.st, truth)
+	if err := e.client.Revoke(ctx, e.conn().AccessToken); err != nil {
+		t.Fatal(err)
+	}
+	rep, _ := e.sync(Attended)
+	assertReconnect(t, e, rep, stored, truth)
+}
+
+// Ninety days on, the consent has lapsed: refreshing fails with
+// invalid_grant and the same happens.
+func TestExpiredConsentNeedsReconnectAndKeepsData(t *testing.T) {
+	e := newEnv(t, envOptions{years: 1})
+	e.mustSync(Attended)
+	truth := e.sb.Truth("john")
+	stored := countBooked(t, e.st, truth)
+	e.clk.Add(91 * 24 * time.Hour)
+	rep, _ := e.sync(Background)
+	assertReconnect(t, e, rep, stored, truth)
+}
+
+func assertReconnect(t *testing.T, e *env, rep Report, stored int, truth sandbox.Truth) {
+	t.Helper()
+	if !errors.Is(rep.Err, tokens.ErrReconnectNeeded) || rep.OK() {
+		t.Fatalf("report error %v, want reconnect needed", rep.Err)
+	}
+	if len(rep.Accounts) != 3 {
+		t.Fatalf("%d accounts in the report, want all 3", len(rep.Accounts))
+	}
+	for _, a := range rep.Accounts {
+		if !errors.Is(a.Err, tokens.ErrReconnectNeeded) || a.HistoryFrom.IsZero() {
+			t.Errorf("%s: %v (history from %s)", a.Name, a.Err, a.HistoryFrom)
+		}
+	}
+	if c := e.conn(); c.Status != store.StatusReconnectNeeded || c.RefreshToken == "" {
+		t.Fatalf("connection status %s", c.Status)
+	}
+	if got := countBooked(t, e.st, truth); got != stored {
+		t.Fatalf("%d transactions after reconnect-needed, had %d", got, stored)
+	}
+	for _, a := range truth.Accounts {
+		if _, err := e.st.Balance(a.AccountID); err != nil {
+			t.Fatalf("balance lost: %v", err)
+		}
+	}
+	// A connection known to need the user is not even tried.
+	calls := len(e.wire.hits)
+	rep, _ = e.sync(Attended)
+	if !errors.Is(rep.Err, tokens.ErrReconnectNeeded) || len(e.wire.hits) != calls {
+		t.Fatalf("second sync: %v after %d more calls", rep.Err, len(e.wire.hits)-calls)
+	}
+}
+
+// Some banks say access_denied, not sca_exceeded, for history they will no
+// longer give. Refused for old windows only, once recent ones worked, that
+// limits history like sca_exceeded; refused for everything, it is a
+// consent that is gone.
+func TestAccessDeniedForOldWindowsLimitsHistory(t *testing.T) {
+	const denied = `{"error":"access_denied","error_description":"Access to a specific resource has been denied.","error_details":{}}`
+	oldWindow := func(req *http.Request) bool {
+		from, err := time.Parse(time.DateOnly, req.URL.Query().Get("from"))
+		return strings.HasSuffix(req.URL.Path, "/transactions") && err == nil && from.Before(dayOf(start).AddDate(0, 0, -90))
+	}
+	e := newEnv(t, envOptions{})
+	e.wire.refuse = func(req *http.Request) (int, string) {
+		if oldWindow(req) {
+			return http.StatusForbidden, denied
+		}
+		return 0, ""
+	}
+	rep, _ := e.mustSync(Attended)
+	want := dayOf(start).AddDate(0, 0, -89)
+	for _, a := range rep.Accounts {
+		if !a.HistoryLimited || !a.HistoryFrom.Equal(want) {
+			t.Errorf("%s: limited %v from %s, want from %s", a.Name, a.HistoryLimited, a.HistoryFrom, want)
+		}
+	}
+	if c := e.conn(); c.Status != store.StatusActive {
+		t.Fatalf("connection %s", c.Status)
+	}
+	assertTruth(t, e.st, e.sb.Truth("john"), want)
+
+	// Everything refused: not a history limit but a lost consent.
+	e2 := newEnv(t, envOptions{})
+	e2.wire.refuse = func(req *http.Request) (int, string) {
+		if strings.Contains(req.URL.Path, "/transactions") {
+			return http.StatusForbidden, denied
+		}
+		return 0, ""
+	}
+	rep, _ = e2.sync(Attended)
+	if !errors.Is(rep.Err, tokens.ErrReconnectNeeded) || e2.conn().Status != store.StatusReconnectNeeded {
+		t.Fatalf("all refused: %v, status %s", rep.Err, e2.conn().Status)
+	}
+	for _, a := range rep.Accounts {
+		if st, _ := ReadState(e2.st, a.AccountID); st.HistoryLimited {
+			t.Errorf("%s marked history-limited by a revoked consent", a.Name)
+		}
+	}
+}
