@@ -31,8 +31,10 @@ var commands = map[string]command{
 	"sandbox":           {"run the built-in TrueLayer sandbox standalone", runSandbox},
 	"auth-link":         {"print a TrueLayer auth link (developer aid; stores nothing)", runAuthLink},
 	"connect":           {"start connecting a bank: print (and open) its auth link", runConnect},
-	"callback":          {"complete a connection from the bank's bankdesk://callback URL", runCallback},
+	"callback":          {"complete a connection from the bank's bankdesk://callback URL, then sync it", runCallback},
 	"accounts":          {"list connected accounts and cards", runAccounts},
+	"sync":              {"fetch new transactions, balances, standing orders and direct debits", runSync},
+	"transactions":      {"list stored transactions (booked and pending)", runTransactions},
 	"disconnect":        {"revoke a connection at TrueLayer and remove its tokens", runDisconnect},
 	"change-passphrase": {"change the passphrase of the vault (systems without an OS keyring)", runChangePassphrase},
 	"version":           {"print the version", runVersion},
@@ -94,7 +96,7 @@ func usage(w io.Writer) {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
+		fmt.Fprintf(w, "  %-17s %s\n", n, commands[n].summary)
 	}
 	fmt.Fprintln(w, "\nRun 'bankdesk COMMAND -h' for a command's flags. Environment: see README.md.")
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"strings"
 	"time"
@@ -13,6 +14,7 @@ import (
 	"bankdesk/backend/config"
 	"bankdesk/backend/connect"
 	"bankdesk/backend/desk"
+	"bankdesk/backend/syncer"
 )
 
 // openDesk opens the backend for a data command. The built-in sandbox lives
@@ -90,9 +92,17 @@ func runConnect(ctx context.Context, io IO, args []string) error {
 	}
 }
 
+// runCallback completes a connection and, unless --no-sync, backfills it at
+// once: banks give history older than 90 days only in the 5 minutes after
+// the user authenticated.
 func runCallback(ctx context.Context, io IO, args []string) error {
 	fs := newFlags("callback", io)
-	if err := parseArgs(fs, args, 1); err != nil {
+	noSync := fs.Bool("no-sync", false, "only complete the connection; do not fetch its history now")
+	pos, err := parseInterspersed(fs, args, 1)
+	if err == flag.ErrHelp {
+		return err
+	}
+	if err != nil {
 		return usageError{"want exactly one argument: the bankdesk://callback?... URL"}
 	}
 	d, err := openDesk(io)
@@ -100,7 +110,7 @@ func runCallback(ctx context.Context, io IO, args []string) error {
 		return err
 	}
 	defer d.Close()
-	res, err := d.Flow().Complete(ctx, fs.Arg(0))
+	res, err := d.Flow().Complete(ctx, pos[0])
 	if err != nil {
 		return err
 	}
@@ -108,7 +118,14 @@ func runCallback(ctx context.Context, io IO, args []string) error {
 		fmt.Fprintln(io.Stderr, "bankdesk callback: warning:", w)
 	}
 	fmt.Fprintln(io.Stdout, res.ConnectionID)
-	return nil
+	if *noSync {
+		return nil
+	}
+	rep, err := d.Sync(ctx, res.ConnectionID, true, progressPrinter(io.Stderr))
+	if err != nil {
+		return err
+	}
+	return summarise(io.Stderr, "callback", []syncer.Report{rep})
 }
 
 func runAccounts(_ context.Context, io IO, args []string) error {

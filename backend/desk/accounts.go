@@ -3,8 +3,10 @@ package desk
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"bankdesk/backend/store"
+	"bankdesk/backend/syncer"
 )
 
 // AccountView is an account or card as the UI and `bankdesk accounts --json`
@@ -24,6 +26,12 @@ type AccountView struct {
 	IBAN              string  `json:"iban,omitempty"`
 	PartialCardNumber string  `json:"partial_card_number,omitempty"`
 	BalanceUpdatedAt  string  `json:"balance_updated_at,omitempty"`
+	// HistoryFrom is the first day (YYYY-MM-DD) the stored history covers,
+	// once known; HistoryLimited says the bank refused older history (the
+	// UI then says "since <date>" and offers a reconnect).
+	HistoryFrom    string `json:"history_from,omitempty"`
+	HistoryLimited bool   `json:"history_limited,omitempty"`
+	LastSyncedAt   string `json:"last_synced_at,omitempty"` // RFC 3339; when a sync last finished fully
 }
 
 // Accounts lists every stored account and card with its latest balance. It
@@ -52,6 +60,17 @@ func (d *Desk) Accounts() ([]AccountView, error) {
 			v.BalanceUpdatedAt = b.UpdatedAt.UTC().Format("2006-01-02T15:04:05Z07:00")
 		case !errors.Is(err, store.ErrNotFound):
 			return nil, fmt.Errorf("read balance of %s: %w", a.ID, err)
+		}
+		st, err := syncer.ReadState(d.store, a.ID)
+		if err != nil {
+			return nil, fmt.Errorf("read sync state of %s: %w", a.ID, err)
+		}
+		if !st.HistoryFrom.IsZero() {
+			v.HistoryFrom = st.HistoryFrom.Format(time.DateOnly)
+			v.HistoryLimited = st.HistoryLimited
+		}
+		if !st.LastSyncAt.IsZero() {
+			v.LastSyncedAt = st.LastSyncAt.UTC().Format(time.RFC3339)
 		}
 		out = append(out, v)
 	}

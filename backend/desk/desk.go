@@ -1,7 +1,7 @@
 // Package desk ties Bankdesk's backend together for its two front ends, the
 // desktop window and the command line: configuration, the encrypted store,
-// the TrueLayer client, the connect flow and, for the default environment,
-// the in-process sandbox.
+// the TrueLayer client, the connect flow, the token keeper and the sync
+// engine and, for the default environment, the in-process sandbox.
 package desk
 
 import (
@@ -17,6 +17,8 @@ import (
 	"bankdesk/backend/connect"
 	"bankdesk/backend/sandbox"
 	"bankdesk/backend/store"
+	"bankdesk/backend/syncer"
+	"bankdesk/backend/tokens"
 	"bankdesk/backend/truelayer"
 	"bankdesk/backend/vault"
 )
@@ -45,6 +47,8 @@ type Desk struct {
 	store   *store.Store
 	client  *truelayer.Client
 	flow    *connect.Flow
+	tokens  *tokens.Keeper
+	syncer  *syncer.Engine
 }
 
 // Open starts what the configuration needs. For the builtin environment with
@@ -84,10 +88,16 @@ func Open(opts Options) (_ *Desk, err error) {
 		ClientSecret: d.cfg.ClientSecret,
 		RedirectURI:  d.cfg.RedirectURI,
 		ExtendPath:   d.cfg.ExtendPath,
+		PollInterval: pollInterval(d.cfg.APIURL),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("truelayer client: %w", err)
 	}
+	d.tokens = &tokens.Keeper{Store: d.store, Client: d.client, Now: d.now}
+	d.syncer = syncer.New(syncer.Options{
+		Store: d.store, Client: d.client, Tokens: d.tokens, Now: d.now,
+		Log: d.log.With("component", "sync"),
+	})
 	d.flow = &connect.Flow{
 		Store:       d.store,
 		Client:      d.client,

@@ -1,0 +1,136 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"bankdesk/backend/syncer"
+)
+
+func runSync(ctx context.Context, io IO, args []string) error {
+	fs := newFlags("sync", io)
+	conn := fs.String("connection", "", "sync only this connection (default: all)")
+	background := fs.Bool("background", false, "sync as an unattended job: no X-PSU-IP, at most 4 calls per account and endpoint a day (PSD2)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	d, err := openDesk(io)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	progress := progressPrinter(io.Stderr)
+	var reports []syncer.Report
+	if *conn != "" {
+		rep, err := d.Sync(ctx, *conn, !*background, progress)
+		if err != nil {
+			return err
+		}
+		reports = append(reports, rep)
+	} else {
+		reports, err = d.SyncAll(ctx, !*background, progress)
+		if err != nil {
+			return err
+		}
+		if len(reports) == 0 {
+			fmt.Fprintln(io.Stderr, "Nothing to sync: run `bankdesk connect` first.")
+		}
+	}
+	return summarise(io.Stderr, "sync", reports)
+}
+
+// progressPrinter writes one line per window or phase, e.g.
+// "Club Lloyds: backfill 2023-01-01..2023-03-31 (5/24) +312".
+func progressPrinter(w io.Writer) func(syncer.Progress) {
+	return func(p syncer.Progress) {
+		var b strings.Builder
+		b.WriteString(p.AccountName)
+		b.WriteString(": ")
+		b.WriteString(strings.ReplaceAll(p.Phase, "_", " "))
+		if !p.WindowFrom.IsZero() {
+			fmt.Fprintf(&b, " %s..%s", p.WindowFrom.Format(time.DateOnly), p.WindowTo.Format(time.DateOnly))
+		}
+		if p.Windows > 0 {
+			fmt.Fprintf(&b, " (%d/%d)", p.Window, p.Windows)
+		}
+		if p.Added > 0 || !p.WindowFrom.IsZero() || p.Phase == syncer.PhaseDone {
+			fmt.Fprintf(&b, " +%d", p.Added)
+		}
+		if p.Updated > 0 {
+			fmt.Fprintf(&b, " ~%d", p.Updated)
+		}
+		if p.Message != "" {
+			b.WriteString(": ")
+			b.WriteString(firstLine(p.Message))
+		}
+		fmt.Fprintln(w, b.String())
+	}
+}
+
+// summarise prints a line per account that did not sync, and per note, and
+// fails when any account did not sync.
+func summarise(w io.Writer, cmd string, reports []syncer.Report) error {
+	failed, total := 0, 0
+	for _, r := range reports {
+		if r.Err != nil && len(r.Accounts) == 0 {
+			failed++
+			fmt.Fprintf(w, "bankdesk %s: connection %s: %s\n", cmd, r.ConnectionID, firstLine(r.Err.Error()))
+		}
+		for _, a := range r.Accounts {
+			total++
+			for _, n := range a.Notes {
+				fmt.Fprintf(w, "bankdesk %s: note: %s: %s\n", cmd, a.Name, firstLine(n))
+			}
+			if len(a.Skipped) > 0 {
+				fmt.Fprintf(w, "bankdesk %s: note: %s: skipped %s (today's PSD2 limit of unattended calls is spent; an attended sync catches up)\n",
+					cmd, a.Name, strings.Join(a.Skipped, ", "))
+			}
+			if a.Err != nil {
+				failed++
+				fmt.Fprintf(w, "bankdesk %s: %s: %s\n", cmd, a.Name, firstLine(a.Err.Error()))
+			}
+		}
+	}
+	if failed > 0 {
+		return fmt.Errorf("%d of %d account(s) not synced", failed, max(total, failed))
+	}
+	return nil
+}
+
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(s, "\n")
+	return s
+}
+
+// parseInterspersed parses flags wherever they are among the arguments
+// (`callback URL --no-sync` as well as `callback --no-sync URL`) and wants
+// exactly n positional arguments, which it returns.
+func parseInterspersed(fs *flag.FlagSet, args []string, n int) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, usageError{err.Error()}
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			break
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+	switch {
+	case len(pos) > n:
+		return nil, usageError{fmt.Sprintf("unexpected argument %q", pos[n])}
+	case len(pos) < n:
+		return nil, usageError{"missing argument"}
+	}
+	return pos, nil
+}

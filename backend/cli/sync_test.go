@@ -1,0 +1,241 @@
+package cli
+
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"bankdesk/backend/sandbox"
+)
+
+type txJSON struct {
+	ID             string   `json:"id"`
+	AccountID      string   `json:"account_id"`
+	BookedAt       string   `json:"booked_at"`
+	Description    string   `json:"description"`
+	Merchant       *string  `json:"merchant"`
+	Category       *string  `json:"category"`
+	Amount         string   `json:"amount"`
+	Currency       string   `json:"currency"`
+	Type           string   `json:"type"`
+	Status         string   `json:"status"`
+	Classification []string `json:"classification"`
+	RunningBalance *string  `json:"running_balance"`
+}
+
+// connectOnly connects john/doe through the command line without syncing.
+func connectOnly(t *testing.T, env map[string]string) string {
+	t.Helper()
+	out, errOut, code := run(t, env, "connect", "--no-browser", "--provider", "mock")
+	if code != 0 {
+		t.Fatalf("connect: %s", errOut)
+	}
+	cb, err := sandbox.Login(t.Context(), nil, strings.TrimSpace(out), "john", "doe")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code = run(t, env, "callback", "--no-sync", cb)
+	if code != 0 || errOut != "" {
+		t.Fatalf("callback --no-sync: %d %q", code, errOut)
+	}
+	return strings.TrimSpace(out)
+}
+
+func transactionsJSON(t *testing.T, env map[string]string, args ...string) []txJSON {
+	t.Helper()
+	out, errOut, code := run(t, env, append([]string{"transactions", "--json"}, args...)...)
+	if code != 0 {
+		t.Fatalf("transactions: %d %s", code, errOut)
+	}
+	var txs []txJSON
+	if err := json.Unmarshal([]byte(out), &txs); err != nil {
+		t.Fatalf("transactions --json: %v\n%.500s", err, out)
+	}
+	return txs
+}
+
+// assertTruthJSON compares `transactions --json` with the bank: each
+// booked and pending transaction once, exact signed amounts, nothing else.
+func assertTruthJSON(t *testing.T, txs []txJSON, truth sandbox.Truth) {
+	t.Helper()
+	got := map[string]txJSON{}
+	for _, tx := range txs {
+		k := tx.AccountID + "|" + tx.ID
+		if _, dup := got[k]; dup {
+			t.Errorf("%s listed twice", k)
+		}
+		got[k] = tx
+		if tx.Merchant == nil || tx.Category == nil || tx.Currency == "" || tx.Description == "" {
+			t.Errorf("%s lacks a field: %+v", k, tx)
+		}
+		if _, err := time.Parse(time.RFC3339, tx.BookedAt); err != nil {
+			t.Errorf("%s: booked_at %q", k, tx.BookedAt)
+		}
+	}
+	want := 0
+	for _, a := range append(slices.Clone(truth.Accounts), truth.Cards...) {
+		for status, list := range map[string][]sandbox.TruthTransaction{"booked": a.Booked, "pending": a.Pending} {
+			for _, tt := range list {
+				want++
+				key := "p:" + tt.ProviderTransactionID
+				if tt.NormalisedProviderID != "" {
+					key = "n:" + tt.NormalisedProviderID
+				}
+				g, ok := got[a.AccountID+"|"+key]
+				if !ok {
+					t.Errorf("%s: %s %s %s %s missing", a.DisplayName, status, tt.Timestamp.Format(time.DateOnly), tt.Description, tt.Amount)
+					continue
+				}
+				amount := tt.Amount.Abs()
+				if tt.Type == "DEBIT" {
+					amount = amount.Neg()
+				}
+				if d, err := decimal.NewFromString(g.Amount); err != nil || !d.Equal(amount) || g.Status != status || g.Type != tt.Type {
+					t.Errorf("%s: %s: %s %s %s, want %s %s %s", a.DisplayName, key, g.Amount, g.Type, g.Status, amount, tt.Type, status)
+				}
+				if at, _ := time.Parse(time.RFC3339, g.BookedAt); !at.Equal(tt.Timestamp) {
+					t.Errorf("%s: %s booked at %s, want %s", a.DisplayName, key, g.BookedAt, tt.Timestamp)
+				}
+			}
+		}
+	}
+	if len(got) != want {
+		t.Errorf("%d transactions listed, the bank has %d", len(got), want)
+	}
+}
+
+func TestSyncThenTransactions(t *testing.T) {
+	env, sb := cliEnv(t)
+	connID := connectOnly(t, env)
+	if txs := transactionsJSON(t, env); len(txs) != 0 {
+		t.Fatalf("transactions before any sync: %d", len(txs))
+	}
+
+	out, errOut, code := run(t, env, "sync", "--connection", connID)
+	if code != 0 || out != "" {
+		t.Fatalf("sync: %d stdout %q stderr %s", code, out, errOut)
+	}
+	var first string
+	for _, l := range strings.Split(errOut, "\n") {
+		if strings.HasPrefix(l, "Club Classic Current Account: ") {
+			first = l
+			break
+		}
+	}
+	now := time.Now().UTC()
+	windowFrom := time.Date(now.Year(), now.Month()-2, 1, 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
+	if !strings.HasPrefix(first, "Club Classic Current Account: backfill "+windowFrom+"..") ||
+		!strings.Contains(first, "(1/25) +") {
+		t.Fatalf("first progress line of the current account %q", first)
+	}
+	if n := strings.Count(errOut, ": backfill "); n != 75 {
+		t.Fatalf("%d backfill lines, want 25 windows × 3", n)
+	}
+	for _, want := range []string{"Club Instant Saver: standing orders: not applicable", "Platinum Rewards Credit Card: done +", "Club Classic Current Account: balance"} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q", want)
+		}
+	}
+	truth := sb.Truth("john")
+	all := transactionsJSON(t, env)
+	assertTruthJSON(t, all, truth)
+
+	// Filters: one account, a date range (both ends included).
+	cur := truth.Accounts[0].AccountID
+	for _, tx := range transactionsJSON(t, env, "--account", cur, "--from", "2025-06-01", "--to", "2025-06-30") {
+		if tx.AccountID != cur || tx.BookedAt < "2025-06-01" || tx.BookedAt >= "2025-07-01" {
+			t.Fatalf("filtered list has %+v", tx)
+		}
+	}
+	if _, errOut, code := run(t, env, "transactions", "--from", "June"); code != 2 || !strings.Contains(errOut, "YYYY-MM-DD") {
+		t.Fatalf("bad --from: %d %s", code, errOut)
+	}
+	if _, errOut, code := run(t, env, "transactions", "--account", "nope"); code != 1 || !strings.Contains(errOut, "no account") {
+		t.Fatalf("unknown account: %d %s", code, errOut)
+	}
+	table, _, code := run(t, env, "transactions", "--account", cur)
+	if code != 0 || !strings.Contains(table, "booked") || !strings.Contains(table, "Club Classic Current Account") {
+		t.Fatalf("table: %.300s", table)
+	}
+
+	out, _, _ = run(t, env, "accounts", "--json")
+	var accts []map[string]any
+	if err := json.Unmarshal([]byte(out), &accts); err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range accts {
+		if a["history_from"] != "2020-"+truth.AsOf.Format("01")+"-01" && a["history_from"] != truth.AsOf.AddDate(-6, 0, 0).Format("2006-01")+"-01" {
+			t.Errorf("%v: history_from %v", a["display_name"], a["history_from"])
+		}
+		if s, _ := a["last_synced_at"].(string); s == "" {
+			t.Errorf("%v: no last_synced_at", a["display_name"])
+		}
+	}
+
+	// A background sync straight after: nothing new, exit 0.
+	_, errOut, code = run(t, env, "sync", "--background")
+	if code != 0 || strings.Contains(errOut, "backfill") {
+		t.Fatalf("background sync: %d %s", code, errOut)
+	}
+	assertTruthJSON(t, transactionsJSON(t, env), sb.Truth("john"))
+}
+
+// `callback URL` prints the connection id alone on stdout, then backfills
+// at once with progress on stderr; --no-sync may also come after the URL.
+func TestCallbackSyncsRightAway(t *testing.T) {
+	env, sb := cliEnv(t)
+	out, _, _ := run(t, env, "connect", "--no-browser", "--provider", "mock")
+	cb, err := sandbox.Login(t.Context(), nil, strings.TrimSpace(out), "john", "doe")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := run(t, env, "callback", cb)
+	if code != 0 || strings.Count(out, "\n") != 1 || len(strings.TrimSpace(out)) != 32 {
+		t.Fatalf("callback: %d stdout %q stderr %.300s", code, out, errOut)
+	}
+	if !strings.Contains(errOut, "Club Classic Current Account: backfill") {
+		t.Fatalf("no backfill progress: %.300s", errOut)
+	}
+	assertTruthJSON(t, transactionsJSON(t, env), sb.Truth("john"))
+
+	out, _, _ = run(t, env, "connect", "--no-browser", "--provider", "mock")
+	cb, err = sandbox.Login(t.Context(), nil, strings.TrimSpace(out), "john", "eternal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out, errOut, code := run(t, env, "callback", cb, "--no-sync"); code != 0 || errOut != "" || len(strings.TrimSpace(out)) != 32 {
+		t.Fatalf("callback URL --no-sync: %d %q %q", code, out, errOut)
+	}
+}
+
+// A connection whose consent lapsed: sync exits 1 with one line per
+// account saying why, and the data stays readable.
+func TestSyncFailureExitsNonZeroWithAReasonPerAccount(t *testing.T) {
+	env, sb := cliEnv(t)
+	connectOnly(t, env)
+	if _, errOut, code := run(t, env, "sync"); code != 0 {
+		t.Fatalf("first sync: %s", errOut)
+	}
+	before := len(transactionsJSON(t, env))
+	sb.Advance(91 * 24 * time.Hour)
+	_, errOut, code := run(t, env, "sync")
+	if code != 1 {
+		t.Fatalf("sync after the consent lapsed: exit %d\n%s", code, errOut)
+	}
+	var reasons []string
+	for _, l := range strings.Split(strings.TrimSpace(errOut), "\n") {
+		if strings.HasPrefix(l, "bankdesk sync: ") {
+			reasons = append(reasons, l)
+		}
+	}
+	if len(reasons) != 4 || !strings.Contains(reasons[0], "reconnect") || reasons[3] != "bankdesk sync: 3 of 3 account(s) not synced" {
+		t.Fatalf("reasons:\n%s", strings.Join(reasons, "\n"))
+	}
+	if after := len(transactionsJSON(t, env)); after != before {
+		t.Fatalf("%d transactions after the failed sync, had %d", after, before)
+	}
+}

@@ -1,0 +1,83 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"bankdesk/backend/desk"
+)
+
+func runTransactions(_ context.Context, io IO, args []string) error {
+	fs := newFlags("transactions", io)
+	asJSON := fs.Bool("json", false, "print a JSON array")
+	account := fs.String("account", "", "only this account or card (see `bankdesk accounts`)")
+	from := fs.String("from", "", "first day, YYYY-MM-DD (UTC)")
+	to := fs.String("to", "", "last day, YYYY-MM-DD (UTC)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	q := desk.TxQuery{AccountID: *account, IncludePending: true}
+	var err error
+	if q.From, err = parseDay("--from", *from); err != nil {
+		return err
+	}
+	if q.To, err = parseDay("--to", *to); err != nil {
+		return err
+	}
+	if !q.From.IsZero() && !q.To.IsZero() && q.To.Before(q.From) {
+		return usageError{"--to is before --from"}
+	}
+	d, err := openDesk(io)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	txs, err := d.Transactions(q)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(io.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(txs)
+	}
+	if len(txs) == 0 {
+		fmt.Fprintln(io.Stderr, "No transactions: run `bankdesk sync` (or widen --from/--to).")
+		return nil
+	}
+	accts, err := d.Accounts()
+	if err != nil {
+		return err
+	}
+	names := map[string]string{}
+	for _, a := range accts {
+		names[a.ID] = a.DisplayName
+	}
+	for _, t := range txs {
+		fmt.Fprintf(io.Stdout, "%s  %-7s %12s %-3s  %-40s  %s\n", t.BookedAt[:10], t.Status, t.Amount, t.Currency,
+			clip(t.Description, 40), names[t.AccountID])
+	}
+	return nil
+}
+
+func parseDay(flagName, v string) (time.Time, error) {
+	if v == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.DateOnly, v)
+	if err != nil {
+		return time.Time{}, usageError{fmt.Sprintf("%s wants a date as YYYY-MM-DD, got %q", flagName, v)}
+	}
+	return t, nil
+}
+
+func clip(s string, n int) string {
+	s = strings.TrimSpace(s)
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
+}
