@@ -18,7 +18,7 @@ NPM_INSTALL := $(if $(CI),ci,install) --no-audit --no-fund
 export WEBKIT_DISABLE_COMPOSITING_MODE := 1
 export WEBKIT_DISABLE_DMABUF_RENDERER := 1
 
-.PHONY: help run build deps deps-test tools frontend-deps go-test keyring-test frontend-test e2e test bench clean
+.PHONY: help run build deps deps-test tools frontend-deps go-test keyring-test frontend-test e2e test bench screenshots clean
 
 help:
 	@echo "make run    install what is missing, build, open Bankdesk (built-in sandbox)"
@@ -88,6 +88,10 @@ e2e: build deps-test
 	dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" node --test --test-concurrency=1 frontend/e2e/
 
 test: deps-test go-test keyring-test frontend-test e2e
+
+# Pictures of each main screen for docs/, from the app under wails dev.
+screenshots: build deps-test
+	BANKDESK_SCREENSHOTS=$(CURDIR)/docs dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" node --test frontend/e2e/dev-connect.test.mjs
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./backend/...

@@ -16,6 +16,7 @@ import (
 	"bankdesk/backend/config"
 	"bankdesk/backend/connect"
 	"bankdesk/backend/desk"
+	"bankdesk/backend/ledger"
 	"bankdesk/backend/scheme"
 	"bankdesk/backend/vault"
 )
@@ -33,6 +34,12 @@ type App struct {
 	passphrase string // typed by the user when no OS keyring exists
 	coldURL    string // a bankdesk:// URL the process was started with
 	loopback   io.Closer
+
+	ledgerMu  sync.Mutex
+	ledgerIdx *ledger.Ledger
+
+	opened     chan struct{} // closed once the backend is open
+	openedOnce sync.Once
 }
 
 // New makes an App for the configuration read from the environment. Nothing
@@ -42,7 +49,7 @@ func New(cfg config.Config, cfgErr error, log *slog.Logger) *App {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &App{log: log, cfg: cfg, cfgErr: cfgErr, open: desk.Open}
+	return &App{log: log, cfg: cfg, cfgErr: cfgErr, open: desk.Open, opened: make(chan struct{})}
 }
 
 // startup is Wails' OnStartup. It must stay free of side effects because the
@@ -55,13 +62,25 @@ func (a *App) startup(ctx context.Context) {
 
 // domReady is Wails' OnDomReady: only the instance that shows a window gets
 // here, so this is where the backend starts.
-func (a *App) domReady(context.Context) {
+func (a *App) domReady(ctx context.Context) {
 	go a.registerScheme()
 	go func() {
 		if _, err := a.backend(); err == nil {
 			a.flushColdURL()
 		}
 	}()
+	go a.afterUnlock(ctx)
+}
+
+// afterUnlock starts the background sync schedule once the backend is open
+// (which may wait for the user's passphrase).
+func (a *App) afterUnlock(ctx context.Context) {
+	select {
+	case <-ctx.Done():
+		return
+	case <-a.opened:
+	}
+	a.schedule(ctx, DefaultSyncInterval)
 }
 
 // registerScheme makes this binary the user's bankdesk:// handler (Linux;
@@ -144,6 +163,7 @@ func (a *App) backend() (*desk.Desk, error) {
 		a.loopback = l
 	}
 	a.desk = d
+	a.openedOnce.Do(func() { close(a.opened) })
 	return d, nil
 }
 

@@ -91,6 +91,8 @@ func (a *App) finishConnect(res connect.Result, err error) {
 		ConnectionID: res.ConnectionID, ProviderID: res.ProviderID,
 		Accounts: res.Accounts, Cards: res.Cards, Warnings: append([]string{}, res.Warnings...),
 	})
+	// Deep history is only granted in the minutes after consent: backfill now.
+	go a.runSync(res.ConnectionID, true)
 }
 
 func (a *App) emitFailure(err error) {

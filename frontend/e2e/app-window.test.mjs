@@ -32,7 +32,7 @@ describe('desktop window', () => {
         log += chunk
         // The frontend calls ReportReady only after it rendered the status and
         // the bank list it fetched from the in-process sandbox.
-        if (/bankdesk ready.*screen=welcome/.test(log)) resolve()
+        if (/msg="bankdesk ready" screen=\w+/.test(log)) resolve()
       }
       proc.stderr.on('data', onData)
       proc.stdout.on('data', onData)

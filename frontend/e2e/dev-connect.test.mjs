@@ -8,7 +8,7 @@ import assert from 'node:assert/strict'
 import { spawn, spawnSync } from 'node:child_process'
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { bin, launchChromium, root, tempDir, waitFor, withTimeout } from './helpers.mjs'
+import { bin, launchChromium, root, tempDir, waitFor, waitForAsync, withTimeout } from './helpers.mjs'
 
 const devURL = 'http://localhost:34115'
 let dev
@@ -76,10 +76,18 @@ after(async () => {
   }
 })
 
+// BANKDESK_SCREENSHOTS=dir saves a picture of each screen (make screenshots).
+const shots = process.env.BANKDESK_SCREENSHOTS
+async function snap(page, name) {
+  if (shots) await page.screenshot({ path: path.join(shots, `${name}.png`) })
+}
+
 describe('app under wails dev', () => {
   it('connects the Mock bank end to end through the deep link', async () => {
-    const page = await browser.newPage()
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
     await page.goto(devURL)
+    await page.getByTestId('banks').waitFor()
+    await snap(page, 'connect')
     await page.getByRole('button', { name: 'Connect Mock' }).click()
     await withTimeout(waitFor(() => existsSync(opened)), 20000, 'the app never opened an auth link')
     const link = readFileSync(opened, 'utf8').trim().split('\n').pop()
@@ -104,6 +112,39 @@ describe('app under wails dev', () => {
     const rows = page.getByTestId('accounts').locator('li')
     await rows.first().waitFor()
     assert.equal(await rows.count(), 3)
-    assert.match(await page.getByTestId('accounts').innerText(), /GBP/)
+    assert.match(await page.getByTestId('accounts').innerText(), /£/)
+
+    // The backfill starts at once; wait for it, then read the history.
+    await page.getByText(/new transactions\.|Up to date\./).waitFor({ timeout: 120000 })
+    await page.getByTestId('history-depth').first().waitFor()
+    assert.match(await page.getByTestId('history-depth').first().innerText(), /since \w+ \d{4}/)
+    await snap(page, 'overview')
+
+    await page.getByRole('button', { name: 'Transactions', exact: true }).click()
+    const count = async () => Number((await page.getByTestId('tx-count').innerText()).replace(/[^0-9]/g, ''))
+    await waitForAsync(async () => (await count()) > 1000)
+    const all = await count()
+    await page.getByTestId('tx-list').getByRole('listitem').first().waitFor()
+    await page.getByTestId('tx-search').fill('tesco')
+    await waitForAsync(async () => (await count()) < all)
+    const found = await count()
+    assert.ok(found > 0 && found < all, `search narrowed ${all} to ${found}`)
+    assert.match(await page.getByTestId('tx-list').innerText(), /tesco/i)
+    await page.getByTestId('tx-search').fill('')
+    await waitForAsync(async () => (await count()) === all)
+    await snap(page, 'transactions')
+
+    await page.getByRole('button', { name: 'Spending', exact: true }).click()
+    const bars = page.getByTestId('monthly-chart').locator('rect')
+    await bars.first().waitFor()
+    assert.ok((await bars.count()) >= 12, 'monthly chart has bars')
+    assert.ok((await page.getByTestId('category-chart').locator('li').count()) > 0, 'category chart has rows')
+    await snap(page, 'spending')
+    await page.getByRole('button', { name: 'Connections', exact: true }).click()
+    await page.getByText('Refresh deadline').waitFor()
+    await snap(page, 'connections')
+    await page.getByRole('button', { name: 'Settings', exact: true }).click()
+    await page.getByText('Data folder').waitFor()
+    await snap(page, 'settings')
   })
 })

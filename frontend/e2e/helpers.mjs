@@ -78,3 +78,13 @@ export function waitFor(cond) {
     check()
   })
 }
+
+// waitForAsync polls an async condition every 200 ms for up to ms.
+export async function waitForAsync(cond, ms = 30000) {
+  const end = Date.now() + ms
+  for (;;) {
+    if (await cond()) return
+    if (Date.now() > end) throw new Error('condition not met in time')
+    await new Promise((r) => setTimeout(r, 200))
+  }
+}

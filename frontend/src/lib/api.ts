@@ -3,6 +3,7 @@
 import * as App from '../../wailsjs/go/app/App'
 import { EventsOn } from '../../wailsjs/runtime/runtime'
 import type { Status } from './environment'
+import type { MonthTotals } from './charts'
 
 export interface Bank {
   id: string
@@ -31,7 +32,76 @@ export interface Account {
   available?: string
   sort_code?: string
   number?: string
+  iban?: string
   partial_card_number?: string
+  history_from?: string
+  history_limited?: boolean
+  last_synced_at?: string
+}
+
+export interface Connection {
+  id: string
+  provider_id: string
+  provider_name: string
+  status: 'active' | 'reconnect_needed' | 'revoked' | string
+  consent_created_at: string
+  consent_expires_at: string
+  refresh_deadline: string
+  last_synced_at?: string
+  scopes: string[]
+  accounts: number
+}
+
+export interface TxFilter {
+  accountIds: string[]
+  from: string
+  to: string
+  category: string
+  status: '' | 'booked' | 'pending'
+  search: string
+  offset: number
+  limit: number
+}
+
+export interface TxRow {
+  id: string
+  account_id: string
+  account_name: string
+  booked_at: string
+  description: string
+  merchant: string
+  category: string
+  classification: string[]
+  amount: string
+  currency: string
+  type: string
+  status: 'booked' | 'pending'
+  running_balance?: string
+}
+
+export interface TxTotals {
+  currency: string
+  in: string
+  out: string
+  count: number
+}
+
+export interface TxPage {
+  rows: TxRow[]
+  total: number
+  totals: TxTotals[]
+}
+
+export interface CategoryTotal {
+  name: string
+  currency: string
+  out: string
+  count: number
+}
+
+export interface Spending {
+  months: MonthTotals[]
+  categories: CategoryTotal[]
 }
 
 export interface Connected {
@@ -47,14 +117,49 @@ export interface ConnectFailed {
   message: string
 }
 
+export interface SyncProgress {
+  connectionId: string
+  accountId: string
+  accountName: string
+  phase: string
+  window: number
+  windows: number
+  windowFrom?: string
+  windowTo?: string
+  added: number
+  total: number
+  message?: string
+}
+
+export interface SyncDone {
+  connectionId: string
+  ok: boolean
+  error?: string
+  accounts: { accountId: string; name: string; added: number; updated: number; historyFrom?: string; historyLimited: boolean; error?: string }[]
+}
+
+export const emptyFilter = (): TxFilter => ({ accountIds: [], from: '', to: '', category: '', status: '', search: '', offset: 0, limit: 200 })
+
 export const vault = (): Promise<VaultStatus> => App.Vault()
 export const unlock = (passphrase: string): Promise<void> => App.Unlock(passphrase)
 export const status = (): Promise<Status> => App.Status()
 export const banks = (): Promise<Bank[]> => App.Banks()
 export const accounts = (): Promise<Account[]> => App.Accounts() as Promise<Account[]>
+export const connections = (): Promise<Connection[]> => App.Connections() as Promise<Connection[]>
+export const transactions = (f: TxFilter): Promise<TxPage> => App.Transactions(f as never) as unknown as Promise<TxPage>
+export const spending = (f: TxFilter): Promise<Spending> => App.Spending(f as never) as unknown as Promise<Spending>
+export const categories = (): Promise<string[]> => App.Categories()
 export const connect = (providerId: string): Promise<{ expiresAt: string }> =>
   App.Connect(providerId) as unknown as Promise<{ expiresAt: string }>
+export const reconnect = (connectionId: string): Promise<{ expiresAt: string }> =>
+  App.Reconnect(connectionId) as unknown as Promise<{ expiresAt: string }>
+export const sync = (connectionId: string): Promise<void> => App.Sync(connectionId)
+export const syncEverything = (): Promise<void> => App.SyncEverything()
+export const disconnect = (connectionId: string, keepData: boolean): Promise<void> => App.Disconnect(connectionId, keepData)
 export const reportReady = (screen: string): Promise<void> => App.ReportReady(screen)
 
 export const onConnected = (fn: (c: Connected) => void): (() => void) => EventsOn('connect:done', fn)
 export const onConnectFailed = (fn: (f: ConnectFailed) => void): (() => void) => EventsOn('connect:error', fn)
+export const onSyncProgress = (fn: (p: SyncProgress) => void): (() => void) => EventsOn('sync:progress', fn)
+export const onSyncDone = (fn: (d: SyncDone) => void): (() => void) => EventsOn('sync:done', fn)
+export const onDataChanged = (fn: () => void): (() => void) => EventsOn('data:changed', fn)

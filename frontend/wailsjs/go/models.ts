@@ -31,6 +31,152 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class ConnectionView {
+	    id: string;
+	    provider_id: string;
+	    provider_name: string;
+	    status: string;
+	    consent_created_at: string;
+	    consent_expires_at: string;
+	    refresh_deadline: string;
+	    last_synced_at?: string;
+	    scopes: string[];
+	    accounts: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ConnectionView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.provider_id = source["provider_id"];
+	        this.provider_name = source["provider_name"];
+	        this.status = source["status"];
+	        this.consent_created_at = source["consent_created_at"];
+	        this.consent_expires_at = source["consent_expires_at"];
+	        this.refresh_deadline = source["refresh_deadline"];
+	        this.last_synced_at = source["last_synced_at"];
+	        this.scopes = source["scopes"];
+	        this.accounts = source["accounts"];
+	    }
+	}
+	export class TxFilter {
+	    accountIds: string[];
+	    from: string;
+	    to: string;
+	    category: string;
+	    status: string;
+	    search: string;
+	    offset: number;
+	    limit: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new TxFilter(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.accountIds = source["accountIds"];
+	        this.from = source["from"];
+	        this.to = source["to"];
+	        this.category = source["category"];
+	        this.status = source["status"];
+	        this.search = source["search"];
+	        this.offset = source["offset"];
+	        this.limit = source["limit"];
+	    }
+	}
+	export class TxTotals {
+	    currency: string;
+	    in: string;
+	    out: string;
+	    count: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new TxTotals(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.currency = source["currency"];
+	        this.in = source["in"];
+	        this.out = source["out"];
+	        this.count = source["count"];
+	    }
+	}
+	export class TxRow {
+	    id: string;
+	    account_id: string;
+	    account_name: string;
+	    booked_at: string;
+	    description: string;
+	    merchant: string;
+	    category: string;
+	    classification: string[];
+	    amount: string;
+	    currency: string;
+	    type: string;
+	    status: string;
+	    running_balance?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new TxRow(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.account_id = source["account_id"];
+	        this.account_name = source["account_name"];
+	        this.booked_at = source["booked_at"];
+	        this.description = source["description"];
+	        this.merchant = source["merchant"];
+	        this.category = source["category"];
+	        this.classification = source["classification"];
+	        this.amount = source["amount"];
+	        this.currency = source["currency"];
+	        this.type = source["type"];
+	        this.status = source["status"];
+	        this.running_balance = source["running_balance"];
+	    }
+	}
+	export class TxPage {
+	    rows: TxRow[];
+	    total: number;
+	    totals: TxTotals[];
+	
+	    static createFrom(source: any = {}) {
+	        return new TxPage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.rows = this.convertValues(source["rows"], TxRow);
+	        this.total = source["total"];
+	        this.totals = this.convertValues(source["totals"], TxTotals);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	
 	export class VaultStatus {
 	    ready: boolean;
 	    needPassphrase: boolean;
@@ -69,6 +215,9 @@ export namespace desk {
 	    iban?: string;
 	    partial_card_number?: string;
 	    balance_updated_at?: string;
+	    history_from?: string;
+	    history_limited?: boolean;
+	    last_synced_at?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new AccountView(source);
@@ -90,6 +239,9 @@ export namespace desk {
 	        this.iban = source["iban"];
 	        this.partial_card_number = source["partial_card_number"];
 	        this.balance_updated_at = source["balance_updated_at"];
+	        this.history_from = source["history_from"];
+	        this.history_limited = source["history_limited"];
+	        this.last_synced_at = source["last_synced_at"];
 	    }
 	}
 	export class Bank {
@@ -137,6 +289,118 @@ export namespace desk {
 	        this.keyring = source["keyring"];
 	        this.dataDir = source["dataDir"];
 	    }
+	}
+
+}
+
+export namespace ledger {
+	
+	export class Category {
+	    name: string;
+	    currency: string;
+	    // Go type: decimal
+	    out: any;
+	    count: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Category(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.currency = source["currency"];
+	        this.out = this.convertValues(source["out"], null);
+	        this.count = source["count"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Month {
+	    month: string;
+	    currency: string;
+	    // Go type: decimal
+	    in: any;
+	    // Go type: decimal
+	    out: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new Month(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.month = source["month"];
+	        this.currency = source["currency"];
+	        this.in = this.convertValues(source["in"], null);
+	        this.out = this.convertValues(source["out"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Spending {
+	    months: Month[];
+	    categories: Category[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Spending(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.months = this.convertValues(source["months"], Month);
+	        this.categories = this.convertValues(source["categories"], Category);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 
 }

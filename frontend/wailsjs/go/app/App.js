@@ -10,16 +10,48 @@ export function Banks() {
   return window['go']['app']['App']['Banks']();
 }
 
+export function Categories() {
+  return window['go']['app']['App']['Categories']();
+}
+
 export function Connect(arg1) {
   return window['go']['app']['App']['Connect'](arg1);
+}
+
+export function Connections() {
+  return window['go']['app']['App']['Connections']();
+}
+
+export function Disconnect(arg1, arg2) {
+  return window['go']['app']['App']['Disconnect'](arg1, arg2);
+}
+
+export function Reconnect(arg1) {
+  return window['go']['app']['App']['Reconnect'](arg1);
 }
 
 export function ReportReady(arg1) {
   return window['go']['app']['App']['ReportReady'](arg1);
 }
 
+export function Spending(arg1) {
+  return window['go']['app']['App']['Spending'](arg1);
+}
+
 export function Status() {
   return window['go']['app']['App']['Status']();
+}
+
+export function Sync(arg1) {
+  return window['go']['app']['App']['Sync'](arg1);
+}
+
+export function SyncEverything() {
+  return window['go']['app']['App']['SyncEverything']();
+}
+
+export function Transactions(arg1) {
+  return window['go']['app']['App']['Transactions'](arg1);
 }
 
 export function Unlock(arg1) {

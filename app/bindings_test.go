@@ -1,0 +1,152 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"net/url"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"bankdesk/backend/sandbox"
+)
+
+// waitEvent waits until the fake runtime has seen an event with the prefix.
+func waitEvent(t *testing.T, rt *fakeRuntime, prefix string) string {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		rt.mu.Lock()
+		for _, e := range rt.events {
+			if strings.HasPrefix(e, prefix) {
+				rt.mu.Unlock()
+				return e
+			}
+		}
+		rt.mu.Unlock()
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("no %q event; got %q", prefix, rt.events)
+	return ""
+}
+
+// Every method the frontend can call, and every event it can hear, after a
+// full connect and backfill: none carries a token, secret, code or verifier.
+func TestFrontendNeverSeesSecrets(t *testing.T) {
+	a, rt := newTestApp(t)
+	unlock(t, a)
+	if _, err := a.Connect("mock"); err != nil {
+		t.Fatal(err)
+	}
+	link := rt.opened[0]
+	cb, err := sandbox.Login(context.Background(), nil, link, "john", "doe")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.handleURL(cb)
+	done := waitEvent(t, rt, EventSyncDone+" ")
+	if !strings.Contains(done, `"ok":true`) {
+		t.Fatalf("backfill after connect failed: %s", done)
+	}
+
+	d, _ := a.backend()
+	conns, _ := d.Store().Connections()
+	if len(conns) != 1 {
+		t.Fatalf("%d connections", len(conns))
+	}
+	c := conns[0]
+	secrets := map[string]string{
+		"access token": c.AccessToken, "refresh token": c.RefreshToken, "client secret": sandbox.ClientSecret,
+		"auth code": mustQuery(t, cb).Get("code"), "passphrase": "test passphrase 1",
+	}
+
+	page, err := a.Transactions(TxFilter{Limit: 50})
+	if err != nil || len(page.Rows) != 50 || page.Total < 1000 {
+		t.Fatalf("transactions: %d of %d, %v", len(page.Rows), page.Total, err)
+	}
+	search, err := a.Transactions(TxFilter{Search: "tesco", Limit: 10})
+	if err != nil || search.Total == 0 || search.Total >= page.Total {
+		t.Fatalf("search narrowed %d of %d, %v", search.Total, page.Total, err)
+	}
+	spending, err := a.Spending(TxFilter{})
+	if err != nil || len(spending.Months) < 12 || len(spending.Categories) == 0 {
+		t.Fatalf("spending: %d months, %v", len(spending.Months), err)
+	}
+	if _, err := a.Transactions(TxFilter{From: "yesterday"}); err == nil {
+		t.Fatal("bad date accepted")
+	}
+
+	// Call every bound method; a new one must be added here.
+	outputs := map[string]any{}
+	call := map[string]func() (any, error){
+		"Status":         func() (any, error) { return a.Status() },
+		"Vault":          func() (any, error) { return a.Vault(), nil },
+		"Banks":          func() (any, error) { return a.Banks() },
+		"Accounts":       func() (any, error) { return a.Accounts() },
+		"Connections":    func() (any, error) { return a.Connections() },
+		"Transactions":   func() (any, error) { return a.Transactions(TxFilter{Limit: 1000}) },
+		"Spending":       func() (any, error) { return a.Spending(TxFilter{}) },
+		"Categories":     func() (any, error) { return a.Categories() },
+		"Connect":        func() (any, error) { return a.Connect("mock") },
+		"Reconnect":      func() (any, error) { return a.Reconnect(c.ID) },
+		"Sync":           func() (any, error) { return nil, a.Sync(c.ID) },
+		"SyncEverything": func() (any, error) { return nil, a.SyncEverything() },
+		"ReportReady":    func() (any, error) { return nil, a.ReportReady("test") },
+		"Unlock":         func() (any, error) { return nil, a.Unlock("test passphrase 1") },
+		"Disconnect":     func() (any, error) { return nil, a.Disconnect(c.ID, true) }, // last: revokes
+	}
+	var bound []string
+	for i := 0; i < reflect.TypeOf(a).NumMethod(); i++ {
+		bound = append(bound, reflect.TypeOf(a).Method(i).Name)
+	}
+	sort.Strings(bound)
+	for _, name := range bound {
+		if _, ok := call[name]; !ok {
+			t.Errorf("bound method %s is not checked for secrets", name)
+		}
+	}
+	order := append([]string{}, bound...)
+	sort.SliceStable(order, func(i, j int) bool { return order[j] == "Disconnect" })
+	for _, name := range order {
+		out, err := call[name]()
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		outputs[name] = out
+	}
+	waitEvent(t, rt, EventDataChanged)
+
+	blob, _ := json.Marshal(outputs)
+	rt.mu.Lock()
+	events := strings.Join(rt.events, "\n")
+	opened := strings.Join(rt.opened, "\n")
+	rt.mu.Unlock()
+	for name, s := range secrets {
+		if len(s) < 8 {
+			t.Fatalf("%s too short to scan for", name)
+		}
+		if strings.Contains(string(blob), s) {
+			t.Errorf("a bound method returned the %s", name)
+		}
+		if strings.Contains(events, s) {
+			t.Errorf("an event carried the %s", name)
+		}
+	}
+	if strings.Contains(opened, "code_verifier") || strings.Contains(opened, sandbox.ClientSecret) {
+		t.Error("an opened URL carries a verifier or secret")
+	}
+	if !strings.Contains(events, EventSyncProgress) {
+		t.Error("no progress events during the backfill")
+	}
+}
+
+func mustQuery(t *testing.T, raw string) url.Values {
+	t.Helper()
+	u, err := url.Parse(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.Query()
+}

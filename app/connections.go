@@ -1,0 +1,113 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	"bankdesk/backend/store"
+)
+
+// RefreshIdleDays is how long TrueLayer keeps an unused refresh token.
+const RefreshIdleDays = 30
+
+// ConnectionView is a bank connection as the UI shows it: dates, never tokens.
+type ConnectionView struct {
+	ID               string `json:"id"`
+	ProviderID       string `json:"provider_id"`
+	ProviderName     string `json:"provider_name"`
+	Status           string `json:"status"` // active, reconnect_needed, revoked
+	ConsentCreatedAt string `json:"consent_created_at"`
+	ConsentExpiresAt string `json:"consent_expires_at"`
+	// RefreshDeadline is when the refresh token lapses unless used: 30 days
+	// after its last use, never past the consent's end.
+	RefreshDeadline string   `json:"refresh_deadline"`
+	LastSyncedAt    string   `json:"last_synced_at,omitempty"`
+	Scopes          []string `json:"scopes"`
+	Accounts        int      `json:"accounts"`
+}
+
+// Connections lists the bank connections.
+func (a *App) Connections() ([]ConnectionView, error) {
+	d, err := a.backend()
+	if err != nil {
+		return nil, err
+	}
+	conns, err := d.Store().Connections()
+	if err != nil {
+		return nil, err
+	}
+	accts, err := d.Accounts()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ConnectionView, 0, len(conns))
+	for _, c := range conns {
+		v := ConnectionView{
+			ID: c.ID, ProviderID: c.ProviderID, ProviderName: c.ProviderName, Status: c.Status,
+			ConsentCreatedAt: rfc3339(c.ConsentCreatedAt), ConsentExpiresAt: rfc3339(c.ConsentExpiresAt),
+			RefreshDeadline: rfc3339(refreshDeadline(c)), Scopes: append([]string{}, c.Scopes...),
+		}
+		for _, acc := range accts {
+			if acc.ConnectionID != c.ID {
+				continue
+			}
+			v.Accounts++
+			if acc.LastSyncedAt > v.LastSyncedAt {
+				v.LastSyncedAt = acc.LastSyncedAt
+			}
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+func refreshDeadline(c store.Connection) time.Time {
+	last := c.LastRefreshAt
+	if last.IsZero() {
+		last = c.CreatedAt
+	}
+	d := last.AddDate(0, 0, RefreshIdleDays)
+	if !c.ConsentExpiresAt.IsZero() && c.ConsentExpiresAt.Before(d) {
+		d = c.ConsentExpiresAt
+	}
+	return d
+}
+
+func rfc3339(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+// Disconnect revokes a connection at TrueLayer and removes its tokens;
+// keepData keeps its accounts and transactions for offline reading.
+func (a *App) Disconnect(connectionID string, keepData bool) error {
+	d, err := a.backend()
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	err = d.Flow().Disconnect(ctx, connectionID, keepData)
+	if rerr := a.reloadLedger(); rerr != nil {
+		a.log.Warn("reload ledger after disconnect", "err", rerr)
+	}
+	a.runtime().EventsEmit(EventDataChanged)
+	return err
+}
+
+// Reconnect opens a new auth link for an existing connection's bank, so the
+// code that comes back renews it (history and settings continue).
+func (a *App) Reconnect(connectionID string) (ConnectStart, error) {
+	d, err := a.backend()
+	if err != nil {
+		return ConnectStart{}, err
+	}
+	link, err := d.Flow().Reconnect(context.Background(), connectionID)
+	if err != nil {
+		return ConnectStart{}, err
+	}
+	a.runtime().BrowserOpenURL(link.URL)
+	return ConnectStart{ExpiresAt: link.ExpiresAt}, nil
+}

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest'
+import { applyDone, applyProgress, idle } from './progress'
+
+const base = { connectionId: 'c', accountId: 'a', accountName: 'Club Lloyds', window: 0, windows: 0, added: 0, total: 0 }
+
+describe('sync progress', () => {
+  it('turns backfill windows into a fraction and a readable label', () => {
+    const s = applyProgress(idle, { ...base, phase: 'backfill', window: 6, windows: 24, windowFrom: '2025-01-01', windowTo: '2025-03-31', total: 812 })
+    expect(s.running).toBe(true)
+    expect(s.fraction).toBe(0.25)
+    expect(s.label).toBe('Club Lloyds: history 2025-01-01 – 2025-03-31 (812 so far)')
+  })
+  it('never moves the bar backwards on later phases', () => {
+    const s = applyProgress({ ...idle, fraction: 0.97 }, { ...base, phase: 'standing_orders' })
+    expect(s.fraction).toBe(0.97)
+    expect(s.label).toBe('Club Lloyds: standing orders')
+  })
+  it('summarises the result and surfaces account errors', () => {
+    expect(applyDone({ connectionId: 'c', ok: true, accounts: [{ accountId: 'a', name: 'x', added: 1234, updated: 0, historyLimited: false }] }).label).toBe(
+      '1,234 new transactions.',
+    )
+    const failed = applyDone({ connectionId: 'c', ok: false, accounts: [{ accountId: 'a', name: 'Card', added: 0, updated: 0, historyLimited: false, error: 'bank down' }] })
+    expect(failed.error).toBe('Card: bank down')
+    expect(failed.running).toBe(false)
+  })
+})
