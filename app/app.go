@@ -80,7 +80,11 @@ func (a *App) afterUnlock(ctx context.Context) {
 		return
 	case <-a.opened:
 	}
-	a.schedule(ctx, DefaultSyncInterval)
+	interval := a.cfg.SyncInterval
+	if interval <= 0 {
+		interval = config.DefaultSyncInterval
+	}
+	a.schedule(ctx, interval)
 }
 
 // registerScheme makes this binary the user's bankdesk:// handler (Linux;

@@ -16,9 +16,6 @@ const (
 	EventDataChanged  = "data:changed"
 )
 
-// DefaultSyncInterval is how often the open app syncs in the background.
-const DefaultSyncInterval = 6 * time.Hour
-
 // SyncProgress is the payload of EventSyncProgress.
 type SyncProgress struct {
 	ConnectionID string `json:"connectionId"`

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"time"
 
 	"bankdesk/backend/truelayer"
 )
@@ -31,7 +32,13 @@ type Config struct {
 	VaultDir     string // file vault (passphrase-protected key); default DataDir
 	Keyring      string // "auto" (OS keyring, else file vault) or "file"
 	Passphrase   string // file vault passphrase for non-interactive use; never logged
+	// SyncInterval is how often the open app syncs in the background
+	// (BANKDESK_SYNC_INTERVAL, a Go duration such as 6h; at least 15m).
+	SyncInterval time.Duration
 }
+
+// DefaultSyncInterval is the background sync period when none is set.
+const DefaultSyncInterval = 6 * time.Hour
 
 // StorePath is the bbolt file.
 func (c Config) StorePath() string { return filepath.Join(c.DataDir, "bankdesk.db") }
@@ -77,6 +84,14 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	}
 	if c.Keyring == "" {
 		c.Keyring = "auto"
+	}
+	c.SyncInterval = DefaultSyncInterval
+	if v := strings.TrimSpace(getenv("BANKDESK_SYNC_INTERVAL")); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 15*time.Minute {
+			return Config{}, fmt.Errorf("BANKDESK_SYNC_INTERVAL: want a duration of at least 15m (e.g. 6h), got %q", v)
+		}
+		c.SyncInterval = d
 	}
 	// Explicit base URLs override the preset: this is how the command line is
 	// pointed at a standalone `bankdesk sandbox`.

@@ -22,14 +22,14 @@ func TestDataDirDefaultsAndOverrides(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.DataDir == "" || c.VaultDir != c.DataDir || c.Keyring != "auto" {
+	if c.DataDir == "" || c.VaultDir != c.DataDir || c.Keyring != "auto" || c.SyncInterval != DefaultSyncInterval {
 		t.Fatalf("defaults: %+v", c)
 	}
-	c, err = FromEnv(env(map[string]string{"BANKDESK_DATA_DIR": "/d", "BANKDESK_VAULT_DIR": "/v", "BANKDESK_KEYRING": "FILE"}))
+	c, err = FromEnv(env(map[string]string{"BANKDESK_DATA_DIR": "/d", "BANKDESK_VAULT_DIR": "/v", "BANKDESK_KEYRING": "FILE", "BANKDESK_SYNC_INTERVAL": "90m"}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.DataDir != "/d" || c.VaultDir != "/v" || c.Keyring != "file" || c.StorePath() != "/d/bankdesk.db" {
+	if c.DataDir != "/d" || c.VaultDir != "/v" || c.Keyring != "file" || c.StorePath() != "/d/bankdesk.db" || c.SyncInterval.String() != "1h30m0s" {
 		t.Fatalf("overrides: %+v", c)
 	}
 }
@@ -75,6 +75,8 @@ func TestRejectsBadSettings(t *testing.T) {
 		"unknown env":           {map[string]string{"BANKDESK_ENV": "prod"}, "BANKDESK_ENV"},
 		"id without secret":     {map[string]string{"BANKDESK_ENV": "live", "BANKDESK_CLIENT_ID": "abc"}, "BANKDESK_CLIENT_SECRET"},
 		"unknown keyring":       {map[string]string{"BANKDESK_KEYRING": "kernel"}, "BANKDESK_KEYRING"},
+		"sync too often":        {map[string]string{"BANKDESK_SYNC_INTERVAL": "1m"}, "BANKDESK_SYNC_INTERVAL"},
+		"sync interval garbage": {map[string]string{"BANKDESK_SYNC_INTERVAL": "daily"}, "BANKDESK_SYNC_INTERVAL"},
 		"sandbox id on live":    {map[string]string{"BANKDESK_ENV": "live", "BANKDESK_CLIENT_ID": "sandbox-a", "BANKDESK_CLIENT_SECRET": "s"}, "sandbox id"},
 		"only one URL":          {map[string]string{"BANKDESK_AUTH_URL": "http://127.0.0.1:1"}, "both"},
 		"URL without host root": {map[string]string{"BANKDESK_AUTH_URL": "ftp://x", "BANKDESK_API_URL": "http://127.0.0.1:2"}, "BANKDESK_AUTH_URL"},

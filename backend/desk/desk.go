@@ -185,6 +185,8 @@ type Status struct {
 	RedirectURI string `json:"redirectUri"`
 	Keyring     string `json:"keyring"` // where the data key lives: secret-service, keychain, file, ...
 	DataDir     string `json:"dataDir"`
+	// SyncIntervalMinutes is the background sync period of the open app.
+	SyncIntervalMinutes int `json:"syncIntervalMinutes"`
 }
 
 // Status describes where the backend is connected.
@@ -198,6 +200,8 @@ func (d *Desk) Status() Status {
 		RedirectURI: d.cfg.RedirectURI,
 		Keyring:     d.vault.Backend(),
 		DataDir:     d.cfg.DataDir,
+
+		SyncIntervalMinutes: int(d.cfg.SyncInterval.Minutes()),
 	}
 }
 

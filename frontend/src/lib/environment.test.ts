@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { describeEnvironment, describeScope, errorMessage, hostOf, type Status } from './environment'
+import { describeEnvironment, describeScope, errorMessage, everyLabel, hostOf, type Status } from './environment'
 
 const base: Status = {
   environment: 'builtin',
@@ -10,6 +10,7 @@ const base: Status = {
   redirectUri: 'bankdesk://callback',
   keyring: 'file',
   dataDir: '/tmp/bankdesk',
+  syncIntervalMinutes: 360,
 }
 
 describe('describeEnvironment', () => {
@@ -49,5 +50,13 @@ describe('helpers', () => {
     expect(errorMessage(new Error('list banks: boom'))).toBe('list banks: boom')
     expect(errorMessage('plain')).toBe('plain')
     expect(errorMessage(undefined)).toMatch(/went wrong/)
+  })
+})
+
+describe('everyLabel', () => {
+  it('names the background sync period', () => {
+    expect(everyLabel(360)).toBe('every 6 hours')
+    expect(everyLabel(60)).toBe('every hour')
+    expect(everyLabel(90)).toBe('every 90 minutes')
   })
 })

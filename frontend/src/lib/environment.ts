@@ -9,6 +9,17 @@ export interface Status {
   redirectUri: string
   keyring: string
   dataDir: string
+  syncIntervalMinutes: number
+}
+
+// everyLabel says how often background syncs run: "every 6 hours".
+export function everyLabel(minutes: number): string {
+  if (!minutes || minutes <= 0) return 'every 6 hours'
+  if (minutes % 60 === 0) {
+    const h = minutes / 60
+    return h === 1 ? 'every hour' : `every ${h} hours`
+  }
+  return `every ${minutes} minutes`
 }
 
 export interface EnvironmentInfo {

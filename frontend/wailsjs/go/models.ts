@@ -273,6 +273,7 @@ export namespace desk {
 	    redirectUri: string;
 	    keyring: string;
 	    dataDir: string;
+	    syncIntervalMinutes: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new Status(source);
@@ -288,6 +289,7 @@ export namespace desk {
 	        this.redirectUri = source["redirectUri"];
 	        this.keyring = source["keyring"];
 	        this.dataDir = source["dataDir"];
+	        this.syncIntervalMinutes = source["syncIntervalMinutes"];
 	    }
 	}
 
