@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"bankdesk/backend/desk"
 	"bankdesk/backend/sandbox"
 )
 
@@ -60,6 +61,7 @@ func TestFrontendNeverSeesSecrets(t *testing.T) {
 	secrets := map[string]string{
 		"access token": c.AccessToken, "refresh token": c.RefreshToken, "client secret": sandbox.ClientSecret,
 		"auth code": mustQuery(t, cb).Get("code"), "passphrase": "test passphrase 1",
+		"saved secret": "bindings-secret-value",
 	}
 
 	page, err := a.Transactions(TxFilter{Limit: 50})
@@ -95,7 +97,11 @@ func TestFrontendNeverSeesSecrets(t *testing.T) {
 		"SyncEverything": func() (any, error) { return nil, a.SyncEverything() },
 		"ReportReady":    func() (any, error) { return nil, a.ReportReady("test") },
 		"Unlock":         func() (any, error) { return nil, a.Unlock("test passphrase 1") },
-		"Disconnect":     func() (any, error) { return nil, a.Disconnect(c.ID, true) }, // last: revokes
+		"Settings":       func() (any, error) { return a.Settings() },
+		"SaveSettings": func() (any, error) {
+			return a.SaveSettings(desk.EnvironmentChoice{Env: "sandbox", ClientID: "sandbox-bindings", ClientSecret: "bindings-secret-value"})
+		},
+		"Disconnect": func() (any, error) { return nil, a.Disconnect(c.ID, true) }, // last: revokes
 	}
 	var bound []string
 	for i := 0; i < reflect.TypeOf(a).NumMethod(); i++ {

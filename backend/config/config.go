@@ -35,6 +35,10 @@ type Config struct {
 	// SyncInterval is how often the open app syncs in the background
 	// (BANKDESK_SYNC_INTERVAL, a Go duration such as 6h; at least 15m).
 	SyncInterval time.Duration
+
+	// Which settings came from the environment: those win over the ones
+	// saved from the app's Settings screen.
+	EnvExplicit, URLsExplicit, RedirectExplicit bool
 }
 
 // DefaultSyncInterval is the background sync period when none is set.
@@ -52,6 +56,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		getenv = os.Getenv
 	}
 	name := strings.TrimSpace(getenv("BANKDESK_ENV"))
+	envExplicit := name != ""
 	if name == "" {
 		name = string(truelayer.EnvBuiltin)
 	}
@@ -101,6 +106,9 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	if v := strings.TrimSpace(getenv("BANKDESK_API_URL")); v != "" {
 		c.APIURL = v
 	}
+	c.EnvExplicit = envExplicit
+	c.URLsExplicit = strings.TrimSpace(getenv("BANKDESK_AUTH_URL")) != ""
+	c.RedirectExplicit = c.RedirectURI != ""
 	if c.RedirectURI == "" {
 		c.RedirectURI = DefaultRedirectURI
 	}

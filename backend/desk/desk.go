@@ -6,6 +6,7 @@ package desk
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -68,6 +69,9 @@ func Open(opts Options) (_ *Desk, err error) {
 		}
 	}()
 	if err := d.openStore(opts); err != nil {
+		return nil, err
+	}
+	if err := d.applySavedEnvironment(); err != nil {
 		return nil, err
 	}
 	if d.cfg.Builtin() {
@@ -214,11 +218,33 @@ type Bank struct {
 	Scopes  []string `json:"scopes"`
 }
 
+// providersMaxAge is how long the bank list is served from the store before
+// TrueLayer is asked again: banks join and leave rarely.
+const providersMaxAge = 30 * 24 * time.Hour
+
+type cachedProviders struct {
+	Env       string `json:"env"`
+	ClientID  string `json:"client_id"`
+	Countries string `json:"countries"`
+	Banks     []Bank `json:"banks"`
+}
+
 // Banks lists the providers the configured client may connect, Mock first,
-// then by name: the bank picker wants a stable order.
+// then by name. TrueLayer's list is cached in the store for a month (and
+// served stale when TrueLayer cannot be reached); the built-in sandbox's
+// local list is never cached, as its address changes at each start.
 func (d *Desk) Banks(ctx context.Context, countries ...string) ([]Bank, error) {
+	key := strings.Join(countries, " ")
+	cached, fetchedAt, hit := d.cachedBanks(key)
+	if hit && d.sandbox == nil && d.now().Sub(fetchedAt) < providersMaxAge {
+		return cached, nil
+	}
 	ps, err := d.client.Providers(ctx, truelayer.ProvidersQuery{Countries: countries})
 	if err != nil {
+		if hit && d.sandbox == nil {
+			d.log.Warn("bank list: using the cached one", "err", err, "fetched_at", fetchedAt)
+			return cached, nil
+		}
 		return nil, fmt.Errorf("list banks: %w", err)
 	}
 	if len(ps) == 0 {
@@ -234,5 +260,25 @@ func (d *Desk) Banks(ctx context.Context, countries ...string) ([]Bank, error) {
 		}
 		return strings.ToLower(banks[i].Name) < strings.ToLower(banks[j].Name)
 	})
+	if d.sandbox == nil {
+		raw, _ := json.Marshal(cachedProviders{Env: string(d.cfg.Env), ClientID: d.cfg.ClientID, Countries: key, Banks: banks})
+		if err := d.store.PutProviders(d.now(), raw); err != nil {
+			d.log.Warn("bank list: cache not saved", "err", err)
+		}
+	}
 	return banks, nil
+}
+
+// cachedBanks is the stored list when it was made for this environment,
+// client and country filter.
+func (d *Desk) cachedBanks(countries string) ([]Bank, time.Time, bool) {
+	raw, fetchedAt, err := d.store.Providers()
+	if err != nil {
+		return nil, time.Time{}, false
+	}
+	var c cachedProviders
+	if json.Unmarshal(raw, &c) != nil || c.Env != string(d.cfg.Env) || c.ClientID != d.cfg.ClientID || c.Countries != countries || len(c.Banks) == 0 {
+		return nil, time.Time{}, false
+	}
+	return c.Banks, fetchedAt, true
 }

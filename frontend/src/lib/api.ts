@@ -138,6 +138,22 @@ export interface SyncDone {
   accounts: { accountId: string; name: string; added: number; updated: number; historyFrom?: string; historyLimited: boolean; error?: string }[]
 }
 
+export interface SettingsView {
+  env: string
+  redirectUri: string
+  sandboxClientId: string
+  liveClientId: string
+  fromEnvironment: boolean
+  restartToApply: boolean
+}
+
+export interface EnvironmentChoice {
+  env: string
+  clientId: string
+  clientSecret: string
+  redirectUri: string
+}
+
 export const emptyFilter = (): TxFilter => ({ accountIds: [], from: '', to: '', category: '', status: '', search: '', offset: 0, limit: 200 })
 
 export const vault = (): Promise<VaultStatus> => App.Vault()
@@ -156,6 +172,8 @@ export const reconnect = (connectionId: string): Promise<{ expiresAt: string }> 
 export const sync = (connectionId: string): Promise<void> => App.Sync(connectionId)
 export const syncEverything = (): Promise<void> => App.SyncEverything()
 export const disconnect = (connectionId: string, keepData: boolean): Promise<void> => App.Disconnect(connectionId, keepData)
+export const settings = (): Promise<SettingsView> => App.Settings() as Promise<SettingsView>
+export const saveSettings = (c: EnvironmentChoice): Promise<SettingsView> => App.SaveSettings(c as never) as Promise<SettingsView>
 export const reportReady = (screen: string): Promise<void> => App.ReportReady(screen)
 
 export const onConnected = (fn: (c: Connected) => void): (() => void) => EventsOn('connect:done', fn)

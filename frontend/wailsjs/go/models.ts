@@ -61,6 +61,28 @@ export namespace app {
 	        this.accounts = source["accounts"];
 	    }
 	}
+	export class SettingsView {
+	    env: string;
+	    redirectUri: string;
+	    sandboxClientId: string;
+	    liveClientId: string;
+	    fromEnvironment: boolean;
+	    restartToApply: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new SettingsView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.env = source["env"];
+	        this.redirectUri = source["redirectUri"];
+	        this.sandboxClientId = source["sandboxClientId"];
+	        this.liveClientId = source["liveClientId"];
+	        this.fromEnvironment = source["fromEnvironment"];
+	        this.restartToApply = source["restartToApply"];
+	    }
+	}
 	export class TxFilter {
 	    accountIds: string[];
 	    from: string;
@@ -262,6 +284,24 @@ export namespace desk {
 	        this.logoUrl = source["logoUrl"];
 	        this.country = source["country"];
 	        this.scopes = source["scopes"];
+	    }
+	}
+	export class EnvironmentChoice {
+	    env: string;
+	    clientId: string;
+	    clientSecret: string;
+	    redirectUri: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new EnvironmentChoice(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.env = source["env"];
+	        this.clientId = source["clientId"];
+	        this.clientSecret = source["clientSecret"];
+	        this.redirectUri = source["redirectUri"];
 	    }
 	}
 	export class Status {

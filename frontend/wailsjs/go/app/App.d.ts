@@ -20,6 +20,10 @@ export function Reconnect(arg1:string):Promise<app.ConnectStart>;
 
 export function ReportReady(arg1:string):Promise<void>;
 
+export function SaveSettings(arg1:desk.EnvironmentChoice):Promise<app.SettingsView>;
+
+export function Settings():Promise<app.SettingsView>;
+
 export function Spending(arg1:app.TxFilter):Promise<ledger.Spending>;
 
 export function Status():Promise<desk.Status>;

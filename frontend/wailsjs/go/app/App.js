@@ -34,6 +34,14 @@ export function ReportReady(arg1) {
   return window['go']['app']['App']['ReportReady'](arg1);
 }
 
+export function SaveSettings(arg1) {
+  return window['go']['app']['App']['SaveSettings'](arg1);
+}
+
+export function Settings() {
+  return window['go']['app']['App']['Settings']();
+}
+
 export function Spending(arg1) {
   return window['go']['app']['App']['Spending'](arg1);
 }

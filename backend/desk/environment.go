@@ -1,0 +1,115 @@
+package desk
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"bankdesk/backend/config"
+	"bankdesk/backend/loopback"
+	"bankdesk/backend/store"
+	"bankdesk/backend/truelayer"
+)
+
+// settingEnvironment holds the environment chosen in the app's Settings.
+const settingEnvironment = "environment"
+
+type savedEnvironment struct {
+	Env         string `json:"env"`
+	RedirectURI string `json:"redirect_uri,omitempty"`
+}
+
+// applySavedEnvironment switches to the environment saved from Settings,
+// unless the process environment chose one: BANKDESK_* variables win.
+func (d *Desk) applySavedEnvironment() error {
+	if d.cfg.EnvExplicit || d.cfg.URLsExplicit {
+		return nil
+	}
+	raw, err := d.store.Setting(settingEnvironment)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("read saved environment: %w", err)
+	}
+	var s savedEnvironment
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return fmt.Errorf("read saved environment: %w", err)
+	}
+	env, err := truelayer.ParseEnvironment(s.Env)
+	if err != nil {
+		return fmt.Errorf("saved environment: %w", err)
+	}
+	if d.cfg.AuthURL, d.cfg.APIURL, err = truelayer.Preset(env); err != nil {
+		return err
+	}
+	d.cfg.Env = env
+	if s.RedirectURI != "" && !d.cfg.RedirectExplicit {
+		d.cfg.RedirectURI = s.RedirectURI
+	}
+	return nil
+}
+
+// EnvironmentChoice is what the Settings screen saves.
+type EnvironmentChoice struct {
+	Env          string `json:"env"` // builtin, sandbox or live
+	ClientID     string `json:"clientId"`
+	ClientSecret string `json:"clientSecret"` // empty keeps the saved one
+	RedirectURI  string `json:"redirectUri"`  // empty: bankdesk://callback
+}
+
+// SaveEnvironment keeps the chosen environment and its client credentials
+// (sealed) for the next start; the running backend is not switched.
+func (d *Desk) SaveEnvironment(c EnvironmentChoice) error {
+	env, err := truelayer.ParseEnvironment(c.Env)
+	if err != nil {
+		return err
+	}
+	if c.RedirectURI != "" && c.RedirectURI != config.DefaultRedirectURI && !loopback.IsLoopback(c.RedirectURI) {
+		return fmt.Errorf("redirect URI: use %s or http://127.0.0.1:PORT/callback, not %q", config.DefaultRedirectURI, c.RedirectURI)
+	}
+	if env != truelayer.EnvBuiltin {
+		name := credentialsSetting(env)
+		switch {
+		case c.ClientID != "" && c.ClientSecret != "":
+			if env == truelayer.EnvLive && strings.HasPrefix(c.ClientID, "sandbox-") {
+				return fmt.Errorf("client id %q is a sandbox id: choose the sandbox environment", c.ClientID)
+			}
+			raw, _ := json.Marshal(credentials{ClientID: c.ClientID, ClientSecret: c.ClientSecret})
+			if err := d.store.PutSetting(name, raw); err != nil {
+				return fmt.Errorf("save TrueLayer credentials: %w", err)
+			}
+		case c.ClientSecret == "":
+			raw, err := d.store.Setting(name)
+			if err != nil {
+				return fmt.Errorf("enter the client id and secret from TrueLayer Console for %s", env)
+			}
+			var saved credentials
+			if json.Unmarshal(raw, &saved) != nil || (c.ClientID != "" && c.ClientID != saved.ClientID) {
+				return errors.New("a new client id needs its client secret too")
+			}
+		default:
+			return errors.New("enter the client id as well as the secret")
+		}
+	}
+	raw, _ := json.Marshal(savedEnvironment{Env: string(env), RedirectURI: c.RedirectURI})
+	if err := d.store.PutSetting(settingEnvironment, raw); err != nil {
+		return fmt.Errorf("save environment: %w", err)
+	}
+	return nil
+}
+
+// SavedClientID is the client id saved for an environment ("" if none);
+// the Settings form shows it. Never the secret.
+func (d *Desk) SavedClientID(env truelayer.Environment) string {
+	raw, err := d.store.Setting(credentialsSetting(env))
+	if err != nil {
+		return ""
+	}
+	var c credentials
+	if json.Unmarshal(raw, &c) != nil {
+		return ""
+	}
+	return c.ClientID
+}

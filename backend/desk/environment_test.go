@@ -1,0 +1,80 @@
+package desk
+
+import (
+	"strings"
+	"testing"
+
+	"bankdesk/backend/config"
+	"bankdesk/backend/truelayer"
+)
+
+func fileVaultConfig(t *testing.T, extra map[string]string) config.Config {
+	t.Helper()
+	dir := t.TempDir()
+	vars := map[string]string{"BANKDESK_DATA_DIR": dir, "BANKDESK_KEYRING": "file", "BANKDESK_PASSPHRASE": "environment test pass"}
+	for k, v := range extra {
+		vars[k] = v
+	}
+	cfg, err := config.FromEnv(func(k string) string { return vars[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+// The environment chosen in Settings applies at the next start, with its
+// credentials from the vault; BANKDESK_ENV still wins when set.
+func TestSavedEnvironmentAppliesOnNextStart(t *testing.T) {
+	cfg := fileVaultConfig(t, nil)
+	d, err := Open(Options{Config: cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []EnvironmentChoice{
+		{Env: "prod"},
+		{Env: "sandbox"},
+		{Env: "sandbox", ClientSecret: "s"},
+		{Env: "live", ClientID: "sandbox-abc", ClientSecret: "s"},
+		{Env: "sandbox", ClientID: "sandbox-abc", ClientSecret: "s", RedirectURI: "https://evil.example/cb"},
+	} {
+		if err := d.SaveEnvironment(bad); err == nil {
+			t.Errorf("accepted %+v", bad)
+		}
+	}
+	if err := d.SaveEnvironment(EnvironmentChoice{Env: "sandbox", ClientID: "sandbox-abc-123", ClientSecret: "s3cret", RedirectURI: "http://127.0.0.1:8765/callback"}); err != nil {
+		t.Fatal(err)
+	}
+	if d.Config().Env != truelayer.EnvBuiltin || d.Sandbox() == nil {
+		t.Fatal("saving must not switch the running backend")
+	}
+	d.Close()
+
+	d, err = Open(Options{Config: cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := d.Config()
+	if got.Env != truelayer.EnvSandbox || got.AuthURL != "https://auth.truelayer-sandbox.com" || got.ClientID != "sandbox-abc-123" ||
+		got.ClientSecret != "s3cret" || got.RedirectURI != "http://127.0.0.1:8765/callback" || d.Sandbox() != nil {
+		t.Fatalf("after restart: %v", got)
+	}
+	if d.SavedClientID(truelayer.EnvSandbox) != "sandbox-abc-123" {
+		t.Fatal("saved client id not shown")
+	}
+	// Keeping the saved secret: only the environment and id are sent.
+	if err := d.SaveEnvironment(EnvironmentChoice{Env: "sandbox", ClientID: "sandbox-abc-123"}); err != nil {
+		t.Fatal(err)
+	}
+	d.Close()
+
+	explicit := cfg
+	explicit.Env, explicit.EnvExplicit = truelayer.EnvBuiltin, true
+	d, err = Open(Options{Config: explicit})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	if d.Config().Env != truelayer.EnvBuiltin || !strings.HasPrefix(d.Config().AuthURL, "http://127.0.0.1:") {
+		t.Fatalf("BANKDESK_ENV must win: %v", d.Config())
+	}
+}
