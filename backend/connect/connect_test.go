@@ -1,12 +1,12 @@
 package connect
 
 import (
+	"bankdesk/backend/internal/testclock"
 	"context"
 	"errors"
 	"net/url"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,17 +17,8 @@ import (
 	"bankdesk/backend/vault"
 )
 
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
+// clock is the injectable time given to the sandbox and the code under test.
+type clock = testclock.Clock
 
 type env struct {
 	t    *testing.T
@@ -41,7 +32,7 @@ var ctx = context.Background()
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	clk := &clock{now: time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC)}
+	clk := testclock.New(time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC))
 	sb, err := sandbox.Start(sandbox.Options{Now: clk.Now})
 	if err != nil {
 		t.Fatal(err)

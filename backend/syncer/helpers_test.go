@@ -1,6 +1,7 @@
 package syncer
 
 import (
+	"bankdesk/backend/internal/testclock"
 	"context"
 	"io"
 	"net/http"
@@ -33,17 +34,8 @@ var ctx = context.Background()
 // test: a weekday afternoon in mid-March.
 var start = time.Date(2026, 3, 11, 14, 30, 0, 0, time.UTC)
 
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
+// clock is the injectable time given to the sandbox and the code under test.
+type clock = testclock.Clock
 
 // wire counts the Data API requests the engine makes (async polls apart),
 // by path, and remembers whether each carried X-PSU-IP.
@@ -139,7 +131,7 @@ type envOptions struct {
 // through the real connect flow, as `bankdesk callback` does.
 func newEnv(t *testing.T, eo envOptions) *env {
 	t.Helper()
-	clk := &clock{now: start}
+	clk := testclock.New(start)
 	so := eo.sandbox
 	so.Now = clk.Now
 	sb, err := sandbox.Start(so)

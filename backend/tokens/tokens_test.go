@@ -1,6 +1,7 @@
 package tokens
 
 import (
+	"bankdesk/backend/internal/testclock"
 	"context"
 	"errors"
 	"os"
@@ -23,17 +24,8 @@ func TestMain(m *testing.M) { os.Exit(spectest.Main(m)) }
 
 var ctx = context.Background()
 
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
+// clock is the injectable time given to the sandbox and the code under test.
+type clock = testclock.Clock
 
 type env struct {
 	clk    *clock
@@ -48,7 +40,7 @@ type env struct {
 // the sandbox, made through the real connect flow.
 func connected(t *testing.T, password string) *env {
 	t.Helper()
-	clk := &clock{now: time.Date(2026, 3, 11, 14, 30, 0, 0, time.UTC)}
+	clk := testclock.New(time.Date(2026, 3, 11, 14, 30, 0, 0, time.UTC))
 	sb, err := sandbox.Start(sandbox.Options{Now: clk.Now})
 	if err != nil {
 		t.Fatal(err)

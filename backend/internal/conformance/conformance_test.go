@@ -5,13 +5,13 @@
 package conformance
 
 import (
+	"bankdesk/backend/internal/testclock"
 	"context"
 	"errors"
 	"net/http"
 	"net/url"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -69,18 +69,8 @@ func runAll() bool {
 	return true
 }
 
-// clock is the sandbox's injectable time.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
+// clock is the injectable time given to the sandbox and the code under test.
+type clock = testclock.Clock
 
 type env struct {
 	t      *testing.T
@@ -93,7 +83,7 @@ type env struct {
 func newEnv(t *testing.T, opts ...func(*truelayer.Config)) *env {
 	t.Helper()
 	spectest.Check(t, recorder)
-	clk := &clock{now: time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC)}
+	clk := testclock.New(time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC))
 	sb, err := sandbox.Start(sandbox.Options{Now: clk.Now})
 	if err != nil {
 		t.Fatal(err)
