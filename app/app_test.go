@@ -14,10 +14,12 @@ import (
 
 // fakeRuntime records what the app asks of Wails.
 type fakeRuntime struct {
-	mu     sync.Mutex
-	events []string
-	opened []string
-	shown  int
+	mu       sync.Mutex
+	events   []string
+	opened   []string
+	shown    int
+	notes    []string
+	noNotify bool
 }
 
 func (f *fakeRuntime) EventsEmit(name string, data ...any) {
@@ -197,4 +199,14 @@ func TestSecondInstanceURLCompletesConnection(t *testing.T) {
 			t.Fatalf("event leaks a secret: %s", e)
 		}
 	}
+}
+
+func (f *fakeRuntime) Notify(id, title, body string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.noNotify {
+		return errNoNotifications
+	}
+	f.notes = append(f.notes, title+": "+body)
+	return nil
 }

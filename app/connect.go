@@ -128,6 +128,7 @@ func (a *App) runtime() Runtime {
 
 type nopRuntime struct{}
 
-func (nopRuntime) EventsEmit(string, ...any) {}
-func (nopRuntime) BrowserOpenURL(string)     {}
-func (nopRuntime) Show()                     {}
+func (nopRuntime) EventsEmit(string, ...any)           {}
+func (nopRuntime) BrowserOpenURL(string)               {}
+func (nopRuntime) Show()                               {}
+func (nopRuntime) Notify(string, string, string) error { return errNoNotifications }

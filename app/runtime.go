@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 
 	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
 )
@@ -13,6 +14,9 @@ type Runtime interface {
 	EventsEmit(name string, data ...any)
 	BrowserOpenURL(url string)
 	Show()
+	// Notify shows a desktop notification; an error means none could be
+	// shown (no notification service), and the app stays in-app only.
+	Notify(id, title, body string) error
 }
 
 // wailsRuntime forwards to Wails with the context it handed to OnStartup.
@@ -24,3 +28,15 @@ func (r wailsRuntime) Show() {
 	wruntime.WindowUnminimise(r.ctx)
 	wruntime.WindowShow(r.ctx)
 }
+
+func (r wailsRuntime) Notify(id, title, body string) error {
+	if !wruntime.IsNotificationAvailable(r.ctx) {
+		return errNoNotifications
+	}
+	if err := wruntime.InitializeNotifications(r.ctx); err != nil {
+		return err
+	}
+	return wruntime.SendNotification(r.ctx, wruntime.NotificationOptions{ID: id, Title: title, Body: body})
+}
+
+var errNoNotifications = errors.New("no desktop notification service")
