@@ -80,6 +80,10 @@ func (a *App) afterUnlock(ctx context.Context) {
 		return
 	case <-a.opened:
 	}
+	// Keep-alive first: a refresh token near its idle deadline is used
+	// before anything else touches the bank.
+	a.keepAliveAndRemind(ctx)
+	go a.lifecycle(ctx)
 	interval := a.cfg.SyncInterval
 	if interval <= 0 {
 		interval = config.DefaultSyncInterval

@@ -210,3 +210,35 @@ func (f *fakeRuntime) Notify(id, title, body string) error {
 	f.notes = append(f.notes, title+": "+body)
 	return nil
 }
+
+// Reconfirming a john/eternal connection extends it without a bank visit;
+// a missing confirmation or contact is refused before TrueLayer is asked.
+func TestReconfirmExtendsConsent(t *testing.T) {
+	a, rt := newTestApp(t)
+	unlock(t, a)
+	if _, err := a.Connect("mock"); err != nil {
+		t.Fatal(err)
+	}
+	cb, err := sandbox.Login(context.Background(), nil, rt.opened[0], "john", "eternal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.handleURL(cb)
+	waitEvent(t, rt, EventSyncDone+" ")
+	cs, err := a.Consents()
+	if err != nil || len(cs) != 1 || cs[0].Status != "active" || cs[0].DaysLeft < 25 {
+		t.Fatalf("consents %+v %v", cs, err)
+	}
+	id := cs[0].ConnectionID
+	if _, err := a.Reconfirm(ReconfirmRequest{ConnectionID: id, Name: "John Doe", Email: "john@doe.com"}); err == nil {
+		t.Fatal("unconfirmed renewal accepted")
+	}
+	if _, err := a.Reconfirm(ReconfirmRequest{ConnectionID: id, Name: "John Doe", Confirmed: true}); err == nil {
+		t.Fatal("renewal without email or phone accepted")
+	}
+	res, err := a.Reconfirm(ReconfirmRequest{ConnectionID: id, Name: "John Doe", Email: "john@doe.com", Confirmed: true})
+	if err != nil || !res.Extended || res.AtBank || res.NewExpiry == "" {
+		t.Fatalf("reconfirm: %+v %v", res, err)
+	}
+	waitEvent(t, rt, EventExtended+" ")
+}

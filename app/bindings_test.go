@@ -83,21 +83,26 @@ func TestFrontendNeverSeesSecrets(t *testing.T) {
 	// Call every bound method; a new one must be added here.
 	outputs := map[string]any{}
 	call := map[string]func() (any, error){
-		"Status":         func() (any, error) { return a.Status() },
-		"Vault":          func() (any, error) { return a.Vault(), nil },
-		"Banks":          func() (any, error) { return a.Banks() },
-		"Accounts":       func() (any, error) { return a.Accounts() },
-		"Connections":    func() (any, error) { return a.Connections() },
-		"Transactions":   func() (any, error) { return a.Transactions(TxFilter{Limit: 1000}) },
-		"Spending":       func() (any, error) { return a.Spending(TxFilter{}) },
-		"Categories":     func() (any, error) { return a.Categories() },
-		"Connect":        func() (any, error) { return a.Connect("mock") },
-		"Reconnect":      func() (any, error) { return a.Reconnect(c.ID) },
-		"Sync":           func() (any, error) { return nil, a.Sync(c.ID) },
-		"SyncEverything": func() (any, error) { return nil, a.SyncEverything() },
-		"ReportReady":    func() (any, error) { return nil, a.ReportReady("test") },
-		"Unlock":         func() (any, error) { return nil, a.Unlock("test passphrase 1") },
-		"Settings":       func() (any, error) { return a.Settings() },
+		"Status":          func() (any, error) { return a.Status() },
+		"Vault":           func() (any, error) { return a.Vault(), nil },
+		"Banks":           func() (any, error) { return a.Banks() },
+		"Accounts":        func() (any, error) { return a.Accounts() },
+		"Connections":     func() (any, error) { return a.Connections() },
+		"Transactions":    func() (any, error) { return a.Transactions(TxFilter{Limit: 1000}) },
+		"Spending":        func() (any, error) { return a.Spending(TxFilter{}) },
+		"Categories":      func() (any, error) { return a.Categories() },
+		"Connect":         func() (any, error) { return a.Connect("mock") },
+		"Reconnect":       func() (any, error) { return a.Reconnect(c.ID) },
+		"Sync":            func() (any, error) { return nil, a.Sync(c.ID) },
+		"SyncEverything":  func() (any, error) { return nil, a.SyncEverything() },
+		"ReportReady":     func() (any, error) { return nil, a.ReportReady("test") },
+		"Unlock":          func() (any, error) { return nil, a.Unlock("test passphrase 1") },
+		"Settings":        func() (any, error) { return a.Settings() },
+		"Consents":        func() (any, error) { return a.Consents() },
+		"SnoozeReminders": func() (any, error) { return nil, a.SnoozeReminders(c.ID, 3) },
+		"Reconfirm": func() (any, error) {
+			return a.Reconfirm(ReconfirmRequest{ConnectionID: c.ID, Name: "John Doe", Email: "john@doe.com", Confirmed: true})
+		},
 		"SaveSettings": func() (any, error) {
 			return a.SaveSettings(desk.EnvironmentChoice{Env: "sandbox", ClientID: "sandbox-bindings", ClientSecret: "bindings-secret-value"})
 		},

@@ -36,6 +36,9 @@ var commands = map[string]command{
 	"sync":              {"fetch new transactions, balances, standing orders and direct debits", runSync},
 	"transactions":      {"list stored transactions (booked and pending)", runTransactions},
 	"disconnect":        {"revoke a connection at TrueLayer and remove its tokens", runDisconnect},
+	"consents":          {"list each connection's consent: status, days left, deadlines", runConsents},
+	"extend":            {"renew a connection's 90-day consent (prints `extended` or the link to visit)", runExtend},
+	"reconnect":         {"log in at a connection's bank again (prints the link); history is kept", runReconnect},
 	"change-passphrase": {"change the passphrase of the vault (systems without an OS keyring)", runChangePassphrase},
 	"version":           {"print the version", runVersion},
 }

@@ -7,12 +7,10 @@ import (
 	"flag"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/pkg/browser"
 
 	"bankdesk/backend/config"
-	"bankdesk/backend/connect"
 	"bankdesk/backend/desk"
 	"bankdesk/backend/syncer"
 )
@@ -47,49 +45,18 @@ func runConnect(ctx context.Context, io IO, args []string) error {
 	}
 	defer d.Close()
 	// In loopback mode this process receives the redirect itself.
-	type outcome struct {
-		res connect.Result
-		err error
+	login, err := startLogin(d)
+	if err != nil {
+		return err
 	}
-	done := make(chan outcome, 1)
-	if d.Loopback() {
-		l, err := d.ServeCallbacks(func(res connect.Result, err error) { done <- outcome{res, err} })
-		if err != nil {
-			return err
-		}
-		defer l.Close()
-	}
+	defer login.Close()
 	link, err := d.Flow().Begin(ctx, *provider)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(io.Stdout, link.URL)
-	if !*noBrowser {
-		// Stdout carries the link alone; the browser helper may chatter.
-		browser.Stdout, browser.Stderr = io.Stderr, io.Stderr
-		if err := openURL(link.URL); err != nil {
-			fmt.Fprintf(io.Stderr, "bankdesk connect: could not open a browser (%v); open the link above yourself\n", err)
-		}
-	}
+	login.open(io, "connect", link.URL, *noBrowser)
 	fmt.Fprintf(io.Stderr, "Log in at your bank; the link is valid until %s. Then the bank sends you back to Bankdesk.\n", link.ExpiresAt.Local().Format("15:04"))
-	if !d.Loopback() {
-		return nil
-	}
-	select {
-	case o := <-done:
-		if o.err != nil {
-			return o.err
-		}
-		for _, w := range o.res.Warnings {
-			fmt.Fprintln(io.Stderr, "bankdesk connect: warning:", w)
-		}
-		fmt.Fprintln(io.Stderr, "Connected:", o.res.ConnectionID)
-		return nil
-	case <-time.After(time.Until(link.ExpiresAt)):
-		return connect.ErrExpired
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return login.wait(ctx, io, "connect", "Connected", link.ExpiresAt)
 }
 
 // runCallback completes a connection and, unless --no-sync, backfills it at
@@ -117,6 +84,7 @@ func runCallback(ctx context.Context, io IO, args []string) error {
 	for _, w := range res.Warnings {
 		fmt.Fprintln(io.Stderr, "bankdesk callback: warning:", w)
 	}
+	reportRematch(io.Stderr, "callback", res)
 	fmt.Fprintln(io.Stdout, res.ConnectionID)
 	if *noSync {
 		return nil

@@ -96,36 +96,16 @@ func (f *Flow) Reconnect(ctx context.Context, connectionID string) (Link, error)
 }
 
 func (f *Flow) begin(providerID, connectionID string) (Link, error) {
-	state, err := randomToken(32) // 256 bits; ≥128 is the floor
+	a, err := f.newAttempt(providerID, connectionID)
 	if err != nil {
 		return Link{}, err
 	}
-	verifier := truelayer.NewVerifier()
-	if f.Verifier != nil {
-		verifier = f.Verifier()
-	}
-	now := f.now()
-	a := store.Attempt{
-		State:        state,
-		Verifier:     verifier,
-		ProviderID:   providerID,
-		RedirectURI:  f.redirectURI(),
-		ConnectionID: connectionID,
-		CreatedAt:    now,
-		ExpiresAt:    now.Add(AttemptTTL),
-	}
-	if err := f.Store.PruneAttempts(now); err != nil {
-		return Link{}, fmt.Errorf("prune old attempts: %w", err)
-	}
-	if err := f.Store.PutAttempt(a); err != nil {
-		return Link{}, fmt.Errorf("store attempt: %w", err)
-	}
 	link := f.Client.AuthLink(truelayer.AuthLinkParams{
 		Scopes:        f.scopes(),
-		State:         state,
+		State:         a.State,
 		Providers:     f.Providers,
 		ProviderID:    providerID,
-		CodeChallenge: truelayer.S256Challenge(verifier),
+		CodeChallenge: truelayer.S256Challenge(a.Verifier),
 		RedirectURI:   a.RedirectURI,
 		ResponseMode:  f.ResponseMode,
 	})
@@ -155,6 +135,22 @@ type Result struct {
 	// Warnings are reads that failed after the connection was saved (for
 	// example balances); the connection itself is usable.
 	Warnings []string
+
+	// The three below are set only when the code renewed a stored
+	// connection (a reconnect, an extend that needed a login, or the same
+	// bank login again): its freshly listed accounts are matched to the
+	// stored ones (by id, IBAN, sort code and number, or card), so history
+	// and categories continue.
+	//
+	// Renamed maps a stored account id to the new id the bank now uses for
+	// the same account; its history was moved there (store.RenameAccount).
+	Renamed map[string]string
+	// Unmatched are accounts the bank returned that match no stored one:
+	// new accounts, or ones whose numbers changed. They start with no history.
+	Unmatched []store.Account
+	// Missing are stored accounts the bank no longer returned. Their
+	// history is kept.
+	Missing []store.Account
 }
 
 // Complete finishes a connection from the redirect URL. Nothing is stored
@@ -208,7 +204,8 @@ func (f *Flow) save(ctx context.Context, a store.Attempt, tok *truelayer.Token) 
 	if err != nil {
 		return Result{}, err
 	}
-	if conn.ID == "" {
+	renewing := conn.ID != ""
+	if !renewing {
 		conn.ID = store.NewConnectionID()
 		conn.CreatedAt = now
 	}
@@ -230,8 +227,16 @@ func (f *Flow) save(ctx context.Context, a store.Attempt, tok *truelayer.Token) 
 	f.log().Info("bank connected", "connection", conn.ID, "provider", conn.ProviderID)
 
 	res := Result{ConnectionID: conn.ID, ProviderID: conn.ProviderID}
-	accts, warnings := f.listAccounts(ctx, conn, tok.AccessToken)
+	accts, listed, warnings := f.listAccounts(ctx, conn, tok.AccessToken)
 	res.Warnings = warnings
+	if renewing {
+		m, err := f.rematchAccounts(conn.ID, accts, listed)
+		if err != nil {
+			return res, fmt.Errorf("match accounts: %w", err)
+		}
+		res.Renamed, res.Unmatched, res.Missing = m.renamed, m.unmatched, m.missing
+		res.Warnings = append(res.Warnings, m.warnings...)
+	}
 	if err := f.Store.PutAccounts(conn.ID, accts); err != nil {
 		return res, fmt.Errorf("save accounts: %w", err)
 	}
@@ -268,14 +273,18 @@ func (f *Flow) existing(connectionID, credentialsID string) (store.Connection, e
 	return store.Connection{}, nil
 }
 
-func (f *Flow) listAccounts(ctx context.Context, conn store.Connection, at string) ([]store.Account, []string) {
+// listAccounts reads the connection's accounts and cards; listed says which
+// of the two kinds the bank did list.
+func (f *Flow) listAccounts(ctx context.Context, conn store.Connection, at string) ([]store.Account, map[string]bool, []string) {
 	var out []store.Account
 	var warnings []string
+	listed := map[string]bool{}
 	now := f.now()
 	if hasScope(conn.Scopes, "accounts") {
 		accts, err := f.Client.Accounts(ctx, at)
 		switch {
 		case err == nil:
+			listed[store.KindAccount] = true
 			for _, a := range accts {
 				out = append(out, accountFrom(conn, a, now))
 			}
@@ -288,6 +297,7 @@ func (f *Flow) listAccounts(ctx context.Context, conn store.Connection, at strin
 		cards, err := f.Client.Cards(ctx, at)
 		switch {
 		case err == nil:
+			listed[store.KindCard] = true
 			for _, c := range cards {
 				out = append(out, cardFrom(conn, c, now))
 			}
@@ -296,7 +306,7 @@ func (f *Flow) listAccounts(ctx context.Context, conn store.Connection, at strin
 			warnings = append(warnings, fmt.Sprintf("list cards: %v", err))
 		}
 	}
-	return out, warnings
+	return out, listed, warnings
 }
 
 func (f *Flow) readBalances(ctx context.Context, conn store.Connection, at string, accts []store.Account) []string {

@@ -16,6 +16,7 @@ import (
 
 	"bankdesk/backend/config"
 	"bankdesk/backend/connect"
+	"bankdesk/backend/consent"
 	"bankdesk/backend/sandbox"
 	"bankdesk/backend/store"
 	"bankdesk/backend/syncer"
@@ -50,6 +51,7 @@ type Desk struct {
 	flow    *connect.Flow
 	tokens  *tokens.Keeper
 	syncer  *syncer.Engine
+	consent *consent.Service
 }
 
 // Open starts what the configuration needs. For the builtin environment with
@@ -113,6 +115,10 @@ func Open(opts Options) (_ *Desk, err error) {
 	if d.Loopback() {
 		d.flow.ResponseMode = "form_post"
 	}
+	d.consent = &consent.Service{
+		Store: d.store, Client: d.client, Tokens: d.tokens, Flow: d.flow, Now: d.now,
+		Log: d.log.With("component", "consent"), Country: d.providerCountry,
+	}
 	d.log.Info("backend ready", "env", d.cfg.Env, "auth_url", d.cfg.AuthURL, "api_url", d.cfg.APIURL, "keyring", d.vault.Backend())
 	return d, nil
 }
@@ -160,6 +166,10 @@ func (d *Desk) Client() *truelayer.Client { return d.client }
 
 // Flow connects and disconnects banks.
 func (d *Desk) Flow() *connect.Flow { return d.flow }
+
+// Consent keeps connections alive, reminds before their deadlines and
+// renews their consents.
+func (d *Desk) Consent() *consent.Service { return d.consent }
 
 // Store is the encrypted store.
 func (d *Desk) Store() *store.Store { return d.store }
@@ -267,6 +277,27 @@ func (d *Desk) Banks(ctx context.Context, countries ...string) ([]Bank, error) {
 		}
 	}
 	return banks, nil
+}
+
+// providerCountry is a provider's country from the cached bank list, or ""
+// when the list is not cached or does not have it (consent.IsEU then goes by
+// the provider id). Any cached country filter will do: a bank's country
+// does not depend on it.
+func (d *Desk) providerCountry(providerID string) string {
+	raw, _, err := d.store.Providers()
+	if err != nil {
+		return ""
+	}
+	var c cachedProviders
+	if json.Unmarshal(raw, &c) != nil || c.Env != string(d.cfg.Env) {
+		return ""
+	}
+	for _, b := range c.Banks {
+		if b.ID == providerID {
+			return b.Country
+		}
+	}
+	return ""
 }
 
 // cachedBanks is the stored list when it was made for this environment,

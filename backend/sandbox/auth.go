@@ -201,6 +201,9 @@ func (s *Server) exchangeCode(w http.ResponseWriter, p map[string]string) {
 	}
 	if c == nil || c.Revoked {
 		c = &credential{ID: newCredentialsID(), SID: "auth-" + randURLSafe(32), CredentialsKey: randHex(32)}
+		if s.takeNewAccountIDs() {
+			c.AccountSalt = randHex(16)
+		}
 		s.creds[c.ID] = c
 	}
 	// A re-authentication keeps credentials_id (and so the account ids) but starts a

@@ -94,7 +94,7 @@ func (s *Server) accountJSON(c *call, u *userData, a *account) accountJSON {
 		iban = variantIBAN(a, u.name, c.cred.User.IBANSalt)
 	}
 	return accountJSON{
-		UpdateTimestamp: isoMicros(c.now), AccountID: a.ID, AccountType: accountType(a),
+		UpdateTimestamp: isoMicros(c.now), AccountID: c.cred.accountID(a), AccountType: accountType(a),
 		DisplayName: accountName(a), Currency: "GBP",
 		AccountNumber: accountNumber{IBAN: iban, Number: a.Number, SortCode: a.SortCode, SwiftBIC: "SNDBGB2L"},
 		Provider:      providerRef{ProviderID: c.cred.ProviderID},
@@ -110,7 +110,7 @@ func (s *Server) lookup(c *call, cards bool) (*userData, *account, *apiResult) {
 	id := c.r.PathValue("id")
 	if u != nil {
 		for _, a := range []*account{u.cur, u.sav, u.card} {
-			if a.ID == id && (a.Kind == kindCard) == cards {
+			if c.cred.accountID(a) == id && (a.Kind == kindCard) == cards {
 				return u, a, nil
 			}
 		}
@@ -151,7 +151,7 @@ type cardJSON struct {
 func (s *Server) cardJSON(c *call, u *userData) cardJSON {
 	from := s.bank.start.time().AddDate(4, 0, 0)
 	return cardJSON{
-		AccountID: u.card.ID, CardNetwork: "VISA", CardType: "CREDIT", Currency: "GBP",
+		AccountID: c.cred.accountID(u.card), CardNetwork: "VISA", CardType: "CREDIT", Currency: "GBP",
 		DisplayName: accountName(u.card), PartialCardNumber: u.cardLast4, NameOnCard: "MR JOHN DOE",
 		ValidFrom: from.Format("2006-01"), ValidTo: from.AddDate(5, 0, 0).Format("2006-01"),
 		UpdateTimestamp: isoMicros(c.now), Provider: providerRef{ProviderID: c.cred.ProviderID},

@@ -23,6 +23,11 @@ type Faults struct {
 	SCAExpired        bool   `json:"sca_expired"`         // every connection's SCA window is over
 	ExtendStatus      int    `json:"extend_status"`       // next extend call answers 400, 401 or 422
 	Path              string `json:"path"`                // only calls whose path contains this
+	// NewAccountIDs makes the next full authentication (a login through an auth link,
+	// not one continuing a connection for extend) list the user's accounts and card
+	// under ids never used before: same numbers, IBANs, card and history, as banks
+	// that re-issue account ids on re-consent do. One-shot.
+	NewAccountIDs bool `json:"new_account_ids"`
 }
 
 func (f Faults) validate() error {
@@ -133,6 +138,15 @@ func (s *Server) takeExtendStatus() int {
 	st := s.faults.ExtendStatus
 	s.faults.ExtendStatus = 0
 	return st
+}
+
+// takeNewAccountIDs consumes the one-shot new_account_ids fault.
+func (s *Server) takeNewAccountIDs() bool {
+	s.faultMu.Lock()
+	defer s.faultMu.Unlock()
+	on := s.faults.NewAccountIDs
+	s.faults.NewAccountIDs = false
+	return on
 }
 
 // Control endpoints on the auth server, for processes that cannot call Go.

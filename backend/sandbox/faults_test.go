@@ -150,3 +150,53 @@ func TestAdvanceOverHTTP(t *testing.T) {
 		t.Fatalf("truth over HTTP: %d accounts, as of %s", len(tr.Accounts), tr.AsOf)
 	}
 }
+
+// new_account_ids: the next full authentication sees the same accounts
+// (numbers, IBANs, card, history) under ids never used before; a login that
+// continues a connection (extend) does not consume it, and it fires once.
+func TestFaultNewAccountIDs(t *testing.T) {
+	s, _ := newSandbox(t, Options{})
+	first := connect(t, s, "john", "doe")
+	cur, sav, card := accountIDs(t, s, first.AccessToken)
+	numbers := func(tok string) map[string]string {
+		out := map[string]string{}
+		for _, a := range get(t, s, tok, "/accounts").results(t) {
+			n := a["account_number"].(map[string]any)
+			out[a["account_type"].(string)] = n["sort_code"].(string) + " " + n["number"].(string) + " " + n["iban"].(string)
+		}
+		return out
+	}
+	s.SetFaults(Faults{NewAccountIDs: true})
+	r := postExtend(t, s, "/connections/extend", extendBody(first.RefreshToken, nil))
+	var ext struct {
+		Link string `json:"user_input_link"`
+	}
+	json.Unmarshal(r.Body, &ext)
+	renewed := exchange(t, s, login(t, s, ext.Link, "john", "doe").Get("code"))
+	if c, _, _ := accountIDs(t, s, renewed.AccessToken); c != cur || !s.Faults().NewAccountIDs {
+		t.Fatalf("a login continuing the connection changed its ids (%s) or consumed the fault", c)
+	}
+	second := connect(t, s, "john", "doe")
+	if s.Faults().NewAccountIDs {
+		t.Fatal("new_account_ids is one-shot")
+	}
+	cur2, sav2, card2 := accountIDs(t, s, second.AccessToken)
+	if cur2 == cur || sav2 == sav || card2 == card || cur2 == "" || len(cur2) != len(cur) {
+		t.Fatalf("ids not renewed: %s %s %s vs %s %s %s", cur2, sav2, card2, cur, sav, card)
+	}
+	if a, b := numbers(renewed.AccessToken), numbers(second.AccessToken); a["TRANSACTION"] != b["TRANSACTION"] || a["SAVINGS"] != b["SAVINGS"] {
+		t.Fatalf("numbers changed: %v vs %v", a, b)
+	}
+	before := get(t, s, renewed.AccessToken, "/accounts/"+cur+"/transactions").results(t)
+	after := get(t, s, second.AccessToken, "/accounts/"+cur2+"/transactions").results(t)
+	if len(before) == 0 || len(before) != len(after) || before[0]["normalised_provider_transaction_id"] != after[0]["normalised_provider_transaction_id"] {
+		t.Fatalf("history differs: %d vs %d transactions", len(before), len(after))
+	}
+	if r := get(t, s, second.AccessToken, "/accounts/"+cur+"/balance"); r.Status != 404 {
+		t.Fatalf("the old id still answers for the new connection: %d", r.Status)
+	}
+	get(t, s, second.AccessToken, "/cards/"+card2+"/balance").results(t)
+	if third := connect(t, s, "john", "doe"); func() bool { c, _, _ := accountIDs(t, s, third.AccessToken); return c != cur }() {
+		t.Fatal("the fault fired twice")
+	}
+}

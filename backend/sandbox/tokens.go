@@ -79,6 +79,18 @@ type credential struct {
 	SID            string
 	CredentialsKey string
 	RefreshToken   string // the one live refresh token; rotation replaces it
+	// AccountSalt, when set (the new_account_ids fault), gives this connection's
+	// accounts ids of their own; see accountID.
+	AccountSalt string
+}
+
+// accountID is the id a connection sees for an account: the user's stable one, or
+// one derived from the connection's AccountSalt.
+func (c *credential) accountID(a *account) string {
+	if c.AccountSalt == "" {
+		return a.ID
+	}
+	return stableHex(16, "account", c.AccountSalt, a.ID)
 }
 
 func (c *credential) consentExpired(now time.Time) bool { return !now.Before(c.ConsentExpires) }

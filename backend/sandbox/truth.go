@@ -15,7 +15,8 @@ type Truth struct {
 	Cards    []TruthAccount `json:"cards"`
 }
 
-// TruthAccount is one account or card with its full visible history.
+// TruthAccount is one account or card with its full visible history. AccountID is the
+// user's stable id; a connection made under the new_account_ids fault sees another.
 type TruthAccount struct {
 	AccountID   string `json:"account_id"`
 	AccountType string `json:"account_type"` // TRANSACTION, SAVINGS, or CREDIT for the card

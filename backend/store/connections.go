@@ -90,6 +90,45 @@ func (s *Store) PutConnection(c Connection) error {
 	})
 }
 
+// UpdateConnection changes one stored connection within a single write
+// transaction: edit gets the stored record and changes it in place; an
+// error from edit leaves it unchanged and is returned as is. Reading with
+// Connection and writing back with PutConnection could put back tokens that
+// a refresh rotated in between (and a burnt refresh token loses the
+// connection); this cannot. The id cannot change; a zero UpdatedAt becomes
+// now. ErrNotFound when there is no such connection.
+func (s *Store) UpdateConnection(id string, edit func(*Connection) error) error {
+	key := []byte(id)
+	return s.db.Update(func(tx *bbolt.Tx) error {
+		b, err := bucket(tx, bucketConnections)
+		if err != nil {
+			return err
+		}
+		sealed := b.Get(key)
+		if sealed == nil {
+			return fmt.Errorf("%w: connection %q", ErrNotFound, id)
+		}
+		var c Connection
+		if err := s.openJSON(bucketConnections, key, sealed, &c); err != nil {
+			return err
+		}
+		c.UpdatedAt = time.Time{}
+		if err := edit(&c); err != nil {
+			return err
+		}
+		c.ID = id
+		switch c.Status {
+		case StatusActive, StatusReconnectNeeded, StatusRevoked:
+		default:
+			return fmt.Errorf("%w: unknown connection status %q", ErrInvalid, c.Status)
+		}
+		if c.UpdatedAt.IsZero() {
+			c.UpdatedAt = time.Now().UTC()
+		}
+		return s.putJSON(b, bucketConnections, key, utcConnection(c))
+	})
+}
+
 // Connection returns one connection, or ErrNotFound.
 func (s *Store) Connection(id string) (Connection, error) {
 	var c Connection

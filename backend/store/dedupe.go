@@ -35,6 +35,11 @@ func DedupeKey(t Transaction) string {
 	if t.ProviderTransactionID != "" {
 		return "p:" + t.ProviderTransactionID
 	}
+	return contentKey(t)
+}
+
+// contentKey is DedupeKey's "h:" form, whatever ids t carries.
+func contentKey(t Transaction) string {
 	h := sha256.New()
 	for _, field := range []string{
 		t.AccountID,

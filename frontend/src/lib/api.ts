@@ -154,6 +154,42 @@ export interface EnvironmentChoice {
   redirectUri: string
 }
 
+export interface ConsentView {
+  connectionId: string
+  providerId: string
+  providerName: string
+  consentCreatedAt: string
+  consentExpiresAt: string
+  refreshIdleDeadline: string
+  daysLeft: number
+  status: 'active' | 'expiring' | 'reconnect_needed' | 'expired' | string
+}
+
+export interface ReminderView {
+  connectionId: string
+  providerName: string
+  kind: 'consent' | 'refresh' | string
+  step: number
+  daysLeft: number
+  message: string
+}
+
+export interface ReconfirmRequest {
+  connectionId: string
+  name: string
+  email: string
+  phone: string
+  confirmed: boolean
+}
+
+export interface ExtendResult {
+  extended: boolean
+  atBank: boolean
+  fallback: boolean
+  message: string
+  newExpiry: string
+}
+
 export const emptyFilter = (): TxFilter => ({ accountIds: [], from: '', to: '', category: '', status: '', search: '', offset: 0, limit: 200 })
 
 export const vault = (): Promise<VaultStatus> => App.Vault()
@@ -174,6 +210,9 @@ export const syncEverything = (): Promise<void> => App.SyncEverything()
 export const disconnect = (connectionId: string, keepData: boolean): Promise<void> => App.Disconnect(connectionId, keepData)
 export const settings = (): Promise<SettingsView> => App.Settings() as Promise<SettingsView>
 export const saveSettings = (c: EnvironmentChoice): Promise<SettingsView> => App.SaveSettings(c as never) as Promise<SettingsView>
+export const consents = (): Promise<ConsentView[]> => App.Consents() as Promise<ConsentView[]>
+export const snoozeReminders = (connectionId: string, days: number): Promise<void> => App.SnoozeReminders(connectionId, days)
+export const reconfirm = (r: ReconfirmRequest): Promise<ExtendResult> => App.Reconfirm(r as never) as Promise<ExtendResult>
 export const reportReady = (screen: string): Promise<void> => App.ReportReady(screen)
 
 export const onConnected = (fn: (c: Connected) => void): (() => void) => EventsOn('connect:done', fn)
@@ -181,3 +220,4 @@ export const onConnectFailed = (fn: (f: ConnectFailed) => void): (() => void) =>
 export const onSyncProgress = (fn: (p: SyncProgress) => void): (() => void) => EventsOn('sync:progress', fn)
 export const onSyncDone = (fn: (d: SyncDone) => void): (() => void) => EventsOn('sync:done', fn)
 export const onDataChanged = (fn: () => void): (() => void) => EventsOn('data:changed', fn)
+export const onReminder = (fn: (r: ReminderView) => void): (() => void) => EventsOn('consent:reminder', fn)

@@ -61,6 +61,72 @@ export namespace app {
 	        this.accounts = source["accounts"];
 	    }
 	}
+	export class ConsentView {
+	    connectionId: string;
+	    providerId: string;
+	    providerName: string;
+	    consentCreatedAt: string;
+	    consentExpiresAt: string;
+	    refreshIdleDeadline: string;
+	    daysLeft: number;
+	    status: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ConsentView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.connectionId = source["connectionId"];
+	        this.providerId = source["providerId"];
+	        this.providerName = source["providerName"];
+	        this.consentCreatedAt = source["consentCreatedAt"];
+	        this.consentExpiresAt = source["consentExpiresAt"];
+	        this.refreshIdleDeadline = source["refreshIdleDeadline"];
+	        this.daysLeft = source["daysLeft"];
+	        this.status = source["status"];
+	    }
+	}
+	export class ExtendResult {
+	    extended: boolean;
+	    atBank: boolean;
+	    fallback: boolean;
+	    message: string;
+	    newExpiry: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ExtendResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.extended = source["extended"];
+	        this.atBank = source["atBank"];
+	        this.fallback = source["fallback"];
+	        this.message = source["message"];
+	        this.newExpiry = source["newExpiry"];
+	    }
+	}
+	export class ReconfirmRequest {
+	    connectionId: string;
+	    name: string;
+	    email: string;
+	    phone: string;
+	    confirmed: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new ReconfirmRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.connectionId = source["connectionId"];
+	        this.name = source["name"];
+	        this.email = source["email"];
+	        this.phone = source["phone"];
+	        this.confirmed = source["confirmed"];
+	    }
+	}
 	export class SettingsView {
 	    env: string;
 	    redirectUri: string;

@@ -14,7 +14,11 @@ export function Connect(arg1:string):Promise<app.ConnectStart>;
 
 export function Connections():Promise<Array<app.ConnectionView>>;
 
+export function Consents():Promise<Array<app.ConsentView>>;
+
 export function Disconnect(arg1:string,arg2:boolean):Promise<void>;
+
+export function Reconfirm(arg1:app.ReconfirmRequest):Promise<app.ExtendResult>;
 
 export function Reconnect(arg1:string):Promise<app.ConnectStart>;
 
@@ -23,6 +27,8 @@ export function ReportReady(arg1:string):Promise<void>;
 export function SaveSettings(arg1:desk.EnvironmentChoice):Promise<app.SettingsView>;
 
 export function Settings():Promise<app.SettingsView>;
+
+export function SnoozeReminders(arg1:string,arg2:number):Promise<void>;
 
 export function Spending(arg1:app.TxFilter):Promise<ledger.Spending>;
 

@@ -22,8 +22,16 @@ export function Connections() {
   return window['go']['app']['App']['Connections']();
 }
 
+export function Consents() {
+  return window['go']['app']['App']['Consents']();
+}
+
 export function Disconnect(arg1, arg2) {
   return window['go']['app']['App']['Disconnect'](arg1, arg2);
+}
+
+export function Reconfirm(arg1) {
+  return window['go']['app']['App']['Reconfirm'](arg1);
 }
 
 export function Reconnect(arg1) {
@@ -40,6 +48,10 @@ export function SaveSettings(arg1) {
 
 export function Settings() {
   return window['go']['app']['App']['Settings']();
+}
+
+export function SnoozeReminders(arg1, arg2) {
+  return window['go']['app']['App']['SnoozeReminders'](arg1, arg2);
 }
 
 export function Spending(arg1) {

@@ -1,0 +1,152 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"bankdesk/backend/store"
+)
+
+// consentJSON is one item of `bankdesk consents --json`; times are RFC 3339
+// in UTC.
+type consentJSON struct {
+	ConnectionID        string `json:"connection_id"`
+	ProviderID          string `json:"provider_id"`
+	ProviderName        string `json:"provider_name"`
+	ConsentCreatedAt    string `json:"consent_created_at"`
+	ConsentExpiresAt    string `json:"consent_expires_at"`
+	RefreshIdleDeadline string `json:"refresh_idle_deadline"`
+	DaysLeft            int    `json:"days_left"`
+	Status              string `json:"status"` // active, expiring, reconnect_needed, expired
+}
+
+func rfc3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+func runConsents(_ context.Context, io IO, args []string) error {
+	fs := newFlags("consents", io)
+	asJSON := fs.Bool("json", false, "print a JSON array")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	d, err := openDesk(io)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	infos, err := d.Consent().Infos()
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		out := make([]consentJSON, 0, len(infos))
+		for _, i := range infos {
+			out = append(out, consentJSON{
+				ConnectionID: i.ConnectionID, ProviderID: i.ProviderID, ProviderName: i.ProviderName,
+				ConsentCreatedAt: rfc3339(i.ConsentCreatedAt), ConsentExpiresAt: rfc3339(i.ConsentExpiresAt),
+				RefreshIdleDeadline: rfc3339(i.RefreshIdleDeadline), DaysLeft: i.DaysLeft, Status: string(i.Status),
+			})
+		}
+		enc := json.NewEncoder(io.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	}
+	if len(infos) == 0 {
+		fmt.Fprintln(io.Stderr, "No connections yet: run `bankdesk connect`.")
+		return nil
+	}
+	fmt.Fprintf(io.Stdout, "%-32s  %-24s  %-16s  %9s  %-10s  %s\n", "CONNECTION", "BANK", "STATUS", "DAYS LEFT", "CONSENT TO", "REFRESH BY")
+	for _, i := range infos {
+		fmt.Fprintf(io.Stdout, "%-32s  %-24s  %-16s  %9d  %-10s  %s\n", i.ConnectionID, i.ProviderName, i.Status, i.DaysLeft,
+			i.ConsentExpiresAt.Local().Format(time.DateOnly), i.RefreshIdleDeadline.Local().Format(time.DateOnly))
+	}
+	return nil
+}
+
+// runExtend renews a consent. Running it is the user's reconfirmation: the
+// command line has no screen to show first, so the help text says what it
+// means.
+func runExtend(ctx context.Context, io IO, args []string) error {
+	fs := newFlags("extend", io)
+	id := fs.String("connection", "", "connection id (see `bankdesk consents`)")
+	name := fs.String("name", "", "your full name (TrueLayer requires it)")
+	email := fs.String("email", "", "your email address (this or --phone)")
+	phone := fs.String("phone", "", "your phone number (this or --email)")
+	noBrowser := fs.Bool("no-browser", false, "only print the link when the bank must be visited")
+	fs.Usage = func() {
+		fmt.Fprintln(io.Stderr, "usage: bankdesk extend --connection ID --name NAME (--email E | --phone P) [--no-browser]")
+		fmt.Fprintln(io.Stderr, "\nRenews the connection's 90-day consent: running it confirms you still want Bankdesk to read")
+		fmt.Fprintln(io.Stderr, "this bank's accounts, balances and transactions for another 90 days.")
+		fmt.Fprintln(io.Stderr, "Prints `extended`, or the link to visit (then `bankdesk callback URL` completes it).")
+		fs.PrintDefaults()
+	}
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	switch {
+	case strings.TrimSpace(*id) == "":
+		return usageError{"--connection is required"}
+	case strings.TrimSpace(*name) == "":
+		return usageError{"--name is required"}
+	case strings.TrimSpace(*email) == "" && strings.TrimSpace(*phone) == "":
+		return usageError{"--email or --phone is required"}
+	}
+	d, err := openDesk(io)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	login, err := startLogin(d)
+	if err != nil {
+		return err
+	}
+	defer login.Close()
+	out, err := d.Consent().Extend(ctx, *id, store.User{Name: *name, Email: *email, Phone: *phone})
+	if err != nil {
+		return err
+	}
+	if out.Extended {
+		fmt.Fprintln(io.Stdout, "extended")
+		fmt.Fprintln(io.Stderr, out.Message)
+		return nil
+	}
+	login.open(io, "extend", out.Link, *noBrowser)
+	fmt.Fprintln(io.Stderr, out.Message)
+	if !d.Loopback() {
+		fmt.Fprintf(io.Stderr, "The link is valid until %s; the bank then sends you back to Bankdesk (or run `bankdesk callback URL`).\n", out.LinkExpiresAt.Local().Format("15:04"))
+	}
+	return login.wait(ctx, io, "extend", "Renewed", out.LinkExpiresAt)
+}
+
+// runReconnect starts a new login at a connection's own bank, which renews
+// that connection (same id, history kept) when it completes.
+func runReconnect(ctx context.Context, io IO, args []string) error {
+	fs := newFlags("reconnect", io)
+	id := fs.String("connection", "", "connection id (see `bankdesk consents`)")
+	noBrowser := fs.Bool("no-browser", false, "only print the auth link")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if strings.TrimSpace(*id) == "" {
+		return usageError{"--connection is required"}
+	}
+	d, err := openDesk(io)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	login, err := startLogin(d)
+	if err != nil {
+		return err
+	}
+	defer login.Close()
+	link, err := d.Flow().Reconnect(ctx, *id)
+	if err != nil {
+		return err
+	}
+	login.open(io, "reconnect", link.URL, *noBrowser)
+	fmt.Fprintf(io.Stderr, "Log in at your bank again and choose the same accounts; the link is valid until %s.\n", link.ExpiresAt.Local().Format("15:04"))
+	return login.wait(ctx, io, "reconnect", "Reconnected", link.ExpiresAt)
+}

@@ -1,0 +1,100 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/pkg/browser"
+
+	"bankdesk/backend/connect"
+	"bankdesk/backend/desk"
+)
+
+// pendingLogin is a bank login a command has started. In loopback mode the
+// command receives the bank's redirect itself and waits for it; otherwise
+// the redirect goes to bankdesk:// and `bankdesk callback` completes it.
+type pendingLogin struct {
+	done     chan loginOutcome // nil unless loopback
+	listener io.Closer
+}
+
+type loginOutcome struct {
+	res connect.Result
+	err error
+}
+
+// startLogin listens for the redirect when d uses a loopback redirect URI.
+// Call it before the link exists, so no redirect can beat the listener.
+func startLogin(d *desk.Desk) (*pendingLogin, error) {
+	p := &pendingLogin{}
+	if !d.Loopback() {
+		return p, nil
+	}
+	p.done = make(chan loginOutcome, 1)
+	l, err := d.ServeCallbacks(func(res connect.Result, err error) { p.done <- loginOutcome{res, err} })
+	if err != nil {
+		return nil, err
+	}
+	p.listener = l
+	return p, nil
+}
+
+// Close stops listening.
+func (p *pendingLogin) Close() {
+	if p.listener != nil {
+		p.listener.Close()
+	}
+}
+
+// open prints link alone on stdout and, unless noBrowser, opens it.
+func (p *pendingLogin) open(io IO, cmd, link string, noBrowser bool) {
+	fmt.Fprintln(io.Stdout, link)
+	if noBrowser {
+		return
+	}
+	// Stdout carries the link alone; the browser helper may chatter.
+	browser.Stdout, browser.Stderr = io.Stderr, io.Stderr
+	if err := openURL(link); err != nil {
+		fmt.Fprintf(io.Stderr, "bankdesk %s: could not open a browser (%v); open the link above yourself\n", cmd, err)
+	}
+}
+
+// wait, in loopback mode, waits for the redirect until expires and reports
+// the connection it completed as done ("Connected", "Renewed"). In deep-link
+// mode it returns at once: `bankdesk callback` takes over.
+func (p *pendingLogin) wait(ctx context.Context, io IO, cmd, done string, expires time.Time) error {
+	if p.done == nil {
+		return nil
+	}
+	select {
+	case o := <-p.done:
+		if o.err != nil {
+			return o.err
+		}
+		for _, w := range o.res.Warnings {
+			fmt.Fprintf(io.Stderr, "bankdesk %s: warning: %s\n", cmd, w)
+		}
+		reportRematch(io.Stderr, cmd, o.res)
+		fmt.Fprintf(io.Stderr, "%s: %s\n", done, o.res.ConnectionID)
+		return nil
+	case <-time.After(time.Until(expires)):
+		return connect.ErrExpired
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// reportRematch tells, on stderr, what a renewal did with the accounts.
+func reportRematch(w io.Writer, cmd string, res connect.Result) {
+	if n := len(res.Renamed); n > 0 {
+		fmt.Fprintf(w, "bankdesk %s: %d account(s) have new ids at the bank; their history moved with them\n", cmd, n)
+	}
+	for _, a := range res.Unmatched {
+		fmt.Fprintf(w, "bankdesk %s: new account %s (%s) matches no account you had; it starts without history\n", cmd, a.DisplayName, a.ID)
+	}
+	for _, a := range res.Missing {
+		fmt.Fprintf(w, "bankdesk %s: the bank no longer lists %s (%s); its history is kept\n", cmd, a.DisplayName, a.ID)
+	}
+}

@@ -1,0 +1,199 @@
+package consent_test
+
+import (
+	"context"
+	"net/url"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"bankdesk/backend/connect"
+	"bankdesk/backend/consent"
+	"bankdesk/backend/internal/testclock"
+	"bankdesk/backend/sandbox"
+	"bankdesk/backend/spectest"
+	"bankdesk/backend/store"
+	"bankdesk/backend/syncer"
+	"bankdesk/backend/tokens"
+	"bankdesk/backend/truelayer"
+	"bankdesk/backend/vault"
+)
+
+// These tests talk to the built-in sandbox; every response is validated
+// against TrueLayer's OpenAPI specs.
+func TestMain(m *testing.M) { os.Exit(spectest.Main(m)) }
+
+var ctx = context.Background()
+
+// start is day 0: the sandbox and everything under test share one clock.
+var start = time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC)
+
+// env is the backend as desk wires it, on a test clock.
+type env struct {
+	t      *testing.T
+	clk    *testclock.Clock
+	sb     *sandbox.Server
+	st     *store.Store
+	flow   *connect.Flow
+	keeper *tokens.Keeper
+	sync   *syncer.Engine
+	svc    *consent.Service
+}
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	clk := testclock.New(start)
+	sb, err := sandbox.Start(sandbox.Options{Now: clk.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sb.Close() })
+	dir := t.TempDir()
+	v, err := vault.Open(vault.Options{Mode: vault.ModeFile, Dir: dir, Passphrase: func() (string, error) { return "test passphrase", nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(filepath.Join(dir, "bankdesk.db"), v, store.Options{Timeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close(); v.Close() })
+	client, err := truelayer.New(truelayer.Config{
+		AuthURL: sb.AuthURL(), APIURL: sb.APIURL(), ClientID: sandbox.ClientID, ClientSecret: sandbox.ClientSecret,
+		RedirectURI: "bankdesk://callback", PollInterval: 5 * time.Millisecond,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	keeper := &tokens.Keeper{Store: st, Client: client, Now: clk.Now}
+	flow := &connect.Flow{Store: st, Client: client, Now: clk.Now}
+	return &env{
+		t: t, clk: clk, sb: sb, st: st, flow: flow, keeper: keeper,
+		// One year of history keeps the backfill short; the lifecycle does
+		// not depend on its depth.
+		sync: syncer.New(syncer.Options{Store: st, Client: client, Tokens: keeper, Now: clk.Now, HistoryYears: 1,
+			Sleep: func(context.Context, time.Duration) error { return nil }}),
+		svc: &consent.Service{Store: st, Client: client, Tokens: keeper, Flow: flow, Now: clk.Now},
+	}
+}
+
+// day is the time n days after day 0.
+func day(n float64) time.Time { return start.Add(time.Duration(n * float64(24*time.Hour))) }
+
+// toDay moves the shared clock forward to day n.
+func (e *env) toDay(n float64) {
+	e.t.Helper()
+	d := day(n).Sub(e.clk.Now())
+	if d < 0 {
+		e.t.Fatalf("the clock cannot go back to day %v", n)
+	}
+	e.clk.Add(d)
+}
+
+// connect logs user in at the Mock bank and completes the connection.
+func (e *env) connect(user, pass string) string {
+	e.t.Helper()
+	link, err := e.flow.Begin(ctx, "mock")
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	res, err := e.flow.Complete(ctx, e.login(link.URL, user, pass))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return res.ConnectionID
+}
+
+// login goes through the sandbox dialog as the user would and returns the
+// callback URL the bank sends back.
+func (e *env) login(link, user, pass string) string {
+	e.t.Helper()
+	cb, err := sandbox.Login(ctx, nil, link, user, pass)
+	if err != nil {
+		e.t.Fatalf("login: %v", err)
+	}
+	return cb
+}
+
+// syncOK syncs the connection as the user would and wants it to succeed.
+func (e *env) syncOK(connID string) {
+	e.t.Helper()
+	rep, err := e.sync.Sync(ctx, connID, syncer.Attended, nil)
+	if err != nil || !rep.OK() {
+		e.t.Fatalf("sync: %v %+v", err, rep)
+	}
+}
+
+func (e *env) info(connID string) consent.Info {
+	e.t.Helper()
+	infos, err := e.svc.Infos()
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	for _, i := range infos {
+		if i.ConnectionID == connID {
+			return i
+		}
+	}
+	e.t.Fatalf("no info for %s", connID)
+	return consent.Info{}
+}
+
+func (e *env) connection(connID string) store.Connection {
+	e.t.Helper()
+	c, err := e.st.Connection(connID)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return c
+}
+
+// history is what the store holds for a connection, by account number (or
+// card number): booked transactions and whether a balance is stored. The
+// bank's ids may change; the numbers say which account is which.
+type history map[string]accountHistory
+
+type accountHistory struct {
+	ID       string
+	Booked   int
+	Keys     map[string]bool
+	Balance  bool
+	SyncedAt time.Time
+}
+
+func (e *env) history(connID string) history {
+	e.t.Helper()
+	accts, err := e.st.AccountsOf(connID)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	out := history{}
+	for _, a := range accts {
+		h := accountHistory{ID: a.ID, Keys: map[string]bool{}}
+		err := e.st.Transactions(a.ID, time.Time{}, time.Time{}, func(tx store.Transaction) error {
+			h.Booked++
+			h.Keys[tx.Key] = true
+			return nil
+		})
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		_, err = e.st.Balance(a.ID)
+		h.Balance = err == nil
+		if s, err := syncer.ReadState(e.st, a.ID); err == nil {
+			h.SyncedAt = s.LastSyncAt
+		}
+		out[a.Kind+" "+a.SortCode+a.Number+a.PartialCardNumber] = h
+	}
+	return out
+}
+
+func query(t *testing.T, raw string) url.Values {
+	t.Helper()
+	u, err := url.Parse(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.Query()
+}

@@ -1,0 +1,272 @@
+package consent_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"bankdesk/backend/connect"
+	"bankdesk/backend/consent"
+	"bankdesk/backend/sandbox"
+	"bankdesk/backend/store"
+	"bankdesk/backend/syncer"
+	"bankdesk/backend/truelayer"
+)
+
+var john = store.User{Name: "John Doe", Email: "john@doe.com"}
+
+// keepAliveOn runs KeepAlive on each day, as an app started on those days.
+func (e *env) keepAliveOn(days ...float64) {
+	e.t.Helper()
+	for _, d := range days {
+		e.toDay(d)
+		res, err := e.svc.KeepAlive(ctx)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		for _, r := range res {
+			if r.Err != nil {
+				e.t.Fatalf("keep alive on day %v: %+v", d, r)
+			}
+		}
+	}
+}
+
+// john/eternal: TrueLayer extends with no action needed. New tokens are
+// stored (the old refresh token is spent), /me is read again and the
+// consent dates move; the connection carries on as before.
+func TestExtendWithNoActionNeeded(t *testing.T) {
+	e := newEnv(t)
+	id := e.connect("john", "eternal")
+	e.syncOK(id)
+	e.keepAliveOn(25, 50, 75)
+	e.toDay(80)
+	before, hist := e.connection(id), e.history(id)
+
+	out, err := e.svc.Extend(ctx, id, john)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !out.Extended || out.Link != "" || out.Fallback || !out.NewExpiry.Equal(day(170)) || !strings.Contains(out.Message, "renewed") {
+		t.Fatalf("outcome %+v", out)
+	}
+	c := e.connection(id)
+	if !c.ConsentCreatedAt.Equal(day(80)) || !c.ConsentExpiresAt.Equal(day(170)) || !c.LastRefreshAt.Equal(day(80)) ||
+		c.Status != store.StatusActive || c.User != john {
+		t.Fatalf("connection after extend: %+v", c)
+	}
+	if c.RefreshToken == before.RefreshToken || c.AccessToken == before.AccessToken || c.CredentialsID != before.CredentialsID {
+		t.Fatal("tokens not rotated, or the connection changed")
+	}
+	if _, err := e.flow.Client.Refresh(ctx, before.RefreshToken); !truelayer.NeedsReconnect(err) {
+		t.Fatalf("the old refresh token still works: %v", err)
+	}
+	if i := e.info(id); i.Status != consent.Active || i.DaysLeft != 30 {
+		t.Fatalf("info %+v", i)
+	}
+	e.keepAliveOn(100, 120) // past the old consent's end: the renewed one carries on
+	e.syncOK(id)
+	after := e.history(id)
+	for k, was := range hist {
+		if now := after[k]; now.ID != was.ID || now.Booked < was.Booked || len(after) != len(hist) {
+			t.Fatalf("%s: %+v, was %+v", k, now, was)
+		}
+	}
+}
+
+// A consent that has already ended is still extended (TrueLayer allows it
+// for a while): the connection comes back without a login.
+func TestExtendAfterTheConsentEnded(t *testing.T) {
+	e := newEnv(t)
+	id := e.connect("john", "eternal")
+	e.keepAliveOn(25, 50, 75)
+	e.toDay(92)
+	if i := e.info(id); i.Status != consent.Expired || i.DaysLeft != -2 {
+		t.Fatalf("day 92: %+v", i)
+	}
+	if res, _ := e.svc.KeepAlive(ctx); res[0].Action != consent.Skipped {
+		t.Fatalf("keep alive of an ended consent: %+v", res[0])
+	}
+	out, err := e.svc.Extend(ctx, id, john)
+	if err != nil || !out.Extended || !out.NewExpiry.Equal(day(182)) {
+		t.Fatalf("extend: %v %+v", err, out)
+	}
+	if i := e.info(id); i.Status != consent.Active {
+		t.Fatalf("after extend: %+v", i)
+	}
+	e.syncOK(id)
+}
+
+// john/doe: extend answers authentication_needed. The user logs in at the
+// link; the callback completes through the connect flow and renews THIS
+// connection: same id, same accounts, history intact, consent moved.
+func TestExtendWithAuthenticationNeeded(t *testing.T) {
+	e := newEnv(t)
+	id := e.connect("john", "doe")
+	e.syncOK(id)
+	e.keepAliveOn(25, 50, 75)
+	e.toDay(80)
+	before, hist := e.connection(id), e.history(id)
+
+	out, err := e.svc.Extend(ctx, id, store.User{Name: "John Doe", Phone: "+447700900123"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.Extended || out.Fallback || !strings.HasPrefix(out.Link, e.sb.AuthURL()+"/?session_id=") ||
+		!out.LinkExpiresAt.Equal(day(80).Add(connect.AttemptTTL)) || out.Message == "" {
+		t.Fatalf("outcome %+v", out)
+	}
+	if c := e.connection(id); c.RefreshToken != before.RefreshToken || c.User.Phone != "+447700900123" {
+		t.Fatalf("before the login nothing but the user may change: %+v", c)
+	}
+
+	e.clk.Add(2 * time.Minute) // the user logs in
+	res, err := e.flow.Complete(ctx, e.login(out.Link, "john", "doe"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.ConnectionID != id || len(res.Renamed)+len(res.Unmatched)+len(res.Missing) != 0 {
+		t.Fatalf("complete: %+v", res)
+	}
+	conns, _ := e.st.Connections()
+	c := e.connection(id)
+	if len(conns) != 1 || c.CredentialsID != before.CredentialsID || c.Status != store.StatusActive ||
+		!c.ConsentExpiresAt.Equal(day(80).Add(2*time.Minute).AddDate(0, 0, 90)) {
+		t.Fatalf("%d connections; renewed %+v", len(conns), c)
+	}
+	if after := e.history(id); !sameHistory(hist, after) {
+		t.Fatalf("history changed:\n%+v\n%+v", hist, after)
+	}
+	e.syncOK(id)
+}
+
+// A refused extend (422 here) falls back to a fresh login at the same bank.
+// This bank then issues new account ids: the accounts are matched by their
+// numbers and the history carries on under the new ids, with nothing
+// fetched twice.
+func TestRefusedExtendFallsBackAndRematchesAccounts(t *testing.T) {
+	e := newEnv(t)
+	id := e.connect("john", "doe")
+	e.syncOK(id)
+	e.toDay(10)
+	hist := e.history(id)
+
+	e.sb.SetFaults(sandbox.Faults{ExtendStatus: 422, NewAccountIDs: true})
+	out, err := e.svc.Extend(ctx, id, john)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := query(t, out.Link)
+	if !out.Fallback || out.Extended || q.Get("provider_id") != "mock" || q.Get("state") == "" ||
+		!strings.Contains(out.Message, "cannot extend") || !strings.Contains(out.Message, "same accounts") {
+		t.Fatalf("outcome %+v", out)
+	}
+	if e.sb.Faults().ExtendStatus != 0 {
+		t.Fatal("extend was not called")
+	}
+
+	res, err := e.flow.Complete(ctx, e.login(out.Link, "john", "doe"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.ConnectionID != id || len(res.Renamed) != 3 || len(res.Unmatched) != 0 || len(res.Missing) != 0 {
+		t.Fatalf("complete: %+v", res)
+	}
+	after := e.history(id)
+	if len(after) != len(hist) {
+		t.Fatalf("accounts %v, were %v", after, hist)
+	}
+	for k, was := range hist {
+		now := after[k]
+		if now.ID == was.ID || res.Renamed[was.ID] != now.ID || now.Booked != was.Booked || !now.Balance ||
+			!now.SyncedAt.Equal(was.SyncedAt) || len(now.Keys) != len(was.Keys) {
+			t.Fatalf("%s: %+v, was %+v", k, now, was)
+		}
+	}
+
+	e.toDay(12)
+	e.syncOK(id)
+	// Every booked transaction the bank has in the synced range, once.
+	truth := e.sb.Truth("john").Accounts[0]
+	var cur store.Account
+	accts, _ := e.st.AccountsOf(id)
+	for _, a := range accts {
+		if a.Number == truth.Number {
+			cur = a
+		}
+	}
+	state, _ := syncer.ReadState(e.st, cur.ID)
+	want := 0
+	for _, tx := range truth.Booked {
+		if !tx.Timestamp.Before(state.HistoryFrom) {
+			want++
+		}
+	}
+	got := 0
+	e.st.Transactions(cur.ID, time.Time{}, time.Time{}, func(store.Transaction) error { got++; return nil })
+	if got != want || got <= hist["account "+cur.SortCode+cur.Number].Booked {
+		t.Fatalf("current account holds %d booked transactions, the bank %d since %s (%d before)", got, want, state.HistoryFrom, hist["account "+cur.SortCode+cur.Number].Booked)
+	}
+}
+
+// Every refusal falls back, each with its own reason; a failure that is
+// not a refusal is an error to retry, not a fallback.
+func TestExtendRefusalsAndFailures(t *testing.T) {
+	e := newEnv(t)
+	id := e.connect("john", "eternal")
+	reasons := map[string]bool{}
+	for _, status := range []int{400, 401, 422} {
+		e.sb.SetFaults(sandbox.Faults{ExtendStatus: status})
+		out, err := e.svc.Extend(ctx, id, john)
+		if err != nil || !out.Fallback || query(t, out.Link).Get("provider_id") != "mock" {
+			t.Fatalf("%d: %v %+v", status, err, out)
+		}
+		reasons[out.Message] = true
+	}
+	if len(reasons) != 3 {
+		t.Fatalf("reasons not told apart: %v", reasons)
+	}
+	e.sb.Close()
+	out, err := e.svc.Extend(ctx, id, john)
+	if err == nil || out.Fallback || out.Link != "" {
+		t.Fatalf("unreachable TrueLayer: %v %+v", err, out)
+	}
+}
+
+// TrueLayer's extend is UK only: an EU bank goes straight to a login,
+// without asking TrueLayer.
+func TestExtendAtAnEUBankFallsBack(t *testing.T) {
+	e := newEnv(t)
+	id := e.connect("john", "eternal")
+	e.svc.Country = func(providerID string) string {
+		if providerID == "mock" {
+			return "de" // as if the cached bank list said so
+		}
+		return ""
+	}
+	e.sb.SetFaults(sandbox.Faults{ExtendStatus: 422}) // tells whether extend was called
+	out, err := e.svc.Extend(ctx, id, john)
+	if err != nil || !out.Fallback || query(t, out.Link).Get("provider_id") != "mock" || !strings.Contains(out.Message, "EU") {
+		t.Fatalf("%v %+v", err, out)
+	}
+	if e.sb.Faults().ExtendStatus != 422 {
+		t.Fatal("extend was called for an EU bank")
+	}
+}
+
+func TestExtendNeedsTheUser(t *testing.T) {
+	e := newEnv(t)
+	id := e.connect("john", "eternal")
+	for _, u := range []store.User{{Email: "john@doe.com"}, {Name: "John Doe"}, {Name: "  ", Phone: "+447700900123"}} {
+		if _, err := e.svc.Extend(ctx, id, u); !errors.Is(err, consent.ErrUserDetails) {
+			t.Errorf("%+v: %v", u, err)
+		}
+	}
+	if c := e.connection(id); c.User != (store.User{}) {
+		t.Fatalf("incomplete details saved: %+v", c.User)
+	}
+	if _, err := e.svc.Extend(ctx, "nope", john); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("unknown connection: %v", err)
+	}
+}

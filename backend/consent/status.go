@@ -1,0 +1,127 @@
+// Package consent looks after the life of each bank connection: how long it
+// has left (Of, Infos), keeping its refresh token in use so thirty idle days
+// never cost the connection (KeepAlive), reminders before either deadline
+// (Due), and renewing the 90-day consent through TrueLayer's
+// connections/extend, or a fresh bank login where extend cannot (Extend).
+//
+// A connection has two deadlines. The consent ends 90 days after the user
+// gave it (TrueLayer's /me says when; else Bankdesk assumes 90 days), and
+// only the user can renew it. The refresh token must be used at least every
+// 30 days; Bankdesk can do that by itself whenever it runs.
+package consent
+
+import (
+	"time"
+
+	"bankdesk/backend/connect"
+	"bankdesk/backend/store"
+)
+
+// Status is a connection's state as the user sees it.
+type Status string
+
+const (
+	// Active: both deadlines are more than ExpiringWithin away.
+	Active Status = "active"
+	// Expiring: the consent or the refresh deadline is within
+	// ExpiringWithin; the data still updates.
+	Expiring Status = "expiring"
+	// ReconnectNeeded: TrueLayer refused the refresh token or the data
+	// (expired, revoked), or the token went unused past its deadline. All
+	// data is kept; logging in at the bank again brings it back.
+	ReconnectNeeded Status = "reconnect_needed"
+	// Expired: the 90-day consent has ended. UK consents can still be
+	// extended for a while (Extend); otherwise the user logs in again.
+	Expired Status = "expired"
+)
+
+// Lifetimes, after TrueLayer's rules (reference §9).
+const (
+	// RefreshIdle is how long a refresh token stays valid unused.
+	RefreshIdle = 30 * 24 * time.Hour
+	// ExpiringWithin is how close a deadline makes a connection Expiring:
+	// the first reminder step.
+	ExpiringWithin = 14 * 24 * time.Hour
+)
+
+// Info is what the UI shows about one connection's consent. It holds no
+// secret.
+type Info struct {
+	ConnectionID, ProviderID, ProviderName string
+	// ConsentCreatedAt and ConsentExpiresAt come from /me when the bank
+	// gives them, else the connection's creation and 90 days after.
+	ConsentCreatedAt, ConsentExpiresAt time.Time
+	// RefreshIdleDeadline is RefreshIdle after the refresh token was last
+	// used, never past ConsentExpiresAt.
+	RefreshIdleDeadline time.Time
+	// DaysLeft is the whole days until the earlier deadline (that is,
+	// RefreshIdleDeadline), rounded down: negative once it has passed.
+	DaysLeft int
+	Status   Status
+}
+
+// Deadline is the earlier of the two deadlines.
+func (i Info) Deadline() time.Time { return i.RefreshIdleDeadline }
+
+// Of describes c's consent as of now. It reads nothing but c.
+func Of(c store.Connection, now time.Time) Info {
+	created := firstTime(c.ConsentCreatedAt, c.CreatedAt)
+	expires := c.ConsentExpiresAt
+	if expires.IsZero() && !created.IsZero() {
+		expires = created.AddDate(0, 0, connect.ConsentDays)
+	}
+	idle := firstTime(c.LastRefreshAt, created).Add(RefreshIdle)
+	if !expires.IsZero() && idle.After(expires) {
+		idle = expires
+	}
+	info := Info{
+		ConnectionID:        c.ID,
+		ProviderID:          c.ProviderID,
+		ProviderName:        firstNonEmpty(c.ProviderName, c.ProviderID),
+		ConsentCreatedAt:    created,
+		ConsentExpiresAt:    expires,
+		RefreshIdleDeadline: idle,
+		DaysLeft:            wholeDays(idle.Sub(now)),
+	}
+	switch {
+	case !now.Before(expires):
+		// The consent is the cause to show even when a refresh also failed:
+		// it is what the user renews.
+		info.Status = Expired
+	case c.Status == store.StatusReconnectNeeded, c.Status == store.StatusRevoked, !now.Before(idle):
+		info.Status = ReconnectNeeded
+	case idle.Sub(now) <= ExpiringWithin:
+		info.Status = Expiring
+	default:
+		info.Status = Active
+	}
+	return info
+}
+
+// wholeDays rounds d down to whole days: 13 days and 23 hours is 13, one
+// hour past is -1.
+func wholeDays(d time.Duration) int {
+	days := d / (24 * time.Hour)
+	if d < 0 && d%(24*time.Hour) != 0 {
+		days--
+	}
+	return int(days)
+}
+
+func firstTime(ts ...time.Time) time.Time {
+	for _, t := range ts {
+		if !t.IsZero() {
+			return t.UTC()
+		}
+	}
+	return time.Time{}
+}
+
+func firstNonEmpty(vs ...string) string {
+	for _, v := range vs {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
