@@ -149,33 +149,42 @@ func (k *Keeper) refresh(ctx context.Context, c store.Connection) (string, error
 		return "", fmt.Errorf("refresh access token of connection %s: %w", c.ID, err)
 	}
 	now := k.now()
-	c.AccessToken = tok.AccessToken
 	// x/oauth2 dates the expiry by the wall clock; restate the lifetime on
 	// the Keeper's clock, which is what Access compares with.
 	lifetime := defaultLifetime
 	if !tok.Expiry.IsZero() {
 		lifetime = time.Until(tok.Expiry).Round(time.Second)
 	}
-	c.AccessTokenExpiry = now.Add(lifetime)
-	c.RefreshToken = tok.RefreshToken // Client.Refresh keeps the old one if none came back
-	if len(tok.Scopes) > 0 {
-		c.Scopes = tok.Scopes
-	}
-	c.LastRefreshAt = now
-	c.UpdatedAt = now
 	// The old refresh token is already spent at TrueLayer: this write is
 	// what keeps the connection alive, so it happens before anything else.
-	if err := k.Store.PutConnection(c); err != nil {
+	// It edits only the token fields inside one store transaction, so a
+	// concurrent writer (an extend, a status change) is not overwritten
+	// with the copy read before the network call.
+	err = k.Store.UpdateConnection(c.ID, func(cur *store.Connection) error {
+		cur.AccessToken = tok.AccessToken
+		cur.AccessTokenExpiry = now.Add(lifetime)
+		cur.RefreshToken = tok.RefreshToken // Client.Refresh keeps the old one if none came back
+		if len(tok.Scopes) > 0 {
+			cur.Scopes = tok.Scopes
+		}
+		cur.LastRefreshAt = now
+		cur.UpdatedAt = now
+		return nil
+	})
+	if err != nil {
 		return "", fmt.Errorf("save refreshed tokens of connection %s: %w", c.ID, err)
 	}
-	return c.AccessToken, nil
+	return tok.AccessToken, nil
 }
 
 func (k *Keeper) markReconnect(c store.Connection, cause error) error {
 	if c.Status != store.StatusReconnectNeeded {
-		c.Status = store.StatusReconnectNeeded
-		c.UpdatedAt = k.now()
-		if err := k.Store.PutConnection(c); err != nil {
+		err := k.Store.UpdateConnection(c.ID, func(cur *store.Connection) error {
+			cur.Status = store.StatusReconnectNeeded
+			cur.UpdatedAt = k.now()
+			return nil
+		})
+		if err != nil {
 			return fmt.Errorf("connection %s: %w (%v); saving that failed: %w", c.ID, ErrReconnectNeeded, cause, err)
 		}
 	}
