@@ -53,6 +53,10 @@ type Connected struct {
 	Accounts     int      `json:"accounts"`
 	Cards        int      `json:"cards"`
 	Warnings     []string `json:"warnings"`
+	// After a reconnect: accounts the bank returned that match none stored,
+	// and stored accounts it no longer returned (their history is kept).
+	Unmatched []string `json:"unmatched"`
+	Missing   []string `json:"missing"`
 }
 
 // ConnectFailed is the payload of EventConnectFailed: a sentence for the
@@ -87,10 +91,18 @@ func (a *App) finishConnect(res connect.Result, err error) {
 		return
 	}
 	a.log.Info("bank connected", "connection", res.ConnectionID, "accounts", res.Accounts, "cards", res.Cards)
-	a.runtime().EventsEmit(EventConnected, Connected{
+	ev := Connected{
 		ConnectionID: res.ConnectionID, ProviderID: res.ProviderID,
 		Accounts: res.Accounts, Cards: res.Cards, Warnings: append([]string{}, res.Warnings...),
-	})
+		Unmatched: []string{}, Missing: []string{},
+	}
+	for _, acc := range res.Unmatched {
+		ev.Unmatched = append(ev.Unmatched, acc.DisplayName)
+	}
+	for _, acc := range res.Missing {
+		ev.Missing = append(ev.Missing, acc.DisplayName)
+	}
+	a.runtime().EventsEmit(EventConnected, ev)
 	// Deep history is only granted in the minutes after consent: backfill now.
 	go a.runSync(res.ConnectionID, true)
 }

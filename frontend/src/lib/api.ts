@@ -110,6 +110,8 @@ export interface Connected {
   accounts: number
   cards: number
   warnings: string[]
+  unmatched: string[]
+  missing: string[]
 }
 
 export interface ConnectFailed {
