@@ -1,0 +1,76 @@
+package desk
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/aclindsa/ofxgo"
+	"github.com/shopspring/decimal"
+
+	"bankdesk/backend/export"
+	"bankdesk/backend/store"
+)
+
+// The desk's export wrappers read its store, write files atomically and
+// date OFX files with the desk's clock.
+func TestExportWritesTheStoredTransactions(t *testing.T) {
+	now := time.Date(2025, 4, 1, 12, 0, 0, 0, time.UTC)
+	d, err := Open(Options{Config: fileVaultConfig(t, nil), Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	st := d.Store()
+	if err := st.PutConnection(store.Connection{ID: "c1", ProviderID: "ob-lloyds"}); err != nil {
+		t.Fatal(err)
+	}
+	acct := store.Account{ID: "acc1", Kind: store.KindAccount, DisplayName: "Club Lloyds", Currency: "GBP", SortCode: "30-94-57", Number: "12345678"}
+	if err := st.PutAccounts("c1", []store.Account{acct}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := st.PutTransactions("acc1", []store.Transaction{
+		{ProviderTransactionID: "t1", BookedAt: now.AddDate(0, 0, -2), Description: "=TESCO", Amount: decimal.RequireFromString("-12.50"), Currency: "GBP", Type: store.TypeDebit},
+		{ProviderTransactionID: "t2", BookedAt: now.AddDate(0, 0, -1), Description: "SALARY", Amount: decimal.RequireFromString("2500"), Currency: "GBP", Type: store.TypeCredit},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+
+	path := filepath.Join(t.TempDir(), "bankdesk.csv")
+	sum, err := d.ExportFile(ctx, path, export.FormatCSV, export.Options{Excel: true})
+	if err != nil || sum != (export.Summary{Rows: 2, Accounts: 1}) {
+		t.Fatalf("%+v %v", sum, err)
+	}
+	data, _ := os.ReadFile(path)
+	records, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\ufeff")))).ReadAll()
+	if err != nil || len(records) != 3 || records[1][5] != "'=TESCO" || records[2][9] != "2500.00" || !bytes.HasPrefix(data, []byte("\ufeff")) {
+		t.Fatalf("%q %v", records, err)
+	}
+
+	var buf bytes.Buffer
+	if _, err := d.Export(ctx, &buf, export.FormatOFX, export.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := ofxgo.ParseResponse(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := resp.Bank[0].(*ofxgo.StatementResponse)
+	if !resp.Signon.DtServer.Time.Equal(now) || len(s.BankTranList.Transactions) != 2 || s.BankAcctFrom.AcctID != "12345678" {
+		t.Fatalf("server time %s, %d transactions, account %s", resp.Signon.DtServer.Time, len(s.BankTranList.Transactions), s.BankAcctFrom.AcctID)
+	}
+
+	missing := filepath.Join(t.TempDir(), "none.csv")
+	if _, err := d.ExportFile(ctx, missing, export.FormatCSV, export.Options{Accounts: []string{"nope"}}); !errors.Is(err, export.ErrNoAccount) {
+		t.Fatalf("unknown account: %v", err)
+	}
+	if _, err := os.Stat(missing); !errors.Is(err, os.ErrNotExist) {
+		t.Fatal("a failed export left a file")
+	}
+}

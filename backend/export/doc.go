@@ -1,0 +1,73 @@
+// Package export writes stored transactions to files other programs read:
+// CSV for spreadsheets and scripts, OFX for money managers (GnuCash,
+// Moneydance, HomeBank...).
+//
+// # CSV
+//
+// RFC 4180 through encoding/csv: UTF-8, a header row, records ending in
+// CRLF, fields quoted when they hold the delimiter, a double quote or a line
+// break. The columns, in this order:
+//
+//	date             booking day, YYYY-MM-DD (UTC)
+//	booked_at        booking time, RFC 3339 in UTC (fractional seconds only when stored)
+//	account_id       TrueLayer's account id
+//	account_name     the account's display name
+//	provider         the bank's TrueLayer provider id
+//	description      the bank's raw text
+//	merchant
+//	category         TrueLayer's transaction_category: PURCHASE, ATM, DIRECT_DEBIT...
+//	classification   TrueLayer's classification, joined with " / "
+//	amount           signed exact decimal, '.' separator, no thousands separator,
+//	                 at least two decimals; money out is negative
+//	currency         ISO 4217
+//	type             DEBIT or CREDIT
+//	status           booked or pending
+//	running_balance  like amount; empty when the bank sent none
+//	transaction_id   the dedupe key (store.DedupeKey): stable across syncs
+//
+// Numbers are date, booked_at, amount and running_balance: Bankdesk writes
+// them itself, from times and decimals, so they hold only digits, '-', ':',
+// '.', 'T', 'Z' and '+'. Every other column is text.
+//
+// Spreadsheet safety (OWASP "CSV injection"): unless Options.Raw, a text
+// cell whose first character is '=', '+', '-', '@', a tab or a carriage
+// return gets a single quote (') prepended, so a spreadsheet shows it as text
+// instead of evaluating it as a formula. Number columns are never touched: a
+// negative amount keeps its leading '-' and stays a number.
+//
+// Line breaks inside a text cell are written as CRLF whatever the bank sent
+// (LF, CR or CRLF), like the record ends: encoding/csv, like spreadsheets,
+// reads any of them back as LF, so the file reads back exactly as documented
+// here ("a\r\nb", "a\rb" and "a\nb" all read back as "a\nb"; with safety on,
+// "\rx" reads back as "'\nx").
+//
+// # Order and memory
+//
+// Rows come oldest first by booking time; ties break on account id, then
+// booked before pending, then transaction_id: the order of the app's
+// transaction list, so the same store gives the same bytes. The export
+// streams. Each account's booked transactions are read from the store a
+// page at a time (store.Transactions) by a goroutine of its own, a few
+// batches ahead of the writer, so unsealing overlaps with writing and
+// accounts are read on several cores; its pending ones (a short list) are
+// merged in; the accounts' streams then meet in a k-way merge. Memory is
+// constant in the number of transactions: per account, one store page and
+// at most six batches of 512.
+//
+// # OFX
+//
+// OFX 2.0.3 (XML), built and marshalled with github.com/aclindsa/ofxgo: one
+// statement per account, bank accounts in BANKMSGSRSV1, cards in
+// CREDITCARDMSGSRSV1. See ofx.go for how fields are filled. ofxgo marshals
+// a whole response into memory, so an OFX export holds its transactions in
+// memory (about 2 KB each at the peak) and is slower (see BENCHMARKS.md);
+// CSV is the streaming format.
+//
+// # Files
+//
+// ToFile writes through a temporary file in the target's directory, synced
+// and renamed over the target only once everything was written: an error, a
+// cancelled context or a crash never leaves a partial file where the user
+// asked for one, and an existing file is replaced only on success. Exports
+// hold bank data, so the file is private to the user (mode 0600).
+package export

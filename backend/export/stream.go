@@ -1,0 +1,171 @@
+package export
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"iter"
+	"slices"
+	"strings"
+	"time"
+
+	"bankdesk/backend/store"
+)
+
+// errStop ends a store walk early when the consumer stops pulling.
+var errStop = errors.New("export: stop")
+
+// booked yields an account's booked transactions in the range from the
+// store, a page at a time, ending with the error if the walk fails.
+func booked(src Source, accountID string, from, to time.Time) iter.Seq2[store.Transaction, error] {
+	return func(yield func(store.Transaction, error) bool) {
+		err := src.Transactions(accountID, from, to, func(t store.Transaction) error {
+			if !yield(t, nil) {
+				return errStop
+			}
+			return nil
+		})
+		if err != nil && !errors.Is(err, errStop) {
+			yield(store.Transaction{}, fmt.Errorf("export: read transactions of %s: %w", accountID, err))
+		}
+	}
+}
+
+// pendingIn reads an account's pending transactions whose booking day is in
+// the range, in stream order.
+func pendingIn(src Source, accountID string, from, to time.Time) ([]store.Transaction, error) {
+	all, err := src.Pending(accountID)
+	if err != nil {
+		return nil, fmt.Errorf("export: read pending transactions of %s: %w", accountID, err)
+	}
+	var out []store.Transaction
+	for _, t := range all {
+		d := day(t.BookedAt)
+		if (from.IsZero() || d >= day(from)) && (to.IsZero() || d <= day(to)) {
+			out = append(out, t)
+		}
+	}
+	slices.SortStableFunc(out, compare)
+	return out, nil
+}
+
+// compare is the export's row order: booking time, account id, booked
+// before pending, dedupe key. It is the order of desk.Transactions.
+func compare(a, b store.Transaction) int {
+	return cmp.Or(a.BookedAt.Compare(b.BookedAt), strings.Compare(a.AccountID, b.AccountID),
+		strings.Compare(a.Status, b.Status), strings.Compare(a.Key, b.Key))
+}
+
+// cursor is one account's stream during the merge: its booked
+// transactions (read ahead by a reader) and its pending ones.
+type cursor struct {
+	booked  *reader
+	head    store.Transaction // valid while hasHead
+	hasHead bool
+	pending []store.Transaction
+}
+
+// advance loads the cursor's next booked transaction into head.
+func (c *cursor) advance() error {
+	t, ok, err := c.booked.next()
+	if err != nil {
+		return err
+	}
+	c.head, c.hasHead = t, ok
+	return nil
+}
+
+// peek is the cursor's smallest row, booked or pending.
+func (c *cursor) peek() (t store.Transaction, pending, ok bool) {
+	if len(c.pending) > 0 && (!c.hasHead || compare(c.pending[0], c.head) < 0) {
+		return c.pending[0], true, true
+	}
+	return c.head, false, c.hasHead
+}
+
+// take removes the row peek returned.
+func (c *cursor) take(pending bool) error {
+	if pending {
+		c.pending = c.pending[1:]
+		return nil
+	}
+	return c.advance()
+}
+
+// merged yields the rows of the accounts in export order: a k-way merge of
+// one cursor per account. Accounts are few (a handful per user), so a
+// linear scan for the smallest head beats a heap.
+func merged(src Source, accts []store.Account, opts Options) iter.Seq2[store.Transaction, error] {
+	return func(yield func(store.Transaction, error) bool) {
+		cursors := make([]*cursor, 0, len(accts))
+		defer func() {
+			for _, c := range cursors {
+				c.booked.close()
+			}
+		}()
+		for _, a := range accts {
+			c := &cursor{}
+			if opts.IncludePending {
+				p, err := pendingIn(src, a.ID, opts.From, opts.To)
+				if err != nil {
+					yield(store.Transaction{}, err)
+					return
+				}
+				c.pending = p
+			}
+			c.booked = startReader(src, a.ID, opts.From, opts.To)
+			cursors = append(cursors, c)
+		}
+		for _, c := range cursors {
+			if err := c.advance(); err != nil {
+				yield(store.Transaction{}, err)
+				return
+			}
+		}
+		for {
+			var best *cursor
+			var bestRow store.Transaction
+			var bestPending bool
+			for _, c := range cursors {
+				t, pending, ok := c.peek()
+				if ok && (best == nil || compare(t, bestRow) < 0) {
+					best, bestRow, bestPending = c, t, pending
+				}
+			}
+			if best == nil {
+				return
+			}
+			if !yield(bestRow, nil) {
+				return
+			}
+			if err := best.take(bestPending); err != nil {
+				yield(store.Transaction{}, err)
+				return
+			}
+		}
+	}
+}
+
+// total counts the rows an unbounded export will write, from store keys
+// (nothing is unsealed); 0 (unknown) when a date range is given.
+func total(src Source, accts []store.Account, opts Options) (int, error) {
+	if !opts.From.IsZero() || !opts.To.IsZero() {
+		return 0, nil
+	}
+	n := 0
+	for _, a := range accts {
+		c, err := src.CountTransactions(a.ID)
+		if err != nil {
+			return 0, fmt.Errorf("export: count transactions of %s: %w", a.ID, err)
+		}
+		n += c
+		if opts.IncludePending {
+			p, err := src.Pending(a.ID)
+			if err != nil {
+				return 0, fmt.Errorf("export: read pending transactions of %s: %w", a.ID, err)
+			}
+			n += len(p)
+		}
+	}
+	return n, nil
+}
