@@ -20,6 +20,7 @@ type fakeRuntime struct {
 	shown    int
 	notes    []string
 	noNotify bool
+	saveTo   string // what the save dialog answers ("" = cancelled)
 }
 
 func (f *fakeRuntime) EventsEmit(name string, data ...any) {
@@ -241,4 +242,10 @@ func TestReconfirmExtendsConsent(t *testing.T) {
 		t.Fatalf("reconfirm: %+v %v", res, err)
 	}
 	waitEvent(t, rt, EventExtended+" ")
+}
+
+func (f *fakeRuntime) SaveFile(title, defaultName, pattern string) (string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.saveTo, nil
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"net/url"
+	"os"
+	"path/filepath"
 	"reflect"
 	"sort"
 	"strings"
@@ -80,25 +82,32 @@ func TestFrontendNeverSeesSecrets(t *testing.T) {
 		t.Fatal("bad date accepted")
 	}
 
+	exportPath := filepath.Join(t.TempDir(), "export.csv")
 	// Call every bound method; a new one must be added here.
 	outputs := map[string]any{}
 	call := map[string]func() (any, error){
-		"Status":          func() (any, error) { return a.Status() },
-		"Vault":           func() (any, error) { return a.Vault(), nil },
-		"Banks":           func() (any, error) { return a.Banks() },
-		"Accounts":        func() (any, error) { return a.Accounts() },
-		"Connections":     func() (any, error) { return a.Connections() },
-		"Transactions":    func() (any, error) { return a.Transactions(TxFilter{Limit: 1000}) },
-		"Spending":        func() (any, error) { return a.Spending(TxFilter{}) },
-		"Categories":      func() (any, error) { return a.Categories() },
-		"Connect":         func() (any, error) { return a.Connect("mock") },
-		"Reconnect":       func() (any, error) { return a.Reconnect(c.ID) },
-		"Sync":            func() (any, error) { return nil, a.Sync(c.ID) },
-		"SyncEverything":  func() (any, error) { return nil, a.SyncEverything() },
-		"ReportReady":     func() (any, error) { return nil, a.ReportReady("test") },
-		"Unlock":          func() (any, error) { return nil, a.Unlock("test passphrase 1") },
-		"Settings":        func() (any, error) { return a.Settings() },
-		"Consents":        func() (any, error) { return a.Consents() },
+		"Status":         func() (any, error) { return a.Status() },
+		"Vault":          func() (any, error) { return a.Vault(), nil },
+		"Banks":          func() (any, error) { return a.Banks() },
+		"Accounts":       func() (any, error) { return a.Accounts() },
+		"Connections":    func() (any, error) { return a.Connections() },
+		"Transactions":   func() (any, error) { return a.Transactions(TxFilter{Limit: 1000}) },
+		"Spending":       func() (any, error) { return a.Spending(TxFilter{}) },
+		"Categories":     func() (any, error) { return a.Categories() },
+		"Connect":        func() (any, error) { return a.Connect("mock") },
+		"Reconnect":      func() (any, error) { return a.Reconnect(c.ID) },
+		"Sync":           func() (any, error) { return nil, a.Sync(c.ID) },
+		"SyncEverything": func() (any, error) { return nil, a.SyncEverything() },
+		"ReportReady":    func() (any, error) { return nil, a.ReportReady("test") },
+		"Unlock":         func() (any, error) { return nil, a.Unlock("test passphrase 1") },
+		"Settings":       func() (any, error) { return a.Settings() },
+		"Consents":       func() (any, error) { return a.Consents() },
+		"Export": func() (any, error) {
+			rt.mu.Lock()
+			rt.saveTo = exportPath
+			rt.mu.Unlock()
+			return a.Export(ExportRequest{Format: "csv", IncludePending: true})
+		},
 		"SnoozeReminders": func() (any, error) { return nil, a.SnoozeReminders(c.ID, 3) },
 		"Reconfirm": func() (any, error) {
 			return a.Reconfirm(ReconfirmRequest{ConnectionID: c.ID, Name: "John Doe", Email: "john@doe.com", Confirmed: true})
@@ -147,6 +156,15 @@ func TestFrontendNeverSeesSecrets(t *testing.T) {
 	}
 	if strings.Contains(opened, "code_verifier") || strings.Contains(opened, sandbox.ClientSecret) {
 		t.Error("an opened URL carries a verifier or secret")
+	}
+	csvOut, err := os.ReadFile(exportPath)
+	if err != nil || !strings.HasPrefix(string(csvOut), "date,booked_at,account_id") || strings.Count(string(csvOut), "\n") < 1000 {
+		t.Fatalf("export file: %v, %.200s", err, csvOut)
+	}
+	for name, s := range secrets {
+		if strings.Contains(string(csvOut), s) {
+			t.Errorf("the export carries the %s", name)
+		}
 	}
 	if !strings.Contains(events, EventSyncProgress) {
 		t.Error("no progress events during the backfill")

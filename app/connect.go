@@ -144,3 +144,6 @@ func (nopRuntime) EventsEmit(string, ...any)           {}
 func (nopRuntime) BrowserOpenURL(string)               {}
 func (nopRuntime) Show()                               {}
 func (nopRuntime) Notify(string, string, string) error { return errNoNotifications }
+func (nopRuntime) SaveFile(string, string, string) (string, error) {
+	return "", errors.New("no window to show a save dialog")
+}

@@ -17,6 +17,9 @@ type Runtime interface {
 	// Notify shows a desktop notification; an error means none could be
 	// shown (no notification service), and the app stays in-app only.
 	Notify(id, title, body string) error
+	// SaveFile asks where to save a file (the native dialog); "" means the
+	// user cancelled.
+	SaveFile(title, defaultName, pattern string) (string, error)
 }
 
 // wailsRuntime forwards to Wails with the context it handed to OnStartup.
@@ -40,3 +43,12 @@ func (r wailsRuntime) Notify(id, title, body string) error {
 }
 
 var errNoNotifications = errors.New("no desktop notification service")
+
+func (r wailsRuntime) SaveFile(title, defaultName, pattern string) (string, error) {
+	return wruntime.SaveFileDialog(r.ctx, wruntime.SaveDialogOptions{
+		Title:                title,
+		DefaultFilename:      defaultName,
+		CanCreateDirectories: true,
+		Filters:              []wruntime.FileFilter{{DisplayName: pattern, Pattern: pattern}},
+	})
+}

@@ -192,6 +192,17 @@ export interface ExtendResult {
   newExpiry: string
 }
 
+export interface ExportRequest {
+  format: 'csv' | 'ofx'
+  accountIds: string[]
+  from: string
+  to: string
+  includePending: boolean
+  semicolon: boolean
+  excel: boolean
+  raw: boolean
+}
+
 export const emptyFilter = (): TxFilter => ({ accountIds: [], from: '', to: '', category: '', status: '', search: '', offset: 0, limit: 200 })
 
 export const vault = (): Promise<VaultStatus> => App.Vault()
@@ -215,6 +226,8 @@ export const saveSettings = (c: EnvironmentChoice): Promise<SettingsView> => App
 export const consents = (): Promise<ConsentView[]> => App.Consents() as Promise<ConsentView[]>
 export const snoozeReminders = (connectionId: string, days: number): Promise<void> => App.SnoozeReminders(connectionId, days)
 export const reconfirm = (r: ReconfirmRequest): Promise<ExtendResult> => App.Reconfirm(r as never) as Promise<ExtendResult>
+export const exportFile = (r: ExportRequest): Promise<{ path: string; rows: number }> =>
+  App.Export(r as never) as Promise<{ path: string; rows: number }>
 export const reportReady = (screen: string): Promise<void> => App.ReportReady(screen)
 
 export const onConnected = (fn: (c: Connected) => void): (() => void) => EventsOn('connect:done', fn)
@@ -223,3 +236,4 @@ export const onSyncProgress = (fn: (p: SyncProgress) => void): (() => void) => E
 export const onSyncDone = (fn: (d: SyncDone) => void): (() => void) => EventsOn('sync:done', fn)
 export const onDataChanged = (fn: () => void): (() => void) => EventsOn('data:changed', fn)
 export const onReminder = (fn: (r: ReminderView) => void): (() => void) => EventsOn('consent:reminder', fn)
+export const onExportProgress = (fn: (rows: number, total: number) => void): (() => void) => EventsOn('export:progress', fn)

@@ -87,6 +87,46 @@ export namespace app {
 	        this.status = source["status"];
 	    }
 	}
+	export class ExportDone {
+	    path: string;
+	    rows: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ExportDone(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.path = source["path"];
+	        this.rows = source["rows"];
+	    }
+	}
+	export class ExportRequest {
+	    format: string;
+	    accountIds: string[];
+	    from: string;
+	    to: string;
+	    includePending: boolean;
+	    semicolon: boolean;
+	    excel: boolean;
+	    raw: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new ExportRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.format = source["format"];
+	        this.accountIds = source["accountIds"];
+	        this.from = source["from"];
+	        this.to = source["to"];
+	        this.includePending = source["includePending"];
+	        this.semicolon = source["semicolon"];
+	        this.excel = source["excel"];
+	        this.raw = source["raw"];
+	    }
+	}
 	export class ExtendResult {
 	    extended: boolean;
 	    atBank: boolean;

@@ -18,6 +18,8 @@ export function Consents():Promise<Array<app.ConsentView>>;
 
 export function Disconnect(arg1:string,arg2:boolean):Promise<void>;
 
+export function Export(arg1:app.ExportRequest):Promise<app.ExportDone>;
+
 export function Reconfirm(arg1:app.ReconfirmRequest):Promise<app.ExtendResult>;
 
 export function Reconnect(arg1:string):Promise<app.ConnectStart>;
