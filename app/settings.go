@@ -14,6 +14,8 @@ type SettingsView struct {
 	LiveClientID    string `json:"liveClientId"`
 	FromEnvironment bool   `json:"fromEnvironment"` // BANKDESK_ENV is set: saved choices do not apply
 	RestartToApply  bool   `json:"restartToApply"`
+	// SyncIntervalMinutes is the background sync period now in force.
+	SyncIntervalMinutes int `json:"syncIntervalMinutes"`
 }
 
 // Settings reads the environment settings for the form.
@@ -29,6 +31,8 @@ func (a *App) Settings() (SettingsView, error) {
 		SandboxClientID: d.SavedClientID(truelayer.EnvSandbox),
 		LiveClientID:    d.SavedClientID(truelayer.EnvLive),
 		FromEnvironment: cfg.EnvExplicit || cfg.URLsExplicit,
+
+		SyncIntervalMinutes: int(cfg.SyncInterval.Minutes()),
 	}, nil
 }
 

@@ -38,7 +38,7 @@ type Config struct {
 
 	// Which settings came from the environment: those win over the ones
 	// saved from the app's Settings screen.
-	EnvExplicit, URLsExplicit, RedirectExplicit bool
+	EnvExplicit, URLsExplicit, RedirectExplicit, SyncIntervalExplicit bool
 }
 
 // DefaultSyncInterval is the background sync period when none is set.
@@ -97,6 +97,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 			return Config{}, fmt.Errorf("BANKDESK_SYNC_INTERVAL: want a duration of at least 15m (e.g. 6h), got %q", v)
 		}
 		c.SyncInterval = d
+		c.SyncIntervalExplicit = true
 	}
 	// Explicit base URLs override the preset: this is how the command line is
 	// pointed at a standalone `bankdesk sandbox`.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"bankdesk/backend/config"
 	"bankdesk/backend/loopback"
@@ -16,16 +17,14 @@ import (
 const settingEnvironment = "environment"
 
 type savedEnvironment struct {
-	Env         string `json:"env"`
-	RedirectURI string `json:"redirect_uri,omitempty"`
+	Env                 string `json:"env"`
+	RedirectURI         string `json:"redirect_uri,omitempty"`
+	SyncIntervalMinutes int    `json:"sync_interval_minutes,omitempty"`
 }
 
 // applySavedEnvironment switches to the environment saved from Settings,
 // unless the process environment chose one: BANKDESK_* variables win.
 func (d *Desk) applySavedEnvironment() error {
-	if d.cfg.EnvExplicit || d.cfg.URLsExplicit {
-		return nil
-	}
 	raw, err := d.store.Setting(settingEnvironment)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil
@@ -36,6 +35,12 @@ func (d *Desk) applySavedEnvironment() error {
 	var s savedEnvironment
 	if err := json.Unmarshal(raw, &s); err != nil {
 		return fmt.Errorf("read saved environment: %w", err)
+	}
+	if s.SyncIntervalMinutes >= minSyncMinutes && !d.cfg.SyncIntervalExplicit {
+		d.cfg.SyncInterval = time.Duration(s.SyncIntervalMinutes) * time.Minute
+	}
+	if d.cfg.EnvExplicit || d.cfg.URLsExplicit {
+		return nil
 	}
 	env, err := truelayer.ParseEnvironment(s.Env)
 	if err != nil {
@@ -57,7 +62,13 @@ type EnvironmentChoice struct {
 	ClientID     string `json:"clientId"`
 	ClientSecret string `json:"clientSecret"` // empty keeps the saved one
 	RedirectURI  string `json:"redirectUri"`  // empty: bankdesk://callback
+	// SyncIntervalMinutes is the background sync period (at least 15); 0
+	// keeps the default.
+	SyncIntervalMinutes int `json:"syncIntervalMinutes"`
 }
+
+// minSyncMinutes keeps background syncs within reason (and the PSD2 budget).
+const minSyncMinutes = 15
 
 // SaveEnvironment keeps the chosen environment and its client credentials
 // (sealed) for the next start; the running backend is not switched.
@@ -93,7 +104,10 @@ func (d *Desk) SaveEnvironment(c EnvironmentChoice) error {
 			return errors.New("enter the client id as well as the secret")
 		}
 	}
-	raw, _ := json.Marshal(savedEnvironment{Env: string(env), RedirectURI: c.RedirectURI})
+	if c.SyncIntervalMinutes != 0 && c.SyncIntervalMinutes < minSyncMinutes {
+		return fmt.Errorf("sync at most every %d minutes", minSyncMinutes)
+	}
+	raw, _ := json.Marshal(savedEnvironment{Env: string(env), RedirectURI: c.RedirectURI, SyncIntervalMinutes: c.SyncIntervalMinutes})
 	if err := d.store.PutSetting(settingEnvironment, raw); err != nil {
 		return fmt.Errorf("save environment: %w", err)
 	}

@@ -41,7 +41,10 @@ func TestSavedEnvironmentAppliesOnNextStart(t *testing.T) {
 			t.Errorf("accepted %+v", bad)
 		}
 	}
-	if err := d.SaveEnvironment(EnvironmentChoice{Env: "sandbox", ClientID: "sandbox-abc-123", ClientSecret: "s3cret", RedirectURI: "http://127.0.0.1:8765/callback"}); err != nil {
+	if err := d.SaveEnvironment(EnvironmentChoice{Env: "builtin", SyncIntervalMinutes: 5}); err == nil {
+		t.Error("a 5-minute sync interval was accepted")
+	}
+	if err := d.SaveEnvironment(EnvironmentChoice{Env: "sandbox", ClientID: "sandbox-abc-123", ClientSecret: "s3cret", RedirectURI: "http://127.0.0.1:8765/callback", SyncIntervalMinutes: 120}); err != nil {
 		t.Fatal(err)
 	}
 	if d.Config().Env != truelayer.EnvBuiltin || d.Sandbox() == nil {
@@ -57,6 +60,9 @@ func TestSavedEnvironmentAppliesOnNextStart(t *testing.T) {
 	if got.Env != truelayer.EnvSandbox || got.AuthURL != "https://auth.truelayer-sandbox.com" || got.ClientID != "sandbox-abc-123" ||
 		got.ClientSecret != "s3cret" || got.RedirectURI != "http://127.0.0.1:8765/callback" || d.Sandbox() != nil {
 		t.Fatalf("after restart: %v", got)
+	}
+	if got.SyncInterval.Minutes() != 120 {
+		t.Fatalf("saved sync interval not applied: %s", got.SyncInterval)
 	}
 	if d.SavedClientID(truelayer.EnvSandbox) != "sandbox-abc-123" {
 		t.Fatal("saved client id not shown")

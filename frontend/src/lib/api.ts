@@ -147,6 +147,7 @@ export interface SettingsView {
   liveClientId: string
   fromEnvironment: boolean
   restartToApply: boolean
+  syncIntervalMinutes: number
 }
 
 export interface EnvironmentChoice {
@@ -154,6 +155,7 @@ export interface EnvironmentChoice {
   clientId: string
   clientSecret: string
   redirectUri: string
+  syncIntervalMinutes: number
 }
 
 export interface ConsentView {

@@ -174,6 +174,7 @@ export namespace app {
 	    liveClientId: string;
 	    fromEnvironment: boolean;
 	    restartToApply: boolean;
+	    syncIntervalMinutes: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new SettingsView(source);
@@ -187,6 +188,7 @@ export namespace app {
 	        this.liveClientId = source["liveClientId"];
 	        this.fromEnvironment = source["fromEnvironment"];
 	        this.restartToApply = source["restartToApply"];
+	        this.syncIntervalMinutes = source["syncIntervalMinutes"];
 	    }
 	}
 	export class TxFilter {
@@ -397,6 +399,7 @@ export namespace desk {
 	    clientId: string;
 	    clientSecret: string;
 	    redirectUri: string;
+	    syncIntervalMinutes: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new EnvironmentChoice(source);
@@ -408,6 +411,7 @@ export namespace desk {
 	        this.clientId = source["clientId"];
 	        this.clientSecret = source["clientSecret"];
 	        this.redirectUri = source["redirectUri"];
+	        this.syncIntervalMinutes = source["syncIntervalMinutes"];
 	    }
 	}
 	export class Status {
