@@ -4,11 +4,8 @@ import (
 	"context"
 	"time"
 
-	"bankdesk/backend/store"
+	"bankdesk/backend/consent"
 )
-
-// RefreshIdleDays is how long TrueLayer keeps an unused refresh token.
-const RefreshIdleDays = 30
 
 // ConnectionView is a bank connection as the UI shows it: dates, never tokens.
 type ConnectionView struct {
@@ -41,11 +38,15 @@ func (a *App) Connections() ([]ConnectionView, error) {
 		return nil, err
 	}
 	out := make([]ConnectionView, 0, len(conns))
+	now := time.Now()
 	for _, c := range conns {
+		// The consent package owns the deadline rules (90-day default,
+		// 30-day idle capped at the consent's end).
+		info := consent.Of(c, now)
 		v := ConnectionView{
 			ID: c.ID, ProviderID: c.ProviderID, ProviderName: c.ProviderName, Status: c.Status,
-			ConsentCreatedAt: rfc3339(c.ConsentCreatedAt), ConsentExpiresAt: rfc3339(c.ConsentExpiresAt),
-			RefreshDeadline: rfc3339(refreshDeadline(c)), Scopes: append([]string{}, c.Scopes...),
+			ConsentCreatedAt: rfc3339(info.ConsentCreatedAt), ConsentExpiresAt: rfc3339(info.ConsentExpiresAt),
+			RefreshDeadline: rfc3339(info.RefreshIdleDeadline), Scopes: append([]string{}, c.Scopes...),
 		}
 		for _, acc := range accts {
 			if acc.ConnectionID != c.ID {
@@ -59,18 +60,6 @@ func (a *App) Connections() ([]ConnectionView, error) {
 		out = append(out, v)
 	}
 	return out, nil
-}
-
-func refreshDeadline(c store.Connection) time.Time {
-	last := c.LastRefreshAt
-	if last.IsZero() {
-		last = c.CreatedAt
-	}
-	d := last.AddDate(0, 0, RefreshIdleDays)
-	if !c.ConsentExpiresAt.IsZero() && c.ConsentExpiresAt.Before(d) {
-		d = c.ConsentExpiresAt
-	}
-	return d
 }
 
 func rfc3339(t time.Time) string {
