@@ -11,6 +11,7 @@ import (
 	"github.com/pkg/browser"
 
 	"bankdesk/backend/config"
+	"bankdesk/backend/connect"
 	"bankdesk/backend/desk"
 	"bankdesk/backend/syncer"
 )
@@ -39,24 +40,9 @@ func runConnect(ctx context.Context, io IO, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	d, err := openDesk(io)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	// In loopback mode this process receives the redirect itself.
-	login, err := startLogin(d)
-	if err != nil {
-		return err
-	}
-	defer login.Close()
-	link, err := d.Flow().Begin(ctx, *provider)
-	if err != nil {
-		return err
-	}
-	login.open(io, "connect", link.URL, *noBrowser)
-	fmt.Fprintf(io.Stderr, "Log in at your bank; the link is valid until %s. Then the bank sends you back to Bankdesk.\n", link.ExpiresAt.Local().Format("15:04"))
-	return login.wait(ctx, io, "connect", "Connected", link.ExpiresAt)
+	return runLogin(ctx, io, "connect", *noBrowser,
+		func(d *desk.Desk) (connect.Link, error) { return d.Flow().Begin(ctx, *provider) },
+		"Log in at your bank; the link is valid until %s. Then the bank sends you back to Bankdesk.", "Connected")
 }
 
 // runCallback completes a connection and, unless --no-sync, backfills it at

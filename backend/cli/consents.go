@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"bankdesk/backend/connect"
+	"bankdesk/backend/desk"
 	"bankdesk/backend/store"
 )
 
@@ -132,21 +134,7 @@ func runReconnect(ctx context.Context, io IO, args []string) error {
 	if strings.TrimSpace(*id) == "" {
 		return usageError{"--connection is required"}
 	}
-	d, err := openDesk(io)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	login, err := startLogin(d)
-	if err != nil {
-		return err
-	}
-	defer login.Close()
-	link, err := d.Flow().Reconnect(ctx, *id)
-	if err != nil {
-		return err
-	}
-	login.open(io, "reconnect", link.URL, *noBrowser)
-	fmt.Fprintf(io.Stderr, "Log in at your bank again and choose the same accounts; the link is valid until %s.\n", link.ExpiresAt.Local().Format("15:04"))
-	return login.wait(ctx, io, "reconnect", "Reconnected", link.ExpiresAt)
+	return runLogin(ctx, io, "reconnect", *noBrowser,
+		func(d *desk.Desk) (connect.Link, error) { return d.Flow().Reconnect(ctx, *id) },
+		"Log in at your bank again and choose the same accounts; the link is valid until %s.", "Reconnected")
 }

@@ -41,6 +41,30 @@ func startLogin(d *desk.Desk) (*pendingLogin, error) {
 	return p, nil
 }
 
+// runLogin is the shape of `connect` and `reconnect`: open the backend,
+// listen first in loopback mode, begin the login, print (and open) its link,
+// say what to do (hint, with the link's expiry), and in loopback mode wait
+// for the bank's answer, reported as done.
+func runLogin(ctx context.Context, io IO, cmd string, noBrowser bool, begin func(*desk.Desk) (connect.Link, error), hint, done string) error {
+	d, err := openDesk(io)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	login, err := startLogin(d)
+	if err != nil {
+		return err
+	}
+	defer login.Close()
+	link, err := begin(d)
+	if err != nil {
+		return err
+	}
+	login.open(io, cmd, link.URL, noBrowser)
+	fmt.Fprintf(io.Stderr, hint+"\n", link.ExpiresAt.Local().Format("15:04"))
+	return login.wait(ctx, io, cmd, done, link.ExpiresAt)
+}
+
 // Close stops listening.
 func (p *pendingLogin) Close() {
 	if p.listener != nil {
