@@ -79,17 +79,7 @@ func (s *Store) PutAccounts(connID string, accts []Account) error {
 // Account returns one account or card, or ErrNotFound.
 func (s *Store) Account(id string) (Account, error) {
 	var a Account
-	err := s.db.View(func(tx *bbolt.Tx) error {
-		b, err := bucket(tx, bucketAccounts)
-		if err != nil {
-			return err
-		}
-		sealed := b.Get([]byte(id))
-		if sealed == nil {
-			return fmt.Errorf("%w: account %q", ErrNotFound, id)
-		}
-		return s.openJSON(bucketAccounts, []byte(id), sealed, &a)
-	})
+	err := s.getJSON(bucketAccounts, id, fmt.Sprintf("account %q", id), &a)
 	return a, err
 }
 

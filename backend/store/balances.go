@@ -52,16 +52,6 @@ func (s *Store) PutBalance(b Balance) error {
 // Balance returns the stored balance of an account, or ErrNotFound.
 func (s *Store) Balance(accountID string) (Balance, error) {
 	var b Balance
-	err := s.db.View(func(tx *bbolt.Tx) error {
-		bk, err := bucket(tx, bucketBalances)
-		if err != nil {
-			return err
-		}
-		sealed := bk.Get([]byte(accountID))
-		if sealed == nil {
-			return fmt.Errorf("%w: balance of account %q", ErrNotFound, accountID)
-		}
-		return s.openJSON(bucketBalances, []byte(accountID), sealed, &b)
-	})
+	err := s.getJSON(bucketBalances, accountID, fmt.Sprintf("balance of account %q", accountID), &b)
 	return b, err
 }

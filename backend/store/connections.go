@@ -132,17 +132,7 @@ func (s *Store) UpdateConnection(id string, edit func(*Connection) error) error 
 // Connection returns one connection, or ErrNotFound.
 func (s *Store) Connection(id string) (Connection, error) {
 	var c Connection
-	err := s.db.View(func(tx *bbolt.Tx) error {
-		b, err := bucket(tx, bucketConnections)
-		if err != nil {
-			return err
-		}
-		sealed := b.Get([]byte(id))
-		if sealed == nil {
-			return fmt.Errorf("%w: connection %q", ErrNotFound, id)
-		}
-		return s.openJSON(bucketConnections, []byte(id), sealed, &c)
-	})
+	err := s.getJSON(bucketConnections, id, fmt.Sprintf("connection %q", id), &c)
 	return c, err
 }
 

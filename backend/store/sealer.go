@@ -65,6 +65,22 @@ func (s *Store) openJSON(bucket, key, sealed []byte, v any) error {
 	return nil
 }
 
+// getJSON reads and decodes the record at key in bucket; what names it in
+// the ErrNotFound message ("account \"x\"").
+func (s *Store) getJSON(bucketName []byte, key string, what string, v any) error {
+	return s.db.View(func(tx *bbolt.Tx) error {
+		b, err := bucket(tx, bucketName)
+		if err != nil {
+			return err
+		}
+		sealed := b.Get([]byte(key))
+		if sealed == nil {
+			return fmt.Errorf("%w: %s", ErrNotFound, what)
+		}
+		return s.openJSON(bucketName, []byte(key), sealed, v)
+	})
+}
+
 // printableKey shows a key as text when it is text, else as hex, so error
 // messages stay readable and never carry raw binary.
 func printableKey(key []byte) string {
