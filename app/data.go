@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"bankdesk/backend/bankday"
 	"bankdesk/backend/ledger"
 	"bankdesk/backend/store"
 )
@@ -25,7 +26,8 @@ type TxRow struct {
 	ID             string   `json:"id"`
 	AccountID      string   `json:"account_id"`
 	AccountName    string   `json:"account_name"`
-	BookedAt       string   `json:"booked_at"`
+	BookingDate    string   `json:"booking_date"` // the bank's day: what the list shows and groups by
+	BookedAt       string   `json:"booked_at"`    // RFC 3339 with the bank's offset
 	Description    string   `json:"description"`
 	Merchant       string   `json:"merchant"`
 	Category       string   `json:"category"`
@@ -61,7 +63,7 @@ func (f TxFilter) query() (ledger.Query, error) {
 	if q.To, err = parseDay(f.To, "to"); err != nil {
 		return q, err
 	}
-	if q.Status != "" && q.Status != store.TxBooked && q.Status != store.TxPending {
+	if q.Status != "" && q.Status != store.TxBooked && q.Status != store.TxPending && q.Status != store.TxRemoved {
 		return q, fmt.Errorf("unknown status %q", q.Status)
 	}
 	if q.Limit > 1000 {
@@ -70,15 +72,15 @@ func (f TxFilter) query() (ledger.Query, error) {
 	return q, nil
 }
 
-func parseDay(s, what string) (time.Time, error) {
+func parseDay(s, what string) (bankday.Day, error) {
 	if s == "" {
-		return time.Time{}, nil
+		return 0, nil
 	}
-	t, err := time.Parse("2006-01-02", s)
+	d, err := bankday.Parse(s)
 	if err != nil {
-		return t, fmt.Errorf("%s date %q: want YYYY-MM-DD", what, s)
+		return 0, fmt.Errorf("%s date %q: want YYYY-MM-DD", what, s)
 	}
-	return t, nil
+	return d, nil
 }
 
 // Transactions pages through stored transactions, newest first.
@@ -95,7 +97,7 @@ func (a *App) Transactions(f TxFilter) (TxPage, error) {
 	out := TxPage{Rows: make([]TxRow, 0, len(p.Rows)), Total: p.Total, Totals: []TxTotals{}}
 	for _, r := range p.Rows {
 		row := TxRow{
-			ID: r.Key, AccountID: r.AccountID, AccountName: r.AccountName, BookedAt: r.BookedAt.UTC().Format(time.RFC3339),
+			ID: r.Key, AccountID: r.AccountID, AccountName: r.AccountName, BookingDate: r.Day().String(), BookedAt: r.BookedAt.Format(time.RFC3339),
 			Description: r.Description, Merchant: r.Merchant, Category: r.Category, Classification: append([]string{}, r.Classification...),
 			Amount: r.Amount.String(), Currency: r.Currency, Type: r.Type, Status: r.Status,
 		}

@@ -89,7 +89,7 @@ func (f exportFlags) options() (export.Format, export.Options, error) {
 	if opts.To, err = parseDay("--to", f.to); err != nil {
 		return "", export.Options{}, err
 	}
-	if !opts.From.IsZero() && !opts.To.IsZero() && opts.To.Before(opts.From) {
+	if !opts.From.IsZero() && !opts.To.IsZero() && opts.To < opts.From {
 		return "", export.Options{}, usageError{"--to is before --from"}
 	}
 	switch f.delimiter {

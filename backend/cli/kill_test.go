@@ -237,7 +237,7 @@ func verifySnapshot(t *testing.T, env map[string]string, v *vault.Vault) {
 				Currency: tx.Currency, Type: tx.Type, Status: tx.Status})
 			return nil
 		}
-		if err := st.Transactions(a.AccountID, time.Time{}, time.Time{}, add); err != nil {
+		if err := st.Transactions(a.AccountID, 0, 0, add); err != nil {
 			t.Fatal(err)
 		}
 		pending, err := st.Pending(a.AccountID)

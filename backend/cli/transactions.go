@@ -5,8 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"time"
 
+	"bankdesk/backend/bankday"
 	"bankdesk/backend/desk"
 )
 
@@ -14,12 +14,13 @@ func runTransactions(_ context.Context, io IO, args []string) error {
 	fs := newFlags("transactions", io)
 	asJSON := fs.Bool("json", false, "print a JSON array")
 	account := fs.String("account", "", "only this account or card (see `bankdesk accounts`)")
-	from := fs.String("from", "", "first day, YYYY-MM-DD (UTC)")
-	to := fs.String("to", "", "last day, YYYY-MM-DD (UTC)")
+	from := fs.String("from", "", "first booking day, YYYY-MM-DD (the bank's day)")
+	to := fs.String("to", "", "last booking day, YYYY-MM-DD (the bank's day)")
+	removed := fs.Bool("include-removed", false, "also list bookings the bank no longer returns (status \"removed\")")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	q := desk.TxQuery{AccountID: *account, IncludePending: true}
+	q := desk.TxQuery{AccountID: *account, IncludePending: true, IncludeRemoved: *removed}
 	var err error
 	if q.From, err = parseDay("--from", *from); err != nil {
 		return err
@@ -27,7 +28,7 @@ func runTransactions(_ context.Context, io IO, args []string) error {
 	if q.To, err = parseDay("--to", *to); err != nil {
 		return err
 	}
-	if !q.From.IsZero() && !q.To.IsZero() && q.To.Before(q.From) {
+	if !q.From.IsZero() && !q.To.IsZero() && q.To < q.From {
 		return usageError{"--to is before --from"}
 	}
 	d, err := openDesk(io)
@@ -57,21 +58,21 @@ func runTransactions(_ context.Context, io IO, args []string) error {
 		names[a.ID] = a.DisplayName
 	}
 	for _, t := range txs {
-		fmt.Fprintf(io.Stdout, "%s  %-7s %12s %-3s  %-40s  %s\n", t.BookedAt[:10], t.Status, t.Amount, t.Currency,
+		fmt.Fprintf(io.Stdout, "%s  %-7s %12s %-3s  %-40s  %s\n", t.BookingDate, t.Status, t.Amount, t.Currency,
 			clip(t.Description, 40), names[t.AccountID])
 	}
 	return nil
 }
 
-func parseDay(flagName, v string) (time.Time, error) {
+func parseDay(flagName, v string) (bankday.Day, error) {
 	if v == "" {
-		return time.Time{}, nil
+		return 0, nil
 	}
-	t, err := time.Parse(time.DateOnly, v)
+	d, err := bankday.Parse(v)
 	if err != nil {
-		return time.Time{}, usageError{fmt.Sprintf("%s wants a date as YYYY-MM-DD, got %q", flagName, v)}
+		return 0, usageError{fmt.Sprintf("%s wants a date as YYYY-MM-DD, got %q", flagName, v)}
 	}
-	return t, nil
+	return d, nil
 }
 
 func clip(s string, n int) string {

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"maps"
 	"testing"
-	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -71,7 +70,7 @@ func (e *env) historyByNumber(connID string) map[string]int {
 	out := map[string]int{}
 	for _, a := range accts {
 		n := 0
-		e.st.Transactions(a.ID, time.Time{}, time.Time{}, func(tx store.Transaction) error {
+		e.st.Transactions(a.ID, 0, 0, func(tx store.Transaction) error {
 			if tx.Category == "user-chosen" {
 				n++
 			}

@@ -171,7 +171,7 @@ func (e *env) history(connID string) history {
 	out := history{}
 	for _, a := range accts {
 		h := accountHistory{ID: a.ID, Keys: map[string]bool{}}
-		err := e.st.Transactions(a.ID, time.Time{}, time.Time{}, func(tx store.Transaction) error {
+		err := e.st.Transactions(a.ID, 0, 0, func(tx store.Transaction) error {
 			h.Booked++
 			h.Keys[tx.Key] = true
 			return nil

@@ -1,6 +1,7 @@
 package desk
 
 import (
+	"bankdesk/backend/bankday"
 	"context"
 	"encoding/json"
 	"strings"
@@ -131,11 +132,14 @@ func TestSyncFillsTransactionsAndAccountViews(t *testing.T) {
 	if len(booked) != len(cur.Booked) {
 		t.Fatalf("without pending: %d, want %d", len(booked), len(cur.Booked))
 	}
-	day := cur.Booked[len(cur.Booked)/2].Timestamp
+	day := bankday.In(cur.Booked[len(cur.Booked)/2].Timestamp, bankday.London)
 	one, _ := d.Transactions(TxQuery{From: day, To: day, IncludePending: true})
+	if len(one) == 0 {
+		t.Fatal("one-day query found nothing")
+	}
 	for _, tx := range one {
-		if !strings.HasPrefix(tx.BookedAt, day.Format(time.DateOnly)) {
-			t.Fatalf("one-day query returned %s", tx.BookedAt)
+		if tx.BookingDate != day.String() || !strings.HasPrefix(tx.BookedAt, day.String()) {
+			t.Fatalf("one-day query for %s returned %s (%s)", day, tx.BookingDate, tx.BookedAt)
 		}
 	}
 	if len(one) == 0 {

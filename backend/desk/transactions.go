@@ -8,15 +8,19 @@ import (
 	"strings"
 	"time"
 
+	"bankdesk/backend/bankday"
 	"bankdesk/backend/store"
 )
 
-// TxQuery selects transactions. From and To are days (UTC), both included;
-// zero leaves that end open. An empty AccountID means every account.
+// TxQuery selects transactions. From and To are booking days (the bank's,
+// see bankday), both included; zero leaves that end open. An empty
+// AccountID means every account. Bookings the bank removed are left out
+// unless IncludeRemoved.
 type TxQuery struct {
 	AccountID      string
-	From, To       time.Time
+	From, To       bankday.Day
 	IncludePending bool
+	IncludeRemoved bool
 }
 
 // TransactionView is a transaction as the UI and `bankdesk transactions
@@ -25,7 +29,8 @@ type TxQuery struct {
 type TransactionView struct {
 	ID             string   `json:"id"` // the dedupe key: stable across syncs
 	AccountID      string   `json:"account_id"`
-	BookedAt       string   `json:"booked_at"` // RFC 3339, UTC
+	BookingDate    string   `json:"booking_date"` // YYYY-MM-DD: the bank's day, which lists and totals go by
+	BookedAt       string   `json:"booked_at"`    // RFC 3339 with the bank's offset
 	Description    string   `json:"description"`
 	Merchant       string   `json:"merchant"`
 	Category       string   `json:"category"`
@@ -33,13 +38,15 @@ type TransactionView struct {
 	Amount         string   `json:"amount"`
 	Currency       string   `json:"currency"`
 	Type           string   `json:"type"`   // DEBIT or CREDIT
-	Status         string   `json:"status"` // booked or pending
+	Status         string   `json:"status"` // booked, pending, or removed (the bank no longer lists it)
 	RunningBalance *string  `json:"running_balance,omitempty"`
+
+	at time.Time // BookedAt, for ordering
 }
 
 // Transactions reads transactions from the store only, so it works
-// offline. They come oldest first (by booking time, then account, booked
-// before pending, then id).
+// offline. They come oldest first (by booking day, time, then account,
+// booked before pending, then id).
 func (d *Desk) Transactions(q TxQuery) ([]TransactionView, error) {
 	ids, err := d.accountIDs(q.AccountID)
 	if err != nil {
@@ -48,7 +55,9 @@ func (d *Desk) Transactions(q TxQuery) ([]TransactionView, error) {
 	out := []TransactionView{}
 	for _, id := range ids {
 		err := d.store.Transactions(id, q.From, q.To, func(t store.Transaction) error {
-			out = append(out, transactionView(t))
+			if t.Counts() || q.IncludeRemoved {
+				out = append(out, transactionView(t))
+			}
 			return nil
 		})
 		if err != nil {
@@ -62,13 +71,13 @@ func (d *Desk) Transactions(q TxQuery) ([]TransactionView, error) {
 			return nil, fmt.Errorf("read pending transactions of %s: %w", id, err)
 		}
 		for _, t := range pending {
-			if inDays(t.BookedAt, q.From, q.To) {
+			if t.Day().Within(q.From, q.To) {
 				out = append(out, transactionView(t))
 			}
 		}
 	}
 	slices.SortStableFunc(out, func(a, b TransactionView) int {
-		return cmp.Or(strings.Compare(a.BookedAt, b.BookedAt), strings.Compare(a.AccountID, b.AccountID),
+		return cmp.Or(strings.Compare(a.BookingDate, b.BookingDate), a.at.Compare(b.at), strings.Compare(a.AccountID, b.AccountID),
 			strings.Compare(a.Status, b.Status), strings.Compare(a.ID, b.ID))
 	})
 	return out, nil
@@ -98,7 +107,7 @@ func (d *Desk) accountIDs(id string) ([]string, error) {
 
 func transactionView(t store.Transaction) TransactionView {
 	v := TransactionView{
-		ID: t.Key, AccountID: t.AccountID, BookedAt: t.BookedAt.UTC().Format(time.RFC3339),
+		ID: t.Key, AccountID: t.AccountID, BookingDate: t.Day().String(), BookedAt: t.BookedAt.Format(time.RFC3339), at: t.BookedAt,
 		Description: t.Description, Merchant: t.Merchant, Category: t.Category, Classification: t.Classification,
 		Amount: t.Amount.StringFixed(max(2, -t.Amount.Exponent())), Currency: t.Currency, Type: t.Type, Status: t.Status,
 	}
@@ -107,10 +116,4 @@ func transactionView(t store.Transaction) TransactionView {
 		v.RunningBalance = &rb
 	}
 	return v
-}
-
-// inDays reports whether t's UTC day lies within [from, to] (zero: open).
-func inDays(t, from, to time.Time) bool {
-	day := t.UTC().Format(time.DateOnly)
-	return (from.IsZero() || day >= from.UTC().Format(time.DateOnly)) && (to.IsZero() || day <= to.UTC().Format(time.DateOnly))
 }

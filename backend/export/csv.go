@@ -111,8 +111,10 @@ func newRowFormatter(accts []store.Account, raw bool) *rowFormatter {
 func (f *rowFormatter) format(t store.Transaction) []string {
 	a := f.accounts[t.AccountID]
 	r := f.record
-	r[1] = t.BookedAt.UTC().Format(time.RFC3339Nano)
-	r[0] = r[1][:len(time.DateOnly)] // the same day, without formatting it twice
+	// booked_at keeps the bank's offset, so its date part is the bank's
+	// day too: date, without formatting it twice.
+	r[1] = t.BookedAt.Format(time.RFC3339Nano)
+	r[0] = r[1][:len(time.DateOnly)]
 	r[2] = a.id
 	r[3] = a.name
 	r[4] = a.provider

@@ -222,7 +222,7 @@ func TestCSVSelectsAccountsDaysAndPending(t *testing.T) {
 		}
 		return out
 	}
-	feb := Options{From: date("2025-02-01"), To: date("2025-02-28")}
+	feb := Options{From: bday("2025-02-01"), To: bday("2025-02-28")}
 	if got := descs(feb); !slices.Equal(got, []string{"first", "saved", "last"}) {
 		t.Errorf("February: %q", got)
 	}
@@ -237,10 +237,10 @@ func TestCSVSelectsAccountsDaysAndPending(t *testing.T) {
 	if got := descs(Options{Accounts: []string{savings.ID, current.ID, savings.ID}}); len(got) != 5 {
 		t.Errorf("both accounts named (one twice): %q", got)
 	}
-	if got := descs(Options{From: date("2025-03-01")}); !slices.Equal(got, []string{"after"}) {
+	if got := descs(Options{From: bday("2025-03-01")}); !slices.Equal(got, []string{"after"}) {
 		t.Errorf("open end: %q", got)
 	}
-	if got := descs(Options{From: date("2030-01-01")}); len(got) != 0 {
+	if got := descs(Options{From: bday("2030-01-01")}); len(got) != 0 {
 		t.Errorf("future range: %q", got)
 	}
 
@@ -248,7 +248,7 @@ func TestCSVSelectsAccountsDaysAndPending(t *testing.T) {
 	if _, err := CSV(context.Background(), &buf, st, Options{Accounts: []string{"nope"}}); !errors.Is(err, ErrNoAccount) || buf.Len() != 0 {
 		t.Errorf("unknown account: %v, wrote %d bytes", err, buf.Len())
 	}
-	for _, bad := range []Options{{Delimiter: '\t'}, {Delimiter: '|'}, {From: date("2025-02-02"), To: date("2025-02-01")}} {
+	for _, bad := range []Options{{Delimiter: '\t'}, {Delimiter: '|'}, {From: bday("2025-02-02"), To: bday("2025-02-01")}} {
 		if _, err := CSV(context.Background(), &buf, st, bad); err == nil || buf.Len() != 0 {
 			t.Errorf("%+v accepted", bad)
 		}
@@ -280,7 +280,7 @@ func TestCSVReportsProgress(t *testing.T) {
 		t.Fatalf("progress %v, summary %+v", calls, sum)
 	}
 	calls = nil
-	opts.From = date("2024-01-01")
+	opts.From = bday("2024-01-01")
 	if _, err := CSV(context.Background(), &bytes.Buffer{}, st, opts); err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package export
 
 import (
+	"bankdesk/backend/bankday"
 	"context"
 	"errors"
 	"fmt"
@@ -23,7 +24,7 @@ type failingSource struct {
 	after int
 }
 
-func (f failingSource) Transactions(accountID string, from, to time.Time, fn func(store.Transaction) error) error {
+func (f failingSource) Transactions(accountID string, from, to bankday.Day, fn func(store.Transaction) error) error {
 	n := 0
 	return f.Store.Transactions(accountID, from, to, func(t store.Transaction) error {
 		if n == f.after {

@@ -1,6 +1,7 @@
 package export
 
 import (
+	"bankdesk/backend/bankday"
 	"cmp"
 	"path/filepath"
 	"slices"
@@ -59,6 +60,9 @@ func at(s string) time.Time {
 	}
 	return t
 }
+
+// bday is a bank day, for Options.From and To.
+func bday(s string) bankday.Day { return bankday.Of(date(s)) }
 
 func date(s string) time.Time {
 	t, err := time.Parse(time.DateOnly, s)
@@ -164,7 +168,7 @@ func storedRows(t testing.TB, st *store.Store, withPending bool) []store.Transac
 	}
 	var all []store.Transaction
 	for _, a := range accts {
-		if err := st.Transactions(a.ID, time.Time{}, time.Time{}, func(tx store.Transaction) error {
+		if err := st.Transactions(a.ID, 0, 0, func(tx store.Transaction) error {
 			all = append(all, tx)
 			return nil
 		}); err != nil {

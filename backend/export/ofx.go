@@ -171,7 +171,7 @@ func (b *ofxBuilder) statement(a store.Account) (statement, error) {
 	var running *decimal.Decimal
 	var runningAt time.Time
 	firstCurrency := ""
-	for t, err := range booked(b.src, a.ID, b.opts.From, b.opts.To) {
+	for t, err := range booked(b.src, a.ID, b.opts) {
 		if err != nil {
 			return st, err
 		}
@@ -225,13 +225,13 @@ func (b *ofxBuilder) statement(a store.Account) (statement, error) {
 func (b *ofxBuilder) span(txs []ofxgo.Transaction) (start, end time.Time) {
 	end = b.now
 	if !b.opts.To.IsZero() {
-		if e := startOfDay(b.opts.To).AddDate(0, 0, 1); e.Before(end) {
+		if e := b.opts.To.AddDays(1).UTC(); e.Before(end) {
 			end = e
 		}
 	}
 	switch {
 	case !b.opts.From.IsZero():
-		start = startOfDay(b.opts.From)
+		start = b.opts.From.UTC()
 	case len(txs) > 0:
 		start = txs[0].DtPosted.Time
 	default:
@@ -249,7 +249,7 @@ func ofxTransaction(t store.Transaction) ofxgo.Transaction {
 	name, memo := nameAndMemo(t)
 	st := ofxgo.Transaction{
 		TrnType:  kind,
-		DtPosted: ofxgo.Date{Time: t.BookedAt.UTC()},
+		DtPosted: ofxgo.Date{Time: t.BookedAt}, // in the bank's offset: its date is the bank's day
 		FiTID:    ofxgo.String(fitID(t.Key)),
 		Name:     ofxgo.String(name),
 		Memo:     ofxgo.String(memo),
@@ -261,9 +261,3 @@ func ofxTransaction(t store.Transaction) ofxgo.Transaction {
 // setAmount stores d exactly (ofxgo.Amount is a big.Rat: no float on the
 // way).
 func setAmount(a *ofxgo.Amount, d decimal.Decimal) { a.Set(d.Rat()) }
-
-// startOfDay is midnight UTC of t's UTC day.
-func startOfDay(t time.Time) time.Time {
-	y, m, d := t.UTC().Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-}

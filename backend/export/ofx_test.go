@@ -106,7 +106,7 @@ func TestOFXParsesBackAndMatchesTheStore(t *testing.T) {
 			t.Errorf("%s: AVAILBAL %v", c.acct.DisplayName, s.avail)
 		}
 		var booked []store.Transaction
-		st.Transactions(c.acct.ID, time.Time{}, time.Time{}, func(tx store.Transaction) error { booked = append(booked, tx); return nil })
+		st.Transactions(c.acct.ID, 0, 0, func(tx store.Transaction) error { booked = append(booked, tx); return nil })
 		if len(s.list.Transactions) != len(booked) {
 			t.Fatalf("%s: %d transactions, the store has %d", c.acct.DisplayName, len(s.list.Transactions), len(booked))
 		}
@@ -208,7 +208,7 @@ func TestOFXSelectsDays(t *testing.T) {
 	for _, s := range []string{"2025-01-31T23:59:59Z", "2025-02-01T00:00:00Z", "2025-02-28T23:59:59Z", "2025-03-01T00:00:00Z"} {
 		addBooked(t, st, current.ID, store.Transaction{ProviderTransactionID: s, BookedAt: at(s), Description: s, Amount: dec("-1"), Currency: "GBP"})
 	}
-	list := exportOFX(t, st, Options{From: date("2025-02-01"), To: date("2025-02-28")}).Bank[0].(*ofxgo.StatementResponse).BankTranList
+	list := exportOFX(t, st, Options{From: bday("2025-02-01"), To: bday("2025-02-28")}).Bank[0].(*ofxgo.StatementResponse).BankTranList
 	if len(list.Transactions) != 2 || list.Transactions[0].FiTID != "p:2025-02-01T00:00:00Z" || list.Transactions[1].FiTID != "p:2025-02-28T23:59:59Z" {
 		t.Fatalf("February: %+v", list.Transactions)
 	}
@@ -216,7 +216,7 @@ func TestOFXSelectsDays(t *testing.T) {
 		t.Fatalf("DTSTART %s DTEND %s", list.DtStart.Time, list.DtEnd.Time)
 	}
 	// No balance, no running balance: LEDGERBAL is zero as of DTEND.
-	s := exportOFX(t, st, Options{From: date("2025-02-01"), To: date("2025-02-28")}).Bank[0].(*ofxgo.StatementResponse)
+	s := exportOFX(t, st, Options{From: bday("2025-02-01"), To: bday("2025-02-28")}).Bank[0].(*ofxgo.StatementResponse)
 	if !sameAmount(s.BalAmt, decimal.Zero) || !s.DtAsOf.Time.Equal(date("2025-03-01")) {
 		t.Fatalf("LEDGERBAL %s as of %s", s.BalAmt.String(), s.DtAsOf.Time)
 	}

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"bankdesk/backend/bankday"
 )
 
 // Options select and shape an export.
@@ -11,11 +13,14 @@ type Options struct {
 	// Accounts limits the export to these account ids, in any order; empty
 	// exports every account and card.
 	Accounts []string
-	// From and To are booking days (UTC), both included; zero leaves that
-	// end open.
-	From, To time.Time
+	// From and To are booking days (the bank's, see bankday), both
+	// included; zero leaves that end open.
+	From, To bankday.Day
 	// IncludePending adds pending transactions (CSV only: see ErrPendingInOFX).
 	IncludePending bool
+	// IncludeRemoved adds bookings the bank has since removed (status
+	// "removed"); they are left out by default, as they no longer count.
+	IncludeRemoved bool
 
 	// CSV only.
 
@@ -48,7 +53,8 @@ const ProgressEvery = 1000
 // Progress reports how far an export got.
 type Progress struct {
 	Rows int // transactions written so far
-	// Total is how many rows the export will write, or 0 when unknown: it
+	// Total is how many rows the export will write (at most: removed
+	// bookings are counted but not written), or 0 when unknown: it
 	// is counted (from store keys, nothing unsealed) only when no date
 	// range is given.
 	Total int
@@ -107,11 +113,8 @@ func (o Options) checkOFX() error {
 }
 
 func (o Options) checkRange() error {
-	if !o.From.IsZero() && !o.To.IsZero() && day(o.To) < day(o.From) {
-		return fmt.Errorf("export: the range ends (%s) before it starts (%s)", day(o.To), day(o.From))
+	if !o.From.IsZero() && !o.To.IsZero() && o.To < o.From {
+		return fmt.Errorf("export: the range ends (%s) before it starts (%s)", o.To, o.From)
 	}
 	return nil
 }
-
-// day is t's UTC calendar day as YYYY-MM-DD.
-func day(t time.Time) string { return t.UTC().Format(time.DateOnly) }

@@ -2,7 +2,6 @@ package export
 
 import (
 	"sync"
-	"time"
 
 	"bankdesk/backend/store"
 )
@@ -38,7 +37,7 @@ type reader struct {
 	end  bool
 }
 
-func startReader(src Source, accountID string, from, to time.Time) *reader {
+func startReader(src Source, accountID string, opts Options) *reader {
 	r := &reader{
 		full: make(chan batch, batchesAhead),
 		free: make(chan []store.Transaction, batchesAhead+2),
@@ -51,14 +50,14 @@ func startReader(src Source, accountID string, from, to time.Time) *reader {
 	go func() {
 		defer r.wg.Done()
 		defer close(r.full)
-		r.produce(src, accountID, from, to)
+		r.produce(src, accountID, opts)
 	}()
 	return r
 }
 
 // produce fills batches from the store walk until it ends, fails, or the
 // reader is closed.
-func (r *reader) produce(src Source, accountID string, from, to time.Time) {
+func (r *reader) produce(src Source, accountID string, opts Options) {
 	send := func(b batch) bool {
 		select {
 		case r.full <- b:
@@ -68,7 +67,7 @@ func (r *reader) produce(src Source, accountID string, from, to time.Time) {
 		}
 	}
 	var buf []store.Transaction
-	for t, err := range booked(src, accountID, from, to) {
+	for t, err := range booked(src, accountID, opts) {
 		if buf == nil {
 			select {
 			case buf = <-r.free:

@@ -3,8 +3,8 @@ package export
 import (
 	"errors"
 	"fmt"
-	"time"
 
+	"bankdesk/backend/bankday"
 	"bankdesk/backend/store"
 )
 
@@ -15,7 +15,7 @@ type Source interface {
 	Account(id string) (store.Account, error)
 	// Transactions streams an account's booked transactions, oldest first
 	// (see store.Store.Transactions).
-	Transactions(accountID string, from, to time.Time, fn func(store.Transaction) error) error
+	Transactions(accountID string, from, to bankday.Day, fn func(store.Transaction) error) error
 	Pending(accountID string) ([]store.Transaction, error)
 	CountTransactions(accountID string) (int, error)
 	Balance(accountID string) (store.Balance, error)

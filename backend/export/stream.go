@@ -7,8 +7,8 @@ import (
 	"iter"
 	"slices"
 	"strings"
-	"time"
 
+	"bankdesk/backend/bankday"
 	"bankdesk/backend/store"
 )
 
@@ -17,9 +17,13 @@ var errStop = errors.New("export: stop")
 
 // booked yields an account's booked transactions in the range from the
 // store, a page at a time, ending with the error if the walk fails.
-func booked(src Source, accountID string, from, to time.Time) iter.Seq2[store.Transaction, error] {
+// Bookings the bank removed are left out unless opts.IncludeRemoved.
+func booked(src Source, accountID string, opts Options) iter.Seq2[store.Transaction, error] {
 	return func(yield func(store.Transaction, error) bool) {
-		err := src.Transactions(accountID, from, to, func(t store.Transaction) error {
+		err := src.Transactions(accountID, opts.From, opts.To, func(t store.Transaction) error {
+			if !t.Counts() && !opts.IncludeRemoved {
+				return nil
+			}
 			if !yield(t, nil) {
 				return errStop
 			}
@@ -33,15 +37,14 @@ func booked(src Source, accountID string, from, to time.Time) iter.Seq2[store.Tr
 
 // pendingIn reads an account's pending transactions whose booking day is in
 // the range, in stream order.
-func pendingIn(src Source, accountID string, from, to time.Time) ([]store.Transaction, error) {
+func pendingIn(src Source, accountID string, from, to bankday.Day) ([]store.Transaction, error) {
 	all, err := src.Pending(accountID)
 	if err != nil {
 		return nil, fmt.Errorf("export: read pending transactions of %s: %w", accountID, err)
 	}
 	var out []store.Transaction
 	for _, t := range all {
-		d := day(t.BookedAt)
-		if (from.IsZero() || d >= day(from)) && (to.IsZero() || d <= day(to)) {
+		if t.Day().Within(from, to) {
 			out = append(out, t)
 		}
 	}
@@ -49,10 +52,11 @@ func pendingIn(src Source, accountID string, from, to time.Time) ([]store.Transa
 	return out, nil
 }
 
-// compare is the export's row order: booking time, account id, booked
-// before pending, dedupe key. It is the order of desk.Transactions.
+// compare is the export's row order: booking day (the bank's), booking
+// time, account id, booked before pending, dedupe key. It is the order of
+// desk.Transactions.
 func compare(a, b store.Transaction) int {
-	return cmp.Or(a.BookedAt.Compare(b.BookedAt), strings.Compare(a.AccountID, b.AccountID),
+	return cmp.Or(cmp.Compare(a.Day(), b.Day()), a.BookedAt.Compare(b.BookedAt), strings.Compare(a.AccountID, b.AccountID),
 		strings.Compare(a.Status, b.Status), strings.Compare(a.Key, b.Key))
 }
 
@@ -113,7 +117,7 @@ func merged(src Source, accts []store.Account, opts Options) iter.Seq2[store.Tra
 				}
 				c.pending = p
 			}
-			c.booked = startReader(src, a.ID, opts.From, opts.To)
+			c.booked = startReader(src, a.ID, opts)
 			cursors = append(cursors, c)
 		}
 		for _, c := range cursors {

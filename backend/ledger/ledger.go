@@ -9,10 +9,10 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/shopspring/decimal"
 
+	"bankdesk/backend/bankday"
 	"bankdesk/backend/store"
 )
 
@@ -22,7 +22,8 @@ type Row struct {
 	AccountName string
 	ProviderID  string
 
-	text  string // lower-cased haystack for search
+	day   bankday.Day // the booking day, the bank's (Transaction.Day)
+	text  string      // lower-cased haystack for search
 	minor int64  // amount in hundredths, when exact (fast totals)
 	exact bool
 }
@@ -51,7 +52,7 @@ func (l *Ledger) Reload(s *store.Store) error {
 			rows = append(rows, newRow(t, a))
 			return nil
 		}
-		if err := s.Transactions(a.ID, time.Time{}, time.Time{}, add); err != nil {
+		if err := s.Transactions(a.ID, 0, 0, add); err != nil {
 			return fmt.Errorf("ledger: read transactions of %s: %w", a.ID, err)
 		}
 		pending, err := s.Pending(a.ID)
@@ -64,6 +65,9 @@ func (l *Ledger) Reload(s *store.Store) error {
 		}
 	}
 	sort.SliceStable(rows, func(i, j int) bool {
+		if rows[i].day != rows[j].day {
+			return rows[i].day > rows[j].day
+		}
 		if !rows[i].BookedAt.Equal(rows[j].BookedAt) {
 			return rows[i].BookedAt.After(rows[j].BookedAt)
 		}
@@ -79,7 +83,7 @@ func (l *Ledger) Reload(s *store.Store) error {
 }
 
 func newRow(t store.Transaction, a store.Account) Row {
-	r := Row{Transaction: t, AccountName: a.DisplayName, ProviderID: a.ProviderID}
+	r := Row{Transaction: t, AccountName: a.DisplayName, ProviderID: a.ProviderID, day: t.Day()}
 	r.text = strings.ToLower(strings.Join([]string{t.Description, t.Merchant, t.Category, strings.Join(t.Classification, " "), a.DisplayName, t.Amount.String()}, "\x00"))
 	if shifted := t.Amount.Shift(2); shifted.IsInteger() && shifted.Abs().LessThan(maxMinor) {
 		r.minor, r.exact = shifted.IntPart(), true
@@ -99,15 +103,16 @@ func (l *Ledger) Len() int {
 // Query selects transactions. Zero fields do not filter.
 type Query struct {
 	AccountIDs []string
-	From, To   time.Time // booking dates, inclusive (UTC days)
-	Category   string    // transaction_category or first classification
-	Status     string    // store.TxBooked, store.TxPending or ""
+	From, To   bankday.Day // booking days (the bank's), inclusive
+	Category   string      // transaction_category or first classification
+	Status     string      // store.TxBooked, store.TxPending, store.TxRemoved or ""
 	Search     string    // case-insensitive substring of description, merchant, category, account, amount
 	Offset     int
 	Limit      int // 0 = 200
 }
 
 // Totals are money in and out of the selection, per currency, exact.
+// Bookings the bank removed are listed but not totalled.
 type Totals struct {
 	Currency string          `json:"currency"`
 	In       decimal.Decimal `json:"in"`
@@ -142,7 +147,9 @@ func (l *Ledger) Query(q Query) Page {
 			p.Rows = append(p.Rows, *r)
 		}
 		p.Total++
-		acc.add(r)
+		if r.Counts() {
+			acc.add(r)
+		}
 	}
 	p.Totals = acc.result()
 	return p
@@ -154,8 +161,6 @@ func (q Query) matcher() func(*Row) bool {
 		accounts[id] = true
 	}
 	needle := strings.ToLower(strings.TrimSpace(q.Search))
-	from := day(q.From)
-	to := day(q.To)
 	return func(r *Row) bool {
 		if len(accounts) > 0 && !accounts[r.AccountID] {
 			return false
@@ -163,10 +168,7 @@ func (q Query) matcher() func(*Row) bool {
 		if q.Status != "" && r.Status != q.Status {
 			return false
 		}
-		if !from.IsZero() && r.BookedAt.Before(from) {
-			return false
-		}
-		if !to.IsZero() && !r.BookedAt.Before(to.AddDate(0, 0, 1)) {
+		if !r.day.Within(q.From, q.To) {
 			return false
 		}
 		if q.Category != "" && categoryOf(r) != q.Category && r.Category != q.Category {
@@ -174,14 +176,6 @@ func (q Query) matcher() func(*Row) bool {
 		}
 		return needle == "" || strings.Contains(r.text, needle)
 	}
-}
-
-func day(t time.Time) time.Time {
-	if t.IsZero() {
-		return t
-	}
-	y, m, d := t.UTC().Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
 // totaller sums in hundredths while every amount is exact at that scale,

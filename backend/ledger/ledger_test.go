@@ -1,6 +1,7 @@
 package ledger
 
 import (
+	"bankdesk/backend/bankday"
 	"fmt"
 	"path/filepath"
 	"testing"
@@ -100,7 +101,7 @@ func TestQueryFiltersPagesAndTotals(t *testing.T) {
 		want []string
 	}{
 		"account":  {Query{AccountIDs: []string{"sav"}}, []string{"INTEREST (GROSS)"}},
-		"dates":    {Query{From: mustDate("2026-02-01"), To: mustDate("2026-02-03")}, []string{"PRET A MANGER", "INTEREST (GROSS)"}},
+		"dates":    {Query{From: mustDay("2026-02-01"), To: mustDay("2026-02-03")}, []string{"PRET A MANGER", "INTEREST (GROSS)"}},
 		"category": {Query{Category: "Shopping"}, []string{"TESCO STORES 123"}},
 		"txcat":    {Query{Category: "FEE_CHARGE"}, []string{"FX ROUNDING"}},
 		"pending":  {Query{Status: store.TxPending}, []string{"TFL TRAVEL"}},
@@ -158,6 +159,8 @@ func descriptions(rows []Row) []string {
 	}
 	return out
 }
+
+func mustDay(s string) bankday.Day { return bankday.Of(mustDate(s)) }
 
 func mustDate(s string) time.Time {
 	t, err := time.Parse("2006-01-02", s)

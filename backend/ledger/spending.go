@@ -24,8 +24,9 @@ type Category struct {
 	Count    int             `json:"count"`
 }
 
-// Spending is what the charts show for a selection: booked transactions
-// only (pending ones may still change), and no transfers (TrueLayer's
+// Spending is what the charts show for a selection, by the bank's months:
+// booked transactions only (pending ones may still change, removed ones no
+// longer count), and no transfers (TrueLayer's
 // TRANSFER category): moving money between one's own accounts or paying off
 // a card is neither income nor spending, and would count twice.
 type Spending struct {
@@ -46,7 +47,7 @@ func (l *Ledger) Spending(q Query) Spending {
 		if !match(r) || r.Category == "TRANSFER" {
 			continue
 		}
-		mk := key{r.BookedAt.UTC().Format("2006-01"), r.Currency}
+		mk := key{r.day.YearMonth(), r.Currency}
 		m := months[mk]
 		if m == nil {
 			m = &Month{Month: mk.a, Currency: r.Currency}

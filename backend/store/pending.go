@@ -14,13 +14,13 @@ import (
 // txs, atomically. Wholesale replacement is what keeps a pending item from
 // being counted again once it settles (its booked twin usually has other
 // ids). An empty txs clears the set. Status defaults to TxPending and Key to
-// DedupeKey; a repeated key keeps its last occurrence. The account must
-// exist (ErrNotFound).
+// DedupeKey; a repeated key is numbered ("#2"), as a bank may reuse an id.
+// The account must exist (ErrNotFound).
 //
 // The set is one sealed value per account: pending lists are short, and one
 // value makes the replacement trivially atomic.
 func (s *Store) ReplacePending(accountID string, txs []Transaction) error {
-	set, err := prepareBatch(accountID, txs, TxPending)
+	set, err := prepareBatch(accountID, txs, TxPending, true)
 	if err != nil {
 		return err
 	}

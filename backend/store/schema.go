@@ -1,10 +1,14 @@
 package store
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
+	"time"
 
 	"go.etcd.io/bbolt"
+
+	"bankdesk/backend/bankday"
 )
 
 // Bucket names, in clear in the file (see doc.go for each bucket's keys).
@@ -49,6 +53,7 @@ var migrations = []migration{
 	migrateCreateBuckets,    // 0 → 1
 	migrateRecurringBuckets, // 1 → 2
 	migrateDropDedupeBucket, // 2 → 3
+	migrateBankDays,         // 3 → 4
 }
 
 // currentSchemaVersion is the version this code writes.
@@ -169,4 +174,97 @@ func readSchemaVersion(meta *bbolt.Bucket) (int, error) {
 
 func encodeVersion(v int) []byte {
 	return binary.BigEndian.AppendUint64(nil, uint64(v))
+}
+
+// migrateBankDays is version 4: booking times carry the bank's offset and
+// days are the bank's days (bankday). Earlier versions stored UTC, which
+// put a UK booking stamped at local midnight in summer on the day before.
+// The offsets as sent are gone, so each time is read in its provider's
+// zone: exactly right for the midnight stamps that caused the trouble.
+// Content-hash keys cover the day, so they are computed again; every
+// record is rewritten in transaction format 2. Pending sets too.
+func migrateBankDays(s *Store, tx *bbolt.Tx) error {
+	zones := map[string]*time.Location{} // account id → provider zone
+	if accts := tx.Bucket(bucketAccounts); accts != nil {
+		err := accts.ForEach(func(k, v []byte) error {
+			var a Account
+			if err := s.openJSON(bucketAccounts, k, v, &a); err != nil {
+				return err
+			}
+			zones[a.ID] = bankday.Zone(bankday.Country(a.ProviderID, ""))
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	zone := func(accountID string) *time.Location {
+		if z, ok := zones[accountID]; ok {
+			return z
+		}
+		return bankday.London
+	}
+	if b := tx.Bucket(bucketTransactions); b != nil {
+		var old []sealedKV
+		if err := b.ForEach(func(k, v []byte) error {
+			old = append(old, sealedKV{clone(k), clone(v)})
+			return nil
+		}); err != nil {
+			return err
+		}
+		for _, kv := range old {
+			// A record that does not open stays as it is, for the reads to
+			// report: one damaged record must not keep the store shut.
+			plain, err := s.open(bucketTransactions, kv.key, kv.value)
+			if err != nil {
+				continue
+			}
+			t, err := decodeTransaction(kv.key, plain)
+			if err != nil {
+				continue
+			}
+			t.BookedAt = bankTime(t.BookedAt.In(zone(t.AccountID)))
+			t.Key = rehash(t)
+			key := primaryKey(t.AccountID, t.BookedAt, t.Key)
+			if !bytes.Equal(key, kv.key) {
+				if err := b.Delete(kv.key); err != nil {
+					return fmt.Errorf("delete %s: %w", printableKey(kv.key), err)
+				}
+			}
+			if plain, err = encodeRecord(t); err != nil {
+				return err
+			}
+			if err := s.put(b, bucketTransactions, key, plain); err != nil {
+				return err
+			}
+		}
+	}
+	if b := tx.Bucket(bucketPending); b != nil {
+		type set struct {
+			key []byte
+			txs []Transaction
+		}
+		var sets []set
+		if err := b.ForEach(func(k, v []byte) error {
+			var txs []Transaction
+			if err := s.openJSON(bucketPending, k, v, &txs); err != nil {
+				return nil // left for the reads to report; the next sync replaces it
+			}
+			sets = append(sets, set{clone(k), txs})
+			return nil
+		}); err != nil {
+			return err
+		}
+		for _, st := range sets {
+			for i := range st.txs {
+				t := &st.txs[i]
+				t.BookedAt = bankTime(t.BookedAt.In(zone(string(st.key))))
+				t.Key = rehash(*t)
+			}
+			if err := s.putJSON(b, bucketPending, st.key, st.txs); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

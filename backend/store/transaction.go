@@ -2,15 +2,22 @@ package store
 
 import (
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"bankdesk/backend/bankday"
 )
 
 // Transaction statuses and types.
 const (
 	TxBooked  = "booked"
 	TxPending = "pending"
+	// TxRemoved is a booked transaction the bank stopped returning (a
+	// reversed or withdrawn booking): kept, shown as removed, and left out
+	// of totals, charts and exports by default. See PutWindow.
+	TxRemoved = "removed"
 
 	TypeDebit  = "DEBIT"
 	TypeCredit = "CREDIT"
@@ -21,8 +28,11 @@ type Transaction struct {
 	// Key identifies the transaction within its account across syncs; see
 	// DedupeKey. Computed by the store when empty.
 	Key       string    `json:"key"`
-	AccountID string    `json:"account_id"`
-	BookedAt  time.Time `json:"booked_at"` // UTC
+	AccountID string `json:"account_id"`
+	// BookedAt is the bank's timestamp with the bank's offset (a stamp
+	// without one was read in the provider's zone, see bankday); its
+	// location decides the booking day (Day). Records order by the instant.
+	BookedAt time.Time `json:"booked_at"`
 	// Description is the bank's raw text.
 	Description    string   `json:"description"`
 	Merchant       string   `json:"merchant,omitempty"`
@@ -42,6 +52,45 @@ type Transaction struct {
 	// between requests, so it identifies nothing.
 	TransactionID string            `json:"transaction_id,omitempty"`
 	Meta          map[string]string `json:"meta,omitempty"`
+	// Missing counts the consecutive full re-reads of this transaction's
+	// day that no longer returned it; at missingToRemove it becomes
+	// TxRemoved. Zero once the bank returns it again.
+	Missing int `json:"missing,omitempty"`
+}
+
+// Day is the transaction's booking day: the bank's day (bankday.Of), which
+// is what lists, filters, totals, charts and exports go by.
+func (t Transaction) Day() bankday.Day { return bankday.Of(t.BookedAt) }
+
+// Counts reports whether the transaction counts in totals, charts and
+// exports: booked and pending ones do, removed ones do not.
+func (t Transaction) Counts() bool { return t.Status != TxRemoved }
+
+// zones caches one fixed zone per offset, so equal offsets share a
+// *time.Location and stored times compare equal with == as well as Equal.
+var zones sync.Map // offset seconds → *time.Location
+
+// fixedZone is the location of a bank offset: UTC for zero.
+func fixedZone(offset int) *time.Location {
+	if offset == 0 {
+		return time.UTC
+	}
+	if loc, ok := zones.Load(offset); ok {
+		return loc.(*time.Location)
+	}
+	loc, _ := zones.LoadOrStore(offset, time.FixedZone("", offset))
+	return loc.(*time.Location)
+}
+
+// bankTime is t as stored: the same instant and offset, in a fixed zone,
+// with no monotonic reading. (A named zone such as Europe/London would
+// not survive the record format, which keeps only the offset.)
+func bankTime(t time.Time) time.Time {
+	if t.IsZero() {
+		return time.Time{}
+	}
+	_, off := t.Zone()
+	return t.Round(0).In(fixedZone(off))
 }
 
 // decodeTransaction rebuilds a booked transaction from its primary key
@@ -72,7 +121,7 @@ func normalise(t *Transaction, accountID, status string) error {
 	if !timeFitsKey(t.BookedAt) {
 		return fmt.Errorf("%w: booking time %s out of range", ErrInvalid, t.BookedAt)
 	}
-	t.BookedAt = utc(t.BookedAt)
+	t.BookedAt = bankTime(t.BookedAt)
 	if t.Status == "" {
 		t.Status = status
 	}

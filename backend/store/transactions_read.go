@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"go.etcd.io/bbolt"
+
+	"bankdesk/backend/bankday"
 )
 
 // readPage is how many transactions Transactions decodes per read
@@ -19,23 +21,17 @@ const readPage = 1000
 // after it ends.
 type sealedKV struct{ key, value []byte }
 
-// Transactions calls fn for each booked transaction of the account whose
-// booking date (UTC calendar day) lies between from's date and to's date,
-// both inclusive, in ascending booking order. A zero from or to leaves that
-// end open. An error from fn stops the walk and is returned as is.
+// Transactions calls fn for each booked transaction of the account
+// (removed ones included: see Transaction.Counts) whose booking day (the
+// bank's day, Transaction.Day) lies between from and to, both inclusive,
+// in ascending booking order. A zero from or to leaves that end open. An
+// error from fn stops the walk and is returned as is.
 //
 // The walk is not one snapshot: it reads pages of 1000, so a concurrent
 // write that moves a transaction may make it appear twice or not at all.
-func (s *Store) Transactions(accountID string, from, to time.Time, fn func(Transaction) error) error {
-	prefix := accountPrefix(accountID)
-	seek := prefix
-	if !from.IsZero() && from.After(minKeyTime.Add(24*time.Hour)) {
-		seek = timeKey(accountID, startOfDay(from))
-	}
-	end := accountEnd(accountID) // exclusive
-	if !to.IsZero() && to.Before(maxKeyTime.Add(-48*time.Hour)) {
-		end = timeKey(accountID, startOfDay(to).AddDate(0, 0, 1))
-	}
+func (s *Store) Transactions(accountID string, from, to bankday.Day, fn func(Transaction) error) error {
+	seek, end := dayRangeKeys(accountID, from, to)
+	edges := !from.IsZero() || !to.IsZero()
 	for {
 		page, err := s.readForward(seek, end)
 		if err != nil {
@@ -45,6 +41,9 @@ func (s *Store) Transactions(accountID string, from, to time.Time, fn func(Trans
 			t, err := s.decodeSealedTransaction(kv)
 			if err != nil {
 				return err
+			}
+			if edges && !t.Day().Within(from, to) {
+				continue // near the range's ends, a bank day is not a UTC day
 			}
 			if err := fn(t); err != nil {
 				return err
@@ -124,7 +123,7 @@ func (s *Store) Transaction(accountID, key string) (Transaction, error) {
 		if err != nil {
 			return err
 		}
-		at, ok := index[key]
+		at, ok := index.at[key]
 		if !ok {
 			return fmt.Errorf("%w: transaction %q of account %q", ErrNotFound, key, accountID)
 		}
@@ -212,10 +211,4 @@ func (s *Store) decodeSealedTransaction(kv sealedKV) (Transaction, error) {
 		return Transaction{}, err
 	}
 	return decodeTransaction(kv.key, plain)
-}
-
-// startOfDay is midnight UTC of t's UTC date.
-func startOfDay(t time.Time) time.Time {
-	y, m, d := t.UTC().Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }

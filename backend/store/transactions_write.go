@@ -4,13 +4,39 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"time"
 
 	"go.etcd.io/bbolt"
+
+	"bankdesk/backend/bankday"
 )
 
 // maxPerUpdate bounds one bbolt write transaction: bbolt keeps every dirty
 // page in memory until commit, and its docs advise chunking big imports.
 var maxPerUpdate = 20_000
+
+// sameIDDays is how far apart two bookings with one id may lie and still be
+// one transaction whose date the bank corrected. Further apart, or in the
+// other direction, the bank has reused the id for another transaction.
+const sameIDDays = 7
+
+// missingToRemove is how many consecutive full re-reads of a day must
+// leave a stored booking out before it counts as removed: one answer
+// without it could be a bank's hiccup, two in a row are the bank's word.
+const missingToRemove = 2
+
+// Window is a range of whole bank days, both ends included, for which the
+// bank answered with every booked transaction it holds.
+type Window struct{ From, To bankday.Day }
+
+func (w Window) valid() bool { return !w.From.IsZero() && !w.To.IsZero() && w.From <= w.To }
+
+// PutResult counts what a write changed.
+type PutResult struct {
+	Added   int // new to the store
+	Updated int // known, with changed content (a removed one returning included)
+	Removed int // stored bookings the bank no longer returns (PutWindow), now TxRemoved
+}
 
 // PutTransactions stores booked transactions of one account, deduplicating
 // on Key (DedupeKey when empty) through the dedupe index (txindex.go):
@@ -22,72 +48,110 @@ var maxPerUpdate = 20_000
 //     A changed TransactionID alone is refreshed but not counted as an
 //     update, since it changes on every request.
 //
-// Within one call a repeated id keeps its last occurrence. Status defaults to
-// TxBooked. The account must exist (ErrNotFound). Every input is validated
-// before anything is written; then each run of up to 20,000 transactions is
-// one atomic bbolt Update, so a failure part-way through a huge call keeps
-// the runs already committed (and the counts returned say so). Retrying is
-// safe: dedupe makes it idempotent.
+// An id key ("n:", "p:") matches a stored transaction with that id only if
+// it is booked at most sameIDDays from it and in the same direction;
+// otherwise the bank reused the id, and the transaction is stored beside
+// the other under a variant key (see DedupeKey). The same holds within one
+// call: two transactions with one id are two transactions.
+//
+// Status defaults to TxBooked. The account must exist (ErrNotFound). Every
+// input is validated before anything is written; then each run of up to
+// 20,000 transactions is one atomic bbolt Update, so a failure part-way
+// through a huge call keeps the runs already committed (and the counts
+// returned say so). Retrying is safe: dedupe makes it idempotent.
 func (s *Store) PutTransactions(accountID string, txs []Transaction) (added, updated int, err error) {
-	return s.putTransactions(accountID, txs, nil)
+	r, err := s.putTransactions(accountID, txs, Window{}, nil)
+	return r.Added, r.Updated, err
 }
 
 // PutTransactionsAndCheckpoint is PutTransactions and PutCheckpoint in one
-// write: a sync stores a window and the checkpoint that records it with one
-// commit, and one flush to disk, instead of two. (A window of more than
-// 20,000 transactions commits its first runs before; the checkpoint goes
-// with the last.)
+// write. (A batch of more than 20,000 transactions commits its first runs
+// before; the checkpoint goes with the last.)
 func (s *Store) PutTransactionsAndCheckpoint(accountID string, txs []Transaction, checkpoint []byte) (added, updated int, err error) {
-	return s.putTransactions(accountID, txs, func(tx *bbolt.Tx) error {
-		b, err := bucket(tx, bucketCheckpoints)
-		if err != nil {
-			return err
-		}
-		return s.put(b, bucketCheckpoints, []byte(accountID), checkpoint)
-	})
+	r, err := s.putTransactions(accountID, txs, Window{}, checkpoint)
+	return r.Added, r.Updated, err
 }
 
-// putTransactions stores txs in runs of maxPerUpdate, running last (if
-// any) inside the final run's Update.
-func (s *Store) putTransactions(accountID string, txs []Transaction, last func(*bbolt.Tx) error) (added, updated int, err error) {
-	batch, err := prepareBatch(accountID, txs, TxBooked)
-	if err != nil {
-		return 0, 0, err
+// PutWindow stores what the bank answered for the whole days of served, as
+// PutTransactions does, and then looks at the bookings stored for those
+// days that the answer left out: each one's Missing count goes up, and at
+// missingToRemove in a row it becomes TxRemoved (kept, never deleted). A
+// booking the bank returns again is booked again, its count reset. A
+// non-nil checkpoint is stored in the same commit, so a sync's progress
+// never runs ahead of its data.
+//
+// Only pass days the bank served in full: a day cut short by a window's
+// edge would make its bookings look removed.
+func (s *Store) PutWindow(accountID string, served Window, txs []Transaction, checkpoint []byte) (PutResult, error) {
+	if !served.valid() {
+		return PutResult{}, fmt.Errorf("%w: window %s..%s", ErrInvalid, served.From, served.To)
 	}
+	return s.putTransactions(accountID, txs, served, checkpoint)
+}
+
+// putTransactions stores txs in runs of maxPerUpdate; the last run also
+// marks what served lacks (when set) and writes checkpoint (when non-nil).
+func (s *Store) putTransactions(accountID string, txs []Transaction, served Window, checkpoint []byte) (PutResult, error) {
+	batch, err := prepareBatch(accountID, txs, TxBooked, false)
+	if err != nil {
+		return PutResult{}, err
+	}
+	var total PutResult
+	claimed := map[string]bool{} // dedupe keys this call stored or matched
 	for start := 0; start < len(batch) || start == 0; start += maxPerUpdate {
 		chunk := batch[start:min(start+maxPerUpdate, len(batch))]
-		var then func(*bbolt.Tx) error
-		if start+maxPerUpdate >= len(batch) {
-			then = last
+		last := start+maxPerUpdate >= len(batch)
+		var then func(*txWriter) error
+		if last {
+			then = func(w *txWriter) error {
+				if served.valid() {
+					if err := w.markMissing(served); err != nil {
+						return err
+					}
+				}
+				if checkpoint != nil {
+					b, err := bucket(w.tx, bucketCheckpoints)
+					if err != nil {
+						return err
+					}
+					return s.put(b, bucketCheckpoints, []byte(accountID), checkpoint)
+				}
+				return nil
+			}
 		}
-		a, u, err := s.putChunk(accountID, chunk, then)
+		r, err := s.putChunk(accountID, chunk, claimed, then)
+		total.Added += r.Added
+		total.Updated += r.Updated
+		total.Removed += r.Removed
 		if err != nil {
-			return added, updated, err
+			return total, err
 		}
-		added += a
-		updated += u
 	}
-	return added, updated, nil
+	return total, nil
 }
 
-func (s *Store) putChunk(accountID string, chunk []Transaction, then func(*bbolt.Tx) error) (added, updated int, err error) {
+func (s *Store) putChunk(accountID string, chunk []Transaction, claimed map[string]bool, then func(*txWriter) error) (PutResult, error) {
 	if len(chunk) == 0 && then == nil {
-		return 0, 0, nil
+		return PutResult{}, nil
 	}
 	ready, err := s.sealAll(accountID, chunk)
 	if err != nil {
-		return 0, 0, err
+		return PutResult{}, err
 	}
 	s.index.mu.Lock()
 	defer s.index.mu.Unlock()
 	var w *txWriter
 	err = s.db.Update(func(tx *bbolt.Tx) error {
-		added, updated = 0, 0
 		if err := accountExists(tx, accountID); err != nil {
 			return err
 		}
 		if w, err = s.newTxWriter(tx, accountID); err != nil {
 			return err
+		}
+		// Earlier runs' claims hold in this one; this run's become the
+		// call's only once it commits.
+		for k := range claimed {
+			w.claimed[k] = true
 		}
 		for _, p := range ready {
 			change, err := w.put(p)
@@ -96,21 +160,24 @@ func (s *Store) putChunk(accountID string, chunk []Transaction, then func(*bbolt
 			}
 			switch change {
 			case changeAdded:
-				added++
+				w.result.Added++
 			case changeUpdated:
-				updated++
+				w.result.Updated++
 			}
 		}
 		if then != nil {
-			return then(tx)
+			return then(w)
 		}
 		return nil
 	})
 	if err != nil {
-		return 0, 0, err
+		return PutResult{}, err
 	}
 	w.index.commit()
-	return added, updated, nil
+	for k := range w.claimed {
+		claimed[k] = true
+	}
+	return w.result, nil
 }
 
 type change int
@@ -123,9 +190,15 @@ const (
 
 // txWriter writes one account's transactions inside one Update.
 type txWriter struct {
-	s       *Store
-	primary *bbolt.Bucket
-	index   stagedIndex // applied to s.index once the Update commits
+	s         *Store
+	tx        *bbolt.Tx
+	accountID string
+	primary   *bbolt.Bucket
+	index     stagedIndex // applied to s.index once the Update commits
+	// claimed holds the dedupe keys written or matched in this call, so two
+	// transactions of one call never land on one key.
+	claimed map[string]bool
+	result  PutResult
 }
 
 func (s *Store) newTxWriter(tx *bbolt.Tx, accountID string) (*txWriter, error) {
@@ -141,39 +214,147 @@ func (s *Store) newTxWriter(tx *bbolt.Tx, accountID string) (*txWriter, error) {
 	// of their account's range: fuller pages mean a smaller file and fewer
 	// bytes to write. (bbolt does not persist FillPercent; it is per Update.)
 	primary.FillPercent = 0.9
-	return &txWriter{s: s, primary: primary, index: stagedIndex{live: live}}, nil
+	return &txWriter{s: s, tx: tx, accountID: accountID, primary: primary, index: stagedIndex{live: live}, claimed: map[string]bool{}}, nil
+}
+
+// stored is a transaction as it is in the file.
+type stored struct {
+	dedupe string
+	key    []byte // primary key
+	plain  []byte
+}
+
+// get reads the stored transaction under dedupe key k; nil when the index
+// points nowhere (which should not happen, and put heals).
+func (w *txWriter) get(k string) (*stored, error) {
+	at, ok := w.index.get(k)
+	if !ok {
+		return nil, nil
+	}
+	key := primaryKey(w.accountID, parseTime(binary.BigEndian.AppendUint64(nil, at)), k)
+	sealed := w.primary.Get(key)
+	if sealed == nil {
+		return nil, nil
+	}
+	plain, err := w.s.open(bucketTransactions, key, sealed)
+	if err != nil {
+		return nil, err
+	}
+	return &stored{dedupe: k, key: key, plain: plain}, nil
+}
+
+// match finds the stored transaction p is, if any. A content-hash key
+// matches exactly. An id key matches, among the stored transactions with
+// that id (the key and its variants) not yet claimed in this call, the
+// closest in booking day that is in the same direction and at most
+// sameIDDays away.
+func (w *txWriter) match(p *sealedTx) (*stored, error) {
+	if !isIDKey(p.t.Key) {
+		return w.get(p.t.Key)
+	}
+	base := p.t.Key
+	candidates := w.index.variants(base)
+	if _, ok := w.index.get(base); ok {
+		candidates = append([]string{base}, candidates...)
+	}
+	var best *stored
+	bestDays := sameIDDays + 1
+	day := p.t.Day()
+	for _, k := range candidates {
+		if w.claimed[k] {
+			continue
+		}
+		st, err := w.get(k)
+		if err != nil || st == nil {
+			if err != nil {
+				return nil, err
+			}
+			continue
+		}
+		old, err := decodeTransaction(st.key, st.plain)
+		if err != nil {
+			return nil, err
+		}
+		if old.Type != p.t.Type {
+			continue
+		}
+		d := old.Day().Sub(day)
+		if d < 0 {
+			d = -d
+		}
+		if d < bestDays {
+			best, bestDays = st, d
+		}
+	}
+	return best, nil
+}
+
+// freeKey is the key for a transaction with id key base that matched
+// none stored: base itself if unused, else the first free variant key.
+func (w *txWriter) freeKey(base string, day bankday.Day) string {
+	taken := func(k string) bool {
+		_, ok := w.index.get(k)
+		return ok || w.claimed[k]
+	}
+	if !taken(base) {
+		return base
+	}
+	for n := 1; ; n++ {
+		if k := variantKey(base, day, n); !taken(k) {
+			return k
+		}
+	}
+}
+
+// rekey gives p another dedupe key, sealing it again: the key is part of
+// the sealed record's additional data.
+func (w *txWriter) rekey(p *sealedTx, dedupe string) error {
+	p.t.Key = dedupe
+	p.key = primaryKey(p.t.AccountID, p.t.BookedAt, dedupe)
+	sealed, err := w.s.sealer.Seal(bucketTransactions, p.key, p.plain)
+	if err != nil {
+		return fmt.Errorf("store: seal %s/%s: %w", bucketTransactions, printableKey(p.key), err)
+	}
+	p.sealed = sealed
+	return nil
 }
 
 func (w *txWriter) put(p *sealedTx) (change, error) {
-	at, known := w.index.get(p.t.Key)
-	if !known {
-		return changeAdded, w.write(p)
-	}
-	oldKey := primaryKey(p.t.AccountID, parseTime(binary.BigEndian.AppendUint64(nil, at)), p.t.Key)
-	oldSealed := w.primary.Get(oldKey)
-	if oldSealed == nil {
-		// The index points nowhere (should not happen): heal it.
-		return changeAdded, w.write(p)
-	}
-	oldPlain, err := w.s.open(bucketTransactions, oldKey, oldSealed)
+	old, err := w.match(p)
 	if err != nil {
 		return 0, err
 	}
-	if bytes.Equal(oldKey, p.key) {
-		if bytes.Equal(oldPlain, p.plain) {
+	dedupe := p.t.Key
+	switch {
+	case old != nil:
+		dedupe = old.dedupe
+	case isIDKey(dedupe):
+		dedupe = w.freeKey(dedupe, p.t.Day())
+	}
+	if dedupe != p.t.Key {
+		if err := w.rekey(p, dedupe); err != nil {
+			return 0, err
+		}
+	}
+	w.claimed[dedupe] = true
+	if old == nil {
+		return changeAdded, w.write(p)
+	}
+	if bytes.Equal(old.key, p.key) {
+		if bytes.Equal(old.plain, p.plain) {
 			return changeNone, nil
 		}
 		if err := w.putPrimary(p); err != nil {
 			return 0, err
 		}
-		if onlyTransactionIDChanged(oldPlain, p.t) {
+		if onlyVolatileChanged(old.plain, p.t) {
 			return changeNone, nil
 		}
 		return changeUpdated, nil
 	}
 	// Booking time changed: move the record so the key order stays true.
-	if err := w.primary.Delete(oldKey); err != nil {
-		return 0, fmt.Errorf("store: delete %s/%s: %w", bucketTransactions, printableKey(oldKey), err)
+	if err := w.primary.Delete(old.key); err != nil {
+		return 0, fmt.Errorf("store: delete %s/%s: %w", bucketTransactions, printableKey(old.key), err)
 	}
 	return changeUpdated, w.write(p)
 }
@@ -194,15 +375,82 @@ func (w *txWriter) putPrimary(p *sealedTx) error {
 	return nil
 }
 
-// onlyTransactionIDChanged compares an old record with t ignoring the
-// volatile TransactionID.
-func onlyTransactionIDChanged(oldPlain []byte, t Transaction) bool {
+// markMissing counts a miss for every booking stored for served's days
+// that this call did not claim, and marks those missed missingToRemove
+// times in a row removed.
+func (w *txWriter) markMissing(served Window) error {
+	from, to := dayRangeKeys(w.accountID, served.From, served.To)
+	var missed []Transaction
+	c := w.primary.Cursor()
+	for k, v := c.Seek(from); k != nil && bytes.Compare(k, to) < 0; k, v = c.Next() {
+		_, _, dedupe, err := parsePrimaryKey(k)
+		if err != nil || w.claimed[dedupe] {
+			continue // a malformed key is reported by the reads
+		}
+		plain, err := w.s.open(bucketTransactions, k, v)
+		if err != nil {
+			return err
+		}
+		t, err := decodeTransaction(k, plain)
+		if err != nil {
+			return err
+		}
+		if t.Status == TxRemoved || !t.Day().Within(served.From, served.To) {
+			continue
+		}
+		missed = append(missed, t)
+	}
+	// Written after the walk: a bbolt cursor is not to be used across
+	// writes to its bucket.
+	for _, t := range missed {
+		t.Missing++
+		if t.Missing >= missingToRemove {
+			t.Status = TxRemoved
+			w.result.Removed++
+		}
+		plain, err := encodeRecord(t)
+		if err != nil {
+			return fmt.Errorf("store: encode transaction %q: %w", t.Key, err)
+		}
+		if err := w.s.put(w.primary, bucketTransactions, primaryKey(w.accountID, t.BookedAt, t.Key), plain); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// onlyVolatileChanged compares an old record with t ignoring what changes
+// without the transaction changing: TrueLayer's per-request TransactionID,
+// and the Missing count a returning booking resets.
+func onlyVolatileChanged(oldPlain []byte, t Transaction) bool {
 	var old Transaction
 	if decodeRecord(oldPlain, &old) != nil {
 		return false
 	}
-	old.TransactionID = t.TransactionID
+	old.TransactionID, old.Missing = t.TransactionID, t.Missing
 	a, errA := encodeRecord(old)
 	b, errB := encodeRecord(t)
 	return errA == nil && errB == nil && bytes.Equal(a, b)
+}
+
+// maxZoneOffset is the widest UTC offset of any zone: a bank day's
+// bookings lie within it of that day's UTC midnight.
+const maxZoneOffset = 14 * time.Hour
+
+// dayRangeKeys are the primary keys bounding every transaction of the
+// account booked on a bank day from from through to, in any offset: from
+// is inclusive, to exclusive. Callers still check each one's Day.
+func dayRangeKeys(accountID string, from, to bankday.Day) (start, end []byte) {
+	start, end = accountPrefix(accountID), accountEnd(accountID)
+	if !from.IsZero() {
+		if t := from.UTC().Add(-maxZoneOffset); timeFitsKey(t) {
+			start = timeKey(accountID, t)
+		}
+	}
+	if !to.IsZero() {
+		if t := to.AddDays(1).UTC().Add(maxZoneOffset); timeFitsKey(t) {
+			end = timeKey(accountID, t)
+		}
+	}
+	return start, end
 }

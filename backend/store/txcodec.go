@@ -13,9 +13,11 @@ import (
 
 // Transaction records use a small binary format rather than JSON: at 100k
 // transactions per import, encoding/json was a quarter of the time and most
-// of the garbage. The format (version 1):
+// of the garbage. The format (version 2):
 //
-//	byte       format version (1)
+//	byte       format version (2)
+//	varint     the bank's UTC offset of the booking time, in seconds
+//	uvarint    missing (see Transaction.Missing)
 //	string ×9  description, merchant, category, currency, type, status,
 //	           normalised provider id, provider transaction id, amount
 //	byte+str   running balance: 0, or 1 followed by the amount
@@ -25,8 +27,13 @@ import (
 //
 // A string is its length as a uvarint followed by its bytes; amounts are
 // decimal.String (canonical: "-2.99", "1.5"). Encoding is deterministic, so
-// equal content gives equal bytes.
-const txFormatV1 = 1
+// equal content gives equal bytes. Version 1 had neither the offset (its
+// times were UTC) nor missing; schema 4 rewrote every record as version 2
+// (migrateBankDays), and decodeRecord still reads version 1 for it.
+const (
+	txFormatV1 = 1
+	txFormatV2 = 2
+)
 
 var errShortRecord = errors.New("truncated transaction record")
 
@@ -39,7 +46,10 @@ func appendString(dst []byte, s string) []byte {
 // and key, which live in the record key).
 func encodeRecord(t Transaction) ([]byte, error) {
 	b := make([]byte, 0, 256)
-	b = append(b, txFormatV1)
+	b = append(b, txFormatV2)
+	_, offset := t.BookedAt.Zone()
+	b = binary.AppendVarint(b, int64(offset))
+	b = binary.AppendUvarint(b, uint64(max(t.Missing, 0)))
 	for _, s := range []string{
 		t.Description, t.Merchant, t.Category, t.Currency, t.Type, t.Status,
 		t.NormalisedProviderID, t.ProviderTransactionID,
@@ -135,6 +145,19 @@ func (r *recordReader) uvarint() uint64 {
 	return v
 }
 
+func (r *recordReader) varint() int64 {
+	if r.err != nil {
+		return 0
+	}
+	v, n := binary.Varint(r.b)
+	if n <= 0 {
+		r.err = errShortRecord
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
 func (r *recordReader) byte() byte {
 	if r.err != nil || len(r.b) == 0 {
 		r.err = errShortRecord
@@ -168,10 +191,23 @@ func (r *recordReader) decimal() decimal.Decimal {
 	return d
 }
 
-// decodeRecord fills t's value fields from an encoded record.
+// maxOffset bounds a stored UTC offset: real zones lie within ±14 hours.
+const maxOffset = 14 * 3600
+
+// decodeRecord fills t's value fields from an encoded record, and puts
+// t.BookedAt (set from the record key) in the bank's offset.
 func decodeRecord(b []byte, t *Transaction) error {
 	r := &recordReader{b: b}
-	if v := r.byte(); r.err == nil && v != txFormatV1 {
+	switch v := r.byte(); {
+	case r.err != nil:
+	case v == txFormatV2:
+		offset := r.varint()
+		if r.err == nil && (offset < -maxOffset || offset > maxOffset) {
+			return fmt.Errorf("transaction record offset %d out of range", offset)
+		}
+		t.BookedAt = t.BookedAt.In(fixedZone(int(offset)))
+		t.Missing = int(min(r.uvarint(), 255))
+	case v != txFormatV1:
 		return fmt.Errorf("unknown transaction record format %d", v)
 	}
 	for _, s := range []*string{

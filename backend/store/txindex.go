@@ -30,12 +30,30 @@ type txIndex struct {
 	// (and each lookup), so that the index always matches what is
 	// committed: writes update it only after their commit succeeded.
 	mu       sync.Mutex
-	accounts map[string]map[string]uint64 // account → dedupe key → bookedAt(8) as stored
+	accounts map[string]*acctIndex
+}
+
+// acctIndex is one account's part of the index.
+type acctIndex struct {
+	at map[string]uint64 // dedupe key → bookedAt(8) as stored
+	// variants lists, per id key ("n:…", "p:…"), the keys of the other
+	// transactions that arrived with the same id (variantKey): banks reuse
+	// ids, and each of those is a transaction of its own.
+	variants map[string][]string
+}
+
+func (a *acctIndex) add(key string, at uint64) {
+	if _, known := a.at[key]; !known {
+		if base, ok := variantBase(key); ok {
+			a.variants[base] = append(a.variants[base], key)
+		}
+	}
+	a.at[key] = at
 }
 
 // load returns the account's index, building it from tx when needed.
 // Caller holds mu.
-func (x *txIndex) load(tx *bbolt.Tx, accountID string) (map[string]uint64, error) {
+func (x *txIndex) load(tx *bbolt.Tx, accountID string) (*acctIndex, error) {
 	if m, ok := x.accounts[accountID]; ok {
 		return m, nil
 	}
@@ -44,16 +62,16 @@ func (x *txIndex) load(tx *bbolt.Tx, accountID string) (map[string]uint64, error
 		return nil, err
 	}
 	prefix := accountPrefix(accountID)
-	m := map[string]uint64{}
+	m := &acctIndex{at: map[string]uint64{}, variants: map[string][]string{}}
 	c := b.Cursor()
 	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
 		if len(k) < len(prefix)+timeLen+1 {
 			continue // not a transaction key; decodeTransaction reports it when read
 		}
-		m[string(k[len(prefix)+timeLen+1:])] = binary.BigEndian.Uint64(k[len(prefix):])
+		m.add(string(k[len(prefix)+timeLen+1:]), binary.BigEndian.Uint64(k[len(prefix):]))
 	}
 	if x.accounts == nil {
-		x.accounts = map[string]map[string]uint64{}
+		x.accounts = map[string]*acctIndex{}
 	}
 	x.accounts[accountID] = m
 	return m, nil
@@ -66,27 +84,46 @@ func (x *txIndex) forgetAll() { x.accounts = nil }
 // stagedIndex collects one write transaction's index changes, applied to
 // the index only once it has committed.
 type stagedIndex struct {
-	live    map[string]uint64
+	live    *acctIndex
 	changes map[string]uint64
+	// added lists new variant keys per id key, in the order they were set.
+	added map[string][]string
 }
 
 func (s *stagedIndex) get(key string) (uint64, bool) {
 	if at, ok := s.changes[key]; ok {
 		return at, true
 	}
-	at, ok := s.live[key]
+	at, ok := s.live.at[key]
 	return at, ok
+}
+
+// variants are the variant keys of the id key base, committed or staged.
+func (s *stagedIndex) variants(base string) []string {
+	live, staged := s.live.variants[base], s.added[base]
+	if len(staged) == 0 {
+		return live
+	}
+	return append(append([]string(nil), live...), staged...)
 }
 
 func (s *stagedIndex) set(key string, at uint64) {
 	if s.changes == nil {
 		s.changes = map[string]uint64{}
 	}
+	if _, known := s.get(key); !known {
+		if base, ok := variantBase(key); ok {
+			if s.added == nil {
+				s.added = map[string][]string{}
+			}
+			s.added[base] = append(s.added[base], key)
+		}
+	}
 	s.changes[key] = at
 }
 
 func (s *stagedIndex) commit() {
 	for k, at := range s.changes {
-		s.live[k] = at
+		s.live.add(k, at)
 	}
 }

@@ -84,7 +84,10 @@ func TestConcurrentWritersDoNotDuplicate(t *testing.T) {
 	for w := range 8 {
 		wg.Go(func() {
 			for i := w; i < len(txs)+w; i += 3 {
-				batch := []Transaction{txs[i%len(txs)], txs[(i*7)%len(txs)]}
+				batch := []Transaction{txs[i%len(txs)]}
+				if j := (i * 7) % len(txs); j != i%len(txs) { // one answer lists a transaction once
+					batch = append(batch, txs[j])
+				}
 				if w%2 == 1 { // some writers see later booking times
 					for j := range batch {
 						batch[j].BookedAt = batch[j].BookedAt.AddDate(0, 0, 1)

@@ -49,9 +49,13 @@ func (r *accountRun) call(ctx context.Context, ep string, opts []truelayer.CallO
 		if err != nil {
 			return err
 		}
+		if err := r.gate.enter(ctx); err != nil {
+			return err
+		}
 		start := time.Now()
 		err = do(ctx, token, opts...)
 		elapsed += time.Since(start)
+		r.gate.leave()
 		switch {
 		case err == nil:
 			return nil
@@ -86,10 +90,16 @@ func (r *accountRun) call(ctx context.Context, ep string, opts []truelayer.CallO
 				attempt, elapsed.Round(time.Millisecond), wait, err)
 		}
 		r.log.Info("retrying", "endpoint", ep, "attempt", attempt, "wait", wait, "err", err)
+		elapsed += wait
+		if truelayer.IsRateLimited(err) {
+			// The bank is overloaded by this connection's calls: all of them
+			// wait (in gate.enter), not just this one.
+			r.gate.pause(wait)
+			continue
+		}
 		if err := o.Sleep(ctx, wait); err != nil {
 			return err
 		}
-		elapsed += wait
 	}
 }
 
@@ -116,6 +126,8 @@ func (r *accountRun) spend(ep string) error {
 	if r.mode != Background {
 		return nil
 	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	c := r.cp.Calls[ep]
 	if c.Day != r.todayKey {
 		c = dayCount{Day: r.todayKey}
@@ -128,16 +140,18 @@ func (r *accountRun) spend(ep string) error {
 		r.cp.Calls = map[string]dayCount{}
 	}
 	r.cp.Calls[ep] = c
-	return r.save()
+	return r.saveLocked()
 }
 
 // exhaust marks ep's budget for today as spent.
 func (r *accountRun) exhaust(ep string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	if r.cp.Calls == nil {
 		r.cp.Calls = map[string]dayCount{}
 	}
 	r.cp.Calls[ep] = dayCount{Day: r.todayKey, N: UnattendedCallsPerDay}
-	if err := r.save(); err != nil {
+	if err := r.saveLocked(); err != nil {
 		r.log.Warn("could not record the spent budget", "endpoint", ep, "err", err)
 	}
 }

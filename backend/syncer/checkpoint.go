@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 
 	"bankdesk/backend/store"
@@ -32,20 +34,43 @@ type checkpoint struct {
 	Calls map[string]dayCount `json:"calls,omitempty"`
 }
 
-const checkpointVersion = 1
+// checkpointVersion 2 has the deep-history windows fetched in parallel
+// (Backfill.Deep, Floor, Recent); version 1 walked back one window at a
+// time (Cursor) and is converted on load (upgrade).
+const checkpointVersion = 2
 
-// backfillState is the deep-history walk: windows end at Anchor (the day it
-// began) and step back, each checkpointed before the next starts.
+// backfillState is the first fetch of an account's history. Its windows are
+// fixed by Anchor, the bank day it began (plan): the deep ones, older than
+// 90 days, each stored with the checkpoint that lists it in Deep; then the
+// recent 90 days (Recent), read as incremental windows.
 type backfillState struct {
-	Anchor  time.Time `json:"anchor,omitzero"`
-	Cursor  time.Time `json:"cursor,omitzero"` // first day of the oldest window stored
+	Anchor time.Time `json:"anchor,omitzero"`
+	// Deep lists the first days (YYYY-MM-DD) of the deep windows stored.
+	Deep []string `json:"deep,omitempty"`
+	// Floor is the first day the bank gives history from, once it refused
+	// what lies before (its horizon, or the SCA window over): no deep
+	// window ending before it is asked for again. Zero: none refused.
+	Floor  time.Time `json:"floor,omitzero"`
+	Recent bool      `json:"recent,omitempty"`
+	Done   bool      `json:"done,omitempty"`
+
+	// Version 1: the first day of the oldest window stored, walking back
+	// from Anchor; and how many windows that was.
+	Cursor  time.Time `json:"cursor,omitzero"`
 	Windows int       `json:"windows,omitempty"`
-	Done    bool      `json:"done,omitempty"`
 }
 
 type dayCount struct {
-	Day string `json:"day"` // YYYY-MM-DD, UTC
+	Day string `json:"day"` // YYYY-MM-DD, the bank's day
 	N   int    `json:"n"`
+}
+
+// clone copies cp deeply enough to change it without touching cp.
+func (cp checkpoint) clone() checkpoint {
+	cp.Backfill.Deep = slices.Clone(cp.Backfill.Deep)
+	cp.Recurring = maps.Clone(cp.Recurring)
+	cp.Calls = maps.Clone(cp.Calls)
+	return cp
 }
 
 // Recurring endpoint states.
@@ -69,7 +94,29 @@ func loadCheckpoint(st *store.Store, accountID string) (checkpoint, error) {
 	if cp.V > checkpointVersion {
 		return checkpoint{}, fmt.Errorf("sync checkpoint version %d is newer than this Bankdesk knows (%d)", cp.V, checkpointVersion)
 	}
+	if cp.V < 2 {
+		cp.Backfill = upgrade(cp.Backfill)
+	}
 	return cp, nil
+}
+
+// upgrade turns a version 1 backfill, which walked back from Anchor one
+// window at a time and had stored everything from Cursor on, into deep
+// windows done and the recent part done.
+func upgrade(b backfillState) backfillState {
+	if b.Done || b.Cursor.IsZero() || b.Anchor.IsZero() {
+		b.Recent = b.Done
+		return b
+	}
+	p := plan(b.Anchor, defaultWindowMonths, defaultHistoryYears)
+	for _, w := range p.deep {
+		if !w.from.Before(b.Cursor) {
+			b.Deep = append(b.Deep, w.key())
+		}
+	}
+	b.Recent = !b.Cursor.After(p.recentFrom)
+	b.Cursor, b.Windows = time.Time{}, 0
+	return b
 }
 
 func encodeCheckpoint(cp checkpoint) ([]byte, error) {

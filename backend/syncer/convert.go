@@ -5,15 +5,17 @@ import (
 	"strconv"
 	"time"
 
+	"bankdesk/backend/bankday"
 	"bankdesk/backend/store"
 	"bankdesk/backend/truelayer"
 )
 
 // toStore converts transactions from the Data API into store records of
 // one account with the given status (store.TxBooked or store.TxPending).
-// A transaction without a usable timestamp cannot be placed in the history
-// and is left out; skipped counts them.
-func toStore(accountID, status string, in []truelayer.Transaction) (out []store.Transaction, skipped int) {
+// loc is the provider's zone, which a stamp without an offset is in
+// (bankday). A transaction without a usable timestamp cannot be placed in
+// the history and is left out; skipped counts them.
+func toStore(accountID, status string, in []truelayer.Transaction, loc *time.Location) (out []store.Transaction, skipped int) {
 	out = make([]store.Transaction, 0, len(in))
 	for i := range in {
 		t := &in[i]
@@ -21,19 +23,19 @@ func toStore(accountID, status string, in []truelayer.Transaction) (out []store.
 			skipped++
 			continue
 		}
-		out = append(out, storeTransaction(accountID, status, t))
+		out = append(out, storeTransaction(accountID, status, t, loc))
 	}
 	return out, skipped
 }
 
-func storeTransaction(accountID, status string, t *truelayer.Transaction) store.Transaction {
+func storeTransaction(accountID, status string, t *truelayer.Transaction, loc *time.Location) store.Transaction {
 	typ := store.TypeCredit
 	if t.Outflow() {
 		typ = store.TypeDebit
 	}
 	st := store.Transaction{
 		AccountID:             accountID,
-		BookedAt:              t.Timestamp.Time.UTC(),
+		BookedAt:              bankday.Resolve(t.Timestamp.Time, t.Timestamp.Zoned(), loc),
 		Description:           t.Description,
 		Merchant:              t.MerchantName,
 		Category:              t.Category,

@@ -1,10 +1,13 @@
 // Package syncer brings a connection's bank data into the store and keeps
-// it current: a first deep backfill of each account and card, newest window
-// first, then incremental syncs, the pending set, balances, standing orders
-// and direct debits. It retries what is transient, refreshes tokens once on
-// 401, spends no more than PSD2 allows when nobody is watching, and
-// checkpoints after every window so that a killed process resumes with
-// nothing missing and nothing twice.
+// it current: a first backfill of each account and card, its deep history
+// (older than 90 days, which banks serve only just after consent) read
+// first and in parallel, then the recent days, incremental syncs, the
+// pending set, balances, standing orders and direct debits. It retries
+// what is transient, holds every call of a connection back when the bank
+// says 429, refreshes tokens once on 401, spends no more than PSD2 allows
+// when nobody is watching, respects where a bank's history ends, notices
+// bookings a bank withdrew, and checkpoints after every window so that a
+// killed process resumes with nothing missing and nothing twice.
 package syncer
 
 import (
@@ -44,9 +47,9 @@ func (m Mode) String() string {
 }
 
 // UnattendedCallsPerDay is the PSD2 RTS art. 36(5) limit on calls made
-// without the user per account, endpoint and day. The engine counts days
-// in UTC; the budget is kept in each account's checkpoint, so it holds
-// across restarts.
+// without the user per account, endpoint and day. The engine counts the
+// bank's days; the budget is kept in each account's checkpoint, so it
+// holds across restarts.
 const UnattendedCallsPerDay = 4
 
 // ErrInProgress is returned at once by a second Sync of a connection that
@@ -78,10 +81,17 @@ type Options struct {
 	// requested with async=true and polled (by the client) until ready;
 	// shorter ones synchronously. Default 31.
 	AsyncDays int
-	// AccountsAtOnce is how many of a connection's accounts sync
-	// concurrently; default 4. The calls are mostly waiting on the bank,
-	// and the deep history must be read within minutes of the consent.
+	// AccountsAtOnce is how many of a connection's accounts sync their
+	// recent data concurrently; default 4.
 	AccountsAtOnce int
+	// DeepAtOnce bounds a connection's calls in flight: the deep-history
+	// windows read side by side (across accounts and within one), and all
+	// calls together. Default DefaultDeepAtOnce.
+	DeepAtOnce int
+	// Country gives a provider's country from TrueLayer's bank list ("uk",
+	// "de"...; "" unknown), which decides the zone of its days (bankday);
+	// nil goes by the provider id alone.
+	Country func(providerID string) string
 	Retry          RetryPolicy
 	// Sleep waits between retries; nil sleeps for real. Tests inject one
 	// that returns at once so Retry-After and backoff cost no time.
@@ -97,6 +107,15 @@ const (
 	defaultOverlap      = 7 * 24 * time.Hour
 	defaultAsyncDays    = 31
 )
+
+// DefaultDeepAtOnce is how many calls a connection has in flight at most.
+// TrueLayer publishes no per-client limit, and a bank's own limit answers
+// 429, which the gate honours for all calls at once. Eight reads a
+// six-year history of three accounts (69 deep windows) within a minute
+// from a bank taking 1.5 s per call and 3 s per async job, where four
+// took 102 s (BENCHMARKS.md); more gains little there and only loads the
+// bank.
+const DefaultDeepAtOnce = 8
 
 // recentDays is how far back data is readable without a fresh bank
 // authentication: TrueLayer answers sca_exceeded for anything older than 90
@@ -125,6 +144,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.AccountsAtOnce <= 0 {
 		o.AccountsAtOnce = 4
+	}
+	if o.DeepAtOnce <= 0 {
+		o.DeepAtOnce = DefaultDeepAtOnce
 	}
 	r := &o.Retry
 	if r.MaxAttempts <= 0 {
@@ -191,45 +213,46 @@ func (e *Engine) Sync(ctx context.Context, connectionID string, mode Mode, progr
 		rep.Err = fmt.Errorf("connection %s: %w", connectionID, tokens.ErrRevoked)
 	}
 	rep.Accounts = make([]AccountReport, len(accts))
-	tried := make([]bool, len(accts))
-	if rep.Err == nil {
-		// Accounts sync side by side, each in its own order; a connection
-		// problem met by one stops those not yet started.
-		var wg sync.WaitGroup
-		var mu sync.Mutex
-		slots := make(chan struct{}, e.o.AccountsAtOnce)
+	if rep.Err != nil {
 		for i, a := range accts {
-			slots <- struct{}{}
-			mu.Lock()
-			stop := rep.Err != nil
-			mu.Unlock()
-			if stop || ctx.Err() != nil {
-				<-slots
-				continue
-			}
-			tried[i] = true
-			wg.Go(func() {
-				defer func() { <-slots }()
-				ar := s.syncAccount(ctx, a)
-				mu.Lock()
-				if connectionLevel(ar.Err) && rep.Err == nil {
-					rep.Err = ar.Err
-				}
-				mu.Unlock()
-				rep.Accounts[i] = ar
-			})
+			rep.Accounts[i] = s.untried(a)
+			rep.Accounts[i].Err = rep.Err
 		}
-		wg.Wait()
+		return rep, nil
 	}
+	runs := make([]*accountRun, len(accts))
 	for i, a := range accts {
-		if tried[i] {
+		runs[i] = s.newAccountRun(a)
+	}
+	// The deep history first, for every account at once: the bank serves
+	// it only for minutes. Then each account's recent data, a few at a
+	// time; a problem of the whole connection stops those not started.
+	s.deep(ctx, runs)
+	var wg sync.WaitGroup
+	slots := make(chan struct{}, e.o.AccountsAtOnce)
+	tried := make([]bool, len(accts))
+	for i, r := range runs {
+		slots <- struct{}{}
+		if s.connErr() != nil || ctx.Err() != nil {
+			<-slots
 			continue
 		}
-		// Not tried: the connection is unusable, or the caller gave up.
-		ar := s.untried(a)
-		ar.Err = rep.Err
-		if ar.Err == nil {
-			ar.Err = ctx.Err()
+		tried[i] = true
+		wg.Go(func() {
+			defer func() { <-slots }()
+			r.recent(ctx)
+		})
+	}
+	wg.Wait()
+	rep.Err = s.connErr()
+	for i, r := range runs {
+		ar := r.finish()
+		if !tried[i] && ar.Err == nil {
+			// Not tried: the connection is unusable, or the caller gave up.
+			ar.Err = rep.Err
+			if ar.Err == nil {
+				ar.Err = ctx.Err()
+			}
 		}
 		rep.Accounts[i] = ar
 	}

@@ -255,7 +255,7 @@ func truthKey(tt sandbox.TruthTransaction) string {
 func storedBooked(t *testing.T, st *store.Store, accountID string) map[string]store.Transaction {
 	t.Helper()
 	got := map[string]store.Transaction{}
-	err := st.Transactions(accountID, time.Time{}, time.Time{}, func(tx store.Transaction) error {
+	err := st.Transactions(accountID, 0, 0, func(tx store.Transaction) error {
 		if _, dup := got[tx.Key]; dup {
 			t.Errorf("%s: transaction %s stored twice", accountID, tx.Key)
 		}

@@ -11,124 +11,43 @@ import (
 	"bankdesk/backend/truelayer"
 )
 
-// backfill walks the account's history back in windows of WindowMonths,
-// newest first, from the day it began (the checkpoint's anchor) to
-// HistoryYears back or the first empty window, checkpointing after each.
-// It reports whether it fetched through today in this run, which makes an
-// incremental fetch redundant.
-func (r *accountRun) backfill(ctx context.Context) (coveredToday bool, err error) {
-	b := &r.cp.Backfill
-	if b.Done {
-		return false, nil
-	}
-	if b.Anchor.IsZero() {
-		b.Anchor = r.today
-	}
-	o := r.e.o
-	limit := historyLimit(b.Anchor, o.HistoryYears)
-	windows := windowsBetween(limit, b.Anchor, o.WindowMonths)
-	for !b.Done {
-		to := b.Anchor
-		if !b.Cursor.IsZero() {
-			to = b.Cursor.AddDate(0, 0, -1)
-		}
-		if to.Before(limit) {
-			b.Done = true
-			break
-		}
-		w := windowEndingAt(to, o.WindowMonths, limit)
-		txs, err := r.fetchBooked(ctx, w)
-		if err != nil {
-			if r.historyRefused(err, w) {
-				return coveredToday, r.limitHistory(ctx, w, err)
-			}
-			return coveredToday, fmt.Errorf("backfill %s: %w", w, err)
-		}
-		// The checkpoint advances in the same commit that stores the window.
-		b.Cursor, b.Windows = w.from, b.Windows+1
-		r.cp.HistoryFrom = w.from
-		b.Done = len(txs) == 0 || !w.from.After(limit)
-		added, updated, err := r.storeBooked(txs, true)
-		if err != nil {
-			return coveredToday, err
-		}
-		coveredToday = coveredToday || w.to.Equal(r.today)
-		r.emitWindow(PhaseBackfill, w, b.Windows, max(windows, b.Windows), added, updated)
-	}
-	return coveredToday, r.save()
-}
-
-// historyRefused reports a bank refusing an old window while recent data
-// is readable: sca_exceeded (the 5-minute window after consent is over),
-// or access_denied on a window reaching past 90 days once an earlier one
-// worked (some banks word it that way; limitHistory then checks that
-// recent data really is still readable).
-func (r *accountRun) historyRefused(err error, w window) bool {
-	if truelayer.IsSCAExceeded(err) {
-		return true
-	}
-	return accessDenied(err) && r.cp.Backfill.Windows > 0 && w.from.Before(r.recentFrom())
-}
-
-// limitHistory ends a backfill the bank cut short: it fetches the part of
-// w that is still readable (the last 90 days), then records how far back
-// the history reaches, so the app can say "since <date>".
-func (r *accountRun) limitHistory(ctx context.Context, w window, cause error) error {
-	b := &r.cp.Backfill
-	from := b.Cursor
-	recent := r.recentFrom()
-	switch {
-	case !w.to.Before(recent):
-		part := window{from: later(w.from, recent), to: w.to}
-		txs, err := r.fetchBooked(ctx, part)
-		if err != nil {
-			// Even recent data is refused: the consent is gone after all.
-			return fmt.Errorf("backfill %s: %w", part, err)
-		}
-		from = part.from
-		b.Cursor, b.Windows = part.from, b.Windows+1
-		added, updated, err := r.storeBooked(txs, true)
-		if err != nil {
-			return err
-		}
-		r.emitWindow(PhaseBackfill, part, b.Windows, b.Windows, added, updated)
-	case accessDenied(cause):
-		// access_denied also means a revoked consent: believe it is only
-		// about old data if today's is still readable.
-		if _, err := r.fetchBooked(ctx, window{from: r.today, to: r.today}); err != nil {
-			return fmt.Errorf("backfill %s: %w", w, err)
-		}
-	}
-	if from.IsZero() {
-		from = recent
-	}
-	b.Done = true
-	r.cp.HistoryFrom, r.cp.HistoryLimited = from, true
-	r.rep.Notes = append(r.rep.Notes, fmt.Sprintf("the bank only gives history since %s now (%s); it allows older transactions in the 5 minutes after you reconnect",
-		from.Format(time.DateOnly), errorCode(cause)))
-	r.log.Info("history limited by the bank", "from", from.Format(time.DateOnly), "err", cause)
-	return r.save()
-}
-
-// incremental fetches from the newest stored booking minus Overlap (late
-// postings, changed details) through today, oldest window first, so that
-// an interrupted run leaves no gap behind the newest stored booking.
+// incremental fetches the recent days: on the backfill's first run the
+// last 90 days as of its anchor (or from the bank's floor), later from the
+// newest stored booking minus Overlap (late postings, changed details)
+// through today. Windows go oldest first, so an interrupted run leaves no
+// gap behind the newest stored booking; each is stored as served in full,
+// which is how a booking the bank withdrew is noticed (store.PutWindow).
 func (r *accountRun) incremental(ctx context.Context) error {
-	newest, ok, err := r.e.o.Store.NewestBookedAt(r.acct.ID)
-	if err != nil {
-		return fmt.Errorf("read newest transaction: %w", err)
-	}
+	r.mu.Lock()
+	first := !r.cp.Backfill.Recent
+	floor := r.cp.Backfill.Floor
+	r.mu.Unlock()
 	from := r.recentFrom()
-	if ok {
-		from = earlier(dayOf(newest.Add(-r.e.o.Overlap)), r.today)
+	if first {
+		from = r.plan.recentFrom
+	} else {
+		newest, ok, err := r.e.o.Store.NewestBookedAt(r.acct.ID)
+		if err != nil {
+			return fmt.Errorf("read newest transaction: %w", err)
+		}
+		if ok {
+			from = earlier(dayOf(newest.In(r.loc)).Add(-r.e.o.Overlap), r.today)
+		}
 	}
-	for _, w := range oldestFirst(from, r.today, r.e.o.WindowMonths) {
+	from = dayOf(from)
+	if !floor.IsZero() && from.Before(floor) {
+		from = floor // the bank said it has nothing older
+	}
+	windows := oldestFirst(from, r.today, r.e.o.WindowMonths)
+	for i, w := range windows {
 		txs, err := r.fetchBooked(ctx, w)
-		if truelayer.IsSCAExceeded(err) && w.from.Before(r.recentFrom()) {
+		if (truelayer.IsSCAExceeded(err) || truelayer.IsDateRangeRefused(err)) && w.from.Before(r.recentFrom()) {
 			// Not synced for 90 days and past the SCA window: what is
 			// older cannot be read without the user re-authenticating.
+			r.mu.Lock()
 			r.rep.Notes = append(r.rep.Notes, fmt.Sprintf("transactions from %s to %s could not be read: the bank needs you to reconnect for data older than 90 days",
 				w.from.Format(time.DateOnly), r.recentFrom().AddDate(0, 0, -1).Format(time.DateOnly)))
+			r.mu.Unlock()
 			if w.to.Before(r.recentFrom()) {
 				continue
 			}
@@ -138,11 +57,28 @@ func (r *accountRun) incremental(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("fetch %s: %w", w, err)
 		}
-		added, updated, err := r.storeBooked(txs, false)
+		r.mu.Lock()
+		next := r.cp.clone()
+		if first && i == len(windows)-1 {
+			next.Backfill.Recent = true
+		}
+		res, err := r.storeWindow(w, txs, &next)
+		if err == nil {
+			r.cp = next
+			phase := PhaseIncremental
+			if first {
+				phase = PhaseBackfill
+			}
+			n, of := 0, 0
+			if first {
+				n, of = len(next.Backfill.Deep)+1, len(r.plan.deep)+1
+			}
+			r.emitWindow(phase, w, n, of, res)
+		}
+		r.mu.Unlock()
 		if err != nil {
 			return err
 		}
-		r.emitWindow(PhaseIncremental, w, 0, 0, added, updated)
 	}
 	return nil
 }
@@ -170,8 +106,10 @@ func (r *accountRun) pending(ctx context.Context) error {
 	case err != nil:
 		return fmt.Errorf("fetch pending transactions: %w", err)
 	}
-	set, skipped := toStore(r.acct.ID, store.TxPending, txs)
+	set, skipped := toStore(r.acct.ID, store.TxPending, txs, r.loc)
+	r.mu.Lock()
 	r.noteSkipped(skipped)
+	r.mu.Unlock()
 	if err := r.e.o.Store.ReplacePending(r.acct.ID, set); err != nil {
 		return fmt.Errorf("store pending transactions: %w", err)
 	}
@@ -245,8 +183,10 @@ func (r *accountRun) recurring(ep, phase string, n int, err error, store func() 
 	switch {
 	case err == nil:
 	case truelayer.IsNotSupported(err) || status(err) == http.StatusForbidden:
+		r.mu.Lock()
 		r.setRecurring(ep, notApplicable)
 		r.rep.NotApplicable = append(r.rep.NotApplicable, ep)
+		r.mu.Unlock()
 		p.Message = "not applicable"
 		r.emit(p)
 		return nil
@@ -256,7 +196,9 @@ func (r *accountRun) recurring(ep, phase string, n int, err error, store func() 
 	if err := store(); err != nil {
 		return fmt.Errorf("store %s: %w", phaseLabel(ep), err)
 	}
+	r.mu.Lock()
 	r.setRecurring(ep, available)
+	r.mu.Unlock()
 	p.Message = fmt.Sprintf("%d", n)
 	r.emit(p)
 	return nil
@@ -272,6 +214,7 @@ func phaseLabel(ep string) string {
 	return ep
 }
 
+// setRecurring records whether the bank offers ep. Caller holds mu.
 func (r *accountRun) setRecurring(ep, state string) {
 	if r.cp.Recurring == nil {
 		r.cp.Recurring = map[string]string{}
@@ -298,31 +241,36 @@ func (r *accountRun) fetchBooked(ctx context.Context, w window) ([]truelayer.Tra
 	return txs, err
 }
 
-// storeBooked converts and stores a window's transactions, with the
-// checkpoint in the same commit when withCheckpoint (so progress is never
-// recorded ahead of the data). The store's dedupe (stable id, else bank id,
-// else content hash) makes storing a window twice harmless, which is what
-// makes a crash anywhere safe: the next sync fetches it again.
-func (r *accountRun) storeBooked(txs []truelayer.Transaction, withCheckpoint bool) (added, updated int, err error) {
-	recs, skipped := toStore(r.acct.ID, store.TxBooked, txs)
+// storeWindow converts and stores what the bank answered for w, with
+// next as the checkpoint in the same commit (so progress is never recorded
+// ahead of the data). Days of w served in full mark what the bank no
+// longer returns (store.PutWindow). The store's dedupe makes storing a
+// window twice harmless, which is what makes a crash anywhere safe: the
+// next sync fetches it again. Caller holds mu.
+func (r *accountRun) storeWindow(w window, txs []truelayer.Transaction, next *checkpoint) (store.PutResult, error) {
+	recs, skipped := toStore(r.acct.ID, store.TxBooked, txs, r.loc)
 	r.noteSkipped(skipped)
-	if withCheckpoint {
-		var cp []byte
-		if cp, err = encodeCheckpoint(r.cp); err == nil {
-			added, updated, err = r.e.o.Store.PutTransactionsAndCheckpoint(r.acct.ID, recs, cp)
-		}
+	raw, err := r.encode(next)
+	if err != nil {
+		return store.PutResult{}, err
+	}
+	var res store.PutResult
+	if served, ok := w.served(); ok {
+		res, err = r.e.o.Store.PutWindow(r.acct.ID, served, recs, raw)
 	} else {
-		added, updated, err = r.e.o.Store.PutTransactions(r.acct.ID, recs)
+		res.Added, res.Updated, err = r.e.o.Store.PutTransactionsAndCheckpoint(r.acct.ID, recs, raw)
 	}
 	if err != nil {
-		return 0, 0, fmt.Errorf("store transactions: %w", err)
+		return store.PutResult{}, fmt.Errorf("store transactions: %w", err)
 	}
-	r.rep.Added += added
-	r.rep.Updated += updated
-	r.total += added
-	return added, updated, nil
+	r.rep.Added += res.Added
+	r.rep.Updated += res.Updated
+	r.rep.Removed += res.Removed
+	r.total += res.Added
+	return res, nil
 }
 
+// noteSkipped notes transactions left out for want of a date. Caller holds mu.
 func (r *accountRun) noteSkipped(n int) {
 	if n > 0 {
 		r.log.Warn("transactions without a usable timestamp left out", "count", n)
@@ -330,10 +278,10 @@ func (r *accountRun) noteSkipped(n int) {
 	}
 }
 
-func (r *accountRun) emitWindow(phase string, w window, n, of, added, updated int) {
+func (r *accountRun) emitWindow(phase string, w window, n, of int, res store.PutResult) {
 	p := r.event(phase)
 	p.WindowFrom, p.WindowTo, p.Window, p.Windows = w.from, w.to, n, of
-	p.Added, p.Updated = added, updated
+	p.Added, p.Updated, p.Removed = res.Added, res.Updated, res.Removed
 	r.emit(p)
 }
 
@@ -355,13 +303,6 @@ func errorCode(err error) string {
 		return e.Code
 	}
 	return err.Error()
-}
-
-func later(a, b time.Time) time.Time {
-	if a.After(b) {
-		return a
-	}
-	return b
 }
 
 func earlier(a, b time.Time) time.Time {

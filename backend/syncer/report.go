@@ -15,12 +15,13 @@ const (
 
 // Progress is one step of a sync, for a progress bar or a log line. A
 // connection's accounts sync concurrently, so their events interleave; the
-// callback is never called concurrently. Window
-// and Windows count backfill windows (1-based); WindowFrom and WindowTo are
-// the window's first and last day (UTC). Added and Updated are this step's
-// booked transactions; Total is the account's added so far in this sync.
-// Message is set when a step was skipped or found nothing to do, and on
-// PhaseDone when the account failed.
+// callback is never called concurrently. Window and Windows count the
+// backfill's windows stored so far and in all (its deep windows, and the
+// recent days as one); WindowFrom and WindowTo are the window's first and
+// last day (the bank's). Added, Updated and Removed are this step's booked
+// transactions; Total is the account's added so far in this sync. Message
+// is set when a step was skipped or found nothing to do, and on PhaseDone
+// when the account failed.
 type Progress struct {
 	ConnectionID string
 	AccountID    string
@@ -33,8 +34,13 @@ type Progress struct {
 	Windows      int
 	Added        int
 	Updated      int
+	Removed      int
 	Total        int
 	Message      string
+	// DeepHistoryUntil is when the bank stops serving history older than
+	// 90 days (SCAWindow after the consent was given): a progress bar shows
+	// the time left. Zero when it has passed or is unknown.
+	DeepHistoryUntil time.Time
 }
 
 // Report is the outcome of syncing one connection.
@@ -66,13 +72,15 @@ type AccountReport struct {
 	Kind      string
 	Added     int // booked transactions new to the store
 	Updated   int // booked transactions whose content changed
+	Removed   int // bookings the bank no longer returns, now marked removed
 	// HistoryFrom is the first day the stored history covers: every booked
 	// transaction the bank has from that day on is stored. Zero until the
 	// first window is in.
 	HistoryFrom time.Time
-	// HistoryLimited is set when the bank refused older history (the
-	// 5-minute SCA window after consent had passed): HistoryFrom is then
-	// about 90 days back instead of HistoryYears.
+	// HistoryLimited is set when the bank refused older history: its
+	// history ends there (a horizon, answered invalid_date_range), or the
+	// 5-minute SCA window after consent had passed. HistoryFrom is then
+	// where the bank's history starts instead of HistoryYears back.
 	HistoryLimited bool
 	// Skipped lists endpoints this background sync did not call because
 	// the day's PSD2 budget for them was spent; an attended sync, or

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"bankdesk/backend/bankday"
 	"bankdesk/backend/store"
 	"bankdesk/backend/tokens"
 	"bankdesk/backend/truelayer"
@@ -20,22 +21,41 @@ type syncRun struct {
 	mode        Mode
 	progress    func(Progress)
 	callOptions []truelayer.CallOption
-	today       time.Time // UTC midnight
-	todayKey    string    // today as YYYY-MM-DD, the budget's day
+	gate        *gate          // the connection's limiter, shared by all its calls
+	loc         *time.Location // the provider's zone: its days are the bank's
+	today       time.Time      // the bank's today, as midnight UTC of its date
+	todayKey    string         // today as YYYY-MM-DD, the budget's day
+	deepUntil   time.Time      // when the bank stops serving deep history; zero if unknown or past
 	log         *slog.Logger
 	emitMu      sync.Mutex // accounts sync concurrently; progress sees one event at a time
+
+	errMu sync.Mutex
+	err   error // a problem of the whole connection (reconnect needed), once met
 }
 
 func (e *Engine) newRun(conn store.Connection, mode Mode, progress func(Progress)) *syncRun {
+	country := ""
+	if e.o.Country != nil {
+		country = e.o.Country(conn.ProviderID)
+	}
+	loc := bankday.Zone(bankday.Country(conn.ProviderID, country))
+	now := e.o.Now()
 	s := &syncRun{
 		e:        e,
 		conn:     conn,
 		mode:     mode,
 		progress: progress,
-		today:    dayOf(e.o.Now()),
+		gate:     newGate(e.o.DeepAtOnce, e.o.Sleep),
+		loc:      loc,
+		today:    bankday.Today(now, loc).UTC(),
 		log:      e.o.Log.With("connection", conn.ID, "mode", mode),
 	}
 	s.todayKey = s.today.Format(time.DateOnly)
+	if !conn.ConsentCreatedAt.IsZero() {
+		if until := conn.ConsentCreatedAt.Add(SCAWindow); until.After(now) {
+			s.deepUntil = until
+		}
+	}
 	if mode == Attended {
 		ip := e.o.PSUIP
 		if ip == "" {
@@ -46,20 +66,88 @@ func (e *Engine) newRun(conn store.Connection, mode Mode, progress func(Progress
 	return s
 }
 
+// SCAWindow is how long after the user authenticated a bank serves history
+// older than 90 days (TrueLayer: "5 minutes", sca_exceeded afterwards).
+const SCAWindow = 5 * time.Minute
+
+// failConnection records a problem of the whole connection: the accounts
+// not yet started are not tried.
+func (s *syncRun) failConnection(err error) {
+	s.errMu.Lock()
+	if s.err == nil {
+		s.err = err
+	}
+	s.errMu.Unlock()
+}
+
+func (s *syncRun) connErr() error {
+	s.errMu.Lock()
+	defer s.errMu.Unlock()
+	return s.err
+}
+
 // hasScope reports whether the consent covers scope; a connection that
 // does not record its scopes is assumed to have them all.
 func (s *syncRun) hasScope(scope string) bool {
 	return len(s.conn.Scopes) == 0 || slices.Contains(s.conn.Scopes, scope)
 }
 
-// accountRun is the sync of one account or card within a syncRun.
+// accountRun is the sync of one account or card within a syncRun. Its deep
+// windows are fetched concurrently: mu guards cp and rep.
 type accountRun struct {
 	*syncRun
 	acct  store.Account
-	cp    checkpoint
-	rep   *AccountReport
+	plan  backfillPlan
 	total int          // added so far, for Progress.Total
 	log   *slog.Logger // shadows syncRun.log: this account's
+
+	mu          sync.Mutex
+	cp          checkpoint
+	rep         *AccountReport
+	errs        []error
+	deepStopped bool // no more deep windows this sync
+}
+
+func (s *syncRun) newAccountRun(a store.Account) *accountRun {
+	r := &accountRun{syncRun: s, acct: a, rep: &AccountReport{AccountID: a.ID, Name: a.DisplayName, Kind: a.Kind},
+		log: s.log.With("account", a.ID)}
+	cp, err := loadCheckpoint(s.e.o.Store, a.ID)
+	if err != nil {
+		r.fail(err)
+		r.deepStopped = true
+		return r
+	}
+	r.cp = cp
+	if r.cp.Backfill.Anchor.IsZero() {
+		r.cp.Backfill.Anchor = s.today
+	}
+	r.plan = plan(r.cp.Backfill.Anchor, s.e.o.WindowMonths, s.e.o.HistoryYears)
+	return r
+}
+
+// fail records an account failure. Caller holds mu (or owns r alone).
+func (r *accountRun) fail(err error) {
+	if truelayer.NeedsReconnect(err) && !errors.Is(err, tokens.ErrReconnectNeeded) {
+		// A data call said the consent is gone (403 access_denied).
+		err = r.e.o.Tokens.MarkReconnectNeeded(r.conn.ID, err)
+	}
+	if connectionLevel(err) {
+		r.failConnection(err)
+	}
+	r.errs = append(r.errs, err)
+	r.log.Warn("account sync failed", "err", err)
+}
+
+// skip notes an endpoint left out because today's budget is spent: the
+// data stays consistent and a later sync catches up, so it is not a
+// failure. Caller holds mu.
+func (r *accountRun) skip(ep string) {
+	if !slices.Contains(r.rep.Skipped, ep) {
+		r.rep.Skipped = append(r.rep.Skipped, ep)
+	}
+	p := r.event(phaseOf(ep))
+	p.Message = "skipped: " + errBudgetSpent.Error()
+	r.emit(p)
 }
 
 func (s *syncRun) untried(a store.Account) AccountReport {
@@ -70,26 +158,12 @@ func (s *syncRun) untried(a store.Account) AccountReport {
 	return ar
 }
 
-// syncAccount runs every phase for one account. The first phase that fails
-// ends the account's sync (the next would most likely fail the same way,
-// and the checkpoint keeps what is done); a skipped or not-applicable
-// endpoint does not.
-func (s *syncRun) syncAccount(ctx context.Context, a store.Account) AccountReport {
-	ar := AccountReport{AccountID: a.ID, Name: a.DisplayName, Kind: a.Kind}
-	r := &accountRun{syncRun: s, acct: a, rep: &ar, log: s.log.With("account", a.ID)}
-	cp, err := loadCheckpoint(s.e.o.Store, a.ID)
-	if err == nil {
-		r.cp = cp
-		err = r.run(ctx)
-	}
-	if err != nil {
-		if truelayer.NeedsReconnect(err) && !errors.Is(err, tokens.ErrReconnectNeeded) {
-			// A data call said the consent is gone (403 access_denied).
-			err = s.e.o.Tokens.MarkReconnectNeeded(s.conn.ID, err)
-		}
-		ar.Err = err // the report names the account
-		r.log.Warn("account sync failed", "err", err)
-	}
+// finish closes the account's report.
+func (r *accountRun) finish() AccountReport {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	ar := *r.rep
+	ar.Err = errors.Join(r.errs...)
 	ar.HistoryFrom, ar.HistoryLimited = r.cp.HistoryFrom, r.cp.HistoryLimited
 	p := r.event(PhaseDone)
 	p.Added, p.Updated, p.Total = ar.Added, ar.Updated, ar.Added
@@ -100,57 +174,63 @@ func (s *syncRun) syncAccount(ctx context.Context, a store.Account) AccountRepor
 	return ar
 }
 
-func (r *accountRun) run(ctx context.Context) error {
-	if r.hasScope("transactions") {
-		coveredToday, err := r.backfill(ctx)
-		if err = r.skippable(epTransactions, err); err != nil {
-			return err
-		}
-		if !coveredToday {
-			if err := r.skippable(epTransactions, r.incremental(ctx)); err != nil {
-				return err
-			}
-		}
-		if err := r.skippable(epPending, r.pending(ctx)); err != nil {
-			return err
+// recent runs every phase after the deep history: the recent days (the
+// backfill's last 90 days, or an incremental fetch), pending, balance,
+// standing orders and direct debits. A failing phase does not stop the
+// next: the checkpoint keeps what is done, and each endpoint is its own
+// question to the bank.
+func (r *accountRun) recent(ctx context.Context) {
+	if r.loadFailed() {
+		return
+	}
+	step := func(ep string, err error) {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		switch {
+		case err == nil:
+		case errors.Is(err, errBudgetSpent):
+			r.skip(ep)
+		default:
+			r.fail(err)
 		}
 	}
-	if r.hasScope("balance") {
-		if err := r.skippable(epBalance, r.balance(ctx)); err != nil {
-			return err
+	phase := func(ep string, run func(context.Context) error) {
+		if ctx.Err() == nil && r.connErr() == nil {
+			step(ep, run(ctx))
 		}
+	}
+	if r.hasScope("transactions") {
+		phase(epTransactions, r.incremental)
+		phase(epPending, r.pending)
+	}
+	if r.hasScope("balance") {
+		phase(epBalance, r.balance)
 	}
 	if r.acct.Kind == store.KindAccount {
 		if r.hasScope("standing_orders") {
-			if err := r.skippable(epStandingOrders, r.standingOrders(ctx)); err != nil {
-				return err
-			}
+			phase(epStandingOrders, r.standingOrders)
 		}
 		if r.hasScope("direct_debits") {
-			if err := r.skippable(epDirectDebits, r.directDebits(ctx)); err != nil {
-				return err
-			}
+			phase(epDirectDebits, r.directDebits)
 		}
 	}
-	if len(r.rep.Skipped) == 0 {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if ctx.Err() != nil {
+		return
+	}
+	if len(r.rep.Skipped) == 0 && len(r.errs) == 0 {
 		r.cp.LastSyncAt = r.e.o.Now().UTC()
 	}
-	return r.save()
+	if err := r.saveLocked(); err != nil {
+		r.fail(err)
+	}
 }
 
-// skippable turns a spent budget into a note in the report: the data stays
-// consistent and a later sync catches up, so it is not a failure.
-func (r *accountRun) skippable(ep string, err error) error {
-	if !errors.Is(err, errBudgetSpent) {
-		return err
-	}
-	if !slices.Contains(r.rep.Skipped, ep) {
-		r.rep.Skipped = append(r.rep.Skipped, ep)
-	}
-	p := r.event(phaseOf(ep))
-	p.Message = "skipped: " + errBudgetSpent.Error()
-	r.emit(p)
-	return nil
+func (r *accountRun) loadFailed() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.plan.limit.IsZero() // newAccountRun could not read the checkpoint
 }
 
 func phaseOf(ep string) string {
@@ -160,16 +240,64 @@ func phaseOf(ep string) string {
 	return ep // the other endpoints share their phase's name
 }
 
-func (r *accountRun) save() error { return saveCheckpoint(r.e.o.Store, r.acct.ID, r.cp) }
+// encode settles what the checkpoint derives (how far the history
+// reaches, whether the backfill is done) and encodes it. Caller holds mu.
+func (r *accountRun) encode(cp *checkpoint) ([]byte, error) {
+	r.settle(cp)
+	return encodeCheckpoint(*cp)
+}
+
+// settle derives the backfill's state from the windows stored: Done once
+// every deep window is stored or refused and the recent days are in, and
+// HistoryFrom the first day of the unbroken history up to today.
+func (r *accountRun) settle(cp *checkpoint) {
+	b := &cp.Backfill
+	deepDone := true
+	from := time.Time{}
+	if b.Recent {
+		from = r.plan.recentFrom
+	}
+	gap := !b.Recent
+	for _, w := range r.plan.deep {
+		stored := slices.Contains(b.Deep, w.key())
+		refused := !b.Floor.IsZero() && w.to.Before(b.Floor)
+		if !stored && !refused {
+			deepDone = false
+		}
+		if gap || !stored {
+			gap = true
+			continue
+		}
+		from = w.from
+	}
+	if !b.Floor.IsZero() && from.Before(b.Floor) && !from.IsZero() {
+		from = b.Floor
+	}
+	b.Done = deepDone && b.Recent
+	cp.HistoryFrom, cp.HistoryLimited = from, !b.Floor.IsZero()
+}
+
+// saveLocked writes the checkpoint. Caller holds mu.
+func (r *accountRun) saveLocked() error {
+	raw, err := r.encode(&r.cp)
+	if err != nil {
+		return err
+	}
+	if err := r.e.o.Store.PutCheckpoint(r.acct.ID, raw); err != nil {
+		return err
+	}
+	return nil
+}
 
 func (r *accountRun) event(phase string) Progress {
 	return Progress{
-		ConnectionID: r.conn.ID,
-		AccountID:    r.acct.ID,
-		AccountName:  r.acct.DisplayName,
-		Kind:         r.acct.Kind,
-		Phase:        phase,
-		Total:        r.total,
+		ConnectionID:     r.conn.ID,
+		AccountID:        r.acct.ID,
+		AccountName:      r.acct.DisplayName,
+		Kind:             r.acct.Kind,
+		Phase:            phase,
+		Total:            r.total,
+		DeepHistoryUntil: r.deepUntil,
 	}
 }
 

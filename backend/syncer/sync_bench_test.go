@@ -196,7 +196,7 @@ func benchIngest(b *testing.B, empty func(*testing.B) *store.Store, batches []in
 		b.StartTimer()
 		added := 0
 		for _, bt := range batches {
-			recs, _ := toStore(bt.account, store.TxBooked, bt.txs)
+			recs, _ := toStore(bt.account, store.TxBooked, bt.txs, time.UTC)
 			n, _, err := st.PutTransactions(bt.account, recs)
 			if err != nil {
 				b.Fatal(err)

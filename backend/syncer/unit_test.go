@@ -99,7 +99,7 @@ func TestConversionSignsByTypeAndKeepsDetails(t *testing.T) {
 		{"CREDIT", "0.77", "0.77"},    // interest
 		{"CREDIT", "-50.00", "50.00"}, // a card repayment some banks sign negative
 	} {
-		got, skipped := toStore("acc", store.TxBooked, []truelayer.Transaction{tx(c.typ, c.amount)})
+		got, skipped := toStore("acc", store.TxBooked, []truelayer.Transaction{tx(c.typ, c.amount)}, time.UTC)
 		if skipped != 0 || len(got) != 1 {
 			t.Fatal(got, skipped)
 		}
@@ -118,7 +118,7 @@ func TestConversionSignsByTypeAndKeepsDetails(t *testing.T) {
 	}
 	bad := tx("DEBIT", "1")
 	bad.Timestamp = truelayer.Time{Raw: "2017-02-247T17:29:24Z"}
-	got, skipped := toStore("acc", store.TxPending, []truelayer.Transaction{bad, tx("DEBIT", "1")})
+	got, skipped := toStore("acc", store.TxPending, []truelayer.Transaction{bad, tx("DEBIT", "1")}, time.UTC)
 	if skipped != 1 || len(got) != 1 || got[0].Status != store.TxPending {
 		t.Fatalf("unparseable timestamp: %d kept, %d skipped", len(got), skipped)
 	}

@@ -154,3 +154,21 @@ func IsRequestLimitExceeded(err error) bool {
 	var e *Error
 	return errors.As(err, &e) && e.Code == "provider_request_limit_exceeded"
 }
+
+// IsDateRangeRefused reports 400 invalid_date_range: the bank will not
+// answer for these dates, typically because from is before the earliest
+// day it keeps ("Check the Supported Providers page in Console for
+// bank-specific requirements", https://docs.truelayer.com/docs/error-codes-1).
+// Asking again will not help; a later from may.
+func IsDateRangeRefused(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.Code == "invalid_date_range"
+}
+
+// IsRateLimited reports a 429 that asks the caller to slow down (not the
+// PSD2 daily cap, IsRequestLimitExceeded): every call to that bank should
+// wait, not just the one that got it.
+func IsRateLimited(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.Status == http.StatusTooManyRequests && e.Code != "provider_request_limit_exceeded"
+}

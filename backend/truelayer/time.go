@@ -111,3 +111,17 @@ func (t Time) String() string {
 	}
 	return t.Time.Format(time.RFC3339Nano)
 }
+
+// Zoned reports whether the stamp carried a zone ("Z" or an offset). A
+// bare date, or a date-time without one, is the provider's local time, and
+// the caller decides which zone that is (bankday).
+func (t Time) Zoned() bool {
+	s := t.Raw
+	if len(s) < 11 || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') {
+		return false
+	}
+	if last := s[len(s)-1]; last == 'Z' || last == 'z' {
+		return true
+	}
+	return strings.LastIndexAny(s[11:], "+-") >= 0
+}
