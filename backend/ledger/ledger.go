@@ -24,7 +24,7 @@ type Row struct {
 
 	day   bankday.Day // the booking day, the bank's (Transaction.Day)
 	text  string      // lower-cased haystack for search
-	minor int64  // amount in hundredths, when exact (fast totals)
+	minor int64       // amount in hundredths, when exact (fast totals)
 	exact bool
 }
 
@@ -106,7 +106,7 @@ type Query struct {
 	From, To   bankday.Day // booking days (the bank's), inclusive
 	Category   string      // transaction_category or first classification
 	Status     string      // store.TxBooked, store.TxPending, store.TxRemoved or ""
-	Search     string    // case-insensitive substring of description, merchant, category, account, amount
+	Search     string      // case-insensitive substring of description, merchant, category, account, amount
 	Offset     int
 	Limit      int // 0 = 200
 }

@@ -27,7 +27,7 @@ const (
 type Transaction struct {
 	// Key identifies the transaction within its account across syncs; see
 	// DedupeKey. Computed by the store when empty.
-	Key       string    `json:"key"`
+	Key       string `json:"key"`
 	AccountID string `json:"account_id"`
 	// BookedAt is the bank's timestamp with the bank's offset (a stamp
 	// without one was read in the provider's zone, see bankday); its

@@ -92,7 +92,7 @@ type Options struct {
 	// "de"...; "" unknown), which decides the zone of its days (bankday);
 	// nil goes by the provider id alone.
 	Country func(providerID string) string
-	Retry          RetryPolicy
+	Retry   RetryPolicy
 	// Sleep waits between retries; nil sleeps for real. Tests inject one
 	// that returns at once so Retry-After and backoff cost no time.
 	Sleep func(ctx context.Context, d time.Duration) error
