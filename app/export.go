@@ -21,6 +21,8 @@ type ExportRequest struct {
 	Semicolon      bool     `json:"semicolon"`
 	Excel          bool     `json:"excel"` // BOM for Excel
 	Raw            bool     `json:"raw"`   // no spreadsheet safety
+	// FlattenNewlines writes line breaks in cells as spaces: one line per row.
+	FlattenNewlines bool `json:"flattenNewlines"`
 }
 
 // ExportDone says where the file went; Path is "" when the user cancelled.
@@ -36,15 +38,7 @@ func (a *App) Export(r ExportRequest) (ExportDone, error) {
 	if err != nil {
 		return ExportDone{}, err
 	}
-	format, err := export.ParseFormat(r.Format)
-	if err != nil {
-		return ExportDone{}, err
-	}
-	from, err := parseDay(r.From, "from")
-	if err != nil {
-		return ExportDone{}, err
-	}
-	to, err := parseDay(r.To, "to")
+	format, opts, err := r.options()
 	if err != nil {
 		return ExportDone{}, err
 	}
@@ -53,14 +47,7 @@ func (a *App) Export(r ExportRequest) (ExportDone, error) {
 	if err != nil || path == "" {
 		return ExportDone{}, err
 	}
-	opts := export.Options{
-		Accounts: r.AccountIDs, From: from, To: to, IncludePending: r.IncludePending,
-		Excel: r.Excel, Raw: r.Raw,
-		Progress: func(p export.Progress) { a.runtime().EventsEmit(EventExportProgress, p.Rows, p.Total) },
-	}
-	if r.Semicolon {
-		opts.Delimiter = ';'
-	}
+	opts.Progress = func(p export.Progress) { a.runtime().EventsEmit(EventExportProgress, p.Rows, p.Total) }
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	sum, err := d.ExportFile(ctx, path, format, opts)
@@ -69,4 +56,29 @@ func (a *App) Export(r ExportRequest) (ExportDone, error) {
 	}
 	a.log.Info("exported", "format", format, "rows", sum.Rows)
 	return ExportDone{Path: path, Rows: sum.Rows}, nil
+}
+
+// options are the format and options the request asks for (no Progress),
+// checked before the save dialog opens.
+func (r ExportRequest) options() (export.Format, export.Options, error) {
+	format, err := export.ParseFormat(r.Format)
+	if err != nil {
+		return "", export.Options{}, err
+	}
+	from, err := parseDay(r.From, "from")
+	if err != nil {
+		return "", export.Options{}, err
+	}
+	to, err := parseDay(r.To, "to")
+	if err != nil {
+		return "", export.Options{}, err
+	}
+	opts := export.Options{
+		Accounts: r.AccountIDs, From: from, To: to, IncludePending: r.IncludePending,
+		Excel: r.Excel, Raw: r.Raw, FlattenNewlines: r.FlattenNewlines,
+	}
+	if r.Semicolon {
+		opts.Delimiter = ';'
+	}
+	return format, opts, nil
 }

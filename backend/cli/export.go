@@ -25,7 +25,7 @@ const (
 type exportFlags struct {
 	format, from, to, delimiter, output string
 	accounts                            []string
-	pending, bom, excel, raw            bool
+	pending, bom, excel, raw, flatten   bool
 	set                                 map[string]bool // flags given on the command line
 }
 
@@ -44,6 +44,7 @@ func runExport(ctx context.Context, io IO, args []string) error {
 	fs.BoolVar(&f.bom, "bom", false, "start the CSV with a UTF-8 byte order mark")
 	fs.BoolVar(&f.excel, "excel", false, "CSV for Microsoft Excel: UTF-8 BOM, ',' unless --delimiter says otherwise")
 	fs.BoolVar(&f.raw, "raw", false, "no spreadsheet safety: text cells exactly as stored, even when they look like formulas")
+	fs.BoolVar(&f.flatten, "flatten-newlines", false, "write each line break in a CSV cell as a space, one line per row (for spreadsheets that split rows at any line break)")
 	fs.StringVar(&f.output, "o", "", "write to `FILE`, atomically (default: stdout)")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -82,7 +83,7 @@ func (f exportFlags) options() (export.Format, export.Options, error) {
 	if err != nil {
 		return "", export.Options{}, usageError{fmt.Sprintf("--format wants csv or ofx, got %q", f.format)}
 	}
-	opts := export.Options{Accounts: f.accounts, IncludePending: f.pending, BOM: f.bom, Excel: f.excel, Raw: f.raw}
+	opts := export.Options{Accounts: f.accounts, IncludePending: f.pending, BOM: f.bom, Excel: f.excel, Raw: f.raw, FlattenNewlines: f.flatten}
 	if opts.From, err = parseDay("--from", f.from); err != nil {
 		return "", export.Options{}, err
 	}
@@ -100,7 +101,7 @@ func (f exportFlags) options() (export.Format, export.Options, error) {
 		return "", export.Options{}, usageError{fmt.Sprintf("--delimiter wants ',' or ';', got %q", f.delimiter)}
 	}
 	if format == export.FormatOFX {
-		for _, name := range []string{"delimiter", "bom", "excel", "raw"} {
+		for _, name := range []string{"delimiter", "bom", "excel", "raw", "flatten-newlines"} {
 			if f.set[name] {
 				return "", export.Options{}, usageError{"--" + name + " only applies to --format csv"}
 			}

@@ -44,7 +44,7 @@ func exportEnv(t *testing.T, extra int) map[string]string {
 	txs := []store.Transaction{
 		{ProviderTransactionID: "t1", BookedAt: day, Description: "=1+1", Amount: dec("-12.50"), Currency: "GBP", Type: "DEBIT"},
 		{ProviderTransactionID: "t2", BookedAt: day.AddDate(0, 0, 1), Description: "ACME, \"LTD\"\r\nline two", Amount: dec("2500"), Currency: "GBP", Type: "CREDIT"},
-		{ProviderTransactionID: "t3", BookedAt: day.AddDate(0, 0, 2), Description: "café 😀", Amount: dec("-0.99"), Currency: "GBP", Type: "DEBIT"},
+		{ProviderTransactionID: "t3", BookedAt: day.AddDate(0, 0, 2), Description: "café 😀\nsecond line", Amount: dec("-0.99"), Currency: "GBP", Type: "DEBIT"},
 	}
 	for i := range extra {
 		txs = append(txs, store.Transaction{ProviderTransactionID: fmt.Sprint("x", i), BookedAt: day.AddDate(-2, 0, 0).Add(time.Duration(i) * time.Minute),
@@ -91,8 +91,13 @@ func TestExportCSVToStdout(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q", code, errOut)
 	}
 	records := csvRecords(t, out, ',')
-	if got := strings.Join(column(records, "description"), "|"); got != "'=1+1|ACME, \"LTD\"\nline two|interest|café 😀" {
+	if got := strings.Join(column(records, "description"), "|"); got != "'=1+1|ACME, \"LTD\"\nline two|interest|café 😀\nsecond line" {
 		t.Fatalf("descriptions %q", got)
+	}
+	// The cells' bytes are the stored text (encoding/csv reads CRLF as LF):
+	// LF stays LF, CRLF stays CRLF, between CRLF record ends.
+	if !strings.Contains(out, ",\"ACME, \"\"LTD\"\"\r\nline two\",") || !strings.Contains(out, ",\"café 😀\nsecond line\",") {
+		t.Fatalf("line breaks in cells not as stored:\n%q", out)
 	}
 	if got := strings.Join(column(records, "amount"), " "); got != "-12.50 2500.00 1.23 -0.99" {
 		t.Fatalf("amounts %q", got)
@@ -105,7 +110,7 @@ func TestExportCSVToStdout(t *testing.T) {
 	out, _, code = run(t, env, "export", "--format", "CSV", "--account", "cur", "--from", "2025-03-02", "--to", "2025-03-04",
 		"--include-pending", "--delimiter", ";", "--raw")
 	records = csvRecords(t, out, ';')
-	if got := strings.Join(column(records, "description"), "|"); code != 0 || got != "ACME, \"LTD\"\nline two|café 😀|-pending" {
+	if got := strings.Join(column(records, "description"), "|"); code != 0 || got != "ACME, \"LTD\"\nline two|café 😀\nsecond line|-pending" {
 		t.Fatalf("exit %d, descriptions %q", code, got)
 	}
 	// --excel: a BOM, still ','; --bom alone likewise; "-o -" is stdout.
@@ -114,6 +119,15 @@ func TestExportCSVToStdout(t *testing.T) {
 		if code != 0 || !strings.HasPrefix(out, "\ufeffdate,booked_at,") {
 			t.Fatalf("%v: exit %d, %.40q", args, code, out)
 		}
+	}
+	// --flatten-newlines: one line per record, each line break a space.
+	out, _, code = run(t, env, "export", "--format", "csv", "--flatten-newlines", "--delimiter", ";")
+	records = csvRecords(t, out, ';')
+	if got := strings.Join(column(records, "description"), "|"); code != 0 || got != "'=1+1|ACME, \"LTD\" line two|interest|café 😀 second line" {
+		t.Fatalf("exit %d, flattened descriptions %q", code, got)
+	}
+	if strings.Count(out, "\n") != len(records) || strings.Count(out, "\r") != len(records) {
+		t.Fatalf("flattened CSV has line breaks inside cells:\n%q", out)
 	}
 	// OFX on stdout.
 	out, _, code = run(t, env, "export", "--format", "ofx")
@@ -215,6 +229,7 @@ func TestExportUsageErrors(t *testing.T) {
 		{[]string{"--format", "ofx", "--include-pending"}, "--include-pending only applies to --format csv"},
 		{[]string{"--format", "ofx", "--excel"}, "--excel only applies to --format csv"},
 		{[]string{"--format", "ofx", "--delimiter", ","}, "--delimiter only applies to --format csv"},
+		{[]string{"--format", "ofx", "--flatten-newlines"}, "--flatten-newlines only applies to --format csv"},
 		{[]string{"--format", "csv", "extra"}, "unexpected argument"},
 		{[]string{"--nope"}, "not defined"},
 	} {

@@ -7,13 +7,24 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// textCell prepares a text cell: neutralised for spreadsheets unless raw
-// (see the package doc), line breaks made uniform.
-func textCell(s string, raw bool) string {
-	if !raw && startsFormula(s) {
+// textRules are how text cells are written (see the package doc).
+type textRules struct {
+	raw     bool // no spreadsheet safety
+	flatten bool // line breaks become spaces
+}
+
+// cell prepares a text cell: its line breaks flattened when asked, then
+// neutralised for spreadsheets unless raw, so safety judges the cell as
+// written. Otherwise the text is left exactly as stored; csvWriter keeps
+// the line breaks in it as they are.
+func (r textRules) cell(s string) string {
+	if r.flatten {
+		s = flattenLineBreaks(s)
+	}
+	if !r.raw && startsFormula(s) {
 		s = "'" + s
 	}
-	return lineBreaksAsLF(s)
+	return s
 }
 
 // startsFormula reports whether a spreadsheet could take s for a formula:
@@ -29,14 +40,17 @@ func startsFormula(s string) bool {
 	return false
 }
 
-// lineBreaksAsLF turns CRLF and lone CR into LF. encoding/csv (with
-// UseCRLF) then writes every one as CRLF, and reads each back as LF; left
-// alone, a lone CR would be dropped on write.
-func lineBreaksAsLF(s string) string {
-	if !strings.Contains(s, "\r") {
+// flattener turns each line break (CRLF, lone CR or LF) into one space.
+// CRLF comes first: a Replacer tries its pairs in argument order.
+var flattener = strings.NewReplacer("\r\n", " ", "\r", " ", "\n", " ")
+
+// flattenLineBreaks puts s on one line, for spreadsheets that take a line
+// break in a quoted cell for the end of a row.
+func flattenLineBreaks(s string) string {
+	if !strings.ContainsAny(s, "\r\n") {
 		return s
 	}
-	return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
+	return flattener.Replace(s)
 }
 
 // money is an exact decimal with at least two decimals ("-12.50",

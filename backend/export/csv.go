@@ -1,13 +1,15 @@
 package export
 
 import (
+	"bufio"
 	"context"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"bankdesk/backend/store"
 )
@@ -47,13 +49,11 @@ func CSV(ctx context.Context, w io.Writer, src Source, opts Options) (Summary, e
 			return Summary{}, fmt.Errorf("export: write CSV: %w", err)
 		}
 	}
-	cw := csv.NewWriter(w)
-	cw.Comma = opts.delimiter()
-	cw.UseCRLF = true // RFC 4180
-	if err := cw.Write(Columns); err != nil {
+	cw := newCSVWriter(w, byte(opts.delimiter()))
+	if err := cw.write(Columns); err != nil {
 		return Summary{}, fmt.Errorf("export: write CSV header: %w", err)
 	}
-	rows := newRowFormatter(accts, opts.Raw)
+	rows := newRowFormatter(accts, opts.textRules())
 	sum := Summary{Accounts: len(accts)}
 	for t, err := range merged(src, accts, opts) {
 		if err != nil {
@@ -64,7 +64,7 @@ func CSV(ctx context.Context, w io.Writer, src Source, opts Options) (Summary, e
 				return sum, fmt.Errorf("export: %w", err)
 			}
 		}
-		if err := cw.Write(rows.format(t)); err != nil {
+		if err := cw.write(rows.format(t)); err != nil {
 			return sum, fmt.Errorf("export: write CSV: %w", err)
 		}
 		sum.Rows++
@@ -73,8 +73,7 @@ func CSV(ctx context.Context, w io.Writer, src Source, opts Options) (Summary, e
 			opts.Progress(progress)
 		}
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
+	if err := cw.flush(); err != nil {
 		return sum, fmt.Errorf("export: write CSV: %w", err)
 	}
 	if opts.Progress != nil {
@@ -84,10 +83,81 @@ func CSV(ctx context.Context, w io.Writer, src Source, opts Options) (Summary, e
 	return sum, nil
 }
 
+// csvWriter writes RFC 4180 records: records end in CRLF; a field is
+// quoted when it holds the delimiter, a double quote, a CR or an LF, or
+// starts with a space (the fields encoding/csv quotes), and a quoted field
+// is the cell's bytes with each double quote doubled, nothing else changed.
+//
+// Not encoding/csv's Writer: with UseCRLF it writes every LF inside a
+// quoted field as CRLF and drops every CR, so a cell no longer holds the
+// stored text; without it, records end in a bare LF, against RFC 4180 and
+// every earlier export. RFC 4180 lets a quoted field hold line breaks as
+// they are, and readers such as Python's csv module return them as
+// written, so record ends stay CRLF and cells stay the stored bytes.
+type csvWriter struct {
+	w     *bufio.Writer
+	comma byte
+}
+
+// newCSVWriter buffers like encoding/csv's Writer: bufio.NewWriter reuses
+// w when it is already a large enough *bufio.Writer (ToFile's is).
+func newCSVWriter(w io.Writer, comma byte) *csvWriter {
+	return &csvWriter{w: bufio.NewWriter(w), comma: comma}
+}
+
+// write writes one record. bufio.Writer's errors stick, so the last
+// write's error is any write's.
+func (cw *csvWriter) write(record []string) error {
+	for i, field := range record {
+		if i > 0 {
+			cw.w.WriteByte(cw.comma)
+		}
+		if !cw.needsQuotes(field) {
+			cw.w.WriteString(field)
+			continue
+		}
+		cw.w.WriteByte('"')
+		for {
+			j := strings.IndexByte(field, '"')
+			if j < 0 {
+				break
+			}
+			cw.w.WriteString(field[:j+1])
+			cw.w.WriteByte('"')
+			field = field[j+1:]
+		}
+		cw.w.WriteString(field)
+		cw.w.WriteByte('"')
+	}
+	_, err := cw.w.WriteString("\r\n")
+	return err
+}
+
+// needsQuotes is encoding/csv's rule (Writer.fieldNeedsQuotes), so cells
+// without line breaks are written as they always were: a leading space is
+// quoted for readers that trim, `\.` for Postgres's COPY.
+func (cw *csvWriter) needsQuotes(field string) bool {
+	if field == "" {
+		return false
+	}
+	if field == `\.` {
+		return true
+	}
+	for i := 0; i < len(field); i++ {
+		if c := field[i]; c == '\n' || c == '\r' || c == '"' || c == cw.comma {
+			return true
+		}
+	}
+	r, _ := utf8.DecodeRuneInString(field)
+	return unicode.IsSpace(r)
+}
+
+func (cw *csvWriter) flush() error { return cw.w.Flush() }
+
 // rowFormatter turns transactions into CSV records, reusing one record and
 // the cells each account repeats.
 type rowFormatter struct {
-	raw      bool
+	text     textRules
 	accounts map[string]accountCells
 	record   []string
 	// The last classification and its cell: neighbouring rows often share
@@ -99,10 +169,10 @@ type rowFormatter struct {
 // accountCells are an account's cells, prepared once.
 type accountCells struct{ id, name, provider string }
 
-func newRowFormatter(accts []store.Account, raw bool) *rowFormatter {
-	f := &rowFormatter{raw: raw, accounts: make(map[string]accountCells, len(accts)), record: make([]string, len(Columns))}
+func newRowFormatter(accts []store.Account, text textRules) *rowFormatter {
+	f := &rowFormatter{text: text, accounts: make(map[string]accountCells, len(accts)), record: make([]string, len(Columns))}
 	for _, a := range accts {
-		f.accounts[a.ID] = accountCells{textCell(a.ID, raw), textCell(a.DisplayName, raw), textCell(a.ProviderID, raw)}
+		f.accounts[a.ID] = accountCells{text.cell(a.ID), text.cell(a.DisplayName), text.cell(a.ProviderID)}
 	}
 	return f
 }
@@ -118,19 +188,19 @@ func (f *rowFormatter) format(t store.Transaction) []string {
 	r[2] = a.id
 	r[3] = a.name
 	r[4] = a.provider
-	r[5] = textCell(t.Description, f.raw)
-	r[6] = textCell(t.Merchant, f.raw)
-	r[7] = textCell(t.Category, f.raw)
+	r[5] = f.text.cell(t.Description)
+	r[6] = f.text.cell(t.Merchant)
+	r[7] = f.text.cell(t.Category)
 	r[8] = f.classification(t.Classification)
 	r[9] = money(t.Amount)
-	r[10] = textCell(t.Currency, f.raw)
-	r[11] = textCell(t.Type, f.raw)
-	r[12] = textCell(t.Status, f.raw)
+	r[10] = f.text.cell(t.Currency)
+	r[11] = f.text.cell(t.Type)
+	r[12] = f.text.cell(t.Status)
 	r[13] = ""
 	if t.RunningBalance != nil {
 		r[13] = money(*t.RunningBalance)
 	}
-	r[14] = textCell(t.Key, f.raw)
+	r[14] = f.text.cell(t.Key)
 	return r
 }
 
@@ -138,7 +208,7 @@ func (f *rowFormatter) format(t store.Transaction) []string {
 func (f *rowFormatter) classification(c []string) string {
 	if !slices.Equal(c, f.lastClass) {
 		f.lastClass = slices.Clone(c)
-		f.classCell = textCell(strings.Join(c, " / "), f.raw)
+		f.classCell = f.text.cell(strings.Join(c, " / "))
 	}
 	return f.classCell
 }

@@ -4,9 +4,9 @@
 //
 // # CSV
 //
-// RFC 4180 through encoding/csv: UTF-8, a header row, records ending in
-// CRLF, fields quoted when they hold the delimiter, a double quote or a line
-// break. The columns, in this order:
+// RFC 4180: UTF-8, a header row, records ending in CRLF, fields quoted when
+// they hold the delimiter, a double quote or a line break (or start with a
+// space), as encoding/csv quotes them. The columns, in this order:
 //
 //	date             booking day, YYYY-MM-DD (UTC)
 //	booked_at        booking time, RFC 3339 in UTC (fractional seconds only when stored)
@@ -35,11 +35,20 @@
 // instead of evaluating it as a formula. Number columns are never touched: a
 // negative amount keeps its leading '-' and stays a number.
 //
-// Line breaks inside a text cell are written as CRLF whatever the bank sent
-// (LF, CR or CRLF), like the record ends: encoding/csv, like spreadsheets,
-// reads any of them back as LF, so the file reads back exactly as documented
-// here ("a\r\nb", "a\rb" and "a\nb" all read back as "a\nb"; with safety on,
-// "\rx" reads back as "'\nx").
+// Text cells keep their text byte for byte: a line break inside one (LF,
+// CR or CRLF, whatever the bank sent) is written as stored, inside the
+// quotes (RFC 4180 section 2.6 allows line breaks in a quoted field), while
+// the records still end in CRLF. Readers that return a quoted field as
+// written, like Python's csv module on a file opened with newline="" (as
+// its docs require), give the stored text back exactly; encoding/csv's
+// Reader turns every CRLF into LF, inside fields too, and leaves the rest.
+// With safety on, "\rx" is written as "'\rx".
+//
+// Options.FlattenNewlines (`bankdesk export --flatten-newlines`) is for
+// spreadsheets and importers that end a row at any line break, quoted or
+// not: each line break in a text cell (CRLF, CR or LF) is written as one
+// space, so every record is one line. Safety then looks at the flattened
+// cell: "\r=1" is written " =1", which starts with a space, not a trigger.
 //
 // # Order and memory
 //

@@ -229,7 +229,7 @@ func TestOFXRefusesWhatItCannotCarry(t *testing.T) {
 	if _, err := OFX(context.Background(), &buf, st, Options{IncludePending: true}); !errors.Is(err, ErrPendingInOFX) {
 		t.Errorf("pending: %v", err)
 	}
-	for _, o := range []Options{{Delimiter: ';'}, {BOM: true}, {Excel: true}, {Raw: true}, {Accounts: []string{"nope"}}} {
+	for _, o := range []Options{{Delimiter: ';'}, {BOM: true}, {Excel: true}, {Raw: true}, {FlattenNewlines: true}, {Accounts: []string{"nope"}}} {
 		if _, err := OFX(context.Background(), &buf, st, o); err == nil {
 			t.Errorf("%+v accepted", o)
 		}

@@ -38,6 +38,11 @@ type Options struct {
 	// Raw turns spreadsheet safety off: text cells are written exactly as
 	// stored, even when a spreadsheet would read them as formulas.
 	Raw bool
+	// FlattenNewlines writes each line break in a text cell (CRLF, CR or
+	// LF) as one space, for spreadsheets and importers that split a row at
+	// a line break even inside quotes. Off, text cells keep their line
+	// breaks exactly as stored.
+	FlattenNewlines bool
 
 	// Progress, when set, is called every ProgressEvery rows and once at the
 	// end, from the exporting goroutine.
@@ -85,6 +90,9 @@ func (o Options) delimiter() rune {
 // bom reports whether the CSV starts with a byte order mark.
 func (o Options) bom() bool { return o.BOM || o.Excel }
 
+// textRules are the options that shape a CSV text cell.
+func (o Options) textRules() textRules { return textRules{raw: o.Raw, flatten: o.FlattenNewlines} }
+
 func (o Options) now() time.Time {
 	if o.Now == nil {
 		return time.Now()
@@ -106,8 +114,8 @@ func (o Options) checkOFX() error {
 	if o.IncludePending {
 		return ErrPendingInOFX
 	}
-	if o.Delimiter != 0 || o.BOM || o.Excel || o.Raw {
-		return errors.New("export: delimiter, BOM, Excel and Raw only apply to CSV")
+	if o.Delimiter != 0 || o.BOM || o.Excel || o.Raw || o.FlattenNewlines {
+		return errors.New("export: delimiter, BOM, Excel, Raw and FlattenNewlines only apply to CSV")
 	}
 	return o.checkRange()
 }

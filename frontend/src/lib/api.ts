@@ -203,6 +203,7 @@ export interface ExportRequest {
   semicolon: boolean
   excel: boolean
   raw: boolean
+  flattenNewlines: boolean
 }
 
 export const emptyFilter = (): TxFilter => ({ accountIds: [], from: '', to: '', category: '', status: '', search: '', offset: 0, limit: 200 })

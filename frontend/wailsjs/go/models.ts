@@ -110,6 +110,7 @@ export namespace app {
 	    semicolon: boolean;
 	    excel: boolean;
 	    raw: boolean;
+	    flattenNewlines: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new ExportRequest(source);
@@ -125,6 +126,7 @@ export namespace app {
 	        this.semicolon = source["semicolon"];
 	        this.excel = source["excel"];
 	        this.raw = source["raw"];
+	        this.flattenNewlines = source["flattenNewlines"];
 	    }
 	}
 	export class ExtendResult {

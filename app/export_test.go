@@ -1,0 +1,29 @@
+package app
+
+import (
+	"slices"
+	"testing"
+
+	"bankdesk/backend/export"
+)
+
+// The dialog's choices reach the export options, each of them.
+func TestExportRequestOptions(t *testing.T) {
+	format, opts, err := ExportRequest{Format: "csv", AccountIDs: []string{"a"}, From: "2025-03-01", To: "2025-03-31",
+		IncludePending: true, Semicolon: true, Excel: true, Raw: true, FlattenNewlines: true}.options()
+	if err != nil || format != export.FormatCSV {
+		t.Fatalf("%q, %v", format, err)
+	}
+	if !slices.Equal(opts.Accounts, []string{"a"}) || opts.From.Format("2006-01-02") != "2025-03-01" || opts.To.Format("2006-01-02") != "2025-03-31" ||
+		!opts.IncludePending || opts.Delimiter != ';' || !opts.Excel || !opts.Raw || !opts.FlattenNewlines || opts.BOM {
+		t.Fatalf("%+v", opts)
+	}
+	if _, opts, _ := (ExportRequest{Format: "csv"}).options(); opts.Delimiter != 0 || opts.Excel || opts.Raw || opts.FlattenNewlines || opts.IncludePending {
+		t.Fatalf("defaults: %+v", opts)
+	}
+	for _, bad := range []ExportRequest{{Format: "xlsx"}, {Format: "csv", From: "1/3/2025"}, {Format: "csv", To: "tomorrow"}} {
+		if _, _, err := bad.options(); err == nil {
+			t.Errorf("%+v accepted", bad)
+		}
+	}
+}
