@@ -14,7 +14,7 @@ func TestExportRequestOptions(t *testing.T) {
 	if err != nil || format != export.FormatCSV {
 		t.Fatalf("%q, %v", format, err)
 	}
-	if !slices.Equal(opts.Accounts, []string{"a"}) || opts.From.Format("2006-01-02") != "2025-03-01" || opts.To.Format("2006-01-02") != "2025-03-31" ||
+	if !slices.Equal(opts.Accounts, []string{"a"}) || opts.From.String() != "2025-03-01" || opts.To.String() != "2025-03-31" ||
 		!opts.IncludePending || opts.Delimiter != ';' || !opts.Excel || !opts.Raw || !opts.FlattenNewlines || opts.BOM {
 		t.Fatalf("%+v", opts)
 	}
