@@ -29,6 +29,9 @@ type SyncProgress struct {
 	Added        int    `json:"added"`
 	Total        int    `json:"total"`
 	Message      string `json:"message,omitempty"`
+	// DeepHistoryUntil (RFC 3339) is when the bank stops serving history
+	// older than 90 days, while that is ahead: the bar shows the time left.
+	DeepHistoryUntil string `json:"deepHistoryUntil,omitempty"`
 }
 
 // SyncAccount is one account's outcome in EventSyncDone.
@@ -37,6 +40,7 @@ type SyncAccount struct {
 	Name           string `json:"name"`
 	Added          int    `json:"added"`
 	Updated        int    `json:"updated"`
+	Removed        int    `json:"removed"` // bookings the bank no longer lists, now marked removed
 	HistoryFrom    string `json:"historyFrom,omitempty"`
 	HistoryLimited bool   `json:"historyLimited"`
 	Error          string `json:"error,omitempty"`
@@ -99,7 +103,7 @@ func (a *App) runSync(connectionID string, attended bool) {
 		done.Error = rep.Err.Error()
 	}
 	for _, r := range rep.Accounts {
-		sa := SyncAccount{AccountID: r.AccountID, Name: r.Name, Added: r.Added, Updated: r.Updated, HistoryLimited: r.HistoryLimited}
+		sa := SyncAccount{AccountID: r.AccountID, Name: r.Name, Added: r.Added, Updated: r.Updated, Removed: r.Removed, HistoryLimited: r.HistoryLimited}
 		if !r.HistoryFrom.IsZero() {
 			sa.HistoryFrom = r.HistoryFrom.Format("2006-01-02")
 		}
@@ -125,6 +129,9 @@ func progressFrom(p syncer.Progress) SyncProgress {
 	if !p.WindowFrom.IsZero() {
 		sp.WindowFrom = p.WindowFrom.Format("2006-01-02")
 		sp.WindowTo = p.WindowTo.Format("2006-01-02")
+	}
+	if !p.DeepHistoryUntil.IsZero() {
+		sp.DeepHistoryUntil = p.DeepHistoryUntil.UTC().Format(time.RFC3339)
 	}
 	return sp
 }

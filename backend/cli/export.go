@@ -25,7 +25,8 @@ const (
 type exportFlags struct {
 	format, from, to, delimiter, output string
 	accounts                            []string
-	pending, bom, excel, raw, flatten   bool
+	pending, removed, bom, excel, raw   bool
+	flatten                             bool
 	set                                 map[string]bool // flags given on the command line
 }
 
@@ -37,9 +38,10 @@ func runExport(ctx context.Context, io IO, args []string) error {
 		f.accounts = append(f.accounts, id)
 		return nil
 	})
-	fs.StringVar(&f.from, "from", "", "first day, `YYYY-MM-DD` (UTC)")
-	fs.StringVar(&f.to, "to", "", "last day, `YYYY-MM-DD` (UTC)")
+	fs.StringVar(&f.from, "from", "", "first booking day, `YYYY-MM-DD` (the bank's day)")
+	fs.StringVar(&f.to, "to", "", "last booking day, `YYYY-MM-DD` (the bank's day)")
 	fs.BoolVar(&f.pending, "include-pending", false, "add pending transactions (CSV only)")
+	fs.BoolVar(&f.removed, "include-removed", false, "add bookings the bank no longer lists (status \"removed\"), left out by default")
 	fs.StringVar(&f.delimiter, "delimiter", ",", "CSV delimiter `CHAR`: ',' or ';'")
 	fs.BoolVar(&f.bom, "bom", false, "start the CSV with a UTF-8 byte order mark")
 	fs.BoolVar(&f.excel, "excel", false, "CSV for Microsoft Excel: UTF-8 BOM, ',' unless --delimiter says otherwise")
@@ -83,7 +85,7 @@ func (f exportFlags) options() (export.Format, export.Options, error) {
 	if err != nil {
 		return "", export.Options{}, usageError{fmt.Sprintf("--format wants csv or ofx, got %q", f.format)}
 	}
-	opts := export.Options{Accounts: f.accounts, IncludePending: f.pending, BOM: f.bom, Excel: f.excel, Raw: f.raw, FlattenNewlines: f.flatten}
+	opts := export.Options{Accounts: f.accounts, IncludePending: f.pending, IncludeRemoved: f.removed, BOM: f.bom, Excel: f.excel, Raw: f.raw, FlattenNewlines: f.flatten}
 	if opts.From, err = parseDay("--from", f.from); err != nil {
 		return "", export.Options{}, err
 	}

@@ -16,14 +16,23 @@ func runSync(ctx context.Context, io IO, args []string) error {
 	fs := newFlags("sync", io)
 	conn := fs.String("connection", "", "sync only this connection (default: all)")
 	background := fs.Bool("background", false, "sync as an unattended job: no X-PSU-IP, at most 4 calls per account and endpoint a day (PSD2)")
+	older := fs.Bool("older", false, "ask the bank once more for the older history it refused before (best right after `bankdesk reconnect`)")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if *older && *background {
+		return usageError{"--older is for a sync you start yourself, not --background"}
 	}
 	d, err := openDesk(io)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
+	if *older {
+		if err := d.RetryOlder(*conn); err != nil {
+			return err
+		}
+	}
 	progress := progressPrinter(io.Stderr)
 	var reports []syncer.Report
 	if *conn != "" {
@@ -45,7 +54,7 @@ func runSync(ctx context.Context, io IO, args []string) error {
 }
 
 // progressPrinter writes one line per window or phase, e.g.
-// "Club Lloyds: backfill 2023-01-01..2023-03-31 (5/24) +312".
+// "Club Lloyds: backfill 2023-01-01..2023-03-31 (5/24) +312 (older history: 3m40s left)".
 func progressPrinter(w io.Writer) func(syncer.Progress) {
 	return func(p syncer.Progress) {
 		var b strings.Builder
@@ -64,6 +73,14 @@ func progressPrinter(w io.Writer) func(syncer.Progress) {
 		if p.Updated > 0 {
 			fmt.Fprintf(&b, " ~%d", p.Updated)
 		}
+		if p.Removed > 0 {
+			fmt.Fprintf(&b, " -%d removed by the bank", p.Removed)
+		}
+		if p.Phase == syncer.PhaseBackfill && !p.DeepHistoryUntil.IsZero() {
+			if left := time.Until(p.DeepHistoryUntil); left > 0 {
+				fmt.Fprintf(&b, " (older history: %s left)", left.Round(time.Second))
+			}
+		}
 		if p.Message != "" {
 			b.WriteString(": ")
 			b.WriteString(firstLine(p.Message))
@@ -72,17 +89,20 @@ func progressPrinter(w io.Writer) func(syncer.Progress) {
 	}
 }
 
-// summarise prints a line per account that did not sync, and per note, and
-// fails when any account did not sync.
+// summarise prints a line per note and per account that did not sync. It
+// fails only when the user must act (reconnect a bank): a bank that did
+// not answer this time is a warning, and the next sync tries again.
 func summarise(w io.Writer, cmd string, reports []syncer.Report) error {
-	failed, total := 0, 0
+	var act []string
 	for _, r := range reports {
 		if r.Err != nil && len(r.Accounts) == 0 {
-			failed++
 			fmt.Fprintf(w, "bankdesk %s: connection %s: %s\n", cmd, r.ConnectionID, firstLine(r.Err.Error()))
+			if syncer.NeedsUser(r.Err) {
+				act = append(act, reconnectHint(r.ConnectionID))
+			}
 		}
+		needs := false
 		for _, a := range r.Accounts {
-			total++
 			for _, n := range a.Notes {
 				fmt.Fprintf(w, "bankdesk %s: note: %s: %s\n", cmd, a.Name, firstLine(n))
 			}
@@ -90,16 +110,28 @@ func summarise(w io.Writer, cmd string, reports []syncer.Report) error {
 				fmt.Fprintf(w, "bankdesk %s: note: %s: skipped %s (today's PSD2 limit of unattended calls is spent; an attended sync catches up)\n",
 					cmd, a.Name, strings.Join(a.Skipped, ", "))
 			}
-			if a.Err != nil {
-				failed++
+			switch {
+			case a.Err == nil:
+			case syncer.NeedsUser(a.Err):
+				needs = true
 				fmt.Fprintf(w, "bankdesk %s: %s: %s\n", cmd, a.Name, firstLine(a.Err.Error()))
+			default:
+				fmt.Fprintf(w, "bankdesk %s: warning: %s: not fully synced, will try again at the next sync: %s\n", cmd, a.Name, firstLine(a.Err.Error()))
 			}
 		}
+		if needs && (r.Err == nil || len(r.Accounts) > 0) {
+			act = append(act, reconnectHint(r.ConnectionID))
+		}
 	}
-	if failed > 0 {
-		return fmt.Errorf("%d of %d account(s) not synced", failed, max(total, failed))
+	if len(act) > 0 {
+		return errors.New(strings.Join(act, "; "))
 	}
 	return nil
+}
+
+// reconnectHint is what to do about a connection whose consent is gone.
+func reconnectHint(connectionID string) string {
+	return fmt.Sprintf("the bank needs you to log in again: run `bankdesk reconnect --connection %s`", connectionID)
 }
 
 func firstLine(s string) string {

@@ -2,6 +2,7 @@ package desk
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"net/url"
 	"time"
@@ -19,6 +20,29 @@ func (d *Desk) Sync(ctx context.Context, connectionID string, attended bool, pro
 // SyncAll syncs every connection; see syncer.Engine.SyncAll.
 func (d *Desk) SyncAll(ctx context.Context, attended bool, progress func(syncer.Progress)) ([]syncer.Report, error) {
 	return d.syncer.SyncAll(ctx, mode(attended), progress)
+}
+
+// RetryOlder has the next sync of one connection (every connection when
+// connectionID is empty) ask again for the older history its bank refused;
+// see syncer.RetryOlder.
+func (d *Desk) RetryOlder(connectionID string) error {
+	ids := []string{connectionID}
+	if connectionID == "" {
+		conns, err := d.store.Connections()
+		if err != nil {
+			return fmt.Errorf("read connections: %w", err)
+		}
+		ids = ids[:0]
+		for _, c := range conns {
+			ids = append(ids, c.ID)
+		}
+	}
+	for _, id := range ids {
+		if err := syncer.RetryOlder(d.store, id); err != nil {
+			return fmt.Errorf("connection %s: %w", id, err)
+		}
+	}
+	return nil
 }
 
 // Tokens hands out fresh access tokens for stored connections.

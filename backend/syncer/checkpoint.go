@@ -169,3 +169,29 @@ func ReadState(st *store.Store, accountID string) (State, error) {
 	}
 	return s, nil
 }
+
+// RetryOlder lets the next sync of the connection ask once more for the
+// history its banks refused (a horizon, or the SCA window over): the
+// user asked for it, perhaps right after logging in again. What was stored
+// stays; a refusal is recorded again.
+func RetryOlder(st *store.Store, connectionID string) error {
+	accts, err := st.AccountsOf(connectionID)
+	if err != nil {
+		return fmt.Errorf("read accounts: %w", err)
+	}
+	for _, a := range accts {
+		cp, err := loadCheckpoint(st, a.ID)
+		if err != nil {
+			return err
+		}
+		if cp.Backfill.Floor.IsZero() {
+			continue
+		}
+		cp.Backfill.Floor, cp.Backfill.Done = time.Time{}, false
+		cp.HistoryLimited = false
+		if err := saveCheckpoint(st, a.ID, cp); err != nil {
+			return err
+		}
+	}
+	return nil
+}

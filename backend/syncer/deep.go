@@ -26,8 +26,9 @@ type deepJob struct {
 	w window
 }
 
-// deep reads the deep windows every account still needs.
-func (s *syncRun) deep(ctx context.Context, runs []*accountRun) {
+// deep reads the deep windows every account still needs, at most
+// inFlight at a time.
+func (s *syncRun) deep(ctx context.Context, runs []*accountRun, inFlight int) {
 	var queues [][]deepJob
 	for _, r := range runs {
 		if js := r.deepJobs(); len(js) > 0 {
@@ -53,7 +54,7 @@ func (s *syncRun) deep(ctx context.Context, runs []*accountRun) {
 	}
 	feed := make(chan deepJob)
 	var wg sync.WaitGroup
-	for range min(s.e.o.DeepAtOnce, len(jobs)) {
+	for range min(inFlight, len(jobs)) {
 		wg.Go(func() {
 			for j := range feed {
 				j.r.deepWindow(ctx, j.w)

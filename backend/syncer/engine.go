@@ -98,6 +98,11 @@ type Options struct {
 	Sleep func(ctx context.Context, d time.Duration) error
 	// PSUIP is sent as X-PSU-IP on attended syncs; empty means LocalIP().
 	PSUIP string
+
+	// recentFirst is the order before the deep phase existed: each account
+	// its recent days first, then its deep windows one at a time. Only the
+	// benchmark that measures the difference sets it.
+	recentFirst bool
 }
 
 // Defaults.
@@ -227,7 +232,9 @@ func (e *Engine) Sync(ctx context.Context, connectionID string, mode Mode, progr
 	// The deep history first, for every account at once: the bank serves
 	// it only for minutes. Then each account's recent data, a few at a
 	// time; a problem of the whole connection stops those not started.
-	s.deep(ctx, runs)
+	if !e.o.recentFirst {
+		s.deep(ctx, runs, e.o.DeepAtOnce)
+	}
 	var wg sync.WaitGroup
 	slots := make(chan struct{}, e.o.AccountsAtOnce)
 	tried := make([]bool, len(accts))
@@ -241,6 +248,9 @@ func (e *Engine) Sync(ctx context.Context, connectionID string, mode Mode, progr
 		wg.Go(func() {
 			defer func() { <-slots }()
 			r.recent(ctx)
+			if e.o.recentFirst {
+				s.deep(ctx, []*accountRun{r}, 1)
+			}
 		})
 	}
 	wg.Wait()

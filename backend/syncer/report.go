@@ -1,6 +1,12 @@
 package syncer
 
-import "time"
+import (
+	"errors"
+	"time"
+
+	"bankdesk/backend/tokens"
+	"bankdesk/backend/truelayer"
+)
 
 // Phases of a sync, in Progress.Phase.
 const (
@@ -92,4 +98,11 @@ type AccountReport struct {
 	// Notes are other things the user may want to know, one sentence each.
 	Notes []string
 	Err   error
+}
+
+// NeedsUser reports a sync failure only the user can mend: the bank wants
+// them to log in again (the consent expired or was revoked). Anything else
+// (a bank not answering, a rate limit) the next sync tries again.
+func NeedsUser(err error) bool {
+	return errors.Is(err, tokens.ErrReconnectNeeded) || errors.Is(err, tokens.ErrRevoked) || truelayer.NeedsReconnect(err)
 }

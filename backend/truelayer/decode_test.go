@@ -172,3 +172,27 @@ func TestBatchExampleTransactionsDecode(t *testing.T) {
 		t.Fatalf("batch %+v", batch)
 	}
 }
+
+// A stamp's zone is known only when it carries one; bankday reads the
+// others in the provider's zone.
+func TestTimeZoned(t *testing.T) {
+	for raw, want := range map[string]bool{
+		"2026-07-01T00:00:00+01:00":     true,
+		"2026-07-01T00:00:00.123-05:00": true,
+		"2026-07-01T00:00:00Z":          true,
+		"2026-07-01 10:00:00+0100":      true,
+		"2026-07-01T00:00:00":           false,
+		"2026-07-01T00:00:00.5":         false,
+		"2026-07-01":                    false,
+		"2026-07":                       false,
+		"":                              false,
+	} {
+		var tm Time
+		if err := tm.UnmarshalJSON([]byte(`"` + raw + `"`)); err != nil {
+			t.Fatal(err)
+		}
+		if tm.Zoned() != want {
+			t.Errorf("%q: Zoned() = %v, want %v", raw, tm.Zoned(), want)
+		}
+	}
+}

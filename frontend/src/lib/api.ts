@@ -67,6 +67,7 @@ export interface TxRow {
   id: string
   account_id: string
   account_name: string
+  booking_date: string // YYYY-MM-DD, the bank's day: what the list shows and filters by
   booked_at: string
   description: string
   merchant: string
@@ -75,7 +76,7 @@ export interface TxRow {
   amount: string
   currency: string
   type: string
-  status: 'booked' | 'pending'
+  status: 'booked' | 'pending' | 'removed'
   running_balance?: string
 }
 
@@ -131,13 +132,14 @@ export interface SyncProgress {
   added: number
   total: number
   message?: string
+  deepHistoryUntil?: string // RFC 3339: the bank serves older history until then
 }
 
 export interface SyncDone {
   connectionId: string
   ok: boolean
   error?: string
-  accounts: { accountId: string; name: string; added: number; updated: number; historyFrom?: string; historyLimited: boolean; error?: string }[]
+  accounts: { accountId: string; name: string; added: number; updated: number; removed?: number; historyFrom?: string; historyLimited: boolean; error?: string }[]
 }
 
 export interface SettingsView {

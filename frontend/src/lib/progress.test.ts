@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { applyDone, applyProgress, idle } from './progress'
+import { applyDone, applyProgress, idle, timeLeft } from './progress'
 
 const base = { connectionId: 'c', accountId: 'a', accountName: 'Club Lloyds', window: 0, windows: 0, added: 0, total: 0 }
 
@@ -10,6 +10,14 @@ describe('sync progress', () => {
     expect(s.fraction).toBe(0.25)
     expect(s.label).toBe('Club Lloyds: history 2025-01-01 – 2025-03-31 (812 so far)')
   })
+  it('says how long the bank still shares older history', () => {
+    const now = new Date('2026-12-01T10:00:00Z')
+    const s = applyProgress(idle, { ...base, phase: 'backfill', window: 3, windows: 24, total: 40, deepHistoryUntil: '2026-12-01T10:03:05Z' }, now)
+    expect(s.label).toBe('Club Lloyds: history (40 so far) · the bank shares older history for 3:05 more')
+    expect(timeLeft('2026-12-01T09:59:59Z', now)).toBe('')
+    expect(timeLeft(undefined, now)).toBe('')
+    expect(timeLeft('nonsense', now)).toBe('')
+  })
   it('never moves the bar backwards on later phases', () => {
     const s = applyProgress({ ...idle, fraction: 0.97 }, { ...base, phase: 'standing_orders' })
     expect(s.fraction).toBe(0.97)
@@ -18,6 +26,9 @@ describe('sync progress', () => {
   it('summarises the result and surfaces account errors', () => {
     expect(applyDone({ connectionId: 'c', ok: true, accounts: [{ accountId: 'a', name: 'x', added: 1234, updated: 0, historyLimited: false }] }).label).toBe(
       '1,234 new transactions.',
+    )
+    expect(applyDone({ connectionId: 'c', ok: true, accounts: [{ accountId: 'a', name: 'x', added: 0, updated: 0, removed: 1, historyLimited: false }] }).label).toBe(
+      'Up to date. 1 booking removed by the bank.',
     )
     const failed = applyDone({ connectionId: 'c', ok: false, accounts: [{ accountId: 'a', name: 'Card', added: 0, updated: 0, historyLimited: false, error: 'bank down' }] })
     expect(failed.error).toBe('Card: bank down')

@@ -12,19 +12,30 @@ export const idle: SyncState = { running: false, fraction: 0, label: '', error: 
 
 // applyProgress folds one progress event into a connection's bar state.
 // Backfill windows give a real fraction; other phases show as nearly done.
-export function applyProgress(s: SyncState, p: SyncProgress): SyncState {
+// While the bank still serves older history, the label says for how long.
+export function applyProgress(s: SyncState, p: SyncProgress, now = new Date()): SyncState {
   const name = p.accountName || 'Account'
   switch (p.phase) {
     case 'backfill': {
       const fraction = p.windows > 0 ? Math.min(1, p.window / p.windows) : s.fraction
       const span = p.windowFrom && p.windowTo ? ` ${p.windowFrom} – ${p.windowTo}` : ''
-      return { running: true, fraction, label: `${name}: history${span} (${p.total} so far)`, error: '' }
+      const left = timeLeft(p.deepHistoryUntil, now)
+      const deep = left ? ` · the bank shares older history for ${left} more` : ''
+      return { running: true, fraction, label: `${name}: history${span} (${p.total} so far)${deep}`, error: '' }
     }
     case 'done':
       return { ...s, running: true, label: p.message ? `${name}: ${p.message}` : `${name}: done`, fraction: Math.max(s.fraction, 0.95) }
     default:
       return { running: true, fraction: Math.max(s.fraction, 0.9), label: `${name}: ${p.phase.replace('_', ' ')}`, error: '' }
   }
+}
+
+// timeLeft is "3:05" from now until an RFC 3339 time, or '' once past.
+export function timeLeft(until: string | undefined, now: Date): string {
+  if (!until) return ''
+  const s = Math.floor((Date.parse(until) - now.getTime()) / 1000)
+  if (!(s > 0)) return ''
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`
 }
 
 export function applyDone(d: SyncDone): SyncState {
@@ -35,5 +46,7 @@ export function applyDone(d: SyncDone): SyncState {
 
 export function syncSummary(d: SyncDone): string {
   const added = d.accounts.reduce((n, a) => n + a.added, 0)
-  return added === 0 ? 'Up to date.' : `${added.toLocaleString('en-GB')} new transaction${added === 1 ? '' : 's'}.`
+  const removed = d.accounts.reduce((n, a) => n + (a.removed ?? 0), 0)
+  const gone = removed === 0 ? '' : ` ${removed.toLocaleString('en-GB')} booking${removed === 1 ? '' : 's'} removed by the bank.`
+  return (added === 0 ? 'Up to date.' : `${added.toLocaleString('en-GB')} new transaction${added === 1 ? '' : 's'}.`) + gone
 }
