@@ -58,8 +58,9 @@ type Server struct {
 	tasks    map[string]*task
 	unattend map[string]int
 
-	faultMu sync.Mutex
-	faults  Faults
+	faultMu      sync.Mutex
+	faults       Faults
+	removeAnchor day // sandbox day remove_bookings was set
 
 	bank *bank // generated account data, own locking
 
