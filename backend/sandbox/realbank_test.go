@@ -584,3 +584,26 @@ func TestRealBankKnobsOverHTTP(t *testing.T) {
 		t.Fatal("a refused body changed the faults")
 	}
 }
+
+// The encoder's cached midnight offsets agree with the zone on every day, across
+// the clock changes, whichever way the days are walked.
+func TestMidnightZoneCache(t *testing.T) {
+	first, last := dayFromDate(2019, 1, 1), dayFromDate(2028, 12, 31)
+	var fwd, back midnightZone
+	for d := first; d <= last; d++ {
+		_, want := d.midnight().Zone()
+		if got := fwd.offset(d); got != want {
+			t.Fatalf("%s: offset %d, want %d", dateOf(d), got, want)
+		}
+		if got := back.offset(last - (d - first)); got != func() int { _, o := (last - (d - first)).midnight().Zone(); return o }() {
+			t.Fatalf("%s walking back: offset %d", dateOf(last-(d-first)), got)
+		}
+	}
+	for date, want := range map[string]int{"2026-03-29": 0, "2026-03-30": 3600, "2026-10-25": 3600, "2026-10-26": 0} {
+		d, _ := time.Parse(time.DateOnly, date)
+		var z midnightZone
+		if got := z.offset(dayOf(d.Add(12 * time.Hour))); got != want {
+			t.Errorf("midnight of %s: offset %d, want %d", date, got, want)
+		}
+	}
+}
