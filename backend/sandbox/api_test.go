@@ -74,7 +74,7 @@ func TestDataEndpoints(t *testing.T) {
 	}
 
 	sos := get(t, s, tk.AccessToken, "/accounts/"+cur+"/standing_orders").results(t)
-	if len(sos) != 2 || sos[0]["frequency"] != "IntrvlMnthDay:01:01" || sos[0]["next_payment_date"] != "2026-04-01T00:00:00+00:00" {
+	if len(sos) != 2 || sos[0]["frequency"] != "IntrvlMnthDay:01:01" || sos[0]["next_payment_date"] != "2026-04-01T00:00:00+01:00" {
 		t.Fatalf("standing orders = %v", sos)
 	}
 	dds := get(t, s, tk.AccessToken, "/accounts/"+cur+"/direct_debits").results(t)
@@ -261,7 +261,7 @@ func TestSCAWindow(t *testing.T) {
 	tk := connect(t, s, "john", "doe")
 	cur, _, card := accountIDs(t, s, tk.AccessToken)
 	deep := "/accounts/" + cur + "/transactions?from=2020-01-01"
-	recent := "/accounts/" + cur + "/transactions?from=" + (dayOf(testStart) - 90).time().Format("2006-01-02")
+	recent := "/accounts/" + cur + "/transactions?from=" + (dayOf(testStart) - 90).civil().Format("2006-01-02")
 
 	get(t, s, tk.AccessToken, deep).results(t)
 	clk.Advance(4*time.Minute + 59*time.Second)
@@ -432,7 +432,7 @@ func TestFullHistoryMatchesTruth(t *testing.T) {
 	s, _ := newSandbox(t, Options{})
 	tk := connect(t, s, "john", "doe")
 	tr := s.Truth("john")
-	from := s.bank.start.time().Format("2006-01-02")
+	from := s.bank.start.civil().Format("2006-01-02")
 	check := func(path string, want TruthAccount) {
 		got := get(t, s, tk.AccessToken, path+"/transactions?from="+from).results(t)
 		if len(got) != len(want.Booked) || len(got) == 0 {
@@ -448,7 +448,7 @@ func TestFullHistoryMatchesTruth(t *testing.T) {
 			rb := decimal.RequireFromString(fmt.Sprint(jsonNumber(t, g["running_balance"].(map[string]any)["amount"])))
 			ts := parseLenient(t, g["timestamp"].(string))
 			if id != w.ID || !amt.Equal(w.Amount) || !rb.Equal(w.RunningBalance) || g["description"] != w.Description ||
-				g["transaction_type"] != w.Type || !ts.Equal(w.Timestamp) {
+				g["transaction_type"] != w.Type || !ts.Equal(w.Timestamp) || g["timestamp"].(string)[:10] != w.BookingDate {
 				t.Fatalf("%s #%d: got %v, truth %+v", path, i, g, w)
 			}
 		}
@@ -474,12 +474,14 @@ func jsonNumber(t testing.TB, v any) string {
 	return decimal.NewFromFloat(f).String()
 }
 
+// parseLenient reads a bank stamp; one without a zone is London wall time.
 func parseLenient(t testing.TB, s string) time.Time {
 	t.Helper()
-	for _, l := range []string{time.RFC3339, "2006-01-02T15:04:05"} {
-		if ts, err := time.Parse(l, s); err == nil {
-			return ts.UTC()
-		}
+	if ts, err := time.Parse(time.RFC3339, s); err == nil {
+		return ts.UTC()
+	}
+	if ts, err := time.ParseInLocation("2006-01-02T15:04:05", s, london); err == nil {
+		return ts.UTC()
 	}
 	t.Fatalf("bad timestamp %q", s)
 	return time.Time{}

@@ -10,11 +10,14 @@ import (
 )
 
 // task is an async Data API request (?async=true). The work runs when the request
-// arrives; polls then answer Queued/Running AsyncPolls times before the result.
+// arrives; polls then answer Queued/Running AsyncPolls times before the result, or,
+// under the async_ms knob, until that much real time has passed.
 type task struct {
 	ID        string
 	CredID    string
-	Created   time.Time
+	Created   time.Time // sandbox clock
+	Started   time.Time // wall clock, for async_ms
+	Runs      time.Duration
 	Polls     int
 	Delivered bool // a webhook announced the result, so polls answer it at once
 	Result    *apiResult
@@ -33,7 +36,8 @@ func (s *Server) resultsURI(id string) string { return s.apiURL + "/data/v1/resu
 
 // startTask stores res as a task and answers 202 with where to poll.
 func (s *Server) startTask(c *call, res *apiResult) *apiResult {
-	t := &task{ID: newUUID(), CredID: c.cred.ID, Created: c.now, Result: res}
+	t := &task{ID: newUUID(), CredID: c.cred.ID, Created: c.now, Started: time.Now(),
+		Runs: s.asyncDuration(c.r.URL.Path), Result: res}
 	s.mu.Lock()
 	for id, old := range s.tasks {
 		if c.now.Sub(old.Created) > 24*time.Hour {
@@ -53,8 +57,8 @@ func (s *Server) startTask(c *call, res *apiResult) *apiResult {
 
 func failed(res *apiResult) bool { return res.status < 200 || res.status > 299 }
 
-// deliverWebhook POSTs the completion notice (reference §6) in the background; the
-// results themselves are fetched from results_uri.
+// deliverWebhook POSTs the completion notice (reference §6) in the background, once
+// the task is done; the results themselves are fetched from results_uri.
 func (s *Server) deliverWebhook(t *task, hook, requestURI string, now time.Time) {
 	body := map[string]any{
 		"request_timestamp": isoMillis(now),
@@ -70,12 +74,25 @@ func (s *Server) deliverWebhook(t *task, hook, requestURI string, now time.Time)
 		body["status"], body["error"], body["error_description"] = "Failed", e.Error, e.ErrorDescription
 	}
 	b, _ := json.Marshal(body)
-	s.mu.Lock()
-	t.Delivered = true
-	s.mu.Unlock()
+	announce := func() {
+		s.mu.Lock()
+		t.Delivered = true
+		s.mu.Unlock()
+	}
+	if t.Runs <= 0 {
+		announce()
+	}
 	s.bg.Add(1)
 	go func() {
 		defer s.bg.Done()
+		if t.Runs > 0 {
+			select {
+			case <-time.After(t.Runs):
+				announce()
+			case <-s.bgCtx.Done():
+				return
+			}
+		}
 		ctx, cancel := context.WithTimeout(s.bgCtx, 10*time.Second)
 		defer cancel()
 		req, err := http.NewRequestWithContext(ctx, http.MethodPost, hook, bytes.NewReader(b))
@@ -102,9 +119,16 @@ func (s *Server) getResults(c *call) *apiResult {
 		s.mu.Unlock()
 		return errResult(http.StatusNotFound, "not_found", "Task not found.")
 	}
-	pending := !t.Delivered && t.Polls < s.opts.AsyncPolls
+	var pending bool
 	status := "Running"
-	if pending {
+	if t.Runs > 0 {
+		// async_ms: Queued for the first half of the run, then Running.
+		ran := time.Since(t.Started)
+		pending = !t.Delivered && ran < t.Runs
+		if ran < t.Runs/2 {
+			status = "Queued"
+		}
+	} else if pending = !t.Delivered && t.Polls < s.opts.AsyncPolls; pending {
 		if t.Polls == 0 && s.opts.AsyncPolls > 1 {
 			status = "Queued"
 		}

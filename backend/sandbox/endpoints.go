@@ -149,7 +149,7 @@ type cardJSON struct {
 }
 
 func (s *Server) cardJSON(c *call, u *userData) cardJSON {
-	from := s.bank.start.time().AddDate(4, 0, 0)
+	from := s.bank.start.civil().AddDate(4, 0, 0)
 	return cardJSON{
 		AccountID: c.cred.accountID(u.card), CardNetwork: "VISA", CardType: "CREDIT", Currency: "GBP",
 		DisplayName: accountName(u.card), PartialCardNumber: u.cardLast4, NameOnCard: "MR JOHN DOE",
@@ -208,7 +208,7 @@ func (s *Server) balanceOf(u *userData, a *account, now time.Time) balances {
 		b.Available = u.creditLimit - v.balance - pendOut
 		if u.stmtDay != 0 {
 			b.StatementBalance, b.StatementDay = u.stmtBal, u.stmtDay
-			y, m, _ := u.stmtDay.time().Date()
+			y, m, _ := u.stmtDay.civil().Date()
 			b.PaymentDueDay = dayFromDate(y, m+1, 20)
 			if !u.stmtPaid {
 				b.PaymentDue = u.stmtBal
@@ -288,11 +288,15 @@ type standingOrderJSON struct {
 	Reference          string            `json:"reference"`
 }
 
-func midnight(d day) string { return string(appendDate(nil, d)) + "T00:00:00+00:00" }
+// midnight is the start of London's day d with its offset: +01:00 in summer.
+func midnight(d day) string {
+	_, off := d.midnight().Zone()
+	return string(appendOffset(append(appendDate(nil, d), "T00:00:00"...), off, false))
+}
 
 // nextDOM is the first day after today that falls on day-of-month dom.
 func nextDOM(today day, dom int) day {
-	y, m, d := today.time().Date()
+	y, m, d := today.civil().Date()
 	if d >= dom {
 		m++
 	}
@@ -309,7 +313,7 @@ func (s *Server) getStandingOrders(c *call) *apiResult {
 	}
 	today := c.today()
 	first := s.bank.start
-	rent := func(d day) int64 { return roundTo(scale(u.rentBase, priceIndex(d.time().Year())), 500) }
+	rent := func(d day) int64 { return roundTo(scale(u.rentBase, priceIndex(d.civil().Year())), 500) }
 	meta := map[string]string{"provider_account_id": a.Number}
 	mk := func(dom int, amount func(day) int64, payee, ref string) standingOrderJSON {
 		next, firstDay := nextDOM(today, dom), nextDOM(first-1, dom)
@@ -351,7 +355,7 @@ func (s *Server) getDirectDebits(c *call) *apiResult {
 	out := []directDebitJSON{}
 	u.mu.Lock()
 	defer u.mu.Unlock()
-	for _, dd := range directDebits(today.time().Year()) {
+	for _, dd := range directDebits(today.civil().Year()) {
 		item := directDebitJSON{
 			// direct_debit_id may change between requests, like TrueLayer's.
 			DirectDebitID: string(appendHex64(appendHex64(nil, mix64(c.nonce^seedOf(dd.mandID))), mix64(c.nonce+seedOf(dd.mandID)))),

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net/http"
 	"strings"
 	"time"
@@ -13,16 +14,48 @@ import (
 // contains Path). Counters decrement as they fire. Other processes set them with
 // POST {AuthURL}/__sandbox/faults (the JSON body replaces them) and read them with GET.
 type Faults struct {
-	RateLimit         int    `json:"rate_limit"`          // next N calls: 429 provider_too_many_requests
-	RetryAfter        int    `json:"retry_after"`         // Retry-After seconds for rate_limit; 0 = 1
-	ServerErrors      int    `json:"server_errors"`       // next N calls fail with ServerErrorStatus
-	ServerErrorStatus int    `json:"server_error_status"` // 500, 503 or 504; 0 = 503
-	DelayMS           int    `json:"delay_ms"`            // every call delayed
-	Truncate          int    `json:"truncate"`            // next N responses cut mid-body
-	ExpireTokensAfter int    `json:"expire_tokens_after"` // after N more successful calls, expire all access tokens
-	SCAExpired        bool   `json:"sca_expired"`         // every connection's SCA window is over
-	ExtendStatus      int    `json:"extend_status"`       // next extend call answers 400, 401 or 422
-	Path              string `json:"path"`                // only calls whose path contains this
+	RateLimit         int  `json:"rate_limit"`          // next N calls: 429 provider_too_many_requests
+	RetryAfter        int  `json:"retry_after"`         // Retry-After seconds for rate_limit; 0 = 1
+	ServerErrors      int  `json:"server_errors"`       // next N calls fail with ServerErrorStatus
+	ServerErrorStatus int  `json:"server_error_status"` // 500, 503 or 504; 0 = 503
+	DelayMS           int  `json:"delay_ms"`            // every call delayed
+	Truncate          int  `json:"truncate"`            // next N responses cut mid-body
+	ExpireTokensAfter int  `json:"expire_tokens_after"` // after N more successful calls, expire all access tokens
+	SCAExpired        bool `json:"sca_expired"`         // every connection's SCA window is over
+	ExtendStatus      int  `json:"extend_status"`       // next extend call answers 400, 401 or 422
+
+	// Real-bank behaviour. None is one-shot: each holds until the faults are replaced.
+	// All but sca_window_seconds honour Path.
+	//
+	// DelayJitterMS adds a uniform 0..N ms to every call's delay_ms (real time): real
+	// banks take 1-3 s a call (delay_ms 1000, delay_jitter_ms 2000).
+	DelayJitterMS int `json:"delay_jitter_ms"`
+	// AsyncMS keeps an async task (?async=true) Queued for the first half of N ms of
+	// real time from its start, then Running, then done; a webhook is sent when it is
+	// done. 0 = the AsyncPolls count decides (Options).
+	AsyncMS int `json:"async_ms"`
+	// SCAWindowSeconds is how long after the user authenticated at the bank it serves
+	// transactions older than 90 days (then 403 sca_exceeded), on the sandbox clock;
+	// 0 = 300 (TrueLayer documents five minutes).
+	SCAWindowSeconds int `json:"sca_window_seconds"`
+	// HistoryHorizonDays makes the bank keep only N days: booked and pending
+	// transaction requests whose from is a London day before today-N answer 400
+	// invalid_date_range, and a request without from starts at the horizon at most.
+	// 0 = the full six years.
+	HistoryHorizonDays int `json:"history_horizon_days"`
+	// ReusedIDs makes a few bookings of each account carry the normalised and
+	// provider ids of another, genuinely different booking of the same account: some
+	// booked 30-60 days earlier, some of the opposite direction a few days earlier.
+	// Truth tells them apart by key.
+	ReusedIDs bool `json:"reused_ids"`
+	// RemoveBookings makes the bank, from the sandbox day it is set, stop listing up to
+	// N bookings per account booked 2-5 days before that day, i.e. strictly inside the
+	// 7-day window an incremental sync fetches again. They stay gone (Truth lists them
+	// as removed) until the knob is cleared or changed; other rows, running balances
+	// and balances are unchanged.
+	RemoveBookings int `json:"remove_bookings"`
+
+	Path string `json:"path"` // only calls whose path contains this
 	// NewAccountIDs makes the next full authentication (a login through an auth link,
 	// not one continuing a connection for extend) list the user's accounts and card
 	// under ids never used before: same numbers, IBANs, card and history, as banks
@@ -44,12 +77,22 @@ func (f Faults) validate() error {
 	if f.RateLimit < 0 || f.ServerErrors < 0 || f.DelayMS < 0 || f.Truncate < 0 || f.ExpireTokensAfter < 0 || f.RetryAfter < 0 {
 		return fmt.Errorf("counters must not be negative")
 	}
+	if f.DelayJitterMS < 0 || f.AsyncMS < 0 || f.SCAWindowSeconds < 0 || f.HistoryHorizonDays < 0 || f.RemoveBookings < 0 {
+		return fmt.Errorf("delay_jitter_ms, async_ms, sca_window_seconds, history_horizon_days and remove_bookings must not be negative")
+	}
 	return nil
 }
 
-// SetFaults replaces the injected faults.
+// SetFaults replaces the injected faults. Invalid faults (see the HTTP endpoint) are
+// not expected from Go callers; negative numbers act as zero.
 func (s *Server) SetFaults(f Faults) {
+	today := dayOf(s.now())
 	s.faultMu.Lock()
+	// remove_bookings is anchored on the day it was set, so the same bookings stay
+	// gone while the clock moves on; replacing the faults with the same value keeps it.
+	if old := s.faults; f.RemoveBookings > 0 && (old.RemoveBookings != f.RemoveBookings || old.Path != f.Path) {
+		s.removeAnchor = today
+	}
 	s.faults = f
 	s.faultMu.Unlock()
 }
@@ -63,13 +106,64 @@ func (s *Server) Faults() Faults {
 
 func (f *Faults) matches(path string) bool { return f.Path == "" || strings.Contains(path, f.Path) }
 
+// faultDelay is delay_ms plus a uniform 0..delay_jitter_ms.
 func (s *Server) faultDelay(path string) time.Duration {
 	s.faultMu.Lock()
 	defer s.faultMu.Unlock()
 	if !s.faults.matches(path) {
 		return 0
 	}
-	return time.Duration(s.faults.DelayMS) * time.Millisecond
+	ms := max(s.faults.DelayMS, 0)
+	if j := s.faults.DelayJitterMS; j > 0 {
+		ms += rand.IntN(j + 1)
+	}
+	return time.Duration(ms) * time.Millisecond
+}
+
+// asyncDuration is how long (real time) an async task started on path runs.
+func (s *Server) asyncDuration(path string) time.Duration {
+	s.faultMu.Lock()
+	defer s.faultMu.Unlock()
+	if s.faults.AsyncMS <= 0 || !s.faults.matches(path) {
+		return 0
+	}
+	return time.Duration(s.faults.AsyncMS) * time.Millisecond
+}
+
+// bankRules are the standing real-bank knobs that shape a transactions answer.
+type bankRules struct {
+	horizon      int // days the bank keeps; 0 = all
+	reuse        bool
+	remove       int // bookings per account no longer listed
+	removeAnchor day // the day remove_bookings was set
+	scaWindow    time.Duration
+	scaExpired   bool
+}
+
+func (s *Server) rules(path string) bankRules {
+	s.faultMu.Lock()
+	defer s.faultMu.Unlock()
+	f := &s.faults
+	r := bankRules{scaWindow: scaWindow, scaExpired: f.SCAExpired}
+	if f.SCAWindowSeconds > 0 {
+		r.scaWindow = time.Duration(f.SCAWindowSeconds) * time.Second
+	}
+	if f.matches(path) {
+		r.horizon, r.reuse = max(f.HistoryHorizonDays, 0), f.ReusedIDs
+		if f.RemoveBookings > 0 {
+			r.remove, r.removeAnchor = f.RemoveBookings, s.removeAnchor
+		}
+	}
+	return r
+}
+
+// firstDay is the first London day the bank serves as of today: the start of the
+// visible history or, with a horizon, today-horizon.
+func (r bankRules) firstDay(today, start day) day {
+	if r.horizon > 0 {
+		return max(start, today-day(r.horizon))
+	}
+	return start
 }
 
 // takeFailure consumes a rate_limit or server_errors fault, if one is armed for path.
@@ -123,12 +217,6 @@ func (s *Server) countSuccess(path string) {
 	if fire {
 		s.ExpireAccessTokens()
 	}
-}
-
-func (s *Server) scaForcedExpired() bool {
-	s.faultMu.Lock()
-	defer s.faultMu.Unlock()
-	return s.faults.SCAExpired
 }
 
 // takeExtendStatus consumes the one-shot extend_status fault.

@@ -56,6 +56,9 @@ type account struct {
 	daySeq uint64            // transactions generated so far today (for stable hashes)
 	view   *acctView         // cached booked view for view.today
 	seed   uint64            // per-account hash seed for transaction ids
+
+	twins  []int32 // reused_ids: whose ids each transaction reuses (see twinsLocked)
+	reused []bool  // reused_ids: whether another transaction reuses this one's ids
 }
 
 // acctView is the booked ledger as of one day: indices into txs in posting order and
@@ -95,7 +98,7 @@ type bank struct {
 }
 
 func newBank(now time.Time) *bank {
-	y, m, _ := now.UTC().Date()
+	y, m, _ := now.In(london).Date()
 	start := dayFromDate(y-historyYears, m, 1)
 	epoch := min(dayFromDate(2000, 1, 1), start)
 	return &bank{start: start, epoch: epoch, storeFrom: start - maxLag, users: map[string]*userData{}}
@@ -230,7 +233,7 @@ func (a *account) post(d day, lag int, secs int32, amount int64, credit bool, t 
 // payDay is the 25th, or the Friday before when it falls on a weekend.
 func payDay(y int, m time.Month) day {
 	d := dayFromDate(y, m, 25)
-	switch d.time().Weekday() {
+	switch d.civil().Weekday() {
 	case time.Saturday:
 		return d - 1
 	case time.Sunday:
@@ -261,7 +264,7 @@ func (u *userData) genDay(d day, storeFrom day) {
 	cur.beginDay(d)
 	sav.beginDay(d)
 	card.beginDay(d)
-	t := d.time()
+	t := d.civil()
 	y, m, dom := t.Date()
 	wd := t.Weekday()
 	weekday := wd != time.Saturday && wd != time.Sunday
@@ -451,8 +454,7 @@ func (a *account) viewAt(today, start day) *acctView {
 // pendingAt lists transactions made by now that have not booked yet, newest first.
 // Caller holds u.mu.
 func (a *account) pendingAt(now time.Time, start day) []int32 {
-	today := dayOf(now)
-	secs := int32(now.Sub(today.time()) / time.Second)
+	today, secs := dayOf(now), secsInDay(now)
 	var out []int32
 	for i := len(a.txs) - 1; i >= 0; i-- {
 		t := &a.txs[i]

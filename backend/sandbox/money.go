@@ -1,8 +1,10 @@
 package sandbox
 
 import (
+	"math"
 	"strconv"
 	"time"
+	_ "time/tzdata" // Europe/London on every OS
 
 	"github.com/shopspring/decimal"
 )
@@ -37,11 +39,50 @@ type minorNumber int64
 
 func (m minorNumber) MarshalJSON() ([]byte, error) { return appendMinor(nil, int64(m)), nil }
 
-// Days are int32 counts since 1970-01-01 (UTC); they make date maths and hashing cheap.
+// Days are int32 counts of calendar days since 1970-01-01; they make date maths and
+// hashing cheap. A day is a date on the Mock bank's calendar, which is London's: it
+// books at local midnight, so in summer a day starts at 23:00 UTC the evening before.
 type day int32
 
+// london is the Mock bank's zone. time/tzdata embeds it, so it exists on every OS.
+var london = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		panic("sandbox: Europe/London: " + err.Error()) // cannot fail with time/tzdata
+	}
+	return loc
+}()
+
+// dayOf is the London calendar day of the instant t.
 func dayOf(t time.Time) day {
-	u := t.UTC().Unix()
+	y, m, d := t.In(london).Date()
+	return dayFromDate(y, m, d)
+}
+
+// civil carries the calendar date d as UTC midnight, for Date(), Weekday() and
+// formatting. It is not an instant; midnight() is.
+func (d day) civil() time.Time { return time.Unix(int64(d)*86400, 0).UTC() }
+
+// midnight is the instant London's day d begins.
+func (d day) midnight() time.Time {
+	y, m, dd := d.civil().Date()
+	return time.Date(y, m, dd, 0, 0, 0, 0, london)
+}
+
+// at is the instant of London wall time secs seconds into day d.
+func (d day) at(secs int32) time.Time {
+	y, m, dd := d.civil().Date()
+	return time.Date(y, m, dd, int(secs/3600), int(secs/60%60), int(secs%60), 0, london)
+}
+
+// secsInDay is the London wall-clock time of t, in seconds since local midnight.
+func secsInDay(t time.Time) int32 {
+	h, m, s := t.In(london).Clock()
+	return int32(h*3600 + m*60 + s)
+}
+
+func dayFromDate(y int, m time.Month, dd int) day {
+	u := time.Date(y, m, dd, 0, 0, 0, 0, time.UTC).Unix()
 	d := u / 86400
 	if u < 0 && u%86400 != 0 {
 		d--
@@ -49,15 +90,57 @@ func dayOf(t time.Time) day {
 	return day(d)
 }
 
-func (d day) time() time.Time { return time.Unix(int64(d)*86400, 0).UTC() }
+// midnightZone caches the UTC offset of London midnight over a run of days, so the
+// encoder stamps thousands of bookings without a zone lookup each.
+type midnightZone struct {
+	lo, hi day // offset holds for lo <= d < hi; empty until first use
+	off    int // seconds east of UTC
+}
 
-func dayFromDate(y int, m time.Month, dd int) day {
-	return dayOf(time.Date(y, m, dd, 0, 0, 0, 0, time.UTC))
+// offset returns the UTC offset (seconds) of London midnight on d.
+func (z *midnightZone) offset(d day) int {
+	if d >= z.lo && d < z.hi {
+		return z.off
+	}
+	t := d.midnight()
+	_, z.off = t.Zone()
+	start, end := t.ZoneBounds()
+	z.lo, z.hi = math.MinInt32, math.MaxInt32
+	if !start.IsZero() {
+		// The first day whose midnight lies at or after the zone's start.
+		if z.lo = dayOf(start); z.lo.midnight().Before(start) {
+			z.lo++
+		}
+	}
+	if !end.IsZero() {
+		if z.hi = dayOf(end); z.hi.midnight().Before(end) {
+			z.hi++
+		}
+	}
+	if d < z.lo || d >= z.hi { // never expected; fall back to this day alone
+		z.lo, z.hi = d, d+1
+	}
+	return z.off
+}
+
+// appendOffset appends a zone offset: +01:00, +00:00 (or Z when utcZ).
+func appendOffset(b []byte, off int, utcZ bool) []byte {
+	if off == 0 && utcZ {
+		return append(b, 'Z')
+	}
+	sign := byte('+')
+	if off < 0 {
+		sign, off = '-', -off
+	}
+	b = append(b, sign)
+	b = appendPad(b, off/3600, 2)
+	b = append(b, ':')
+	return appendPad(b, off/60%60, 2)
 }
 
 // appendDate appends YYYY-MM-DD.
 func appendDate(b []byte, d day) []byte {
-	y, m, dd := d.time().Date()
+	y, m, dd := d.civil().Date()
 	b = appendPad(b, y, 4)
 	b = append(b, '-')
 	b = appendPad(b, int(m), 2)

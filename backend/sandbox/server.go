@@ -28,7 +28,7 @@ const ClientSecret = "sandbox-bankdesk-secret"
 type Options struct {
 	Now        func() time.Time // injectable clock; nil = time.Now
 	TokenTTL   time.Duration    // access token expires_in; 0 = 1h
-	AsyncPolls int              // polls answered Queued/Running before Succeeded; 0 = 1
+	AsyncPolls int              // polls answered Queued/Running before Succeeded; 0 = 1 (the async_ms fault overrides)
 	Logger     *slog.Logger     // nil = discard
 
 	// EnforceUnattendedLimit turns on the PSD2 cap of 4 unattended calls per day per
@@ -58,8 +58,9 @@ type Server struct {
 	tasks    map[string]*task
 	unattend map[string]int
 
-	faultMu sync.Mutex
-	faults  Faults
+	faultMu      sync.Mutex
+	faults       Faults
+	removeAnchor day // sandbox day remove_bookings was set
 
 	bank *bank // generated account data, own locking
 

@@ -2,32 +2,37 @@ package sandbox
 
 import (
 	"net/http"
+	"slices"
 	"time"
 )
 
-// parseBound accepts YYYY-MM-DD (whole day, inclusive) and RFC 3339 date-times,
-// with or without a zone (reference §4.3).
+// parseBound accepts YYYY-MM-DD (a whole London day, inclusive) and RFC 3339
+// date-times (reference §4.3): with a zone they are instants, without one London
+// wall time, as the bank reads its own zone-less stamps.
 func parseBound(v string, end bool) (time.Time, bool) {
-	if t, err := time.Parse("2006-01-02", v); err == nil {
+	if t, err := time.ParseInLocation("2006-01-02", v, london); err == nil {
+		d := dayOf(t)
 		if end {
-			return t.Add(24*time.Hour - time.Nanosecond), true
+			return (d + 1).midnight().Add(-time.Nanosecond), true
 		}
+		return d.midnight(), true
+	}
+	if t, err := time.Parse(time.RFC3339Nano, v); err == nil {
 		return t, true
 	}
-	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999"} {
-		if t, err := time.Parse(layout, v); err == nil {
-			return t.UTC(), true
-		}
+	if t, err := time.ParseInLocation("2006-01-02T15:04:05.999999999", v, london); err == nil {
+		return t, true
 	}
 	return time.Time{}, false
 }
 
-// dateRange reads from/to. Without from the window is the last 90 days, which never
-// needs SCA; without to it runs to now.
-func dateRange(c *call) (from, to time.Time, res *apiResult) {
+// dateRange reads from/to. Without from the window is the last 90 days (which never
+// needs SCA), or less back to firstDay; without to it runs to the end of today.
+func dateRange(c *call, firstDay day) (from, to time.Time, res *apiResult) {
 	q := c.r.URL.Query()
-	to = dayOf(c.now).time().Add(24*time.Hour - time.Nanosecond)
-	from = (dayOf(c.now) - 90).time()
+	today := c.today()
+	to = (today + 1).midnight().Add(-time.Nanosecond)
+	from = max(today-deepHistoryDays, firstDay).midnight()
 	var ok bool
 	if v := q.Get("to"); v != "" {
 		if to, ok = parseBound(v, true); !ok {
@@ -52,13 +57,20 @@ func (s *Server) transactions(cards, pending bool) func(*call) *apiResult {
 		if res != nil {
 			return res
 		}
-		from, to, res := dateRange(c)
+		rules := s.rules(c.r.URL.Path)
+		today := c.today()
+		from, to, res := dateRange(c, rules.firstDay(today, s.bank.start))
 		if res != nil {
 			return res
 		}
-		// Deep history (more than 90 days back) only within 5 minutes of the user
-		// authenticating at the bank (reference §5.3).
-		if dayOf(from) < c.today()-deepHistoryDays && (s.scaForcedExpired() || c.now.Sub(c.cred.AuthTime) > scaWindow) {
+		// A bank that keeps only so much history refuses to look further back.
+		if rules.horizon > 0 && dayOf(from) < today-day(rules.horizon) {
+			return errResult(http.StatusBadRequest, "invalid_date_range",
+				"The date range is outside the supported range for this provider.")
+		}
+		// Deep history (more than 90 days back) only within 5 minutes (or the
+		// sca_window_seconds knob) of the user authenticating at the bank (reference §5.3).
+		if dayOf(from) < today-deepHistoryDays && (rules.scaExpired || c.now.Sub(c.cred.AuthTime) > rules.scaWindow) {
 			return errResult(http.StatusForbidden, "sca_exceeded",
 				"SCA exemption has expired. This resource is protected and should be accessed shortly after PSU Authentication. In order to access this resource, please have the PSU re-authenticate.")
 		}
@@ -69,11 +81,17 @@ func (s *Server) transactions(cards, pending bool) func(*call) *apiResult {
 		u.mu.Lock()
 		txs := a.txs
 		var view *acctView
-		var pend []int32
+		var pend, removed, twins []int32
 		if pending {
 			pend = a.pendingAt(c.now, s.bank.start)
 		} else {
-			view = a.viewAt(c.today(), s.bank.start)
+			view = a.viewAt(today, s.bank.start)
+			if rules.reuse {
+				twins = a.twinsLocked()
+			}
+			if rules.remove > 0 {
+				removed = a.removedAt(rules.removeAnchor, rules.remove, s.bank.start)
+			}
 		}
 		u.mu.Unlock()
 
@@ -85,25 +103,33 @@ func (s *Server) transactions(cards, pending bool) func(*call) *apiResult {
 			b = append(b, `{"results":[`...)
 			for _, i := range pend {
 				t := &txs[i]
-				ts := t.Date.time().Add(time.Duration(t.Secs) * time.Second)
+				ts := t.Date.at(t.Secs)
 				if ts.Before(from) || ts.After(to) {
 					continue
 				}
-				b = enc.append(b, t, true, 0)
+				b = enc.append(b, t, t, true, 0)
 			}
 		} else {
 			b = make([]byte, 0, 64+min(len(view.booked), int(toDay-fromDay+1)*5)*600)
 			b = append(b, `{"results":[`...)
-			// Newest first, like TrueLayer; booked timestamps are midnight UTC.
+			// Newest first, like TrueLayer; booked timestamps are London midnight.
 			for k := len(view.booked) - 1; k >= 0; k-- {
-				t := &txs[view.booked[k]]
+				i := view.booked[k]
+				t := &txs[i]
 				if t.Book > toDay {
 					continue
 				}
-				if t.Book < fromDay || (t.Book == fromDay && from.After(t.Book.time())) {
+				if t.Book < fromDay || (t.Book == fromDay && from.After(t.Book.midnight())) {
 					break
 				}
-				b = enc.append(b, t, false, view.running[k])
+				if removed != nil && slices.Contains(removed, i) {
+					continue
+				}
+				idt := t
+				if twins != nil && twins[i] >= 0 {
+					idt = &txs[twins[i]]
+				}
+				b = enc.append(b, t, idt, false, view.running[k])
 			}
 		}
 		if b[len(b)-1] == ',' {
@@ -120,6 +146,7 @@ type txEncoder struct {
 	nonce       uint64
 	withRunning bool
 	cardMeta    []byte // `,"cardNumber":"4929********1234"` for cards
+	zone        midnightZone
 }
 
 const pendingSalt = 0x70656e64696e6721
@@ -152,50 +179,47 @@ func appendProvID(b []byte, t *tx, pending bool) []byte {
 
 const upperHex = "0123456789ABCDEF"
 
-// appendTimestamp varies the format a little, as TrueLayer's examples do: mostly
-// +00:00, sometimes Z, sometimes no zone at all.
-func appendTimestamp(b []byte, t *tx, pending bool) []byte {
+// appendTimestamp writes the bank's stamp. Bookings are dated London midnight with
+// the offset (+01:00 in summer; +00:00 or Z in winter), about one in eight with no
+// zone at all (London wall time); pending ones carry their London time of day.
+func (e *txEncoder) appendTimestamp(b []byte, t *tx, pending bool) []byte {
 	b = append(b, '"')
 	if pending {
+		ts := t.Date.at(t.Secs)
+		_, off := ts.Zone()
 		b = appendDate(b, t.Date)
 		b = append(b, 'T')
 		b = appendClock(b, t.Secs)
-		if t.Hash&1 == 0 {
-			b = append(b, 'Z')
-		} else {
-			b = append(b, "+00:00"...)
-		}
+		b = appendOffset(b, off, t.Hash&1 == 0)
 		return append(b, '"')
 	}
 	b = appendDate(b, t.Book)
 	b = append(b, "T00:00:00"...)
-	switch t.Hash >> 60 % 10 {
-	case 0:
-		b = append(b, 'Z')
-	case 1:
-	default:
-		b = append(b, "+00:00"...)
+	if sel := t.Hash >> 60 % 10; sel != 1 {
+		b = appendOffset(b, e.zone.offset(t.Book), sel == 0)
 	}
 	return append(b, '"')
 }
 
-func (e *txEncoder) append(b []byte, t *tx, pending bool, running int64) []byte {
+// append writes transaction t; its stable ids are those of idt (t itself, or the
+// transaction whose ids it reuses under reused_ids).
+func (e *txEncoder) append(b []byte, t, idt *tx, pending bool, running int64) []byte {
 	tp := t.T
 	h := idHash(t, pending)
 	var provBuf [16]byte
-	prov := appendProvID(provBuf[:0], t, pending)
+	prov := appendProvID(provBuf[:0], idt, pending)
 	// transaction_id changes on every request (reference §4.8); the other ids do not.
 	b = append(b, `{"transaction_id":"`...)
 	b = appendHex64(b, mix64(h^e.nonce))
 	b = appendHex64(b, mix64(h+e.nonce))
-	if !t.NoNorm {
+	if !idt.NoNorm {
 		b = append(b, `","normalised_provider_transaction_id":"`...)
-		b = appendNormID(b, t, pending)
+		b = appendNormID(b, idt, pending)
 	}
 	b = append(b, `","provider_transaction_id":"`...)
 	b = append(b, prov...)
 	b = append(b, `","timestamp":`...)
-	b = appendTimestamp(b, t, pending)
+	b = e.appendTimestamp(b, t, pending)
 	b = append(b, `,"description":`...)
 	b = append(b, tp.descJSON...)
 	b = append(b, `,"amount":`...)
