@@ -71,6 +71,12 @@ func (s *syncRun) deep(ctx context.Context, runs []*accountRun, inFlight int) {
 	wg.Wait()
 }
 
+// recentWindows is how many windows the backfill's recent days take, for
+// Progress.Windows.
+func (r *accountRun) recentWindows() int {
+	return len(oldestFirst(r.plan.recentFrom, r.today, r.e.o.WindowMonths))
+}
+
 // deepJobs are the account's deep windows not yet stored nor refused.
 func (r *accountRun) deepJobs() []deepJob {
 	r.mu.Lock()
@@ -138,7 +144,7 @@ func (r *accountRun) storeDeep(w, served window, txs []truelayer.Transaction, fl
 	if note != nil {
 		r.rep.Notes = append(r.rep.Notes, note())
 	}
-	r.emitWindow(PhaseBackfill, w, len(next.Backfill.Deep), len(r.plan.deep)+1, res)
+	r.emitWindow(PhaseBackfill, w, len(next.Backfill.Deep), len(r.plan.deep)+r.recentWindows(), res)
 }
 
 // horizon handles invalid_date_range for a deep window: the bank will not

@@ -15,8 +15,9 @@ type gate struct {
 	slots chan struct{}
 	sleep func(context.Context, time.Duration) error
 
-	mu    sync.Mutex
-	until time.Time // no call starts before this (wall clock)
+	mu     sync.Mutex
+	until  time.Time // no call starts before this (wall clock)
+	pauses int       // counts pauses, so one waited out can be cleared
 }
 
 func newGate(inFlight int, sleep func(context.Context, time.Duration) error) *gate {
@@ -24,8 +25,8 @@ func newGate(inFlight int, sleep func(context.Context, time.Duration) error) *ga
 }
 
 // enter waits for a slot and for any pause to pass; leave gives the slot
-// back. The pause is waited once, not in a loop: Sleep may be a test's,
-// which returns at once.
+// back. A pause waited out is over, also when Sleep is a test's that
+// returns at once (no new pause came meanwhile).
 func (g *gate) enter(ctx context.Context) error {
 	select {
 	case g.slots <- struct{}{}:
@@ -33,13 +34,18 @@ func (g *gate) enter(ctx context.Context) error {
 		return ctx.Err()
 	}
 	g.mu.Lock()
-	wait := time.Until(g.until)
+	wait, pauses := time.Until(g.until), g.pauses
 	g.mu.Unlock()
 	if wait > 0 {
 		if err := g.sleep(ctx, wait); err != nil {
 			g.leave()
 			return err
 		}
+		g.mu.Lock()
+		if g.pauses == pauses {
+			g.until = time.Time{}
+		}
+		g.mu.Unlock()
 	}
 	return nil
 }
@@ -53,5 +59,6 @@ func (g *gate) pause(d time.Duration) {
 	defer g.mu.Unlock()
 	if until := time.Now().Add(d); until.After(g.until) {
 		g.until = until
+		g.pauses++
 	}
 }

@@ -50,13 +50,15 @@ type wire struct {
 
 type hit struct {
 	path     string
+	from, to string // the query's date bounds, if any
 	attended bool
 }
 
 func (w *wire) RoundTrip(req *http.Request) (*http.Response, error) {
 	if p := req.URL.Path; strings.HasPrefix(p, "/data/v1/") && !strings.HasPrefix(p, "/data/v1/results/") {
 		w.mu.Lock()
-		w.hits = append(w.hits, hit{path: p, attended: req.Header.Get("X-PSU-IP") != ""})
+		q := req.URL.Query()
+		w.hits = append(w.hits, hit{path: p, from: q.Get("from"), to: q.Get("to"), attended: req.Header.Get("X-PSU-IP") != ""})
 		refuse := w.refuse
 		w.mu.Unlock()
 		if refuse != nil {
@@ -67,6 +69,20 @@ func (w *wire) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 	}
 	return w.base.RoundTrip(req)
+}
+
+// windows lists the date windows of booked transaction requests whose
+// path contains accountID, in the order they were made.
+func (w *wire) windows(accountID string) []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var out []string
+	for _, h := range w.hits {
+		if strings.Contains(h.path, accountID) && strings.HasSuffix(h.path, "/transactions") {
+			out = append(out, h.from+".."+h.to)
+		}
+	}
+	return out
 }
 
 func (w *wire) reset() {

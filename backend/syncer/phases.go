@@ -71,7 +71,7 @@ func (r *accountRun) incremental(ctx context.Context) error {
 			}
 			n, of := 0, 0
 			if first {
-				n, of = len(next.Backfill.Deep)+1, len(r.plan.deep)+1
+				n, of = len(next.Backfill.Deep)+i+1, len(r.plan.deep)+len(windows)
 			}
 			r.emitWindow(phase, w, n, of, res)
 		}
