@@ -53,6 +53,11 @@ type backfillState struct {
 	Floor  time.Time `json:"floor,omitzero"`
 	Recent bool      `json:"recent,omitempty"`
 	Done   bool      `json:"done,omitempty"`
+	// RetryFloor and RetryDeep hold Floor and the window it lay in while
+	// the user's "fetch older history" asks the bank once more (RetryOlder):
+	// what it refuses again leaves things as they were.
+	RetryFloor time.Time `json:"retry_floor,omitzero"`
+	RetryDeep  []string  `json:"retry_deep,omitempty"`
 
 	// Version 1: the first day of the oldest window stored, walking back
 	// from Anchor; and how many windows that was.
@@ -68,6 +73,7 @@ type dayCount struct {
 // clone copies cp deeply enough to change it without touching cp.
 func (cp checkpoint) clone() checkpoint {
 	cp.Backfill.Deep = slices.Clone(cp.Backfill.Deep)
+	cp.Backfill.RetryDeep = slices.Clone(cp.Backfill.RetryDeep)
 	cp.Recurring = maps.Clone(cp.Recurring)
 	cp.Calls = maps.Clone(cp.Calls)
 	return cp
@@ -184,11 +190,22 @@ func RetryOlder(st *store.Store, connectionID string) error {
 		if err != nil {
 			return err
 		}
-		if cp.Backfill.Floor.IsZero() {
+		b := &cp.Backfill
+		if b.Floor.IsZero() || !b.RetryFloor.IsZero() {
 			continue
 		}
-		cp.Backfill.Floor, cp.Backfill.Done = time.Time{}, false
-		cp.HistoryLimited = false
+		// The window the floor lies in is asked for whole again, so a floor
+		// found again is found exactly.
+		b.RetryFloor = b.Floor
+		b.Deep = slices.DeleteFunc(b.Deep, func(k string) bool {
+			from, err := time.Parse(time.DateOnly, k)
+			if err == nil && !from.After(b.Floor) && b.Floor.Before(from.AddDate(0, defaultWindowMonths, 0)) {
+				b.RetryDeep = append(b.RetryDeep, k)
+				return true
+			}
+			return false
+		})
+		b.Floor, b.Done = time.Time{}, false
 		if err := saveCheckpoint(st, a.ID, cp); err != nil {
 			return err
 		}

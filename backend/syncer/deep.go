@@ -69,6 +69,44 @@ func (s *syncRun) deep(ctx context.Context, runs []*accountRun, inFlight int) {
 	}
 	close(feed)
 	wg.Wait()
+	for _, r := range runs {
+		r.endRetry()
+	}
+}
+
+// endRetry closes a "fetch older history" (RetryOlder): the floor is the
+// lower of the old one and what the bank said now (a horizon moves later
+// day by day, but what was stored stays stored), and if the bank gave
+// nothing older, things are as they were.
+func (r *accountRun) endRetry() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	b := r.cp.Backfill
+	if b.RetryFloor.IsZero() {
+		return
+	}
+	next := r.cp.clone()
+	nb := &next.Backfill
+	if nb.Floor.IsZero() && !r.deepStopped {
+		// Everything was served this time: no floor at all.
+	} else if nb.Floor.IsZero() || !nb.Floor.Before(b.RetryFloor) {
+		nb.Floor = b.RetryFloor
+		for _, k := range b.RetryDeep {
+			if !slices.Contains(nb.Deep, k) {
+				nb.Deep = append(nb.Deep, k)
+			}
+		}
+	}
+	nb.RetryFloor, nb.RetryDeep = time.Time{}, nil
+	raw, err := r.encode(&next)
+	if err == nil {
+		err = r.e.o.Store.PutCheckpoint(r.acct.ID, raw)
+	}
+	if err != nil {
+		r.fail(fmt.Errorf("save sync checkpoint: %w", err))
+		return
+	}
+	r.cp = next
 }
 
 // recentWindows is how many windows the backfill's recent days take, for
@@ -150,13 +188,27 @@ func (r *accountRun) storeDeep(w, served window, txs []truelayer.Transaction, fl
 // horizon handles invalid_date_range for a deep window: the bank will not
 // answer for some of its days. If it answers for the window's first day on
 // its own, the window was too long for it: the halves are fetched instead.
-// Otherwise its history starts later, and the first day it answers for is
-// found by halving (a few calls, once per account); what lies before is
+// If it refuses the last day too, its history starts after the window: the
+// floor rises past it. Otherwise the first day it answers for is found by
+// halving (a few calls, once per account). What lies before the floor is
 // never asked for again.
 func (r *accountRun) horizon(ctx context.Context, w window) {
-	_, err := r.fetchBooked(ctx, window{from: w.from, to: w.from})
+	probe := func(day time.Time) (bool, error) {
+		_, err := r.fetchBooked(ctx, window{from: day, to: day})
+		if truelayer.IsDateRangeRefused(err) {
+			return false, nil
+		}
+		return err == nil, err
+	}
+	ok, err := probe(w.from)
 	switch {
-	case err == nil:
+	case err != nil && r.historyRefused(err):
+		r.refuseDeep(ctx, w, err)
+		return
+	case err != nil:
+		r.stopDeep(fmt.Errorf("backfill %s: %w", w, err))
+		return
+	case ok:
 		txs, err := r.fetchSplit(ctx, w, 3)
 		if err != nil {
 			r.stopDeep(fmt.Errorf("backfill %s: %w", w, err))
@@ -164,34 +216,69 @@ func (r *accountRun) horizon(ctx context.Context, w window) {
 		}
 		r.storeDeep(w, w, txs, time.Time{}, nil)
 		return
-	case !truelayer.IsDateRangeRefused(err):
-		r.stopDeep(fmt.Errorf("backfill %s: %w", w, err))
+	}
+	if ok, err = probe(w.to); err != nil || !ok {
+		switch {
+		case err != nil && r.historyRefused(err):
+			r.refuseDeep(ctx, w, err)
+			return
+		case err != nil:
+			r.stopDeep(fmt.Errorf("backfill %s: %w", w, err))
+			return
+		}
+		r.raiseFloor(w.to.AddDate(0, 0, 1))
 		return
 	}
-	// Refused from lo; answered from hi (w.to+1 stands for "nothing").
-	lo, hi := w.from, w.to.AddDate(0, 0, 1)
+	// Refused from lo; answered from hi.
+	lo, hi := w.from, w.to
 	var got []truelayer.Transaction
+	fetched := false
 	for hi.Sub(lo) > 24*time.Hour {
 		mid := lo.AddDate(0, 0, int(hi.Sub(lo)/(24*time.Hour))/2)
 		txs, err := r.fetchBooked(ctx, window{from: mid, to: w.to})
 		switch {
 		case err == nil:
-			hi, got = mid, txs
+			hi, got, fetched = mid, txs, true
 		case truelayer.IsDateRangeRefused(err):
 			lo = mid
+		case r.historyRefused(err):
+			r.refuseDeep(ctx, w, err)
+			return
 		default:
 			r.stopDeep(fmt.Errorf("backfill %s: %w", window{from: mid, to: w.to}, err))
 			return
 		}
 	}
-	r.log.Info("the bank keeps history from a date", "from", hi.Format(time.DateOnly))
-	served := window{from: hi, to: w.to}
-	if hi.After(w.to) {
-		served = window{} // nothing of w: only the floor to record
+	if !fetched { // only the last day is served
+		if got, err = r.fetchBooked(ctx, window{from: hi, to: w.to}); err != nil {
+			r.stopDeep(fmt.Errorf("backfill %s: %w", window{from: hi, to: w.to}, err))
+			return
+		}
 	}
-	r.storeDeep(w, served, got, hi, func() string {
+	r.log.Info("the bank keeps history from a date", "from", hi.Format(time.DateOnly))
+	r.storeDeep(w, window{from: hi, to: w.to}, got, hi, func() string {
 		return fmt.Sprintf("the bank keeps history only since %s; Bankdesk has everything from then on and will not ask for older transactions again", hi.Format(time.DateOnly))
 	})
+}
+
+// raiseFloor records that the bank serves nothing before floor.
+func (r *accountRun) raiseFloor(floor time.Time) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if !floor.After(r.cp.Backfill.Floor) {
+		return
+	}
+	next := r.cp.clone()
+	next.Backfill.Floor = floor
+	raw, err := r.encode(&next)
+	if err == nil {
+		err = r.e.o.Store.PutCheckpoint(r.acct.ID, raw)
+	}
+	if err != nil {
+		r.fail(fmt.Errorf("save sync checkpoint: %w", err))
+		return
+	}
+	r.cp = next
 }
 
 // fetchSplit fetches w in halves, each halved again (depth times at most)
@@ -254,7 +341,11 @@ func (r *accountRun) refuseDeep(ctx context.Context, w window, cause error) {
 		return
 	}
 	r.cp = next
-	if first {
+	switch {
+	case !first:
+	case !r.cp.Backfill.RetryFloor.IsZero():
+		r.rep.Notes = append(r.rep.Notes, fmt.Sprintf("the bank gave no older history this time (%s); it allows older transactions in the 5 minutes after you reconnect", errorCode(cause)))
+	default:
 		r.rep.Notes = append(r.rep.Notes, fmt.Sprintf("the bank gave history only since %s this time (%s); it allows older transactions in the 5 minutes after you reconnect",
 			floor.Format(time.DateOnly), errorCode(cause)))
 	}

@@ -251,3 +251,49 @@ func busyAccount(n int) []truelayer.Transaction {
 	}
 	return out
 }
+
+// BenchmarkSlowBank is issue 10's race against the SCA window at full
+// scale: a bank answering in 1.5 s per call, async jobs of 3 s, history
+// older than 90 days served for 60 s after the login. It reports the wall
+// time of the first sync and the deep transactions lost, for the order
+// before the deep phase (each account's recent days first, then its deep
+// windows one at a time) and for the deep phase at several DeepAtOnce.
+// About a minute per case: run with -benchtime=1x.
+func BenchmarkSlowBank(b *testing.B) {
+	cases := []struct {
+		name   string
+		old    bool
+		atOnce int
+	}{
+		{"recent-first", true, 1},
+		{"deep-first/4", false, 4},
+		{"deep-first/8", false, 8},
+		{"deep-first/12", false, 12},
+		{"deep-first/16", false, 16},
+	}
+	for _, c := range cases {
+		b.Run(c.name, func(b *testing.B) {
+			for range b.N {
+				b.StopTimer()
+				e := newEnv(b, envOptions{realTime: true, pollInterval: 500 * time.Millisecond, // the client's default
+					faults: sandbox.Faults{DelayMS: 1500, AsyncMS: 3000, SCAWindowSeconds: 60}})
+				e.opts.recentFirst, e.opts.DeepAtOnce = c.old, c.atOnce
+				b.StartTimer()
+				t0 := time.Now()
+				if _, err := e.engine().Sync(ctx, e.connID, Attended, nil); err != nil {
+					b.Fatal(err)
+				}
+				elapsed := time.Since(t0)
+				b.StopTimer()
+				truth := e.sb.Truth("john")
+				all := 0
+				for _, a := range append(truth.Accounts, truth.Cards...) {
+					all += len(a.Booked)
+				}
+				b.ReportMetric(elapsed.Seconds(), "s/sync")
+				b.ReportMetric(float64(all-countBooked(b, e.st, truth)), "lost")
+				b.ReportMetric(float64(all), "booked")
+			}
+		})
+	}
+}
