@@ -266,7 +266,7 @@ func TestTodayIsTheBanksDay(t *testing.T) {
 	e := newEnv(t, envOptions{years: 1})
 	e.mustSync(Attended)
 	for _, at := range []time.Time{
-		time.Date(2026, 4, 5, 12, 0, 0, 0, time.UTC),    // refresh within 30 days
+		time.Date(2026, 4, 5, 12, 0, 0, 0, time.UTC),   // refresh within 30 days
 		time.Date(2026, 4, 30, 23, 30, 0, 0, time.UTC), // 00:30 on 1 May in London
 	} {
 		e.clk.Add(at.Sub(e.clk.Now()))
