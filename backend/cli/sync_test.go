@@ -247,3 +247,27 @@ func TestSyncFailureExitsNonZeroWithAReasonPerAccount(t *testing.T) {
 		t.Fatalf("%d transactions after the failed sync, had %d", after, before)
 	}
 }
+
+// A bank that keeps only 500 days: the first sync stores what it keeps
+// and says since when; neither it nor the next exits non-zero. A bank that
+// is down for an account is a warning, not a failure.
+func TestSyncThroughAHistoryHorizonExitsZero(t *testing.T) {
+	env, sb := cliEnv(t)
+	sb.SetFaults(sandbox.Faults{HistoryHorizonDays: 500})
+	connectOnly(t, env)
+	for i := range 2 {
+		_, errOut, code := run(t, env, "sync")
+		if code != 0 {
+			t.Fatalf("sync %d through the horizon: exit %d\n%s", i+1, code, errOut)
+		}
+		if i == 0 && !strings.Contains(errOut, "note: Club Classic Current Account: the bank keeps history only since ") {
+			t.Fatalf("the first sync does not say since when:\n%s", errOut)
+		}
+	}
+	card := sb.Truth("john").Cards[0].AccountID
+	sb.SetFaults(sandbox.Faults{HistoryHorizonDays: 500, ServerErrors: 100, Path: card})
+	_, errOut, code := run(t, env, "sync")
+	if code != 0 || !strings.Contains(errOut, "warning: Platinum Rewards Credit Card: not fully synced, will try again at the next sync") {
+		t.Fatalf("a bank down for one card: exit %d\n%s", code, errOut)
+	}
+}
