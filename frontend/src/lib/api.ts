@@ -47,6 +47,9 @@ export interface Connection {
   consent_created_at: string
   consent_expires_at: string
   refresh_deadline: string
+  // Whole days until the consent ends, as the backend counts them (the
+  // same number `bankdesk consents` prints); the screens never count.
+  days_left: number
   last_synced_at?: string
   scopes: string[]
   accounts: number
@@ -165,8 +168,13 @@ export interface ConsentView {
   consentCreatedAt: string
   consentExpiresAt: string
   refreshIdleDeadline: string
-  daysLeft: number
+  daysLeft: number // until the consent ends
   status: 'active' | 'expiring' | 'reconnect_needed' | 'expired' | string
+  // The deadline to put first: the consent, unless nothing keeps the
+  // refresh token in use (never while the window is open).
+  headline: 'consent' | 'refresh' | string
+  headlineDeadline: string
+  headlineDaysLeft: number
 }
 
 export interface ReminderView {
