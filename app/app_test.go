@@ -314,3 +314,44 @@ func TestDaysLeftAgreesWithTheCommandLine(t *testing.T) {
 		t.Fatalf("refresh deadlines: app %q, command line %v", cs[0].RefreshIdleDeadline, items[0]["refresh_idle_deadline"])
 	}
 }
+
+// Connecting the same bank twice in the window: the second login renews
+// the first connection, the screen is told so in sentences, and the
+// connection list and accounts show everything once.
+func TestConnectingTwiceInTheWindowRenewsTheConnection(t *testing.T) {
+	a, rt := newTestApp(t)
+	unlock(t, a)
+	connect := func() string {
+		t.Helper()
+		if _, err := a.Connect("mock"); err != nil {
+			t.Fatal(err)
+		}
+		cb, err := sandbox.Login(context.Background(), nil, rt.opened[len(rt.opened)-1], "john", "doe")
+		if err != nil {
+			t.Fatal(err)
+		}
+		a.handleURL(cb)
+		rt.mu.Lock()
+		defer rt.mu.Unlock()
+		for i := len(rt.events) - 1; i >= 0; i-- {
+			if strings.HasPrefix(rt.events[i], EventConnected+" ") {
+				return rt.events[i]
+			}
+		}
+		t.Fatalf("no %s event: %q", EventConnected, rt.events)
+		return ""
+	}
+	connect()
+	waitEvent(t, rt, EventSyncDone+" ")
+	second := connect()
+	if !strings.Contains(second, `"existing":true`) || !strings.Contains(second, "was already connected in Bankdesk") {
+		t.Fatalf("second connect event: %s", second)
+	}
+	conns, err := a.Connections()
+	if err != nil || len(conns) != 1 || conns[0].Accounts != 3 {
+		t.Fatalf("connections %+v %v", conns, err)
+	}
+	if accts, err := a.Accounts(); err != nil || len(accts) != 3 {
+		t.Fatalf("accounts %d %v", len(accts), err)
+	}
+}

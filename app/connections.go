@@ -24,6 +24,9 @@ type ConnectionView struct {
 	LastSyncedAt string   `json:"last_synced_at,omitempty"`
 	Scopes       []string `json:"scopes"`
 	Accounts     int      `json:"accounts"`
+	// Unfinished: saved, but the bank has not yet answered for the
+	// accounts; the next sync finishes it.
+	Unfinished bool `json:"unfinished"`
 }
 
 // Connections lists the bank connections.
@@ -50,7 +53,7 @@ func (a *App) Connections() ([]ConnectionView, error) {
 			ID: c.ID, ProviderID: c.ProviderID, ProviderName: c.ProviderName, Status: c.Status,
 			ConsentCreatedAt: rfc3339(info.ConsentCreatedAt), ConsentExpiresAt: rfc3339(info.ConsentExpiresAt),
 			RefreshDeadline: rfc3339(info.RefreshIdleDeadline), DaysLeft: info.DaysLeft,
-			Scopes: append([]string{}, c.Scopes...),
+			Scopes: append([]string{}, c.Scopes...), Unfinished: c.Unfinished,
 		}
 		for _, acc := range accts {
 			if acc.ConnectionID != c.ID {

@@ -53,6 +53,7 @@ export interface Connection {
   last_synced_at?: string
   scopes: string[]
   accounts: number
+  unfinished: boolean // saved, but the bank has not shared the accounts yet; the next sync finishes it
 }
 
 export interface TxFilter {
@@ -115,6 +116,9 @@ export interface Connected {
   warnings: string[]
   unmatched: string[]
   missing: string[]
+  unfinished: boolean // saved; the accounts come with the next sync
+  existing: boolean // the bank was already connected: that connection was renewed
+  notes: string[] // what happened, in sentences
 }
 
 export interface ConnectFailed {

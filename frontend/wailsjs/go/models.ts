@@ -43,6 +43,7 @@ export namespace app {
 	    last_synced_at?: string;
 	    scopes: string[];
 	    accounts: number;
+	    unfinished: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new ConnectionView(source);
@@ -61,6 +62,7 @@ export namespace app {
 	        this.last_synced_at = source["last_synced_at"];
 	        this.scopes = source["scopes"];
 	        this.accounts = source["accounts"];
+	        this.unfinished = source["unfinished"];
 	    }
 	}
 	export class ConsentView {
