@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -8,6 +9,7 @@ import (
 	"sync"
 	"testing"
 
+	"bankdesk/backend/cli"
 	"bankdesk/backend/config"
 	"bankdesk/backend/sandbox"
 )
@@ -248,4 +250,108 @@ func (f *fakeRuntime) SaveFile(title, defaultName, pattern string) (string, erro
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.saveTo, nil
+}
+
+// A consent given a minute ago has 89 days left in the app's consent list,
+// on its connection card and in `bankdesk consents --json` alike (they
+// used to say 89 in the window and 29 on the command line).
+func TestDaysLeftAgreesWithTheCommandLine(t *testing.T) {
+	sb, err := sandbox.Start(sandbox.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sb.Close() })
+	env := map[string]string{
+		"BANKDESK_AUTH_URL": sb.AuthURL(), "BANKDESK_API_URL": sb.APIURL(),
+		"BANKDESK_CLIENT_ID": sandbox.ClientID, "BANKDESK_CLIENT_SECRET": sandbox.ClientSecret,
+		"BANKDESK_DATA_DIR": t.TempDir(), "BANKDESK_KEYRING": "file", "BANKDESK_PASSPHRASE": "test passphrase 1",
+	}
+	runCLI := func(args ...string) string {
+		t.Helper()
+		var out, errOut bytes.Buffer
+		if code := cli.Main(context.Background(), cli.IO{Stdout: &out, Stderr: &errOut, Getenv: func(k string) string { return env[k] }}, args); code != 0 {
+			t.Fatalf("bankdesk %v: exit %d: %s", args, code, errOut.String())
+		}
+		return out.String()
+	}
+	link := strings.TrimSpace(runCLI("connect", "--no-browser", "--provider", "mock"))
+	cb, err := sandbox.Login(context.Background(), nil, link, "john", "doe")
+	if err != nil {
+		t.Fatal(err)
+	}
+	runCLI("callback", "--no-sync", cb)
+	var items []map[string]any
+	if err := json.Unmarshal([]byte(runCLI("consents", "--json")), &items); err != nil || len(items) != 1 {
+		t.Fatalf("consents --json: %v %v", items, err)
+	}
+
+	cfg, err := config.FromEnv(func(k string) string { return env[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := New(cfg, nil, nil)
+	a.rt = &fakeRuntime{}
+	t.Cleanup(func() { a.shutdown(nil) })
+	unlock(t, a)
+	cs, err := a.Consents()
+	if err != nil || len(cs) != 1 {
+		t.Fatalf("consents %+v %v", cs, err)
+	}
+	conns, err := a.Connections()
+	if err != nil || len(conns) != 1 {
+		t.Fatalf("connections %+v %v", conns, err)
+	}
+	if cs[0].DaysLeft != 89 || conns[0].DaysLeft != 89 || items[0]["days_left"] != float64(89) {
+		t.Fatalf("days left: app consents %d, app connections %d, command line %v", cs[0].DaysLeft, conns[0].DaysLeft, items[0]["days_left"])
+	}
+	// The window keeps the token in use, so the consent is its headline;
+	// the command line alone keeps nothing alive, so the refresh deadline
+	// (30 days) is, and it is reported apart from days_left.
+	if cs[0].Headline != "consent" || cs[0].HeadlineDaysLeft != 89 || items[0]["headline"] != "refresh" || items[0]["headline_days_left"] != float64(29) {
+		t.Fatalf("headlines: app %q %d, command line %v %v", cs[0].Headline, cs[0].HeadlineDaysLeft, items[0]["headline"], items[0]["headline_days_left"])
+	}
+	if cs[0].RefreshIdleDeadline == "" || cs[0].RefreshIdleDeadline != items[0]["refresh_idle_deadline"] {
+		t.Fatalf("refresh deadlines: app %q, command line %v", cs[0].RefreshIdleDeadline, items[0]["refresh_idle_deadline"])
+	}
+}
+
+// Connecting the same bank twice in the window: the second login renews
+// the first connection, the screen is told so in sentences, and the
+// connection list and accounts show everything once.
+func TestConnectingTwiceInTheWindowRenewsTheConnection(t *testing.T) {
+	a, rt := newTestApp(t)
+	unlock(t, a)
+	connect := func() string {
+		t.Helper()
+		if _, err := a.Connect("mock"); err != nil {
+			t.Fatal(err)
+		}
+		cb, err := sandbox.Login(context.Background(), nil, rt.opened[len(rt.opened)-1], "john", "doe")
+		if err != nil {
+			t.Fatal(err)
+		}
+		a.handleURL(cb)
+		rt.mu.Lock()
+		defer rt.mu.Unlock()
+		for i := len(rt.events) - 1; i >= 0; i-- {
+			if strings.HasPrefix(rt.events[i], EventConnected+" ") {
+				return rt.events[i]
+			}
+		}
+		t.Fatalf("no %s event: %q", EventConnected, rt.events)
+		return ""
+	}
+	connect()
+	waitEvent(t, rt, EventSyncDone+" ")
+	second := connect()
+	if !strings.Contains(second, `"existing":true`) || !strings.Contains(second, "was already connected in Bankdesk") {
+		t.Fatalf("second connect event: %s", second)
+	}
+	conns, err := a.Connections()
+	if err != nil || len(conns) != 1 || conns[0].Accounts != 3 {
+		t.Fatalf("connections %+v %v", conns, err)
+	}
+	if accts, err := a.Accounts(); err != nil || len(accts) != 3 {
+		t.Fatalf("accounts %d %v", len(accts), err)
+	}
 }

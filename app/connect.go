@@ -57,6 +57,14 @@ type Connected struct {
 	// and stored accounts it no longer returned (their history is kept).
 	Unmatched []string `json:"unmatched"`
 	Missing   []string `json:"missing"`
+	// Unfinished: saved, but the bank did not answer for the accounts yet;
+	// the next sync (started at once) finishes it.
+	Unfinished bool `json:"unfinished"`
+	// Existing: the bank was already connected; that connection took the
+	// new consent instead of a second one being made.
+	Existing bool `json:"existing"`
+	// Notes say what happened in plain sentences (connect.Result.Notes).
+	Notes []string `json:"notes"`
 }
 
 // ConnectFailed is the payload of EventConnectFailed: a sentence for the
@@ -95,6 +103,7 @@ func (a *App) finishConnect(res connect.Result, err error) {
 		ConnectionID: res.ConnectionID, ProviderID: res.ProviderID,
 		Accounts: res.Accounts, Cards: res.Cards, Warnings: append([]string{}, res.Warnings...),
 		Unmatched: []string{}, Missing: []string{},
+		Unfinished: res.Unfinished, Existing: res.Existing, Notes: append([]string{}, res.Notes...),
 	}
 	for _, acc := range res.Unmatched {
 		ev.Unmatched = append(ev.Unmatched, acc.DisplayName)

@@ -17,10 +17,16 @@ type ConnectionView struct {
 	ConsentExpiresAt string `json:"consent_expires_at"`
 	// RefreshDeadline is when the refresh token lapses unless used: 30 days
 	// after its last use, never past the consent's end.
-	RefreshDeadline string   `json:"refresh_deadline"`
-	LastSyncedAt    string   `json:"last_synced_at,omitempty"`
-	Scopes          []string `json:"scopes"`
-	Accounts        int      `json:"accounts"`
+	RefreshDeadline string `json:"refresh_deadline"`
+	// DaysLeft is the whole days until the consent ends (consent.Info):
+	// the screens show this number rather than counting themselves.
+	DaysLeft     int      `json:"days_left"`
+	LastSyncedAt string   `json:"last_synced_at,omitempty"`
+	Scopes       []string `json:"scopes"`
+	Accounts     int      `json:"accounts"`
+	// Unfinished: saved, but the bank has not yet answered for the
+	// accounts; the next sync finishes it.
+	Unfinished bool `json:"unfinished"`
 }
 
 // Connections lists the bank connections.
@@ -46,7 +52,8 @@ func (a *App) Connections() ([]ConnectionView, error) {
 		v := ConnectionView{
 			ID: c.ID, ProviderID: c.ProviderID, ProviderName: c.ProviderName, Status: c.Status,
 			ConsentCreatedAt: rfc3339(info.ConsentCreatedAt), ConsentExpiresAt: rfc3339(info.ConsentExpiresAt),
-			RefreshDeadline: rfc3339(info.RefreshIdleDeadline), Scopes: append([]string{}, c.Scopes...),
+			RefreshDeadline: rfc3339(info.RefreshIdleDeadline), DaysLeft: info.DaysLeft,
+			Scopes: append([]string{}, c.Scopes...), Unfinished: c.Unfinished,
 		}
 		for _, acc := range accts {
 			if acc.ConnectionID != c.ID {

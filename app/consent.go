@@ -24,9 +24,20 @@ type ConsentView struct {
 	ConsentCreatedAt    string `json:"consentCreatedAt"`
 	ConsentExpiresAt    string `json:"consentExpiresAt"`
 	RefreshIdleDeadline string `json:"refreshIdleDeadline"`
-	DaysLeft            int    `json:"daysLeft"`
-	Status              string `json:"status"` // active, expiring, reconnect_needed, expired
+	// DaysLeft counts to the consent's end, as `bankdesk consents` does.
+	DaysLeft int    `json:"daysLeft"`
+	Status   string `json:"status"` // active, expiring, reconnect_needed, expired
+	// Headline is the deadline to put first (consent.Info.Headline):
+	// "consent", or "refresh" if nothing kept the token in use.
+	Headline         string `json:"headline"`
+	HeadlineDeadline string `json:"headlineDeadline"`
+	HeadlineDaysLeft int    `json:"headlineDaysLeft"`
 }
+
+// keptAlive: while the window is open, lifecycle runs KeepAlive, so the
+// refresh token never comes near its idle deadline; the consent's end is
+// what the user must act on.
+const keptAlive = true
 
 // ReminderView is one reminder for the in-app banner.
 type ReminderView struct {
@@ -50,10 +61,12 @@ func (a *App) Consents() ([]ConsentView, error) {
 	}
 	out := make([]ConsentView, 0, len(infos))
 	for _, i := range infos {
+		h := i.Headline(keptAlive)
 		out = append(out, ConsentView{
 			ConnectionID: i.ConnectionID, ProviderID: i.ProviderID, ProviderName: i.ProviderName,
 			ConsentCreatedAt: rfc3339(i.ConsentCreatedAt), ConsentExpiresAt: rfc3339(i.ConsentExpiresAt),
 			RefreshIdleDeadline: rfc3339(i.RefreshIdleDeadline), DaysLeft: i.DaysLeft, Status: string(i.Status),
+			Headline: h.Kind, HeadlineDeadline: rfc3339(h.At), HeadlineDaysLeft: h.DaysLeft,
 		})
 	}
 	return out, nil

@@ -96,6 +96,11 @@ func (a *App) runSync(connectionID string, attended bool) {
 	if errors.Is(err, syncer.ErrInProgress) {
 		return // the running sync reports for both
 	}
+	// An unfinished connection may have joined another while finishing
+	// (desk.Sync): the report names the one synced.
+	if rep.ConnectionID != "" {
+		connectionID = rep.ConnectionID
+	}
 	done := SyncDone{ConnectionID: connectionID, Accounts: []SyncAccount{}}
 	if err != nil {
 		done.Error = err.Error()

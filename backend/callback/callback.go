@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Limits keep a hostile URL from costing memory or ending up in storage.
@@ -18,12 +20,24 @@ const (
 	MaxCodeLength        = 4 << 10
 	MaxStateLength       = 512
 	MaxDescriptionLength = 1 << 10
+	// MaxParams bounds the parameters (values, counting repeats) of one
+	// callback, and MaxExtraLength each one Bankdesk does not read.
+	MaxParams      = 32
+	MaxExtraLength = 2 << 10
+	maxNameLength  = 64
 )
+
+// read are the parameters Bankdesk uses; each may appear once. Anything
+// else the dialog adds (TrueLayer's scope, error_uri, whatever comes
+// next) is checked for size and ignored: it decides nothing.
+var read = map[string]bool{"code": true, "state": true, "error": true, "error_description": true}
 
 // ErrMalformed is wrapped by every parse failure.
 var ErrMalformed = errors.New("not a valid bank callback")
 
-// Result is a parsed callback. Exactly one of Code or Error is set.
+// Result is a parsed callback. Exactly one of Code or Error is set. State
+// is set with every Code; an Error may come without it (Stateless), when
+// the user cancelled somewhere the dialog no longer knew the attempt.
 type Result struct {
 	Code             string
 	State            string
@@ -33,6 +47,10 @@ type Result struct {
 
 // Cancelled reports whether the user cancelled at the bank or in the dialog.
 func (r Result) Cancelled() bool { return r.Error == "access_denied" }
+
+// Stateless reports an error redirect that names no attempt: it can be
+// shown, but it matches, consumes and stores nothing.
+func (r Result) Stateless() bool { return r.Error != "" && r.State == "" }
 
 // String never shows the code: it is a credential until exchanged.
 func (r Result) String() string {
@@ -44,7 +62,9 @@ func (r Result) String() string {
 
 // Parse checks raw against the redirect URI Bankdesk registered and extracts
 // the result. The redirect must match on scheme, host (and port) and path;
-// the query may carry code or error, state, and TrueLayer's scope.
+// the query carries code and state, or error (and error_description, and
+// state when the dialog still had it), plus extras such as TrueLayer's
+// scope, which are ignored.
 func Parse(raw, redirectURI string) (Result, error) {
 	if len(raw) > MaxURLLength {
 		return Result{}, malformed("longer than %d bytes", MaxURLLength)
@@ -73,14 +93,25 @@ func Parse(raw, redirectURI string) (Result, error) {
 // FromValues checks the fields of a callback that arrived as a query or as a
 // form_post body.
 func FromValues(q url.Values) (Result, error) {
+	n := 0
 	for k, vs := range q {
-		switch k {
-		case "code", "state", "error", "error_description", "scope", "error_uri":
-		default:
-			return Result{}, malformed("unexpected parameter %q", k)
+		n += len(vs)
+		if n > MaxParams {
+			return Result{}, malformed("more than %d parameters", MaxParams)
 		}
-		if len(vs) != 1 {
-			return Result{}, malformed("parameter %q given %d times", k, len(vs))
+		if read[k] {
+			if len(vs) != 1 {
+				return Result{}, malformed("parameter %q given %d times", k, len(vs))
+			}
+			continue
+		}
+		if len(k) > maxNameLength || !printable(k) {
+			return Result{}, malformed("bad parameter name")
+		}
+		for _, v := range vs {
+			if len(v) > MaxExtraLength || !displayable(v) {
+				return Result{}, malformed("bad parameter %q", k)
+			}
 		}
 	}
 	r := Result{
@@ -90,20 +121,20 @@ func FromValues(q url.Values) (Result, error) {
 		ErrorDescription: q.Get("error_description"),
 	}
 	switch {
-	case r.State == "":
-		return Result{}, malformed("no state")
-	case len(r.State) > MaxStateLength || !printable(r.State):
-		return Result{}, malformed("bad state")
 	case r.Code != "" && r.Error != "":
 		return Result{}, malformed("both code and error")
 	case r.Code == "" && r.Error == "":
 		return Result{}, malformed("neither code nor error")
+	case r.Code != "" && r.State == "":
+		return Result{}, malformed("no state")
+	case len(r.State) > MaxStateLength || !printable(r.State):
+		return Result{}, malformed("bad state")
 	case len(r.Code) > MaxCodeLength || !printable(r.Code):
 		return Result{}, malformed("bad code")
 	case len(r.Error) > 64 || !printable(r.Error):
 		return Result{}, malformed("bad error code")
-	case len(r.ErrorDescription) > MaxDescriptionLength:
-		return Result{}, malformed("error description too long")
+	case len(r.ErrorDescription) > MaxDescriptionLength || !displayable(r.ErrorDescription):
+		return Result{}, malformed("bad error description")
 	}
 	return r, nil
 }
@@ -113,6 +144,21 @@ func malformed(format string, args ...any) error {
 }
 
 func trimSlash(p string) string { return strings.TrimRight(p, "/") }
+
+// displayable accepts text that may be shown (the bank's error
+// description) or that is ignored: valid UTF-8 without control
+// characters, which could rewrite a terminal or a log line.
+func displayable(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			return false
+		}
+	}
+	return true
+}
 
 // printable accepts visible ASCII only: codes and states are URL-safe tokens,
 // and anything else is a sign of a forged or mangled URL.

@@ -35,6 +35,42 @@ func TestParseCancelled(t *testing.T) {
 	}
 }
 
+// TrueLayer adds scope to the redirect, and may add more; what Bankdesk
+// does not read is ignored (within size limits), never "malformed".
+func TestParseIgnoresHarmlessExtras(t *testing.T) {
+	for _, raw := range []string{
+		"bankdesk://callback?code=abc123&state=s1&scope=info%20accounts%20balance%20cards%20transactions%20offline_access",
+		"bankdesk://callback?code=abc123&state=s1&scope=info&scope=accounts",
+		"bankdesk://callback?code=abc123&state=s1&redirect=https://evil.example&tracking_id=x&consent_id=c-1",
+		"bankdesk://callback?code=abc123&state=s1&note=caf%C3%A9%20ol%C3%A9",
+		"bankdesk://callback?code=abc123&state=s1&empty=",
+	} {
+		r, err := Parse(raw, deepLink)
+		if err != nil {
+			t.Fatalf("%s: %v", raw, err)
+		}
+		if r.Code != "abc123" || r.State != "s1" || r.Error != "" {
+			t.Fatalf("%s: %+v", raw, r)
+		}
+	}
+}
+
+// An error redirect without state (a cancel the dialog could not tie to
+// the attempt) is a result, not a malformed URL: it names no attempt.
+func TestParseStatelessError(t *testing.T) {
+	r, err := Parse("bankdesk://callback?error=access_denied&error_description=User%20cancelled%20at%20the%20bank&scope=info", deepLink)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.Cancelled() || r.State != "" || r.Code != "" || r.ErrorDescription != "User cancelled at the bank" {
+		t.Fatalf("%+v", r)
+	}
+	r, err = Parse("bankdesk://callback?error=temporarily_unavailable&error_description=The%20bank%20is%20down", deepLink)
+	if err != nil || r.Cancelled() || r.State != "" || r.Error != "temporarily_unavailable" {
+		t.Fatalf("%+v %v", r, err)
+	}
+}
+
 func TestParseLoopback(t *testing.T) {
 	redirect := "http://127.0.0.1:43123/callback"
 	if _, err := Parse("http://127.0.0.1:43123/callback?code=c&state=s", redirect); err != nil {
@@ -48,24 +84,33 @@ func TestParseLoopback(t *testing.T) {
 func TestParseRejects(t *testing.T) {
 	long := strings.Repeat("a", MaxCodeLength+1)
 	for name, raw := range map[string]string{
-		"other scheme":        "https://callback?code=c&state=s",
-		"other host":          "bankdesk://evil?code=c&state=s",
-		"other path":          "bankdesk://callback/x?code=c&state=s",
-		"no state":            "bankdesk://callback?code=c",
-		"no code or error":    "bankdesk://callback?state=s",
-		"both":                "bankdesk://callback?code=c&error=access_denied&state=s",
-		"duplicate state":     "bankdesk://callback?code=c&state=s&state=t",
-		"duplicate code":      "bankdesk://callback?code=c&code=d&state=s",
-		"unknown parameter":   "bankdesk://callback?code=c&state=s&redirect=https://evil",
-		"control characters":  "bankdesk://callback?code=c%0Ad&state=s",
-		"non-ascii state":     "bankdesk://callback?code=c&state=%C3%A9",
-		"huge code":           "bankdesk://callback?state=s&code=" + long,
-		"userinfo":            "bankdesk://user@callback?code=c&state=s",
-		"fragment":            "bankdesk://callback?code=c&state=s#frag",
-		"opaque":              "bankdesk:callback?code=c&state=s",
-		"bad escape":          "bankdesk://callback?code=%zz&state=s",
-		"empty":               "",
-		"over the size limit": "bankdesk://callback?code=c&state=" + strings.Repeat("s", MaxURLLength),
+		"other scheme":                "https://callback?code=c&state=s",
+		"other host":                  "bankdesk://evil?code=c&state=s",
+		"other path":                  "bankdesk://callback/x?code=c&state=s",
+		"no state":                    "bankdesk://callback?code=c",
+		"no code or error":            "bankdesk://callback?state=s",
+		"both":                        "bankdesk://callback?code=c&error=access_denied&state=s",
+		"duplicate state":             "bankdesk://callback?code=c&state=s&state=t",
+		"duplicate code":              "bankdesk://callback?code=c&code=d&state=s",
+		"duplicate error":             "bankdesk://callback?error=access_denied&error=x&state=s",
+		"duplicate error description": "bankdesk://callback?error=access_denied&error_description=a&error_description=b",
+		"stateless code":              "bankdesk://callback?code=c&scope=info",
+		"huge extra":                  "bankdesk://callback?code=c&state=s&x=" + strings.Repeat("x", MaxExtraLength+1),
+		"control in extra":            "bankdesk://callback?code=c&state=s&x=a%1Bb",
+		"bad extra name":              "bankdesk://callback?code=c&state=s&a%0Ab=1",
+		"too many parameters":         "bankdesk://callback?code=c&state=s" + strings.Repeat("&x=1", MaxParams),
+		"escape in description":       "bankdesk://callback?error=server_error&state=s&error_description=%1B%5B2J",
+		"invalid utf-8 description":   "bankdesk://callback?error=server_error&state=s&error_description=%FF",
+		"huge description":            "bankdesk://callback?error=server_error&state=s&error_description=" + strings.Repeat("d", MaxDescriptionLength+1),
+		"control characters":          "bankdesk://callback?code=c%0Ad&state=s",
+		"non-ascii state":             "bankdesk://callback?code=c&state=%C3%A9",
+		"huge code":                   "bankdesk://callback?state=s&code=" + long,
+		"userinfo":                    "bankdesk://user@callback?code=c&state=s",
+		"fragment":                    "bankdesk://callback?code=c&state=s#frag",
+		"opaque":                      "bankdesk:callback?code=c&state=s",
+		"bad escape":                  "bankdesk://callback?code=%zz&state=s",
+		"empty":                       "",
+		"over the size limit":         "bankdesk://callback?code=c&state=" + strings.Repeat("s", MaxURLLength),
 	} {
 		t.Run(name, func(t *testing.T) {
 			if r, err := Parse(raw, deepLink); !errors.Is(err, ErrMalformed) {
@@ -103,6 +148,8 @@ func FuzzParse(f *testing.F) {
 		"",
 		"%",
 		"bankdesk://callback?;code=a&state=b",
+		"bankdesk://callback?error=access_denied",
+		"bankdesk://callback?code=a&state=b&scope=info&x=y",
 	} {
 		f.Add(seed)
 	}
@@ -114,7 +161,7 @@ func FuzzParse(f *testing.F) {
 			}
 			return
 		}
-		if r.State == "" || (r.Code == "") == (r.Error == "") {
+		if (r.Code != "" && r.State == "") || (r.Code == "") == (r.Error == "") {
 			t.Fatalf("accepted inconsistent result %+v from %q", r, raw)
 		}
 		if len(r.Code) > MaxCodeLength || len(r.State) > MaxStateLength || !printable(r.Code) || !printable(r.State) {

@@ -70,7 +70,7 @@ func runCallback(ctx context.Context, io IO, args []string) error {
 	for _, w := range res.Warnings {
 		fmt.Fprintln(io.Stderr, "bankdesk callback: warning:", w)
 	}
-	reportRematch(io.Stderr, "callback", res)
+	reportNotes(io.Stderr, "callback", res)
 	fmt.Fprintln(io.Stdout, res.ConnectionID)
 	if *noSync {
 		return nil

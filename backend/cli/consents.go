@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"bankdesk/backend/connect"
+	"bankdesk/backend/consent"
 	"bankdesk/backend/desk"
 	"bankdesk/backend/store"
 )
@@ -21,9 +22,21 @@ type consentJSON struct {
 	ConsentCreatedAt    string `json:"consent_created_at"`
 	ConsentExpiresAt    string `json:"consent_expires_at"`
 	RefreshIdleDeadline string `json:"refresh_idle_deadline"`
-	DaysLeft            int    `json:"days_left"`
-	Status              string `json:"status"` // active, expiring, reconnect_needed, expired
+	// DaysLeft counts to the consent's end, as the app does.
+	DaysLeft int    `json:"days_left"`
+	Status   string `json:"status"` // active, expiring, reconnect_needed, expired
+	// The deadline to heed first (consent.Info.Headline): "consent", or
+	// "refresh" when the refresh token lapses before the consent ends and
+	// nothing on this computer will use it before then.
+	Headline         string `json:"headline"`
+	HeadlineDeadline string `json:"headline_deadline"`
+	HeadlineDaysLeft int    `json:"headline_days_left"`
 }
+
+// keptAlive says whether something keeps refresh tokens in use while no
+// Bankdesk window is open. Nothing does yet: the command line only uses a
+// token when it runs. (A background job would make this true.)
+const keptAlive = false
 
 func rfc3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
@@ -45,10 +58,12 @@ func runConsents(_ context.Context, io IO, args []string) error {
 	if *asJSON {
 		out := make([]consentJSON, 0, len(infos))
 		for _, i := range infos {
+			h := i.Headline(keptAlive)
 			out = append(out, consentJSON{
 				ConnectionID: i.ConnectionID, ProviderID: i.ProviderID, ProviderName: i.ProviderName,
 				ConsentCreatedAt: rfc3339(i.ConsentCreatedAt), ConsentExpiresAt: rfc3339(i.ConsentExpiresAt),
 				RefreshIdleDeadline: rfc3339(i.RefreshIdleDeadline), DaysLeft: i.DaysLeft, Status: string(i.Status),
+				Headline: h.Kind, HeadlineDeadline: rfc3339(h.At), HeadlineDaysLeft: h.DaysLeft,
 			})
 		}
 		enc := json.NewEncoder(io.Stdout)
@@ -64,7 +79,27 @@ func runConsents(_ context.Context, io IO, args []string) error {
 		fmt.Fprintf(io.Stdout, "%-32s  %-24s  %-16s  %9d  %-10s  %s\n", i.ConnectionID, i.ProviderName, i.Status, i.DaysLeft,
 			i.ConsentExpiresAt.Local().Format(time.DateOnly), i.RefreshIdleDeadline.Local().Format(time.DateOnly))
 	}
+	// The table's days count to each consent's end; where the refresh
+	// token lapses first, say so, on stderr so the table stays parseable.
+	for _, i := range infos {
+		h := i.Headline(keptAlive)
+		if h.Kind != consent.KindRefresh || (i.Status != consent.Active && i.Status != consent.Expiring) {
+			continue
+		}
+		fmt.Fprintf(io.Stderr, "%s: Bankdesk loses access on %s (%s) unless it syncs before then; run `bankdesk sync` to keep it.\n",
+			i.ProviderName, h.At.Local().Format(time.DateOnly), inDays(h.DaysLeft))
+	}
 	return nil
+}
+
+func inDays(n int) string {
+	switch {
+	case n <= 0:
+		return "today"
+	case n == 1:
+		return "tomorrow"
+	}
+	return fmt.Sprintf("in %d days", n)
 }
 
 // runExtend renews a consent. Running it is the user's reconfirmation: the

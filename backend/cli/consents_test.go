@@ -89,29 +89,46 @@ func TestConsentsJSON(t *testing.T) {
 	if len(items) != 4 {
 		t.Fatalf("%d items", len(items))
 	}
+	// days_left counts to the consent's end: a consent given just now has
+	// 89 days left, as the app says, not the 29 until the refresh token
+	// lapses. That deadline is the headline, as nothing keeps the token in
+	// use while no window is open; for the consent ending in 9 days, whose
+	// refresh deadline is capped at its end, the consent is.
 	for id, want := range map[string]struct {
-		status   string
-		daysLeft int
-	}{expired: {"expired", -2}, expiring: {"expiring", 9}, active: {"active", 29}, lost: {"reconnect_needed", 29}} {
+		status           string
+		daysLeft         int
+		headline         string
+		headlineDaysLeft int
+	}{
+		expired:  {"expired", -2, "consent", -2},
+		expiring: {"expiring", 9, "consent", 9},
+		active:   {"active", 89, "refresh", 29},
+		lost:     {"reconnect_needed", 89, "refresh", 29},
+	} {
 		it := items[id]
 		for _, k := range []string{"connection_id", "provider_id", "consent_created_at", "consent_expires_at", "refresh_idle_deadline", "days_left", "status"} {
 			if _, ok := it[k]; !ok {
 				t.Errorf("%s lacks %q: %v", want.status, k, it)
 			}
 		}
-		for _, k := range []string{"consent_created_at", "consent_expires_at", "refresh_idle_deadline"} {
+		for _, k := range []string{"consent_created_at", "consent_expires_at", "refresh_idle_deadline", "headline_deadline"} {
 			if _, err := time.Parse(time.RFC3339, it[k].(string)); err != nil {
 				t.Errorf("%s: %s %q", want.status, k, it[k])
 			}
 		}
-		if it["status"] != want.status || it["days_left"] != float64(want.daysLeft) || it["provider_id"] != "mock" {
+		if it["status"] != want.status || it["days_left"] != float64(want.daysLeft) || it["provider_id"] != "mock" ||
+			it["headline"] != want.headline || it["headline_days_left"] != float64(want.headlineDaysLeft) {
 			t.Errorf("%s: %v", want.status, it)
 		}
 	}
 
-	out, _, code := run(t, env, "consents")
+	out, errOut, code := run(t, env, "consents")
 	if code != 0 || strings.Count(out, "\n") != 5 || !strings.Contains(out, "reconnect_needed") || !strings.Contains(out, expiring) {
 		t.Fatalf("table:\n%s", out)
+	}
+	// Only the active connection is warned about its refresh deadline.
+	if strings.Count(errOut, "loses access") != 1 || !strings.Contains(errOut, "in 29 days") {
+		t.Fatalf("headline notes:\n%s", errOut)
 	}
 }
 

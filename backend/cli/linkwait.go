@@ -100,7 +100,7 @@ func (p *pendingLogin) wait(ctx context.Context, io IO, cmd, done string, expire
 		for _, w := range o.res.Warnings {
 			fmt.Fprintf(io.Stderr, "bankdesk %s: warning: %s\n", cmd, w)
 		}
-		reportRematch(io.Stderr, cmd, o.res)
+		reportNotes(io.Stderr, cmd, o.res)
 		fmt.Fprintf(io.Stderr, "%s: %s\n", done, o.res.ConnectionID)
 		return nil
 	case <-time.After(time.Until(expires)):
@@ -110,15 +110,12 @@ func (p *pendingLogin) wait(ctx context.Context, io IO, cmd, done string, expire
 	}
 }
 
-// reportRematch tells, on stderr, what a renewal did with the accounts.
-func reportRematch(w io.Writer, cmd string, res connect.Result) {
-	if n := len(res.Renamed); n > 0 {
-		fmt.Fprintf(w, "bankdesk %s: %d account(s) have new ids at the bank; their history moved with them\n", cmd, n)
-	}
-	for _, a := range res.Unmatched {
-		fmt.Fprintf(w, "bankdesk %s: new account %s (%s) matches no account you had; it starts without history\n", cmd, a.DisplayName, a.ID)
-	}
-	for _, a := range res.Missing {
-		fmt.Fprintf(w, "bankdesk %s: the bank no longer lists %s (%s); its history is kept\n", cmd, a.DisplayName, a.ID)
+// reportNotes tells, on stderr, what a completed login did beyond
+// connecting: a setup left to finish at the next sync, a bank that was
+// already connected, accounts renamed, new, kept elsewhere or no longer
+// shared (connect.Result.Notes words them).
+func reportNotes(w io.Writer, cmd string, res connect.Result) {
+	for _, n := range res.Notes {
+		fmt.Fprintf(w, "bankdesk %s: %s\n", cmd, n)
 	}
 }

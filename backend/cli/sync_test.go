@@ -210,7 +210,8 @@ func TestCallbackSyncsRightAway(t *testing.T) {
 	assertTruthJSON(t, transactionsJSON(t, env), sb.Truth("john"))
 
 	out, _, _ = run(t, env, "connect", "--no-browser", "--provider", "mock")
-	cb, err = sandbox.Login(t.Context(), nil, strings.TrimSpace(out), "john", "eternal")
+	// Another user: john again would renew the first connection, and say so.
+	cb, err = sandbox.Login(t.Context(), nil, strings.TrimSpace(out), "john1", "doe")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"bankdesk/backend/callback"
@@ -30,6 +31,16 @@ var (
 	ErrUnknownState = errors.New("this callback does not match a connection started in Bankdesk, or it was already used")
 	ErrExpired      = errors.New("the connection attempt expired (links are valid for 10 minutes); please start again")
 	ErrCodeExpired  = errors.New("the bank's authorisation code expired or was already used (it is valid for 5 minutes); please start again")
+	// ErrUnfinished: a connection saved unfinished (Result.Unfinished)
+	// could still not be finished; nothing is lost and the next sync tries
+	// again.
+	ErrUnfinished = errors.New("Bankdesk could not finish setting up this bank connection yet, as the bank did not answer; the next sync tries again")
+	// ErrRefused: right after the login the bank refused the new consent
+	// (access denied, credentials no longer valid); nothing was kept.
+	ErrRefused = errors.New("the bank refused access right after you logged in, so nothing was connected; please connect again")
+	// ErrNoAccounts: the bank's consent covers no account and no card, so
+	// there is nothing to connect; the consent was ended again.
+	ErrNoAccounts = errors.New("the bank shared no accounts or cards with Bankdesk, so nothing was connected")
 )
 
 // BankError is an error the auth dialog sent back other than a cancel.
@@ -57,6 +68,18 @@ type Flow struct {
 	// Verifier makes PKCE verifiers; nil means truelayer.NewVerifier. Tests
 	// inject a known one to prove it never reaches disk in clear.
 	Verifier func() string
+	// MeRetryWaits are the pauses between tries of /me after the code
+	// exchange; nil means DefaultMeRetryWaits.
+	MeRetryWaits []time.Duration
+	// Hold, when set, is called before a new consent's tokens replace a
+	// stored connection's (and the old consent is revoked), with the
+	// connections concerned; it returns once nothing else uses their
+	// tokens (a running sync is stopped, refreshes wait) until release.
+	// Without it a sync still running on the old tokens could see them
+	// revoked and mark the renewed connection as needing a reconnect.
+	Hold func(ctx context.Context, connIDs ...string) (release func(), err error)
+
+	mu sync.Mutex // one placement of accounts at a time (finish)
 }
 
 func (f *Flow) now() time.Time {
@@ -126,21 +149,33 @@ func (f *Flow) scopes() []string {
 	return truelayer.DefaultScopes
 }
 
-// Result is what Complete did.
+// Result is what Complete (or Finish) did.
 type Result struct {
-	ConnectionID string
+	ConnectionID string // the connection the consent now belongs to
 	ProviderID   string
+	ProviderName string
 	Accounts     int
 	Cards        int
 	// Warnings are reads that failed after the connection was saved (for
-	// example balances); the connection itself is usable.
+	// example balances), as sentences; the connection itself is usable.
 	Warnings []string
+	// Unfinished: the tokens are saved, but the bank did not answer for the
+	// connection's details or its accounts; the next sync finishes it
+	// (Finish). Nothing was lost and no new login is needed.
+	Unfinished bool
+	// Existing: the login was for accounts a stored connection already
+	// holds, so that connection took the new consent instead of a second
+	// connection being made (see place).
+	Existing bool
+	// RevokedOld: the consent the new one replaced was ended at TrueLayer
+	// (it was another credential); RevokeFailed: that could not be done,
+	// and it lapses by itself.
+	RevokedOld, RevokeFailed bool
 
-	// The three below are set only when the code renewed a stored
-	// connection (a reconnect, an extend that needed a login, or the same
-	// bank login again): its freshly listed accounts are matched to the
-	// stored ones (by id, IBAN, sort code and number, or card), so history
-	// and categories continue.
+	// When the code renewed a stored connection (a reconnect, an extend that
+	// needed a login, or the same bank connected again) its freshly listed
+	// accounts are matched to the stored ones (by id, IBAN, sort code and
+	// number, or card), so history and categories continue.
 	//
 	// Renamed maps a stored account id to the new id the bank now uses for
 	// the same account; its history was moved there (store.RenameAccount).
@@ -151,6 +186,18 @@ type Result struct {
 	// Missing are stored accounts the bank no longer returned. Their
 	// history is kept.
 	Missing []store.Account
+	// Elsewhere are accounts the consent also returned that stay with
+	// another live connection, which keeps its own consent for them.
+	Elsewhere []store.Account
+	// Moved are accounts taken over from a connection whose consent had
+	// ended or been refused; Removed are such connections left with no
+	// account, which were removed.
+	Moved   []store.Account
+	Removed []string
+
+	// Notes say what happened in plain sentences, for the app and the
+	// command line to show as they are.
+	Notes []string
 }
 
 // Complete finishes a connection from the redirect URL. Nothing is stored
@@ -165,6 +212,11 @@ func (f *Flow) Complete(ctx context.Context, rawURL string) (Result, error) {
 
 // CompleteResult is Complete for a callback already parsed (form_post).
 func (f *Flow) CompleteResult(ctx context.Context, cb callback.Result) (Result, error) {
+	if cb.Stateless() {
+		// The dialog sent an error it could not tie to an attempt (the
+		// user cancelled at the bank, say): tell it, consume nothing.
+		return Result{}, bankError(cb)
+	}
 	a, err := f.Store.TakeAttempt(cb.State, f.now())
 	switch {
 	case errors.Is(err, store.ErrNotFound):
@@ -175,10 +227,7 @@ func (f *Flow) CompleteResult(ctx context.Context, cb callback.Result) (Result, 
 		return Result{}, fmt.Errorf("read attempt: %w", err)
 	}
 	if cb.Error != "" {
-		if cb.Cancelled() {
-			return Result{}, ErrCancelled
-		}
-		return Result{}, &BankError{Code: cb.Error, Description: cb.ErrorDescription}
+		return Result{}, bankError(cb)
 	}
 	tok, err := f.Client.Exchange(ctx, cb.Code, a.Verifier, truelayer.WithRedirectURI(a.RedirectURI))
 	if err != nil {
@@ -191,93 +240,176 @@ func (f *Flow) CompleteResult(ctx context.Context, cb callback.Result) (Result, 
 	return f.save(ctx, a, tok)
 }
 
-// save records the connection first, so the tokens are never lost to a
-// failing read, then lists accounts and cards at once: some banks allow
-// that only within minutes of consent.
-func (f *Flow) save(ctx context.Context, a store.Attempt, tok *truelayer.Token) (Result, error) {
-	me, err := f.Client.Me(ctx, tok.AccessToken)
-	if err != nil {
-		return Result{}, fmt.Errorf("read connection details: %w", err)
+func bankError(cb callback.Result) error {
+	if cb.Cancelled() {
+		return ErrCancelled
 	}
+	return &BankError{Code: cb.Error, Description: cb.ErrorDescription}
+}
+
+// save seals the tokens into the store before any other call: the code
+// they came from was single-use, so a failing /me or account listing must
+// not lose them. They are saved as a connection of their own, marked
+// unfinished, and finish then decides where they belong.
+func (f *Flow) save(ctx context.Context, a store.Attempt, tok *truelayer.Token) (Result, error) {
 	now := f.now()
-	conn, err := f.existing(a.ConnectionID, me.CredentialsID)
+	p := store.Connection{
+		ID:                store.NewConnectionID(),
+		ProviderID:        a.ProviderID,
+		Scopes:            tok.Scopes,
+		AccessToken:       tok.AccessToken,
+		AccessTokenExpiry: tok.Expiry,
+		RefreshToken:      tok.RefreshToken,
+		ConsentCreatedAt:  now,
+		ConsentExpiresAt:  now.AddDate(0, 0, ConsentDays),
+		LastRefreshAt:     now,
+		CreatedAt:         now,
+		UpdatedAt:         now,
+		Status:            store.StatusActive,
+		Unfinished:        true,
+		Renews:            a.ConnectionID,
+	}
+	if a.ConnectionID != "" {
+		if r, err := f.Store.Connection(a.ConnectionID); err == nil {
+			p.ProviderName = r.ProviderName
+		}
+	}
+	if err := f.Store.PutConnection(p); err != nil {
+		return Result{}, fmt.Errorf("save connection: %w", err)
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.finish(ctx, p, tok.AccessToken)
+}
+
+// Finish completes a connection saved unfinished (store.Connection
+// Unfinished): it reads /me, lists the accounts and cards, and places them
+// as Complete would have. accessToken must be live for the connection
+// (tokens.Keeper.Access). If the bank still does not answer, the Result
+// says Unfinished again and nothing is lost. A connection that is not
+// unfinished is left as it is.
+func (f *Flow) Finish(ctx context.Context, connectionID, accessToken string) (Result, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	p, err := f.Store.Connection(connectionID)
+	if err != nil {
+		return Result{}, fmt.Errorf("finish %s: %w", connectionID, err)
+	}
+	if !p.Unfinished {
+		return Result{ConnectionID: p.ID, ProviderID: p.ProviderID, ProviderName: displayName(p)}, nil
+	}
+	return f.finish(ctx, p, accessToken)
+}
+
+// finish does the reads that follow a code exchange for the unfinished
+// connection p and files the result. The caller holds f.mu, so two
+// finishes never place the same accounts at once.
+func (f *Flow) finish(ctx context.Context, p store.Connection, at string) (Result, error) {
+	me, err := f.me(ctx, at)
+	if truelayer.NeedsReconnect(err) {
+		return Result{}, f.refused(ctx, p, at, err)
+	}
+	if err != nil {
+		return f.stillUnfinished(p, "read connection details", err)
+	}
+	applyMe(&p, me)
+	accts, listed, err := f.listAccounts(ctx, p, at)
+	if truelayer.NeedsReconnect(err) {
+		return Result{}, f.refused(ctx, p, at, err)
+	}
+	if err != nil {
+		return f.stillUnfinished(p, "list accounts", err)
+	}
+	pl, err := f.place(p, accts, listed)
 	if err != nil {
 		return Result{}, err
 	}
-	renewing := conn.ID != ""
-	if !renewing {
-		conn.ID = store.NewConnectionID()
-		conn.CreatedAt = now
-	}
-	conn.CredentialsID = me.CredentialsID
-	conn.ProviderID = firstNonEmpty(me.Provider.ID, a.ProviderID)
-	conn.ProviderName = firstNonEmpty(me.Provider.DisplayName, conn.ProviderName, conn.ProviderID)
-	conn.Scopes = firstNonEmptySlice(tok.Scopes, me.Scopes)
-	conn.AccessToken = tok.AccessToken
-	conn.AccessTokenExpiry = tok.Expiry
-	conn.RefreshToken = tok.RefreshToken
-	conn.ConsentCreatedAt = firstTime(me.ConsentCreatedAt.Time, now)
-	conn.ConsentExpiresAt = firstTime(me.ConsentExpiresAt.Time, conn.ConsentCreatedAt.AddDate(0, 0, ConsentDays))
-	conn.LastRefreshAt = now
-	conn.UpdatedAt = now
-	conn.Status = store.StatusActive
-	if err := f.Store.PutConnection(conn); err != nil {
-		return Result{}, fmt.Errorf("save connection: %w", err)
-	}
-	f.log().Info("bank connected", "connection", conn.ID, "provider", conn.ProviderID)
-
-	res := Result{ConnectionID: conn.ID, ProviderID: conn.ProviderID}
-	accts, listed, warnings := f.listAccounts(ctx, conn, tok.AccessToken)
-	res.Warnings = warnings
-	if renewing {
-		m, err := f.rematchAccounts(conn.ID, accts, listed)
-		if err != nil {
-			return res, fmt.Errorf("match accounts: %w", err)
-		}
-		res.Renamed, res.Unmatched, res.Missing = m.renamed, m.unmatched, m.missing
-		res.Warnings = append(res.Warnings, m.warnings...)
-	}
-	if err := f.Store.PutAccounts(conn.ID, accts); err != nil {
-		return res, fmt.Errorf("save accounts: %w", err)
-	}
-	for _, acc := range accts {
-		if acc.Kind == store.KindCard {
-			res.Cards++
-		} else {
-			res.Accounts++
-		}
-	}
-	res.Warnings = append(res.Warnings, f.readBalances(ctx, conn, tok.AccessToken, accts)...)
-	return res, nil
+	return f.file(ctx, p, at, pl)
 }
 
-// existing finds the connection a code renews: the one being reconnected,
-// or one for the same TrueLayer credentials.
-func (f *Flow) existing(connectionID, credentialsID string) (store.Connection, error) {
-	if connectionID != "" {
-		c, err := f.Store.Connection(connectionID)
-		if err != nil {
-			return store.Connection{}, fmt.Errorf("reconnect %s: %w", connectionID, err)
-		}
-		return c, nil
+// DefaultMeRetryWaits are the pauses before asking /me again after a
+// transient failure: a consent given a moment ago is not always readable
+// at once.
+var DefaultMeRetryWaits = []time.Duration{250 * time.Millisecond, time.Second}
+
+func (f *Flow) me(ctx context.Context, at string) (*truelayer.Me, error) {
+	waits := f.MeRetryWaits
+	if waits == nil {
+		waits = DefaultMeRetryWaits
 	}
-	all, err := f.Store.Connections()
+	for i := 0; ; i++ {
+		me, err := f.Client.Me(ctx, at)
+		if err == nil || !truelayer.IsRetryable(err) || i == len(waits) {
+			return me, err
+		}
+		t := time.NewTimer(waits[i])
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil, err
+		case <-t.C:
+		}
+	}
+}
+
+// applyMe fills what /me says into the connection.
+func applyMe(p *store.Connection, me *truelayer.Me) {
+	p.CredentialsID = me.CredentialsID
+	p.ProviderID = firstNonEmpty(me.Provider.ID, p.ProviderID)
+	p.ProviderName = firstNonEmpty(me.Provider.DisplayName, p.ProviderName, p.ProviderID)
+	p.Scopes = firstNonEmptySlice(p.Scopes, me.Scopes)
+	p.ConsentCreatedAt = firstTime(me.ConsentCreatedAt.Time, p.ConsentCreatedAt)
+	p.ConsentExpiresAt = firstTime(me.ConsentExpiresAt.Time, p.ConsentCreatedAt.AddDate(0, 0, ConsentDays))
+}
+
+// stillUnfinished keeps p unfinished, with whatever it learnt (the /me
+// details), and says so in a sentence; the cause goes to the log only.
+func (f *Flow) stillUnfinished(p store.Connection, what string, cause error) (Result, error) {
+	f.log().Warn("connection saved unfinished", "connection", p.ID, "step", what, "err", cause)
+	err := f.Store.UpdateConnection(p.ID, func(c *store.Connection) error {
+		c.CredentialsID, c.ProviderID, c.ProviderName, c.Scopes = p.CredentialsID, p.ProviderID, p.ProviderName, p.Scopes
+		c.ConsentCreatedAt, c.ConsentExpiresAt = p.ConsentCreatedAt, p.ConsentExpiresAt
+		return nil
+	})
 	if err != nil {
-		return store.Connection{}, fmt.Errorf("read connections: %w", err)
+		return Result{}, fmt.Errorf("save connection: %w", err)
 	}
-	for _, c := range all {
-		if credentialsID != "" && c.CredentialsID == credentialsID {
-			return c, nil
-		}
+	name := displayName(p)
+	return Result{
+		ConnectionID: p.ID, ProviderID: p.ProviderID, ProviderName: name, Unfinished: true,
+		Notes: []string{fmt.Sprintf("Bankdesk saved your connection to %s, but the bank did not answer when asked for its accounts. "+
+			"It finishes setting it up at the next sync; you do not need to log in again.", name)},
+	}, nil
+}
+
+// refused drops the unfinished connection p whose consent the bank refuses
+// outright (access denied, credentials no longer valid): waiting for the
+// next sync would not help, and the user should know at once.
+func (f *Flow) refused(ctx context.Context, p store.Connection, at string, cause error) error {
+	f.log().Warn("the bank refused the new consent", "connection", p.ID, "err", cause)
+	if err := f.revoke(ctx, at, p.AccessTokenExpiry, p.RefreshToken); err != nil {
+		f.log().Warn("revoke a refused consent", "connection", p.ID, "err", err)
 	}
-	return store.Connection{}, nil
+	if err := f.Store.DeleteConnection(p.ID, true); err != nil {
+		return fmt.Errorf("remove refused connection: %w", err)
+	}
+	var te *truelayer.Error
+	if errors.As(cause, &te) && te.Description != "" {
+		return fmt.Errorf("%w (the bank said: %s)", ErrRefused, te.Description)
+	}
+	return ErrRefused
+}
+
+func displayName(c store.Connection) string {
+	return firstNonEmpty(c.ProviderName, c.ProviderID, "your bank")
 }
 
 // listAccounts reads the connection's accounts and cards; listed says which
-// of the two kinds the bank did list.
-func (f *Flow) listAccounts(ctx context.Context, conn store.Connection, at string) ([]store.Account, map[string]bool, []string) {
+// of the two kinds the bank did list. A kind the provider does not offer
+// (501) is simply not listed; any other failure is returned, as the
+// listing is then incomplete.
+func (f *Flow) listAccounts(ctx context.Context, conn store.Connection, at string) ([]store.Account, map[string]bool, error) {
 	var out []store.Account
-	var warnings []string
 	listed := map[string]bool{}
 	now := f.now()
 	if hasScope(conn.Scopes, "accounts") {
@@ -290,7 +422,7 @@ func (f *Flow) listAccounts(ctx context.Context, conn store.Connection, at strin
 			}
 		case truelayer.IsNotSupported(err):
 		default:
-			warnings = append(warnings, fmt.Sprintf("list accounts: %v", err))
+			return nil, nil, fmt.Errorf("accounts: %w", err)
 		}
 	}
 	if hasScope(conn.Scopes, "cards") {
@@ -303,10 +435,10 @@ func (f *Flow) listAccounts(ctx context.Context, conn store.Connection, at strin
 			}
 		case truelayer.IsNotSupported(err):
 		default:
-			warnings = append(warnings, fmt.Sprintf("list cards: %v", err))
+			return nil, nil, fmt.Errorf("cards: %w", err)
 		}
 	}
-	return out, listed, warnings
+	return out, listed, nil
 }
 
 func (f *Flow) readBalances(ctx context.Context, conn store.Connection, at string, accts []store.Account) []string {
@@ -316,14 +448,12 @@ func (f *Flow) readBalances(ctx context.Context, conn store.Connection, at strin
 	var warnings []string
 	for _, a := range accts {
 		b, err := f.balance(ctx, at, a)
-		if err != nil {
-			if !truelayer.IsNotSupported(err) {
-				warnings = append(warnings, fmt.Sprintf("balance of %s: %v", a.DisplayName, err))
-			}
-			continue
+		if err == nil {
+			err = f.Store.PutBalance(b)
 		}
-		if err := f.Store.PutBalance(b); err != nil {
-			warnings = append(warnings, fmt.Sprintf("save balance of %s: %v", a.DisplayName, err))
+		if err != nil && !truelayer.IsNotSupported(err) {
+			f.log().Warn("balance not read at connect", "connection", conn.ID, "account", a.ID, "err", err)
+			warnings = append(warnings, fmt.Sprintf("The balance of %s could not be read yet; the next sync fetches it.", a.DisplayName))
 		}
 	}
 	return warnings

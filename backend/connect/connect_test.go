@@ -55,7 +55,9 @@ func newEnv(t *testing.T) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &env{t: t, clk: clk, sb: sb, st: st, flow: &Flow{Store: st, Client: client, Now: clk.Now}}
+	// Tests need not wait between /me retries.
+	flow := &Flow{Store: st, Client: client, Now: clk.Now, MeRetryWaits: []time.Duration{time.Millisecond, time.Millisecond}}
+	return &env{t: t, clk: clk, sb: sb, st: st, flow: flow}
 }
 
 // login follows an auth link through the sandbox dialog as the user would.

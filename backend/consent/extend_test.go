@@ -62,7 +62,7 @@ func TestExtendWithNoActionNeeded(t *testing.T) {
 	if _, err := e.flow.Client.Refresh(ctx, before.RefreshToken); !truelayer.NeedsReconnect(err) {
 		t.Fatalf("the old refresh token still works: %v", err)
 	}
-	if i := e.info(id); i.Status != consent.Active || i.DaysLeft != 30 {
+	if i := e.info(id); i.Status != consent.Active || i.DaysLeft != 90 || i.RefreshIdleDaysLeft != 30 {
 		t.Fatalf("info %+v", i)
 	}
 	e.keepAliveOn(100, 120) // past the old consent's end: the renewed one carries on

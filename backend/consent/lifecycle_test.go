@@ -37,13 +37,13 @@ func TestAnUnusedConnectionLapsesAndKeepsItsData(t *testing.T) {
 			}
 		}
 		if h == 16*24 {
-			if i := e.info(id); i.Status != consent.Expiring || i.DaysLeft != 14 {
+			if i := e.info(id); i.Status != consent.Expiring || i.RefreshIdleDaysLeft != 14 || i.DaysLeft != 74 {
 				t.Fatalf("day 16: %+v", i)
 			}
 		}
 	}
 	wantSteps(t, fired, consent.KindRefresh, day(30), 16, 23, 27, 29)
-	if i := e.info(id); i.Status != consent.ReconnectNeeded || i.DaysLeft != 0 {
+	if i := e.info(id); i.Status != consent.ReconnectNeeded || i.RefreshIdleDaysLeft != 0 {
 		t.Fatalf("at the idle deadline: %+v", i)
 	}
 
@@ -59,7 +59,7 @@ func TestAnUnusedConnectionLapsesAndKeepsItsData(t *testing.T) {
 	if c := e.connection(id); c.Status != store.StatusReconnectNeeded {
 		t.Fatalf("stored status %q", c.Status)
 	}
-	if i := e.info(id); i.Status != consent.ReconnectNeeded || i.DaysLeft != -5 {
+	if i := e.info(id); i.Status != consent.ReconnectNeeded || i.RefreshIdleDaysLeft != -5 || i.DaysLeft != 55 {
 		t.Fatalf("day 35: %+v", i)
 	}
 	if due, _ := e.svc.Due(); len(due) != 0 {
@@ -108,7 +108,7 @@ func TestKeepAliveAtEachStartNeverLapses(t *testing.T) {
 			t.Fatalf("day %v, second start: %+v", d, res[0])
 		}
 	}
-	if i := e.info(id); i.Status != consent.Active || i.DaysLeft != 30 {
+	if i := e.info(id); i.Status != consent.Active || i.RefreshIdleDaysLeft != 30 || i.DaysLeft != 50 {
 		t.Fatalf("day 40: %+v", i)
 	}
 	rep, err := e.sync.Sync(ctx, id, syncer.Background, nil)

@@ -54,14 +54,35 @@ type Info struct {
 	// RefreshIdleDeadline is RefreshIdle after the refresh token was last
 	// used, never past ConsentExpiresAt.
 	RefreshIdleDeadline time.Time
-	// DaysLeft is the whole days until the earlier deadline (that is,
-	// RefreshIdleDeadline), rounded down: negative once it has passed.
+	// DaysLeft is the whole days until the consent ends (ConsentExpiresAt),
+	// rounded down: negative once it has ended. It is the number every
+	// screen and command shows as "days left"; the refresh deadline is told
+	// apart (RefreshIdleDaysLeft, Headline).
 	DaysLeft int
-	Status   Status
+	// RefreshIdleDaysLeft is the whole days until RefreshIdleDeadline,
+	// rounded down.
+	RefreshIdleDaysLeft int
+	Status              Status
 }
 
-// Deadline is the earlier of the two deadlines.
-func (i Info) Deadline() time.Time { return i.RefreshIdleDeadline }
+// Headline is the one deadline a screen or command puts first.
+type Headline struct {
+	Kind     string // KindConsent or KindRefresh
+	At       time.Time
+	DaysLeft int // whole days until At, rounded down
+}
+
+// Headline picks the deadline to put first. It is the consent's end, which
+// only the user can push back, unless the refresh token would lapse before
+// it and nothing will use the token before then. keptAlive says whether
+// something will: the open app's KeepAlive does (true); the command line
+// alone does not (false) while Bankdesk has no background job of its own.
+func (i Info) Headline(keptAlive bool) Headline {
+	if !keptAlive && i.RefreshIdleDeadline.Before(i.ConsentExpiresAt) {
+		return Headline{Kind: KindRefresh, At: i.RefreshIdleDeadline, DaysLeft: i.RefreshIdleDaysLeft}
+	}
+	return Headline{Kind: KindConsent, At: i.ConsentExpiresAt, DaysLeft: i.DaysLeft}
+}
 
 // Of describes c's consent as of now. It reads nothing but c.
 func Of(c store.Connection, now time.Time) Info {
@@ -81,7 +102,8 @@ func Of(c store.Connection, now time.Time) Info {
 		ConsentCreatedAt:    created,
 		ConsentExpiresAt:    expires,
 		RefreshIdleDeadline: idle,
-		DaysLeft:            wholeDays(idle.Sub(now)),
+		DaysLeft:            wholeDays(expires.Sub(now)),
+		RefreshIdleDaysLeft: wholeDays(idle.Sub(now)),
 	}
 	switch {
 	case !now.Before(expires):

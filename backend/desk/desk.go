@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"bankdesk/backend/config"
@@ -52,6 +53,10 @@ type Desk struct {
 	tokens  *tokens.Keeper
 	syncer  *syncer.Engine
 	consent *consent.Service
+
+	runMu   sync.Mutex
+	running map[string]*run // desk syncs under way, by connection
+	held    map[string]int  // connections a new consent is taking over (Flow.Hold)
 }
 
 // Open starts what the configuration needs. For the builtin environment with
@@ -115,6 +120,7 @@ func Open(opts Options) (_ *Desk, err error) {
 	if d.Loopback() {
 		d.flow.ResponseMode = "form_post"
 	}
+	d.flow.Hold = d.hold
 	d.consent = &consent.Service{
 		Store: d.store, Client: d.client, Tokens: d.tokens, Flow: d.flow, Now: d.now,
 		Log: d.log.With("component", "consent"), Country: d.providerCountry,

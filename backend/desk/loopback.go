@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 
 	"bankdesk/backend/callback"
 	"bankdesk/backend/connect"
@@ -23,6 +24,9 @@ func (d *Desk) ServeCallbacks(onDone func(connect.Result, error)) (io.Closer, er
 		if err != nil {
 			return "", err
 		}
-		return fmt.Sprintf("%d account(s) and %d card(s) connected.", res.Accounts, res.Cards), nil
+		if res.Unfinished {
+			return strings.Join(res.Notes, " "), nil
+		}
+		return strings.Join(append([]string{fmt.Sprintf("%d account(s) and %d card(s) connected.", res.Accounts, res.Cards)}, res.Notes...), " "), nil
 	})
 }

@@ -91,9 +91,12 @@ func TestRejectsOtherPathsAndJunk(t *testing.T) {
 	}
 	defer s.Close()
 	for path, want := range map[string]int{
-		"/other?code=c&state=s":         404,
-		"/callback?code=c":              400,
-		"/callback?code=c&state=s&x=<>": 400,
+		"/other?code=c&state=s": 404,
+		"/callback?code=c":      400,
+		// Extras such as TrueLayer's scope are ignored (callback.Parse), so
+		// junk here is a repeated state and a control character.
+		"/callback?code=c&state=s&state=<>": 400,
+		"/callback?code=c&state=s&x=%1B<>":  400,
 	} {
 		resp, err := http.Get("http://" + s.Addr() + path)
 		if err != nil {

@@ -106,6 +106,12 @@ func (s *Server) dataEndpoint(route string, scopes []string, h func(*call) *apiR
 			s.writeResult(w, r, cred.ID, res)
 			return
 		}
+		if route == "/me" {
+			if res := s.takeMeFailure(cred.ID); res != nil {
+				s.writeResult(w, r, cred.ID, res)
+				return
+			}
+		}
 		c := &call{r: r, now: now, cred: cred, route: route, nonce: mix64(uint64(now.UnixNano()) ^ randUint64())}
 		switch {
 		case route == "/results":

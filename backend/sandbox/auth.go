@@ -201,11 +201,12 @@ func (s *Server) exchangeCode(w http.ResponseWriter, p map[string]string) {
 	}
 	if c == nil || c.Revoked {
 		c = &credential{ID: newCredentialsID(), SID: "auth-" + randURLSafe(32), CredentialsKey: randHex(32)}
-		if s.takeNewAccountIDs() {
+		if s.takeNewAccountIDs() || s.accountIDsPerConnection() {
 			c.AccountSalt = randHex(16)
 		}
 		s.creds[c.ID] = c
 	}
+	c.MeFailPending = s.takeMeFailOnce()
 	// A re-authentication keeps credentials_id (and so the account ids) but starts a
 	// fresh consent and SCA window.
 	c.User = ac.User

@@ -61,6 +61,20 @@ type Faults struct {
 	// under ids never used before: same numbers, IBANs, card and history, as banks
 	// that re-issue account ids on re-consent do. One-shot.
 	NewAccountIDs bool `json:"new_account_ids"`
+
+	// Real-bank behaviour around a connection's first minutes and a second login.
+	//
+	// MeFailOnce makes the first /me call after the next code exchange answer 503
+	// temporarily_unavailable, as a bank whose new consent has not settled yet does.
+	// The exchange consumes it; that credential's first /me fires it.
+	MeFailOnce bool `json:"me_fail_once"`
+	// AccountIDsPerConnection gives every credential that a full login creates from
+	// now on account and card ids of its own, as TrueLayer's account_id belongs to
+	// one connection. Each login through an auth link already creates a new
+	// credential (credentials_id) and the older one stays live until revoked, so with
+	// this set the same user connecting twice sees the same accounts (numbers, IBANs,
+	// card, history) under new ids on the new credential. Stays set until cleared.
+	AccountIDsPerConnection bool `json:"account_ids_per_connection"`
 }
 
 func (f Faults) validate() error {
@@ -235,6 +249,33 @@ func (s *Server) takeNewAccountIDs() bool {
 	on := s.faults.NewAccountIDs
 	s.faults.NewAccountIDs = false
 	return on
+}
+
+// takeMeFailOnce consumes the one-shot me_fail_once fault.
+func (s *Server) takeMeFailOnce() bool {
+	s.faultMu.Lock()
+	defer s.faultMu.Unlock()
+	on := s.faults.MeFailOnce
+	s.faults.MeFailOnce = false
+	return on
+}
+
+func (s *Server) accountIDsPerConnection() bool {
+	s.faultMu.Lock()
+	defer s.faultMu.Unlock()
+	return s.faults.AccountIDsPerConnection
+}
+
+// takeMeFailure fires the /me failure armed on credential id by me_fail_once.
+func (s *Server) takeMeFailure(credID string) *apiResult {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.creds[credID]
+	if c == nil || !c.MeFailPending {
+		return nil
+	}
+	c.MeFailPending = false
+	return errResult(503, "temporarily_unavailable", "The provider service is unavailable.")
 }
 
 // Control endpoints on the auth server, for processes that cannot call Go.

@@ -200,3 +200,63 @@ func TestFaultNewAccountIDs(t *testing.T) {
 		t.Fatal("the fault fired twice")
 	}
 }
+
+// me_fail_once: the first /me after the next exchange answers 503, once,
+// for that credential only; the tokens and the rest of the Data API work.
+func TestFaultMeFailOnce(t *testing.T) {
+	s, _ := newSandbox(t, Options{})
+	other := connect(t, s, "john1", "doe")
+	s.SetFaults(Faults{MeFailOnce: true})
+	tk := connect(t, s, "john", "doe")
+	if s.Faults().MeFailOnce {
+		t.Fatal("me_fail_once is consumed by the exchange")
+	}
+	get(t, s, other.AccessToken, "/me").results(t) // another connection is unaffected
+	get(t, s, tk.AccessToken, "/accounts").results(t)
+	if r := get(t, s, tk.AccessToken, "/me"); r.Status != 503 || r.errCode(t) != "temporarily_unavailable" {
+		t.Fatalf("first /me: %d %s", r.Status, r.Body)
+	}
+	me := get(t, s, tk.AccessToken, "/me").results(t)
+	if len(me) != 1 || me[0]["credentials_id"] == "" {
+		t.Fatalf("second /me: %v", me)
+	}
+	if again := connect(t, s, "john", "doe"); get(t, s, again.AccessToken, "/me").Status != 200 {
+		t.Fatal("me_fail_once fired for a second exchange")
+	}
+}
+
+// account_ids_per_connection: each full login makes a credential of its own
+// whose accounts carry ids of their own, while the older credential stays
+// live, as the same user connecting twice at TrueLayer sees it.
+func TestFaultAccountIDsPerConnection(t *testing.T) {
+	s, _ := newSandbox(t, Options{})
+	own, _, _ := accountIDs(t, s, connect(t, s, "john", "doe").AccessToken)
+	r := do(t, http.MethodPost, s.AuthURL()+"/__sandbox/faults", "", strings.NewReader(`{"account_ids_per_connection":true}`))
+	if r.Status != 200 || !s.Faults().AccountIDsPerConnection {
+		t.Fatalf("set over HTTP: %d %s", r.Status, r.Body)
+	}
+	first := connect(t, s, "john", "doe")
+	second := connect(t, s, "john", "doe")
+	cred := func(tk tokens) string {
+		return get(t, s, tk.AccessToken, "/me").results(t)[0]["credentials_id"].(string)
+	}
+	if cred(first) == cred(second) {
+		t.Fatal("two logins share a credential")
+	}
+	c1, s1, k1 := accountIDs(t, s, first.AccessToken)
+	c2, s2, k2 := accountIDs(t, s, second.AccessToken)
+	if c1 == c2 || s1 == s2 || k1 == k2 || c1 == own || c2 == own {
+		t.Fatalf("ids shared between connections: %s %s %s / %s %s %s", c1, s1, k1, c2, s2, k2)
+	}
+	if !s.Faults().AccountIDsPerConnection {
+		t.Fatal("account_ids_per_connection is not one-shot")
+	}
+	// Both consents are live: the older one until it is revoked.
+	get(t, s, first.AccessToken, "/accounts/"+c1+"/balance").results(t)
+	get(t, s, second.AccessToken, "/accounts/"+c2+"/balance").results(t)
+	s.SetFaults(Faults{})
+	third := connect(t, s, "john", "doe")
+	if c3, _, _ := accountIDs(t, s, third.AccessToken); c3 != own {
+		t.Fatalf("cleared: a login must see the user's own ids again, got %s, want %s", c3, own)
+	}
+}

@@ -79,9 +79,11 @@ type credential struct {
 	SID            string
 	CredentialsKey string
 	RefreshToken   string // the one live refresh token; rotation replaces it
-	// AccountSalt, when set (the new_account_ids fault), gives this connection's
-	// accounts ids of their own; see accountID.
+	// AccountSalt, when set (the new_account_ids or account_ids_per_connection
+	// fault), gives this connection's accounts ids of their own; see accountID.
 	AccountSalt string
+	// MeFailPending: the next /me of this credential answers 503 (me_fail_once).
+	MeFailPending bool
 }
 
 // accountID is the id a connection sees for an account: the user's stable one, or

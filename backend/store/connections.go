@@ -36,6 +36,14 @@ type Connection struct {
 	UpdatedAt         time.Time `json:"updated_at,omitzero"`
 	Status            string    `json:"status"`
 	User              User      `json:"user,omitzero"`
+	// Unfinished says the bank's code was exchanged and these tokens saved,
+	// but reading the connection's details (/me) and listing its accounts
+	// and cards are still to do: they failed right after the exchange. The
+	// next sync finishes it (connect.Flow.Finish). It holds no accounts.
+	Unfinished bool `json:"unfinished,omitempty"`
+	// Renews is, on an unfinished connection, the stored connection the
+	// login was meant to renew (a reconnect); finishing hands it the tokens.
+	Renews string `json:"renews,omitempty"`
 }
 
 // User is who consented, kept to pre-fill a re-consent.
@@ -127,6 +135,72 @@ func (s *Store) UpdateConnection(id string, edit func(*Connection) error) error 
 		}
 		return s.putJSON(b, bucketConnections, key, utcConnection(c))
 	})
+}
+
+// AbsorbConnection hands what connection from holds over to connection
+// into, in one write transaction: edit gets from and changes into in
+// place (typically: take from's tokens and consent), then from is deleted
+// with its auth attempts. It returns into as it was before, so the caller
+// can revoke the consent it held. Reading both and writing them back
+// separately could hand over a refresh token that a refresh rotated in
+// between; this cannot. from must hold no accounts (ErrInvalid), so no
+// account changes connection here. ErrNotFound when either is missing.
+func (s *Store) AbsorbConnection(from, into string, edit func(from Connection, into *Connection) error) (Connection, error) {
+	var before Connection
+	if from == into {
+		return before, fmt.Errorf("%w: connection %q cannot absorb itself", ErrInvalid, from)
+	}
+	err := s.db.Update(func(tx *bbolt.Tx) error {
+		b, err := bucket(tx, bucketConnections)
+		if err != nil {
+			return err
+		}
+		var src, dst Connection
+		for _, r := range []struct {
+			id  string
+			out *Connection
+		}{{from, &src}, {into, &dst}} {
+			sealed := b.Get([]byte(r.id))
+			if sealed == nil {
+				return fmt.Errorf("%w: connection %q", ErrNotFound, r.id)
+			}
+			if err := s.openJSON(bucketConnections, []byte(r.id), sealed, r.out); err != nil {
+				return err
+			}
+		}
+		held, err := s.accountIDsOf(tx, from)
+		if err != nil {
+			return err
+		}
+		if len(held) > 0 {
+			return fmt.Errorf("%w: connection %q still holds %d account(s)", ErrInvalid, from, len(held))
+		}
+		before = dst
+		dst.UpdatedAt = time.Time{}
+		if err := edit(src, &dst); err != nil {
+			return err
+		}
+		dst.ID = into
+		switch dst.Status {
+		case StatusActive, StatusReconnectNeeded, StatusRevoked:
+		default:
+			return fmt.Errorf("%w: unknown connection status %q", ErrInvalid, dst.Status)
+		}
+		if dst.UpdatedAt.IsZero() {
+			dst.UpdatedAt = time.Now().UTC()
+		}
+		if err := s.putJSON(b, bucketConnections, []byte(into), utcConnection(dst)); err != nil {
+			return err
+		}
+		if err := b.Delete([]byte(from)); err != nil {
+			return fmt.Errorf("store: delete connection %q: %w", from, err)
+		}
+		return s.deleteAttemptsFor(tx, from)
+	})
+	if err != nil {
+		return Connection{}, err
+	}
+	return before, nil
 }
 
 // Connection returns one connection, or ErrNotFound.

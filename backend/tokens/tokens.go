@@ -101,6 +101,14 @@ func (k *Keeper) MarkReconnectNeeded(connID string, cause error) error {
 	return k.markReconnect(c, cause)
 }
 
+// Hold makes every other token use of connID (Access, Refresh, Replace,
+// MarkReconnectNeeded) wait until release is called. It is for a writer
+// that replaces a connection's tokens wholesale (a new consent taking over
+// the connection), so that no refresh started on the old tokens writes
+// them back over the new ones. Hold one connection at a time, or several
+// in a fixed order.
+func (k *Keeper) Hold(connID string) (release func()) { return k.lock(connID) }
+
 // lock serialises token work per connection: refresh tokens rotate, so two
 // concurrent refreshes would have the second one present a token the first
 // had already burnt.

@@ -47,9 +47,13 @@ export interface Connection {
   consent_created_at: string
   consent_expires_at: string
   refresh_deadline: string
+  // Whole days until the consent ends, as the backend counts them (the
+  // same number `bankdesk consents` prints); the screens never count.
+  days_left: number
   last_synced_at?: string
   scopes: string[]
   accounts: number
+  unfinished: boolean // saved, but the bank has not shared the accounts yet; the next sync finishes it
 }
 
 export interface TxFilter {
@@ -113,6 +117,9 @@ export interface Connected {
   warnings: string[]
   unmatched: string[]
   missing: string[]
+  unfinished: boolean // saved; the accounts come with the next sync
+  existing: boolean // the bank was already connected: that connection was renewed
+  notes: string[] // what happened, in sentences
 }
 
 export interface ConnectFailed {
@@ -167,8 +174,13 @@ export interface ConsentView {
   consentCreatedAt: string
   consentExpiresAt: string
   refreshIdleDeadline: string
-  daysLeft: number
+  daysLeft: number // until the consent ends
   status: 'active' | 'expiring' | 'reconnect_needed' | 'expired' | string
+  // The deadline to put first: the consent, unless nothing keeps the
+  // refresh token in use (never while the window is open).
+  headline: 'consent' | 'refresh' | string
+  headlineDeadline: string
+  headlineDaysLeft: number
 }
 
 export interface ReminderView {

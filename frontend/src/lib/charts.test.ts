@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { daysLeft, lastMonths, monthBars, shortMonth, sinceLabel } from './charts'
+import { lastMonths, monthBars, shortMonth, sinceLabel } from './charts'
 
 const months = [
   { month: '2026-01', currency: 'GBP', in: '2500.00', out: '1250.00' },
@@ -27,13 +27,9 @@ describe('monthBars', () => {
 })
 
 describe('labels', () => {
-  it('names months, history depth and days left', () => {
+  it('names months and history depth', () => {
     expect(shortMonth('2026-03')).toBe('Mar 26')
     expect(sinceLabel('2020-03-14')).toBe('since March 2020')
     expect(sinceLabel(undefined)).toBe('')
-    const now = new Date('2026-11-21T10:00:00Z')
-    expect(daysLeft('2026-12-01T10:00:00Z', now)).toBe(10)
-    expect(daysLeft('2026-11-20T10:00:00Z', now)).toBe(-1)
-    expect(daysLeft('nonsense', now)).toBeNull()
   })
 })

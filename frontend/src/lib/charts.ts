@@ -55,10 +55,3 @@ export function sinceLabel(date: string | undefined): string {
   return 'since ' + d.toLocaleString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' })
 }
 
-// daysLeft counts whole days from now until an RFC 3339 time (negative when past).
-export function daysLeft(until: string | undefined, now = new Date()): number | null {
-  if (!until) return null
-  const t = new Date(until).getTime()
-  if (Number.isNaN(t)) return null
-  return Math.floor((t - now.getTime()) / 86400000)
-}

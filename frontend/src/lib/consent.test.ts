@@ -11,6 +11,9 @@ const c = (over: Partial<ConsentView>): ConsentView => ({
   refreshIdleDeadline: '',
   daysLeft: 60,
   status: 'active',
+  headline: 'consent',
+  headlineDeadline: '',
+  headlineDaysLeft: 60,
   ...over,
 })
 

@@ -23,6 +23,11 @@ describe('sync progress', () => {
     expect(s.fraction).toBe(0.97)
     expect(s.label).toBe('Club Lloyds: standing orders')
   })
+  it('shows what finishing a connection did, in the backend\'s words', () => {
+    const s = applyProgress(idle, { ...base, accountName: 'Mock', phase: 'connect', message: 'Finished connecting Mock: 2 account(s) and 1 card(s).' })
+    expect(s.running).toBe(true)
+    expect(s.label).toBe('Finished connecting Mock: 2 account(s) and 1 card(s).')
+  })
   it('summarises the result and surfaces account errors', () => {
     expect(applyDone({ connectionId: 'c', ok: true, accounts: [{ accountId: 'a', name: 'x', added: 1234, updated: 0, historyLimited: false }] }).label).toBe(
       '1,234 new transactions.',

@@ -23,6 +23,8 @@ export function applyProgress(s: SyncState, p: SyncProgress, now = new Date()): 
       const deep = left ? ` · the bank shares older history for ${left} more` : ''
       return { running: true, fraction, label: `${name}: history${span} (${p.total} so far)${deep}`, error: '' }
     }
+    case 'connect': // an unfinished connection was finished before its sync
+      return { running: true, fraction: s.fraction, label: p.message || `${name}: connected`, error: '' }
     case 'done':
       return { ...s, running: true, label: p.message ? `${name}: ${p.message}` : `${name}: done`, fraction: Math.max(s.fraction, 0.95) }
     default:

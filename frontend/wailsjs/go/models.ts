@@ -39,9 +39,11 @@ export namespace app {
 	    consent_created_at: string;
 	    consent_expires_at: string;
 	    refresh_deadline: string;
+	    days_left: number;
 	    last_synced_at?: string;
 	    scopes: string[];
 	    accounts: number;
+	    unfinished: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new ConnectionView(source);
@@ -56,9 +58,11 @@ export namespace app {
 	        this.consent_created_at = source["consent_created_at"];
 	        this.consent_expires_at = source["consent_expires_at"];
 	        this.refresh_deadline = source["refresh_deadline"];
+	        this.days_left = source["days_left"];
 	        this.last_synced_at = source["last_synced_at"];
 	        this.scopes = source["scopes"];
 	        this.accounts = source["accounts"];
+	        this.unfinished = source["unfinished"];
 	    }
 	}
 	export class ConsentView {
@@ -70,6 +74,9 @@ export namespace app {
 	    refreshIdleDeadline: string;
 	    daysLeft: number;
 	    status: string;
+	    headline: string;
+	    headlineDeadline: string;
+	    headlineDaysLeft: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new ConsentView(source);
@@ -85,6 +92,9 @@ export namespace app {
 	        this.refreshIdleDeadline = source["refreshIdleDeadline"];
 	        this.daysLeft = source["daysLeft"];
 	        this.status = source["status"];
+	        this.headline = source["headline"];
+	        this.headlineDeadline = source["headlineDeadline"];
+	        this.headlineDaysLeft = source["headlineDaysLeft"];
 	    }
 	}
 	export class ExportDone {
