@@ -27,6 +27,11 @@ type ConnectionView struct {
 	// Unfinished: saved, but the bank has not yet answered for the
 	// accounts; the next sync finishes it.
 	Unfinished bool `json:"unfinished"`
+	// HistoryFrom is the latest first day of its accounts' stored history
+	// (YYYY-MM-DD) when the bank refused older history (HistoryLimited):
+	// the screen offers to ask once more (FetchOlderHistory).
+	HistoryFrom    string `json:"history_from,omitempty"`
+	HistoryLimited bool   `json:"history_limited"`
 }
 
 // Connections lists the bank connections.
@@ -62,6 +67,12 @@ func (a *App) Connections() ([]ConnectionView, error) {
 			v.Accounts++
 			if acc.LastSyncedAt > v.LastSyncedAt {
 				v.LastSyncedAt = acc.LastSyncedAt
+			}
+			if acc.HistoryLimited {
+				v.HistoryLimited = true
+				if acc.HistoryFrom > v.HistoryFrom {
+					v.HistoryFrom = acc.HistoryFrom
+				}
 			}
 		}
 		out = append(out, v)

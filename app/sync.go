@@ -65,6 +65,21 @@ func (a *App) Sync(connectionID string) error {
 	return nil
 }
 
+// FetchOlderHistory asks the bank once more for the older history it
+// refused before (best right after a reconnect, when its SCA window is
+// open again), then syncs; progress and the result arrive as events.
+func (a *App) FetchOlderHistory(connectionID string) error {
+	d, err := a.backend()
+	if err != nil {
+		return err
+	}
+	if err := d.RetryOlder(connectionID); err != nil {
+		return err
+	}
+	go a.runSync(connectionID, true)
+	return nil
+}
+
 // SyncEverything syncs every connection, as the user asked.
 func (a *App) SyncEverything() error {
 	d, err := a.backend()

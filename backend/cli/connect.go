@@ -63,6 +63,7 @@ func runCallback(ctx context.Context, io IO, args []string) error {
 		return err
 	}
 	defer d.Close()
+	d.Flow().ReadBalances = *noSync // else the sync reads them, after the deep history
 	res, err := d.Flow().Complete(ctx, pos[0])
 	if err != nil {
 		return err

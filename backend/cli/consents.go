@@ -154,7 +154,7 @@ func runExtend(ctx context.Context, io IO, args []string) error {
 	if !d.Loopback() {
 		fmt.Fprintf(io.Stderr, "The link is valid until %s; the bank then sends you back to Bankdesk (or run `bankdesk callback URL`).\n", out.LinkExpiresAt.Local().Format("15:04"))
 	}
-	return login.wait(ctx, io, "extend", "Renewed", out.LinkExpiresAt)
+	return login.wait(ctx, io, d, "extend", "Renewed", out.LinkExpiresAt)
 }
 
 // runReconnect starts a new login at a connection's own bank, which renews

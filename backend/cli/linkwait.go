@@ -10,6 +10,7 @@ import (
 
 	"bankdesk/backend/connect"
 	"bankdesk/backend/desk"
+	"bankdesk/backend/syncer"
 )
 
 // pendingLogin is a bank login a command has started. In loopback mode the
@@ -62,7 +63,7 @@ func runLogin(ctx context.Context, io IO, cmd string, noBrowser bool, begin func
 	}
 	login.open(io, cmd, link.URL, noBrowser)
 	fmt.Fprintf(io.Stderr, hint+"\n", link.ExpiresAt.Local().Format("15:04"))
-	return login.wait(ctx, io, cmd, done, link.ExpiresAt)
+	return login.wait(ctx, io, d, cmd, done, link.ExpiresAt)
 }
 
 // Close stops listening.
@@ -85,10 +86,12 @@ func (p *pendingLogin) open(io IO, cmd, link string, noBrowser bool) {
 	}
 }
 
-// wait, in loopback mode, waits for the redirect until expires and reports
-// the connection it completed as done ("Connected", "Renewed"). In deep-link
+// wait, in loopback mode, waits for the redirect until expires, reports
+// the connection it completed as done ("Connected", "Renewed") and fetches
+// its history at once, as `bankdesk callback` does: banks give history
+// older than 90 days only in the minutes after the login. In deep-link
 // mode it returns at once: `bankdesk callback` takes over.
-func (p *pendingLogin) wait(ctx context.Context, io IO, cmd, done string, expires time.Time) error {
+func (p *pendingLogin) wait(ctx context.Context, io IO, d *desk.Desk, cmd, done string, expires time.Time) error {
 	if p.done == nil {
 		return nil
 	}
@@ -102,7 +105,11 @@ func (p *pendingLogin) wait(ctx context.Context, io IO, cmd, done string, expire
 		}
 		reportNotes(io.Stderr, cmd, o.res)
 		fmt.Fprintf(io.Stderr, "%s: %s\n", done, o.res.ConnectionID)
-		return nil
+		rep, err := d.Sync(ctx, o.res.ConnectionID, true, progressPrinter(io.Stderr))
+		if err != nil {
+			return err
+		}
+		return summarise(io.Stderr, cmd, []syncer.Report{rep})
 	case <-time.After(time.Until(expires)):
 		return connect.ErrExpired
 	case <-ctx.Done():

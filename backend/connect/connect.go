@@ -78,6 +78,12 @@ type Flow struct {
 	// Without it a sync still running on the old tokens could see them
 	// revoked and mark the renewed connection as needing a reconnect.
 	Hold func(ctx context.Context, connIDs ...string) (release func(), err error)
+	// ReadBalances has the first reads include every account's balance.
+	// Off when a sync follows at once (the app, `bankdesk callback`): it
+	// reads them after the deep history, which the bank serves only in the
+	// minutes after consent and which a slow bank's balance calls would
+	// eat into.
+	ReadBalances bool
 
 	mu sync.Mutex // one placement of accounts at a time (finish)
 }

@@ -56,7 +56,7 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	// Tests need not wait between /me retries.
-	flow := &Flow{Store: st, Client: client, Now: clk.Now, MeRetryWaits: []time.Duration{time.Millisecond, time.Millisecond}}
+	flow := &Flow{Store: st, Client: client, Now: clk.Now, MeRetryWaits: []time.Duration{time.Millisecond, time.Millisecond}, ReadBalances: true}
 	return &env{t: t, clk: clk, sb: sb, st: st, flow: flow}
 }
 

@@ -273,7 +273,9 @@ func (f *Flow) file(ctx context.Context, p store.Connection, at string, pl place
 		}
 	}
 	t.Scopes = firstNonEmptySlice(p.Scopes, t.Scopes)
-	res.Warnings = append(res.Warnings, f.readBalances(ctx, t, at, accts)...)
+	if f.ReadBalances {
+		res.Warnings = append(res.Warnings, f.readBalances(ctx, t, at, accts)...)
+	}
 	res.Notes = notes(res, p.Renews != "")
 	return res, nil
 }

@@ -107,7 +107,7 @@ func Open(opts Options) (_ *Desk, err error) {
 	d.tokens = &tokens.Keeper{Store: d.store, Client: d.client, Now: d.now}
 	d.syncer = syncer.New(syncer.Options{
 		Store: d.store, Client: d.client, Tokens: d.tokens, Now: d.now,
-		Log: d.log.With("component", "sync"),
+		Log: d.log.With("component", "sync"), Country: d.providerCountry,
 	})
 	d.flow = &connect.Flow{
 		Store:       d.store,

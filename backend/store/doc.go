@@ -12,10 +12,12 @@
 // clear. (bbolt's free pages may keep old values; they were sealed too.)
 //
 // Keys do reveal structure: connection ids (random), TrueLayer account ids,
-// setting names, each account's booking times (in transaction keys) and the
-// dedupe keys. Dedupe keys carry provider transaction ids, or a SHA-256 of
-// account, date, amount and description, which someone holding the file
-// could test a guess against. Transaction counts per account follow.
+// setting names, each account's booking times (in transaction keys, as
+// instants; the bank's offset is sealed) and the dedupe keys. Dedupe keys
+// carry provider transaction ids (with a booking day after "@" when a bank
+// reused one), or a SHA-256 of account, day, amount and description, which
+// someone holding the file could test a guess against. Transaction counts
+// per account follow.
 //
 // # Buckets and keys
 //
@@ -27,7 +29,8 @@
 //	connections   connection id    → Connection (JSON)
 //	accounts      account id       → Account (JSON)
 //	balances      account id       → Balance (JSON)
-//	transactions  accountID 0x00 bookedAt(8) 0x00 dedupeKey → record (binary, txcodec.go)
+//	transactions  accountID 0x00 bookedAt(8) 0x00 dedupeKey → record (binary, txcodec.go;
+//	              format 2 holds the bank's UTC offset and the removal count)
 //	pending       account id       → []Transaction (JSON), the whole set
 //	providers     "providers"      → fetchedAt(8) then the raw JSON
 //	attempts      hex(SHA-256(state)) → Attempt (JSON, without State)

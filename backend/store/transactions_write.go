@@ -97,7 +97,7 @@ func (s *Store) putTransactions(accountID string, txs []Transaction, served Wind
 		return PutResult{}, err
 	}
 	var total PutResult
-	claimed := map[string]bool{} // dedupe keys this call stored or matched
+	c := &claims{matched: map[string]bool{}}
 	for start := 0; start < len(batch) || start == 0; start += maxPerUpdate {
 		chunk := batch[start:min(start+maxPerUpdate, len(batch))]
 		last := start+maxPerUpdate >= len(batch)
@@ -119,7 +119,7 @@ func (s *Store) putTransactions(accountID string, txs []Transaction, served Wind
 				return nil
 			}
 		}
-		r, err := s.putChunk(accountID, chunk, claimed, then)
+		r, err := s.putChunk(accountID, chunk, c, then)
 		total.Added += r.Added
 		total.Updated += r.Updated
 		total.Removed += r.Removed
@@ -130,7 +130,7 @@ func (s *Store) putTransactions(accountID string, txs []Transaction, served Wind
 	return total, nil
 }
 
-func (s *Store) putChunk(accountID string, chunk []Transaction, claimed map[string]bool, then func(*txWriter) error) (PutResult, error) {
+func (s *Store) putChunk(accountID string, chunk []Transaction, c *claims, then func(*txWriter) error) (PutResult, error) {
 	if len(chunk) == 0 && then == nil {
 		return PutResult{}, nil
 	}
@@ -148,11 +148,7 @@ func (s *Store) putChunk(accountID string, chunk []Transaction, claimed map[stri
 		if w, err = s.newTxWriter(tx, accountID); err != nil {
 			return err
 		}
-		// Earlier runs' claims hold in this one; this run's become the
-		// call's only once it commits.
-		for k := range claimed {
-			w.claimed[k] = true
-		}
+		w.claims = c
 		for _, p := range ready {
 			change, err := w.put(p)
 			if err != nil {
@@ -174,10 +170,36 @@ func (s *Store) putChunk(accountID string, chunk []Transaction, claimed map[stri
 		return PutResult{}, err
 	}
 	w.index.commit()
-	for k := range w.claimed {
-		claimed[k] = true
-	}
+	c.earlier = append(c.earlier, w.index.changes)
 	return w.result, nil
+}
+
+// claims are the dedupe keys one call has written or matched, so two of
+// its transactions never land on one key, and what it did not claim of a
+// served window is missing. Written keys are the runs' index changes
+// (earlier runs', then the running one's): only keys matched unchanged
+// need a set of their own, which keeps a new transaction's cost at what
+// the index spends anyway. A run that fails ends the call, so nothing
+// needs undoing.
+type claims struct {
+	matched map[string]bool
+	earlier []map[string]uint64 // the committed runs' index changes
+}
+
+// claimed reports whether w's call wrote or matched dedupe key k.
+func (w *txWriter) claimed(k string) bool {
+	if w.claims.matched[k] {
+		return true
+	}
+	if _, ok := w.index.changes[k]; ok {
+		return true
+	}
+	for _, m := range w.claims.earlier {
+		if _, ok := m[k]; ok {
+			return true
+		}
+	}
+	return false
 }
 
 type change int
@@ -195,9 +217,7 @@ type txWriter struct {
 	accountID string
 	primary   *bbolt.Bucket
 	index     stagedIndex // applied to s.index once the Update commits
-	// claimed holds the dedupe keys written or matched in this call, so two
-	// transactions of one call never land on one key.
-	claimed map[string]bool
+	claims  *claims
 	result  PutResult
 }
 
@@ -214,7 +234,7 @@ func (s *Store) newTxWriter(tx *bbolt.Tx, accountID string) (*txWriter, error) {
 	// of their account's range: fuller pages mean a smaller file and fewer
 	// bytes to write. (bbolt does not persist FillPercent; it is per Update.)
 	primary.FillPercent = 0.9
-	return &txWriter{s: s, tx: tx, accountID: accountID, primary: primary, index: stagedIndex{live: live}, claimed: map[string]bool{}}, nil
+	return &txWriter{s: s, tx: tx, accountID: accountID, primary: primary, index: stagedIndex{live: live}, claims: &claims{matched: map[string]bool{}}}, nil
 }
 
 // stored is a transaction as it is in the file.
@@ -257,11 +277,14 @@ func (w *txWriter) match(p *sealedTx) (*stored, error) {
 	if _, ok := w.index.get(base); ok {
 		candidates = append([]string{base}, candidates...)
 	}
+	if len(candidates) == 0 {
+		return nil, nil // the common case: an id never seen
+	}
 	var best *stored
 	bestDays := sameIDDays + 1
 	day := p.t.Day()
 	for _, k := range candidates {
-		if w.claimed[k] {
+		if w.claimed(k) {
 			continue
 		}
 		st, err := w.get(k)
@@ -294,7 +317,7 @@ func (w *txWriter) match(p *sealedTx) (*stored, error) {
 func (w *txWriter) freeKey(base string, day bankday.Day) string {
 	taken := func(k string) bool {
 		_, ok := w.index.get(k)
-		return ok || w.claimed[k]
+		return ok // written ones are in the index too
 	}
 	if !taken(base) {
 		return base
@@ -336,10 +359,10 @@ func (w *txWriter) put(p *sealedTx) (change, error) {
 			return 0, err
 		}
 	}
-	w.claimed[dedupe] = true
 	if old == nil {
 		return changeAdded, w.write(p)
 	}
+	w.claims.matched[dedupe] = true
 	if bytes.Equal(old.key, p.key) {
 		if bytes.Equal(old.plain, p.plain) {
 			return changeNone, nil
@@ -384,7 +407,7 @@ func (w *txWriter) markMissing(served Window) error {
 	c := w.primary.Cursor()
 	for k, v := c.Seek(from); k != nil && bytes.Compare(k, to) < 0; k, v = c.Next() {
 		_, _, dedupe, err := parsePrimaryKey(k)
-		if err != nil || w.claimed[dedupe] {
+		if err != nil || w.claimed(dedupe) {
 			continue // a malformed key is reported by the reads
 		}
 		plain, err := w.s.open(bucketTransactions, k, v)

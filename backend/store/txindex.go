@@ -43,8 +43,8 @@ type acctIndex struct {
 }
 
 func (a *acctIndex) add(key string, at uint64) {
-	if _, known := a.at[key]; !known {
-		if base, ok := variantBase(key); ok {
+	if base, ok := variantBase(key); ok {
+		if _, known := a.at[key]; !known {
 			a.variants[base] = append(a.variants[base], key)
 		}
 	}
@@ -111,8 +111,8 @@ func (s *stagedIndex) set(key string, at uint64) {
 	if s.changes == nil {
 		s.changes = map[string]uint64{}
 	}
-	if _, known := s.get(key); !known {
-		if base, ok := variantBase(key); ok {
+	if base, ok := variantBase(key); ok {
+		if _, known := s.get(key); !known {
 			if s.added == nil {
 				s.added = map[string][]string{}
 			}

@@ -115,12 +115,14 @@ const (
 
 // DefaultDeepAtOnce is how many calls a connection has in flight at most.
 // TrueLayer publishes no per-client limit, and a bank's own limit answers
-// 429, which the gate honours for all calls at once. Eight reads a
-// six-year history of three accounts (69 deep windows) within a minute
-// from a bank taking 1.5 s per call and 3 s per async job, where four
-// took 102 s (BENCHMARKS.md); more gains little there and only loads the
-// bank.
-const DefaultDeepAtOnce = 8
+// 429, which the gate honours for all calls at once. Measured against a
+// bank taking 1.5 s per call and 3 s per async job, with deep history
+// served for 60 s (BenchmarkSlowBank, BENCHMARKS.md), a six-year history
+// of three accounts (69 deep windows) is in 34 s with 12; 8 finishes 4 s
+// before the window closes, 4 loses 40 % of it. Twelve also leaves room
+// for banks slower still within TrueLayer's documented 5 minutes, while
+// more only loads the bank.
+const DefaultDeepAtOnce = 12
 
 // recentDays is how far back data is readable without a fresh bank
 // authentication: TrueLayer answers sca_exceeded for anything older than 90

@@ -135,6 +135,9 @@ type env struct {
 	sleeps *sleeps
 	connID string
 	opts   Options
+	// loggedIn is when the user logged in at the bank (wall clock): the
+	// SCA window's start.
+	loggedIn time.Time
 }
 
 type envOptions struct {
@@ -201,6 +204,7 @@ func newEnv(t testing.TB, eo envOptions) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	loggedIn := time.Now()
 	res, err := flow.Complete(ctx, cb)
 	if err != nil {
 		t.Fatal(err)
@@ -215,7 +219,7 @@ func newEnv(t testing.TB, eo envOptions) *env {
 	if err := st.PutConnection(c); err != nil {
 		t.Fatal(err)
 	}
-	e := &env{t: t, clk: clk, sb: sb, st: st, client: client, wire: w, sleeps: &sleeps{}, connID: res.ConnectionID}
+	e := &env{t: t, clk: clk, sb: sb, st: st, client: client, wire: w, sleeps: &sleeps{}, connID: res.ConnectionID, loggedIn: loggedIn}
 	e.keeper = &tokens.Keeper{Store: st, Client: client, Now: now}
 	e.opts = Options{
 		Store: st, Client: client, Tokens: e.keeper, Now: now, Sleep: e.sleeps.Sleep,

@@ -54,6 +54,8 @@ export interface Connection {
   scopes: string[]
   accounts: number
   unfinished: boolean // saved, but the bank has not shared the accounts yet; the next sync finishes it
+  history_from?: string // YYYY-MM-DD, set when the bank refused older history (history_limited)
+  history_limited: boolean
 }
 
 export interface TxFilter {
@@ -236,6 +238,7 @@ export const connect = (providerId: string): Promise<{ expiresAt: string }> =>
 export const reconnect = (connectionId: string): Promise<{ expiresAt: string }> =>
   App.Reconnect(connectionId) as unknown as Promise<{ expiresAt: string }>
 export const sync = (connectionId: string): Promise<void> => App.Sync(connectionId)
+export const fetchOlderHistory = (connectionId: string): Promise<void> => App.FetchOlderHistory(connectionId)
 export const syncEverything = (): Promise<void> => App.SyncEverything()
 export const disconnect = (connectionId: string, keepData: boolean): Promise<void> => App.Disconnect(connectionId, keepData)
 export const settings = (): Promise<SettingsView> => App.Settings() as Promise<SettingsView>
