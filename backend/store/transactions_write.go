@@ -217,8 +217,8 @@ type txWriter struct {
 	accountID string
 	primary   *bbolt.Bucket
 	index     stagedIndex // applied to s.index once the Update commits
-	claims  *claims
-	result  PutResult
+	claims    *claims
+	result    PutResult
 }
 
 func (s *Store) newTxWriter(tx *bbolt.Tx, accountID string) (*txWriter, error) {
