@@ -44,6 +44,8 @@ export namespace app {
 	    scopes: string[];
 	    accounts: number;
 	    unfinished: boolean;
+	    history_from?: string;
+	    history_limited: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new ConnectionView(source);
@@ -63,6 +65,8 @@ export namespace app {
 	        this.scopes = source["scopes"];
 	        this.accounts = source["accounts"];
 	        this.unfinished = source["unfinished"];
+	        this.history_from = source["history_from"];
+	        this.history_limited = source["history_limited"];
 	    }
 	}
 	export class ConsentView {
@@ -251,6 +255,7 @@ export namespace app {
 	    id: string;
 	    account_id: string;
 	    account_name: string;
+	    booking_date: string;
 	    booked_at: string;
 	    description: string;
 	    merchant: string;
@@ -271,6 +276,7 @@ export namespace app {
 	        this.id = source["id"];
 	        this.account_id = source["account_id"];
 	        this.account_name = source["account_name"];
+	        this.booking_date = source["booking_date"];
 	        this.booked_at = source["booked_at"];
 	        this.description = source["description"];
 	        this.merchant = source["merchant"];

@@ -20,6 +20,8 @@ export function Disconnect(arg1:string,arg2:boolean):Promise<void>;
 
 export function Export(arg1:app.ExportRequest):Promise<app.ExportDone>;
 
+export function FetchOlderHistory(arg1:string):Promise<void>;
+
 export function Reconfirm(arg1:app.ReconfirmRequest):Promise<app.ExtendResult>;
 
 export function Reconnect(arg1:string):Promise<app.ConnectStart>;

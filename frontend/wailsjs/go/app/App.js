@@ -34,6 +34,10 @@ export function Export(arg1) {
   return window['go']['app']['App']['Export'](arg1);
 }
 
+export function FetchOlderHistory(arg1) {
+  return window['go']['app']['App']['FetchOlderHistory'](arg1);
+}
+
 export function Reconfirm(arg1) {
   return window['go']['app']['App']['Reconfirm'](arg1);
 }
