@@ -63,7 +63,7 @@ export interface TxFilter {
   from: string
   to: string
   category: string
-  status: '' | 'booked' | 'pending'
+  status: '' | 'booked' | 'pending' | 'removed'
   search: string
   offset: number
   limit: number
