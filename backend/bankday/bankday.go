@@ -38,7 +38,7 @@ func Of(t time.Time) Day {
 		return 0
 	}
 	y, m, d := t.Date()
-	return Date(y, m, d)
+	return Day(y*10000 + int(m)*100 + d) // a real date: no normalising needed
 }
 
 // In is the day of t in loc (Today's rule for a bank in loc).

@@ -257,7 +257,7 @@ func TestMigrationTurnsUTCDaysIntoBankDays(t *testing.T) {
 
 // writeV1 stores txs as schema 3 did: format 1 records, UTC times, content
 // keys on the UTC day.
-func writeV1(t *testing.T, st *Store, accountID string, txs []Transaction) {
+func writeV1(t testing.TB, st *Store, accountID string, txs []Transaction) {
 	t.Helper()
 	mustNoErr(t, st.db.Update(func(tx *bbolt.Tx) error {
 		b := tx.Bucket(bucketTransactions)

@@ -97,7 +97,7 @@ func (s *Store) putTransactions(accountID string, txs []Transaction, served Wind
 		return PutResult{}, err
 	}
 	var total PutResult
-	c := &claims{matched: map[string]bool{}}
+	c := &claims{matched: make(map[string]bool, len(batch))}
 	for start := 0; start < len(batch) || start == 0; start += maxPerUpdate {
 		chunk := batch[start:min(start+maxPerUpdate, len(batch))]
 		last := start+maxPerUpdate >= len(batch)
@@ -240,7 +240,8 @@ func (s *Store) newTxWriter(tx *bbolt.Tx, accountID string) (*txWriter, error) {
 // stored is a transaction as it is in the file.
 type stored struct {
 	dedupe string
-	key    []byte // primary key
+	key    []byte    // primary key
+	at     time.Time // booking time, from the key
 	plain  []byte
 }
 
@@ -251,7 +252,8 @@ func (w *txWriter) get(k string) (*stored, error) {
 	if !ok {
 		return nil, nil
 	}
-	key := primaryKey(w.accountID, parseTime(binary.BigEndian.AppendUint64(nil, at)), k)
+	bookedAt := parseTime(binary.BigEndian.AppendUint64(nil, at))
+	key := primaryKey(w.accountID, bookedAt, k)
 	sealed := w.primary.Get(key)
 	if sealed == nil {
 		return nil, nil
@@ -260,7 +262,7 @@ func (w *txWriter) get(k string) (*stored, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &stored{dedupe: k, key: key, plain: plain}, nil
+	return &stored{dedupe: k, key: key, at: bookedAt, plain: plain}, nil
 }
 
 // match finds the stored transaction p is, if any. A content-hash key
@@ -294,14 +296,14 @@ func (w *txWriter) match(p *sealedTx) (*stored, error) {
 			}
 			continue
 		}
-		old, err := decodeTransaction(st.key, st.plain)
+		typ, offset, err := peekTypeAndOffset(st.plain)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("store: decode %s/%s: %w", bucketTransactions, printableKey(st.key), err)
 		}
-		if old.Type != p.t.Type {
+		if string(typ) != p.t.Type {
 			continue
 		}
-		d := old.Day().Sub(day)
+		d := bankday.Of(st.at.In(fixedZone(offset))).Sub(day)
 		if d < 0 {
 			d = -d
 		}

@@ -240,3 +240,30 @@ func decodeRecord(b []byte, t *Transaction) error {
 	}
 	return r.err
 }
+
+// peekTypeAndOffset reads only what matching an id needs from an encoded
+// record, without decoding the rest: its type (DEBIT or CREDIT) and the
+// bank's UTC offset. A sync's overlap re-reads a week of transactions
+// each time, so this runs for most of what it stores.
+func peekTypeAndOffset(b []byte) (typ []byte, offset int, err error) {
+	r := &recordReader{b: b}
+	v := r.byte()
+	if v == txFormatV2 {
+		offset = int(r.varint())
+		r.uvarint() // missing
+	} else if r.err == nil && v != txFormatV1 {
+		return nil, 0, fmt.Errorf("unknown transaction record format %d", v)
+	}
+	for range 4 { // description, merchant, category, currency
+		n := r.uvarint()
+		if r.err != nil || n > uint64(len(r.b)) {
+			return nil, 0, errShortRecord
+		}
+		r.b = r.b[n:]
+	}
+	n := r.uvarint()
+	if r.err != nil || n > uint64(len(r.b)) {
+		return nil, 0, errShortRecord
+	}
+	return r.b[:n], offset, nil
+}
