@@ -12,7 +12,6 @@ import (
 	"github.com/shopspring/decimal"
 
 	"bankdesk/backend/bankday"
-	"bankdesk/backend/config"
 	"bankdesk/backend/export"
 	"bankdesk/backend/ledger"
 	"bankdesk/backend/sandbox"
@@ -22,26 +21,18 @@ import (
 // real clock) and synced once.
 func syncedDesk(t *testing.T) (*Desk, *sandbox.Server) {
 	t.Helper()
-	sb, err := sandbox.Start(sandbox.Options{})
-	if err != nil {
-		t.Fatal(err)
+	d, sb := openWithSandbox(t)
+	id := connectJohn(t, d)
+	if rep, err := d.Sync(context.Background(), id, true, nil); err != nil || !rep.OK() {
+		t.Fatalf("sync: %v %+v", err, rep)
 	}
-	t.Cleanup(func() { sb.Close() })
-	cfg, err := config.FromEnv(func(k string) string {
-		return map[string]string{
-			"BANKDESK_AUTH_URL": sb.AuthURL(), "BANKDESK_API_URL": sb.APIURL(),
-			"BANKDESK_CLIENT_ID": sandbox.ClientID, "BANKDESK_CLIENT_SECRET": sandbox.ClientSecret,
-			"BANKDESK_DATA_DIR": t.TempDir(), "BANKDESK_KEYRING": "file", "BANKDESK_PASSPHRASE": "desk bank days test",
-		}[k]
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := Open(Options{Config: cfg})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.Close() })
+	return d, sb
+}
+
+// connectJohn logs john/doe in at the desk's sandbox through the connect
+// flow and returns the new connection's id.
+func connectJohn(t *testing.T, d *Desk) string {
+	t.Helper()
 	ctx := context.Background()
 	link, err := d.Flow().Begin(ctx, "mock")
 	if err != nil {
@@ -55,10 +46,7 @@ func syncedDesk(t *testing.T) (*Desk, *sandbox.Server) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep, err := d.Sync(ctx, res.ConnectionID, true, nil); err != nil || !rep.OK() {
-		t.Fatalf("sync: %v %+v", err, rep)
-	}
-	return d, sb
+	return res.ConnectionID
 }
 
 // A UK bank stamps many bookings at local midnight: in summer that is

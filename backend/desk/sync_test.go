@@ -8,8 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"bankdesk/backend/config"
-	"bankdesk/backend/sandbox"
 	"bankdesk/backend/syncer"
 )
 
@@ -27,39 +25,9 @@ func TestPollIntervalIsShortOnlyForALocalSandbox(t *testing.T) {
 // Desk wires the sync engine to the store: a sync fills what Transactions
 // and Accounts read, offline, in the shapes the UI and the CLI print.
 func TestSyncFillsTransactionsAndAccountViews(t *testing.T) {
-	sb, err := sandbox.Start(sandbox.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sb.Close()
-	cfg, err := config.FromEnv(func(k string) string {
-		return map[string]string{
-			"BANKDESK_AUTH_URL": sb.AuthURL(), "BANKDESK_API_URL": sb.APIURL(),
-			"BANKDESK_CLIENT_ID": sandbox.ClientID, "BANKDESK_CLIENT_SECRET": sandbox.ClientSecret,
-			"BANKDESK_DATA_DIR": t.TempDir(), "BANKDESK_KEYRING": "file", "BANKDESK_PASSPHRASE": "desk sync test",
-		}[k]
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := Open(Options{Config: cfg})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
+	d, sb := openWithSandbox(t)
 	ctx := context.Background()
-	link, err := d.Flow().Begin(ctx, "mock")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cb, err := sandbox.Login(ctx, nil, link.URL, "john", "doe")
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := d.Flow().Complete(ctx, cb)
-	if err != nil {
-		t.Fatal(err)
-	}
+	id := connectJohn(t, d)
 	accts, _ := d.Accounts()
 	if accts[0].HistoryFrom != "" || accts[0].LastSyncedAt != "" {
 		t.Fatalf("before any sync: %+v", accts[0])
@@ -67,7 +35,7 @@ func TestSyncFillsTransactionsAndAccountViews(t *testing.T) {
 
 	phases := map[string]int{}
 	complete := map[string]bool{} // accounts whose backfill reached its last window
-	rep, err := d.Sync(ctx, res.ConnectionID, true, func(p syncer.Progress) {
+	rep, err := d.Sync(ctx, id, true, func(p syncer.Progress) {
 		phases[p.Phase]++
 		if p.Phase == syncer.PhaseBackfill && p.Window == p.Windows {
 			complete[p.AccountID] = true

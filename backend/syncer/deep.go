@@ -98,15 +98,23 @@ func (r *accountRun) endRetry() {
 		}
 	}
 	nb.RetryFloor, nb.RetryDeep = time.Time{}, nil
+	r.adopt(next)
+}
+
+// adopt saves next as the account's checkpoint and makes it the current
+// one; on failure it records the account's failure and keeps the current.
+// Caller holds mu.
+func (r *accountRun) adopt(next checkpoint) bool {
 	raw, err := r.encode(&next)
 	if err == nil {
 		err = r.e.o.Store.PutCheckpoint(r.acct.ID, raw)
 	}
 	if err != nil {
 		r.fail(fmt.Errorf("save sync checkpoint: %w", err))
-		return
+		return false
 	}
 	r.cp = next
+	return true
 }
 
 // recentWindows is how many windows the backfill's recent days take, for
@@ -265,20 +273,18 @@ func (r *accountRun) horizon(ctx context.Context, w window) {
 func (r *accountRun) raiseFloor(floor time.Time) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	r.raiseFloorLocked(floor)
+}
+
+// raiseFloorLocked is raiseFloor for a caller holding mu; it reports
+// whether the floor rose.
+func (r *accountRun) raiseFloorLocked(floor time.Time) bool {
 	if !floor.After(r.cp.Backfill.Floor) {
-		return
+		return false
 	}
 	next := r.cp.clone()
 	next.Backfill.Floor = floor
-	raw, err := r.encode(&next)
-	if err == nil {
-		err = r.e.o.Store.PutCheckpoint(r.acct.ID, raw)
-	}
-	if err != nil {
-		r.fail(fmt.Errorf("save sync checkpoint: %w", err))
-		return
-	}
-	r.cp = next
+	return r.adopt(next)
 }
 
 // fetchSplit fetches w in halves, each halved again (depth times at most)
@@ -327,20 +333,9 @@ func (r *accountRun) refuseDeep(ctx context.Context, w window, cause error) {
 	floor := w.to.AddDate(0, 0, 1)
 	first := !r.deepStopped
 	r.deepStopped = true
-	if !floor.After(r.cp.Backfill.Floor) {
+	if !r.raiseFloorLocked(floor) {
 		return
 	}
-	next := r.cp.clone()
-	next.Backfill.Floor = floor
-	raw, err := r.encode(&next)
-	if err == nil {
-		err = r.e.o.Store.PutCheckpoint(r.acct.ID, raw)
-	}
-	if err != nil {
-		r.fail(fmt.Errorf("save sync checkpoint: %w", err))
-		return
-	}
-	r.cp = next
 	switch {
 	case !first:
 	case !r.cp.Backfill.RetryFloor.IsZero():
