@@ -162,11 +162,19 @@ func (r *accountRun) deepWindow(ctx context.Context, w window) {
 		r.storeDeep(w, w, txs, time.Time{}, nil)
 	case truelayer.IsDateRangeRefused(err):
 		r.horizon(ctx, w)
-	case r.historyRefused(err):
-		r.refuseDeep(ctx, w, err)
 	default:
-		r.stopDeep(fmt.Errorf("backfill %s: %w", w, err))
+		r.endDeep(ctx, w, err)
 	}
+}
+
+// endDeep ends the account's deep phase on err from fetching w: the bank
+// refusing old history (refuseDeep), or anything else (stopDeep).
+func (r *accountRun) endDeep(ctx context.Context, w window, err error) {
+	if r.historyRefused(err) {
+		r.refuseDeep(ctx, w, err)
+		return
+	}
+	r.stopDeep(fmt.Errorf("backfill %s: %w", w, err))
 }
 
 // storeDeep stores what the bank answered for the days of served, with
@@ -210,28 +218,21 @@ func (r *accountRun) horizon(ctx context.Context, w window) {
 	}
 	ok, err := probe(w.from)
 	switch {
-	case err != nil && r.historyRefused(err):
-		r.refuseDeep(ctx, w, err)
-		return
 	case err != nil:
-		r.stopDeep(fmt.Errorf("backfill %s: %w", w, err))
+		r.endDeep(ctx, w, err)
 		return
 	case ok:
 		txs, err := r.fetchSplit(ctx, w, 3)
 		if err != nil {
-			r.stopDeep(fmt.Errorf("backfill %s: %w", w, err))
+			r.endDeep(ctx, w, err)
 			return
 		}
 		r.storeDeep(w, w, txs, time.Time{}, nil)
 		return
 	}
 	if ok, err = probe(w.to); err != nil || !ok {
-		switch {
-		case err != nil && r.historyRefused(err):
-			r.refuseDeep(ctx, w, err)
-			return
-		case err != nil:
-			r.stopDeep(fmt.Errorf("backfill %s: %w", w, err))
+		if err != nil {
+			r.endDeep(ctx, w, err)
 			return
 		}
 		r.raiseFloor(w.to.AddDate(0, 0, 1))
@@ -249,17 +250,14 @@ func (r *accountRun) horizon(ctx context.Context, w window) {
 			hi, got, fetched = mid, txs, true
 		case truelayer.IsDateRangeRefused(err):
 			lo = mid
-		case r.historyRefused(err):
-			r.refuseDeep(ctx, w, err)
-			return
 		default:
-			r.stopDeep(fmt.Errorf("backfill %s: %w", window{from: mid, to: w.to}, err))
+			r.endDeep(ctx, window{from: mid, to: w.to}, err)
 			return
 		}
 	}
 	if !fetched { // only the last day is served
 		if got, err = r.fetchBooked(ctx, window{from: hi, to: w.to}); err != nil {
-			r.stopDeep(fmt.Errorf("backfill %s: %w", window{from: hi, to: w.to}, err))
+			r.endDeep(ctx, window{from: hi, to: w.to}, err)
 			return
 		}
 	}
