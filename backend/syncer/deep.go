@@ -49,9 +49,6 @@ func (s *syncRun) deep(ctx context.Context, runs []*accountRun, inFlight int) {
 			break
 		}
 	}
-	if len(jobs) == 0 {
-		return
-	}
 	feed := make(chan deepJob)
 	var wg sync.WaitGroup
 	for range min(inFlight, len(jobs)) {
@@ -69,16 +66,18 @@ func (s *syncRun) deep(ctx context.Context, runs []*accountRun, inFlight int) {
 	}
 	close(feed)
 	wg.Wait()
+	complete := ctx.Err() == nil && s.connErr() == nil
 	for _, r := range runs {
-		r.endRetry()
+		r.endRetry(complete)
 	}
 }
 
 // endRetry closes a "fetch older history" (RetryOlder): the floor is the
 // lower of the old one and what the bank said now (a horizon moves later
 // day by day, but what was stored stays stored), and if the bank gave
-// nothing older, things are as they were.
-func (r *accountRun) endRetry() {
+// nothing older, things are as they were. complete says the deep phase
+// ran through (not cancelled, the connection still usable).
+func (r *accountRun) endRetry(complete bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	b := r.cp.Backfill
@@ -87,7 +86,7 @@ func (r *accountRun) endRetry() {
 	}
 	next := r.cp.clone()
 	nb := &next.Backfill
-	if nb.Floor.IsZero() && !r.deepStopped {
+	if nb.Floor.IsZero() && !r.deepStopped && complete {
 		// Everything was served this time: no floor at all.
 	} else if nb.Floor.IsZero() || !nb.Floor.Before(b.RetryFloor) {
 		nb.Floor = b.RetryFloor
