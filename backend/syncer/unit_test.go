@@ -138,3 +138,44 @@ func TestReportOK(t *testing.T) {
 		t.Fatal("a skipped endpoint is not a failure")
 	}
 }
+
+// The gate bounds a connection's calls in flight, and a 429's pause holds
+// back every call that enters after it, once: a pause waited out is over.
+func TestGateBoundsCallsAndSharesPauses(t *testing.T) {
+	var s sleeps
+	g := newGate(2, s.Sleep)
+	if err := g.enter(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := g.enter(ctx); err != nil {
+		t.Fatal(err)
+	}
+	third := make(chan error, 1)
+	go func() { third <- g.enter(ctx) }()
+	select {
+	case <-third:
+		t.Fatal("a third call entered a gate of two")
+	case <-time.After(20 * time.Millisecond):
+	}
+	g.leave()
+	if err := <-third; err != nil {
+		t.Fatal(err)
+	}
+	g.leave()
+	g.leave()
+
+	g.pause(7 * time.Second)
+	g.pause(2 * time.Second) // shorter: does not shorten the pause
+	if err := g.enter(ctx); err != nil {
+		t.Fatal(err)
+	}
+	g.leave()
+	if err := g.enter(ctx); err != nil { // the pause was waited out
+		t.Fatal(err)
+	}
+	g.leave()
+	w := s.all()
+	if len(w) != 1 || w[0] < 6*time.Second || w[0] > 7*time.Second {
+		t.Fatalf("waits %v, want one of about 7s", w)
+	}
+}
