@@ -57,7 +57,7 @@ func (s *Store) PutAccounts(connID string, accts []Account) error {
 			return fmt.Errorf("%w: account %q has kind %q, want %q or %q", ErrInvalid, a.ID, a.Kind, KindAccount, KindCard)
 		}
 	}
-	return s.db.Update(func(tx *bbolt.Tx) error {
+	return s.update(func(tx *bbolt.Tx) error {
 		if err := connectionExists(tx, connID); err != nil {
 			return err
 		}
@@ -97,7 +97,7 @@ func (s *Store) AccountsOf(connID string) ([]Account, error) {
 
 func (s *Store) accountsWhere(keep func(Account) bool) ([]Account, error) {
 	var out []Account
-	err := s.db.View(func(tx *bbolt.Tx) error {
+	err := s.view(func(tx *bbolt.Tx) error {
 		all, err := s.allAccounts(tx)
 		for _, a := range all {
 			if keep(a) {
@@ -126,11 +126,7 @@ func (s *Store) allAccounts(tx *bbolt.Tx) ([]Account, error) {
 		return nil, err
 	}
 	var out []Account
-	err = b.ForEach(func(k, v []byte) error {
-		var a Account
-		if err := s.openJSON(bucketAccounts, k, v, &a); err != nil {
-			return err
-		}
+	err = eachJSON(s, b, bucketAccounts, func(_ []byte, a Account) error {
 		out = append(out, a)
 		return nil
 	})

@@ -42,7 +42,7 @@ func (s *Store) PutAttempt(a Attempt) error {
 	a.CreatedAt = utc(a.CreatedAt)
 	a.ExpiresAt = utc(a.ExpiresAt)
 	key := attemptKey(a.State)
-	return s.db.Update(func(tx *bbolt.Tx) error {
+	return s.update(func(tx *bbolt.Tx) error {
 		b, err := bucket(tx, bucketAttempts)
 		if err != nil {
 			return err
@@ -59,7 +59,7 @@ func (s *Store) TakeAttempt(state string, now time.Time) (Attempt, error) {
 	key := attemptKey(state)
 	var a Attempt
 	var takeErr error // returned after commit: the delete must stick
-	err := s.db.Update(func(tx *bbolt.Tx) error {
+	err := s.update(func(tx *bbolt.Tx) error {
 		b, err := bucket(tx, bucketAttempts)
 		if err != nil {
 			return err
@@ -91,7 +91,7 @@ func (s *Store) TakeAttempt(state string, now time.Time) (Attempt, error) {
 // PruneAttempts deletes attempts expired at now, and any that cannot be
 // unsealed (they can never be taken).
 func (s *Store) PruneAttempts(now time.Time) error {
-	return s.db.Update(func(tx *bbolt.Tx) error {
+	return s.update(func(tx *bbolt.Tx) error {
 		return s.deleteAttemptsIn(tx, func(a Attempt, readable bool) bool {
 			return !readable || !now.Before(a.ExpiresAt)
 		})

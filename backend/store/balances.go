@@ -37,7 +37,7 @@ func (s *Store) PutBalance(b Balance) error {
 	b.LastStatementDate = utc(b.LastStatementDate)
 	b.PaymentDueDate = utc(b.PaymentDueDate)
 	b.UpdatedAt = utc(b.UpdatedAt)
-	return s.db.Update(func(tx *bbolt.Tx) error {
+	return s.update(func(tx *bbolt.Tx) error {
 		if err := accountExists(tx, b.AccountID); err != nil {
 			return err
 		}
@@ -53,5 +53,5 @@ func (s *Store) PutBalance(b Balance) error {
 func (s *Store) Balance(accountID string) (Balance, error) {
 	var b Balance
 	err := s.getJSON(bucketBalances, accountID, fmt.Sprintf("balance of account %q", accountID), &b)
-	return b, err
+	return b, s.missing(bucketBalances, []byte(accountID), err)
 }

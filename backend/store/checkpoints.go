@@ -10,7 +10,7 @@ func (s *Store) PutCheckpoint(accountID string, cp []byte) error {
 	if err := validID("account id", accountID); err != nil {
 		return err
 	}
-	return s.db.Update(func(tx *bbolt.Tx) error {
+	return s.update(func(tx *bbolt.Tx) error {
 		if err := accountExists(tx, accountID); err != nil {
 			return err
 		}
@@ -22,7 +22,10 @@ func (s *Store) PutCheckpoint(accountID string, cp []byte) error {
 	})
 }
 
-// Checkpoint returns an account's checkpoint, or ErrNotFound.
+// Checkpoint returns an account's checkpoint, or ErrNotFound; one that
+// cannot be read is noted in Damaged and is not found as well (a sync then
+// starts the account afresh).
 func (s *Store) Checkpoint(accountID string) ([]byte, error) {
-	return s.getSealed(bucketCheckpoints, []byte(accountID), "checkpoint of account")
+	cp, err := s.getSealed(bucketCheckpoints, []byte(accountID), "checkpoint of account")
+	return cp, s.missing(bucketCheckpoints, []byte(accountID), err)
 }

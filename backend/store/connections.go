@@ -3,6 +3,7 @@ package store
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -79,7 +80,7 @@ func (s *Store) PutConnection(c Connection) error {
 		c.UpdatedAt = now
 	}
 	key := []byte(c.ID)
-	return s.db.Update(func(tx *bbolt.Tx) error {
+	return s.update(func(tx *bbolt.Tx) error {
 		b, err := bucket(tx, bucketConnections)
 		if err != nil {
 			return err
@@ -88,10 +89,12 @@ func (s *Store) PutConnection(c Connection) error {
 			c.CreatedAt = now
 			if sealed := b.Get(key); sealed != nil {
 				var old Connection
-				if err := s.openJSON(bucketConnections, key, sealed, &old); err != nil {
+				// One that cannot be read is overwritten: this is its repair.
+				if err := s.openJSON(bucketConnections, key, sealed, &old); err == nil {
+					c.CreatedAt = old.CreatedAt
+				} else if !errors.Is(err, ErrUnreadable) {
 					return err
 				}
-				c.CreatedAt = old.CreatedAt
 			}
 		}
 		return s.putJSON(b, bucketConnections, key, utcConnection(c))
@@ -107,7 +110,7 @@ func (s *Store) PutConnection(c Connection) error {
 // now. ErrNotFound when there is no such connection.
 func (s *Store) UpdateConnection(id string, edit func(*Connection) error) error {
 	key := []byte(id)
-	return s.db.Update(func(tx *bbolt.Tx) error {
+	return s.update(func(tx *bbolt.Tx) error {
 		b, err := bucket(tx, bucketConnections)
 		if err != nil {
 			return err
@@ -150,7 +153,7 @@ func (s *Store) AbsorbConnection(from, into string, edit func(from Connection, i
 	if from == into {
 		return before, fmt.Errorf("%w: connection %q cannot absorb itself", ErrInvalid, from)
 	}
-	err := s.db.Update(func(tx *bbolt.Tx) error {
+	err := s.update(func(tx *bbolt.Tx) error {
 		b, err := bucket(tx, bucketConnections)
 		if err != nil {
 			return err
@@ -213,16 +216,12 @@ func (s *Store) Connection(id string) (Connection, error) {
 // Connections returns every connection, ordered by CreatedAt then ID.
 func (s *Store) Connections() ([]Connection, error) {
 	var out []Connection
-	err := s.db.View(func(tx *bbolt.Tx) error {
+	err := s.view(func(tx *bbolt.Tx) error {
 		b, err := bucket(tx, bucketConnections)
 		if err != nil {
 			return err
 		}
-		return b.ForEach(func(k, v []byte) error {
-			var c Connection
-			if err := s.openJSON(bucketConnections, k, v, &c); err != nil {
-				return err
-			}
+		return eachJSON(s, b, bucketConnections, func(_ []byte, c Connection) error {
 			out = append(out, c)
 			return nil
 		})
@@ -253,7 +252,7 @@ func (s *Store) DeleteConnection(id string, keepData bool) error {
 	s.index.mu.Lock()
 	defer s.index.mu.Unlock()
 	defer s.index.forgetAll()
-	return s.db.Update(func(tx *bbolt.Tx) error {
+	return s.update(func(tx *bbolt.Tx) error {
 		conns, err := bucket(tx, bucketConnections)
 		if err != nil {
 			return err

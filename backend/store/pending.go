@@ -2,7 +2,7 @@ package store
 
 import (
 	"cmp"
-	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -27,7 +27,7 @@ func (s *Store) ReplacePending(accountID string, txs []Transaction) error {
 	slices.SortStableFunc(set, func(a, b Transaction) int {
 		return cmp.Or(a.BookedAt.Compare(b.BookedAt), strings.Compare(a.Key, b.Key))
 	})
-	return s.db.Update(func(tx *bbolt.Tx) error {
+	return s.update(func(tx *bbolt.Tx) error {
 		if err := accountExists(tx, accountID); err != nil {
 			return err
 		}
@@ -47,10 +47,11 @@ func (s *Store) ReplacePending(accountID string, txs []Transaction) error {
 }
 
 // Pending returns the account's pending transactions, oldest first; none
-// (and no error) when it has none.
+// (and no error) when it has none, or when the set cannot be read (noted in
+// Damaged: the next sync replaces the set).
 func (s *Store) Pending(accountID string) ([]Transaction, error) {
 	var sealed []byte
-	err := s.db.View(func(tx *bbolt.Tx) error {
+	err := s.view(func(tx *bbolt.Tx) error {
 		b, err := bucket(tx, bucketPending)
 		if err != nil {
 			return err
@@ -61,13 +62,13 @@ func (s *Store) Pending(accountID string) ([]Transaction, error) {
 	if err != nil || sealed == nil {
 		return nil, err
 	}
-	plain, err := s.open(bucketPending, []byte(accountID), sealed)
-	if err != nil {
-		return nil, err
-	}
 	var set []Transaction
-	if err := json.Unmarshal(plain, &set); err != nil {
-		return nil, fmt.Errorf("store: decode %s/%s: %w", bucketPending, accountID, err)
+	if err := s.openJSON(bucketPending, []byte(accountID), sealed, &set); err != nil {
+		if errors.Is(err, ErrUnreadable) {
+			s.damage.note(bucketPending, []byte(accountID), err)
+			return nil, nil
+		}
+		return nil, err
 	}
 	return set, nil
 }

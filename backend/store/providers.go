@@ -18,7 +18,7 @@ func (s *Store) PutProviders(fetchedAt time.Time, raw []byte) error {
 	}
 	value := appendTime(make([]byte, 0, timeLen+len(raw)), fetchedAt)
 	value = append(value, raw...)
-	return s.db.Update(func(tx *bbolt.Tx) error {
+	return s.update(func(tx *bbolt.Tx) error {
 		b, err := bucket(tx, bucketProviders)
 		if err != nil {
 			return err
@@ -32,7 +32,7 @@ func (s *Store) PutProviders(fetchedAt time.Time, raw []byte) error {
 func (s *Store) Providers() (raw []byte, fetchedAt time.Time, err error) {
 	plain, err := s.getSealed(bucketProviders, providersKey, "cache")
 	if err != nil {
-		return nil, time.Time{}, err
+		return nil, time.Time{}, s.missing(bucketProviders, providersKey, err)
 	}
 	if len(plain) < timeLen {
 		return nil, time.Time{}, fmt.Errorf("store: providers cache is %d bytes, too short", len(plain))

@@ -1,7 +1,7 @@
 package store
 
 import (
-	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -81,7 +81,7 @@ func (s *Store) replaceSet(name []byte, accountID string, n int, set any) error 
 	if err := validID("account id", accountID); err != nil {
 		return err
 	}
-	return s.db.Update(func(tx *bbolt.Tx) error {
+	return s.update(func(tx *bbolt.Tx) error {
 		if err := accountExists(tx, accountID); err != nil {
 			return err
 		}
@@ -99,11 +99,12 @@ func (s *Store) replaceSet(name []byte, accountID string, n int, set any) error 
 	})
 }
 
-// readSet decodes the account's value in bucket into out; a missing value
-// leaves out untouched.
+// readSet decodes the account's value in bucket into out; a missing value,
+// or one that cannot be read (noted in Damaged; the next sync replaces
+// it), leaves out untouched.
 func (s *Store) readSet(name []byte, accountID string, out any) error {
 	var sealed []byte
-	err := s.db.View(func(tx *bbolt.Tx) error {
+	err := s.view(func(tx *bbolt.Tx) error {
 		b, err := bucket(tx, name)
 		if err != nil {
 			return err
@@ -114,12 +115,12 @@ func (s *Store) readSet(name []byte, accountID string, out any) error {
 	if err != nil || sealed == nil {
 		return err
 	}
-	plain, err := s.open(name, []byte(accountID), sealed)
-	if err != nil {
+	if err := s.openJSON(name, []byte(accountID), sealed, out); err != nil {
+		if errors.Is(err, ErrUnreadable) {
+			s.damage.note(name, []byte(accountID), err)
+			return nil
+		}
 		return err
-	}
-	if err := json.Unmarshal(plain, out); err != nil {
-		return fmt.Errorf("store: decode %s/%s: %w", name, accountID, err)
 	}
 	return nil
 }

@@ -44,7 +44,7 @@ func (s *Store) RenameAccount(oldID, newID string) error {
 	s.index.mu.Lock()
 	defer s.index.mu.Unlock()
 	defer s.index.forgetAll()
-	return s.db.Update(func(tx *bbolt.Tx) error {
+	return s.update(func(tx *bbolt.Tx) error {
 		if err := accountExists(tx, oldID); err != nil {
 			return err
 		}

@@ -96,9 +96,16 @@ func migrateDropDedupeBucket(s *Store, tx *bbolt.Tx) error {
 }
 
 // migrate brings the file to currentSchemaVersion in one Update, so a crash
-// mid-way leaves the file at its old version.
+// mid-way leaves the file at its old version. A file that holds data but
+// no schema version (its meta bucket deleted, or the version) is damage,
+// not a new store: starting it afresh would write a new canary, under
+// whatever key was given, over data sealed under another.
 func (s *Store) migrate() error {
-	return s.db.Update(func(tx *bbolt.Tx) error {
+	return s.update(func(tx *bbolt.Tx) error {
+		fresh := tx.Bucket(bucketMeta) == nil || tx.Bucket(bucketMeta).Get(metaSchemaVersion) == nil
+		if fresh && holdsData(tx) {
+			return &DamageError{Path: s.path, Detail: "the file holds data but its schema version is missing"}
+		}
 		meta, err := tx.CreateBucketIfNotExists(bucketMeta)
 		if err != nil {
 			return fmt.Errorf("store: create meta bucket: %w", err)
@@ -121,14 +128,51 @@ func (s *Store) migrate() error {
 			}
 		}
 		s.version = currentSchemaVersion
-		return s.checkCanary(meta)
+		if err := s.checkCanary(meta); err != nil {
+			return err
+		}
+		return s.recreateBuckets(tx)
 	})
+}
+
+// dataBuckets are every bucket the current schema has besides meta.
+var dataBuckets = [][]byte{
+	bucketConnections, bucketAccounts, bucketBalances, bucketTransactions, bucketPending,
+	bucketProviders, bucketAttempts, bucketSettings, bucketCheckpoints, bucketStandingOrders, bucketDirectDebits,
+}
+
+// holdsData reports whether any data bucket has a record.
+func holdsData(tx *bbolt.Tx) bool {
+	for _, name := range dataBuckets {
+		if b := tx.Bucket(name); b != nil {
+			if k, _ := b.Cursor().First(); k != nil {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// recreateBuckets puts back, empty, any bucket something deleted, and
+// reports each (Damaged): the store keeps working, and a sync refills what
+// the bank still has.
+func (s *Store) recreateBuckets(tx *bbolt.Tx) error {
+	for _, name := range dataBuckets {
+		if tx.Bucket(name) != nil {
+			continue
+		}
+		if _, err := tx.CreateBucket(name); err != nil {
+			return fmt.Errorf("store: recreate bucket %s: %w", name, err)
+		}
+		s.damage.note(name, nil, fmt.Errorf("%w: the %s bucket was missing and was recreated empty", ErrDamaged, name))
+	}
+	return nil
 }
 
 // checkVersion is migrate's read-only twin: it refuses any file that is not
 // exactly at currentSchemaVersion.
 func (s *Store) checkVersion() error {
-	return s.db.View(func(tx *bbolt.Tx) error {
+	return s.view(func(tx *bbolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
 		if meta == nil {
 			return fmt.Errorf("%w (no schema version)", ErrOlderSchema)
@@ -151,7 +195,7 @@ func (s *Store) checkVersion() error {
 func (s *Store) checkCanary(meta *bbolt.Bucket) error {
 	sealed := meta.Get(metaCanary)
 	if sealed == nil {
-		return fmt.Errorf("store: meta canary missing")
+		return &DamageError{Path: s.path, Detail: "its key check (the meta canary) is missing"}
 	}
 	_, err := s.open(bucketMeta, metaCanary, sealed)
 	return err

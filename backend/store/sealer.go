@@ -3,6 +3,7 @@ package store
 import (
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"unicode"
 	"unicode/utf8"
@@ -60,15 +61,45 @@ func (s *Store) openJSON(bucket, key, sealed []byte, v any) error {
 		return err
 	}
 	if err := json.Unmarshal(plain, v); err != nil {
-		return fmt.Errorf("store: decode %s/%s: %w", bucket, printableKey(key), err)
+		return fmt.Errorf("%w: decode %s/%s: %w", ErrUnreadable, bucket, printableKey(key), err)
 	}
 	return nil
+}
+
+// missing is what a getter returns for a record that exists but cannot be
+// read: noted as damage, and matching ErrNotFound as well as ErrUnreadable,
+// so callers treat it as absent (the next sync writes it again: pending
+// sets, balances, standing orders, a checkpoint, which then means a full
+// re-sync) while those who care can tell.
+func (s *Store) missing(bucket, key []byte, err error) error {
+	if !errors.Is(err, ErrUnreadable) {
+		return err
+	}
+	s.damage.note(bucket, key, err)
+	return fmt.Errorf("%w (%w)", ErrNotFound, err)
+}
+
+// eachJSON calls fn with every record of b decoded into a T. A record that
+// cannot be read is noted as damage and left out: one bad record must not
+// hide all the others.
+func eachJSON[T any](s *Store, b *bbolt.Bucket, name []byte, fn func(k []byte, v T) error) error {
+	return b.ForEach(func(k, v []byte) error {
+		var x T
+		if err := s.openJSON(name, k, v, &x); err != nil {
+			if errors.Is(err, ErrUnreadable) {
+				s.damage.note(name, k, err)
+				return nil
+			}
+			return err
+		}
+		return fn(k, x)
+	})
 }
 
 // getJSON reads and decodes the record at key in bucket; what names it in
 // the ErrNotFound message ("account \"x\"").
 func (s *Store) getJSON(bucketName []byte, key string, what string, v any) error {
-	return s.db.View(func(tx *bbolt.Tx) error {
+	return s.view(func(tx *bbolt.Tx) error {
 		b, err := bucket(tx, bucketName)
 		if err != nil {
 			return err

@@ -12,7 +12,7 @@ func (s *Store) PutSetting(name string, value []byte) error {
 	if name == "" {
 		return fmt.Errorf("%w: empty setting name", ErrInvalid)
 	}
-	return s.db.Update(func(tx *bbolt.Tx) error {
+	return s.update(func(tx *bbolt.Tx) error {
 		b, err := bucket(tx, bucketSettings)
 		if err != nil {
 			return err
@@ -21,14 +21,17 @@ func (s *Store) PutSetting(name string, value []byte) error {
 	})
 }
 
-// Setting returns a setting's value, or ErrNotFound.
+// Setting returns a setting's value, or ErrNotFound; one that cannot be
+// read is noted in Damaged and is not found as well (asked for again, as
+// if never saved).
 func (s *Store) Setting(name string) ([]byte, error) {
-	return s.getSealed(bucketSettings, []byte(name), "setting")
+	v, err := s.getSealed(bucketSettings, []byte(name), "setting")
+	return v, s.missing(bucketSettings, []byte(name), err)
 }
 
 // DeleteSetting removes a setting; deleting a missing one is not an error.
 func (s *Store) DeleteSetting(name string) error {
-	return s.db.Update(func(tx *bbolt.Tx) error {
+	return s.update(func(tx *bbolt.Tx) error {
 		b, err := bucket(tx, bucketSettings)
 		if err != nil {
 			return err
@@ -43,7 +46,7 @@ func (s *Store) DeleteSetting(name string) error {
 // getSealed reads and unseals one value, or returns ErrNotFound naming what.
 func (s *Store) getSealed(name, key []byte, what string) ([]byte, error) {
 	var sealed []byte
-	err := s.db.View(func(tx *bbolt.Tx) error {
+	err := s.view(func(tx *bbolt.Tx) error {
 		b, err := bucket(tx, name)
 		if err != nil {
 			return err

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"time"
 
 	"go.etcd.io/bbolt"
@@ -29,16 +30,19 @@ type Options struct {
 // Store is Bankdesk's encrypted data file. It is safe for concurrent use.
 type Store struct {
 	db      *bbolt.DB
+	path    string
 	sealer  Sealer
 	version int
 	index   txIndex // the dedupe index, see txindex.go
+	damage  damages // unreadable records met, see Damaged
 }
 
 // Open opens (creating if needed: directory 0700, file 0600) the data file at
 // path, takes its lock and brings its schema up to date. A file locked by
 // someone else gives an error matching ErrAlreadyRunning; a file from a newer
 // Bankdesk gives ErrNewerSchema; a sealer with the wrong key gives
-// ErrUnreadable.
+// ErrUnreadable; a damaged file (cut short, a bad header or page) gives
+// ErrDamaged, without a panic and without writing to it.
 func Open(path string, s Sealer, opts Options) (*Store, error) {
 	if s == nil {
 		return nil, errors.New("store: Open needs a Sealer")
@@ -51,14 +55,17 @@ func Open(path string, s Sealer, opts Options) (*Store, error) {
 			return nil, err
 		}
 	}
-	db, err := bbolt.Open(path, 0o600, boltOptions(opts))
+	if err := preflight(path); err != nil {
+		return nil, err
+	}
+	db, err := openBolt(path, boltOptions(opts))
 	if errors.Is(err, bolterrors.ErrTimeout) {
 		return nil, fmt.Errorf("%w: %s", ErrAlreadyRunning, path)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("store: open %s: %w", path, err)
+		return nil, err
 	}
-	st := &Store{db: db, sealer: s}
+	st := &Store{db: db, path: path, sealer: s}
 	if opts.ReadOnly {
 		err = st.checkVersion()
 	} else {
@@ -71,13 +78,32 @@ func Open(path string, s Sealer, opts Options) (*Store, error) {
 	return st, nil
 }
 
+// openBolt is bbolt.Open, with what it does on a damaged file (a panic, or
+// a fault past a short file's end) turned into ErrDamaged.
+func openBolt(path string, o *bbolt.Options) (db *bbolt.DB, err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if r := recover(); r != nil {
+			db, err = nil, &DamageError{Path: path, Detail: fmt.Sprint(r)}
+		}
+	}()
+	db, err = bbolt.Open(path, 0o600, o)
+	if err != nil && !errors.Is(err, bolterrors.ErrTimeout) {
+		if errors.Is(err, bolterrors.ErrInvalid) || errors.Is(err, bolterrors.ErrChecksum) || errors.Is(err, bolterrors.ErrVersionMismatch) {
+			return nil, &DamageError{Path: path, Detail: err.Error()}
+		}
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	return db, err
+}
+
 // boltOptions picks bbolt settings.
 //
-// NoFreelistSync with the map freelist (etcd's settings): commits stop
-// writing the freelist, which grows as a long-lived file fragments; the map
-// keeps allocation fast when it does. On a fresh 100k import both measured
-// neutral. The cost: every Open rebuilds the freelist by walking the file,
-// about 17 ms for 100k transactions.
+// The freelist is written with each commit (not NoFreelistSync): without
+// it every Open rebuilt the freelist by walking the whole file, and bbolt
+// panics on the first damaged page it meets there, so one bad page made
+// the file unopenable, even for a repair. The map freelist keeps
+// allocation fast as a long-lived file fragments.
 //
 // A large initial mmap spares bulk imports bbolt's remaps, each of which
 // copies every dirty node out of the old mapping and blocks readers: a
@@ -93,10 +119,9 @@ func boltOptions(opts Options) *bbolt.Options {
 		timeout = DefaultTimeout
 	}
 	o := &bbolt.Options{
-		Timeout:        timeout,
-		ReadOnly:       opts.ReadOnly,
-		NoFreelistSync: true,
-		FreelistType:   bbolt.FreelistMapType,
+		Timeout:      timeout,
+		ReadOnly:     opts.ReadOnly,
+		FreelistType: bbolt.FreelistMapType,
 	}
 	if runtime.GOOS != "windows" {
 		o.InitialMmapSize = initialMmapSize

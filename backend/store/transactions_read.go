@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"time"
 
@@ -40,6 +41,9 @@ func (s *Store) Transactions(accountID string, from, to bankday.Day, fn func(Tra
 		for _, kv := range page {
 			t, err := s.decodeSealedTransaction(kv)
 			if err != nil {
+				if s.skipDamaged(kv.key, err) {
+					continue
+				}
 				return err
 			}
 			if edges && !t.Day().Within(from, to) {
@@ -61,7 +65,7 @@ func (s *Store) Transactions(accountID string, from, to bankday.Day, fn func(Tra
 // readForward copies up to readPage records with seek <= key < end.
 func (s *Store) readForward(seek, end []byte) ([]sealedKV, error) {
 	var page []sealedKV
-	err := s.db.View(func(tx *bbolt.Tx) error {
+	err := s.view(func(tx *bbolt.Tx) error {
 		b, err := bucket(tx, bucketTransactions)
 		if err != nil {
 			return err
@@ -84,7 +88,7 @@ func (s *Store) NewestTransactions(accountID string, n int) ([]Transaction, erro
 	}
 	prefix := accountPrefix(accountID)
 	var sealed []sealedKV
-	err := s.db.View(func(tx *bbolt.Tx) error {
+	err := s.view(func(tx *bbolt.Tx) error {
 		b, err := bucket(tx, bucketTransactions)
 		if err != nil {
 			return err
@@ -102,6 +106,9 @@ func (s *Store) NewestTransactions(accountID string, n int) ([]Transaction, erro
 	for _, kv := range sealed {
 		t, err := s.decodeSealedTransaction(kv)
 		if err != nil {
+			if s.skipDamaged(kv.key, err) {
+				continue
+			}
 			return nil, err
 		}
 		out = append(out, t)
@@ -114,7 +121,7 @@ func (s *Store) NewestTransactions(accountID string, n int) ([]Transaction, erro
 func (s *Store) Transaction(accountID, key string) (Transaction, error) {
 	var kv sealedKV
 	s.index.mu.Lock()
-	err := s.db.View(func(tx *bbolt.Tx) error {
+	err := s.view(func(tx *bbolt.Tx) error {
 		primary, err := bucket(tx, bucketTransactions)
 		if err != nil {
 			return err
@@ -146,7 +153,7 @@ func (s *Store) Transaction(accountID, key string) (Transaction, error) {
 func (s *Store) CountTransactions(accountID string) (int, error) {
 	prefix := accountPrefix(accountID)
 	n := 0
-	err := s.db.View(func(tx *bbolt.Tx) error {
+	err := s.view(func(tx *bbolt.Tx) error {
 		b, err := bucket(tx, bucketTransactions)
 		if err != nil {
 			return err
@@ -182,7 +189,7 @@ func (s *Store) edgeBookedAt(accountID string, edge func(*bbolt.Cursor) []byte) 
 	prefix := accountPrefix(accountID)
 	var at time.Time
 	var found bool
-	err := s.db.View(func(tx *bbolt.Tx) error {
+	err := s.view(func(tx *bbolt.Tx) error {
 		b, err := bucket(tx, bucketTransactions)
 		if err != nil {
 			return err
@@ -210,5 +217,20 @@ func (s *Store) decodeSealedTransaction(kv sealedKV) (Transaction, error) {
 	if err != nil {
 		return Transaction{}, err
 	}
-	return decodeTransaction(kv.key, plain)
+	t, err := decodeTransaction(kv.key, plain)
+	if err != nil {
+		return Transaction{}, fmt.Errorf("%w: %w", ErrUnreadable, err)
+	}
+	return t, nil
+}
+
+// skipDamaged notes a transaction record that cannot be read and reports
+// whether a walk should go on past it: one bad record must not hide the
+// account's history (a sync that fetches it again overwrites it).
+func (s *Store) skipDamaged(key []byte, err error) bool {
+	if !errors.Is(err, ErrUnreadable) {
+		return false
+	}
+	s.damage.note(bucketTransactions, key, err)
+	return true
 }

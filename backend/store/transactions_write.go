@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"time"
 
@@ -141,7 +142,7 @@ func (s *Store) putChunk(accountID string, chunk []Transaction, c *claims, then 
 	s.index.mu.Lock()
 	defer s.index.mu.Unlock()
 	var w *txWriter
-	err = s.db.Update(func(tx *bbolt.Tx) error {
+	err = s.update(func(tx *bbolt.Tx) error {
 		if err := accountExists(tx, accountID); err != nil {
 			return err
 		}
@@ -171,6 +172,9 @@ func (s *Store) putChunk(accountID string, chunk []Transaction, c *claims, then 
 	}
 	w.index.commit()
 	c.earlier = append(c.earlier, w.index.changes)
+	for _, k := range w.healing {
+		s.damage.healed(bucketTransactions, k)
+	}
 	return w.result, nil
 }
 
@@ -219,6 +223,9 @@ type txWriter struct {
 	index     stagedIndex // applied to s.index once the Update commits
 	claims    *claims
 	result    PutResult
+	// healing are unreadable records this Update replaced with what the
+	// bank sent again: healed once it commits.
+	healing [][]byte
 }
 
 func (s *Store) newTxWriter(tx *bbolt.Tx, accountID string) (*txWriter, error) {
@@ -242,7 +249,7 @@ type stored struct {
 	dedupe string
 	key    []byte    // primary key
 	at     time.Time // booking time, from the key
-	plain  []byte
+	plain  []byte    // nil when the record cannot be read
 }
 
 // get reads the stored transaction under dedupe key k; nil when the index
@@ -260,7 +267,13 @@ func (w *txWriter) get(k string) (*stored, error) {
 	}
 	plain, err := w.s.open(bucketTransactions, key, sealed)
 	if err != nil {
-		return nil, err
+		if !errors.Is(err, ErrUnreadable) {
+			return nil, err
+		}
+		// Unreadable: what the bank sends under this key now takes its
+		// place (see match).
+		w.s.damage.note(bucketTransactions, key, err)
+		plain = nil
 	}
 	return &stored{dedupe: k, key: key, at: bookedAt, plain: plain}, nil
 }
@@ -270,6 +283,10 @@ func (w *txWriter) get(k string) (*stored, error) {
 // that id (the key and its variants) not yet claimed in this call, the
 // closest in booking day that is in the same direction and at most
 // sameIDDays away.
+//
+// An unreadable stored record matches only when nothing readable does: the
+// transaction the bank sends again under its key is the likeliest to be
+// it, and writing it in its place is the repair.
 func (w *txWriter) match(p *sealedTx) (*stored, error) {
 	if !isIDKey(p.t.Key) {
 		return w.get(p.t.Key)
@@ -282,7 +299,7 @@ func (w *txWriter) match(p *sealedTx) (*stored, error) {
 	if len(candidates) == 0 {
 		return nil, nil // the common case: an id never seen
 	}
-	var best *stored
+	var best, unreadable *stored
 	bestDays := sameIDDays + 1
 	day := p.t.Day()
 	for _, k := range candidates {
@@ -296,9 +313,16 @@ func (w *txWriter) match(p *sealedTx) (*stored, error) {
 			}
 			continue
 		}
+		if st.plain == nil {
+			if unreadable == nil {
+				unreadable = st
+			}
+			continue
+		}
 		typ, offset, err := peekTypeAndOffset(st.plain)
 		if err != nil {
-			return nil, fmt.Errorf("store: decode %s/%s: %w", bucketTransactions, printableKey(st.key), err)
+			w.s.damage.note(bucketTransactions, st.key, fmt.Errorf("%w: %w", ErrUnreadable, err))
+			continue
 		}
 		if string(typ) != p.t.Type {
 			continue
@@ -310,6 +334,9 @@ func (w *txWriter) match(p *sealedTx) (*stored, error) {
 		if d < bestDays {
 			best, bestDays = st, d
 		}
+	}
+	if best == nil {
+		return unreadable, nil
 	}
 	return best, nil
 }
@@ -365,6 +392,16 @@ func (w *txWriter) put(p *sealedTx) (change, error) {
 		return changeAdded, w.write(p)
 	}
 	w.claims.matched[dedupe] = true
+	if old.plain == nil {
+		// In place of a record that could not be read: back in view.
+		w.healing = append(w.healing, old.key)
+		if !bytes.Equal(old.key, p.key) {
+			if err := w.primary.Delete(old.key); err != nil {
+				return 0, fmt.Errorf("store: delete %s/%s: %w", bucketTransactions, printableKey(old.key), err)
+			}
+		}
+		return changeAdded, w.write(p)
+	}
 	if bytes.Equal(old.key, p.key) {
 		if bytes.Equal(old.plain, p.plain) {
 			return changeNone, nil
@@ -414,11 +451,16 @@ func (w *txWriter) markMissing(served Window) error {
 		}
 		plain, err := w.s.open(bucketTransactions, k, v)
 		if err != nil {
+			if errors.Is(err, ErrUnreadable) {
+				w.s.damage.note(bucketTransactions, k, err)
+				continue
+			}
 			return err
 		}
 		t, err := decodeTransaction(k, plain)
 		if err != nil {
-			return err
+			w.s.damage.note(bucketTransactions, k, fmt.Errorf("%w: %w", ErrUnreadable, err))
+			continue
 		}
 		if t.Status == TxRemoved || !t.Day().Within(served.From, served.To) {
 			continue
