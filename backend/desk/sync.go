@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"bankdesk/backend/connect"
+	"bankdesk/backend/store"
 	"bankdesk/backend/syncer"
 	"bankdesk/backend/tokens"
 )
@@ -40,7 +41,19 @@ func (d *Desk) Sync(ctx context.Context, connectionID string, attended bool, pro
 	if r != nil && r.stopped.Load() {
 		return rep, fmt.Errorf("sync %s: %w (a new consent took the connection over)", id, syncer.ErrInProgress)
 	}
+	if err == nil {
+		d.snapshot()
+	}
 	return rep, err
+}
+
+// snapshot keeps a consistent copy of the data file beside it after a
+// sync, what `bankdesk repair` restores from (store.Snapshot). A failure
+// costs nothing now, so it is logged, not reported.
+func (d *Desk) snapshot() {
+	if _, err := d.store.Snapshot(store.SnapshotDir(d.cfg.StorePath()), 0, d.now()); err != nil {
+		d.log.Warn("no snapshot after the sync", "err", err)
+	}
 }
 
 // SyncAll syncs every connection in turn, as syncer.Engine.SyncAll does,

@@ -61,11 +61,25 @@ func (r CheckReport) OK() bool {
 // record unsealed with s (and decoded). It never writes.
 func Check(path string, s Sealer) (CheckReport, error) {
 	var rep CheckReport
-	if err := preflight(path); err != nil {
+	if _, err := os.Stat(path); err != nil {
+		return rep, fmt.Errorf("store: check: %w", err)
+	}
+	unlock, err := lockFile(path, DefaultTimeout)
+	if err != nil {
+		return rep, err
+	}
+	defer unlock()
+	// bbolt's own lock would wait for ours: work on a copy.
+	work, err := workingCopy(path)
+	if err != nil {
+		return rep, fmt.Errorf("store: check: %w", err)
+	}
+	defer os.Remove(work)
+	if err := preflight(work); err != nil {
 		rep.OpenErr = err
 		return rep, nil
 	}
-	db, err := openBolt(path, &bbolt.Options{ReadOnly: true, Timeout: DefaultTimeout})
+	db, err := openBolt(work, &bbolt.Options{ReadOnly: true, Timeout: DefaultTimeout})
 	if errors.Is(err, ErrDamaged) {
 		rep.OpenErr = err
 		return rep, nil
@@ -170,6 +184,25 @@ const (
 // file takes its place and is opened once to make sure it does.
 func Repair(path string, s Sealer, now time.Time) (RepairReport, error) {
 	var rep RepairReport
+	if _, err := os.Stat(path); err != nil {
+		return rep, fmt.Errorf("store: repair: %w", err)
+	}
+	unlock, err := lockFile(path, DefaultTimeout)
+	if err != nil {
+		return rep, err
+	}
+	locked := true
+	defer func() {
+		if locked {
+			unlock()
+		}
+	}()
+	// bbolt's own lock would wait for ours: read a copy.
+	work, err := workingCopy(path)
+	if err != nil {
+		return rep, fmt.Errorf("store: repair: %w", err)
+	}
+	defer os.Remove(work)
 	found := map[string]map[string]record{} // bucket → key → record
 	bad := map[string]map[string]bool{}     // bucket → keys seen unreadable
 	broken := map[string]bool{}             // buckets whose tree walk did not finish
@@ -180,8 +213,8 @@ func Repair(path string, s Sealer, now time.Time) (RepairReport, error) {
 
 	// 1. The file's tree, bucket by bucket: a panic ends only that bucket.
 	treeOpened := false
-	if preflight(path) == nil {
-		if db, err := openBolt(path, &bbolt.Options{ReadOnly: true, Timeout: DefaultTimeout}); err == nil {
+	if preflight(work) == nil {
+		if db, err := openBolt(work, &bbolt.Options{ReadOnly: true, Timeout: DefaultTimeout}); err == nil {
 			treeOpened = true
 			st := &Store{db: db, path: path, sealer: s}
 			for _, name := range allBuckets {
@@ -238,7 +271,7 @@ func Repair(path string, s Sealer, now time.Time) (RepairReport, error) {
 
 	// 3. The damaged file's pages, for what is still wanted.
 	if anyNeeded {
-		_ = rawScan(path, func(k, v []byte) {
+		_ = rawScan(work, func(k, v []byte) {
 			for _, name := range allBuckets {
 				n := string(name)
 				if !wanted(n, string(k)) {
@@ -298,6 +331,8 @@ func Repair(path string, s Sealer, now time.Time) (RepairReport, error) {
 		return rep, fmt.Errorf("store: repair: put the new file in place: %w", err)
 	}
 	syncDir(filepath.Dir(path))
+	unlock()
+	locked = false
 	st, err := Open(path, s, Options{})
 	if err != nil {
 		return rep, fmt.Errorf("store: repair: the repaired file does not open: %w", err)
@@ -417,4 +452,15 @@ func writeRepaired(path string, s Sealer, found map[string]map[string]record) (e
 		}
 		return nil
 	})
+}
+
+// workingCopy copies a data file beside it, for reading without its lock.
+func workingCopy(path string) (string, error) {
+	work := path + ".copy"
+	os.Remove(work)
+	if err := copyFile(path, work); err != nil {
+		os.Remove(work)
+		return "", err
+	}
+	return work, nil
 }
