@@ -31,6 +31,7 @@ type App struct {
 	mu         sync.Mutex
 	rt         Runtime
 	desk       *desk.Desk
+	repairing  bool   // Repair has the data file: backend refuses to open it
 	passphrase string // typed by the user when no OS keyring exists
 	coldURL    string // a bankdesk:// URL the process was started with
 	loopback   io.Closer
@@ -149,6 +150,9 @@ func (a *App) backend() (*desk.Desk, error) {
 	if a.desk != nil {
 		return a.desk, nil
 	}
+	if a.repairing {
+		return nil, errRepairing
+	}
 	if a.cfgErr != nil {
 		return nil, a.cfgErr
 	}
@@ -232,10 +236,12 @@ func (a *App) ReportReady(screen string) error {
 
 // VaultStatus tells the first screen whether it must ask for a passphrase.
 type VaultStatus struct {
-	Ready          bool   `json:"ready"`
-	NeedPassphrase bool   `json:"needPassphrase"` // no OS keyring: ask for the vault passphrase
-	NewVault       bool   `json:"newVault"`       // no vault yet: the passphrase is being chosen, confirm it
-	Message        string `json:"message"`        // why the backend did not open, when it did not
+	Ready          bool `json:"ready"`
+	NeedPassphrase bool `json:"needPassphrase"` // no OS keyring: ask for the vault passphrase
+	NewVault       bool `json:"newVault"`       // no vault yet: the passphrase is being chosen, confirm it
+	// Damaged: the data file is damaged; the screen offers Repair.
+	Damaged bool   `json:"damaged"`
+	Message string `json:"message"` // why the backend did not open, when it did not
 }
 
 // Vault opens the backend if it can and says what, if anything, is missing.
@@ -247,6 +253,8 @@ func (a *App) Vault() VaultStatus {
 	case errors.Is(err, vault.ErrNeedPassphrase):
 		_, statErr := os.Stat(filepath.Join(a.cfg.VaultDir, vault.KeyFileName))
 		return VaultStatus{NeedPassphrase: true, NewVault: statErr != nil, Message: "No OS keyring is available, so Bankdesk protects your data with a passphrase."}
+	case damaged(err):
+		return VaultStatus{Damaged: true, Message: err.Error()}
 	default:
 		return VaultStatus{Message: err.Error()}
 	}

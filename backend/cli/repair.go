@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 
 	"bankdesk/backend/config"
 	"bankdesk/backend/desk"
@@ -93,30 +92,7 @@ func runRepair(_ context.Context, io IO, args []string) error {
 
 // printRepair says what Repair did and what, if anything, is lost.
 func printRepair(w io.Writer, rep store.RepairReport) {
-	fmt.Fprintln(w, "The data file was rebuilt. The damaged file is kept as", rep.Damaged)
-	var fromPages, fromSnapshot int
-	for _, b := range rep.Buckets {
-		fromPages += b.FromPages
-		fromSnapshot += b.FromSnapshot
+	for _, l := range desk.RepairSummary(rep) {
+		fmt.Fprintln(w, l)
 	}
-	if rep.Snapshot != "" {
-		fmt.Fprintf(w, "%d record(s) came from the snapshot of %s.\n", fromSnapshot, rep.SnapshotTaken.Local().Format("2 Jan 2006 15:04"))
-	}
-	if fromPages > 0 {
-		fmt.Fprintf(w, "%d record(s) were found in damaged parts of the file.\n", fromPages)
-	}
-	if len(rep.Lost) == 0 {
-		fmt.Fprintln(w, "Nothing readable was lost. Run `bankdesk sync` to bring in what changed at the bank since.")
-		return
-	}
-	byBucket := map[string]int{}
-	for _, d := range rep.Lost {
-		byBucket[d.Bucket]++
-	}
-	var parts []string
-	for b, n := range byBucket {
-		parts = append(parts, fmt.Sprintf("%s: %d", b, n))
-	}
-	fmt.Fprintf(w, "%d record(s) could not be recovered (%s). Run `bankdesk sync`: it fetches again what the bank still has.\n",
-		len(rep.Lost), strings.Join(parts, ", "))
 }

@@ -207,6 +207,9 @@ type Status struct {
 	DataDir     string `json:"dataDir"`
 	// SyncIntervalMinutes is the background sync period of the open app.
 	SyncIntervalMinutes int `json:"syncIntervalMinutes"`
+	// Damaged counts saved records that could not be read and were left
+	// out (store.Damaged): the screen offers a repair.
+	Damaged int `json:"damaged"`
 }
 
 // Status describes where the backend is connected.
@@ -222,6 +225,7 @@ func (d *Desk) Status() Status {
 		DataDir:     d.cfg.DataDir,
 
 		SyncIntervalMinutes: int(d.cfg.SyncInterval.Minutes()),
+		Damaged:             len(d.Damaged()),
 	}
 }
 

@@ -2,6 +2,7 @@ package desk
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"bankdesk/backend/store"
@@ -33,6 +34,52 @@ func Repair(opts Options) (store.RepairReport, error) {
 		now = opts.Now
 	}
 	return store.Repair(opts.Config.StorePath(), v, now())
+}
+
+// Damaged lists the saved records this desk met unreadable and that no
+// sync has written again since (store.Damaged).
+func (d *Desk) Damaged() []store.Damage {
+	var out []store.Damage
+	for _, x := range d.store.Damaged() {
+		if !x.Healed {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// RepairSummary says in sentences what a repair did, for the CLI and the
+// window alike.
+func RepairSummary(rep store.RepairReport) []string {
+	lines := []string{"The data file was rebuilt. The damaged file is kept as " + rep.Damaged + "."}
+	var fromPages, fromSnapshot int
+	for _, b := range rep.Buckets {
+		fromPages += b.FromPages
+		fromSnapshot += b.FromSnapshot
+	}
+	if rep.Snapshot != "" {
+		lines = append(lines, fmt.Sprintf("%d record(s) came from the snapshot of %s.", fromSnapshot, rep.SnapshotTaken.Local().Format("2 Jan 2006 15:04")))
+	}
+	if fromPages > 0 {
+		lines = append(lines, fmt.Sprintf("%d record(s) were found in damaged parts of the file.", fromPages))
+	}
+	if len(rep.Lost) == 0 {
+		return append(lines, "Nothing readable was lost. A sync brings in what changed at the bank since.")
+	}
+	byBucket := map[string]int{}
+	var names []string
+	for _, d := range rep.Lost {
+		if byBucket[d.Bucket] == 0 {
+			names = append(names, d.Bucket)
+		}
+		byBucket[d.Bucket]++
+	}
+	parts := make([]string, len(names))
+	for i, b := range names {
+		parts[i] = fmt.Sprintf("%s: %d", b, byBucket[b])
+	}
+	return append(lines, fmt.Sprintf("%d record(s) could not be recovered (%s). A sync fetches again what the bank still has.",
+		len(rep.Lost), strings.Join(parts, ", ")))
 }
 
 // openVault opens the key alone, as Open does before the store.

@@ -45,29 +45,31 @@ func (s *Store) Snapshot(dir string, keep int, now time.Time) (string, error) {
 			return "", fmt.Errorf("store: no snapshot while %s/%s cannot be read", d.Bucket, d.Key)
 		}
 	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return "", fmt.Errorf("store: create snapshot directory: %w", err)
-	}
 	name := snapshotPrefix + now.UTC().Format(snapshotTime) + snapshotSuffix
 	path := filepath.Join(dir, name)
-	tmp, err := os.CreateTemp(dir, ".partial-*")
-	if err != nil {
-		return "", fmt.Errorf("store: snapshot: %w", err)
-	}
-	defer os.Remove(tmp.Name()) // a no-op once renamed
-	err = s.view(func(tx *bbolt.Tx) error {
-		_, err := tx.WriteTo(tmp)
+	// Everything inside a read transaction, so a closed store writes
+	// nothing (not even the directory).
+	err := s.view(func(tx *bbolt.Tx) error {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return err
+		}
+		tmp, err := os.CreateTemp(dir, ".partial-*")
+		if err != nil {
+			return err
+		}
+		defer os.Remove(tmp.Name()) // a no-op once renamed
+		_, err = tx.WriteTo(tmp)
+		if err == nil {
+			err = tmp.Sync()
+		}
+		if cerr := tmp.Close(); err == nil {
+			err = cerr
+		}
+		if err == nil {
+			err = os.Rename(tmp.Name(), path)
+		}
 		return err
 	})
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
 	if err != nil {
 		return "", fmt.Errorf("store: snapshot: %w", err)
 	}

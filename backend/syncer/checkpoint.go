@@ -32,6 +32,8 @@ type checkpoint struct {
 	// PSD2 budget. Each is counted before it is made, so a crash can only
 	// overcount.
 	Calls map[string]dayCount `json:"calls,omitempty"`
+
+	lost bool // the stored one could not be read: this is a fresh start
 }
 
 // checkpointVersion 2 has the deep-history windows fetched in parallel
@@ -88,14 +90,14 @@ const (
 func loadCheckpoint(st *store.Store, accountID string) (checkpoint, error) {
 	raw, err := st.Checkpoint(accountID)
 	if errors.Is(err, store.ErrNotFound) {
-		return checkpoint{V: checkpointVersion}, nil
+		return checkpoint{V: checkpointVersion, lost: errors.Is(err, store.ErrUnreadable)}, nil
 	}
 	if err != nil {
 		return checkpoint{}, fmt.Errorf("read sync checkpoint: %w", err)
 	}
 	var cp checkpoint
 	if err := json.Unmarshal(raw, &cp); err != nil {
-		return checkpoint{}, fmt.Errorf("decode sync checkpoint: %w", err)
+		return checkpoint{V: checkpointVersion, lost: true}, nil // as unreadable
 	}
 	if cp.V > checkpointVersion {
 		return checkpoint{}, fmt.Errorf("sync checkpoint version %d is newer than this Bankdesk knows (%d)", cp.V, checkpointVersion)

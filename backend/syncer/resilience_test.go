@@ -306,3 +306,23 @@ func TestSyncAllReportsEveryConnection(t *testing.T) {
 		t.Fatalf("reports: %s / %v", describe(byID[e.connID]), byID[other.ID].Err)
 	}
 }
+
+// A checkpoint that cannot be read costs that account a full re-sync,
+// said in a note; it never stops the account syncing.
+func TestUnreadableCheckpointStartsTheAccountAfresh(t *testing.T) {
+	e := newEnv(t, envOptions{years: 1})
+	e.mustSync(Attended)
+	cur := e.sb.Truth("john").Accounts[0].AccountID
+	if err := e.st.PutCheckpoint(cur, []byte("{not json")); err != nil {
+		t.Fatal(err)
+	}
+	e.clk.Add(time.Hour)
+	rep, _ := e.mustSync(Attended)
+	if !slices.ContainsFunc(rep.Accounts[0].Notes, func(n string) bool { return strings.Contains(n, "sync state could not be read") }) {
+		t.Errorf("notes %q", rep.Accounts[0].Notes)
+	}
+	if st, err := ReadState(e.st, cur); err != nil || !st.BackfillDone {
+		t.Errorf("state after the fresh start %+v %v", st, err)
+	}
+	assertTruth(t, e.st, e.sb.Truth("john"), time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC))
+}

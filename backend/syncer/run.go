@@ -117,6 +117,12 @@ func (s *syncRun) newAccountRun(a store.Account) *accountRun {
 		r.deepStopped = true
 		return r
 	}
+	if cp.lost {
+		// Unreadable: the account starts afresh (what is stored stays;
+		// what the bank still has is fetched again).
+		r.rep.Notes = append(r.rep.Notes, "its sync state could not be read, so its history is fetched again")
+		r.log.Warn("sync checkpoint unreadable; starting the account afresh")
+	}
 	r.cp = cp
 	if r.cp.Backfill.Anchor.IsZero() {
 		r.cp.Backfill.Anchor = s.today

@@ -17,7 +17,13 @@ export interface VaultStatus {
   ready: boolean
   needPassphrase: boolean
   newVault: boolean
+  damaged: boolean // the data file is damaged: offer Repair
   message: string
+}
+
+export interface RepairView {
+  lines: string[]
+  lost: number
 }
 
 export interface Account {
@@ -225,6 +231,7 @@ export interface ExportRequest {
 export const emptyFilter = (): TxFilter => ({ accountIds: [], from: '', to: '', category: '', status: '', search: '', offset: 0, limit: 200 })
 
 export const vault = (): Promise<VaultStatus> => App.Vault()
+export const repair = (): Promise<RepairView> => App.Repair()
 export const unlock = (passphrase: string): Promise<void> => App.Unlock(passphrase)
 export const status = (): Promise<Status> => App.Status()
 export const banks = (): Promise<Bank[]> => App.Banks()

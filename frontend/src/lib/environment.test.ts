@@ -11,6 +11,7 @@ const base: Status = {
   keyring: 'file',
   dataDir: '/tmp/bankdesk',
   syncIntervalMinutes: 360,
+  damaged: 0,
 }
 
 describe('describeEnvironment', () => {

@@ -10,6 +10,7 @@ export interface Status {
   keyring: string
   dataDir: string
   syncIntervalMinutes: number
+  damaged: number // saved records that could not be read and were left out
 }
 
 // everyLabel says how often background syncs run: "every 6 hours".

@@ -183,6 +183,20 @@ export namespace app {
 	        this.confirmed = source["confirmed"];
 	    }
 	}
+	export class RepairView {
+	    lines: string[];
+	    lost: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new RepairView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.lines = source["lines"];
+	        this.lost = source["lost"];
+	    }
+	}
 	export class SettingsView {
 	    env: string;
 	    redirectUri: string;
@@ -329,6 +343,7 @@ export namespace app {
 	    ready: boolean;
 	    needPassphrase: boolean;
 	    newVault: boolean;
+	    damaged: boolean;
 	    message: string;
 	
 	    static createFrom(source: any = {}) {
@@ -340,6 +355,7 @@ export namespace app {
 	        this.ready = source["ready"];
 	        this.needPassphrase = source["needPassphrase"];
 	        this.newVault = source["newVault"];
+	        this.damaged = source["damaged"];
 	        this.message = source["message"];
 	    }
 	}
@@ -442,6 +458,7 @@ export namespace desk {
 	    keyring: string;
 	    dataDir: string;
 	    syncIntervalMinutes: number;
+	    damaged: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new Status(source);
@@ -458,6 +475,7 @@ export namespace desk {
 	        this.keyring = source["keyring"];
 	        this.dataDir = source["dataDir"];
 	        this.syncIntervalMinutes = source["syncIntervalMinutes"];
+	        this.damaged = source["damaged"];
 	    }
 	}
 

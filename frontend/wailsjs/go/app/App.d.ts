@@ -26,6 +26,8 @@ export function Reconfirm(arg1:app.ReconfirmRequest):Promise<app.ExtendResult>;
 
 export function Reconnect(arg1:string):Promise<app.ConnectStart>;
 
+export function Repair():Promise<app.RepairView>;
+
 export function ReportReady(arg1:string):Promise<void>;
 
 export function SaveSettings(arg1:desk.EnvironmentChoice):Promise<app.SettingsView>;

@@ -46,6 +46,10 @@ export function Reconnect(arg1) {
   return window['go']['app']['App']['Reconnect'](arg1);
 }
 
+export function Repair() {
+  return window['go']['app']['App']['Repair']();
+}
+
 export function ReportReady(arg1) {
   return window['go']['app']['App']['ReportReady'](arg1);
 }
