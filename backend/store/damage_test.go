@@ -41,7 +41,7 @@ func TestDamagedFilesOpenWithATypedError(t *testing.T) {
 	orig, err := os.ReadFile(path)
 	mustNoErr(t, err)
 	cases := map[string]func([]byte) []byte{
-		"cut short":       func(b []byte) []byte { return b[:8192] },
+		"cut short": func(b []byte) []byte { return b[:8192] },
 		"cut mid-file": func(b []byte) []byte {
 			m, _ := readMeta(b)
 			return b[:int(m.pgid)*int(m.pageSize)/2] // within the pages in use
