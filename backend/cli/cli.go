@@ -75,11 +75,13 @@ func Main(ctx context.Context, io IO, args []string) int {
 		if err == flag.ErrHelp {
 			return 0
 		}
+		// Errors carry text from outside (a bank's description, a URL):
+		// one cleaned line, whatever it holds.
 		if ue, ok := err.(usageError); ok {
-			fmt.Fprintf(io.Stderr, "bankdesk %s: %s\n", args[0], ue.msg)
+			fmt.Fprintf(io.Stderr, "bankdesk %s: %s\n", args[0], clean(ue.msg))
 			return 2
 		}
-		fmt.Fprintf(io.Stderr, "bankdesk %s: %v\n", args[0], err)
+		fmt.Fprintf(io.Stderr, "bankdesk %s: %s\n", args[0], clean(err.Error()))
 		return 1
 	}
 	return 0

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -69,7 +68,7 @@ func runCallback(ctx context.Context, io IO, args []string) error {
 		return err
 	}
 	for _, w := range res.Warnings {
-		fmt.Fprintln(io.Stderr, "bankdesk callback: warning:", w)
+		say(io.Stderr, "bankdesk callback: warning: %s", w)
 	}
 	reportNotes(io.Stderr, "callback", res)
 	fmt.Fprintln(io.Stdout, res.ConnectionID)
@@ -99,16 +98,14 @@ func runAccounts(_ context.Context, io IO, args []string) error {
 		return err
 	}
 	if *asJSON {
-		enc := json.NewEncoder(io.Stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(accts)
+		return writeJSON(io.Stdout, accts)
 	}
 	if len(accts) == 0 {
 		fmt.Fprintln(io.Stderr, "No accounts yet: run `bankdesk connect`.")
 		return nil
 	}
 	for _, a := range accts {
-		fmt.Fprintf(io.Stdout, "%-8s %-28s %-4s %14s  %s\n", a.Kind, a.DisplayName, a.Currency, orDash(a.Current), a.ID)
+		fmt.Fprintf(io.Stdout, "%-8s %-28s %-4s %14s  %s\n", a.Kind, clean(a.DisplayName), clean(a.Currency), clean(orDash(a.Current)), a.ID)
 	}
 	return nil
 }

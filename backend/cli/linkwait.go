@@ -101,7 +101,7 @@ func (p *pendingLogin) wait(ctx context.Context, io IO, d *desk.Desk, cmd, done 
 			return o.err
 		}
 		for _, w := range o.res.Warnings {
-			fmt.Fprintf(io.Stderr, "bankdesk %s: warning: %s\n", cmd, w)
+			say(io.Stderr, "bankdesk %s: warning: %s", cmd, w)
 		}
 		reportNotes(io.Stderr, cmd, o.res)
 		fmt.Fprintf(io.Stderr, "%s: %s\n", done, o.res.ConnectionID)
@@ -123,6 +123,6 @@ func (p *pendingLogin) wait(ctx context.Context, io IO, d *desk.Desk, cmd, done 
 // shared (connect.Result.Notes words them).
 func reportNotes(w io.Writer, cmd string, res connect.Result) {
 	for _, n := range res.Notes {
-		fmt.Fprintf(w, "bankdesk %s: %s\n", cmd, n)
+		say(w, "bankdesk %s: %s", cmd, n)
 	}
 }
