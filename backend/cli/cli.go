@@ -4,9 +4,11 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"sort"
@@ -71,7 +73,15 @@ func Main(ctx context.Context, io IO, args []string) int {
 		return 0
 	}
 	cmd := commands[args[0]]
-	if err := cmd.run(ctx, io, args[1:]); err != nil {
+	// A result nobody received is a failure (`> /dev/full`, a closed
+	// pipe): out remembers the first write error, whoever wrote.
+	out := &checkedWriter{w: io.Stdout}
+	io.Stdout = out
+	err := cmd.run(ctx, io, args[1:])
+	if out.err != nil && (err == nil || errors.Is(err, out.err)) {
+		err = outputError{out.err}
+	}
+	if err != nil {
 		if err == flag.ErrHelp {
 			return 0
 		}
@@ -86,6 +96,38 @@ func Main(ctx context.Context, io IO, args []string) int {
 	}
 	return 0
 }
+
+// checkedWriter remembers the first error of the writer it wraps and
+// writes nothing after it.
+type checkedWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (c *checkedWriter) Write(p []byte) (int, error) {
+	if c.err != nil {
+		return 0, c.err
+	}
+	n, err := c.w.Write(p)
+	if err != nil {
+		c.err = err
+	}
+	return n, err
+}
+
+// outputError is a result that could not be written to stdout.
+type outputError struct{ err error }
+
+func (e outputError) Error() string {
+	cause := e.err
+	var pe *fs.PathError
+	if errors.As(cause, &pe) {
+		cause = pe.Err // "no space left on device", not the device's path
+	}
+	return fmt.Sprintf("could not write the output (%v)", cause)
+}
+
+func (e outputError) Unwrap() error { return e.err }
 
 type usageError struct{ msg string }
 

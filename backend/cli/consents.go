@@ -146,7 +146,9 @@ func runExtend(ctx context.Context, io IO, args []string) error {
 		say(io.Stderr, "%s", out.Message)
 		return nil
 	}
-	login.open(io, "extend", out.Link, *noBrowser)
+	if err := login.open(io, "extend", out.Link, *noBrowser); err != nil {
+		return err
+	}
 	say(io.Stderr, "%s", out.Message)
 	if !d.Loopback() {
 		fmt.Fprintf(io.Stderr, "The link is valid until %s; the bank then sends you back to Bankdesk (or run `bankdesk callback URL`).\n", out.LinkExpiresAt.Local().Format("15:04"))

@@ -61,7 +61,9 @@ func runLogin(ctx context.Context, io IO, cmd string, noBrowser bool, begin func
 	if err != nil {
 		return err
 	}
-	login.open(io, cmd, link.URL, noBrowser)
+	if err := login.open(io, cmd, link.URL, noBrowser); err != nil {
+		return err
+	}
 	fmt.Fprintf(io.Stderr, hint+"\n", link.ExpiresAt.Local().Format("15:04"))
 	return login.wait(ctx, io, d, cmd, done, link.ExpiresAt)
 }
@@ -73,17 +75,21 @@ func (p *pendingLogin) Close() {
 	}
 }
 
-// open prints link alone on stdout and, unless noBrowser, opens it.
-func (p *pendingLogin) open(io IO, cmd, link string, noBrowser bool) {
-	fmt.Fprintln(io.Stdout, link)
+// open prints link alone on stdout and, unless noBrowser, opens it. A link
+// that cannot be printed fails the command before a browser opens it.
+func (p *pendingLogin) open(io IO, cmd, link string, noBrowser bool) error {
+	if _, err := fmt.Fprintln(io.Stdout, link); err != nil {
+		return outputError{err}
+	}
 	if noBrowser {
-		return
+		return nil
 	}
 	// Stdout carries the link alone; the browser helper may chatter.
 	browser.Stdout, browser.Stderr = io.Stderr, io.Stderr
 	if err := openURL(link); err != nil {
 		fmt.Fprintf(io.Stderr, "bankdesk %s: could not open a browser (%v); open the link above yourself\n", cmd, err)
 	}
+	return nil
 }
 
 // wait, in loopback mode, waits for the redirect until expires, reports

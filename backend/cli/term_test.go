@@ -1,8 +1,12 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
+	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -121,5 +125,83 @@ func TestErrorLineIsCleaned(t *testing.T) {
 	_, errOut, code := run(t, env, "callback", "--no-sync", "bankdesk://callback/%1B%5B2J%1B%5B31mFAKE%0Abankdesk%20callback:%20Connected?code=x&state=y")
 	if code != 1 || strings.ContainsAny(errOut, "\x1b") || strings.Count(errOut, "\n") != 1 || !strings.Contains(errOut, "FAKE") {
 		t.Fatalf("code %d, stderr %q", code, errOut)
+	}
+}
+
+// lockedBuffer is a stderr several goroutines may write while the test reads.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// failingWriter is a stdout that fails every write, like /dev/full.
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) {
+	return 0, &os.PathError{Op: "write", Path: "/dev/stdout", Err: errors.New("no space left on device")}
+}
+
+func runFailingStdout(t *testing.T, env map[string]string, args ...string) (string, int) {
+	t.Helper()
+	var errb lockedBuffer
+	code := Main(t.Context(), IO{Stdout: failingWriter{}, Stderr: &errb, Getenv: func(k string) string { return env[k] }}, args)
+	return errb.String(), code
+}
+
+// A result that cannot be written fails the command: a script must not
+// take an empty stdout for "nothing there".
+func TestUnwritableStdoutFails(t *testing.T) {
+	env, _ := cliEnv(t)
+	connectAs(t, env, "john", "doe")
+	if _, errOut, code := run(t, env, "sync"); code != 0 {
+		t.Fatalf("sync: %s", errOut)
+	}
+	opened := false
+	orig := openURL
+	openURL = func(string) error { opened = true; return nil }
+	defer func() { openURL = orig }()
+	for _, args := range [][]string{
+		{"accounts"}, {"accounts", "--json"}, {"consents"}, {"consents", "--json"},
+		{"transactions"}, {"connect", "--provider", "mock"}, {"version"},
+	} {
+		errOut, code := runFailingStdout(t, env, args...)
+		if code != 1 || !strings.Contains(errOut, "could not write the output (no space left on device)") {
+			t.Errorf("%v: exit %d, stderr %q", args, code, errOut)
+		}
+	}
+	if opened {
+		t.Error("connect opened a browser on a link it could not print")
+	}
+}
+
+// The same through a real process, as `bankdesk accounts --json > /dev/full`.
+func TestDevFullExitsNonZero(t *testing.T) {
+	full, err := os.OpenFile("/dev/full", os.O_WRONLY, 0)
+	if err != nil {
+		t.Skip("no /dev/full:", err)
+	}
+	defer full.Close()
+	env, _ := cliEnv(t)
+	for _, args := range [][]string{{"accounts", "--json"}, {"connect", "--no-browser", "--provider", "mock"}} {
+		cmd := process(env, args...)
+		cmd.Stdout = full
+		var errb strings.Builder
+		cmd.Stderr = &errb
+		err := cmd.Run()
+		if cmd.ProcessState == nil || cmd.ProcessState.ExitCode() != 1 || !strings.Contains(errb.String(), "could not write the output") {
+			t.Errorf("%v > /dev/full: %v, stderr %q", args, err, errb.String())
+		}
 	}
 }
