@@ -23,7 +23,7 @@ func main() {
 	args := os.Args[1:]
 	if cli.IsCommand(args) {
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-		code := cli.Main(ctx, cli.IO{Stdout: os.Stdout, Stderr: os.Stderr}, args)
+		code := cli.Main(ctx, cli.IO{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}, args)
 		stop()
 		os.Exit(code)
 	}

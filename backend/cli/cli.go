@@ -18,8 +18,10 @@ import (
 // Version is set at build time with -ldflags "-X bankdesk/backend/cli.Version=...".
 var Version = "0.1.0-dev"
 
-// IO is where a command reads its environment and writes its output.
+// IO is where a command reads its environment and input and writes its
+// output. A nil Stdin reads as empty.
 type IO struct {
+	Stdin          io.Reader
 	Stdout, Stderr io.Writer
 	Getenv         func(string) string
 }
@@ -33,7 +35,7 @@ var commands = map[string]command{
 	"sandbox":           {"run the built-in TrueLayer sandbox standalone", runSandbox},
 	"auth-link":         {"print a TrueLayer auth link (developer aid; stores nothing)", runAuthLink},
 	"connect":           {"start connecting a bank: print (and open) its auth link", runConnect},
-	"callback":          {"complete a connection from the bank's bankdesk://callback URL, then sync it", runCallback},
+	"callback":          {"complete a connection from the bank's bankdesk://callback URL (- reads it from stdin), then sync it", runCallback},
 	"accounts":          {"list connected accounts and cards", runAccounts},
 	"sync":              {"fetch new transactions, balances, standing orders and direct debits", runSync},
 	"transactions":      {"list stored transactions (booked and pending)", runTransactions},

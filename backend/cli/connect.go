@@ -1,14 +1,19 @@
 package cli
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
+	"io"
+	"os"
 	"strings"
 
 	"github.com/pkg/browser"
+	"golang.org/x/term"
 
+	"bankdesk/backend/callback"
 	"bankdesk/backend/config"
 	"bankdesk/backend/connect"
 	"bankdesk/backend/desk"
@@ -55,7 +60,13 @@ func runCallback(ctx context.Context, io IO, args []string) error {
 		return err
 	}
 	if err != nil {
-		return usageError{"want exactly one argument: the bankdesk://callback?... URL"}
+		return usageError{"want exactly one argument: the bankdesk://callback?... URL, or - to read it from stdin"}
+	}
+	raw := pos[0]
+	if raw == "-" {
+		if raw, err = readCallbackURL(io); err != nil {
+			return err
+		}
 	}
 	d, err := openDesk(io)
 	if err != nil {
@@ -63,7 +74,7 @@ func runCallback(ctx context.Context, io IO, args []string) error {
 	}
 	defer d.Close()
 	d.Flow().ReadBalances = *noSync // else the sync reads them, after the deep history
-	res, err := d.Flow().Complete(ctx, pos[0])
+	res, err := d.Flow().Complete(ctx, raw)
 	if err != nil {
 		return err
 	}
@@ -80,6 +91,31 @@ func runCallback(ctx context.Context, io IO, args []string) error {
 		return err
 	}
 	return summarise(io.Stderr, "callback", []syncer.Report{rep})
+}
+
+// readCallbackURL reads `bankdesk callback -`'s URL: the first line of
+// stdin, at most callback.MaxURLLength bytes. On stdin the code stays out
+// of the process's arguments, which any local user can list (ps).
+func readCallbackURL(std IO) (string, error) {
+	r := std.Stdin
+	if r == nil {
+		r = strings.NewReader("")
+	}
+	if f, ok := r.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		fmt.Fprintln(std.Stderr, "Paste the bankdesk://callback?... URL and press Enter:")
+	}
+	line, err := bufio.NewReaderSize(io.LimitReader(r, callback.MaxURLLength+2), callback.MaxURLLength+2).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", fmt.Errorf("read the callback URL from stdin: %w", err)
+	}
+	line = strings.TrimRight(line, "\r\n")
+	switch {
+	case len(line) > callback.MaxURLLength:
+		return "", usageError{fmt.Sprintf("the URL on stdin is longer than %d bytes", callback.MaxURLLength)}
+	case strings.TrimSpace(line) == "":
+		return "", usageError{"no URL on stdin: give the bankdesk://callback?... URL as its first line"}
+	}
+	return line, nil
 }
 
 func runAccounts(_ context.Context, io IO, args []string) error {
