@@ -127,20 +127,16 @@ func runExtend(ctx context.Context, io IO, args []string) error {
 	case strings.TrimSpace(*email) == "" && strings.TrimSpace(*phone) == "":
 		return usageError{"--email or --phone is required"}
 	}
-	d, err := openDesk(io)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	login, err := startLogin(d)
+	var o opener
+	var out consent.ExtendOutcome
+	login, err := prepareLogin(io, &o, func(d *desk.Desk) (state string, err error) {
+		out, err = d.Consent().Extend(ctx, *id, store.User{Name: *name, Email: *email, Phone: *phone})
+		return out.State, err
+	})
 	if err != nil {
 		return err
 	}
 	defer login.Close()
-	out, err := d.Consent().Extend(ctx, *id, store.User{Name: *name, Email: *email, Phone: *phone})
-	if err != nil {
-		return err
-	}
 	if out.Extended {
 		fmt.Fprintln(io.Stdout, "extended")
 		say(io.Stderr, "%s", out.Message)
@@ -150,10 +146,10 @@ func runExtend(ctx context.Context, io IO, args []string) error {
 		return err
 	}
 	say(io.Stderr, "%s", out.Message)
-	if !d.Loopback() {
+	if !login.loopback() {
 		fmt.Fprintf(io.Stderr, "The link is valid until %s; the bank then sends you back to Bankdesk (or run `bankdesk callback URL`).\n", out.LinkExpiresAt.Local().Format("15:04"))
 	}
-	return login.wait(ctx, io, d, "extend", "Renewed", out.LinkExpiresAt)
+	return login.wait(ctx, io, &o, "extend", "Renewed", out.LinkExpiresAt)
 }
 
 // runReconnect starts a new login at a connection's own bank, which renews
