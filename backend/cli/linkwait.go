@@ -37,6 +37,7 @@ type pendingLogin struct {
 	arrived  chan arrival // the answer that carries this login's state
 	notes    chan error   // error answers that name no login: told, not final
 	stop     chan struct{}
+	stopOnce sync.Once
 
 	mu    sync.Mutex
 	state string // this login's, once its link exists
@@ -165,7 +166,7 @@ func prepareLogin(io IO, o *opener, start func(*desk.Desk) (state string, err er
 // Close stops listening.
 func (p *pendingLogin) Close() {
 	if p.listener != nil {
-		close(p.stop)
+		p.stopOnce.Do(func() { close(p.stop) })
 		p.listener.Close()
 	}
 }
