@@ -14,16 +14,20 @@ import (
 	"bankdesk/app"
 	"bankdesk/backend/cli"
 	"bankdesk/backend/config"
+	"bankdesk/backend/scheme"
 )
 
 //go:embed all:frontend/dist
 var assets embed.FS
 
 func main() {
+	// A bankdesk:// link in the arguments carries the bank's code: out of
+	// the process list before anything else runs (SECURITY.md).
+	scheme.HideCallbackArgs()
 	args := os.Args[1:]
 	if cli.IsCommand(args) {
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-		code := cli.Main(ctx, cli.IO{Stdout: os.Stdout, Stderr: os.Stderr}, args)
+		code := cli.Main(ctx, cli.IO{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}, args)
 		stop()
 		os.Exit(code)
 	}

@@ -4,9 +4,11 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"sort"
@@ -16,8 +18,10 @@ import (
 // Version is set at build time with -ldflags "-X bankdesk/backend/cli.Version=...".
 var Version = "0.1.0-dev"
 
-// IO is where a command reads its environment and writes its output.
+// IO is where a command reads its environment and input and writes its
+// output. A nil Stdin reads as empty.
 type IO struct {
+	Stdin          io.Reader
 	Stdout, Stderr io.Writer
 	Getenv         func(string) string
 }
@@ -31,7 +35,7 @@ var commands = map[string]command{
 	"sandbox":           {"run the built-in TrueLayer sandbox standalone", runSandbox},
 	"auth-link":         {"print a TrueLayer auth link (developer aid; stores nothing)", runAuthLink},
 	"connect":           {"start connecting a bank: print (and open) its auth link", runConnect},
-	"callback":          {"complete a connection from the bank's bankdesk://callback URL, then sync it", runCallback},
+	"callback":          {"complete a connection from the bank's bankdesk://callback URL (- reads it from stdin), then sync it", runCallback},
 	"accounts":          {"list connected accounts and cards", runAccounts},
 	"sync":              {"fetch new transactions, balances, standing orders and direct debits", runSync},
 	"transactions":      {"list stored transactions (booked and pending)", runTransactions},
@@ -71,19 +75,61 @@ func Main(ctx context.Context, io IO, args []string) int {
 		return 0
 	}
 	cmd := commands[args[0]]
-	if err := cmd.run(ctx, io, args[1:]); err != nil {
+	// A result nobody received is a failure (`> /dev/full`, a closed
+	// pipe): out remembers the first write error, whoever wrote.
+	out := &checkedWriter{w: io.Stdout}
+	io.Stdout = out
+	err := cmd.run(ctx, io, args[1:])
+	if out.err != nil && (err == nil || errors.Is(err, out.err)) {
+		err = outputError{out.err}
+	}
+	if err != nil {
 		if err == flag.ErrHelp {
 			return 0
 		}
+		// Errors carry text from outside (a bank's description, a URL):
+		// one cleaned line, whatever it holds.
 		if ue, ok := err.(usageError); ok {
-			fmt.Fprintf(io.Stderr, "bankdesk %s: %s\n", args[0], ue.msg)
+			fmt.Fprintf(io.Stderr, "bankdesk %s: %s\n", args[0], clean(ue.msg))
 			return 2
 		}
-		fmt.Fprintf(io.Stderr, "bankdesk %s: %v\n", args[0], err)
+		fmt.Fprintf(io.Stderr, "bankdesk %s: %s\n", args[0], clean(err.Error()))
 		return 1
 	}
 	return 0
 }
+
+// checkedWriter remembers the first error of the writer it wraps and
+// writes nothing after it.
+type checkedWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (c *checkedWriter) Write(p []byte) (int, error) {
+	if c.err != nil {
+		return 0, c.err
+	}
+	n, err := c.w.Write(p)
+	if err != nil {
+		c.err = err
+	}
+	return n, err
+}
+
+// outputError is a result that could not be written to stdout.
+type outputError struct{ err error }
+
+func (e outputError) Error() string {
+	cause := e.err
+	var pe *fs.PathError
+	if errors.As(cause, &pe) {
+		cause = pe.Err // "no space left on device", not the device's path
+	}
+	return fmt.Sprintf("could not write the output (%v)", cause)
+}
+
+func (e outputError) Unwrap() error { return e.err }
 
 type usageError struct{ msg string }
 

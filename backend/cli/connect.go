@@ -1,15 +1,20 @@
 package cli
 
 import (
+	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
+	"io"
+	"os"
 	"strings"
+	"time"
 
 	"github.com/pkg/browser"
+	"golang.org/x/term"
 
+	"bankdesk/backend/callback"
 	"bankdesk/backend/config"
 	"bankdesk/backend/connect"
 	"bankdesk/backend/desk"
@@ -20,6 +25,19 @@ import (
 // inside the process that started it, so codes it issues could never reach a
 // later `bankdesk callback`: point the command line at a standalone one.
 func openDesk(io IO) (*desk.Desk, error) {
+	var o opener
+	return o.open(io, 0)
+}
+
+// opener opens the backend, more than once in a command that closes the
+// data file while the user is at the bank (a loopback login). A passphrase
+// typed at the prompt is kept for the next open, so nobody is asked twice;
+// it is no more than the open vault holds in memory anyway.
+type opener struct{ typed string }
+
+// open opens the backend; lockWait bounds the wait for a data file another
+// command holds (0: desk's default, a second).
+func (o *opener) open(io IO, lockWait time.Duration) (*desk.Desk, error) {
 	cfg, err := config.FromEnv(io.Getenv)
 	if err != nil {
 		return nil, err
@@ -27,7 +45,20 @@ func openDesk(io IO) (*desk.Desk, error) {
 	if cfg.Builtin() {
 		return nil, errors.New("the built-in sandbox only lives inside the app window; for the command line run `bankdesk sandbox` and export the BANKDESK_* lines it prints (or set BANKDESK_ENV=sandbox|live)")
 	}
-	return desk.Open(desk.Options{Config: cfg, Log: logger(io), Passphrase: passphraseSource(io, cfg)})
+	pass := passphraseSource(io, cfg)
+	if pass != nil && cfg.Passphrase == "" {
+		if o.typed != "" {
+			pass = func() (string, error) { return o.typed, nil }
+		} else {
+			ask := pass
+			pass = func() (string, error) {
+				p, err := ask()
+				o.typed = p
+				return p, err
+			}
+		}
+	}
+	return desk.Open(desk.Options{Config: cfg, Log: logger(io), Passphrase: pass, LockTimeout: lockWait})
 }
 
 // openURL opens the auth link in the browser; a variable so tests can stub it.
@@ -56,7 +87,13 @@ func runCallback(ctx context.Context, io IO, args []string) error {
 		return err
 	}
 	if err != nil {
-		return usageError{"want exactly one argument: the bankdesk://callback?... URL"}
+		return usageError{"want exactly one argument: the bankdesk://callback?... URL, or - to read it from stdin"}
+	}
+	raw := pos[0]
+	if raw == "-" {
+		if raw, err = readCallbackURL(io); err != nil {
+			return err
+		}
 	}
 	d, err := openDesk(io)
 	if err != nil {
@@ -64,12 +101,12 @@ func runCallback(ctx context.Context, io IO, args []string) error {
 	}
 	defer d.Close()
 	d.Flow().ReadBalances = *noSync // else the sync reads them, after the deep history
-	res, err := d.Flow().Complete(ctx, pos[0])
+	res, err := d.Flow().Complete(ctx, raw)
 	if err != nil {
 		return err
 	}
 	for _, w := range res.Warnings {
-		fmt.Fprintln(io.Stderr, "bankdesk callback: warning:", w)
+		say(io.Stderr, "bankdesk callback: warning: %s", w)
 	}
 	reportNotes(io.Stderr, "callback", res)
 	fmt.Fprintln(io.Stdout, res.ConnectionID)
@@ -81,6 +118,31 @@ func runCallback(ctx context.Context, io IO, args []string) error {
 		return err
 	}
 	return summarise(io.Stderr, "callback", []syncer.Report{rep})
+}
+
+// readCallbackURL reads `bankdesk callback -`'s URL: the first line of
+// stdin, at most callback.MaxURLLength bytes. On stdin the code stays out
+// of the process's arguments, which any local user can list (ps).
+func readCallbackURL(std IO) (string, error) {
+	r := std.Stdin
+	if r == nil {
+		r = strings.NewReader("")
+	}
+	if f, ok := r.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		fmt.Fprintln(std.Stderr, "Paste the bankdesk://callback?... URL and press Enter:")
+	}
+	line, err := bufio.NewReaderSize(io.LimitReader(r, callback.MaxURLLength+2), callback.MaxURLLength+2).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", fmt.Errorf("read the callback URL from stdin: %w", err)
+	}
+	line = strings.TrimRight(line, "\r\n")
+	switch {
+	case len(line) > callback.MaxURLLength:
+		return "", usageError{fmt.Sprintf("the URL on stdin is longer than %d bytes", callback.MaxURLLength)}
+	case strings.TrimSpace(line) == "":
+		return "", usageError{"no URL on stdin: give the bankdesk://callback?... URL as its first line"}
+	}
+	return line, nil
 }
 
 func runAccounts(_ context.Context, io IO, args []string) error {
@@ -99,16 +161,14 @@ func runAccounts(_ context.Context, io IO, args []string) error {
 		return err
 	}
 	if *asJSON {
-		enc := json.NewEncoder(io.Stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(accts)
+		return writeJSON(io.Stdout, accts)
 	}
 	if len(accts) == 0 {
 		fmt.Fprintln(io.Stderr, "No accounts yet: run `bankdesk connect`.")
 		return nil
 	}
 	for _, a := range accts {
-		fmt.Fprintf(io.Stdout, "%-8s %-28s %-4s %14s  %s\n", a.Kind, a.DisplayName, a.Currency, orDash(a.Current), a.ID)
+		fmt.Fprintf(io.Stdout, "%-8s %-28s %-4s %14s  %s\n", a.Kind, clean(a.DisplayName), clean(a.Currency), clean(orDash(a.Current)), a.ID)
 	}
 	return nil
 }

@@ -202,3 +202,32 @@ func TestChangePassphrase(t *testing.T) {
 		t.Fatalf("new passphrase: %d %s", code, errOut)
 	}
 }
+
+// `bankdesk callback -` reads the URL from stdin, so the code stays out of
+// the argument list any local user can read (ps); one line, size-limited.
+func TestCallbackReadsTheURLFromStdin(t *testing.T) {
+	env, _ := cliEnv(t)
+	out, _, _ := run(t, env, "connect", "--no-browser", "--provider", "mock")
+	cb, err := sandbox.Login(context.Background(), nil, strings.TrimSpace(out), "john", "doe")
+	if err != nil {
+		t.Fatal(err)
+	}
+	withStdin := func(stdin string, args ...string) (string, string, int) {
+		var o, e bytes.Buffer
+		code := Main(context.Background(), IO{Stdin: strings.NewReader(stdin), Stdout: &o, Stderr: &e, Getenv: func(k string) string { return env[k] }}, args)
+		return o.String(), e.String(), code
+	}
+	for name, stdin := range map[string]string{
+		"nothing":     "",
+		"blank line":  "\n",
+		"a long line": "bankdesk://callback?code=" + strings.Repeat("x", 9000) + "\n",
+	} {
+		if _, errOut, code := withStdin(stdin, "callback", "-", "--no-sync"); code != 2 {
+			t.Errorf("%s on stdin: exit %d, %s", name, code, errOut)
+		}
+	}
+	out, errOut, code := withStdin(cb+"\r\nignored second line\n", "callback", "--no-sync", "-")
+	if code != 0 || len(strings.TrimSpace(out)) != 32 {
+		t.Fatalf("callback -: %d %q %s", code, out, errOut)
+	}
+}

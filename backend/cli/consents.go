@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -66,9 +65,7 @@ func runConsents(_ context.Context, io IO, args []string) error {
 				Headline: h.Kind, HeadlineDeadline: rfc3339(h.At), HeadlineDaysLeft: h.DaysLeft,
 			})
 		}
-		enc := json.NewEncoder(io.Stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(out)
+		return writeJSON(io.Stdout, out)
 	}
 	if len(infos) == 0 {
 		fmt.Fprintln(io.Stderr, "No connections yet: run `bankdesk connect`.")
@@ -76,7 +73,7 @@ func runConsents(_ context.Context, io IO, args []string) error {
 	}
 	fmt.Fprintf(io.Stdout, "%-32s  %-24s  %-16s  %9s  %-10s  %s\n", "CONNECTION", "BANK", "STATUS", "DAYS LEFT", "CONSENT TO", "REFRESH BY")
 	for _, i := range infos {
-		fmt.Fprintf(io.Stdout, "%-32s  %-24s  %-16s  %9d  %-10s  %s\n", i.ConnectionID, i.ProviderName, i.Status, i.DaysLeft,
+		fmt.Fprintf(io.Stdout, "%-32s  %-24s  %-16s  %9d  %-10s  %s\n", i.ConnectionID, clean(i.ProviderName), i.Status, i.DaysLeft,
 			i.ConsentExpiresAt.Local().Format(time.DateOnly), i.RefreshIdleDeadline.Local().Format(time.DateOnly))
 	}
 	// The table's days count to each consent's end; where the refresh
@@ -86,7 +83,7 @@ func runConsents(_ context.Context, io IO, args []string) error {
 		if h.Kind != consent.KindRefresh || (i.Status != consent.Active && i.Status != consent.Expiring) {
 			continue
 		}
-		fmt.Fprintf(io.Stderr, "%s: Bankdesk loses access on %s (%s) unless it syncs before then; run `bankdesk sync` to keep it.\n",
+		say(io.Stderr, "%s: Bankdesk loses access on %s (%s) unless it syncs before then; run `bankdesk sync` to keep it.",
 			i.ProviderName, h.At.Local().Format(time.DateOnly), inDays(h.DaysLeft))
 	}
 	return nil
@@ -130,31 +127,29 @@ func runExtend(ctx context.Context, io IO, args []string) error {
 	case strings.TrimSpace(*email) == "" && strings.TrimSpace(*phone) == "":
 		return usageError{"--email or --phone is required"}
 	}
-	d, err := openDesk(io)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	login, err := startLogin(d)
+	var o opener
+	var out consent.ExtendOutcome
+	login, err := prepareLogin(io, &o, func(d *desk.Desk) (state string, err error) {
+		out, err = d.Consent().Extend(ctx, *id, store.User{Name: *name, Email: *email, Phone: *phone})
+		return out.State, err
+	})
 	if err != nil {
 		return err
 	}
 	defer login.Close()
-	out, err := d.Consent().Extend(ctx, *id, store.User{Name: *name, Email: *email, Phone: *phone})
-	if err != nil {
-		return err
-	}
 	if out.Extended {
 		fmt.Fprintln(io.Stdout, "extended")
-		fmt.Fprintln(io.Stderr, out.Message)
+		say(io.Stderr, "%s", out.Message)
 		return nil
 	}
-	login.open(io, "extend", out.Link, *noBrowser)
-	fmt.Fprintln(io.Stderr, out.Message)
-	if !d.Loopback() {
+	if err := login.open(io, "extend", out.Link, *noBrowser); err != nil {
+		return err
+	}
+	say(io.Stderr, "%s", out.Message)
+	if !login.loopback() {
 		fmt.Fprintf(io.Stderr, "The link is valid until %s; the bank then sends you back to Bankdesk (or run `bankdesk callback URL`).\n", out.LinkExpiresAt.Local().Format("15:04"))
 	}
-	return login.wait(ctx, io, d, "extend", "Renewed", out.LinkExpiresAt)
+	return login.wait(ctx, io, &o, "extend", "Renewed", out.LinkExpiresAt)
 }
 
 // runReconnect starts a new login at a connection's own bank, which renews

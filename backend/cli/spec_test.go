@@ -20,7 +20,7 @@ const execEnv = "BANKDESK_TEST_EXEC_CLI"
 func TestMain(m *testing.M) {
 	if os.Getenv(execEnv) == "1" {
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-		code := Main(ctx, IO{Stdout: os.Stdout, Stderr: os.Stderr}, os.Args[1:])
+		code := Main(ctx, IO{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}, os.Args[1:])
 		stop()
 		os.Exit(code)
 	}

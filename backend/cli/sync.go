@@ -85,7 +85,7 @@ func progressPrinter(w io.Writer) func(syncer.Progress) {
 			b.WriteString(": ")
 			b.WriteString(firstLine(p.Message))
 		}
-		fmt.Fprintln(w, b.String())
+		fmt.Fprintln(w, clean(b.String()))
 	}
 }
 
@@ -96,7 +96,7 @@ func summarise(w io.Writer, cmd string, reports []syncer.Report) error {
 	var act []string
 	for _, r := range reports {
 		if r.Err != nil && len(r.Accounts) == 0 {
-			fmt.Fprintf(w, "bankdesk %s: connection %s: %s\n", cmd, r.ConnectionID, firstLine(r.Err.Error()))
+			say(w, "bankdesk %s: connection %s: %s", cmd, r.ConnectionID, firstLine(r.Err.Error()))
 			if syncer.NeedsUser(r.Err) {
 				act = append(act, reconnectHint(r.ConnectionID))
 			}
@@ -104,19 +104,19 @@ func summarise(w io.Writer, cmd string, reports []syncer.Report) error {
 		needs := false
 		for _, a := range r.Accounts {
 			for _, n := range a.Notes {
-				fmt.Fprintf(w, "bankdesk %s: note: %s: %s\n", cmd, a.Name, firstLine(n))
+				say(w, "bankdesk %s: note: %s: %s", cmd, a.Name, firstLine(n))
 			}
 			if len(a.Skipped) > 0 {
-				fmt.Fprintf(w, "bankdesk %s: note: %s: skipped %s (today's PSD2 limit of unattended calls is spent; an attended sync catches up)\n",
+				say(w, "bankdesk %s: note: %s: skipped %s (today's PSD2 limit of unattended calls is spent; an attended sync catches up)",
 					cmd, a.Name, strings.Join(a.Skipped, ", "))
 			}
 			switch {
 			case a.Err == nil:
 			case syncer.NeedsUser(a.Err):
 				needs = true
-				fmt.Fprintf(w, "bankdesk %s: %s: %s\n", cmd, a.Name, firstLine(a.Err.Error()))
+				say(w, "bankdesk %s: %s: %s", cmd, a.Name, firstLine(a.Err.Error()))
 			default:
-				fmt.Fprintf(w, "bankdesk %s: warning: %s: not fully synced, will try again at the next sync: %s\n", cmd, a.Name, firstLine(a.Err.Error()))
+				say(w, "bankdesk %s: warning: %s: not fully synced, will try again at the next sync: %s", cmd, a.Name, firstLine(a.Err.Error()))
 			}
 		}
 		if needs && (r.Err == nil || len(r.Accounts) > 0) {

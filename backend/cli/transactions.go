@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -41,9 +40,7 @@ func runTransactions(_ context.Context, io IO, args []string) error {
 		return err
 	}
 	if *asJSON {
-		enc := json.NewEncoder(io.Stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(txs)
+		return writeJSON(io.Stdout, txs)
 	}
 	if len(txs) == 0 {
 		fmt.Fprintln(io.Stderr, "No transactions: run `bankdesk sync` (or widen --from/--to).")
@@ -58,8 +55,8 @@ func runTransactions(_ context.Context, io IO, args []string) error {
 		names[a.ID] = a.DisplayName
 	}
 	for _, t := range txs {
-		fmt.Fprintf(io.Stdout, "%s  %-7s %12s %-3s  %-40s  %s\n", t.BookingDate, t.Status, t.Amount, t.Currency,
-			clip(t.Description, 40), names[t.AccountID])
+		fmt.Fprintf(io.Stdout, "%s  %-7s %12s %-3s  %-40s  %s\n", t.BookingDate, clean(t.Status), t.Amount, clean(t.Currency),
+			clip(t.Description, 40), clean(names[t.AccountID]))
 	}
 	return nil
 }
@@ -75,8 +72,9 @@ func parseDay(flagName, v string) (bankday.Day, error) {
 	return d, nil
 }
 
+// clip cleans s for the terminal and cuts it to n runes.
 func clip(s string, n int) string {
-	s = strings.TrimSpace(s)
+	s = strings.TrimSpace(clean(s))
 	if r := []rune(s); len(r) > n {
 		return string(r[:n-1]) + "…"
 	}

@@ -106,6 +106,10 @@ func (f *Flow) log() *slog.Logger {
 type Link struct {
 	URL       string
 	ExpiresAt time.Time
+	// State is the attempt's OAuth state, which the bank's answer carries
+	// back: a loopback listener waiting for this login knows its answer by
+	// it without reading the store.
+	State string
 }
 
 // Begin stores a new attempt and returns its auth link. providerID, when
@@ -138,7 +142,7 @@ func (f *Flow) begin(providerID, connectionID string) (Link, error) {
 		RedirectURI:   a.RedirectURI,
 		ResponseMode:  f.ResponseMode,
 	})
-	return Link{URL: link, ExpiresAt: a.ExpiresAt}, nil
+	return Link{URL: link, ExpiresAt: a.ExpiresAt, State: a.State}, nil
 }
 
 func (f *Flow) redirectURI() string {
@@ -221,7 +225,7 @@ func (f *Flow) CompleteResult(ctx context.Context, cb callback.Result) (Result, 
 	if cb.Stateless() {
 		// The dialog sent an error it could not tie to an attempt (the
 		// user cancelled at the bank, say): tell it, consume nothing.
-		return Result{}, bankError(cb)
+		return Result{}, CallbackError(cb)
 	}
 	a, err := f.Store.TakeAttempt(cb.State, f.now())
 	switch {
@@ -233,7 +237,7 @@ func (f *Flow) CompleteResult(ctx context.Context, cb callback.Result) (Result, 
 		return Result{}, fmt.Errorf("read attempt: %w", err)
 	}
 	if cb.Error != "" {
-		return Result{}, bankError(cb)
+		return Result{}, CallbackError(cb)
 	}
 	tok, err := f.Client.Exchange(ctx, cb.Code, a.Verifier, truelayer.WithRedirectURI(a.RedirectURI))
 	if err != nil {
@@ -246,7 +250,9 @@ func (f *Flow) CompleteResult(ctx context.Context, cb callback.Result) (Result, 
 	return f.save(ctx, a, tok)
 }
 
-func bankError(cb callback.Result) error {
+// CallbackError is what an error callback (cb.Error set) means for the
+// user: ErrCancelled, or a *BankError with the dialog's code and text.
+func CallbackError(cb callback.Result) error {
 	if cb.Cancelled() {
 		return ErrCancelled
 	}

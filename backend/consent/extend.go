@@ -33,6 +33,9 @@ type ExtendOutcome struct {
 	// LinkExpiresAt is when the attempt behind Link expires (Complete
 	// refuses it after).
 	LinkExpiresAt time.Time
+	// State is that attempt's OAuth state, which the bank's answer carries
+	// back (a bank's own login link may not show it).
+	State string
 	// Fallback: extend was refused (400, 401 or 422 Problem+JSON) or is not
 	// offered (an EU bank, no refresh token); Link is a full login.
 	Fallback bool
@@ -116,6 +119,7 @@ func (s *Service) Extend(ctx context.Context, connectionID string, user store.Us
 		return ExtendOutcome{
 			Link:          res.UserInputLink,
 			LinkExpiresAt: r.ExpiresAt,
+			State:         r.State,
 			Message:       fmt.Sprintf("Log in to %s to renew your consent; Bankdesk carries on with this connection when the bank sends you back.", name),
 		}, nil
 	}
@@ -152,6 +156,7 @@ func (s *Service) fallback(ctx context.Context, c store.Connection, why string) 
 	return ExtendOutcome{
 		Link:          link.URL,
 		LinkExpiresAt: link.ExpiresAt,
+		State:         link.State,
 		Fallback:      true,
 		Message:       fmt.Sprintf("Because %s, please log in to %s again and choose the same accounts as before so your history continues.", why, name),
 	}, nil

@@ -2,6 +2,7 @@ package desk
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -16,17 +17,30 @@ import (
 func (d *Desk) Loopback() bool { return loopback.IsLoopback(d.cfg.RedirectURI) }
 
 // ServeCallbacks starts receiving the bank's redirects on the loopback
-// redirect URI; onDone sees each completed (or failed) connection.
+// redirect URI, for as long as the desk is open (the window); onDone sees
+// each completed (or failed) connection. A callback whose state names no
+// attempt is refused and never reaches onDone: any web page can make the
+// browser send one to this port, and it must not end the login the window
+// waits for.
 func (d *Desk) ServeCallbacks(onDone func(connect.Result, error)) (io.Closer, error) {
 	return loopback.Listen(d.cfg.RedirectURI, func(ctx context.Context, cb callback.Result) (string, error) {
 		res, err := d.flow.CompleteResult(ctx, cb)
+		if errors.Is(err, connect.ErrUnknownState) {
+			d.log.Warn("loopback: ignored a callback that matches no login in progress")
+			return "", fmt.Errorf("%w: %w", loopback.ErrIgnored, err)
+		}
 		onDone(res, err)
 		if err != nil {
 			return "", err
 		}
-		if res.Unfinished {
-			return strings.Join(res.Notes, " "), nil
-		}
-		return strings.Join(append([]string{fmt.Sprintf("%d account(s) and %d card(s) connected.", res.Accounts, res.Cards)}, res.Notes...), " "), nil
+		return PageMessage(res), nil
 	})
+}
+
+// PageMessage is what the browser tab says after a loopback login completed.
+func PageMessage(res connect.Result) string {
+	if res.Unfinished {
+		return strings.Join(res.Notes, " ")
+	}
+	return strings.Join(append([]string{fmt.Sprintf("%d account(s) and %d card(s) connected.", res.Accounts, res.Cards)}, res.Notes...), " ")
 }

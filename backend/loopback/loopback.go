@@ -1,6 +1,12 @@
 // Package loopback receives the bank's redirect on http://127.0.0.1:PORT/
 // callback, for systems (or TrueLayer clients) where the bankdesk:// scheme
 // cannot be used. The browser lands on a small page that says what happened.
+//
+// Any web page the user visits can make the browser send a request to this
+// port (an <img>, a cross-site form), and so can any local program. So the
+// listener answers only requests addressed to the loopback host itself, and
+// its handler tells it which callbacks belong to a login in progress: the
+// others are refused and change nothing.
 package loopback
 
 import (
@@ -11,11 +17,28 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
 	"bankdesk/backend/callback"
 )
+
+// Limits on one request. A real callback is one URL or one small form
+// (callback.MaxURLLength); the headers leave room for the cookies a browser
+// keeps for 127.0.0.1 and localhost, which other local apps set.
+const (
+	MaxHeaderBytes    = 64 << 10
+	MaxBodyBytes      = callback.MaxURLLength
+	ReadHeaderTimeout = 10 * time.Second
+	ReadTimeout       = 30 * time.Second // headers and body: a slow sender cannot hold a connection
+	IdleTimeout       = 30 * time.Second
+)
+
+// ErrIgnored, wrapped by a Handler's error, means the callback belongs to
+// no login in progress (an unknown state): the request is answered 400 and
+// forgotten, and the listener keeps waiting for the real one.
+var ErrIgnored = errors.New("not a callback for a login in progress")
 
 // IsLoopback reports whether a redirect URI points at this machine over
 // plain HTTP, which is the loopback mode.
@@ -32,13 +55,15 @@ func IsLoopback(redirectURI string) bool {
 }
 
 // Handler completes a callback and returns a sentence for the browser page.
+// An error wrapping ErrIgnored refuses the callback as not ours.
 type Handler func(ctx context.Context, cb callback.Result) (message string, err error)
 
 // Server listens on the redirect URI's address.
 type Server struct {
-	srv  *http.Server
-	ln   net.Listener
-	path string
+	srv   *http.Server
+	ln    net.Listener
+	path  string
+	hosts map[string]bool // the Host values a browser sends for the redirect URI
 }
 
 // Listen starts serving the redirect URI's path on its host and port.
@@ -51,12 +76,31 @@ func Listen(redirectURI string, h Handler) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("loopback: listen on %s (is another Bankdesk running?): %w", u.Host, err)
 	}
-	s := &Server{ln: ln, path: strings.TrimRight(u.Path, "/")}
+	s := &Server{ln: ln, path: strings.TrimRight(u.Path, "/"), hosts: hostsFor(u.Hostname(), ln.Addr().(*net.TCPAddr).Port)}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { s.serve(w, r, h) })
-	s.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	s.srv = &http.Server{
+		Handler:           mux,
+		ReadHeaderTimeout: ReadHeaderTimeout,
+		ReadTimeout:       ReadTimeout,
+		IdleTimeout:       IdleTimeout,
+		MaxHeaderBytes:    MaxHeaderBytes,
+	}
 	go s.srv.Serve(ln)
 	return s, nil
+}
+
+// hostsFor lists the Host headers that name this listener: the redirect's
+// own host, and its loopback synonyms, each with the port. Anything else
+// (attacker.example resolving to 127.0.0.1, say) is a request meant for
+// another site.
+func hostsFor(host string, port int) map[string]bool {
+	p := strconv.Itoa(port)
+	hosts := map[string]bool{net.JoinHostPort(host, p): true, "localhost:" + p: true}
+	if host != "::1" {
+		hosts["127.0.0.1:"+p] = true
+	}
+	return hosts
 }
 
 // Close stops the listener.
@@ -70,6 +114,10 @@ func (s *Server) Close() error {
 func (s *Server) Addr() string { return s.ln.Addr().String() }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request, h Handler) {
+	if !s.hosts[strings.ToLower(r.Host)] {
+		http.Error(w, "misdirected request", http.StatusMisdirectedRequest)
+		return
+	}
 	if strings.TrimRight(r.URL.Path, "/") != s.path {
 		http.NotFound(w, r)
 		return
@@ -79,7 +127,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, h Handler) {
 	case http.MethodGet:
 		q = r.URL.Query()
 	case http.MethodPost: // response_mode=form_post keeps the code out of the URL
-		r.Body = http.MaxBytesReader(w, r.Body, callback.MaxURLLength)
+		r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
 		if err := r.ParseForm(); err != nil {
 			page(w, http.StatusBadRequest, "Bankdesk could not read the bank's answer.", false)
 			return
@@ -95,11 +143,14 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, h Handler) {
 		return
 	}
 	msg, err := h(r.Context(), cb)
-	if err != nil {
+	switch {
+	case errors.Is(err, ErrIgnored):
+		page(w, http.StatusBadRequest, "This answer belongs to no login Bankdesk is waiting for. If you are connecting a bank, go back to Bankdesk.", false)
+	case err != nil:
 		page(w, http.StatusOK, err.Error(), false)
-		return
+	default:
+		page(w, http.StatusOK, msg, true)
 	}
-	page(w, http.StatusOK, msg, true)
 }
 
 var pageTmpl = template.Must(template.New("page").Parse(`<!doctype html>

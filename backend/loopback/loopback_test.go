@@ -118,3 +118,111 @@ func TestRejectsOtherPathsAndJunk(t *testing.T) {
 		t.Fatal("a second listener on the same port must fail clearly")
 	}
 }
+
+// get sends a GET to the listener with the given Host header.
+func get(t *testing.T, s *Server, host, path string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, "http://"+s.Addr()+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Host = host
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body)
+}
+
+// A request whose Host names another site (DNS rebinding: attacker.example
+// resolving to 127.0.0.1) is refused before the handler sees it; the
+// loopback names of the port are accepted.
+func TestAcceptsOnlyTheLoopbackHost(t *testing.T) {
+	port := freePort(t)
+	redirect := fmt.Sprintf("http://127.0.0.1:%d/callback", port)
+	calls := 0
+	s, err := Listen(redirect, func(context.Context, callback.Result) (string, error) { calls++; return "ok", nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, host := range []string{"attacker.example", fmt.Sprintf("attacker.example:%d", port), "127.0.0.1", fmt.Sprintf("127.0.0.1:%d", port+1), fmt.Sprintf("127.0.0.2:%d", port)} {
+		if code, _ := get(t, s, host, "/callback?code=c&state=s"); code != http.StatusMisdirectedRequest {
+			t.Errorf("Host %s: %d, want 421", host, code)
+		}
+	}
+	if calls != 0 {
+		t.Fatalf("handler called %d times for foreign hosts", calls)
+	}
+	for _, host := range []string{fmt.Sprintf("127.0.0.1:%d", port), fmt.Sprintf("localhost:%d", port), fmt.Sprintf("LocalHost:%d", port)} {
+		if code, _ := get(t, s, host, "/callback?code=c&state=s"); code != http.StatusOK {
+			t.Errorf("Host %s: %d, want 200", host, code)
+		}
+	}
+	if calls != 3 {
+		t.Fatalf("handler called %d times for the loopback hosts, want 3", calls)
+	}
+}
+
+// A callback the handler does not recognise (ErrIgnored) is answered 400
+// and the listener keeps serving: the real callback still gets through.
+func TestIgnoredCallbacksKeepTheListenerWaiting(t *testing.T) {
+	redirect := fmt.Sprintf("http://127.0.0.1:%d/callback", freePort(t))
+	s, err := Listen(redirect, func(_ context.Context, cb callback.Result) (string, error) {
+		if cb.State != "ours" {
+			return "", fmt.Errorf("state %s: %w", cb.State, ErrIgnored)
+		}
+		return "1 account(s) connected.", nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	host := s.Addr()
+	code, body := get(t, s, host, "/callback?code=c&state=forged")
+	if code != http.StatusBadRequest || strings.Contains(body, "forged") || !strings.Contains(body, "no login Bankdesk is waiting for") {
+		t.Fatalf("forged state: %d %s", code, body)
+	}
+	if code, body = get(t, s, host, "/callback?code=c&state=ours"); code != http.StatusOK || !strings.Contains(body, "1 account(s) connected.") {
+		t.Fatalf("real callback after a forged one: %d %s", code, body)
+	}
+}
+
+// Headers and body are bounded, and so is the time a sender may take.
+func TestLimitsRequestSize(t *testing.T) {
+	redirect := fmt.Sprintf("http://127.0.0.1:%d/callback", freePort(t))
+	calls := 0
+	s, err := Listen(redirect, func(context.Context, callback.Result) (string, error) { calls++; return "ok", nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+
+	req, _ := http.NewRequest(http.MethodGet, redirect+"?code=c&state=s", nil)
+	req.Header.Set("Cookie", "big="+strings.Repeat("x", 2*MaxHeaderBytes))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusRequestHeaderFieldsTooLarge {
+		t.Errorf("%d KiB of headers: %d, want 431", 2*MaxHeaderBytes>>10, resp.StatusCode)
+	}
+
+	resp, err = http.PostForm(redirect, url.Values{"code": {"c"}, "state": {"s"}, "pad": {strings.Repeat("x", MaxBodyBytes)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("body over %d bytes: %d, want 400", MaxBodyBytes, resp.StatusCode)
+	}
+	if calls != 0 {
+		t.Fatalf("handler called %d times for oversized requests", calls)
+	}
+	if s.srv.ReadTimeout <= 0 || s.srv.ReadHeaderTimeout <= 0 || s.srv.MaxHeaderBytes != MaxHeaderBytes {
+		t.Fatalf("server limits: read %v, header %v, %d header bytes", s.srv.ReadTimeout, s.srv.ReadHeaderTimeout, s.srv.MaxHeaderBytes)
+	}
+}

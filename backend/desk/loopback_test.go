@@ -1,0 +1,89 @@
+package desk
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"bankdesk/backend/config"
+	"bankdesk/backend/connect"
+	"bankdesk/backend/sandbox"
+)
+
+// The window's loopback listener: a forged callback (an unknown state, as
+// a web page's <img> would send) is refused and not reported, so the
+// window keeps waiting; the bank's real answer then completes the login.
+func TestServeCallbacksIgnoresUnknownStates(t *testing.T) {
+	sb, err := sandbox.Start(sandbox.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sb.Close() })
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	redirect := fmt.Sprintf("http://%s/callback", ln.Addr())
+	ln.Close()
+	cfg, err := config.FromEnv(func(k string) string {
+		return map[string]string{
+			"BANKDESK_AUTH_URL": sb.AuthURL(), "BANKDESK_API_URL": sb.APIURL(),
+			"BANKDESK_CLIENT_ID": sandbox.ClientID, "BANKDESK_CLIENT_SECRET": sandbox.ClientSecret,
+			"BANKDESK_DATA_DIR": t.TempDir(), "BANKDESK_KEYRING": "file", "BANKDESK_PASSPHRASE": "desk loopback test",
+			"BANKDESK_REDIRECT_URI": redirect,
+		}[k]
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := Open(Options{Config: cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	done := make(chan error, 4)
+	l, err := d.ServeCallbacks(func(_ connect.Result, err error) { done <- err })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	ctx := context.Background()
+	link, err := d.Flow().Begin(ctx, "mock")
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	resp, err := http.Get(redirect + "?code=forged&state=" + strings.Repeat("A", 43))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusBadRequest {
+		t.Fatalf("forged callback: %d, want 400", resp.StatusCode)
+	}
+	select {
+	case err := <-done:
+		t.Fatalf("a forged callback was reported to the window: %v", err)
+	default:
+	}
+
+	cb, err := sandbox.Login(ctx, nil, link.URL, "john", "doe")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cu, _ := url.Parse(cb)
+	resp, err = http.PostForm(redirect, cu.Query())
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err := <-done; err != nil || !strings.Contains(string(page), "2 account(s) and 1 card(s) connected.") {
+		t.Fatalf("real callback: %v, page %s", err, page)
+	}
+}

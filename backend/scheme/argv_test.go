@@ -1,0 +1,50 @@
+package scheme
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+const hideArgsChild = "BANKDESK_TEST_HIDE_ARGS"
+
+// In a process started with a callback URL among its arguments, the code
+// no longer shows in /proc/PID/cmdline (what ps prints to any local user),
+// while os.Args still carries the whole URL for the program.
+func TestHideCallbackArgs(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("Linux only")
+	}
+	const link = "bankdesk://callback?code=SECRETCODE123&state=S"
+	cmd := exec.Command(os.Args[0], "-test.run=^TestHideCallbackArgsChild$", link)
+	cmd.Env = append(os.Environ(), hideArgsChild+"=1")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("child: %v\n%s", err, out)
+	}
+	cmdline, args, _ := strings.Cut(string(out), "\n--\n")
+	if strings.Contains(cmdline, "SECRETCODE123") || !strings.Contains(cmdline, "bankdesk://callback?xxx") {
+		t.Errorf("/proc/self/cmdline still shows the code: %q", cmdline)
+	}
+	if !strings.Contains(args, link+"\n") {
+		t.Errorf("os.Args lost the URL: %q", args)
+	}
+}
+
+// TestHideCallbackArgsChild is the child process of TestHideCallbackArgs.
+func TestHideCallbackArgsChild(t *testing.T) {
+	if os.Getenv(hideArgsChild) != "1" {
+		t.Skip("run by TestHideCallbackArgs")
+	}
+	HideCallbackArgs()
+	HideCallbackArgs() // twice is harmless
+	b, err := os.ReadFile("/proc/self/cmdline")
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.Stdout.Write(bytes.ReplaceAll(b, []byte{0}, []byte{' '}))
+	os.Stdout.WriteString("\n--\n" + strings.Join(os.Args, "\n") + "\n")
+}
