@@ -68,12 +68,14 @@ func newPartial(dir string) (*partial, error) {
 	return p, nil
 }
 
-// commit gives the complete, synced file the name path.
+// commit gives the complete, synced file the name path. Once the name is
+// in place the export is done: closing cannot lose synced data.
 func (p *partial) commit(path string) error {
 	if p.name == "" {
 		err := linkUnnamed(p.f, path)
 		if err == nil {
-			return p.close()
+			p.close()
+			return nil
 		}
 		if !errors.Is(err, fs.ErrExist) {
 			return err
@@ -94,7 +96,8 @@ func (p *partial) commit(path string) error {
 		return err
 	}
 	p.name = ""
-	return p.close()
+	p.close()
+	return nil
 }
 
 // linkPartialName links the unnamed file in under a fresh partial name.
