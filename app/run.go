@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"io/fs"
+	"os"
 
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
@@ -25,6 +26,7 @@ func Run(a *App, assets fs.FS, args []string) error {
 			a.mu.Unlock()
 		}
 	}
+	keepWebKitOut(a.cfg.DataDir, os.Args[0], os.Getenv)
 	return wails.Run(&options.App{
 		Title:            "Bankdesk",
 		Width:            1200,
@@ -43,7 +45,9 @@ func Run(a *App, assets fs.FS, args []string) error {
 			UniqueId:               instanceID(a.cfg.DataDir),
 			OnSecondInstanceLaunch: a.secondInstance,
 		},
-		Mac:   &mac.Options{OnUrlOpen: func(u string) { go a.handleURL(u) }},
+		Mac: &mac.Options{OnUrlOpen: func(u string) { go a.handleURL(u) }},
+		// ProgramName names the window for the desktop (bankdesk.desktop's
+		// StartupWMClass); WebKit's storage is moved by keepWebKitOut.
 		Linux: &linux.Options{ProgramName: "bankdesk"},
 	})
 }

@@ -47,7 +47,7 @@ func runExport(ctx context.Context, io IO, args []string) error {
 	fs.BoolVar(&f.excel, "excel", false, "CSV for Microsoft Excel: UTF-8 BOM, ',' unless --delimiter says otherwise")
 	fs.BoolVar(&f.raw, "raw", false, "no spreadsheet safety: text cells exactly as stored, even when they look like formulas")
 	fs.BoolVar(&f.flatten, "flatten-newlines", false, "write each line break in a CSV cell as a space, one line per row (for spreadsheets that split rows at any line break)")
-	fs.StringVar(&f.output, "o", "", "write to `FILE`, atomically (default: stdout)")
+	fs.StringVar(&f.output, "o", "", "write to `FILE`, atomically; a device or FIFO is written in place (default: stdout)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -57,12 +57,20 @@ func runExport(ctx context.Context, io IO, args []string) error {
 	if err != nil {
 		return err
 	}
+	toFile := f.output != "" && f.output != "-"
+	// A folder or a missing one fails here, before the passphrase prompt
+	// and the store: not after the whole export was written.
+	if toFile {
+		if err := export.CheckTarget(f.output); err != nil {
+			return plain(err)
+		}
+	}
 	d, err := openDesk(io)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	if f.output == "" || f.output == "-" {
+	if !toFile {
 		_, err := d.Export(ctx, io.Stdout, format, opts)
 		return plain(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -250,4 +251,65 @@ func usageText() string {
 	var b bytes.Buffer
 	usage(&b)
 	return b.String()
+}
+
+// -o naming a folder, or a file in a folder that does not exist, fails
+// with one line naming the problem, before the store is opened: a wrong
+// passphrase here would otherwise be the error.
+func TestExportToAFolderFailsFirst(t *testing.T) {
+	env := exportEnv(t, 0)
+	env["BANKDESK_PASSPHRASE"] = "not the passphrase"
+	dir := t.TempDir()
+	for path, want := range map[string]string{
+		dir:                                    dir + " is a folder",
+		dir + "/":                              "ends with a slash",
+		filepath.Join(dir, "missing", "x.csv"): "the folder " + filepath.Join(dir, "missing") + " does not exist",
+	} {
+		out, errOut, code := run(t, env, "export", "--format", "csv", "-o", path)
+		if code != 1 || out != "" || strings.Count(errOut, "\n") != 1 || !strings.HasPrefix(errOut, "bankdesk export: ") || !strings.Contains(errOut, want) {
+			t.Errorf("-o %s: exit %d, stdout %q, stderr %q", path, code, out, errOut)
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Fatalf("the folder holds %d entries", len(entries))
+	}
+}
+
+// -o to a link to the process's stdout (what /dev/stdout is on Linux) or
+// to /dev/null writes through it and keeps the link. The links live in a
+// temporary folder, so that a broken export run as root cannot replace
+// the system's /dev nodes.
+func TestExportToDevicesKeepsThem(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("/proc/self/fd is Linux's")
+	}
+	env := exportEnv(t, 0)
+	dir := t.TempDir()
+	stdout, null := filepath.Join(dir, "stdout"), filepath.Join(dir, "null")
+	if err := os.Symlink("/proc/self/fd/1", stdout); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("/dev/null", null); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{stdout, null} {
+		cmd := process(env, "export", "--format", "csv", "-o", path)
+		var out, errOut bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &errOut
+		if err := cmd.Run(); err != nil {
+			t.Fatalf("-o %s: %v\n%s", path, err, errOut.String())
+		}
+		if path == stdout && len(csvRecords(t, out.String(), ',')) != 5 {
+			t.Fatalf("stdout got %q", out.String())
+		}
+		if path == null && out.Len() != 0 {
+			t.Fatalf("stdout got %q", out.String())
+		}
+		if info, err := os.Lstat(path); err != nil || info.Mode()&os.ModeSymlink == 0 {
+			t.Fatalf("%s is no longer a link: %v %v", path, info.Mode(), err)
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 2 {
+		t.Fatalf("the folder holds %d entries", len(entries))
+	}
 }

@@ -74,9 +74,14 @@
 //
 // # Files
 //
-// ToFile writes through a temporary file in the target's directory, synced
-// and renamed over the target only once everything was written: an error, a
-// cancelled context or a crash never leaves a partial file where the user
-// asked for one, and an existing file is replaced only on success. Exports
-// hold bank data, so the file is private to the user (mode 0600).
+// ToFile writes a new or regular file through a partial file in the
+// target's directory, synced and moved onto the target only once everything
+// was written: an error, a cancelled context or a crash never leaves a
+// partial file where the user asked for one, and an existing file is
+// replaced only on success. Exports hold bank data, so the file is private
+// to the user (mode 0600), and the partial file leaves no plaintext behind
+// after a crash: on Linux it has no name while it is written, elsewhere the
+// next export to that folder removes it (see partial.go). A link to a file
+// is followed; a device, FIFO or descriptor (/dev/null, /dev/stdout) is
+// written in place; a folder is refused before anything is written.
 package export

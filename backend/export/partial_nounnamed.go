@@ -1,0 +1,16 @@
+//go:build !linux
+
+package export
+
+import (
+	"errors"
+	"os"
+)
+
+var errNoUnnamed = errors.New("unnamed files are Linux-only")
+
+// openUnnamed is Linux-only (see partial_linux.go): here every partial
+// file has a name.
+func openUnnamed(string) (*os.File, error) { return nil, errNoUnnamed }
+
+func linkUnnamed(*os.File, string) error { return errNoUnnamed }
