@@ -200,10 +200,18 @@ func (r *accountRun) recent(ctx context.Context) {
 			r.fail(err)
 		}
 	}
+	// A phase not run because another account found the connection
+	// unusable leaves this one with that error, not a silent success.
+	var cut error
 	phase := func(ep string, run func(context.Context) error) {
-		if ctx.Err() == nil && r.connErr() == nil {
-			step(ep, run(ctx))
+		if ctx.Err() != nil {
+			return
 		}
+		if err := r.connErr(); err != nil {
+			cut = err
+			return
+		}
+		step(ep, run(ctx))
 	}
 	if r.hasScope("transactions") {
 		phase(epTransactions, r.incremental)
@@ -224,6 +232,9 @@ func (r *accountRun) recent(ctx context.Context) {
 	defer r.mu.Unlock()
 	if ctx.Err() != nil {
 		return
+	}
+	if cut != nil && len(r.errs) == 0 {
+		r.fail(cut)
 	}
 	if len(r.rep.Skipped) == 0 && len(r.errs) == 0 {
 		r.cp.LastSyncAt = r.e.o.Now().UTC()
