@@ -58,7 +58,7 @@ func (s *Store) PutAccounts(connID string, accts []Account) error {
 		}
 	}
 	return s.update(func(tx *bbolt.Tx) error {
-		if err := connectionExists(tx, connID); err != nil {
+		if err := s.connectionExists(tx, connID); err != nil {
 			return err
 		}
 		b, err := bucket(tx, bucketAccounts)

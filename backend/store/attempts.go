@@ -3,6 +3,7 @@ package store
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -13,8 +14,7 @@ import (
 // bank's consent page, taken (once) when the redirect comes back.
 type Attempt struct {
 	// State is the OAuth state. It is never written to the file: the record
-	// key is hex(SHA-256(state)), because state travels in URLs and logs and
-	// a key is in clear.
+	// is named hex(SHA-256(state)), because state travels in URLs and logs.
 	State       string `json:"-"`
 	Verifier    string `json:"verifier,omitempty"` // PKCE code verifier
 	ProviderID  string `json:"provider_id,omitempty"`
@@ -64,13 +64,13 @@ func (s *Store) TakeAttempt(state string, now time.Time) (Attempt, error) {
 		if err != nil {
 			return err
 		}
-		sealed := b.Get(key)
-		if sealed == nil {
+		found, err := s.getJSONIn(b, bucketAttempts, key, &a)
+		if !found {
 			takeErr = fmt.Errorf("%w: auth attempt", ErrNotFound)
 			return nil
 		}
-		takeErr = s.openJSON(bucketAttempts, key, sealed, &a)
-		if err := b.Delete(key); err != nil {
+		takeErr = err
+		if err := s.del(b, bucketAttempts, key); err != nil {
 			return fmt.Errorf("store: delete auth attempt: %w", err)
 		}
 		if takeErr == nil && !now.Before(a.ExpiresAt) {
@@ -111,10 +111,11 @@ func (s *Store) deleteAttemptsIn(tx *bbolt.Tx, drop func(a Attempt, readable boo
 	if err != nil {
 		return err
 	}
-	var doomed [][]byte
+	var doomed [][]byte // physical keys: an unreadable record has no name
 	err = b.ForEach(func(k, v []byte) error {
 		var a Attempt
-		readable := s.openJSON(bucketAttempts, k, v, &a) == nil
+		_, payload, err := s.record(bucketAttempts, k, v)
+		readable := err == nil && json.Unmarshal(payload, &a) == nil
 		if drop(a, readable) {
 			doomed = append(doomed, clone(k))
 		}

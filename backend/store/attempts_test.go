@@ -69,14 +69,18 @@ func TestAttemptStateIsNotStoredRaw(t *testing.T) {
 			st, path := openTemp(t, sealer)
 			state := "STATE-9f8e7d6c5b4a-UNIQUE"
 			mustNoErr(t, st.PutAttempt(Attempt{State: state, Verifier: "v", ExpiresAt: time.Now().Add(time.Hour)}))
+			key := st.key(bucketAttempts, attemptKey(state))
 			mustNoErr(t, st.Close())
 			raw, err := os.ReadFile(path)
 			mustNoErr(t, err)
 			if bytes.Contains(raw, []byte(state)) {
 				t.Fatal("the raw state is in the file")
 			}
-			if !bytes.Contains(raw, attemptKey(state)) {
-				t.Fatal("the attempt is not keyed by hex(SHA-256(state))")
+			if bytes.Contains(raw, attemptKey(state)) {
+				t.Fatal("hex(SHA-256(state)) is in clear in the file")
+			}
+			if !bytes.Contains(raw, key) {
+				t.Fatal("the attempt is not under the keyed hash of hex(SHA-256(state))")
 			}
 		})
 	}

@@ -38,7 +38,7 @@ func (s *Store) PutBalance(b Balance) error {
 	b.PaymentDueDate = utc(b.PaymentDueDate)
 	b.UpdatedAt = utc(b.UpdatedAt)
 	return s.update(func(tx *bbolt.Tx) error {
-		if err := accountExists(tx, b.AccountID); err != nil {
+		if err := s.accountExists(tx, b.AccountID); err != nil {
 			return err
 		}
 		bk, err := bucket(tx, bucketBalances)

@@ -11,7 +11,7 @@ func (s *Store) PutCheckpoint(accountID string, cp []byte) error {
 		return err
 	}
 	return s.update(func(tx *bbolt.Tx) error {
-		if err := accountExists(tx, accountID); err != nil {
+		if err := s.accountExists(tx, accountID); err != nil {
 			return err
 		}
 		b, err := bucket(tx, bucketCheckpoints)

@@ -3,22 +3,23 @@ package store
 import (
 	"bytes"
 	"fmt"
+	"slices"
 
 	"go.etcd.io/bbolt"
 )
 
 // deleteAccountData removes an account and everything stored under it.
-func deleteAccountData(tx *bbolt.Tx, accountID string) error {
+func (s *Store) deleteAccountData(tx *bbolt.Tx, accountID string) error {
 	for _, name := range [][]byte{bucketAccounts, bucketBalances, bucketPending, bucketCheckpoints, bucketStandingOrders, bucketDirectDebits} {
 		b, err := bucket(tx, name)
 		if err != nil {
 			return err
 		}
-		if err := b.Delete([]byte(accountID)); err != nil {
-			return fmt.Errorf("store: delete %s/%s: %w", name, accountID, err)
+		if err := s.del(b, name, []byte(accountID)); err != nil {
+			return err
 		}
 	}
-	return deletePrefix(tx, bucketTransactions, accountPrefix(accountID))
+	return s.deleteTransactions(tx, accountID)
 }
 
 // deletePrefix removes every key starting with prefix. It collects the
@@ -42,4 +43,48 @@ func deletePrefix(tx *bbolt.Tx, name, prefix []byte) error {
 		}
 	}
 	return nil
+}
+
+// deleteTransactions removes an account's transactions and their index.
+// Caller holds s.index.mu.
+func (s *Store) deleteTransactions(tx *bbolt.Tx, accountID string) error {
+	b, err := bucket(tx, bucketTransactions)
+	if err != nil {
+		return err
+	}
+	a, err := s.index.load(s, tx, accountID)
+	if err != nil {
+		return err
+	}
+	var keys [][]byte
+	if a.rebuilt {
+		// The index was rebuilt from the records: find them the same way.
+		err = s.scanRecords(b, nil, func(k []byte, t Transaction) error {
+			if t.AccountID == accountID {
+				keys = append(keys, clone(k))
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	} else {
+		for _, sl := range a.at {
+			keys = append(keys, s.keys.tx(accountID, sl.at, sl.id))
+		}
+	}
+	slices.SortFunc(keys, bytes.Compare)
+	// Last to first, as deletePrefix explains.
+	for i := len(keys) - 1; i >= 0; i-- {
+		if err := b.Delete(keys[i]); err != nil {
+			return fmt.Errorf("store: delete %s/%s: %w", bucketTransactions, printableKey(keys[i]), err)
+		}
+	}
+	for m := range a.months {
+		if err := b.Delete(s.indexKey(accountID, m)); err != nil {
+			return fmt.Errorf("store: delete the index of %s: %w", m, err)
+		}
+	}
+	delete(s.index.accounts, accountID)
+	return s.writeDir(tx, accountID, nil)
 }

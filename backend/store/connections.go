@@ -87,14 +87,12 @@ func (s *Store) PutConnection(c Connection) error {
 		}
 		if c.CreatedAt.IsZero() {
 			c.CreatedAt = now
-			if sealed := b.Get(key); sealed != nil {
-				var old Connection
-				// One that cannot be read is overwritten: this is its repair.
-				if err := s.openJSON(bucketConnections, key, sealed, &old); err == nil {
-					c.CreatedAt = old.CreatedAt
-				} else if !errors.Is(err, ErrUnreadable) {
-					return err
-				}
+			var old Connection
+			// One that cannot be read is overwritten: this is its repair.
+			if found, err := s.getJSONIn(b, bucketConnections, key, &old); found && err == nil {
+				c.CreatedAt = old.CreatedAt
+			} else if err != nil && !errors.Is(err, ErrUnreadable) {
+				return err
 			}
 		}
 		return s.putJSON(b, bucketConnections, key, utcConnection(c))
@@ -115,13 +113,13 @@ func (s *Store) UpdateConnection(id string, edit func(*Connection) error) error 
 		if err != nil {
 			return err
 		}
-		sealed := b.Get(key)
-		if sealed == nil {
-			return fmt.Errorf("%w: connection %q", ErrNotFound, id)
-		}
 		var c Connection
-		if err := s.openJSON(bucketConnections, key, sealed, &c); err != nil {
+		found, err := s.getJSONIn(b, bucketConnections, key, &c)
+		if err != nil {
 			return err
+		}
+		if !found {
+			return fmt.Errorf("%w: connection %q", ErrNotFound, id)
 		}
 		c.UpdatedAt = time.Time{}
 		if err := edit(&c); err != nil {
@@ -163,12 +161,12 @@ func (s *Store) AbsorbConnection(from, into string, edit func(from Connection, i
 			id  string
 			out *Connection
 		}{{from, &src}, {into, &dst}} {
-			sealed := b.Get([]byte(r.id))
-			if sealed == nil {
-				return fmt.Errorf("%w: connection %q", ErrNotFound, r.id)
-			}
-			if err := s.openJSON(bucketConnections, []byte(r.id), sealed, r.out); err != nil {
+			found, err := s.getJSONIn(b, bucketConnections, []byte(r.id), r.out)
+			if err != nil {
 				return err
+			}
+			if !found {
+				return fmt.Errorf("%w: connection %q", ErrNotFound, r.id)
 			}
 		}
 		held, err := s.accountIDsOf(tx, from)
@@ -195,7 +193,7 @@ func (s *Store) AbsorbConnection(from, into string, edit func(from Connection, i
 		if err := s.putJSON(b, bucketConnections, []byte(into), utcConnection(dst)); err != nil {
 			return err
 		}
-		if err := b.Delete([]byte(from)); err != nil {
+		if err := s.del(b, bucketConnections, []byte(from)); err != nil {
 			return fmt.Errorf("store: delete connection %q: %w", from, err)
 		}
 		return s.deleteAttemptsFor(tx, from)
@@ -257,10 +255,10 @@ func (s *Store) DeleteConnection(id string, keepData bool) error {
 		if err != nil {
 			return err
 		}
-		found := conns.Get([]byte(id)) != nil
+		found := conns.Get(s.key(bucketConnections, []byte(id))) != nil
 		if found {
-			if err := conns.Delete([]byte(id)); err != nil {
-				return fmt.Errorf("store: delete connection %q: %w", id, err)
+			if err := s.del(conns, bucketConnections, []byte(id)); err != nil {
+				return err
 			}
 		}
 		if err := s.deleteAttemptsFor(tx, id); err != nil {
@@ -272,7 +270,7 @@ func (s *Store) DeleteConnection(id string, keepData bool) error {
 				return err
 			}
 			for _, acct := range accounts {
-				if err := deleteAccountData(tx, acct); err != nil {
+				if err := s.deleteAccountData(tx, acct); err != nil {
 					return err
 				}
 			}

@@ -109,9 +109,15 @@ func TestAnUnreadableRecordIsSkippedAndHealed(t *testing.T) {
 	var flipped []byte
 	editRaw(t, path, func(tx *bbolt.Tx) error {
 		b := tx.Bucket(bucketTransactions)
-		k, v := b.Cursor().First()
-		for range 40 {
-			k, v = b.Cursor().Seek(append(bytes.Clone(k), 0))
+		c := b.Cursor()
+		k, v := c.First()
+		for n := 0; n < 40; k, v = c.Next() {
+			if id, _ := recordID(k); id != 0 { // 0: a month index
+				n++
+			}
+		}
+		for id, _ := recordID(k); id == 0; id, _ = recordID(k) {
+			k, v = c.Next()
 		}
 		flipped = bytes.Clone(k)
 		v = bytes.Clone(v)
@@ -152,12 +158,13 @@ func TestUnreadableAuxiliaryRecordsAreAbsent(t *testing.T) {
 	mustNoErr(t, st.PutCheckpoint("acc", []byte("cp")))
 	mustNoErr(t, st.PutSetting("credentials/sandbox", []byte("secret")))
 	mustNoErr(t, st.ReplacePending("acc", []Transaction{{BookedAt: day("2026-01-01"), Description: "P", Amount: dec("-1")}}))
+	records := []struct{ bucket, key []byte }{
+		{bucketConnections, st.key(bucketConnections, []byte("c2"))}, {bucketCheckpoints, st.key(bucketCheckpoints, []byte("acc"))},
+		{bucketSettings, st.key(bucketSettings, []byte("credentials/sandbox"))}, {bucketPending, st.key(bucketPending, []byte("acc"))},
+	}
 	mustNoErr(t, st.Close())
 	editRaw(t, path, func(tx *bbolt.Tx) error {
-		for _, r := range []struct{ bucket, key []byte }{
-			{bucketConnections, []byte("c2")}, {bucketCheckpoints, []byte("acc")},
-			{bucketSettings, []byte("credentials/sandbox")}, {bucketPending, []byte("acc")},
-		} {
+		for _, r := range records {
 			b := tx.Bucket(r.bucket)
 			v := bytes.Clone(b.Get(r.key))
 			v[len(v)-1] ^= 1
@@ -231,7 +238,11 @@ func TestCheckNamesWhatIsWrong(t *testing.T) {
 	var key []byte
 	editRaw(t, path, func(tx *bbolt.Tx) error {
 		b := tx.Bucket(bucketTransactions)
-		k, v := b.Cursor().Last()
+		c := b.Cursor()
+		k, v := c.Last()
+		for id, _ := recordID(k); id == 0; id, _ = recordID(k) {
+			k, v = c.Prev() // a month index
+		}
 		key = bytes.Clone(k)
 		v = bytes.Clone(v)
 		v[3] ^= 1
@@ -243,7 +254,7 @@ func TestCheckNamesWhatIsWrong(t *testing.T) {
 		t.Fatalf("%+v", rep)
 	}
 	for _, b := range rep.Buckets {
-		if b.Name == "transactions" && (b.Records != 300 || b.Unreadable != 1) {
+		if b.Name == "transactions" && (b.Records <= 300 || b.Unreadable != 1) { // and month indexes
 			t.Errorf("transactions %+v", b)
 		}
 	}
@@ -368,7 +379,11 @@ func TestRepairWithoutSnapshotListsTheLost(t *testing.T) {
 	db, err := bbolt.Open(path, 0o600, &bbolt.Options{ReadOnly: true})
 	mustNoErr(t, err)
 	db.View(func(tx *bbolt.Tx) error {
-		k, v := tx.Bucket(bucketTransactions).Cursor().First()
+		c := tx.Bucket(bucketTransactions).Cursor()
+		k, v := c.First()
+		for id, _ := recordID(k); id == 0; id, _ = recordID(k) {
+			k, v = c.Next() // a month index
+		}
 		key, value = bytes.Clone(k), bytes.Clone(v)
 		return nil
 	})

@@ -4,33 +4,33 @@
 //
 // # What is in clear
 //
-// Bucket names, record keys and the schema version. Every value goes through
-// Sealer.Seal with the bucket name and the record key as additional data, so
-// a value moved to another key or bucket fails to unseal, and so does a
-// flipped byte; reads then return an error matching ErrUnreadable and the
-// sealer's own error. No token, description, amount or name is stored in
-// clear. (bbolt's free pages may keep old values; they were sealed too.)
-//
-// Keys do reveal structure: connection ids (random), TrueLayer account ids,
-// setting names, each account's booking times (in transaction keys, as
-// instants; the bank's offset is sealed) and the dedupe keys. Dedupe keys
-// carry provider transaction ids (with a booking day after "@" when a bank
-// reused one), or a SHA-256 of account, day, amount and description, which
-// someone holding the file could test a guess against. Transaction counts
-// per account follow.
+// Bucket names, the schema version, the store id, and record keys that
+// are keyed hashes (keys.go): no id, name or time is in a key since schema
+// 5. Every value goes through Sealer.Seal with the store id and bucket
+// name, and the record key, as additional data, so a value moved to
+// another key, bucket or store fails to unseal, and so does a flipped
+// byte; reads then return an error matching ErrUnreadable and the sealer's
+// own error. Plaintexts are padded to size classes. SECURITY.md has the
+// table of what a file still shows (sizes, counts, clusters).
 //
 // # Buckets and keys
 //
-// Left of the arrow is in clear; right of it is the plaintext that is
-// sealed (all but the schema version).
+// Left of the arrow is the record's name, which the key is the keyed hash
+// of (HMAC(index key, bucket, name), 16 bytes); right of it is the payload
+// sealed in its envelope (keys.go: name, payload, padding).
 //
-//	meta          "schema_version" → 8-byte big-endian version (clear)
-//	              "canary"         → sealed constant, checked at Open
+//	meta          "schema_version" → 8-byte big-endian version (clear, key in clear)
+//	              "store_id"       → 16 random bytes (clear, key in clear)
+//	              "index_key"      → the HMAC key of record keys (sealed, no envelope)
+//	              "canary"         → sealed constant, checked at Open (no envelope)
 //	connections   connection id    → Connection (JSON)
 //	accounts      account id       → Account (JSON)
 //	balances      account id       → Balance (JSON)
-//	transactions  accountID 0x00 bookedAt(8) 0x00 dedupeKey → record (binary, txcodec.go;
-//	              format 2 holds the bank's UTC offset and the removal count)
+//	transactions  (key: cluster(account, month) ‖ hash(account, dedupe key))
+//	              → record (binary, txcodec.go format 3: account, booking
+//	              time and dedupe key, then format 2's fields)
+//	txindex       account 0x00 month(4) → that month's (booking time, dedupe key), in order
+//	txdir         account id       → the account's months, with counts
 //	pending       account id       → []Transaction (JSON), the whole set
 //	providers     "providers"      → fetchedAt(8) then the raw JSON
 //	attempts      hex(SHA-256(state)) → Attempt (JSON, without State)
@@ -39,14 +39,14 @@
 //	standing_orders account id     → []StandingOrder (JSON), the whole set
 //	direct_debits account id       → []DirectDebit (JSON), the whole set
 //
-// bookedAt(8) is Unix nanoseconds, big-endian, sign bit flipped, so an
-// account's transactions are contiguous and in booking order: a date range
-// is one cursor Seek, the newest N a walk back from the range's end. The
-// dedupe index finds a transaction's current primary key from its dedupe
-// key alone (see DedupeKey), which is how a changed booking time moves a
-// record instead of duplicating it. Since schema 3 that index is built in
-// memory from these keys (txindex.go); schemas 1 and 2 also kept it on
-// disk, in a "dedupe" bucket.
+// A date range reads the months it spans (one cursor Seek each) and sorts
+// them; the newest N read the month indexes from the end. The dedupe index
+// (txindex.go) finds a transaction's record from its dedupe key alone (see
+// DedupeKey), which is how a changed booking time moves a record instead of
+// duplicating it; it lives in memory, built from the month indexes.
+// Schemas 1 to 4 kept ids and booking times in clear in the keys (account
+// 0x00 bookedAt(8) 0x00 dedupe key, txkeys.go), which the migrations still
+// read.
 //
 // # Schema
 //

@@ -18,24 +18,24 @@ func bucket(tx *bbolt.Tx, name []byte) (*bbolt.Bucket, error) {
 
 // connectionExists is the guard writers use so nothing is written for a
 // connection that was deleted meanwhile.
-func connectionExists(tx *bbolt.Tx, connID string) error {
+func (s *Store) connectionExists(tx *bbolt.Tx, connID string) error {
 	b, err := bucket(tx, bucketConnections)
 	if err != nil {
 		return err
 	}
-	if b.Get([]byte(connID)) == nil {
+	if b.Get(s.key(bucketConnections, []byte(connID))) == nil {
 		return fmt.Errorf("%w: connection %q", ErrNotFound, connID)
 	}
 	return nil
 }
 
 // accountExists is the same guard for per-account records.
-func accountExists(tx *bbolt.Tx, accountID string) error {
+func (s *Store) accountExists(tx *bbolt.Tx, accountID string) error {
 	b, err := bucket(tx, bucketAccounts)
 	if err != nil {
 		return err
 	}
-	if b.Get([]byte(accountID)) == nil {
+	if b.Get(s.key(bucketAccounts, []byte(accountID))) == nil {
 		return fmt.Errorf("%w: account %q", ErrNotFound, accountID)
 	}
 	return nil

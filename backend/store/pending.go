@@ -3,7 +3,6 @@ package store
 import (
 	"cmp"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -28,7 +27,7 @@ func (s *Store) ReplacePending(accountID string, txs []Transaction) error {
 		return cmp.Or(a.BookedAt.Compare(b.BookedAt), strings.Compare(a.Key, b.Key))
 	})
 	return s.update(func(tx *bbolt.Tx) error {
-		if err := accountExists(tx, accountID); err != nil {
+		if err := s.accountExists(tx, accountID); err != nil {
 			return err
 		}
 		b, err := bucket(tx, bucketPending)
@@ -37,10 +36,7 @@ func (s *Store) ReplacePending(accountID string, txs []Transaction) error {
 		}
 		key := []byte(accountID)
 		if len(set) == 0 {
-			if err := b.Delete(key); err != nil {
-				return fmt.Errorf("store: clear pending of %q: %w", accountID, err)
-			}
-			return nil
+			return s.del(b, bucketPending, key)
 		}
 		return s.putJSON(b, bucketPending, key, set)
 	})
@@ -50,24 +46,20 @@ func (s *Store) ReplacePending(accountID string, txs []Transaction) error {
 // (and no error) when it has none, or when the set cannot be read (noted in
 // Damaged: the next sync replaces the set).
 func (s *Store) Pending(accountID string) ([]Transaction, error) {
-	var sealed []byte
+	var set []Transaction
 	err := s.view(func(tx *bbolt.Tx) error {
 		b, err := bucket(tx, bucketPending)
 		if err != nil {
 			return err
 		}
-		sealed = clone(b.Get([]byte(accountID)))
-		return nil
+		_, err = s.getJSONIn(b, bucketPending, []byte(accountID), &set)
+		return err
 	})
-	if err != nil || sealed == nil {
-		return nil, err
+	if errors.Is(err, ErrUnreadable) {
+		s.noteRecord(bucketPending, []byte(accountID), err)
+		return nil, nil
 	}
-	var set []Transaction
-	if err := s.openJSON(bucketPending, []byte(accountID), sealed, &set); err != nil {
-		if errors.Is(err, ErrUnreadable) {
-			s.damage.note(bucketPending, []byte(accountID), err)
-			return nil, nil
-		}
+	if err != nil {
 		return nil, err
 	}
 	return set, nil

@@ -282,3 +282,23 @@ func writeV1(t testing.TB, st *Store, accountID string, txs []Transaction) {
 		return nil
 	}))
 }
+
+// writeV2 stores txs as schema 4 did: format 2 records under keys of
+// account, booking time and dedupe key, in clear.
+func writeV2(t testing.TB, st *Store, accountID string, txs []Transaction) {
+	t.Helper()
+	mustNoErr(t, st.db.Update(func(tx *bbolt.Tx) error {
+		b := tx.Bucket(bucketTransactions)
+		for _, x := range txs {
+			mustNoErr(t, normalise(&x, accountID, TxBooked))
+			v2, err := encodeRecord(x)
+			if err != nil {
+				return err
+			}
+			if err := st.put(b, bucketTransactions, primaryKey(accountID, x.BookedAt, x.Key), v2); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
+}

@@ -2,7 +2,6 @@ package store
 
 import (
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -82,7 +81,7 @@ func (s *Store) replaceSet(name []byte, accountID string, n int, set any) error 
 		return err
 	}
 	return s.update(func(tx *bbolt.Tx) error {
-		if err := accountExists(tx, accountID); err != nil {
+		if err := s.accountExists(tx, accountID); err != nil {
 			return err
 		}
 		b, err := bucket(tx, name)
@@ -90,10 +89,7 @@ func (s *Store) replaceSet(name []byte, accountID string, n int, set any) error 
 			return err
 		}
 		if n == 0 {
-			if err := b.Delete([]byte(accountID)); err != nil {
-				return fmt.Errorf("store: clear %s of %q: %w", name, accountID, err)
-			}
-			return nil
+			return s.del(b, name, []byte(accountID))
 		}
 		return s.putJSON(b, name, []byte(accountID), set)
 	})
@@ -103,24 +99,17 @@ func (s *Store) replaceSet(name []byte, accountID string, n int, set any) error 
 // or one that cannot be read (noted in Damaged; the next sync replaces
 // it), leaves out untouched.
 func (s *Store) readSet(name []byte, accountID string, out any) error {
-	var sealed []byte
 	err := s.view(func(tx *bbolt.Tx) error {
 		b, err := bucket(tx, name)
 		if err != nil {
 			return err
 		}
-		sealed = clone(b.Get([]byte(accountID)))
-		return nil
+		_, err = s.getJSONIn(b, name, []byte(accountID), out)
+		return err
 	})
-	if err != nil || sealed == nil {
-		return err
+	if errors.Is(err, ErrUnreadable) {
+		s.noteRecord(name, []byte(accountID), err)
+		return nil
 	}
-	if err := s.openJSON(name, []byte(accountID), sealed, out); err != nil {
-		if errors.Is(err, ErrUnreadable) {
-			s.damage.note(name, []byte(accountID), err)
-			return nil
-		}
-		return err
-	}
-	return nil
+	return err
 }

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -45,10 +44,10 @@ func (s *Store) RenameAccount(oldID, newID string) error {
 	defer s.index.mu.Unlock()
 	defer s.index.forgetAll()
 	return s.update(func(tx *bbolt.Tx) error {
-		if err := accountExists(tx, oldID); err != nil {
+		if err := s.accountExists(tx, oldID); err != nil {
 			return err
 		}
-		if accountExists(tx, newID) == nil {
+		if s.accountExists(tx, newID) == nil {
 			return fmt.Errorf("%w: cannot rename account %q to %q: that account already exists", ErrInvalid, oldID, newID)
 		}
 		r := renamer{s: s, tx: tx, oldID: oldID, newID: newID}
@@ -87,12 +86,8 @@ func (r renamer) move(name []byte, edit func([]byte) ([]byte, error)) error {
 		return err
 	}
 	oldKey, newKey := []byte(r.oldID), []byte(r.newID)
-	sealed := b.Get(oldKey)
-	if sealed == nil {
-		return nil
-	}
-	plain, err := r.s.open(name, oldKey, sealed)
-	if err != nil {
+	plain, found, err := r.s.get(b, name, oldKey)
+	if err != nil || !found {
 		return err
 	}
 	if edit != nil {
@@ -103,10 +98,7 @@ func (r renamer) move(name []byte, edit func([]byte) ([]byte, error)) error {
 	if err := r.s.put(b, name, newKey, plain); err != nil {
 		return err
 	}
-	if err := b.Delete(oldKey); err != nil {
-		return fmt.Errorf("store: delete %s/%s: %w", name, r.oldID, err)
-	}
-	return nil
+	return r.s.del(b, name, oldKey)
 }
 
 func (r renamer) account(plain []byte) ([]byte, error) {
@@ -139,42 +131,35 @@ func (r renamer) pending(plain []byte) ([]byte, error) {
 	return json.Marshal(set)
 }
 
-// transactions re-keys every booked transaction. The record values hold
-// neither the account nor the key (they live in the record key), so only
-// the key changes; the value is sealed again because it is bound to it.
+// transactions moves every booked transaction: its account id, its key
+// (content-hash keys cover the account) and so its record key change, and
+// the new account's indexes are written.
 func (r renamer) transactions() error {
 	b, err := bucket(r.tx, bucketTransactions)
 	if err != nil {
 		return err
 	}
-	prefix := accountPrefix(r.oldID)
-	var old []sealedKV
-	c := b.Cursor()
-	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-		old = append(old, sealedKV{clone(k), clone(v)})
+	a, err := r.s.index.load(r.s, r.tx, r.oldID)
+	if err != nil {
+		return err
 	}
-	for _, kv := range old {
-		plain, err := r.s.open(bucketTransactions, kv.key, kv.value)
-		if err != nil {
-			return err
-		}
-		t, err := decodeTransaction(kv.key, plain)
-		if err != nil {
-			return err
-		}
-		t.AccountID = r.newID
-		key := primaryKey(r.newID, t.BookedAt, rehash(t))
-		if err := r.s.put(b, bucketTransactions, key, plain); err != nil {
+	var txs []Transaction
+	for m := range a.months {
+		if err := r.s.scanCluster(b, r.oldID, m, func(_ []byte, t Transaction) error {
+			txs = append(txs, t)
+			return nil
+		}); err != nil {
 			return err
 		}
 	}
-	// Last to first, as deletePrefix explains.
-	for i := len(old) - 1; i >= 0; i-- {
-		if err := b.Delete(old[i].key); err != nil {
-			return fmt.Errorf("store: delete %s/%s: %w", bucketTransactions, printableKey(old[i].key), err)
-		}
+	if err := r.s.deleteTransactions(r.tx, r.oldID); err != nil {
+		return err
 	}
-	return nil
+	for i := range txs {
+		txs[i].AccountID = r.newID
+		txs[i].Key = rehash(txs[i])
+	}
+	return r.s.writeFresh(r.tx, r.newID, txs)
 }
 
 // rehash returns t's dedupe key for t.AccountID: a content-hash key is

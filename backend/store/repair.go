@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"slices"
 	"time"
 
@@ -89,7 +88,9 @@ func Check(path string, s Sealer) (CheckReport, error) {
 	}
 	defer db.Close()
 	st := &Store{db: db, path: path, sealer: s}
+	var pr probe
 	err = st.view(func(tx *bbolt.Tx) error {
+		pr = probeOf(s, tx.Bucket(bucketMeta))
 		for err := range tx.Check() {
 			rep.PageErrors = append(rep.PageErrors, err.Error())
 		}
@@ -108,7 +109,7 @@ func Check(path string, s Sealer) (CheckReport, error) {
 			}
 			return b.ForEach(func(k, v []byte) error {
 				bc.Records++
-				if err := st.readable(name, k, v); err != nil {
+				if _, err := pr.read(name, k, v); err != nil {
 					bc.Unreadable++
 					rep.Unreadable = append(rep.Unreadable, Damage{Bucket: string(name), Key: printableKey(k), Err: err})
 				}
@@ -123,22 +124,67 @@ func Check(path string, s Sealer) (CheckReport, error) {
 	return rep, nil
 }
 
-// readable reports whether a record unseals and decodes as its bucket's
-// records do.
-func (s *Store) readable(bucket, key, value []byte) error {
-	if bytes.Equal(bucket, bucketMeta) && bytes.Equal(key, metaSchemaVersion) {
-		return nil // in clear
-	}
-	plain, err := s.open(bucket, key, value)
-	if err != nil {
-		return err
-	}
-	if bytes.Equal(bucket, bucketTransactions) {
-		if _, err := decodeTransaction(key, plain); err != nil {
-			return fmt.Errorf("%w: %w", ErrUnreadable, err)
+// probe reads one file's records without opening it as a Store: what
+// they are sealed for (the store id, since schema 5) comes from its meta,
+// in clear.
+type probe struct {
+	st *Store // sealer and id only
+}
+
+func probeOf(s Sealer, meta *bbolt.Bucket) probe {
+	p := probe{st: &Store{sealer: s}}
+	if meta != nil {
+		if id := meta.Get(metaStoreID); len(id) == 16 {
+			p.st.id = bytes.Clone(id)
 		}
 	}
-	return nil
+	return p
+}
+
+// found is a record read by a probe: its name and payload as the record
+// layer has them, the transaction decoded.
+type found struct {
+	name, payload []byte
+	tx            *Transaction
+	index         bool // a month index: the new file makes its own
+	source        int
+}
+
+// read unseals and decodes a record as its bucket's records are.
+func (p probe) read(bucket, key, value []byte) (found, error) {
+	if bytes.Equal(bucket, bucketMeta) && (bytes.Equal(key, metaSchemaVersion) || bytes.Equal(key, metaStoreID)) {
+		return found{}, nil // in clear
+	}
+	plain, err := p.st.open(bucket, key, value)
+	if err != nil {
+		return found{}, err
+	}
+	f := found{name: key, payload: plain}
+	keyed := len(p.st.id) > 0
+	if keyed && !bytes.Equal(bucket, bucketMeta) {
+		if f.name, f.payload, err = unwrap(plain); err != nil {
+			return found{}, fmt.Errorf("%w: %s/%s: %w", ErrUnreadable, bucket, printableKey(key), err)
+		}
+	}
+	switch {
+	case bytes.Equal(bucket, bucketTransactions) && keyed && bytes.Equal(f.name, monthIndexName):
+		_, err = decodeEntries(f.payload)
+		f.index = true
+	case bytes.Equal(bucket, bucketTransactions):
+		var t Transaction
+		if keyed {
+			t, err = decodeTx(f.payload)
+		} else {
+			t, err = decodeTransaction(key, f.payload)
+		}
+		f.tx = &t
+	case bytes.Equal(bucket, bucketTxDir):
+		_, err = decodeDir(f.payload)
+	}
+	if err != nil {
+		return found{}, fmt.Errorf("%w: %s/%s: %w", ErrUnreadable, bucket, printableKey(key), err)
+	}
+	return f, nil
 }
 
 // RepairReport is what Repair did.
@@ -164,12 +210,6 @@ type BucketRepair struct {
 	FromPages    int // found in its pages where the tree was broken
 	FromSnapshot int
 	Lost         int
-}
-
-// record is a sealed value found for a key, and where.
-type record struct {
-	value  []byte
-	source int
 }
 
 const (
@@ -203,13 +243,13 @@ func Repair(path string, s Sealer, now time.Time) (RepairReport, error) {
 		return rep, fmt.Errorf("store: repair: %w", err)
 	}
 	defer os.Remove(work)
-	found := map[string]map[string]record{} // bucket → key → record
-	bad := map[string]map[string]bool{}     // bucket → keys seen unreadable
-	broken := map[string]bool{}             // buckets whose tree walk did not finish
-	for _, name := range allBuckets {
-		found[string(name)], bad[string(name)] = map[string]record{}, map[string]bool{}
+	got := map[string]map[string]found{} // bucket → key → record
+	bad := map[string]map[string]bool{}  // bucket → keys seen unreadable
+	broken := map[string]bool{}          // buckets whose tree walk did not finish
+	for _, name := range repairBuckets {
+		got[string(name)], bad[string(name)] = map[string]found{}, map[string]bool{}
 	}
-	probe := &Store{sealer: s, path: path}
+	pr := probe{st: &Store{sealer: s}}
 
 	// 1. The file's tree, bucket by bucket: a panic ends only that bucket.
 	treeOpened := false
@@ -217,7 +257,14 @@ func Repair(path string, s Sealer, now time.Time) (RepairReport, error) {
 		if db, err := openBolt(work, &bbolt.Options{ReadOnly: true, Timeout: DefaultTimeout}); err == nil {
 			treeOpened = true
 			st := &Store{db: db, path: path, sealer: s}
-			for _, name := range allBuckets {
+			st.view(func(tx *bbolt.Tx) error {
+				pr = probeOf(s, tx.Bucket(bucketMeta))
+				return nil
+			})
+			if len(pr.st.id) == 0 {
+				pr.st.id = rawStoreID(work) // the meta page may be the damaged one
+			}
+			for _, name := range repairBuckets {
 				err := st.view(func(tx *bbolt.Tx) error {
 					b := tx.Bucket(name)
 					if b == nil {
@@ -225,8 +272,9 @@ func Repair(path string, s Sealer, now time.Time) (RepairReport, error) {
 						return nil
 					}
 					return b.ForEach(func(k, v []byte) error {
-						if probe.readable(name, k, v) == nil {
-							found[string(name)][string(k)] = record{bytes.Clone(v), fromFile}
+						if f, err := pr.read(name, k, v); err == nil {
+							f.source = fromFile
+							got[string(name)][string(k)] = f
 						} else {
 							bad[string(name)][string(k)] = true
 						}
@@ -243,27 +291,31 @@ func Repair(path string, s Sealer, now time.Time) (RepairReport, error) {
 		}
 	}
 	if !treeOpened {
-		for _, name := range allBuckets {
+		pr.st.id = rawStoreID(work)
+		for _, name := range repairBuckets {
 			broken[string(name)] = true
 		}
 	}
 	needs := func(name string) bool { return broken[name] || len(bad[name]) > 0 }
 	wanted := func(name, key string) bool {
-		_, ok := found[name][key]
+		_, ok := got[name][key]
 		return !ok && (broken[name] || bad[name][key])
 	}
 
 	// 2. The newest snapshot that opens with this key fills what is
 	// wanted: a consistent state, better than pieces of freed pages.
 	anyNeeded := false
-	for _, name := range allBuckets {
+	for _, name := range repairBuckets {
 		anyNeeded = anyNeeded || needs(string(name))
 	}
 	if anyNeeded {
 		snaps, _ := Snapshots(SnapshotDir(path))
 		for _, snap := range snaps {
-			if fillFromSnapshot(snap.Path, s, found, wanted) {
+			if id, ok := fillFromSnapshot(snap.Path, s, got, wanted); ok {
 				rep.Snapshot, rep.SnapshotTaken = snap.Path, snap.Taken
+				if len(pr.st.id) == 0 {
+					pr.st.id = id // the same store's
+				}
 				break
 			}
 		}
@@ -272,25 +324,26 @@ func Repair(path string, s Sealer, now time.Time) (RepairReport, error) {
 	// 3. The damaged file's pages, for what is still wanted.
 	if anyNeeded {
 		_ = rawScan(work, func(k, v []byte) {
-			for _, name := range allBuckets {
+			for _, name := range repairBuckets {
 				n := string(name)
 				if !wanted(n, string(k)) {
 					continue
 				}
-				if probe.readable(name, k, v) == nil {
-					found[n][string(k)] = record{bytes.Clone(v), fromPages}
+				if f, err := pr.read(name, k, v); err == nil {
+					f.source = fromPages
+					got[n][string(k)] = f
 					return
 				}
 			}
 		})
 	}
-	dedupeTransactions(found[string(bucketTransactions)])
+	keepBest(got)
 
 	// Count, and list what is lost.
-	for _, name := range allBuckets {
+	for _, name := range repairBuckets {
 		n := string(name)
 		br := BucketRepair{Name: n}
-		for _, r := range found[n] {
+		for _, r := range got[n] {
 			switch r.source {
 			case fromFile:
 				br.FromFile++
@@ -301,7 +354,7 @@ func Repair(path string, s Sealer, now time.Time) (RepairReport, error) {
 			}
 		}
 		for k := range bad[n] {
-			if _, ok := found[n][k]; !ok {
+			if _, ok := got[n][k]; !ok {
 				br.Lost++
 				rep.Lost = append(rep.Lost, Damage{Bucket: n, Key: printableKey([]byte(k)), Err: ErrUnreadable})
 			}
@@ -318,7 +371,7 @@ func Repair(path string, s Sealer, now time.Time) (RepairReport, error) {
 	// 4. The new file, beside the old; then the swap.
 	tmp := path + ".repair"
 	os.Remove(tmp)
-	if err := writeRepaired(tmp, s, found); err != nil {
+	if err := writeRepaired(tmp, s, got); err != nil {
 		os.Remove(tmp)
 		return rep, fmt.Errorf("store: repair: write the new file: %w", err)
 	}
@@ -340,28 +393,49 @@ func Repair(path string, s Sealer, now time.Time) (RepairReport, error) {
 	return rep, st.Close()
 }
 
+// repairBuckets are what a repair carries over: the records. The new
+// file makes its own meta and transaction indexes.
+var repairBuckets = [][]byte{
+	bucketConnections, bucketAccounts, bucketBalances, bucketTransactions, bucketPending,
+	bucketProviders, bucketAttempts, bucketSettings, bucketCheckpoints, bucketStandingOrders, bucketDirectDebits,
+}
+
+// rawStoreID looks for the store id in a file's pages.
+func rawStoreID(path string) (id []byte) {
+	_ = rawScan(path, func(k, v []byte) {
+		if id == nil && bytes.Equal(k, metaStoreID) && len(v) == 16 {
+			id = bytes.Clone(v)
+		}
+	})
+	return id
+}
+
 // fillFromSnapshot copies the snapshot's records that are wanted into
-// found, and reports whether the snapshot opened with this key.
-func fillFromSnapshot(path string, s Sealer, found map[string]map[string]record, wanted func(bucket, key string) bool) (ok bool) {
+// got, and reports whether the snapshot opened with this key (and its
+// store id).
+func fillFromSnapshot(path string, s Sealer, got map[string]map[string]found, wanted func(bucket, key string) bool) (id []byte, ok bool) {
 	if preflight(path) != nil {
-		return false
+		return nil, false
 	}
 	db, err := openBolt(path, &bbolt.Options{ReadOnly: true, Timeout: DefaultTimeout})
 	if err != nil {
-		return false
+		return nil, false
 	}
 	defer db.Close()
 	st := &Store{db: db, path: path, sealer: s}
+	var pr probe
 	if err := st.view(func(tx *bbolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
 		if meta == nil {
 			return ErrDamaged
 		}
+		pr = probeOf(s, meta)
+		st.id = pr.st.id
 		return st.checkCanary(meta)
 	}); err != nil {
-		return false
+		return nil, false
 	}
-	for _, name := range allBuckets {
+	for _, name := range repairBuckets {
 		n := string(name)
 		st.view(func(tx *bbolt.Tx) error {
 			b := tx.Bucket(name)
@@ -369,89 +443,83 @@ func fillFromSnapshot(path string, s Sealer, found map[string]map[string]record,
 				return nil
 			}
 			return b.ForEach(func(k, v []byte) error {
-				if wanted(n, string(k)) && st.readable(name, k, v) == nil {
-					found[n][string(k)] = record{bytes.Clone(v), fromSnapshot}
+				if !wanted(n, string(k)) {
+					return nil
+				}
+				if f, err := pr.read(name, k, v); err == nil {
+					f.source = fromSnapshot
+					got[n][string(k)] = f
 				}
 				return nil
 			})
 		})
 	}
-	return true
+	return pr.st.id, true
 }
 
-// dedupeTransactions keeps one record per account and dedupe key: pieces
-// of freed pages may hold a transaction at the booking time it had before
-// it moved. The file's own record wins, then the snapshot's.
-func dedupeTransactions(recs map[string]record) {
-	best := map[string]string{} // account 0x00 dedupe key → record key
-	for k, r := range recs {
-		account, _, dedupe, err := parsePrimaryKey([]byte(k))
-		if err != nil {
-			delete(recs, k)
-			continue
-		}
-		id := account + "\x00" + dedupe
-		if other, ok := best[id]; ok {
-			if recs[other].source <= r.source {
-				delete(recs, k)
-				continue
+// keepBest keeps one record per name (transactions: per account and
+// dedupe key): pieces of freed pages may hold a record as it was before
+// it moved, and a snapshot of another layout names records otherwise. The
+// file's own record wins, then the snapshot's.
+func keepBest(got map[string]map[string]found) {
+	for name, recs := range got {
+		best := map[string]string{} // logical id → key in recs
+		for k, r := range recs {
+			id := string(r.name)
+			if r.tx != nil {
+				id = r.tx.AccountID + "\x00" + r.tx.Key
 			}
-			delete(recs, other)
+			if other, ok := best[id]; ok {
+				if recs[other].source <= r.source {
+					delete(recs, k)
+					continue
+				}
+				delete(recs, other)
+			}
+			best[id] = k
 		}
-		best[id] = k
+		got[name] = recs
 	}
 }
 
-// writeRepaired writes a new bbolt file holding the records found, as
-// they are (sealed values stay bound to their bucket and key).
-func writeRepaired(path string, s Sealer, found map[string]map[string]record) (err error) {
-	db, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: DefaultTimeout, FreelistType: bbolt.FreelistMapType})
+// writeRepaired makes a new store at path holding the records found,
+// written afresh (new keys, new indexes).
+func writeRepaired(path string, s Sealer, got map[string]map[string]found) error {
+	st, err := Open(path, s, Options{})
 	if err != nil {
 		return err
 	}
-	defer func() {
-		if cerr := db.Close(); err == nil {
-			err = cerr
-		}
-	}()
-	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-	return db.Update(func(tx *bbolt.Tx) error {
-		for _, name := range allBuckets {
-			b, err := tx.CreateBucketIfNotExists(name)
+	err = st.update(func(tx *bbolt.Tx) error {
+		byAccount := map[string][]Transaction{}
+		for _, name := range repairBuckets {
+			b, err := bucket(tx, name)
 			if err != nil {
 				return err
 			}
-			keys := make([]string, 0, len(found[string(name)]))
-			for k := range found[string(name)] {
-				keys = append(keys, k)
-			}
-			slices.Sort(keys)
-			b.FillPercent = 0.9
-			for _, k := range keys {
-				if err := b.Put([]byte(k), found[string(name)][k].value); err != nil {
+			for _, r := range got[string(name)] {
+				if r.index {
+					continue
+				}
+				if r.tx != nil {
+					byAccount[r.tx.AccountID] = append(byAccount[r.tx.AccountID], *r.tx)
+					continue
+				}
+				if err := st.put(b, name, r.name, r.payload); err != nil {
 					return err
 				}
 			}
 		}
-		// The version found (records keep their format; Open migrates an
-		// older one), else this code's.
-		meta := tx.Bucket(bucketMeta)
-		if v := meta.Get(metaSchemaVersion); len(v) != 8 {
-			if err := meta.Put(metaSchemaVersion, encodeVersion(currentSchemaVersion)); err != nil {
+		for accountID, txs := range byAccount {
+			if err := st.writeFresh(tx, accountID, txs); err != nil {
 				return err
 			}
-		}
-		if meta.Get(metaCanary) == nil {
-			// The records found unseal with this key, so it is the key:
-			// a new canary under it says so.
-			sealed, err := s.Seal(bucketMeta, metaCanary, canaryPlaintext)
-			if err != nil {
-				return err
-			}
-			return meta.Put(metaCanary, sealed)
 		}
 		return nil
 	})
+	if cerr := st.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // workingCopy copies a data file beside it, for reading without its lock.

@@ -54,6 +54,7 @@ var migrations = []migration{
 	migrateRecurringBuckets, // 1 → 2
 	migrateDropDedupeBucket, // 2 → 3
 	migrateBankDays,         // 3 → 4
+	migrateKeyedHashes,      // 4 → 5
 }
 
 // currentSchemaVersion is the version this code writes.
@@ -117,6 +118,13 @@ func (s *Store) migrate() error {
 		if version > currentSchemaVersion {
 			return fmt.Errorf("%w (file version %d, this Bankdesk knows up to %d)", ErrNewerSchema, version, currentSchemaVersion)
 		}
+		// The key is checked before any migration reads or rewrites a
+		// record: one that rewrote records it could not open under another
+		// key would lose them (and seal the canary to the wrong key).
+		if err := s.unlock(meta, version); err != nil {
+			return err
+		}
+		s.scrub = version > 0 && version < keyedSchema && holdsData(tx)
 		for v := version; v < currentSchemaVersion; v++ {
 			if err := migrations[v](s, tx); err != nil {
 				return fmt.Errorf("store: migrate schema %d → %d: %w", v, v+1, err)
@@ -139,6 +147,7 @@ func (s *Store) migrate() error {
 var dataBuckets = [][]byte{
 	bucketConnections, bucketAccounts, bucketBalances, bucketTransactions, bucketPending,
 	bucketProviders, bucketAttempts, bucketSettings, bucketCheckpoints, bucketStandingOrders, bucketDirectDebits,
+	bucketTxDir,
 }
 
 // holdsData reports whether any data bucket has a record.
@@ -188,7 +197,7 @@ func (s *Store) checkVersion() error {
 			return fmt.Errorf("%w (file version %d, current %d)", ErrOlderSchema, version, currentSchemaVersion)
 		}
 		s.version = version
-		return s.checkCanary(meta)
+		return s.unlock(meta, version)
 	})
 }
 
@@ -308,6 +317,74 @@ func migrateBankDays(s *Store, tx *bbolt.Tx) error {
 			if err := s.putJSON(b, bucketPending, st.key, st.txs); err != nil {
 				return err
 			}
+		}
+	}
+	return nil
+}
+
+// migrateKeyedHashes is version 5: record keys become keyed hashes and
+// values are padded envelopes that carry each record's name (keys.go);
+// transactions are stored by month with sealed indexes (txindex.go), in
+// format 3, which holds what their keys held. Everything is read in the
+// old layout first, then every bucket is written afresh in the new one. A
+// record that does not open (the key was checked already: it is damaged)
+// cannot be carried over; it is reported.
+func migrateKeyedHashes(s *Store, tx *bbolt.Tx) error {
+	type record struct{ name, payload []byte }
+	plain := map[string][]record{}
+	var txs []Transaction
+	for _, name := range dataBuckets {
+		b := tx.Bucket(name)
+		if b == nil {
+			continue
+		}
+		err := b.ForEach(func(k, v []byte) error {
+			p, err := s.open(name, k, v)
+			if err == nil && bytes.Equal(name, bucketTransactions) {
+				var t Transaction
+				if t, err = decodeTransaction(k, p); err == nil {
+					txs = append(txs, t)
+					return nil
+				}
+			}
+			if err != nil {
+				s.damage.note(name, k, fmt.Errorf("%w: not carried over to schema 5: %w", ErrUnreadable, err))
+				return nil
+			}
+			plain[string(name)] = append(plain[string(name)], record{clone(k), p})
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	if err := s.setKeys(tx.Bucket(bucketMeta)); err != nil {
+		return err
+	}
+	for _, name := range dataBuckets {
+		if tx.Bucket(name) != nil {
+			if err := tx.DeleteBucket(name); err != nil {
+				return fmt.Errorf("delete bucket %s: %w", name, err)
+			}
+		}
+		b, err := tx.CreateBucket(name)
+		if err != nil {
+			return fmt.Errorf("create bucket %s: %w", name, err)
+		}
+		for _, r := range plain[string(name)] {
+			if err := s.put(b, name, r.name, r.payload); err != nil {
+				return err
+			}
+		}
+	}
+	byAccount := map[string][]Transaction{}
+	for _, t := range txs {
+		byAccount[t.AccountID] = append(byAccount[t.AccountID], t)
+	}
+	defer s.index.forgetAll()
+	for accountID, txs := range byAccount {
+		if err := s.writeFresh(tx, accountID, txs); err != nil {
+			return err
 		}
 	}
 	return nil

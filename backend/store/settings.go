@@ -36,29 +36,28 @@ func (s *Store) DeleteSetting(name string) error {
 		if err != nil {
 			return err
 		}
-		if err := b.Delete([]byte(name)); err != nil {
-			return fmt.Errorf("store: delete setting %q: %w", name, err)
-		}
-		return nil
+		return s.del(b, bucketSettings, []byte(name))
 	})
 }
 
-// getSealed reads and unseals one value, or returns ErrNotFound naming what.
+// getSealed reads one record's payload, or returns ErrNotFound naming what.
 func (s *Store) getSealed(name, key []byte, what string) ([]byte, error) {
-	var sealed []byte
+	var payload []byte
+	var found bool
 	err := s.view(func(tx *bbolt.Tx) error {
 		b, err := bucket(tx, name)
 		if err != nil {
 			return err
 		}
-		sealed = clone(b.Get(key))
-		return nil
+		p, f, err := s.get(b, name, key)
+		payload, found = clone(p), f
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	if sealed == nil {
+	if !found {
 		return nil, fmt.Errorf("%w: %s %q", ErrNotFound, what, key)
 	}
-	return s.open(name, key, sealed)
+	return payload, nil
 }

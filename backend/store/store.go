@@ -35,6 +35,15 @@ type Store struct {
 	version int
 	index   txIndex // the dedupe index, see txindex.go
 	damage  damages // unreadable records met, see Damaged
+	// id and keys are the store's identity (in every record's additional
+	// data) and the keyed hash of its record keys (keys.go); nil before
+	// schema 5.
+	id    []byte
+	txAAD []byte // aad(transactions), made once
+	keys  *keyer
+	// scrub says Open migrated a file that kept names in clear: their
+	// bytes are still in its free pages until it is compacted.
+	scrub bool
 }
 
 // Open opens (creating if needed: directory 0700, file 0600) the data file at
@@ -75,7 +84,50 @@ func Open(path string, s Sealer, opts Options) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
+	if st.scrub {
+		if err := st.compact(opts); err != nil {
+			st.db.Close()
+			return nil, err
+		}
+	}
 	return st, nil
+}
+
+// compact rewrites the file with only its live records (bbolt.Compact)
+// and drops its snapshots: after the migration to keyed hashes the old
+// clear keys are still in freed pages, and in every older snapshot, until
+// this is done. The new file replaces the old by rename.
+func (s *Store) compact(opts Options) error {
+	tmp := s.path + ".compact"
+	os.Remove(tmp)
+	dst, err := bbolt.Open(tmp, 0o600, &bbolt.Options{Timeout: DefaultTimeout, FreelistType: bbolt.FreelistMapType})
+	if err != nil {
+		return fmt.Errorf("store: compact: %w", err)
+	}
+	err = bbolt.Compact(dst, s.db, 64<<20)
+	if cerr := dst.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = s.db.Close()
+	}
+	if err == nil {
+		err = os.Rename(tmp, s.path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("store: compact after the migration: %w", err)
+	}
+	syncDir(filepath.Dir(s.path))
+	if s.db, err = openBolt(s.path, boltOptions(opts)); err != nil {
+		return err
+	}
+	s.scrub = false
+	snaps, _ := Snapshots(SnapshotDir(s.path))
+	for _, snap := range snaps {
+		os.Remove(snap.Path)
+	}
+	return nil
 }
 
 // openBolt is bbolt.Open, with what it does on a damaged file (a panic, or

@@ -2,21 +2,16 @@ package store
 
 import (
 	"bytes"
-	"encoding/binary"
+	"cmp"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"go.etcd.io/bbolt"
 
 	"bankdesk/backend/bankday"
 )
-
-// readPage is how many transactions Transactions decodes per read
-// transaction. Paging keeps bbolt read transactions short and lets fn write
-// to the store: a callback that wrote while a read transaction was open in
-// the same goroutine could deadlock when bbolt remaps the file.
-const readPage = 1000
 
 // sealedKV is a record copied out of a read transaction, to be unsealed
 // after it ends.
@@ -28,24 +23,59 @@ type sealedKV struct{ key, value []byte }
 // in ascending booking order. A zero from or to leaves that end open. An
 // error from fn stops the walk and is returned as is.
 //
-// The walk is not one snapshot: it reads pages of 1000, so a concurrent
-// write that moves a transaction may make it appear twice or not at all.
+// The walk is not one snapshot: it reads a month per read transaction
+// (short ones, and fn may write to the store: a callback that wrote while
+// a read transaction was open in the same goroutine could deadlock when
+// bbolt remaps the file), so a concurrent write that moves a transaction
+// may make it appear twice or not at all.
 func (s *Store) Transactions(accountID string, from, to bankday.Day, fn func(Transaction) error) error {
-	seek, end := dayRangeKeys(accountID, from, to)
+	var lo, hi time.Time
+	if !from.IsZero() {
+		lo = from.UTC()
+	}
+	if !to.IsZero() {
+		hi = to.AddDays(1).UTC()
+	}
+	first, last := monthsAround(lo, hi)
+	months, err := s.months(accountID)
+	if errors.Is(err, errNoIndex) {
+		return s.transactionsByScan(accountID, from, to, fn)
+	}
+	if err != nil {
+		return err
+	}
 	edges := !from.IsZero() || !to.IsZero()
-	for {
-		page, err := s.readForward(seek, end)
+	for _, mc := range months {
+		if mc.m < first || mc.m > last {
+			continue
+		}
+		var sealed []sealedKV
+		err := s.view(func(tx *bbolt.Tx) error {
+			b, err := bucket(tx, bucketTransactions)
+			if err != nil {
+				return err
+			}
+			prefix := s.keys.cluster(accountID, mc.m)
+			c := b.Cursor()
+			for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+				if id, _ := recordID(k); id != 0 { // 0: the month's index
+					sealed = append(sealed, sealedKV{clone(k), clone(v)})
+				}
+			}
+			return nil
+		})
 		if err != nil {
 			return err
 		}
-		for _, kv := range page {
-			t, err := s.decodeSealedTransaction(kv)
-			if err != nil {
-				if s.skipDamaged(kv.key, err) {
-					continue
-				}
-				return err
-			}
+		txs, err := s.decodeAll(sealed)
+		if err != nil {
+			return err
+		}
+		txs = slices.DeleteFunc(txs, func(t Transaction) bool {
+			return t.AccountID != accountID || monthOf(t.BookedAt.UnixNano()) != mc.m // another cluster's prefix: 2⁻⁶⁴
+		})
+		sortTransactions(txs)
+		for _, t := range txs {
 			if edges && !t.Day().Within(from, to) {
 				continue // near the range's ends, a bank day is not a UTC day
 			}
@@ -53,67 +83,207 @@ func (s *Store) Transactions(accountID string, from, to bankday.Day, fn func(Tra
 				return err
 			}
 		}
-		if len(page) < readPage {
-			return nil
-		}
-		// Resume just after the last key: appending 0x00 gives the smallest
-		// key greater than it.
-		seek = append(page[len(page)-1].key, 0)
 	}
+	return nil
 }
 
-// readForward copies up to readPage records with seek <= key < end.
-func (s *Store) readForward(seek, end []byte) ([]sealedKV, error) {
-	var page []sealedKV
+func sortTransactions(txs []Transaction) {
+	slices.SortFunc(txs, func(a, b Transaction) int {
+		if c := a.BookedAt.Compare(b.BookedAt); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Key, b.Key)
+	})
+}
+
+// transactionsByScan is Transactions without the account's index (it
+// cannot be read until the next write rebuilds it): every record of the
+// file is read.
+func (s *Store) transactionsByScan(accountID string, from, to bankday.Day, fn func(Transaction) error) error {
+	var txs []Transaction
 	err := s.view(func(tx *bbolt.Tx) error {
 		b, err := bucket(tx, bucketTransactions)
 		if err != nil {
 			return err
 		}
-		c := b.Cursor()
-		for k, v := c.Seek(seek); k != nil && bytes.Compare(k, end) < 0 && len(page) < readPage; k, v = c.Next() {
-			page = append(page, sealedKV{clone(k), clone(v)})
-		}
-		return nil
+		return s.scanRecords(b, nil, func(_ []byte, t Transaction) error {
+			if t.AccountID == accountID && t.Day().Within(from, to) {
+				txs = append(txs, t)
+			}
+			return nil
+		})
 	})
-	return page, err
+	if err != nil {
+		return err
+	}
+	sortTransactions(txs)
+	for _, t := range txs {
+		if err := fn(t); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// scanCluster calls fn with each readable transaction of the account
+// stored for month m, in key order (no order of time). Unreadable ones are
+// noted and skipped.
+func (s *Store) scanCluster(b *bbolt.Bucket, accountID string, m month, fn func(key []byte, t Transaction) error) error {
+	return s.scanRecords(b, s.keys.cluster(accountID, m), func(key []byte, t Transaction) error {
+		if t.AccountID != accountID || monthOf(t.BookedAt.UnixNano()) != m {
+			return nil // another cluster's prefix: 2⁻⁶⁴, but cheap to rule out
+		}
+		return fn(key, t)
+	})
+}
+
+// scanRecords calls fn with each readable transaction whose key starts
+// with prefix (nil: all).
+func (s *Store) scanRecords(b *bbolt.Bucket, prefix []byte, fn func(key []byte, t Transaction) error) error {
+	c := b.Cursor()
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		if id, _ := recordID(k); id == 0 {
+			continue // a month's index
+		}
+		t, err := s.decodeSealedTransaction(k, v)
+		if err != nil {
+			if s.skipDamaged(k, err) {
+				continue
+			}
+			return err
+		}
+		if err := fn(k, t); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// months reads the account's directory in a read transaction.
+func (s *Store) months(accountID string) ([]monthCount, error) {
+	var ms []monthCount
+	err := s.view(func(tx *bbolt.Tx) error {
+		var err error
+		ms, err = s.readDir(tx, accountID)
+		return err
+	})
+	return ms, err
 }
 
 // NewestTransactions returns up to n booked transactions of the account,
-// newest first. It walks backwards from the end of the account's key range,
-// so it reads n records whatever the account's size.
+// newest first. It reads the month indexes from the newest back and only
+// the n records it returns, whatever the account's size.
 func (s *Store) NewestTransactions(accountID string, n int) ([]Transaction, error) {
 	if n <= 0 {
 		return nil, nil
 	}
-	prefix := accountPrefix(accountID)
 	var sealed []sealedKV
+	scan := false
 	err := s.view(func(tx *bbolt.Tx) error {
 		b, err := bucket(tx, bucketTransactions)
 		if err != nil {
 			return err
 		}
-		c := b.Cursor()
-		for k, v := lastBefore(c, accountEnd(accountID)); k != nil && bytes.HasPrefix(k, prefix) && len(sealed) < n; k, v = c.Prev() {
-			sealed = append(sealed, sealedKV{clone(k), clone(v)})
+		dir, err := s.readDir(tx, accountID)
+		if err != nil {
+			return err
 		}
+		for i := len(dir) - 1; i >= 0 && len(sealed) < n; i-- {
+			count, pairs, err := s.readMonthSlots(tx, accountID, dir[i].m)
+			if err != nil {
+				return err
+			}
+			var want [][]byte // newest first
+			for j := count - 1; j >= 0 && len(sealed)+len(want) < n; j-- {
+				sl := pairAt(pairs, j)
+				want = append(want, s.keys.tx(accountID, sl.at, sl.id))
+			}
+			sealed = append(sealed, fetchSorted(b, want)...)
+		}
+		return nil
+	})
+	if errors.Is(err, errNoIndex) {
+		err, scan = nil, true
+	}
+	if err != nil {
+		return nil, err
+	}
+	if scan {
+		var all []Transaction
+		err := s.transactionsByScan(accountID, 0, 0, func(t Transaction) error {
+			all = append(all, t)
+			return nil
+		})
+		slices.Reverse(all)
+		return all[:min(n, len(all))], err
+	}
+	return s.decodeAll(sealed)
+}
+
+// decodeAll unseals and decodes records copied out of a read transaction,
+// on all CPUs for a large batch, keeping their order and leaving out (and
+// noting) those that cannot be read.
+func (s *Store) decodeAll(sealed []sealedKV) ([]Transaction, error) {
+	txs := make([]Transaction, len(sealed))
+	bad := make([]bool, len(sealed))
+	err := parallel(len(sealed), func(i int) error {
+		t, err := s.decodeSealedTransaction(sealed[i].key, sealed[i].value)
+		if err != nil {
+			if !s.skipDamaged(sealed[i].key, err) {
+				return err
+			}
+			bad[i] = true
+		}
+		txs[i] = t
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Transaction, 0, len(sealed))
-	for _, kv := range sealed {
-		t, err := s.decodeSealedTransaction(kv)
-		if err != nil {
-			if s.skipDamaged(kv.key, err) {
-				continue
-			}
-			return nil, err
+	out := txs[:0]
+	for i := range txs {
+		if !bad[i] {
+			out = append(out, txs[i])
 		}
-		out = append(out, t)
 	}
 	return out, nil
+}
+
+// fetchSorted reads the records under keys (all of one cluster) in the
+// order given, skipping any not there. One cursor walks the cluster in
+// key order: cheaper than a Get per key, each of which searches from the
+// root.
+func fetchSorted(b *bbolt.Bucket, keys [][]byte) []sealedKV {
+	if len(keys) == 0 {
+		return nil
+	}
+	order := make([]int, len(keys))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(x, y int) int { return bytes.Compare(keys[x], keys[y]) })
+	got := make([][]byte, len(keys))
+	c := b.Cursor()
+	i := 0
+	for k, v := c.Seek(keys[order[0]]); k != nil && i < len(order); {
+		switch bytes.Compare(k, keys[order[i]]) {
+		case 0:
+			got[order[i]] = clone(v)
+			i++
+			k, v = c.Next()
+		case -1:
+			k, v = c.Next()
+		default:
+			i++ // not stored
+		}
+	}
+	out := make([]sealedKV, 0, len(keys))
+	for j, v := range got {
+		if v != nil {
+			out = append(out, sealedKV{keys[j], v})
+		}
+	}
+	return out
 }
 
 // Transaction returns one booked transaction by its dedupe key, or
@@ -126,15 +296,15 @@ func (s *Store) Transaction(accountID, key string) (Transaction, error) {
 		if err != nil {
 			return err
 		}
-		index, err := s.index.load(tx, accountID)
+		index, err := s.index.load(s, tx, accountID)
 		if err != nil {
 			return err
 		}
-		at, ok := index.at[key]
+		sl, ok := index.at[key]
 		if !ok {
 			return fmt.Errorf("%w: transaction %q of account %q", ErrNotFound, key, accountID)
 		}
-		kv.key = primaryKey(accountID, parseTime(binary.BigEndian.AppendUint64(nil, at)), key)
+		kv.key = s.keys.tx(accountID, sl.at, sl.id)
 		kv.value = clone(primary.Get(kv.key))
 		if kv.value == nil {
 			return fmt.Errorf("%w: transaction %q of account %q (dangling index)", ErrNotFound, key, accountID)
@@ -145,81 +315,80 @@ func (s *Store) Transaction(accountID, key string) (Transaction, error) {
 	if err != nil {
 		return Transaction{}, err
 	}
-	return s.decodeSealedTransaction(kv)
+	return s.decodeSealedTransaction(kv.key, kv.value)
 }
 
-// CountTransactions counts the account's booked transactions. It walks keys
-// only and unseals nothing.
+// CountTransactions counts the account's booked transactions, from its
+// directory.
 func (s *Store) CountTransactions(accountID string) (int, error) {
-	prefix := accountPrefix(accountID)
+	months, err := s.months(accountID)
+	if errors.Is(err, errNoIndex) {
+		n := 0
+		err = s.transactionsByScan(accountID, 0, 0, func(Transaction) error { n++; return nil })
+		return n, err
+	}
 	n := 0
-	err := s.view(func(tx *bbolt.Tx) error {
-		b, err := bucket(tx, bucketTransactions)
-		if err != nil {
-			return err
-		}
-		c := b.Cursor()
-		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-			n++
-		}
-		return nil
-	})
+	for _, mc := range months {
+		n += mc.count
+	}
 	return n, err
 }
 
 // NewestBookedAt is the booking time of the account's newest booked
-// transaction; false when it has none. It reads one key.
+// transaction; false when it has none. It reads its last month's index.
 func (s *Store) NewestBookedAt(accountID string) (time.Time, bool, error) {
-	return s.edgeBookedAt(accountID, func(c *bbolt.Cursor) []byte {
-		k, _ := lastBefore(c, accountEnd(accountID))
-		return k
-	})
+	return s.edgeBookedAt(accountID, true)
 }
 
 // OldestBookedAt is the booking time of the account's oldest booked
-// transaction; false when it has none. It reads one key.
+// transaction; false when it has none. It reads its first month's index.
 func (s *Store) OldestBookedAt(accountID string) (time.Time, bool, error) {
-	return s.edgeBookedAt(accountID, func(c *bbolt.Cursor) []byte {
-		k, _ := c.Seek(accountPrefix(accountID))
-		return k
-	})
+	return s.edgeBookedAt(accountID, false)
 }
 
-func (s *Store) edgeBookedAt(accountID string, edge func(*bbolt.Cursor) []byte) (time.Time, bool, error) {
-	prefix := accountPrefix(accountID)
-	var at time.Time
+func (s *Store) edgeBookedAt(accountID string, newest bool) (time.Time, bool, error) {
+	var at int64
 	var found bool
 	err := s.view(func(tx *bbolt.Tx) error {
-		b, err := bucket(tx, bucketTransactions)
-		if err != nil {
+		dir, err := s.readDir(tx, accountID)
+		if err != nil || len(dir) == 0 {
 			return err
 		}
-		k := edge(b.Cursor())
-		if k == nil || !bytes.HasPrefix(k, prefix) {
-			return nil
+		m := dir[0].m
+		if newest {
+			m = dir[len(dir)-1].m
 		}
-		at, found = keyTime(k, len(prefix))
+		count, pairs, err := s.readMonthSlots(tx, accountID, m)
+		if err != nil || count == 0 {
+			return err
+		}
+		at, found = pairAt(pairs, 0).at, true
+		if newest {
+			at = pairAt(pairs, count-1).at
+		}
 		return nil
 	})
-	return at, found, err
-}
-
-// lastBefore positions c on the last key strictly before end.
-func lastBefore(c *bbolt.Cursor, end []byte) ([]byte, []byte) {
-	if k, _ := c.Seek(end); k == nil {
-		return c.Last()
+	if errors.Is(err, errNoIndex) {
+		var edge Transaction
+		err = s.transactionsByScan(accountID, 0, 0, func(t Transaction) error {
+			if !found || newest {
+				edge, found = t, true
+			}
+			return nil
+		})
+		return edge.BookedAt.UTC(), found, err
 	}
-	return c.Prev()
+	return time.Unix(0, at).UTC(), found, err
 }
 
-func (s *Store) decodeSealedTransaction(kv sealedKV) (Transaction, error) {
-	plain, err := s.open(bucketTransactions, kv.key, kv.value)
+func (s *Store) decodeSealedTransaction(key, sealed []byte) (Transaction, error) {
+	_, plain, err := s.record(bucketTransactions, key, sealed)
 	if err != nil {
 		return Transaction{}, err
 	}
-	t, err := decodeTransaction(kv.key, plain)
+	t, err := decodeTx(plain)
 	if err != nil {
-		return Transaction{}, fmt.Errorf("%w: %w", ErrUnreadable, err)
+		return Transaction{}, fmt.Errorf("%w: %s/%s: %w", ErrUnreadable, bucketTransactions, printableKey(key), err)
 	}
 	return t, nil
 }

@@ -323,7 +323,7 @@ func TestTransactionsPagesAndChunks(t *testing.T) {
 
 	start := day("2020-01-01")
 	var txs []Transaction
-	for i := range 2*readPage + 17 {
+	for i := range 2017 { // across months and write chunks
 		txs = append(txs, Transaction{NormalisedProviderID: fmt.Sprint("n", i), BookedAt: start.Add(time.Duration(i) * time.Hour), Amount: dec("1")})
 	}
 	a, u := put(t, st, "acc", txs...)

@@ -2,7 +2,6 @@ package store
 
 import (
 	"bytes"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"time"
@@ -135,7 +134,7 @@ func (s *Store) putChunk(accountID string, chunk []Transaction, c *claims, then 
 	if len(chunk) == 0 && then == nil {
 		return PutResult{}, nil
 	}
-	ready, err := s.sealAll(accountID, chunk)
+	ready, err := encodeAll(chunk)
 	if err != nil {
 		return PutResult{}, err
 	}
@@ -143,7 +142,7 @@ func (s *Store) putChunk(accountID string, chunk []Transaction, c *claims, then 
 	defer s.index.mu.Unlock()
 	var w *txWriter
 	err = s.update(func(tx *bbolt.Tx) error {
-		if err := accountExists(tx, accountID); err != nil {
+		if err := s.accountExists(tx, accountID); err != nil {
 			return err
 		}
 		if w, err = s.newTxWriter(tx, accountID); err != nil {
@@ -162,10 +161,15 @@ func (s *Store) putChunk(accountID string, chunk []Transaction, c *claims, then 
 				w.result.Updated++
 			}
 		}
-		if then != nil {
-			return then(w)
+		if err := w.sealAndPut(); err != nil {
+			return err
 		}
-		return nil
+		if then != nil {
+			if err := then(w); err != nil {
+				return err
+			}
+		}
+		return w.index.flush(s, tx, accountID)
 	})
 	if err != nil {
 		return PutResult{}, err
@@ -187,7 +191,7 @@ func (s *Store) putChunk(accountID string, chunk []Transaction, c *claims, then 
 // needs undoing.
 type claims struct {
 	matched map[string]bool
-	earlier []map[string]uint64 // the committed runs' index changes
+	earlier []map[string]slot // the committed runs' index changes
 }
 
 // claimed reports whether w's call wrote or matched dedupe key k.
@@ -226,6 +230,11 @@ type txWriter struct {
 	// healing are unreadable records this Update replaced with what the
 	// bank sent again: healed once it commits.
 	healing [][]byte
+	// queue is what is to be sealed and put (sealAndPut); ids are random
+	// bytes for new record ids. Nothing reads a queued record back before
+	// it is put: what this Update wrote is claimed, so match skips it.
+	queue []*sealedTx
+	ids   []byte
 }
 
 func (s *Store) newTxWriter(tx *bbolt.Tx, accountID string) (*txWriter, error) {
@@ -233,39 +242,51 @@ func (s *Store) newTxWriter(tx *bbolt.Tx, accountID string) (*txWriter, error) {
 	if err != nil {
 		return nil, err
 	}
-	live, err := s.index.load(tx, accountID)
+	live, err := s.index.load(s, tx, accountID)
 	if err != nil {
 		return nil, err
 	}
-	// Transactions arrive mostly in booking order, i.e. appended at the end
-	// of their account's range: fuller pages mean a smaller file and fewer
-	// bytes to write. (bbolt does not persist FillPercent; it is per Update.)
+	// Each write puts its records in key order, a month at a time, mostly
+	// into months no record is in yet: fuller pages mean a smaller file
+	// and fewer bytes to write. (bbolt does not persist FillPercent; it is
+	// per Update.)
 	primary.FillPercent = 0.9
-	return &txWriter{s: s, tx: tx, accountID: accountID, primary: primary, index: stagedIndex{live: live}, claims: &claims{matched: map[string]bool{}}}, nil
+	return &txWriter{
+		s: s, tx: tx, accountID: accountID, primary: primary,
+		index: stagedIndex{live: live}, claims: &claims{matched: map[string]bool{}},
+	}, nil
 }
 
 // stored is a transaction as it is in the file.
 type stored struct {
 	dedupe string
-	key    []byte    // primary key
-	at     time.Time // booking time, from the key
-	plain  []byte    // nil when the record cannot be read
+	key    []byte // record key
+	slot   slot
+	plain  []byte // encoded record (encodeTx); nil when it cannot be read
 }
 
 // get reads the stored transaction under dedupe key k; nil when the index
 // points nowhere (which should not happen, and put heals).
 func (w *txWriter) get(k string) (*stored, error) {
-	at, ok := w.index.get(k)
+	sl, ok := w.index.get(k)
 	if !ok {
 		return nil, nil
 	}
-	bookedAt := parseTime(binary.BigEndian.AppendUint64(nil, at))
-	key := primaryKey(w.accountID, bookedAt, k)
+	key := w.s.keys.tx(w.accountID, sl.at, sl.id)
 	sealed := w.primary.Get(key)
 	if sealed == nil {
 		return nil, nil
 	}
-	plain, err := w.s.open(bucketTransactions, key, sealed)
+	_, plain, err := w.s.record(bucketTransactions, key, sealed)
+	if err == nil {
+		var h txHead
+		if h, err = peekTx(plain); err == nil && (h.accountID != w.accountID || h.dedupe != k) {
+			err = fmt.Errorf("record of %q/%q found under the key of %q/%q", h.accountID, h.dedupe, w.accountID, k)
+		}
+		if err != nil {
+			err = fmt.Errorf("%w: %s/%s: %w", ErrUnreadable, bucketTransactions, printableKey(key), err)
+		}
+	}
 	if err != nil {
 		if !errors.Is(err, ErrUnreadable) {
 			return nil, err
@@ -275,7 +296,7 @@ func (w *txWriter) get(k string) (*stored, error) {
 		w.s.damage.note(bucketTransactions, key, err)
 		plain = nil
 	}
-	return &stored{dedupe: k, key: key, at: bookedAt, plain: plain}, nil
+	return &stored{dedupe: k, key: key, slot: sl, plain: plain}, nil
 }
 
 // match finds the stored transaction p is, if any. A content-hash key
@@ -319,15 +340,15 @@ func (w *txWriter) match(p *sealedTx) (*stored, error) {
 			}
 			continue
 		}
-		typ, offset, err := peekTypeAndOffset(st.plain)
+		h, err := peekTx(st.plain)
 		if err != nil {
 			w.s.damage.note(bucketTransactions, st.key, fmt.Errorf("%w: %w", ErrUnreadable, err))
 			continue
 		}
-		if string(typ) != p.t.Type {
+		if string(h.typ) != p.t.Type {
 			continue
 		}
-		d := bankday.Of(st.at.In(fixedZone(offset))).Sub(day)
+		d := h.day().Sub(day)
 		if d < 0 {
 			d = -d
 		}
@@ -358,16 +379,15 @@ func (w *txWriter) freeKey(base string, day bankday.Day) string {
 	}
 }
 
-// rekey gives p another dedupe key, sealing it again: the key is part of
-// the sealed record's additional data.
+// rekey gives p another dedupe key, encoding it again: the key is in the
+// record.
 func (w *txWriter) rekey(p *sealedTx, dedupe string) error {
 	p.t.Key = dedupe
-	p.key = primaryKey(p.t.AccountID, p.t.BookedAt, dedupe)
-	sealed, err := w.s.sealer.Seal(bucketTransactions, p.key, p.plain)
+	plain, err := encodeTx(p.t)
 	if err != nil {
-		return fmt.Errorf("store: seal %s/%s: %w", bucketTransactions, printableKey(p.key), err)
+		return fmt.Errorf("store: encode transaction %q: %w", dedupe, err)
 	}
-	p.sealed = sealed
+	p.plain = plain
 	return nil
 }
 
@@ -389,83 +409,82 @@ func (w *txWriter) put(p *sealedTx) (change, error) {
 		}
 	}
 	if old == nil {
-		return changeAdded, w.write(p)
+		w.write(p, slot{p.t.BookedAt.UnixNano(), w.newID()})
+		return changeAdded, nil
 	}
 	w.claims.matched[dedupe] = true
 	if old.plain == nil {
 		// In place of a record that could not be read: back in view.
 		w.healing = append(w.healing, old.key)
-		if !bytes.Equal(old.key, p.key) {
-			if err := w.primary.Delete(old.key); err != nil {
-				return 0, fmt.Errorf("store: delete %s/%s: %w", bucketTransactions, printableKey(old.key), err)
-			}
-		}
-		return changeAdded, w.write(p)
+		return changeAdded, w.replace(old, p)
 	}
-	if bytes.Equal(old.key, p.key) {
-		if bytes.Equal(old.plain, p.plain) {
-			return changeNone, nil
-		}
-		if err := w.putPrimary(p); err != nil {
-			return 0, err
-		}
-		if onlyVolatileChanged(old.plain, p.t) {
-			return changeNone, nil
-		}
-		return changeUpdated, nil
+	if bytes.Equal(old.plain, p.plain) {
+		return changeNone, nil
 	}
-	// Booking time changed: move the record so the key order stays true.
-	if err := w.primary.Delete(old.key); err != nil {
-		return 0, fmt.Errorf("store: delete %s/%s: %w", bucketTransactions, printableKey(old.key), err)
+	if err := w.replace(old, p); err != nil {
+		return 0, err
 	}
-	return changeUpdated, w.write(p)
+	if old.slot.at == p.t.BookedAt.UnixNano() && onlyVolatileChanged(old.plain, p.t) {
+		return changeNone, nil
+	}
+	return changeUpdated, nil
 }
 
-// write stores the record and notes its booking time in the index.
-func (w *txWriter) write(p *sealedTx) error {
-	if err := w.putPrimary(p); err != nil {
-		return err
+// replace puts p in old's place: under another key when the booking moved
+// to another month (the record id stays).
+func (w *txWriter) replace(old *stored, p *sealedTx) error {
+	sl := slot{p.t.BookedAt.UnixNano(), old.slot.id}
+	if monthOf(sl.at) != monthOf(old.slot.at) {
+		if err := w.primary.Delete(old.key); err != nil {
+			return fmt.Errorf("store: delete %s/%s: %w", bucketTransactions, printableKey(old.key), err)
+		}
 	}
-	w.index.set(p.t.Key, binary.BigEndian.Uint64(appendTime(nil, p.t.BookedAt)))
+	w.write(p, sl)
 	return nil
 }
 
-func (w *txWriter) putPrimary(p *sealedTx) error {
-	if err := w.primary.Put(p.key, p.sealed); err != nil {
-		return fmt.Errorf("store: write %s/%s: %w", bucketTransactions, printableKey(p.key), err)
+// write queues p for sl and notes it in the index.
+func (w *txWriter) write(p *sealedTx, sl slot) {
+	p.key = w.s.keys.tx(w.accountID, sl.at, sl.id)
+	w.queue = append(w.queue, p)
+	if old, ok := w.index.get(p.t.Key); !ok || old != sl {
+		w.index.set(p.t.Key, sl)
 	}
-	return nil
 }
 
 // markMissing counts a miss for every booking stored for served's days
 // that this call did not claim, and marks those missed missingToRemove
 // times in a row removed.
 func (w *txWriter) markMissing(served Window) error {
-	from, to := dayRangeKeys(w.accountID, served.From, served.To)
 	var missed []Transaction
-	c := w.primary.Cursor()
-	for k, v := c.Seek(from); k != nil && bytes.Compare(k, to) < 0; k, v = c.Next() {
-		_, _, dedupe, err := parsePrimaryKey(k)
-		if err != nil || w.claimed(dedupe) {
-			continue // a malformed key is reported by the reads
-		}
-		plain, err := w.s.open(bucketTransactions, k, v)
-		if err != nil {
-			if errors.Is(err, ErrUnreadable) {
-				w.s.damage.note(bucketTransactions, k, err)
+	from, to := served.From.UTC().Add(-maxZoneOffset).UnixNano(), served.To.AddDays(1).UTC().Add(maxZoneOffset).UnixNano()
+	lo, hi := monthOf(from), monthOf(to)
+	live := w.index.live
+	for m := lo; m <= hi; m++ {
+		// Only what this call did not claim is read: in a full window,
+		// next to nothing.
+		for _, e := range live.months[m] {
+			k := e.dedupe
+			if e.at < from || e.at >= to || w.claimed(k) {
 				continue
 			}
-			return err
+			st, err := w.get(k)
+			if err != nil {
+				return err
+			}
+			if st == nil || st.plain == nil {
+				continue // unreadable ones are noted; the reads skip them
+			}
+			t, err := decodeTx(st.plain)
+			if err != nil {
+				w.s.damage.note(bucketTransactions, st.key, fmt.Errorf("%w: %w", ErrUnreadable, err))
+				continue
+			}
+			if t.Status == TxRemoved || !t.Day().Within(served.From, served.To) {
+				continue
+			}
+			missed = append(missed, t)
 		}
-		t, err := decodeTransaction(k, plain)
-		if err != nil {
-			w.s.damage.note(bucketTransactions, k, fmt.Errorf("%w: %w", ErrUnreadable, err))
-			continue
-		}
-		if t.Status == TxRemoved || !t.Day().Within(served.From, served.To) {
-			continue
-		}
-		missed = append(missed, t)
 	}
 	// Written after the walk: a bbolt cursor is not to be used across
 	// writes to its bucket.
@@ -475,28 +494,31 @@ func (w *txWriter) markMissing(served Window) error {
 			t.Status = TxRemoved
 			w.result.Removed++
 		}
-		plain, err := encodeRecord(t)
-		if err != nil {
+		p := &sealedTx{t: t}
+		var err error
+		if p.plain, err = encodeTx(t); err != nil {
 			return fmt.Errorf("store: encode transaction %q: %w", t.Key, err)
 		}
-		if err := w.s.put(w.primary, bucketTransactions, primaryKey(w.accountID, t.BookedAt, t.Key), plain); err != nil {
-			return err
+		sl, ok := w.index.get(t.Key)
+		if !ok {
+			continue // not indexed: the reads do not see it either
 		}
+		w.write(p, sl)
 	}
-	return nil
+	return w.sealAndPut()
 }
 
 // onlyVolatileChanged compares an old record with t ignoring what changes
 // without the transaction changing: TrueLayer's per-request TransactionID,
 // and the Missing count a returning booking resets.
 func onlyVolatileChanged(oldPlain []byte, t Transaction) bool {
-	var old Transaction
-	if decodeRecord(oldPlain, &old) != nil {
+	old, err := decodeTx(oldPlain)
+	if err != nil {
 		return false
 	}
 	old.TransactionID, old.Missing = t.TransactionID, t.Missing
-	a, errA := encodeRecord(old)
-	b, errB := encodeRecord(t)
+	a, errA := encodeTx(old)
+	b, errB := encodeTx(t)
 	return errA == nil && errB == nil && bytes.Equal(a, b)
 }
 
@@ -504,20 +526,23 @@ func onlyVolatileChanged(oldPlain []byte, t Transaction) bool {
 // bookings lie within it of that day's UTC midnight.
 const maxZoneOffset = 14 * time.Hour
 
-// dayRangeKeys are the primary keys bounding every transaction of the
-// account booked on a bank day from from through to, in any offset: from
-// is inclusive, to exclusive. Callers still check each one's Day.
-func dayRangeKeys(accountID string, from, to bankday.Day) (start, end []byte) {
-	start, end = accountPrefix(accountID), accountEnd(accountID)
-	if !from.IsZero() {
-		if t := from.UTC().Add(-maxZoneOffset); timeFitsKey(t) {
-			start = timeKey(accountID, t)
-		}
+// writeFresh stores txs, as they are, as the transactions of an account
+// that has none stored (a migration, a rename, a repair), with its
+// indexes. The in-memory index is not told: callers forget it.
+func (s *Store) writeFresh(tx *bbolt.Tx, accountID string, txs []Transaction) error {
+	w, err := s.newTxWriter(tx, accountID)
+	if err != nil {
+		return err
 	}
-	if !to.IsZero() {
-		if t := to.AddDays(1).UTC().Add(maxZoneOffset); timeFitsKey(t) {
-			end = timeKey(accountID, t)
-		}
+	ready, err := encodeAll(txs)
+	if err != nil {
+		return err
 	}
-	return start, end
+	for _, p := range ready {
+		w.write(p, slot{p.t.BookedAt.UnixNano(), w.newID()})
+	}
+	if err := w.sealAndPut(); err != nil {
+		return err
+	}
+	return w.index.flush(s, tx, accountID)
 }

@@ -7,8 +7,11 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/shopspring/decimal"
+
+	"bankdesk/backend/bankday"
 )
 
 // Transaction records use a small binary format rather than JSON: at 100k
@@ -45,8 +48,11 @@ func appendString(dst []byte, s string) []byte {
 // encodeRecord encodes t's value (everything but the account, booking time
 // and key, which live in the record key).
 func encodeRecord(t Transaction) ([]byte, error) {
-	b := make([]byte, 0, 256)
-	b = append(b, txFormatV2)
+	return appendBody(append(make([]byte, 0, 256), txFormatV2), t), nil
+}
+
+// appendBody appends format 2's fields after its version byte.
+func appendBody(b []byte, t Transaction) []byte {
 	_, offset := t.BookedAt.Zone()
 	b = binary.AppendVarint(b, int64(offset))
 	b = binary.AppendUvarint(b, uint64(max(t.Missing, 0)))
@@ -75,7 +81,7 @@ func encodeRecord(t Transaction) ([]byte, error) {
 	for _, k := range keys {
 		b = appendString(appendString(b, k), t.Meta[k])
 	}
-	return appendString(b, t.TransactionID), nil
+	return appendString(b, t.TransactionID)
 }
 
 // appendDecimal appends d as a string, exactly as decimal.String writes it
@@ -198,7 +204,13 @@ const maxOffset = 14 * 3600
 // t.BookedAt (set from the record key) in the bank's offset.
 func decodeRecord(b []byte, t *Transaction) error {
 	r := &recordReader{b: b}
-	switch v := r.byte(); {
+	return decodeBody(r, r.byte(), t)
+}
+
+// decodeBody reads a record's fields after its version byte v; r.err
+// set means there was none.
+func decodeBody(r *recordReader, v byte, t *Transaction) error {
+	switch {
 	case r.err != nil:
 	case v == txFormatV2:
 		offset := r.varint()
@@ -241,13 +253,11 @@ func decodeRecord(b []byte, t *Transaction) error {
 	return r.err
 }
 
-// peekTypeAndOffset reads only what matching an id needs from an encoded
-// record, without decoding the rest: its type (DEBIT or CREDIT) and the
-// bank's UTC offset. A sync's overlap re-reads a week of transactions
-// each time, so this runs for most of what it stores.
-func peekTypeAndOffset(b []byte) (typ []byte, offset int, err error) {
-	r := &recordReader{b: b}
-	v := r.byte()
+// peekBody reads only what matching an id needs from a record's fields
+// after its version byte v, without decoding the rest: its type (DEBIT or
+// CREDIT) and the bank's UTC offset. A sync's overlap re-reads a week of
+// transactions each time, so this runs for most of what it stores.
+func peekBody(r *recordReader, v byte) (typ []byte, offset int, err error) {
 	if v == txFormatV2 {
 		offset = int(r.varint())
 		r.uvarint() // missing
@@ -266,4 +276,74 @@ func peekTypeAndOffset(b []byte) (typ []byte, offset int, err error) {
 		return nil, 0, errShortRecord
 	}
 	return r.b[:n], offset, nil
+}
+
+// Version 3 (schema 5) carries what the record key no longer says, ahead
+// of version 2's fields (offset onwards):
+//
+//	byte       format version (3)
+//	string     account id
+//	varint     booking instant, Unix nanoseconds
+//	string     dedupe key
+//	…          version 2 from the offset on
+const txFormatV3 = 3
+
+// encodeTx encodes a whole transaction (version 3).
+func encodeTx(t Transaction) ([]byte, error) {
+	b := make([]byte, 0, 224+len(t.AccountID)+len(t.Key)+len(t.Description)+len(t.TransactionID))
+	b = append(b, txFormatV3)
+	b = appendString(b, t.AccountID)
+	b = binary.AppendVarint(b, t.BookedAt.UnixNano())
+	b = appendString(b, t.Key)
+	return appendBody(b, t), nil
+}
+
+// decodeTx decodes a version 3 record.
+func decodeTx(b []byte) (Transaction, error) {
+	r := &recordReader{b: b}
+	if v := r.byte(); r.err == nil && v != txFormatV3 {
+		return Transaction{}, fmt.Errorf("unknown transaction record format %d", v)
+	}
+	var t Transaction
+	t.AccountID = r.string()
+	at := r.varint()
+	t.Key = r.string()
+	if r.err != nil {
+		return Transaction{}, r.err
+	}
+	t.BookedAt = time.Unix(0, at).UTC()
+	// The rest is version 2 with its version byte taken as read.
+	if err := decodeBody(r, txFormatV2, &t); err != nil {
+		return Transaction{}, err
+	}
+	return t, nil
+}
+
+// txHead is what matching and indexing need of a version 3 record,
+// read without decoding the rest.
+type txHead struct {
+	accountID string
+	at        int64
+	dedupe    string
+	offset    int
+	typ       []byte
+}
+
+func peekTx(b []byte) (txHead, error) {
+	r := &recordReader{b: b}
+	if v := r.byte(); r.err == nil && v != txFormatV3 {
+		return txHead{}, fmt.Errorf("unknown transaction record format %d", v)
+	}
+	h := txHead{accountID: r.string(), at: r.varint(), dedupe: r.string()}
+	if r.err != nil {
+		return txHead{}, r.err
+	}
+	typ, offset, err := peekBody(r, txFormatV2)
+	h.typ, h.offset = typ, offset
+	return h, err
+}
+
+// day is the booking day the head says.
+func (h txHead) day() bankday.Day {
+	return bankday.Of(time.Unix(0, h.at).In(fixedZone(h.offset)))
 }

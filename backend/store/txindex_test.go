@@ -50,7 +50,7 @@ func TestFailedWriteDoesNotTouchTheIndex(t *testing.T) {
 		other := googlePlay()
 		other.NormalisedProviderID = "txn-rolled-back"
 		mustNoErr(t, normalise(&other, "acc", TxBooked))
-		ready, err := st.sealAll("acc", []Transaction{other})
+		ready, err := encodeAll([]Transaction{other})
 		mustNoErr(t, err)
 		if _, err := w.put(ready[0]); err != nil {
 			return err
@@ -120,7 +120,7 @@ func TestSchemaTwoFileDropsTheDedupeBucket(t *testing.T) {
 	migrations, currentSchemaVersion = saved[:2], 2
 	st, path := openTemp(t, xorSealer{})
 	withAccount(t, st, "c", "acc")
-	put(t, st, "acc", googlePlay())
+	writeV1(t, st, "acc", []Transaction{googlePlay()})
 	mustNoErr(t, st.Close())
 	migrations, currentSchemaVersion = saved, len(saved)
 
