@@ -34,6 +34,7 @@ type App struct {
 	passphrase string // typed by the user when no OS keyring exists
 	coldURL    string // a bankdesk:// URL the process was started with
 	loopback   io.Closer
+	shutDown   bool // the window closed: the backend is never opened again
 
 	ledgerMu  sync.Mutex
 	ledgerIdx *ledger.Ledger
@@ -127,7 +128,7 @@ func (a *App) flushColdURL() {
 func (a *App) shutdown(context.Context) {
 	a.mu.Lock()
 	d, l := a.desk, a.loopback
-	a.desk, a.loopback = nil, nil
+	a.desk, a.loopback, a.shutDown = nil, nil, true
 	a.mu.Unlock()
 	if l != nil {
 		l.Close()
@@ -136,6 +137,8 @@ func (a *App) shutdown(context.Context) {
 		d.Close()
 	}
 }
+
+var errShutDown = errors.New("Bankdesk is shutting down")
 
 // ErrNeedPassphrase is returned by every call until the user sets or enters
 // the vault passphrase on a system without an OS keyring.
@@ -148,6 +151,11 @@ func (a *App) backend() (*desk.Desk, error) {
 	defer a.mu.Unlock()
 	if a.desk != nil {
 		return a.desk, nil
+	}
+	if a.shutDown {
+		// A sync started just before the window closed must not open the
+		// data directory again (and hold its lock) after shutdown.
+		return nil, errShutDown
 	}
 	if a.cfgErr != nil {
 		return nil, a.cfgErr
