@@ -27,7 +27,7 @@ func openDesk(io IO) (*desk.Desk, error) {
 	if cfg.Builtin() {
 		return nil, errors.New("the built-in sandbox only lives inside the app window; for the command line run `bankdesk sandbox` and export the BANKDESK_* lines it prints (or set BANKDESK_ENV=sandbox|live)")
 	}
-	return desk.Open(desk.Options{Config: cfg, Log: logger(io), Passphrase: passphraseSource(io, cfg)})
+	return desk.Open(desk.Options{Config: cfg, Log: logger(io), Passphrase: passphraseSource(io, cfg), Context: io.context()})
 }
 
 // openURL opens the auth link in the browser; a variable so tests can stub it.

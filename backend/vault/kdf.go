@@ -2,6 +2,8 @@ package vault
 
 import (
 	"fmt"
+	"os"
+	"testing"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -17,9 +19,25 @@ type kdfParams struct {
 // about a quarter second on a laptop, affordable once per app start.
 var defaultKDF = kdfParams{Time: 3, MemoryKiB: 64 * 1024, Threads: 4}
 
-// newKeyFileKDF is the cost for key files written from now on. Tests lower
-// it; reading always uses the parameters stored in the file.
-var newKeyFileKDF = defaultKDF
+// newKeyFileKDF is the cost for key files written from now on. Tests of
+// this package replace it; reading always uses the parameters stored in
+// the file.
+var newKeyFileKDF = func() kdfParams {
+	if p, ok := testBinaryKDF(); ok {
+		return p
+	}
+	return defaultKDF
+}
+
+// testBinaryKDF keeps other packages' test suites fast: in a test binary
+// (never in Bankdesk itself), BANKDESK_TEST_KDF=cheap gives new key files a
+// trivial cost, for tests that create hundreds of them.
+func testBinaryKDF() (kdfParams, bool) {
+	if testing.Testing() && os.Getenv("BANKDESK_TEST_KDF") == "cheap" {
+		return kdfParams{Time: 1, MemoryKiB: 64, Threads: 1}, true
+	}
+	return kdfParams{}, false
+}
 
 // Bounds for stored parameters, so a damaged file cannot ask for absurd
 // time or memory.
