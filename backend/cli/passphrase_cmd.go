@@ -32,24 +32,11 @@ func runChangePassphrase(ctx context.Context, io IO, args []string) error {
 		if !term.IsTerminal(fd) {
 			return errors.New("set BANKDESK_PASSPHRASE and BANKDESK_NEW_PASSPHRASE, or run at a terminal")
 		}
-		ask := func(prompt string) (string, error) {
-			fmt.Fprint(io.Stderr, prompt)
-			b, err := term.ReadPassword(fd)
-			fmt.Fprintln(io.Stderr)
-			return string(b), err
-		}
-		if oldPass, err = ask("Current passphrase: "); err != nil {
+		if oldPass, err = readSecret(io, fd, "Current passphrase: "); err != nil {
 			return err
 		}
-		if newPass, err = ask("New passphrase: "); err != nil {
+		if newPass, err = askNewPassphrase(io, fd, "New passphrase: "); err != nil {
 			return err
-		}
-		again, err := ask("New passphrase again: ")
-		if err != nil {
-			return err
-		}
-		if again != newPass {
-			return errors.New("the new passphrases differ; nothing changed")
 		}
 	}
 	unreadable, err := datadir.ChangePassphrase(ctx, datadir.Options{

@@ -253,6 +253,7 @@ func TestChangePassphraseRefusals(t *testing.T) {
 	}{
 		{"not the passphrase", "the new passphrase", vault.ErrWrongPassphrase},
 		{pass, "short", vault.ErrPassphraseTooShort},
+		{pass, "          ", vault.ErrPassphraseBlank},
 	} {
 		if _, err := ChangePassphrase(context.Background(), o, c.old, c.new); !errors.Is(err, c.want) {
 			t.Errorf("ChangePassphrase(%q, %q): err = %v, want %v", c.old, c.new, err, c.want)

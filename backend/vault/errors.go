@@ -29,6 +29,8 @@ var (
 	// ErrPassphraseTooShort means a new passphrase has fewer than
 	// MinPassphraseLen characters.
 	ErrPassphraseTooShort = errors.New("vault: passphrase too short")
+	// ErrPassphraseBlank means a new passphrase is nothing but spaces.
+	ErrPassphraseBlank = errors.New("vault: a passphrase of only spaces is not allowed")
 	// ErrKeyringTimeout means a keyring backend did not answer within
 	// Options.KeyringTimeout; the error is a *KeyringTimeoutError.
 	ErrKeyringTimeout = errors.New("vault: the OS keyring did not answer in time")

@@ -18,6 +18,9 @@ func TestRekeyMakesANewDataKey(t *testing.T) {
 	if _, err := NewRekey("short"); !errors.Is(err, ErrPassphraseTooShort) {
 		t.Fatalf("NewRekey(short): err = %v", err)
 	}
+	if _, err := NewRekey("         "); !errors.Is(err, ErrPassphraseBlank) {
+		t.Fatalf("NewRekey(spaces): err = %v", err)
+	}
 	rk, err := NewRekey(newPass)
 	if err != nil {
 		t.Fatal(err)
