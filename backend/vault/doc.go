@@ -4,7 +4,7 @@
 // The key lives in the OS keyring (Secret Service, KWallet, macOS Keychain,
 // Windows Credential Manager), one item per data directory, or, where there
 // is none, in a key file in the data directory wrapped under a passphrase
-// with Argon2id.
+// with Argon2id (cost calibrated on the machine that writes the file).
 //
 // Which one is used (Mode "auto"):
 //
