@@ -35,6 +35,7 @@ type App struct {
 	passphrase string // typed by the user when no OS keyring exists
 	coldURL    string // a bankdesk:// URL the process was started with
 	loopback   io.Closer
+	shutDown   bool // the window closed: the backend is never opened again
 
 	ledgerMu  sync.Mutex
 	ledgerIdx *ledger.Ledger
@@ -128,7 +129,7 @@ func (a *App) flushColdURL() {
 func (a *App) shutdown(context.Context) {
 	a.mu.Lock()
 	d, l := a.desk, a.loopback
-	a.desk, a.loopback = nil, nil
+	a.desk, a.loopback, a.shutDown = nil, nil, true
 	a.mu.Unlock()
 	if l != nil {
 		l.Close()
@@ -137,6 +138,8 @@ func (a *App) shutdown(context.Context) {
 		d.Close()
 	}
 }
+
+var errShutDown = errors.New("Bankdesk is shutting down")
 
 // ErrNeedPassphrase is returned by every call until the user sets or enters
 // the vault passphrase on a system without an OS keyring.
@@ -149,6 +152,11 @@ func (a *App) backend() (*desk.Desk, error) {
 	defer a.mu.Unlock()
 	if a.desk != nil {
 		return a.desk, nil
+	}
+	if a.shutDown {
+		// A sync started just before the window closed must not open the
+		// data directory again (and hold its lock) after shutdown.
+		return nil, errShutDown
 	}
 	if a.repairing {
 		return nil, errRepairing
@@ -189,9 +197,11 @@ func (a *App) Unlock(passphrase string) error {
 	a.passphrase = passphrase
 	a.mu.Unlock()
 	if _, err := a.backend(); err != nil {
-		a.mu.Lock()
-		a.passphrase = ""
-		a.mu.Unlock()
+		if !damaged(err) { // damage means the passphrase was right: Repair needs it
+			a.mu.Lock()
+			a.passphrase = ""
+			a.mu.Unlock()
+		}
 		return err
 	}
 	go a.flushColdURL()

@@ -48,6 +48,16 @@ func TestDamagedFileIsRepairedFromTheWindow(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// The window opens again.
+	a = New(a.cfg, nil, nil)
+	a.rt = rt
+	t.Cleanup(func() { a.shutdown(nil) })
+	if v := a.Vault(); !v.NeedPassphrase {
+		t.Fatalf("vault status %+v, want the passphrase asked for", v)
+	}
+	if err := a.Unlock("test passphrase 1"); !damaged(err) {
+		t.Fatalf("unlock: %v, want the damage", err)
+	}
 	v := a.Vault()
 	if v.Ready || !v.Damaged || !strings.Contains(v.Message, "damaged") {
 		t.Fatalf("vault status %+v, want the damaged file reported", v)

@@ -24,6 +24,17 @@ type IO struct {
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer
 	Getenv         func(string) string
+
+	ctx context.Context // Main's; ends on Ctrl+C
+}
+
+// context is the command's context, for what Main's ctx cannot reach as an
+// argument (the keyring probe inside openDesk).
+func (io IO) context() context.Context {
+	if io.ctx == nil {
+		return context.Background()
+	}
+	return io.ctx
 }
 
 type command struct {
@@ -43,7 +54,8 @@ var commands = map[string]command{
 	"consents":          {"list each connection's consent: status, days left, deadlines", runConsents},
 	"extend":            {"renew a connection's 90-day consent (prints `extended` or the link to visit)", runExtend},
 	"reconnect":         {"log in at a connection's bank again (prints the link); history is kept", runReconnect},
-	"change-passphrase": {"change the passphrase of the vault (systems without an OS keyring)", runChangePassphrase},
+	"change-passphrase": {"change the vault's passphrase and its data key (systems without an OS keyring)", runChangePassphrase},
+	"reset":             {"delete this data directory's data and encryption key, to start over", runReset},
 	"version":           {"print the version", runVersion},
 }
 
@@ -75,6 +87,7 @@ func Main(ctx context.Context, io IO, args []string) int {
 		return 0
 	}
 	cmd := commands[args[0]]
+	io.ctx = ctx
 	// A result nobody received is a failure (`> /dev/full`, a closed
 	// pipe): out remembers the first write error, whoever wrote.
 	out := &checkedWriter{w: io.Stdout}

@@ -58,7 +58,7 @@ func (o *opener) open(io IO, lockWait time.Duration) (*desk.Desk, error) {
 			}
 		}
 	}
-	return desk.Open(desk.Options{Config: cfg, Log: logger(io), Passphrase: pass, LockTimeout: lockWait})
+	return desk.Open(desk.Options{Config: cfg, Log: logger(io), Passphrase: pass, LockTimeout: lockWait, Context: io.context()})
 }
 
 // openURL opens the auth link in the browser; a variable so tests can stub it.

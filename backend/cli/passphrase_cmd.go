@@ -9,13 +9,16 @@ import (
 	"golang.org/x/term"
 
 	"bankdesk/backend/config"
+	"bankdesk/backend/datadir"
 	"bankdesk/backend/vault"
 )
 
-// runChangePassphrase re-protects the passphrase vault's key under a new
-// passphrase. Scripts pass BANKDESK_PASSPHRASE (old) and
-// BANKDESK_NEW_PASSPHRASE; at a terminal both are asked for.
-func runChangePassphrase(_ context.Context, io IO, args []string) error {
+// runChangePassphrase gives the passphrase vault a new passphrase and a
+// new data key, sealing every record again under it (datadir), so copies
+// of vault.key made before stop opening the data. Scripts pass
+// BANKDESK_PASSPHRASE (old) and BANKDESK_NEW_PASSPHRASE; at a terminal
+// both are asked for.
+func runChangePassphrase(ctx context.Context, io IO, args []string) error {
 	if err := parse(newFlags("change-passphrase", io), args); err != nil {
 		return err
 	}
@@ -29,29 +32,23 @@ func runChangePassphrase(_ context.Context, io IO, args []string) error {
 		if !term.IsTerminal(fd) {
 			return errors.New("set BANKDESK_PASSPHRASE and BANKDESK_NEW_PASSPHRASE, or run at a terminal")
 		}
-		ask := func(prompt string) (string, error) {
-			fmt.Fprint(io.Stderr, prompt)
-			b, err := term.ReadPassword(fd)
-			fmt.Fprintln(io.Stderr)
-			return string(b), err
-		}
-		if oldPass, err = ask("Current passphrase: "); err != nil {
+		if oldPass, err = readSecret(io, fd, "Current passphrase: "); err != nil {
 			return err
 		}
-		if newPass, err = ask("New passphrase: "); err != nil {
+		if newPass, err = askNewPassphrase(io, fd, "New passphrase: "); err != nil {
 			return err
-		}
-		again, err := ask("New passphrase again: ")
-		if err != nil {
-			return err
-		}
-		if again != newPass {
-			return errors.New("the new passphrases differ; nothing changed")
 		}
 	}
-	if err := vault.ChangePassphrase(cfg.VaultDir, oldPass, newPass); err != nil {
+	unreadable, err := datadir.ChangePassphrase(ctx, datadir.Options{
+		Store: cfg.StorePath(),
+		Vault: vault.Options{Mode: vault.Mode(cfg.Keyring), Dir: cfg.VaultDir},
+	}, oldPass, newPass)
+	if err != nil {
 		return err
 	}
-	fmt.Fprintln(io.Stderr, "Passphrase changed.")
+	fmt.Fprintln(io.Stderr, "Passphrase changed. A new key now encrypts your data: copies of vault.key from before no longer open it.")
+	if unreadable > 0 {
+		fmt.Fprintf(io.Stderr, "%d damaged records could not be read under the old key; they were kept as they were.\n", unreadable)
+	}
 	return nil
 }

@@ -18,6 +18,7 @@ import (
 	"bankdesk/backend/config"
 	"bankdesk/backend/connect"
 	"bankdesk/backend/consent"
+	"bankdesk/backend/datadir"
 	"bankdesk/backend/sandbox"
 	"bankdesk/backend/store"
 	"bankdesk/backend/syncer"
@@ -34,9 +35,12 @@ type Options struct {
 	// available; nil falls back to Config.Passphrase.
 	Passphrase func() (string, error)
 	Now        func() time.Time
-	// LockTimeout bounds the wait for the data file; a second process gets
-	// store.ErrAlreadyRunning instead of hanging.
+	// LockTimeout bounds the wait for the data directory's lock; a second
+	// process gets store.ErrAlreadyRunning instead of hanging.
 	LockTimeout time.Duration
+	// Context, when it ends (Ctrl+C), stops the wait for an OS keyring
+	// that does not answer; nil means none.
+	Context context.Context
 }
 
 // Desk is an opened backend. Close it to release the data file and stop the
@@ -46,6 +50,7 @@ type Desk struct {
 	log     *slog.Logger
 	now     func() time.Time
 	sandbox *sandbox.Server // nil unless the built-in sandbox runs in-process
+	dir     *datadir.Opened // the data directory: its lock, vault and store
 	vault   *vault.Vault
 	store   *store.Store
 	client  *truelayer.Client
@@ -129,37 +134,35 @@ func Open(opts Options) (_ *Desk, err error) {
 	return d, nil
 }
 
+// openStore opens the data directory (package datadir): its lock first,
+// then the vault, then the store.
 func (d *Desk) openStore(opts Options) error {
 	pass := opts.Passphrase
 	if pass == nil && d.cfg.Passphrase != "" {
 		p := d.cfg.Passphrase
 		pass = func() (string, error) { return p, nil }
 	}
-	v, err := vault.Open(vault.Options{Mode: vault.Mode(d.cfg.Keyring), Dir: d.cfg.VaultDir, Passphrase: pass})
+	ctx := opts.Context
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	dir, err := datadir.Open(ctx, datadir.Options{
+		Store:       d.cfg.StorePath(),
+		Vault:       vault.Options{Mode: vault.Mode(d.cfg.Keyring), Dir: d.cfg.VaultDir, Passphrase: pass},
+		LockTimeout: opts.LockTimeout,
+	})
 	if err != nil {
-		return fmt.Errorf("open vault: %w", err)
+		return err
 	}
-	d.vault = v
-	timeout := opts.LockTimeout
-	if timeout == 0 {
-		timeout = time.Second
-	}
-	s, err := store.Open(d.cfg.StorePath(), v, store.Options{Timeout: timeout})
-	if err != nil {
-		return fmt.Errorf("open store: %w", err)
-	}
-	d.store = s
+	d.dir, d.vault, d.store = dir, dir.Vault, dir.Store
 	return nil
 }
 
 // Close releases everything Open took. It is safe on a partly opened Desk.
 func (d *Desk) Close() error {
 	var errs []error
-	if d.store != nil {
-		errs = append(errs, d.store.Close())
-	}
-	if d.vault != nil {
-		errs = append(errs, d.vault.Close())
+	if d.dir != nil {
+		errs = append(errs, d.dir.Close())
 	}
 	if d.sandbox != nil {
 		errs = append(errs, d.sandbox.Close())

@@ -37,11 +37,72 @@ func ensureDir(dir string) error {
 
 // writeFileAtomic writes data to path through a temp file in the same
 // directory and a rename, so a crash leaves either the old or the new file.
-func writeFileAtomic(path string, data []byte) (err error) {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+// It replaces whatever is at path: only for files whose old content is
+// worth nothing once the new one is written.
+func writeFileAtomic(path string, data []byte) error {
+	tmp, err := writeTemp(path, data)
 	if err != nil {
 		return err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	syncDir(filepath.Dir(path))
+	return nil
+}
+
+// writeFileExclusive creates path with data, or fails with fs.ErrExist if
+// something is there already: never a rename over a file another process
+// has just written. The data goes to a temp file that is hard-linked into
+// place, so a crash leaves no half-written file at path; where the file
+// system has no hard links, path is created with O_EXCL and written.
+func writeFileExclusive(path string, data []byte) error {
+	tmp, err := writeTemp(path, data)
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp)
+	err = os.Link(tmp, path)
+	switch {
+	case err == nil:
+	case errors.Is(err, fs.ErrExist):
+		return fmt.Errorf("%s: %w", path, fs.ErrExist)
+	default:
+		if err := createExclusive(path, data); err != nil {
+			return err
+		}
+	}
+	syncDir(filepath.Dir(path))
+	return nil
+}
+
+// createExclusive is writeFileExclusive without hard links.
+func createExclusive(path string, data []byte) (err error) {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(path)
+		}
+	}()
+	if _, err = f.Write(data); err != nil {
+		return err
+	}
+	if err = f.Sync(); err != nil {
+		return err
+	}
+	return f.Close()
+}
+
+// writeTemp writes data, synced, to a new 0600 temp file beside path.
+func writeTemp(path string, data []byte) (name string, err error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return "", err
 	}
 	defer func() {
 		if err != nil {
@@ -50,22 +111,32 @@ func writeFileAtomic(path string, data []byte) (err error) {
 		}
 	}()
 	if err = tmp.Chmod(0o600); err != nil {
-		return err
+		return "", err
 	}
 	if _, err = tmp.Write(data); err != nil {
-		return err
+		return "", err
 	}
 	if err = tmp.Sync(); err != nil {
+		return "", err
+	}
+	return tmp.Name(), tmp.Close()
+}
+
+// tightenMode makes an existing file private again if something widened
+// its permissions (a copy, a restore from backup). Windows has no such
+// mode bits.
+func tightenMode(path string) error {
+	if runtime.GOOS == "windows" {
+		return nil
+	}
+	info, err := os.Stat(path)
+	if err != nil {
 		return err
 	}
-	if err = tmp.Close(); err != nil {
-		return err
+	if info.Mode().Perm()&0o077 == 0 {
+		return nil
 	}
-	if err = os.Rename(tmp.Name(), path); err != nil {
-		return err
-	}
-	syncDir(dir)
-	return nil
+	return os.Chmod(path, 0o600)
 }
 
 // syncDir makes the rename durable where the OS supports syncing a

@@ -2,7 +2,9 @@ package vault
 
 import (
 	"errors"
+	"fmt"
 	"strings"
+	"time"
 
 	"github.com/99designs/keyring"
 )
@@ -27,6 +29,14 @@ var (
 	// ErrPassphraseTooShort means a new passphrase has fewer than
 	// MinPassphraseLen characters.
 	ErrPassphraseTooShort = errors.New("vault: passphrase too short")
+	// ErrPassphraseBlank means a new passphrase is nothing but spaces.
+	ErrPassphraseBlank = errors.New("vault: a passphrase of only spaces is not allowed")
+	// ErrKeyringTimeout means a keyring backend did not answer within
+	// Options.KeyringTimeout; the error is a *KeyringTimeoutError.
+	ErrKeyringTimeout = errors.New("vault: the OS keyring did not answer in time")
+	// ErrKeyFileExists means a key file appeared while this Open was
+	// creating one. It is never overwritten.
+	ErrKeyFileExists = errors.New("vault: a key file appeared while a new one was being created")
 	// ErrClosed means the Vault was used after Close.
 	ErrClosed = errors.New("vault: closed")
 )
@@ -61,4 +71,53 @@ func (e *KeyringError) Unwrap() []error {
 		errs[i] = f.Err
 	}
 	return errs
+}
+
+// KeyringTimeoutError says which keyring backend did not answer in time.
+// It matches ErrKeyringTimeout.
+type KeyringTimeoutError struct {
+	Backend keyring.BackendType
+	After   time.Duration
+}
+
+func (e *KeyringTimeoutError) Error() string {
+	return fmt.Sprintf("the OS keyring (%s) did not answer within %s", BackendName(e.Backend), seconds(e.After))
+}
+
+func (e *KeyringTimeoutError) Is(target error) bool { return target == ErrKeyringTimeout }
+
+// InterruptedError means the caller's context ended (Ctrl+C) while a
+// keyring backend was being asked; it unwraps to the context's error.
+type InterruptedError struct {
+	Backend keyring.BackendType
+	Err     error
+}
+
+func (e *InterruptedError) Error() string {
+	return fmt.Sprintf("interrupted while waiting for the OS keyring (%s)", BackendName(e.Backend))
+}
+
+func (e *InterruptedError) Unwrap() error { return e.Err }
+
+// BackendName is a keyring backend as a person knows it.
+func BackendName(b keyring.BackendType) string {
+	switch b {
+	case keyring.SecretServiceBackend:
+		return "Secret Service"
+	case keyring.KWalletBackend:
+		return "KWallet"
+	case keyring.KeychainBackend:
+		return "macOS Keychain"
+	case keyring.WinCredBackend:
+		return "Windows Credential Manager"
+	}
+	return string(b)
+}
+
+// seconds writes whole seconds as "5 s", anything else as Go does.
+func seconds(d time.Duration) string {
+	if d >= time.Second && d%time.Second == 0 {
+		return fmt.Sprintf("%d s", d/time.Second)
+	}
+	return d.String()
 }

@@ -9,14 +9,18 @@ import (
 
 // keyFileExists reports whether dir holds a key file.
 func keyFileExists(dir string) (bool, error) {
-	_, err := os.Stat(keyFilePath(dir))
+	return fileExists(keyFilePath(dir))
+}
+
+func fileExists(path string) (bool, error) {
+	_, err := os.Stat(path)
 	switch {
 	case err == nil:
 		return true, nil
 	case errors.Is(err, fs.ErrNotExist):
 		return false, nil
 	default:
-		return false, fmt.Errorf("vault: key file: %w", err)
+		return false, fmt.Errorf("vault: %w", err)
 	}
 }
 
@@ -25,6 +29,10 @@ func unlockKeyFile(o Options) (*Vault, error) {
 	kf, err := readKeyFile(o.Dir)
 	if err != nil {
 		return nil, err
+	}
+	// A copy or a restore may have widened it; the store does the same.
+	if err := tightenMode(keyFilePath(o.Dir)); err != nil {
+		return nil, fmt.Errorf("vault: make key file private: %w", err)
 	}
 	pass, err := askPassphrase(o)
 	if err != nil {
@@ -38,22 +46,22 @@ func unlockKeyFile(o Options) (*Vault, error) {
 }
 
 // createKeyFile makes a new data key and stores it wrapped under the
-// user's passphrase.
+// user's passphrase, in a key file that must not exist yet.
 func createKeyFile(o Options) (*Vault, error) {
 	pass, err := askPassphrase(o)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkNewPassphrase(pass); err != nil {
+	if err := CheckNewPassphrase(pass); err != nil {
 		return nil, err
 	}
 	key, err := newDataKey()
 	if err != nil {
 		return nil, err
 	}
-	kf, err := wrapKey(key, pass, newKeyFileKDF)
+	kf, err := wrapKey(key, pass, newKeyFileKDF())
 	if err == nil {
-		err = writeKeyFile(o.Dir, kf)
+		err = createKeyFileAt(o.Dir, kf)
 	}
 	if err != nil {
 		zero(key)

@@ -2,6 +2,10 @@ package vault
 
 import (
 	"fmt"
+	"math"
+	"os"
+	"testing"
+	"time"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -13,13 +17,66 @@ type kdfParams struct {
 	Threads   uint8  `json:"threads"`
 }
 
-// defaultKDF is RFC 9106's second recommended option (t=3, m=64 MiB, p=4):
-// about a quarter second on a laptop, affordable once per app start.
+// defaultKDF is RFC 9106's second recommended option (t=3, m=64 MiB, p=4).
+// It is the floor of the calibration: memory and lanes stay, passes are
+// added until one derivation takes about kdfTarget on this machine.
 var defaultKDF = kdfParams{Time: 3, MemoryKiB: 64 * 1024, Threads: 4}
 
-// newKeyFileKDF is the cost for key files written from now on. Tests lower
-// it; reading always uses the parameters stored in the file.
-var newKeyFileKDF = defaultKDF
+// kdfTarget is how long one derivation should take where the key file is
+// created: once per start is affordable, and each guess at a stolen key
+// file costs the same (KeePassXC calibrates to 1 s; age's scrypt is ~1 s).
+const kdfTarget = 750 * time.Millisecond
+
+// newKeyFileKDF is the cost for a key file written now: calibrated on this
+// machine, then stored in the file's header, so reading always uses the
+// parameters the file was written with (old files keep theirs). Tests of
+// this package replace it.
+var newKeyFileKDF = func() kdfParams {
+	if p, ok := testBinaryKDF(); ok {
+		return p
+	}
+	return calibrate(defaultKDF, kdfTarget, timeDerivation)
+}
+
+// testBinaryKDF keeps other packages' test suites fast: in a test binary
+// (never in Bankdesk itself) new key files use the fixed defaultKDF instead
+// of a calibration, or, with BANKDESK_TEST_KDF=cheap, a trivial cost for
+// tests that create hundreds of key files.
+func testBinaryKDF() (kdfParams, bool) {
+	if !testing.Testing() {
+		return kdfParams{}, false
+	}
+	if os.Getenv("BANKDESK_TEST_KDF") == "cheap" {
+		return kdfParams{Time: 1, MemoryKiB: 64, Threads: 1}, true
+	}
+	return defaultKDF, true
+}
+
+// calibrate returns base with as many passes as make one derivation take
+// about target, by measure. The first measure, at base, includes the cost
+// of touching the memory for the first time; a second one at the estimate
+// corrects it. Never below base, never above what a key file may hold.
+func calibrate(base kdfParams, target time.Duration, measure func(kdfParams) time.Duration) kdfParams {
+	p := base
+	for range 2 {
+		d := measure(p)
+		if d <= 0 {
+			break
+		}
+		t := math.Round(float64(p.Time) * float64(target) / float64(d))
+		p.Time = uint32(min(max(t, float64(base.Time)), maxKDFTime))
+	}
+	return p
+}
+
+// timeDerivation measures one derivation at p.
+func timeDerivation(p kdfParams) time.Duration {
+	start := time.Now()
+	out := argon2.IDKey([]byte("bankdesk calibration"), make([]byte, saltSize), p.Time, p.MemoryKiB, p.Threads, 2*dataKeySize)
+	d := time.Since(start)
+	zero(out)
+	return d
+}
 
 // Bounds for stored parameters, so a damaged file cannot ask for absurd
 // time or memory.

@@ -7,8 +7,10 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -145,8 +147,9 @@ func keyFilePath(dir string) string { return filepath.Join(dir, KeyFileName) }
 
 // readKeyFile loads and validates vault.key; a missing file is returned as
 // an error satisfying errors.Is(err, fs.ErrNotExist).
-func readKeyFile(dir string) (*keyFile, error) {
-	path := keyFilePath(dir)
+func readKeyFile(dir string) (*keyFile, error) { return readKeyFileAt(keyFilePath(dir)) }
+
+func readKeyFileAt(path string) (*keyFile, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("vault: read key file: %w", err)
@@ -169,13 +172,39 @@ func readKeyFile(dir string) (*keyFile, error) {
 	return &kf, nil
 }
 
-// writeKeyFile replaces vault.key atomically with mode 0600.
-func writeKeyFile(dir string, kf *keyFile) error {
+// encode is the key file's bytes on disk.
+func (kf *keyFile) encode() ([]byte, error) {
 	raw, err := json.MarshalIndent(kf, "", "  ")
 	if err != nil {
-		return fmt.Errorf("vault: encode key file: %w", err)
+		return nil, fmt.Errorf("vault: encode key file: %w", err)
 	}
-	if err := writeFileAtomic(keyFilePath(dir), append(raw, '\n')); err != nil {
+	return append(raw, '\n'), nil
+}
+
+// writeKeyFile replaces the key file at path atomically with mode 0600.
+func writeKeyFile(path string, kf *keyFile) error {
+	raw, err := kf.encode()
+	if err != nil {
+		return err
+	}
+	if err := writeFileAtomic(path, raw); err != nil {
+		return fmt.Errorf("vault: write key file: %w", err)
+	}
+	return nil
+}
+
+// createKeyFileAt writes a new vault.key, failing with ErrKeyFileExists if
+// one is already there: a key file is never replaced by a second first run.
+func createKeyFileAt(dir string, kf *keyFile) error {
+	raw, err := kf.encode()
+	if err != nil {
+		return err
+	}
+	err = writeFileExclusive(keyFilePath(dir), raw)
+	if errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("%w: %s", ErrKeyFileExists, keyFilePath(dir))
+	}
+	if err != nil {
 		return fmt.Errorf("vault: write key file: %w", err)
 	}
 	return nil

@@ -1,11 +1,13 @@
 package vault
 
 import (
-	"bytes"
+	"context"
 	"encoding/base64"
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
+	"time"
 
 	"github.com/99designs/keyring"
 )
@@ -18,14 +20,38 @@ var errNotInProcess = errors.New("not available in this process (other OS, or no
 // is never overwritten: it may be the only copy of a key gone wrong.
 var errBadItem = errors.New("vault: keyring item is not a 256-bit data key")
 
-// itemKey names the keyring item. Secret Service items in the shared
-// "login" collection are found by this name alone, so it carries the
-// service there; the other backends already scope items by service.
-func itemKey(b keyring.BackendType, service string) string {
-	if b == keyring.SecretServiceBackend {
-		return service + "/data-key-v1"
+// Keyring item names. Each data directory has its own item, named by its
+// id (IDFileName); legacyItem is the single item every directory shared
+// before, still used where a marker names it.
+const (
+	legacyItem    = "data-key-v1"
+	perDirItemPre = "data-key-v2-"
+)
+
+// itemKey names the keyring item for the directory with id ("" for the
+// legacy shared item). Secret Service items in the shared "login"
+// collection are found by this name alone, so it carries the service
+// there; the other backends already scope items by service.
+func itemKey(b keyring.BackendType, service, id string) string {
+	name := legacyItem
+	if id != "" {
+		name = perDirItemPre + id
 	}
-	return "data-key-v1"
+	if b == keyring.SecretServiceBackend {
+		return service + "/" + name
+	}
+	return name
+}
+
+// validItem reports whether item is a name itemKey gives for b and service.
+func validItem(b keyring.BackendType, service, item string) bool {
+	if item == itemKey(b, service, "") {
+		return true
+	}
+	prefix := itemKey(b, service, "x")
+	prefix = prefix[:len(prefix)-1]
+	id, ok := strings.CutPrefix(item, prefix)
+	return ok && validID(id)
 }
 
 // keyringConfig limits keyring.Open to exactly one backend, so a failing
@@ -72,127 +98,227 @@ func openRegistered(cfg keyring.Config) (keyring.Keyring, error) {
 	return ring, err
 }
 
-// slot is the data key's place in one keyring backend.
+// slot is one keyring backend, opened.
 type slot struct {
 	ring    keyring.Keyring
 	backend keyring.BackendType
-	item    string
 }
+
+// errCannotOpen marks a backend that could not be opened at all (no
+// daemon, no wallet): it holds no key that could be asked for.
+var errCannotOpen = errors.New("open")
 
 func openSlot(o Options, b keyring.BackendType) (*slot, error) {
 	ring, err := o.openKeyring(keyringConfig(b, o.Service))
 	if err != nil {
-		return nil, fmt.Errorf("open: %w", err)
+		return nil, fmt.Errorf("%w: %w", errCannotOpen, err)
 	}
-	return &slot{ring: ring, backend: b, item: itemKey(b, o.Service)}, nil
+	return &slot{ring: ring, backend: b}, nil
 }
 
-// load returns the stored data key; keyring.ErrKeyNotFound if there is none.
-func (s *slot) load() ([]byte, error) {
-	it, err := s.ring.Get(s.item)
+// load returns the data key stored as item; keyring.ErrKeyNotFound if
+// there is none.
+func (s *slot) load(item string) ([]byte, error) {
+	it, err := s.ring.Get(item)
 	if err != nil {
-		return nil, fmt.Errorf("get %q: %w", s.item, err)
+		return nil, fmt.Errorf("get %q: %w", item, err)
 	}
 	// it.Data is not zeroed: a backend may hand out memory it keeps.
 	key := make([]byte, base64.StdEncoding.DecodedLen(len(it.Data)))
 	n, err := base64.StdEncoding.Decode(key, it.Data)
 	if err != nil || n != dataKeySize {
 		zero(key)
-		return nil, fmt.Errorf("%w: %s item %q", errBadItem, s.backend, s.item)
+		return nil, fmt.Errorf("%w: %s item %q", errBadItem, s.backend, item)
 	}
 	return key[:n], nil
 }
 
-// store saves key and reads it back: some backends accept a Set they
-// cannot honour, or open fine and fail only on first use.
-func (s *slot) store(key []byte) error {
+// create stores a new data key as item, which the caller found absent, and
+// returns the key read back: some backends accept a Set they cannot
+// honour, or open fine and fail only on first use, and what is read back
+// is what the next start will read.
+func (s *slot) create(item string) ([]byte, error) {
+	key, err := newDataKey()
+	if err != nil {
+		return nil, err
+	}
+	defer zero(key)
 	// Data is not zeroed afterwards: a backend may keep the slice.
-	err := s.ring.Set(keyring.Item{
-		Key:                       s.item,
+	err = s.ring.Set(keyring.Item{
+		Key:                       item,
 		Data:                      []byte(base64.StdEncoding.EncodeToString(key)),
 		Label:                     "Bankdesk data key",
 		Description:               "Encrypts Bankdesk's local data. Deleting it makes that data unreadable.",
 		KeychainNotSynchronizable: true, // never copy the key to iCloud
 	})
 	if err != nil {
-		return fmt.Errorf("set %q: %w", s.item, err)
+		return nil, fmt.Errorf("set %q: %w", item, err)
 	}
-	got, err := s.load()
+	got, err := s.load(item)
 	if err != nil {
-		return fmt.Errorf("read back: %w", err)
+		return nil, fmt.Errorf("read back: %w", err)
 	}
-	defer zero(got)
-	if !bytes.Equal(got, key) {
-		return fmt.Errorf("read back %q: stored key differs", s.item)
-	}
-	return nil
+	return got, nil
 }
 
-// keyFromBackend returns the data key held by backend b, creating and
-// storing a new one if the item is missing.
-func keyFromBackend(o Options, b keyring.BackendType) ([]byte, error) {
-	s, err := openSlot(o, b)
+// found is a data key and the keyring item that holds it.
+type found struct {
+	key  []byte
+	item string
+}
+
+// talk runs one dialogue with keyring backend b in its own goroutine. The
+// library's calls cannot be cancelled, and a Secret Service that D-Bus can
+// activate but that never starts holds them for two minutes; so past
+// o.KeyringTimeout, or when ctx ends (Ctrl+C), the dialogue is abandoned
+// and its late result, if any, zeroed.
+func talk(ctx context.Context, o Options, b keyring.BackendType, dialogue func(*slot) (found, error)) (found, error) {
+	type result struct {
+		f   found
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		s, err := openSlot(o, b)
+		if err != nil {
+			done <- result{err: err}
+			return
+		}
+		f, err := dialogue(s)
+		done <- result{f, err}
+	}()
+	timer := time.NewTimer(o.KeyringTimeout)
+	defer timer.Stop()
+	select {
+	case r := <-done:
+		return r.f, r.err
+	case <-timer.C:
+		go func() { zero((<-done).f.key) }()
+		return found{}, &KeyringTimeoutError{Backend: b, After: o.KeyringTimeout}
+	case <-ctx.Done():
+		go func() { zero((<-done).f.key) }()
+		return found{}, &InterruptedError{Backend: b, Err: ctx.Err()}
+	}
+}
+
+// loadFirst returns the first of items that b holds, creating the first
+// item if none is there and create is set.
+func loadFirst(s *slot, items []string, create bool) (found, error) {
+	for _, item := range items {
+		key, err := s.load(item)
+		if err == nil {
+			return found{key, item}, nil
+		}
+		if !errors.Is(err, keyring.ErrKeyNotFound) {
+			return found{}, err
+		}
+	}
+	if !create {
+		return found{}, keyring.ErrKeyNotFound
+	}
+	key, err := s.create(items[0])
+	return found{key, items[0]}, err
+}
+
+// openFirstKeyring tries each allowed backend in order and uses the first
+// that holds this directory's key, or, with create, the first that can
+// store a new one and read it back. It returns a *KeyringError saying why
+// each was refused.
+//
+// Without create (data exists, the marker is gone) the directory's own
+// item is looked for, then the legacy shared item that Bankdesk used for
+// every directory before: adopting it is what the older version did at
+// each start, and the store's canary then tells whether it is this data's
+// key. A new directory never uses the legacy item.
+func openFirstKeyring(ctx context.Context, o Options, create bool) (*Vault, error) {
+	var id string
+	var err error
+	if create {
+		id, err = ensureID(o.Dir)
+	} else {
+		id, err = readID(o.Dir)
+	}
 	if err != nil {
 		return nil, err
 	}
-	key, err := s.load()
-	if !errors.Is(err, keyring.ErrKeyNotFound) {
-		return key, err
-	}
-	if key, err = newDataKey(); err != nil {
-		return nil, err
-	}
-	if err := s.store(key); err != nil {
-		zero(key)
-		return nil, err
-	}
-	return key, nil
-}
-
-// openFirstKeyring tries each allowed backend in order. It returns the
-// first usable one, or a *KeyringError saying why each was refused.
-func openFirstKeyring(o Options) (*Vault, error) {
 	kerr := &KeyringError{}
 	for _, b := range o.Backends {
-		key, err := keyFromBackend(o, b)
-		if errors.Is(err, errBadItem) {
+		var items []string
+		if id != "" {
+			items = append(items, itemKey(b, o.Service, id))
+		}
+		if !create {
+			items = append(items, itemKey(b, o.Service, ""))
+		}
+		f, err := talk(ctx, o, b, func(s *slot) (found, error) { return loadFirst(s, items, create) })
+		var interrupted *InterruptedError
+		if errors.Is(err, errBadItem) || errors.As(err, &interrupted) {
 			return nil, err
 		}
 		if err != nil {
 			kerr.Failures = append(kerr.Failures, BackendFailure{Backend: b, Err: err})
 			continue
 		}
-		if err := writeMarker(o.Dir, b, o.Service); err != nil {
-			zero(key)
+		if err := writeMarker(o.Dir, b, o.Service, f.item); err != nil {
+			zero(f.key)
 			return nil, err
 		}
-		return newVault(string(b), key)
+		return newVault(string(b), f.key)
 	}
 	return nil, kerr
 }
 
-// openFromMarker uses only the keyring recorded in the marker, so a locked
-// keyring or a vanished item is reported instead of papered over with a
-// fresh key that cannot open the existing records.
-func openFromMarker(o Options, m *marker) (*Vault, error) {
+// findKeyring is openFirstKeyring for a directory whose data exists: it
+// never creates a key. A backend that opened but could not be asked
+// (locked, a dismissed prompt) or did not answer may hold the key, so that
+// is ErrLocked; only when every backend answered "no such item", or is not
+// here at all, is the key missing.
+func findKeyring(ctx context.Context, o Options) (*Vault, error) {
+	v, err := openFirstKeyring(ctx, o, false)
+	var kerr *KeyringError
+	if !errors.As(err, &kerr) {
+		return v, err
+	}
+	for _, f := range kerr.Failures {
+		if !errors.Is(f.Err, keyring.ErrKeyNotFound) && !errors.Is(f.Err, errCannotOpen) {
+			return nil, fmt.Errorf("%w: %w", ErrLocked, kerr)
+		}
+	}
+	return nil, fmt.Errorf("%w: no %s in %s and no keyring holds this directory's key: %w", ErrKeyMissing, KeyFileName, o.Dir, kerr)
+}
+
+// openFromMarker uses only the keyring item recorded in the marker, so a
+// locked keyring or a vanished item is reported instead of papered over
+// with a fresh key that cannot open the existing records.
+func openFromMarker(ctx context.Context, o Options, m *marker) (*Vault, error) {
 	if m.Service != o.Service {
 		return nil, fmt.Errorf("%w: %s was set up with keyring service %q, not %q", ErrKeyMissing, o.Dir, m.Service, o.Service)
 	}
 	if !slices.Contains(o.Backends, m.Backend) {
 		return nil, fmt.Errorf("%w: the data key is in %s, which is not an allowed backend", ErrLocked, m.Backend)
 	}
-	s, err := openSlot(o, m.Backend)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %s: %w", ErrLocked, m.Backend, err)
-	}
-	key, err := s.load()
+	f, err := talk(ctx, o, m.Backend, func(s *slot) (found, error) { return loadFirst(s, []string{m.Item}, false) })
+	var interrupted *InterruptedError
 	switch {
 	case errors.Is(err, keyring.ErrKeyNotFound):
-		return nil, fmt.Errorf("%w: %s has no item %q", ErrKeyMissing, m.Backend, s.item)
-	case errors.Is(err, errBadItem):
+		return nil, fmt.Errorf("%w: %s has no item %q", ErrKeyMissing, m.Backend, m.Item)
+	case errors.Is(err, errBadItem), errors.As(err, &interrupted):
 		return nil, err
 	case err != nil:
 		return nil, fmt.Errorf("%w: %s: %w", ErrLocked, m.Backend, err)
 	}
-	return newVault(string(m.Backend), key)
+	return newVault(string(m.Backend), f.key)
+}
+
+// removeItem deletes the keyring item the marker names; an item already
+// gone is not an error.
+func removeItem(ctx context.Context, o Options, m *marker) error {
+	_, err := talk(ctx, o, m.Backend, func(s *slot) (found, error) {
+		err := s.ring.Remove(m.Item)
+		if errors.Is(err, keyring.ErrKeyNotFound) {
+			err = nil
+		}
+		return found{}, err
+	})
+	return err
 }

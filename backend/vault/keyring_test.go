@@ -81,9 +81,13 @@ func TestAutoUsesFirstWorkingKeyring(t *testing.T) {
 	if v1.Backend() != "kwallet" {
 		t.Fatalf("Backend() = %q, want kwallet (secret-service has no daemon)", v1.Backend())
 	}
-	it, err := kw.ArrayKeyring.Get("data-key-v1")
+	id, err := readID(dir)
+	if err != nil || id == "" {
+		t.Fatalf("no directory id: %q %v", id, err)
+	}
+	it, err := kw.ArrayKeyring.Get("data-key-v2-" + id)
 	if err != nil {
-		t.Fatalf("key not stored in the keyring: %v", err)
+		t.Fatalf("key not stored in the keyring as this directory's item: %v", err)
 	}
 	if string(it.Data) != base64.StdEncoding.EncodeToString(v1.key) {
 		t.Fatal("keyring item is not the base64 data key")
@@ -220,7 +224,11 @@ func TestMarkerPinsTheKeyring(t *testing.T) {
 		}
 	})
 	t.Run("item deleted", func(t *testing.T) {
-		saved, _ := ss.ArrayKeyring.Get(itemKey(keyring.SecretServiceBackend, DefaultService))
+		m, err := readMarker(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		saved, _ := ss.ArrayKeyring.Get(m.Item)
 		ss.ArrayKeyring.Remove(saved.Key)
 		defer ss.ArrayKeyring.Set(saved)
 		if _, err := Open(autoOptions(dir, f)); !errors.Is(err, ErrKeyMissing) {
@@ -252,10 +260,15 @@ func TestMarkerPinsTheKeyring(t *testing.T) {
 
 func TestBadKeyringItemIsNotOverwritten(t *testing.T) {
 	ring := newFakeRing()
-	item := itemKey(keyring.SecretServiceBackend, DefaultService)
+	dir := t.TempDir()
+	id, err := ensureID(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	item := itemKey(keyring.SecretServiceBackend, DefaultService, id)
 	ring.ArrayKeyring.Set(keyring.Item{Key: item, Data: []byte("c2hvcnQ=")})
 	f := &fakeKeyrings{rings: map[keyring.BackendType]*fakeRing{keyring.SecretServiceBackend: ring}}
-	o := autoOptions(t.TempDir(), f)
+	o := autoOptions(dir, f)
 	o.Passphrase = fixedPassphrase(goodPass)
 	if _, err := Open(o); !errors.Is(err, errBadItem) {
 		t.Fatalf("err = %v, want errBadItem", err)
@@ -307,7 +320,14 @@ func TestKeyringConfig(t *testing.T) {
 			t.Errorf("%s: ServiceName = %q, want %q", b, cfg.ServiceName, want)
 		}
 	}
-	if got := itemKey(keyring.SecretServiceBackend, "bankdesk-test"); got != "bankdesk-test/data-key-v1" {
+	if got := itemKey(keyring.SecretServiceBackend, "bankdesk-test", ""); got != "bankdesk-test/data-key-v1" {
+		t.Errorf("legacy secret-service item = %q: the shared login collection needs the service in it", got)
+	}
+	const id = "0123456789abcdef0123456789abcdef"
+	if got := itemKey(keyring.SecretServiceBackend, "bankdesk-test", id); got != "bankdesk-test/data-key-v2-"+id {
 		t.Errorf("secret-service item = %q: the shared login collection needs the service in it", got)
+	}
+	if got := itemKey(keyring.KWalletBackend, "bankdesk-test", id); got != "data-key-v2-"+id {
+		t.Errorf("kwallet item = %q", got)
 	}
 }

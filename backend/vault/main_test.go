@@ -8,9 +8,12 @@ import (
 // TestMain makes Argon2id cheap so the suite stays fast; production cost
 // is checked separately in TestDefaultKDFCost.
 func TestMain(m *testing.M) {
-	newKeyFileKDF = kdfParams{Time: 1, MemoryKiB: 64, Threads: 1}
+	newKeyFileKDF = func() kdfParams { return testKDF }
 	os.Exit(m.Run())
 }
+
+// testKDF is the cost of key files written by these tests.
+var testKDF = kdfParams{Time: 1, MemoryKiB: 64, Threads: 1}
 
 func fixedPassphrase(p string) func() (string, error) {
 	return func() (string, error) { return p, nil }

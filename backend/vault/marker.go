@@ -37,15 +37,24 @@ func readMarker(dir string) (*marker, error) {
 		return nil, fmt.Errorf("vault: read keyring marker: %w", err)
 	}
 	var m marker
-	if err := json.Unmarshal(raw, &m); err != nil || m.Format != markerFormat || m.Version != 1 || m.Backend == "" {
+	if err := json.Unmarshal(raw, &m); err != nil || m.Format != markerFormat || m.Version != 1 || m.Backend == "" ||
+		!validItem(m.Backend, m.Service, m.Item) {
 		return nil, fmt.Errorf("vault: keyring marker %s is unreadable; it must name the keyring that holds the data key", path)
 	}
 	return &m, nil
 }
 
-// writeMarker records that backend holds the data key for service.
-func writeMarker(dir string, backend keyring.BackendType, service string) error {
-	m := marker{Format: markerFormat, Version: 1, Backend: backend, Service: service, Item: itemKey(backend, service)}
+// shared reports whether the marker names the legacy item that every data
+// directory of older versions shared.
+func (m *marker) shared() bool { return m.Item == itemKey(m.Backend, m.Service, "") }
+
+// writeMarker records that item in backend holds the data key for service.
+// Older versions wrote the same format naming the legacy shared item, and
+// read only that item whatever the marker says: given a marker that names
+// a per-directory item they fail (ErrKeyMissing, or a wrong key that the
+// store's canary refuses) rather than start a second key.
+func writeMarker(dir string, backend keyring.BackendType, service, item string) error {
+	m := marker{Format: markerFormat, Version: 1, Backend: backend, Service: service, Item: item}
 	raw, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
 		return fmt.Errorf("vault: encode keyring marker: %w", err)

@@ -3,6 +3,7 @@ package vault
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/99designs/keyring"
 )
@@ -52,9 +53,25 @@ type Options struct {
 	// DefaultBackends(). nil means all of them; an empty slice means none.
 	Backends []keyring.BackendType
 
+	// MustExist says Dir's data already exists, sealed under a key that
+	// must be found: Open then never creates a key, and fails with
+	// ErrKeyMissing (or ErrLocked, when a keyring could not be asked)
+	// instead. The caller knows the data; the vault knows only keys.
+	MustExist bool
+
+	// KeyringTimeout bounds each keyring backend's whole dialogue (open,
+	// read, create); zero means DefaultKeyringTimeout. A backend past it
+	// counts as not answering (see KeyringTimeoutError).
+	KeyringTimeout time.Duration
+
 	// openKeyring opens one keyring backend; tests replace it.
 	openKeyring func(keyring.Config) (keyring.Keyring, error)
 }
+
+// DefaultKeyringTimeout is how long one keyring backend may take to answer.
+// D-Bus waits up to two minutes for a Secret Service it can activate but
+// that never starts; a person waits a few seconds.
+const DefaultKeyringTimeout = 5 * time.Second
 
 // withDefaults fills in defaults and rejects what Open cannot use.
 func (o Options) withDefaults() (Options, error) {
@@ -78,6 +95,9 @@ func (o Options) withDefaults() (Options, error) {
 		if !allowedBackend(b) {
 			return o, fmt.Errorf("vault: keyring backend %q is not allowed", b)
 		}
+	}
+	if o.KeyringTimeout <= 0 {
+		o.KeyringTimeout = DefaultKeyringTimeout
 	}
 	if o.openKeyring == nil {
 		o.openKeyring = openRegistered

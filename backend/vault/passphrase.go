@@ -2,16 +2,25 @@ package vault
 
 import (
 	"fmt"
+	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
 // MinPassphraseLen is the fewest characters a new passphrase may have.
+// frontend/src/lib/passphrase.ts mirrors this rule for the set-up form;
+// both are tested against frontend/src/lib/passphrase-cases.json.
 const MinPassphraseLen = 8
 
-// checkNewPassphrase enforces the minimum length for a passphrase that is
-// about to protect the key file.
-func checkNewPassphrase(p string) error {
-	if n := utf8.RuneCountInString(p); n < MinPassphraseLen {
+// CheckNewPassphrase is the rule for a passphrase that is about to protect
+// a key file: at least MinPassphraseLen characters, and not only spaces.
+// How strong it is only earns a hint (PassphraseStrength), never a refusal.
+func CheckNewPassphrase(p string) error {
+	n := utf8.RuneCountInString(p)
+	if n > 0 && strings.TrimFunc(p, unicode.IsSpace) == "" {
+		return ErrPassphraseBlank
+	}
+	if n < MinPassphraseLen {
 		return fmt.Errorf("%w: %d characters, need at least %d", ErrPassphraseTooShort, n, MinPassphraseLen)
 	}
 	return nil
@@ -32,28 +41,4 @@ func askPassphrase(o Options) (string, error) {
 		return "", ErrNeedPassphrase
 	}
 	return p, nil
-}
-
-// ChangePassphrase re-wraps the key file in dir under newPass. The data key
-// does not change, so sealed records stay readable and an open Vault keeps
-// working. The file is replaced atomically; a wrong oldPass returns
-// ErrWrongPassphrase.
-func ChangePassphrase(dir, oldPass, newPass string) error {
-	if err := checkNewPassphrase(newPass); err != nil {
-		return err
-	}
-	kf, err := readKeyFile(dir)
-	if err != nil {
-		return err
-	}
-	key, err := kf.unwrapKey(oldPass)
-	if err != nil {
-		return err
-	}
-	defer zero(key)
-	next, err := wrapKey(key, newPass, newKeyFileKDF)
-	if err != nil {
-		return err
-	}
-	return writeKeyFile(dir, next)
 }

@@ -20,7 +20,11 @@ func TestSecretServiceRealKeyring(t *testing.T) {
 	}
 	service := fmt.Sprintf("bankdesk-test-%d-%d", os.Getpid(), time.Now().UnixNano())
 	opts := Options{Dir: t.TempDir(), Service: service, Backends: []keyring.BackendType{keyring.SecretServiceBackend}}
-	t.Cleanup(func() { removeSecretServiceItem(t, service) })
+	t.Cleanup(func() {
+		if m, err := readMarker(opts.Dir); err == nil && m != nil {
+			removeSecretServiceItem(t, service, m.Item)
+		}
+	})
 
 	v1, err := Open(opts)
 	if err != nil {
@@ -46,13 +50,12 @@ func TestSecretServiceRealKeyring(t *testing.T) {
 	assertNoKeyFile(t, opts.Dir)
 }
 
-func removeSecretServiceItem(t *testing.T, service string) {
+func removeSecretServiceItem(t *testing.T, service, item string) {
 	ring, err := keyring.Open(keyringConfig(keyring.SecretServiceBackend, service))
 	if err != nil {
 		t.Errorf("cleanup: open keyring: %v", err)
 		return
 	}
-	item := itemKey(keyring.SecretServiceBackend, service)
 	if err := ring.Remove(item); err != nil {
 		t.Errorf("cleanup: remove %q: %v", item, err)
 	}

@@ -1,0 +1,82 @@
+package vault
+
+import (
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/99designs/keyring"
+
+	"bankdesk/backend/internal/fakebus"
+)
+
+// busChildEnv makes this test binary the client half of
+// TestKeyringDeadlineOnARealBus: the keyring library registers Secret
+// Service only if a session bus answers when the process starts.
+const busChildEnv = "BANKDESK_VAULT_TEST_BUS_CHILD"
+
+// On a real D-Bus session bus whose org.freedesktop.secrets takes calls and
+// never answers (D-Bus itself would wait two minutes), Open gives up after
+// KeyringTimeout, names Secret Service, and Ctrl+C ends the wait at once.
+func TestKeyringDeadlineOnARealBus(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("Secret Service is reached over D-Bus on Linux only")
+	}
+	if os.Getenv(busChildEnv) != "" {
+		keyringDeadlineChild(t)
+		return
+	}
+	addr := fakebus.Start(t)
+	calls := fakebus.Hang(t, addr, "org.freedesktop.secrets")
+
+	// Bounded, so a deadline that does not hold fails here instead of
+	// stalling the suite.
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^TestKeyringDeadlineOnARealBus$", "-test.v", "-test.count=1")
+	cmd.Env = append(os.Environ(), busChildEnv+"=1", "DBUS_SESSION_BUS_ADDRESS="+addr)
+	out, err := cmd.CombinedOutput()
+	if ctx.Err() != nil {
+		t.Fatalf("the child was still waiting for the keyring after a minute:\n%s", out)
+	}
+	if err != nil || !strings.Contains(string(out), "--- PASS: TestKeyringDeadlineOnARealBus") {
+		t.Fatalf("child: %v\n%s", err, out)
+	}
+	select {
+	case call := <-calls:
+		t.Logf("the fake Secret Service took %s and never answered", call)
+	default:
+		t.Fatal("the fake Secret Service was never called: the test proved nothing")
+	}
+}
+
+func keyringDeadlineChild(t *testing.T) {
+	if !slices.Contains(keyring.AvailableBackends(), keyring.SecretServiceBackend) {
+		t.Fatalf("secret-service not registered on the private bus (available: %v)", keyring.AvailableBackends())
+	}
+	o := Options{Dir: t.TempDir(), Backends: []keyring.BackendType{keyring.SecretServiceBackend}, KeyringTimeout: 300 * time.Millisecond}
+	_, err := Open(o)
+	var te *KeyringTimeoutError
+	if !errors.Is(err, ErrNeedPassphrase) || !errors.As(err, &te) || te.Backend != keyring.SecretServiceBackend {
+		t.Fatalf("err = %v, want ErrNeedPassphrase with a Secret Service timeout", err)
+	}
+	if !strings.Contains(err.Error(), "the OS keyring (Secret Service) did not answer within 300ms") {
+		t.Fatalf("message %q does not name the backend and the deadline", err)
+	}
+
+	o.KeyringTimeout = time.Hour
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(100*time.Millisecond, cancel) // Ctrl+C while the keyring is being asked
+	_, err = OpenContext(ctx, o)
+	var ie *InterruptedError
+	if !errors.Is(err, context.Canceled) || !errors.As(err, &ie) || ie.Backend != keyring.SecretServiceBackend {
+		t.Fatalf("err = %v, want an interruption naming Secret Service", err)
+	}
+	assertNoKeyFile(t, o.Dir)
+}
