@@ -96,7 +96,7 @@ func (a *App) Disconnect(connectionID string, keepData bool) error {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	err = d.Flow().Disconnect(ctx, connectionID, keepData)
+	err = d.Disconnect(ctx, connectionID, keepData)
 	if rerr := a.reloadLedger(); rerr != nil {
 		a.log.Warn("reload ledger after disconnect", "err", rerr)
 	}

@@ -13,6 +13,9 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"sync"
+
+	"bankdesk/backend/desk"
 )
 
 // Version is set at build time with -ldflags "-X bankdesk/backend/cli.Version=...".
@@ -25,7 +28,43 @@ type IO struct {
 	Stdout, Stderr io.Writer
 	Getenv         func(string) string
 
-	ctx context.Context // Main's; ends on Ctrl+C
+	ctx    context.Context // Main's; ends on Ctrl+C
+	opened *openedDesks    // what the command opened, for Main's damage notice
+}
+
+// openedDesks lists the desks a command opened.
+type openedDesks struct {
+	mu   sync.Mutex
+	list []*desk.Desk
+}
+
+func (o *openedDesks) add(d *desk.Desk) {
+	if o == nil {
+		return
+	}
+	o.mu.Lock()
+	o.list = append(o.list, d)
+	o.mu.Unlock()
+}
+
+// damaged counts the unreadable records the desks met, and whether the
+// file itself is damaged (a bucket lost, a header page).
+func (o *openedDesks) damaged() (records int, file bool) {
+	if o == nil {
+		return 0, false
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for _, d := range o.list {
+		for _, x := range d.Damaged() {
+			if x.Bucket == "file" {
+				file = true
+			} else {
+				records++
+			}
+		}
+	}
+	return records, file
 }
 
 // context is the command's context, for what Main's ctx cannot reach as an
@@ -74,8 +113,20 @@ func IsCommand(args []string) bool {
 	return ok
 }
 
-// Main runs the command in args and returns the process exit code.
-func Main(ctx context.Context, io IO, args []string) int {
+// Main runs the command in args and returns the process exit code. A
+// panic is a bug, reported as one with exit status 1: the runtime's own 2
+// would read as a usage error.
+func Main(ctx context.Context, io IO, args []string) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			name := "bankdesk"
+			if len(args) > 0 {
+				name += " " + clean(args[0])
+			}
+			fmt.Fprintf(io.Stderr, "%s: internal error: %s (this is a bug; please report it)\n", name, clean(fmt.Sprint(r)))
+			code = 1
+		}
+	}()
 	if io.Getenv == nil {
 		io.Getenv = os.Getenv
 	}
@@ -88,6 +139,8 @@ func Main(ctx context.Context, io IO, args []string) int {
 	}
 	cmd := commands[args[0]]
 	io.ctx = ctx
+	io.opened = &openedDesks{}
+	defer damageNotice(io)
 	// A result nobody received is a failure (`> /dev/full`, a closed
 	// pipe): out remembers the first write error, whoever wrote.
 	out := &checkedWriter{w: io.Stdout}
@@ -110,6 +163,18 @@ func Main(ctx context.Context, io IO, args []string) int {
 		return 1
 	}
 	return 0
+}
+
+// damageNotice tells, after a command, about damage its desks met: the
+// command itself went on without the unreadable records.
+func damageNotice(io IO) {
+	records, file := io.opened.damaged()
+	switch {
+	case file:
+		fmt.Fprintln(io.Stderr, "bankdesk: the data file is damaged. `bankdesk repair` rebuilds it from what is readable and the last snapshot (the damaged file is kept).")
+	case records > 0:
+		fmt.Fprintf(io.Stderr, "bankdesk: %d saved record(s) could not be read and were left out. `bankdesk check` lists them; `bankdesk repair` rebuilds the data file (the damaged file is kept).\n", records)
+	}
 }
 
 // checkedWriter remembers the first error of the writer it wraps and

@@ -58,7 +58,11 @@ func (o *opener) open(io IO, lockWait time.Duration) (*desk.Desk, error) {
 			}
 		}
 	}
-	return desk.Open(desk.Options{Config: cfg, Log: logger(io), Passphrase: pass, LockTimeout: lockWait, Context: io.context()})
+	d, err := desk.Open(desk.Options{Config: cfg, Log: logger(io), Passphrase: pass, LockTimeout: lockWait, Context: io.context()})
+	if err == nil {
+		io.opened.add(d)
+	}
+	return d, err
 }
 
 // openURL opens the auth link in the browser; a variable so tests can stub it.
@@ -189,7 +193,7 @@ func runDisconnect(ctx context.Context, io IO, args []string) error {
 	}
 	defer d.Close()
 	// A failed revoke still removed the tokens here; its message says so.
-	if err := d.Flow().Disconnect(ctx, *id, *keep); err != nil {
+	if err := d.Disconnect(ctx, *id, *keep); err != nil {
 		return err
 	}
 	fmt.Fprintln(io.Stderr, "Disconnected: TrueLayer access revoked and tokens removed.")

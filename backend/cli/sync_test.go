@@ -1,9 +1,12 @@
 package cli
 
 import (
+	"bytes"
+	"context"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,6 +16,7 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+	"go.etcd.io/bbolt"
 
 	"bankdesk/backend/sandbox"
 )
@@ -322,5 +326,107 @@ func TestCheckAndRepairADamagedFile(t *testing.T) {
 	out, errOut, code = run(t, env, "sync")
 	if code != 0 || strings.Contains(errOut, "+1") {
 		t.Fatalf("sync after the repair: %d %s", code, errOut)
+	}
+}
+
+// Every stored transaction made unreadable: commands still work without
+// them and say so at the end, naming check and repair; the next sync
+// fetches again, and so heals, what the bank serves without the user (the
+// last 89 days); repair brings the rest back from the snapshot.
+func TestUnreadableTransactionsAreNoticedHealedAndRepaired(t *testing.T) {
+	env, _ := cliEnv(t)
+	connectOnly(t, env)
+	if _, errOut, code := run(t, env, "sync"); code != 0 {
+		t.Fatalf("sync: %s", errOut)
+	}
+	booked := func() []txJSON {
+		var out []txJSON
+		for _, tx := range transactionsJSON(t, env) {
+			if tx.Status != "pending" {
+				out = append(out, tx)
+			}
+		}
+		return out
+	}
+	before := booked()
+	path := filepath.Join(env["BANKDESK_DATA_DIR"], "bankdesk.db")
+	db, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	flipped := 0
+	err = db.Update(func(tx *bbolt.Tx) error {
+		b := tx.Bucket([]byte("transactions"))
+		var keys [][]byte
+		b.ForEach(func(k, _ []byte) error {
+			if len(k) == 16 && binary.BigEndian.Uint64(k[8:]) != 0 { // not a month index
+				keys = append(keys, bytes.Clone(k))
+			}
+			return nil
+		})
+		for _, k := range keys {
+			v := bytes.Clone(b.Get(k))
+			v[len(v)/2] ^= 1
+			if err := b.Put(k, v); err != nil {
+				return err
+			}
+			flipped++
+		}
+		return nil
+	})
+	db.Close()
+	if err != nil || flipped != len(before) {
+		t.Fatalf("flipped %d of %d: %v", flipped, len(before), err)
+	}
+	_, errOut, code := run(t, env, "accounts")
+	if code != 0 {
+		t.Fatalf("accounts: %d %s", code, errOut)
+	}
+	out, errOut, code := run(t, env, "transactions", "--json")
+	if code != 0 || !strings.Contains(errOut, fmt.Sprintf("%d saved record(s) could not be read", flipped)) || !strings.Contains(errOut, "bankdesk repair") {
+		t.Fatalf("transactions: %d %s", code, errOut)
+	}
+	if strings.Contains(out, `"booked"`) {
+		t.Fatalf("an unreadable transaction listed: %.300s", out)
+	}
+	if _, errOut, code := run(t, env, "sync"); code != 0 {
+		t.Fatalf("sync: %s", errOut)
+	}
+	healed := booked()
+	now := time.Now()
+	recent := 0
+	for _, tx := range before {
+		if at, _ := time.Parse(time.RFC3339, tx.BookedAt); now.Sub(at) < 85*24*time.Hour {
+			recent++
+		}
+	}
+	if len(healed) < recent || len(healed) >= len(before) {
+		t.Fatalf("%d readable after the sync: want the %d+ of the last 89 days, not all %d", len(healed), recent, len(before))
+	}
+	for _, tx := range healed {
+		if at, _ := time.Parse(time.RFC3339, tx.BookedAt); now.Sub(at) > 92*24*time.Hour {
+			t.Fatalf("%s healed, older than the bank serves", tx.BookedAt)
+		}
+	}
+	if out, errOut, code := run(t, env, "repair"); code != 0 || !strings.Contains(out, "came from the snapshot") {
+		t.Fatalf("repair: %d %s %s", code, out, errOut)
+	}
+	if got := booked(); len(got) != len(before) {
+		t.Fatalf("%d after the repair, want %d", len(got), len(before))
+	}
+	if _, errOut, _ := run(t, env, "accounts"); strings.Contains(errOut, "could not be read") {
+		t.Fatalf("after the repair: %s", errOut)
+	}
+}
+
+// A panic in a command is a bug: one line, exit status 1 (not the
+// runtime's 2, which reads as a usage error), no stack.
+func TestAPanicIsExitOne(t *testing.T) {
+	commands["panic-for-test"] = command{"", func(context.Context, IO, []string) error { panic("boom \x1b[31m") }}
+	defer delete(commands, "panic-for-test")
+	var stderr strings.Builder
+	code := Main(context.Background(), IO{Stdout: io.Discard, Stderr: &stderr, Getenv: func(string) string { return "" }}, []string{"panic-for-test"})
+	if code != 1 || !strings.Contains(stderr.String(), "internal error: boom") || strings.Contains(stderr.String(), "goroutine") || strings.Contains(stderr.String(), "\x1b") {
+		t.Fatalf("exit %d, stderr %q", code, stderr.String())
 	}
 }

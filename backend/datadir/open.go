@@ -28,6 +28,17 @@ var (
 	ErrDataMissing = errors.New("the data file for this encryption key is missing or empty: restore bankdesk.db from a backup, or start over with `bankdesk reset`")
 )
 
+// errDataMissingSnapshot is ErrDataMissing when a snapshot can rebuild the
+// file: it matches store.ErrDamaged too, so the app offers its Repair.
+var errDataMissingSnapshot = &snapshotReason{}
+
+type snapshotReason struct{}
+
+func (*snapshotReason) Error() string {
+	return "the data file is missing or empty, but the last sync left a snapshot of it: `bankdesk repair` (or Repair in the app) rebuilds it from that snapshot"
+}
+func (*snapshotReason) Unwrap() []error { return []error{ErrDataMissing, store.ErrDamaged} }
+
 // refusal is a stop with one of the sentences above as its whole message;
 // it unwraps to that sentence's error and to the cause.
 type refusal struct{ reason, cause error }
@@ -116,7 +127,11 @@ func Open(ctx context.Context, o Options) (_ *Opened, err error) {
 	case st.data:
 		o.Vault.MustExist = true
 	case st.key.Exists() && !st.setup:
-		return nil, &refusal{ErrDataMissing, fmt.Errorf("%s is missing or empty, and %s holds its key", o.Store, o.Vault.Dir)}
+		reason := ErrDataMissing
+		if snaps, _ := store.Snapshots(store.SnapshotDir(o.Store)); len(snaps) > 0 {
+			reason = errDataMissingSnapshot
+		}
+		return nil, &refusal{reason, fmt.Errorf("%s is missing or empty, and %s holds its key", o.Store, o.Vault.Dir)}
 	case !st.setup:
 		if err := writeSetup(o); err != nil {
 			return nil, err
@@ -184,4 +199,33 @@ func syncDir(dir string) {
 		_ = d.Sync()
 		d.Close()
 	}
+}
+
+// OpenKey is Open without the data file: the lock and the data key, for a
+// check or a repair, which read a file that may not open (or rebuild one
+// that is gone). The key must exist.
+func OpenKey(ctx context.Context, o Options) (_ *Opened, err error) {
+	l, err := lock(o.dataDir(), o.lockTimeout())
+	if err != nil {
+		return nil, err
+	}
+	op := &Opened{lock: l}
+	defer func() {
+		if err != nil {
+			op.Close()
+		}
+	}()
+	if err := recoverRekey(o); err != nil {
+		return nil, err
+	}
+	o.Vault.MustExist = true
+	v, err := vault.OpenContext(ctx, o.Vault)
+	if errors.Is(err, vault.ErrKeyMissing) {
+		return nil, &refusal{ErrKeyMissing, err}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open vault: %w", err)
+	}
+	op.Vault = v
+	return op, nil
 }

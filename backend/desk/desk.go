@@ -137,25 +137,32 @@ func Open(opts Options) (_ *Desk, err error) {
 // openStore opens the data directory (package datadir): its lock first,
 // then the vault, then the store.
 func (d *Desk) openStore(opts Options) error {
+	ctx, o := dirOptions(opts)
+	dir, err := datadir.Open(ctx, o)
+	if err != nil {
+		return err
+	}
+	d.dir, d.vault, d.store = dir, dir.Vault, dir.Store
+	return nil
+}
+
+// dirOptions are where opts says the data directory's parts are.
+func dirOptions(opts Options) (context.Context, datadir.Options) {
+	cfg := opts.Config
 	pass := opts.Passphrase
-	if pass == nil && d.cfg.Passphrase != "" {
-		p := d.cfg.Passphrase
+	if pass == nil && cfg.Passphrase != "" {
+		p := cfg.Passphrase
 		pass = func() (string, error) { return p, nil }
 	}
 	ctx := opts.Context
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	dir, err := datadir.Open(ctx, datadir.Options{
-		Store:       d.cfg.StorePath(),
-		Vault:       vault.Options{Mode: vault.Mode(d.cfg.Keyring), Dir: d.cfg.VaultDir, Passphrase: pass},
+	return ctx, datadir.Options{
+		Store:       cfg.StorePath(),
+		Vault:       vault.Options{Mode: vault.Mode(cfg.Keyring), Dir: cfg.VaultDir, Passphrase: pass},
 		LockTimeout: opts.LockTimeout,
-	})
-	if err != nil {
-		return err
 	}
-	d.dir, d.vault, d.store = dir, dir.Vault, dir.Store
-	return nil
 }
 
 // Close releases everything Open took. It is safe on a partly opened Desk.

@@ -286,3 +286,12 @@ func pollInterval(apiURL string) time.Duration {
 	}
 	return 0 // the client's default
 }
+
+// Disconnect revokes a connection and removes it (connect.Flow.Disconnect),
+// then takes a snapshot: a repair restores from the newest one, which must
+// not bring the connection back.
+func (d *Desk) Disconnect(ctx context.Context, connectionID string, keepData bool) error {
+	err := d.flow.Disconnect(ctx, connectionID, keepData)
+	d.snapshot()
+	return err
+}

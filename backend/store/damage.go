@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"runtime/debug"
 	"sort"
 	"sync"
+	"time"
 
 	"go.etcd.io/bbolt"
 )
@@ -158,6 +160,19 @@ func readMeta(b []byte) (boltMeta, bool) {
 // says the file has (a page past the end of the file is a fault, not an
 // error, once mapped). A missing or empty file passes: Open creates it.
 func preflight(path string) error {
+	_, err := preflightMeta(path)
+	return err
+}
+
+// preflightMeta is preflight, also saying when the second meta page is
+// damaged: bbolt then opens the file at the first's commit, which may be
+// the one before the last, silently. Open reports it.
+func preflightMeta(path string) (warning string, err error) {
+	err = preflightFile(path, &warning)
+	return warning, err
+}
+
+func preflightFile(path string, warning *string) error {
 	f, err := os.Open(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil
@@ -194,6 +209,9 @@ func preflight(path string) error {
 			metas = append(metas, m)
 		}
 	}
+	if len(metas) < 2 {
+		*warning = "the file's second header page is damaged: it opened at the commit the first one records, which may not be its last"
+	}
 	// bbolt uses the valid meta with the higher transaction id.
 	m := metas[0]
 	if len(metas) == 2 && metas[1].txid > m.txid {
@@ -203,4 +221,92 @@ func preflight(path string) error {
 		return damaged("the file is cut short (%d bytes of %d)", info.Size(), need)
 	}
 	return nil
+}
+
+// The damage log (meta "damage_log", in clear: it names buckets, never
+// records) keeps what an Open found wrong with the file itself, a bucket
+// gone or a header page damaged, until a repair writes a new file: the
+// evidence is gone after the next commit, while what was lost is still in
+// the snapshots, which a store with unhealed damage does not rotate out.
+var metaDamageLog = []byte("damage_log")
+
+// logDamage adds a finding to the damage log.
+func (s *Store) logDamage(meta *bbolt.Bucket, finding string) error {
+	old := meta.Get(metaDamageLog)
+	entry := []byte(finding)
+	if len(old) > 0 {
+		entry = append(append(bytes.Clone(old), '\n'), entry...)
+	}
+	if err := meta.Put(metaDamageLog, entry); err != nil {
+		return fmt.Errorf("store: write the damage log: %w", err)
+	}
+	return nil
+}
+
+// loadDamageLog notes the logged findings (and the header warning
+// preflight gave this Open, logged first) as damage.
+func (s *Store) loadDamageLog(meta *bbolt.Bucket) error {
+	if s.headerWarning != "" {
+		if err := s.logDamage(meta, s.headerWarning); err != nil {
+			return err
+		}
+		s.headerWarning = ""
+	}
+	for i, finding := range bytes.Split(meta.Get(metaDamageLog), []byte{'\n'}) {
+		if len(finding) > 0 {
+			s.damage.note([]byte("file"), []byte(fmt.Sprint(i+1)), fmt.Errorf("%w: %s", ErrDamaged, finding))
+		}
+	}
+	return nil
+}
+
+// DamagedMonths reads every transaction the account has stored from the
+// month of since on, and returns the months (their first instant, UTC)
+// holding one that cannot be read, noting it: a sync that fetches those
+// days again overwrites it. (Keys say nothing of whose or when; the store
+// reads its own clusters.) A sync asks for the days the bank still serves
+// without the user, a few months.
+func (s *Store) DamagedMonths(accountID string, since time.Time) ([]time.Time, error) {
+	if s.keys == nil {
+		return nil, nil
+	}
+	months, err := s.months(accountID)
+	if err != nil {
+		return nil, err
+	}
+	first := monthOf(since.UnixNano())
+	var out []time.Time
+	for _, mc := range months {
+		if mc.m < first {
+			continue
+		}
+		bad := false
+		err := s.view(func(tx *bbolt.Tx) error {
+			b, err := bucket(tx, bucketTransactions)
+			if err != nil {
+				return err
+			}
+			prefix := s.keys.cluster(accountID, mc.m)
+			c := b.Cursor()
+			for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+				if id, _ := recordID(k); id == 0 {
+					continue // the month's index
+				}
+				if _, err := s.decodeSealedTransaction(k, v); err != nil {
+					if !s.skipDamaged(k, err) {
+						return err
+					}
+					bad = true
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		if bad {
+			out = append(out, time.Date(int(mc.m)/12, time.Month(int(mc.m)%12+1), 1, 0, 0, 0, 0, time.UTC))
+		}
+	}
+	return out, nil
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -202,10 +203,23 @@ func TestDeletedBucketsAndMeta(t *testing.T) {
 	editRaw(t, path, func(tx *bbolt.Tx) error { return tx.DeleteBucket(bucketCheckpoints) })
 	st, err := Open(path, sealer, Options{})
 	mustNoErr(t, err)
-	if d := st.Damaged(); len(d) != 1 || d[0].Bucket != "checkpoints" || !errors.Is(d[0].Err, ErrDamaged) {
-		t.Errorf("damage %+v", d)
+	wantLogged := func(st *Store) {
+		t.Helper()
+		if d := st.Damaged(); len(d) != 1 || d[0].Bucket != "file" || !strings.Contains(d[0].Err.Error(), "checkpoints bucket was missing") || !errors.Is(d[0].Err, ErrDamaged) {
+			t.Errorf("damage %+v", d)
+		}
 	}
+	wantLogged(st)
 	mustNoErr(t, st.PutCheckpoint("acc", []byte("x")))
+	mustNoErr(t, st.Close())
+	// Still reported at the next start (the evidence is gone from the
+	// file), and no snapshot pushes out those that hold what was lost.
+	st, err = Open(path, sealer, Options{})
+	mustNoErr(t, err)
+	wantLogged(st)
+	if _, err := st.Snapshot(t.TempDir(), 3, time.Now()); err == nil {
+		t.Error("a snapshot of a damaged store")
+	}
 	mustNoErr(t, st.Close())
 
 	for name, edit := range map[string]func(*bbolt.Tx) error{

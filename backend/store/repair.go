@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -224,8 +225,14 @@ const (
 // file takes its place and is opened once to make sure it does.
 func Repair(path string, s Sealer, now time.Time) (RepairReport, error) {
 	var rep RepairReport
-	if _, err := os.Stat(path); err != nil {
+	// A file that is gone (or empty) is rebuilt from the newest snapshot:
+	// lockFile makes an empty one to lock and, in the end, keep.
+	if info, err := os.Stat(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return rep, fmt.Errorf("store: repair: %w", err)
+	} else if err != nil || info.Size() == 0 {
+		if snaps, _ := Snapshots(SnapshotDir(path)); len(snaps) == 0 {
+			return rep, fmt.Errorf("store: repair: %s is missing or empty and there is no snapshot to rebuild it from", path)
+		}
 	}
 	unlock, err := lockFile(path, DefaultTimeout)
 	if err != nil {
@@ -302,16 +309,26 @@ func Repair(path string, s Sealer, now time.Time) (RepairReport, error) {
 		return !ok && (broken[name] || bad[name][key])
 	}
 
-	// 2. The newest snapshot that opens with this key fills what is
-	// wanted: a consistent state, better than pieces of freed pages.
+	// 2. The newest snapshot that opens with this key, always (a repair
+	// is asked for because something is wrong, and not all of it shows in
+	// the tree): a consistent state, better than pieces of freed pages.
 	anyNeeded := false
 	for _, name := range repairBuckets {
 		anyNeeded = anyNeeded || needs(string(name))
 	}
-	if anyNeeded {
+	{
 		snaps, _ := Snapshots(SnapshotDir(path))
+		// Everything the snapshot has that the file's tree did not give:
+		// a header page fallen back a commit, a bucket recreated empty or a
+		// subtree cut off lose records no key of the file names any more.
+		// (Since a connection's removal is followed by a snapshot, little
+		// comes back that the user removed.)
+		notInFile := func(name, key string) bool {
+			_, ok := got[name][key]
+			return !ok
+		}
 		for _, snap := range snaps {
-			if id, ok := fillFromSnapshot(snap.Path, s, got, wanted); ok {
+			if id, ok := fillFromSnapshot(snap.Path, s, got, notInFile); ok {
 				rep.Snapshot, rep.SnapshotTaken = snap.Path, snap.Taken
 				if len(pr.st.id) == 0 {
 					pr.st.id = id // the same store's

@@ -139,7 +139,10 @@ func (s *Store) migrate() error {
 		if err := s.checkCanary(meta); err != nil {
 			return err
 		}
-		return s.recreateBuckets(tx)
+		if err := s.recreateBuckets(tx); err != nil {
+			return err
+		}
+		return s.loadDamageLog(meta)
 	})
 }
 
@@ -173,7 +176,9 @@ func (s *Store) recreateBuckets(tx *bbolt.Tx) error {
 		if _, err := tx.CreateBucket(name); err != nil {
 			return fmt.Errorf("store: recreate bucket %s: %w", name, err)
 		}
-		s.damage.note(name, nil, fmt.Errorf("%w: the %s bucket was missing and was recreated empty", ErrDamaged, name))
+		if err := s.logDamage(tx.Bucket(bucketMeta), fmt.Sprintf("the %s bucket was missing and was recreated empty", name)); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -44,6 +44,9 @@ type Store struct {
 	// scrub says Open migrated a file that kept names in clear: their
 	// bytes are still in its free pages until it is compacted.
 	scrub bool
+	// headerWarning is preflight's word on a damaged second meta page,
+	// for migrate to log (damage.go).
+	headerWarning string
 }
 
 // Open opens (creating if needed: directory 0700, file 0600) the data file at
@@ -64,7 +67,8 @@ func Open(path string, s Sealer, opts Options) (*Store, error) {
 			return nil, err
 		}
 	}
-	if err := preflight(path); err != nil {
+	warning, err := preflightMeta(path)
+	if err != nil {
 		return nil, err
 	}
 	db, err := openBolt(path, boltOptions(opts))
@@ -74,7 +78,7 @@ func Open(path string, s Sealer, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	st := &Store{db: db, path: path, sealer: s}
+	st := &Store{db: db, path: path, sealer: s, headerWarning: warning}
 	if opts.ReadOnly {
 		err = st.checkVersion()
 	} else {

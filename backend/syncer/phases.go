@@ -33,6 +33,18 @@ func (r *accountRun) incremental(ctx context.Context) error {
 		if ok {
 			from = earlier(dayOf(newest.In(r.loc)).Add(-r.e.o.Overlap), r.today)
 		}
+		// Stored transactions that no longer read are fetched again, and
+		// overwritten, where the bank still serves their days without the
+		// user (older ones wait for a repair from the snapshot).
+		months, err := r.e.o.Store.DamagedMonths(r.acct.ID, r.recentFrom().UTC())
+		if err != nil {
+			return fmt.Errorf("read damaged months: %w", err)
+		}
+		for _, m := range months {
+			if start := earlier(dayOf(m.In(r.loc)).AddDate(0, 0, -1), r.today); start.Before(from) {
+				from = later(start, r.recentFrom())
+			}
+		}
 	}
 	from = dayOf(from)
 	if !floor.IsZero() && from.Before(floor) {
@@ -307,6 +319,13 @@ func errorCode(err error) string {
 
 func earlier(a, b time.Time) time.Time {
 	if a.Before(b) {
+		return a
+	}
+	return b
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
 		return a
 	}
 	return b
