@@ -18,7 +18,7 @@ NPM_INSTALL := $(if $(CI),ci,install) --no-audit --no-fund
 export WEBKIT_DISABLE_COMPOSITING_MODE := 1
 export WEBKIT_DISABLE_DMABUF_RENDERER := 1
 
-.PHONY: help run build deps deps-test tools frontend-deps go-test keyring-test frontend-test e2e test bench screenshots clean
+.PHONY: help run build deps deps-test tools frontend-deps go-test faults keyring-test frontend-test e2e test bench screenshots clean
 
 help:
 	@echo "make run    install what is missing, build, open Bankdesk (built-in sandbox)"
@@ -79,6 +79,16 @@ keyring-test: deps-test
 	   BANKDESK_TEST_SECRET_SERVICE=1 $(GO) test -count=1 -v -run SecretService ./backend/vault/'; \
 	  rc=$$?; rm -rf "$$tmp"; exit $$rc
 
+# The fault-injection suite (backend/cli/faults_test.go): page writes, byte
+# flips, truncation, deleted buckets and files, concurrent first runs, and
+# kills during sync, export and change-passphrase, each followed by what the
+# user is told to do. It prints a tally per class; FAULTS=n scales it.
+FAULTS ?= 1
+faults: deps-test
+	@out=$$(mktemp); rc=0; \
+	  BANKDESK_FAULTS=$(FAULTS) $(GO) test -count=1 -v -run '^TestFaultInjection$$' ./backend/cli/ >$$out 2>&1 || rc=$$?; \
+	  grep -E '^faults:|^\s+faults_test|^(--- |ok|FAIL|panic)' $$out || cat $$out; rm -f $$out; exit $$rc
+
 frontend-test: frontend-deps
 	cd frontend && $(NPM) run check && $(NPM) test
 
@@ -87,7 +97,7 @@ frontend-test: frontend-deps
 e2e: build deps-test
 	dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" node --test --test-concurrency=1 frontend/e2e/
 
-test: deps-test go-test keyring-test frontend-test e2e
+test: deps-test go-test faults keyring-test frontend-test e2e
 
 # Pictures of each main screen for docs/, from the app under wails dev.
 screenshots: build deps-test

@@ -75,6 +75,10 @@ func Check(path string, s Sealer) (CheckReport, error) {
 		return rep, fmt.Errorf("store: check: %w", err)
 	}
 	defer os.Remove(work)
+	if info, err := os.Stat(work); err == nil && info.Size() == 0 {
+		rep.OpenErr = &DamageError{Path: path, Detail: "the file is empty"}
+		return rep, nil
+	}
 	if err := preflight(work); err != nil {
 		rep.OpenErr = err
 		return rep, nil
@@ -260,7 +264,7 @@ func Repair(path string, s Sealer, now time.Time) (RepairReport, error) {
 
 	// 1. The file's tree, bucket by bucket: a panic ends only that bucket.
 	treeOpened := false
-	if preflight(work) == nil {
+	if info, err := os.Stat(work); err == nil && info.Size() > 0 && preflight(work) == nil {
 		if db, err := openBolt(work, &bbolt.Options{ReadOnly: true, Timeout: DefaultTimeout}); err == nil {
 			treeOpened = true
 			st := &Store{db: db, path: path, sealer: s}
