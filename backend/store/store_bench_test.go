@@ -2,9 +2,12 @@ package store
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
+
+	"go.etcd.io/bbolt"
 )
 
 // The benchmarks use the XChaCha20-Poly1305 sealer (random 24-byte nonce,
@@ -187,4 +190,75 @@ func BenchmarkMigrateBankDays100k(b *testing.B) {
 		b.StartTimer()
 	}
 	b.ReportMetric(float64(benchN)*float64(b.N)/b.Elapsed().Seconds(), "tx/s")
+}
+
+// BenchmarkSnapshot100k writes the snapshot a sync leaves (store.Snapshot:
+// a consistent copy in a read transaction, fsynced, rotated) of a store of
+// 100,000 transactions; file-MB is the data file's size.
+func BenchmarkSnapshot100k(b *testing.B) {
+	st := openBench(b, newXChaChaSealer())
+	defer st.Close()
+	if _, _, err := st.PutTransactions(benchAccount, realisticTransactions(benchN)); err != nil {
+		b.Fatal(err)
+	}
+	dir := b.TempDir()
+	now := time.Now()
+	b.ResetTimer()
+	for i := range b.N {
+		if _, err := st.Snapshot(dir, 3, now.Add(time.Duration(i)*time.Second)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	if info, err := os.Stat(st.Path()); err == nil {
+		b.ReportMetric(float64(info.Size())/1e6, "file-MB")
+	}
+}
+
+// BenchmarkRecordKey is one record key: HMAC-SHA256 of bucket and name
+// under the index key (a transaction's cluster is cached; see keys.go).
+func BenchmarkRecordKey(b *testing.B) {
+	k := newKeyer(make([]byte, 32))
+	name := []byte("f1234560abf9f57287637624def390871")
+	for b.Loop() {
+		k.record(bucketAccounts, name)
+	}
+}
+
+// BenchmarkSealedBytes100k reports what 100,000 realistic transactions
+// take in the file: the padded envelope and the month indexes against the
+// records' own encoding.
+func BenchmarkSealedBytes100k(b *testing.B) {
+	txs := realisticTransactions(benchN)
+	for b.Loop() {
+		b.StopTimer()
+		st := openBench(b, newXChaChaSealer())
+		b.StartTimer()
+		if _, _, err := st.PutTransactions(benchAccount, txs); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		var records, index, payload int
+		st.db.View(func(tx *bbolt.Tx) error {
+			return tx.Bucket(bucketTransactions).ForEach(func(k, v []byte) error {
+				if id, _ := recordID(k); id == 0 {
+					index += len(k) + len(v)
+				} else {
+					records += len(k) + len(v)
+				}
+				return nil
+			})
+		})
+		for _, t := range txs[:1000] {
+			p, _ := encodeRecord(t)
+			payload += len(p)
+		}
+		info, _ := os.Stat(st.Path())
+		b.ReportMetric(float64(records)/benchN, "record-B/tx")
+		b.ReportMetric(float64(index)/benchN, "index-B/tx")
+		b.ReportMetric(float64(payload)/1000, "v2-body-B/tx")
+		b.ReportMetric(float64(info.Size())/1e6, "file-MB")
+		st.Close()
+		b.StartTimer()
+	}
 }
