@@ -6,7 +6,7 @@ import "errors"
 var (
 	// ErrAlreadyRunning means another process (or another Open in this
 	// process) holds the data file's lock.
-	ErrAlreadyRunning = errors.New("Bankdesk is already running (the data file is locked by another process)")
+	ErrAlreadyRunning = errors.New("Bankdesk is already running (another process holds its data directory)")
 
 	// ErrNotFound means the record asked for does not exist (or, for an
 	// auth attempt, was already used).

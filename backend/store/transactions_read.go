@@ -67,7 +67,7 @@ func (s *Store) Transactions(accountID string, from, to bankday.Day, fn func(Tra
 		if err != nil {
 			return err
 		}
-		txs, err := s.decodeAll(sealed)
+		txs, err := s.decodeAll(sealed, accountID)
 		if err != nil {
 			return err
 		}
@@ -87,13 +87,24 @@ func (s *Store) Transactions(accountID string, from, to bankday.Day, fn func(Tra
 	return nil
 }
 
+// sortTransactions puts txs in booking order (then dedupe key). It sorts
+// positions, not the structs: moving a Transaction copies 300 bytes.
 func sortTransactions(txs []Transaction) {
-	slices.SortFunc(txs, func(a, b Transaction) int {
-		if c := a.BookedAt.Compare(b.BookedAt); c != 0 {
+	order := make([]int32, len(txs))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int {
+		if c := txs[a].BookedAt.Compare(txs[b].BookedAt); c != 0 {
 			return c
 		}
-		return cmp.Compare(a.Key, b.Key)
+		return cmp.Compare(txs[a].Key, txs[b].Key)
 	})
+	sorted := make([]Transaction, len(txs))
+	for i, j := range order {
+		sorted[i] = txs[j]
+	}
+	copy(txs, sorted)
 }
 
 // transactionsByScan is Transactions without the account's index (it
@@ -217,17 +228,17 @@ func (s *Store) NewestTransactions(accountID string, n int) ([]Transaction, erro
 		slices.Reverse(all)
 		return all[:min(n, len(all))], err
 	}
-	return s.decodeAll(sealed)
+	return s.decodeAll(sealed, accountID)
 }
 
 // decodeAll unseals and decodes records copied out of a read transaction,
 // on all CPUs for a large batch, keeping their order and leaving out (and
 // noting) those that cannot be read.
-func (s *Store) decodeAll(sealed []sealedKV) ([]Transaction, error) {
+func (s *Store) decodeAll(sealed []sealedKV, account string) ([]Transaction, error) {
 	txs := make([]Transaction, len(sealed))
 	bad := make([]bool, len(sealed))
 	err := parallel(len(sealed), func(i int) error {
-		t, err := s.decodeSealedTransaction(sealed[i].key, sealed[i].value)
+		t, err := s.decodeSealedOf(sealed[i].key, sealed[i].value, account)
 		if err != nil {
 			if !s.skipDamaged(sealed[i].key, err) {
 				return err
@@ -382,11 +393,17 @@ func (s *Store) edgeBookedAt(accountID string, newest bool) (time.Time, bool, er
 }
 
 func (s *Store) decodeSealedTransaction(key, sealed []byte) (Transaction, error) {
+	return s.decodeSealedOf(key, sealed, "")
+}
+
+// decodeSealedOf is decodeSealedTransaction for a record expected to be
+// account's (decodeTxOf).
+func (s *Store) decodeSealedOf(key, sealed []byte, account string) (Transaction, error) {
 	_, plain, err := s.record(bucketTransactions, key, sealed)
 	if err != nil {
 		return Transaction{}, err
 	}
-	t, err := decodeTx(plain)
+	t, err := decodeTxOf(plain, account)
 	if err != nil {
 		return Transaction{}, fmt.Errorf("%w: %s/%s: %w", ErrUnreadable, bucketTransactions, printableKey(key), err)
 	}

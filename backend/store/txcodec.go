@@ -185,6 +185,23 @@ func (r *recordReader) string() string {
 	return s
 }
 
+// stringAs reads a string, returning want itself when they are equal.
+func (r *recordReader) stringAs(want string) string {
+	n := r.uvarint()
+	if r.err != nil || n > uint64(len(r.b)) {
+		r.err = errShortRecord
+		return ""
+	}
+	var s string
+	if string(r.b[:n]) == want { // compiled without a copy
+		s = want
+	} else {
+		s = string(r.b[:n])
+	}
+	r.b = r.b[n:]
+	return s
+}
+
 func (r *recordReader) decimal() decimal.Decimal {
 	s := r.string()
 	if r.err != nil {
@@ -299,13 +316,17 @@ func encodeTx(t Transaction) ([]byte, error) {
 }
 
 // decodeTx decodes a version 3 record.
-func decodeTx(b []byte) (Transaction, error) {
+func decodeTx(b []byte) (Transaction, error) { return decodeTxOf(b, "") }
+
+// decodeTxOf is decodeTx for a record expected to be account's: its id
+// is then that string, not a copy (one allocation less per record read).
+func decodeTxOf(b []byte, account string) (Transaction, error) {
 	r := &recordReader{b: b}
 	if v := r.byte(); r.err == nil && v != txFormatV3 {
 		return Transaction{}, fmt.Errorf("unknown transaction record format %d", v)
 	}
 	var t Transaction
-	t.AccountID = r.string()
+	t.AccountID = r.stringAs(account)
 	at := r.varint()
 	t.Key = r.string()
 	if r.err != nil {
