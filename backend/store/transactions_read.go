@@ -49,12 +49,31 @@ func (s *Store) Transactions(accountID string, from, to bankday.Day, fn func(Tra
 		if mc.m < first || mc.m > last {
 			continue
 		}
+		// The month's records in booking order, by its index (one
+		// cursor walk, no sort); by a scan of its cluster, sorted, when
+		// the index cannot be read.
 		var sealed []sealedKV
+		sorted := true
 		err := s.view(func(tx *bbolt.Tx) error {
 			b, err := bucket(tx, bucketTransactions)
 			if err != nil {
 				return err
 			}
+			count, pairs, err := s.readMonthSlots(tx, accountID, mc.m)
+			if err == nil {
+				keys := make([][]byte, 0, count)
+				for i := range count {
+					if sl := pairAt(pairs, i); (lo.IsZero() || sl.at >= lo.UnixNano()-int64(maxZoneOffset)) && (hi.IsZero() || sl.at < hi.UnixNano()+int64(maxZoneOffset)) {
+						keys = append(keys, s.keys.tx(accountID, sl.at, sl.id))
+					}
+				}
+				sealed = fetchSorted(b, keys)
+				return nil
+			}
+			if !errors.Is(err, errNoIndex) {
+				return err
+			}
+			sorted = false
 			prefix := s.keys.cluster(accountID, mc.m)
 			c := b.Cursor()
 			for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
@@ -71,10 +90,12 @@ func (s *Store) Transactions(accountID string, from, to bankday.Day, fn func(Tra
 		if err != nil {
 			return err
 		}
-		txs = slices.DeleteFunc(txs, func(t Transaction) bool {
-			return t.AccountID != accountID || monthOf(t.BookedAt.UnixNano()) != mc.m // another cluster's prefix: 2⁻⁶⁴
-		})
-		sortTransactions(txs)
+		if !sorted {
+			txs = slices.DeleteFunc(txs, func(t Transaction) bool {
+				return t.AccountID != accountID || monthOf(t.BookedAt.UnixNano()) != mc.m // another cluster's prefix: 2⁻⁶⁴
+			})
+			sortTransactions(txs)
+		}
 		for _, t := range txs {
 			if edges && !t.Day().Within(from, to) {
 				continue // near the range's ends, a bank day is not a UTC day
