@@ -430,3 +430,51 @@ func TestAPanicIsExitOne(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q", code, stderr.String())
 	}
 }
+
+// A connection record that cannot be read does not cost the tokens of the
+// next login: connecting again stores the new connection, the commands
+// work, and the damage is named with its remedy.
+func TestAnUnreadableConnectionDoesNotLoseANewLogin(t *testing.T) {
+	env, _ := cliEnv(t)
+	connectOnly(t, env)
+	path := filepath.Join(env["BANKDESK_DATA_DIR"], "bankdesk.db")
+	db, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(func(tx *bbolt.Tx) error {
+		b := tx.Bucket([]byte("connections"))
+		k, v := b.Cursor().First()
+		v = bytes.Clone(v)
+		v[len(v)/2] ^= 1
+		return b.Put(bytes.Clone(k), v)
+	})
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// john again: the same accounts.
+	link, errOut, code := run(t, env, "connect", "--no-browser", "--provider", "mock")
+	if code != 0 {
+		t.Fatalf("connect: %s", errOut)
+	}
+	cb, err := sandbox.Login(t.Context(), nil, strings.TrimSpace(link), "john", "doe")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := run(t, env, "callback", "--no-sync", cb)
+	if code != 0 || !strings.Contains(errOut, "could not be read") || !strings.Contains(errOut, "bankdesk repair") {
+		t.Fatalf("callback: %d %q", code, errOut)
+	}
+	id := strings.TrimSpace(out)
+	out, errOut, code = run(t, env, "consents", "--json")
+	if code != 0 || !strings.Contains(out, id) {
+		t.Fatalf("consents: %d %s %s", code, out, errOut)
+	}
+	if _, errOut, code := run(t, env, "sync", "--connection", id); code != 0 {
+		t.Fatalf("sync of the new connection: %d %s", code, errOut)
+	}
+	if n := len(transactionsJSON(t, env)); n == 0 {
+		t.Fatal("no transactions after the new login's sync")
+	}
+}

@@ -156,6 +156,8 @@ func BenchmarkDeleteConnection100k(b *testing.B) {
 // BenchmarkMigrateBankDays100k opens a schema 3 file of 100,000
 // transactions (format 1 records, UTC times): schema 4's one-time
 // rewrite into the provider's zone (migrateBankDays), in place.
+// (Since schema 5 this includes the migration to keyed hashes and the
+// compaction after it: BenchmarkMigrateKeyedHashes100k alone.)
 func BenchmarkMigrateBankDays100k(b *testing.B) {
 	txs := realisticTransactions(benchN)
 	sealer := newXChaChaSealer()
@@ -261,4 +263,43 @@ func BenchmarkSealedBytes100k(b *testing.B) {
 		st.Close()
 		b.StartTimer()
 	}
+}
+
+// BenchmarkMigrateKeyedHashes100k opens a schema 4 file of 100,000
+// transactions: every record rewritten under keyed-hash keys in padded
+// envelopes, month indexes built, then the file compacted (once).
+func BenchmarkMigrateKeyedHashes100k(b *testing.B) {
+	txs := realisticTransactions(benchN)
+	sealer := newXChaChaSealer()
+	saved := migrations
+	defer func() { migrations, currentSchemaVersion = saved, len(saved) }()
+	for range b.N {
+		b.StopTimer()
+		migrations, currentSchemaVersion = saved[:4], 4
+		path := filepath.Join(b.TempDir(), "old.db")
+		st, err := Open(path, sealer, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := st.PutConnection(Connection{ID: "c", ProviderID: "ob-lloyds"}); err != nil {
+			b.Fatal(err)
+		}
+		if err := st.PutAccounts("c", []Account{{ID: benchAccount, ProviderID: "ob-lloyds", Kind: KindAccount}}); err != nil {
+			b.Fatal(err)
+		}
+		for i := 0; i < len(txs); i += 20_000 {
+			writeV2(b, st, benchAccount, txs[i:i+20_000])
+		}
+		st.Close()
+		migrations, currentSchemaVersion = saved, len(saved)
+		b.StartTimer()
+		st, err = Open(path, sealer, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		st.Close()
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(benchN)*float64(b.N)/b.Elapsed().Seconds(), "tx/s")
 }
