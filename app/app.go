@@ -36,6 +36,7 @@ type App struct {
 	coldURL    string // a bankdesk:// URL the process was started with
 	loopback   io.Closer
 	shutDown   bool // the window closed: the backend is never opened again
+	damageSeen int  // unreadable records the screens were last told of
 
 	ledgerMu  sync.Mutex
 	ledgerIdx *ledger.Ledger

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"bankdesk/backend/bankday"
+	"bankdesk/backend/desk"
 	"bankdesk/backend/ledger"
 	"bankdesk/backend/store"
 )
@@ -155,8 +156,22 @@ func (a *App) ledger() (*ledger.Ledger, error) {
 			return nil, err
 		}
 		a.ledgerIdx = l
+		a.tellDamage(d)
 	}
 	return a.ledgerIdx, nil
+}
+
+// tellDamage refreshes the screens when reading met records that do not
+// read (or a sync healed some): their banner counts them.
+func (a *App) tellDamage(d *desk.Desk) {
+	n := len(d.Damaged())
+	a.mu.Lock()
+	changed := n != a.damageSeen
+	a.damageSeen = n
+	a.mu.Unlock()
+	if changed {
+		a.runtime().EventsEmit(EventDataChanged)
+	}
 }
 
 // reloadLedger refreshes the index after the store changed.
@@ -171,5 +186,7 @@ func (a *App) reloadLedger() error {
 	if l == nil {
 		return nil // loaded fresh on next use
 	}
-	return l.Reload(d.Store())
+	err = l.Reload(d.Store())
+	a.tellDamage(d)
+	return err
 }

@@ -218,12 +218,22 @@ type Status struct {
 	// SyncIntervalMinutes is the background sync period of the open app.
 	SyncIntervalMinutes int `json:"syncIntervalMinutes"`
 	// Damaged counts saved records that could not be read and were left
-	// out (store.Damaged): the screen offers a repair.
-	Damaged int `json:"damaged"`
+	// out (store.Damaged): the screen offers a repair. DamagedFile says
+	// the file itself lost a part (a bucket, a header page).
+	Damaged     int  `json:"damaged"`
+	DamagedFile bool `json:"damagedFile"`
 }
 
 // Status describes where the backend is connected.
 func (d *Desk) Status() Status {
+	records, file := 0, false
+	for _, x := range d.Damaged() {
+		if x.Bucket == "file" {
+			file = true
+		} else {
+			records++
+		}
+	}
 	return Status{
 		Environment: string(d.cfg.Env),
 		Builtin:     d.sandbox != nil,
@@ -235,7 +245,8 @@ func (d *Desk) Status() Status {
 		DataDir:     d.cfg.DataDir,
 
 		SyncIntervalMinutes: int(d.cfg.SyncInterval.Minutes()),
-		Damaged:             len(d.Damaged()),
+		Damaged:             records,
+		DamagedFile:         file,
 	}
 }
 

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"os"
 	"path/filepath"
@@ -427,4 +428,61 @@ func TestRepairWithoutSnapshotListsTheLost(t *testing.T) {
 	if got, _ := filepath.Glob(path + ".damaged-*"); len(got) != 1 {
 		t.Errorf("damaged copies %v", got)
 	}
+}
+
+// A snapshot taken before anyone read a damaged record copies it damaged;
+// a repair then takes that record from an older snapshot. (The app's
+// background sync at start can snapshot before the screens read.)
+func TestRepairTakesWhatTheNewestSnapshotCopiedDamagedFromAnOlderOne(t *testing.T) {
+	st, path := openTemp(t, sealer)
+	withAccount(t, st, "c", "acc")
+	put(t, st, "acc", realisticTransactions(200)...)
+	dir := SnapshotDir(path)
+	at := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	_, err := st.Snapshot(dir, 3, at)
+	mustNoErr(t, err)
+	mustNoErr(t, st.Close())
+	editRaw(t, path, func(tx *bbolt.Tx) error {
+		b := tx.Bucket(bucketTransactions)
+		c := b.Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			if id, _ := recordID(k); id != 0 {
+				v = bytes.Clone(v)
+				v[len(v)/2] ^= 1
+				return b.Put(bytes.Clone(k), v)
+			}
+		}
+		return errors.New("no transaction")
+	})
+	st, err = Open(path, sealer, Options{})
+	mustNoErr(t, err)
+	_, err = st.Snapshot(dir, 3, at.Add(time.Hour)) // nothing read yet: nothing known
+	mustNoErr(t, err)
+	mustNoErr(t, st.Close())
+	used := usedBytes(t, path)
+	mustNoErr(t, os.Truncate(path, used/3/4096*4096))
+
+	rep, err := Repair(path, sealer, at.Add(2*time.Hour))
+	mustNoErr(t, err)
+	if len(rep.Lost) != 0 || !rep.SnapshotTaken.Equal(at.Add(time.Hour)) {
+		t.Fatalf("report %+v", rep)
+	}
+	st, err = Open(path, sealer, Options{})
+	mustNoErr(t, err)
+	defer st.Close()
+	if n := count(t, st, "acc"); n != 200 || len(st.Damaged()) != 0 {
+		t.Fatalf("%d after the repair, damage %+v", n, st.Damaged())
+	}
+}
+
+// usedBytes is what bbolt's meta page says the file uses (page size at
+// byte 24, the high-water mark at byte 56).
+func usedBytes(t *testing.T, path string) int64 {
+	t.Helper()
+	head := make([]byte, 64)
+	f, err := os.Open(path)
+	mustNoErr(t, err)
+	defer f.Close()
+	f.ReadAt(head, 0)
+	return int64(binary.LittleEndian.Uint32(head[24:])) * int64(binary.LittleEndian.Uint64(head[56:]))
 }

@@ -331,13 +331,26 @@ func Repair(path string, s Sealer, now time.Time) (RepairReport, error) {
 			_, ok := got[name][key]
 			return !ok
 		}
-		for _, snap := range snaps {
-			if id, ok := fillFromSnapshot(snap.Path, s, got, notInFile); ok {
+		newest := -1
+		for i, snap := range snaps {
+			if id, ok := fillFromSnapshot(snap.Path, s, got, bad, notInFile); ok {
 				rep.Snapshot, rep.SnapshotTaken = snap.Path, snap.Taken
 				if len(pr.st.id) == 0 {
 					pr.st.id = id // the same store's
 				}
+				newest = i
 				break
+			}
+		}
+		// Older snapshots, for records the file and the newest one hold
+		// but cannot read (damage a snapshot copied before anyone knew).
+		if newest >= 0 {
+			unreadable := func(name, key string) bool {
+				_, ok := got[name][key]
+				return !ok && bad[name][key]
+			}
+			for _, snap := range snaps[newest+1:] {
+				fillFromSnapshot(snap.Path, s, got, bad, unreadable)
 			}
 		}
 	}
@@ -434,7 +447,7 @@ func rawStoreID(path string) (id []byte) {
 // fillFromSnapshot copies the snapshot's records that are wanted into
 // got, and reports whether the snapshot opened with this key (and its
 // store id).
-func fillFromSnapshot(path string, s Sealer, got map[string]map[string]found, wanted func(bucket, key string) bool) (id []byte, ok bool) {
+func fillFromSnapshot(path string, s Sealer, got map[string]map[string]found, bad map[string]map[string]bool, wanted func(bucket, key string) bool) (id []byte, ok bool) {
 	if preflight(path) != nil {
 		return nil, false
 	}
@@ -470,6 +483,8 @@ func fillFromSnapshot(path string, s Sealer, got map[string]map[string]found, wa
 				if f, err := pr.read(name, k, v); err == nil {
 					f.source = fromSnapshot
 					got[n][string(k)] = f
+				} else {
+					bad[n][string(k)] = true // a snapshot copies damage it did not know of
 				}
 				return nil
 			})

@@ -12,6 +12,7 @@ const base: Status = {
   dataDir: '/tmp/bankdesk',
   syncIntervalMinutes: 360,
   damaged: 0,
+  damagedFile: false,
 }
 
 describe('describeEnvironment', () => {

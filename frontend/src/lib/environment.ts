@@ -11,6 +11,7 @@ export interface Status {
   dataDir: string
   syncIntervalMinutes: number
   damaged: number // saved records that could not be read and were left out
+  damagedFile: boolean // the data file lost a part (a bucket, a header page)
 }
 
 // everyLabel says how often background syncs run: "every 6 hours".

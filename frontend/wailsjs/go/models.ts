@@ -459,6 +459,7 @@ export namespace desk {
 	    dataDir: string;
 	    syncIntervalMinutes: number;
 	    damaged: number;
+	    damagedFile: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new Status(source);
@@ -476,6 +477,7 @@ export namespace desk {
 	        this.dataDir = source["dataDir"];
 	        this.syncIntervalMinutes = source["syncIntervalMinutes"];
 	        this.damaged = source["damaged"];
+	        this.damagedFile = source["damagedFile"];
 	    }
 	}
 
