@@ -1,6 +1,8 @@
-// Package app is the thin Wails binding layer: it exposes the backend to the
-// frontend and nothing else lives here. Exported methods of App are callable
-// from JavaScript, so none of them may return a secret.
+// Package app is the thin Wails binding layer: each exported method of App
+// calls the backend (package desk), and the window's Sink turns what the
+// backend reports into Wails events. No timer, schedule or domain rule
+// lives here. Exported methods are callable from JavaScript, so none of
+// them may return a secret; every type they exchange is in package view.
 package app
 
 import (
@@ -11,20 +13,17 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
-	"time"
 
 	"bankdesk/backend/config"
-	"bankdesk/backend/connect"
 	"bankdesk/backend/desk"
-	"bankdesk/backend/ledger"
 	"bankdesk/backend/scheme"
-	"bankdesk/backend/vault"
+	"bankdesk/backend/view"
 )
 
 // App is bound to the frontend.
 type App struct {
 	log    *slog.Logger
-	cfg    config.Config
+	cfg    config.Config // what the backend is opened with; it decides the rest
 	cfgErr error
 	open   func(desk.Options) (*desk.Desk, error)
 
@@ -36,13 +35,8 @@ type App struct {
 	coldURL    string // a bankdesk:// URL the process was started with
 	loopback   io.Closer
 	shutDown   bool // the window closed: the backend is never opened again
-	damageSeen int  // unreadable records the screens were last told of
 
-	ledgerMu  sync.Mutex
-	ledgerIdx *ledger.Ledger
-
-	opened     chan struct{} // closed once the backend is open
-	openedOnce sync.Once
+	opened chan *desk.Desk // each backend opened, for runBackground
 }
 
 // New makes an App for the configuration read from the environment. Nothing
@@ -52,7 +46,7 @@ func New(cfg config.Config, cfgErr error, log *slog.Logger) *App {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &App{log: log, cfg: cfg, cfgErr: cfgErr, open: desk.Open, opened: make(chan struct{})}
+	return &App{log: log, cfg: cfg, cfgErr: cfgErr, open: desk.Open, opened: make(chan *desk.Desk, 1)}
 }
 
 // startup is Wails' OnStartup. It must stay free of side effects because the
@@ -72,26 +66,21 @@ func (a *App) domReady(ctx context.Context) {
 			a.flushColdURL()
 		}
 	}()
-	go a.afterUnlock(ctx)
+	go a.runBackground(ctx)
 }
 
-// afterUnlock starts the background sync schedule once the backend is open
-// (which may wait for the user's passphrase).
-func (a *App) afterUnlock(ctx context.Context) {
-	select {
-	case <-ctx.Done():
-		return
-	case <-a.opened:
+// runBackground hands the window's lifetime to desk.Run once the backend
+// is open (which may wait for the user's passphrase), and to the new one
+// when a repair reopened it.
+func (a *App) runBackground(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case d := <-a.opened:
+			d.Run(ctx) // until ctx ends or d is closed
+		}
 	}
-	// Keep-alive first: a refresh token near its idle deadline is used
-	// before anything else touches the bank.
-	a.keepAliveAndRemind(ctx)
-	go a.lifecycle(ctx)
-	interval := a.cfg.SyncInterval
-	if interval <= 0 {
-		interval = config.DefaultSyncInterval
-	}
-	a.schedule(ctx, interval)
 }
 
 // registerScheme makes this binary the user's bankdesk:// handler (Linux;
@@ -142,9 +131,14 @@ func (a *App) shutdown(context.Context) {
 
 var errShutDown = errors.New("Bankdesk is shutting down")
 
-// ErrNeedPassphrase is returned by every call until the user sets or enters
-// the vault passphrase on a system without an OS keyring.
-var ErrNeedPassphrase = vault.ErrNeedPassphrase
+// options are what the backend opens with; the caller holds a.mu.
+func (a *App) options() desk.Options {
+	opts := desk.Options{Config: a.cfg, Log: a.log, Sink: sink{a}}
+	if p := a.passphrase; p != "" {
+		opts.Passphrase = func() (string, error) { return p, nil }
+	}
+	return opts
+}
 
 // backend opens the backend on first use; a failure (say, a missing
 // passphrase) is retried on the next call.
@@ -165,18 +159,13 @@ func (a *App) backend() (*desk.Desk, error) {
 	if a.cfgErr != nil {
 		return nil, a.cfgErr
 	}
-	opts := desk.Options{Config: a.cfg, Log: a.log}
-	if p := a.passphrase; p != "" {
-		opts.Passphrase = func() (string, error) { return p, nil }
-	}
-	d, err := a.open(opts)
+	d, err := a.open(a.options())
 	if err != nil {
 		a.log.Error("backend failed to start", "err", err)
 		return nil, err
 	}
 	if d.Loopback() {
-		// The window shows the result; the browser tab says to come back.
-		l, err := d.ServeCallbacks(func(res connect.Result, err error) { a.runtime().Show(); a.finishConnect(res, err) })
+		l, err := d.ServeCallbacks()
 		if err != nil {
 			d.Close()
 			return nil, err
@@ -184,7 +173,12 @@ func (a *App) backend() (*desk.Desk, error) {
 		a.loopback = l
 	}
 	a.desk = d
-	a.openedOnce.Do(func() { close(a.opened) })
+	select {
+	case a.opened <- d:
+	default: // a reopened backend replaces one runBackground never took
+		<-a.opened
+		a.opened <- d
+	}
 	return d, nil
 }
 
@@ -192,13 +186,13 @@ func (a *App) backend() (*desk.Desk, error) {
 // and opens the backend with it.
 func (a *App) Unlock(passphrase string) error {
 	if passphrase == "" {
-		return errors.New("enter a passphrase")
+		return desk.ErrNoPassphrase
 	}
 	a.mu.Lock()
 	a.passphrase = passphrase
 	a.mu.Unlock()
 	if _, err := a.backend(); err != nil {
-		if !damaged(err) { // damage means the passphrase was right: Repair needs it
+		if !desk.IsDamaged(err) { // damage means the passphrase was right: Repair needs it
 			a.mu.Lock()
 			a.passphrase = ""
 			a.mu.Unlock()
@@ -209,64 +203,28 @@ func (a *App) Unlock(passphrase string) error {
 	return nil
 }
 
+// Vault opens the backend if it can and says what, if anything, is missing.
+func (a *App) Vault() view.VaultStatus {
+	_, err := a.backend()
+	return desk.VaultStatus(a.cfg, err)
+}
+
 // Status tells the first screen where the app is connected.
-func (a *App) Status() (desk.Status, error) {
+func (a *App) Status() (view.Status, error) {
 	d, err := a.backend()
 	if err != nil {
-		return desk.Status{}, err
+		return view.Status{}, err
 	}
 	return d.Status(), nil
 }
 
-// Banks lists the banks the user can connect.
-func (a *App) Banks() ([]desk.Bank, error) {
-	d, err := a.backend()
-	if err != nil {
-		return nil, err
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	return d.Banks(ctx)
-}
-
 // ReportReady is called by the frontend once its first screen has rendered
-// real data; tests and the ready log line depend on it rather than on sleeps.
+// real data: the log line it writes is what tests and launch scripts wait
+// for rather than sleeping.
 func (a *App) ReportReady(screen string) error {
 	if screen == "" {
 		return errors.New("ReportReady: screen name required")
 	}
 	a.log.Info("bankdesk ready", "screen", screen)
-	a.mu.Lock()
-	rt := a.rt
-	a.mu.Unlock()
-	if rt != nil {
-		rt.EventsEmit("app:ready", screen)
-	}
 	return nil
-}
-
-// VaultStatus tells the first screen whether it must ask for a passphrase.
-type VaultStatus struct {
-	Ready          bool `json:"ready"`
-	NeedPassphrase bool `json:"needPassphrase"` // no OS keyring: ask for the vault passphrase
-	NewVault       bool `json:"newVault"`       // no vault yet: the passphrase is being chosen, confirm it
-	// Damaged: the data file is damaged; the screen offers Repair.
-	Damaged bool   `json:"damaged"`
-	Message string `json:"message"` // why the backend did not open, when it did not
-}
-
-// Vault opens the backend if it can and says what, if anything, is missing.
-func (a *App) Vault() VaultStatus {
-	_, err := a.backend()
-	switch {
-	case err == nil:
-		return VaultStatus{Ready: true}
-	case errors.Is(err, vault.ErrNeedPassphrase):
-		_, statErr := os.Stat(filepath.Join(a.cfg.VaultDir, vault.KeyFileName))
-		return VaultStatus{NeedPassphrase: true, NewVault: statErr != nil, Message: "No OS keyring is available, so Bankdesk protects your data with a passphrase."}
-	case damaged(err):
-		return VaultStatus{Damaged: true, Message: err.Error()}
-	default:
-		return VaultStatus{Message: err.Error()}
-	}
 }

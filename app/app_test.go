@@ -12,6 +12,9 @@ import (
 	"bankdesk/backend/cli"
 	"bankdesk/backend/config"
 	"bankdesk/backend/sandbox"
+	"bankdesk/backend/vault"
+	"bankdesk/backend/view"
+	"log/slog"
 )
 
 // fakeRuntime records what the app asks of Wails.
@@ -90,16 +93,17 @@ func TestBoundResultsCarryNoSecret(t *testing.T) {
 	}
 }
 
-func TestReportReadyEmitsEvent(t *testing.T) {
-	a, rt := newTestApp(t)
+func TestReportReadyLogs(t *testing.T) {
+	var log bytes.Buffer
+	a := New(testConfig(t), nil, slog.New(slog.NewTextHandler(&log, nil)))
 	if err := a.ReportReady(""); err == nil {
 		t.Fatal("empty screen name accepted")
 	}
 	if err := a.ReportReady("welcome"); err != nil {
 		t.Fatal(err)
 	}
-	if len(rt.events) != 1 || rt.events[0] != `app:ready ["welcome"]` {
-		t.Fatalf("events = %q", rt.events)
+	if !strings.Contains(log.String(), `msg="bankdesk ready" screen=welcome`) {
+		t.Fatalf("log = %q", log.String())
 	}
 }
 
@@ -142,7 +146,7 @@ func testConfig(t *testing.T) config.Config {
 
 func TestPassphraseIsAskedForThenUnlocks(t *testing.T) {
 	a, _ := newTestApp(t)
-	if _, err := a.Status(); !errors.Is(err, ErrNeedPassphrase) {
+	if _, err := a.Status(); !errors.Is(err, vault.ErrNeedPassphrase) {
 		t.Fatalf("Status without passphrase: %v", err)
 	}
 	if err := a.Unlock(""); err == nil {
@@ -184,7 +188,7 @@ func TestSecondInstanceURLCompletesConnection(t *testing.T) {
 		t.Error("window not brought to the front")
 	}
 	last := rt.events[len(rt.events)-1]
-	if !strings.HasPrefix(last, EventConnected+" ") || !strings.Contains(last, `"accounts":2`) || !strings.Contains(last, `"cards":1`) {
+	if !strings.HasPrefix(last, view.EventConnected+" ") || !strings.Contains(last, `"accounts":2`) || !strings.Contains(last, `"cards":1`) {
 		t.Fatalf("events = %q", rt.events)
 	}
 	accts, err := a.Accounts()
@@ -194,7 +198,7 @@ func TestSecondInstanceURLCompletesConnection(t *testing.T) {
 
 	a.handleURL(cb) // replayed
 	last = rt.events[len(rt.events)-1]
-	if !strings.HasPrefix(last, EventConnectFailed+" ") || !strings.Contains(last, `"kind":"unknown_state"`) {
+	if !strings.HasPrefix(last, view.EventConnectFailed+" ") || !strings.Contains(last, `"kind":"unknown_state"`) {
 		t.Fatalf("replay events = %q", rt.events)
 	}
 	for _, e := range rt.events {
@@ -227,23 +231,23 @@ func TestReconfirmExtendsConsent(t *testing.T) {
 		t.Fatal(err)
 	}
 	a.handleURL(cb)
-	waitEvent(t, rt, EventSyncDone+" ")
+	waitEvent(t, rt, view.EventSyncDone+" ")
 	cs, err := a.Consents()
 	if err != nil || len(cs) != 1 || cs[0].Status != "active" || cs[0].DaysLeft < 25 {
 		t.Fatalf("consents %+v %v", cs, err)
 	}
 	id := cs[0].ConnectionID
-	if _, err := a.Reconfirm(ReconfirmRequest{ConnectionID: id, Name: "John Doe", Email: "john@doe.com"}); err == nil {
+	if _, err := a.Reconfirm(view.ReconfirmRequest{ConnectionID: id, Name: "John Doe", Email: "john@doe.com"}); err == nil {
 		t.Fatal("unconfirmed renewal accepted")
 	}
-	if _, err := a.Reconfirm(ReconfirmRequest{ConnectionID: id, Name: "John Doe", Confirmed: true}); err == nil {
+	if _, err := a.Reconfirm(view.ReconfirmRequest{ConnectionID: id, Name: "John Doe", Confirmed: true}); err == nil {
 		t.Fatal("renewal without email or phone accepted")
 	}
-	res, err := a.Reconfirm(ReconfirmRequest{ConnectionID: id, Name: "John Doe", Email: "john@doe.com", Confirmed: true})
+	res, err := a.Reconfirm(view.ReconfirmRequest{ConnectionID: id, Name: "John Doe", Email: "john@doe.com", Confirmed: true})
 	if err != nil || !res.Extended || res.AtBank || res.NewExpiry == "" {
 		t.Fatalf("reconfirm: %+v %v", res, err)
 	}
-	waitEvent(t, rt, EventExtended+" ")
+	waitEvent(t, rt, view.EventDataChanged)
 }
 
 func (f *fakeRuntime) SaveFile(title, defaultName, pattern string) (string, error) {
@@ -334,15 +338,15 @@ func TestConnectingTwiceInTheWindowRenewsTheConnection(t *testing.T) {
 		rt.mu.Lock()
 		defer rt.mu.Unlock()
 		for i := len(rt.events) - 1; i >= 0; i-- {
-			if strings.HasPrefix(rt.events[i], EventConnected+" ") {
+			if strings.HasPrefix(rt.events[i], view.EventConnected+" ") {
 				return rt.events[i]
 			}
 		}
-		t.Fatalf("no %s event: %q", EventConnected, rt.events)
+		t.Fatalf("no %s event: %q", view.EventConnected, rt.events)
 		return ""
 	}
 	connect()
-	waitEvent(t, rt, EventSyncDone+" ")
+	waitEvent(t, rt, view.EventSyncDone+" ")
 	second := connect()
 	if !strings.Contains(second, `"existing":true`) || !strings.Contains(second, "was already connected in Bankdesk") {
 		t.Fatalf("second connect event: %s", second)

@@ -12,8 +12,8 @@ import (
 	"testing"
 	"time"
 
-	"bankdesk/backend/desk"
 	"bankdesk/backend/sandbox"
+	"bankdesk/backend/view"
 )
 
 // waitEvent waits until the fake runtime has seen an event with the prefix.
@@ -49,7 +49,7 @@ func TestFrontendNeverSeesSecrets(t *testing.T) {
 		t.Fatal(err)
 	}
 	a.handleURL(cb)
-	done := waitEvent(t, rt, EventSyncDone+" ")
+	done := waitEvent(t, rt, view.EventSyncDone+" ")
 	if !strings.Contains(done, `"ok":true`) {
 		t.Fatalf("backfill after connect failed: %s", done)
 	}
@@ -66,19 +66,19 @@ func TestFrontendNeverSeesSecrets(t *testing.T) {
 		"saved secret": "bindings-secret-value",
 	}
 
-	page, err := a.Transactions(TxFilter{Limit: 50})
+	page, err := a.Transactions(view.TxFilter{Limit: 50})
 	if err != nil || len(page.Rows) != 50 || page.Total < 1000 {
 		t.Fatalf("transactions: %d of %d, %v", len(page.Rows), page.Total, err)
 	}
-	search, err := a.Transactions(TxFilter{Search: "tesco", Limit: 10})
+	search, err := a.Transactions(view.TxFilter{Search: "tesco", Limit: 10})
 	if err != nil || search.Total == 0 || search.Total >= page.Total {
 		t.Fatalf("search narrowed %d of %d, %v", search.Total, page.Total, err)
 	}
-	spending, err := a.Spending(TxFilter{})
+	spending, err := a.Spending(view.TxFilter{})
 	if err != nil || len(spending.Months) < 12 || len(spending.Categories) == 0 {
 		t.Fatalf("spending: %d months, %v", len(spending.Months), err)
 	}
-	if _, err := a.Transactions(TxFilter{From: "yesterday"}); err == nil {
+	if _, err := a.Transactions(view.TxFilter{From: "yesterday"}); err == nil {
 		t.Fatal("bad date accepted")
 	}
 
@@ -91,8 +91,8 @@ func TestFrontendNeverSeesSecrets(t *testing.T) {
 		"Banks":             func() (any, error) { return a.Banks() },
 		"Accounts":          func() (any, error) { return a.Accounts() },
 		"Connections":       func() (any, error) { return a.Connections() },
-		"Transactions":      func() (any, error) { return a.Transactions(TxFilter{Limit: 1000}) },
-		"Spending":          func() (any, error) { return a.Spending(TxFilter{}) },
+		"Transactions":      func() (any, error) { return a.Transactions(view.TxFilter{Limit: 1000}) },
+		"Spending":          func() (any, error) { return a.Spending(view.TxFilter{}) },
 		"Categories":        func() (any, error) { return a.Categories() },
 		"Connect":           func() (any, error) { return a.Connect("mock") },
 		"Reconnect":         func() (any, error) { return a.Reconnect(c.ID) },
@@ -108,14 +108,14 @@ func TestFrontendNeverSeesSecrets(t *testing.T) {
 			rt.mu.Lock()
 			rt.saveTo = exportPath
 			rt.mu.Unlock()
-			return a.Export(ExportRequest{Format: "csv", IncludePending: true})
+			return a.Export(view.ExportRequest{Format: "csv", IncludePending: true})
 		},
 		"SnoozeReminders": func() (any, error) { return nil, a.SnoozeReminders(c.ID, 3) },
 		"Reconfirm": func() (any, error) {
-			return a.Reconfirm(ReconfirmRequest{ConnectionID: c.ID, Name: "John Doe", Email: "john@doe.com", Confirmed: true})
+			return a.Reconfirm(view.ReconfirmRequest{ConnectionID: c.ID, Name: "John Doe", Email: "john@doe.com", Confirmed: true})
 		},
 		"SaveSettings": func() (any, error) {
-			return a.SaveSettings(desk.EnvironmentChoice{Env: "sandbox", ClientID: "sandbox-bindings", ClientSecret: "bindings-secret-value"})
+			return a.SaveSettings(view.EnvironmentChoice{Env: "sandbox", ClientID: "sandbox-bindings", ClientSecret: "bindings-secret-value"})
 		},
 		"Disconnect": func() (any, error) { return nil, a.Disconnect(c.ID, true) }, // last: revokes
 	}
@@ -141,7 +141,7 @@ func TestFrontendNeverSeesSecrets(t *testing.T) {
 		}
 		outputs[name] = out
 	}
-	waitEvent(t, rt, EventDataChanged)
+	waitEvent(t, rt, view.EventDataChanged)
 
 	blob, _ := json.Marshal(outputs)
 	rt.mu.Lock()
@@ -171,7 +171,7 @@ func TestFrontendNeverSeesSecrets(t *testing.T) {
 			t.Errorf("the export carries the %s", name)
 		}
 	}
-	if !strings.Contains(events, EventSyncProgress) {
+	if !strings.Contains(events, view.EventSyncProgress) {
 		t.Error("no progress events during the backfill")
 	}
 }

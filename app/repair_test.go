@@ -7,7 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"bankdesk/backend/desk"
 	"bankdesk/backend/sandbox"
+	"bankdesk/backend/view"
 )
 
 // A data file damaged while the app was closed: the app says so (not a
@@ -24,10 +26,10 @@ func TestDamagedFileIsRepairedFromTheWindow(t *testing.T) {
 		t.Fatal(err)
 	}
 	a.handleURL(cb)
-	if done := waitEvent(t, rt, EventSyncDone+" "); !strings.Contains(done, `"ok":true`) {
+	if done := waitEvent(t, rt, view.EventSyncDone+" "); !strings.Contains(done, `"ok":true`) {
 		t.Fatalf("backfill: %s", done)
 	}
-	before, err := a.Transactions(TxFilter{Limit: 1})
+	before, err := a.Transactions(view.TxFilter{Limit: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +57,7 @@ func TestDamagedFileIsRepairedFromTheWindow(t *testing.T) {
 	if v := a.Vault(); !v.NeedPassphrase {
 		t.Fatalf("vault status %+v, want the passphrase asked for", v)
 	}
-	if err := a.Unlock("test passphrase 1"); !damaged(err) {
+	if err := a.Unlock("test passphrase 1"); !desk.IsDamaged(err) {
 		t.Fatalf("unlock: %v, want the damage", err)
 	}
 	v := a.Vault()
@@ -69,7 +71,7 @@ func TestDamagedFileIsRepairedFromTheWindow(t *testing.T) {
 	if v := a.Vault(); !v.Ready {
 		t.Fatalf("after the repair: %+v", v)
 	}
-	after, err := a.Transactions(TxFilter{Limit: 1})
+	after, err := a.Transactions(view.TxFilter{Limit: 1})
 	if err != nil || after.Total != before.Total {
 		t.Fatalf("%d transactions after the repair, had %d (%v)", after.Total, before.Total, err)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"bankdesk/backend/config"
 	"bankdesk/backend/store"
+	"bankdesk/backend/view"
 )
 
 // BenchmarkStartupToReady100k is the app's start with 100,000 transactions
@@ -69,7 +70,7 @@ func BenchmarkStartupToReady100k(b *testing.B) {
 		if _, err := a.Connections(); err != nil {
 			b.Fatal(err)
 		}
-		p, err := a.Transactions(TxFilter{Limit: 200})
+		p, err := a.Transactions(view.TxFilter{Limit: 200})
 		if err != nil || len(p.Rows) != 200 || p.Total < 100000 {
 			b.Fatalf("first page %d of %d: %v", len(p.Rows), p.Total, err)
 		}

@@ -44,6 +44,10 @@ type Config struct {
 // DefaultSyncInterval is the background sync period when none is set.
 const DefaultSyncInterval = 6 * time.Hour
 
+// MinSyncInterval is the shortest background sync period accepted: more
+// often gains nothing and spends the PSD2 budget of unattended calls.
+const MinSyncInterval = 15 * time.Minute
+
 // StorePath is the bbolt file.
 func (c Config) StorePath() string { return filepath.Join(c.DataDir, "bankdesk.db") }
 
@@ -93,7 +97,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	c.SyncInterval = DefaultSyncInterval
 	if v := strings.TrimSpace(getenv("BANKDESK_SYNC_INTERVAL")); v != "" {
 		d, err := time.ParseDuration(v)
-		if err != nil || d < 15*time.Minute {
+		if err != nil || d < MinSyncInterval {
 			return Config{}, fmt.Errorf("BANKDESK_SYNC_INTERVAL: want a duration of at least 15m (e.g. 6h), got %q", v)
 		}
 		c.SyncInterval = d

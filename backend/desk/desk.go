@@ -6,12 +6,9 @@ package desk
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
-	"sort"
-	"strings"
 	"sync"
 	"time"
 
@@ -19,6 +16,7 @@ import (
 	"bankdesk/backend/connect"
 	"bankdesk/backend/consent"
 	"bankdesk/backend/datadir"
+	"bankdesk/backend/ledger"
 	"bankdesk/backend/sandbox"
 	"bankdesk/backend/store"
 	"bankdesk/backend/syncer"
@@ -41,6 +39,11 @@ type Options struct {
 	// Context, when it ends (Ctrl+C), stops the wait for an OS keyring
 	// that does not answer; nil means none.
 	Context context.Context
+	// Sink hears what the desk reports unasked (Run, StartSync, logins
+	// completed through the loopback port); nil discards it.
+	Sink Sink
+	// Ticker makes Run's tickers; nil means time.NewTicker.
+	Ticker Ticker
 }
 
 // Desk is an opened backend. Close it to release the data file and stop the
@@ -59,6 +62,15 @@ type Desk struct {
 	syncer  *syncer.Engine
 	consent *consent.Service
 
+	sink    Sink
+	ticker  Ticker
+	closed  chan struct{} // closed by Close: Run returns
+	closing sync.Once
+
+	ledgerMu   sync.Mutex
+	ledgerIdx  *ledger.Ledger // the screens' index, loaded on first use
+	damageSeen int            // unreadable records the Sink was last told of
+
 	runMu   sync.Mutex
 	running map[string]*run // desk syncs under way, by connection
 	held    map[string]int  // connections a new consent is taking over (Flow.Hold)
@@ -68,7 +80,13 @@ type Desk struct {
 // no explicit URLs it starts the sandbox on loopback and uses its built-in
 // client credentials, so a new user needs nothing from TrueLayer.
 func Open(opts Options) (_ *Desk, err error) {
-	d := &Desk{cfg: opts.Config, log: opts.Log, now: opts.Now}
+	d := &Desk{cfg: opts.Config, log: opts.Log, now: opts.Now, sink: opts.Sink, ticker: opts.Ticker, closed: make(chan struct{})}
+	if d.sink == nil {
+		d.sink = nopSink{}
+	}
+	if d.ticker == nil {
+		d.ticker = realTicker
+	}
 	if d.log == nil {
 		d.log = slog.New(slog.DiscardHandler)
 	}
@@ -167,6 +185,7 @@ func dirOptions(opts Options) (context.Context, datadir.Options) {
 
 // Close releases everything Open took. It is safe on a partly opened Desk.
 func (d *Desk) Close() error {
+	d.closing.Do(func() { close(d.closed) })
 	var errs []error
 	if d.dir != nil {
 		errs = append(errs, d.dir.Close())
@@ -203,144 +222,4 @@ func defaultProviders(env truelayer.Environment) []string {
 		return []string{"uk-ob-all", "uk-oauth-all"}
 	}
 	return []string{"uk-cs-mock", "uk-ob-all", "uk-oauth-all"}
-}
-
-// Status is what the first screen shows. It carries no secret.
-type Status struct {
-	Environment string `json:"environment"` // builtin, sandbox or live
-	Builtin     bool   `json:"builtin"`     // the in-process sandbox answers
-	AuthURL     string `json:"authUrl"`
-	APIURL      string `json:"apiUrl"`
-	ClientID    string `json:"clientId"`
-	RedirectURI string `json:"redirectUri"`
-	Keyring     string `json:"keyring"` // where the data key lives: secret-service, keychain, file, ...
-	DataDir     string `json:"dataDir"`
-	// SyncIntervalMinutes is the background sync period of the open app.
-	SyncIntervalMinutes int `json:"syncIntervalMinutes"`
-	// Damaged counts saved records that could not be read and were left
-	// out (store.Damaged): the screen offers a repair. DamagedFile says
-	// the file itself lost a part (a bucket, a header page).
-	Damaged     int  `json:"damaged"`
-	DamagedFile bool `json:"damagedFile"`
-}
-
-// Status describes where the backend is connected.
-func (d *Desk) Status() Status {
-	records, file := 0, false
-	for _, x := range d.Damaged() {
-		if x.Bucket == "file" {
-			file = true
-		} else {
-			records++
-		}
-	}
-	return Status{
-		Environment: string(d.cfg.Env),
-		Builtin:     d.sandbox != nil,
-		AuthURL:     d.cfg.AuthURL,
-		APIURL:      d.cfg.APIURL,
-		ClientID:    d.cfg.ClientID,
-		RedirectURI: d.cfg.RedirectURI,
-		Keyring:     d.vault.Backend(),
-		DataDir:     d.cfg.DataDir,
-
-		SyncIntervalMinutes: int(d.cfg.SyncInterval.Minutes()),
-		Damaged:             records,
-		DamagedFile:         file,
-	}
-}
-
-// Bank is one entry of the bank picker.
-type Bank struct {
-	ID      string   `json:"id"`
-	Name    string   `json:"name"`
-	LogoURL string   `json:"logoUrl"`
-	Country string   `json:"country"`
-	Scopes  []string `json:"scopes"`
-}
-
-// providersMaxAge is how long the bank list is served from the store before
-// TrueLayer is asked again: banks join and leave rarely.
-const providersMaxAge = 30 * 24 * time.Hour
-
-type cachedProviders struct {
-	Env       string `json:"env"`
-	ClientID  string `json:"client_id"`
-	Countries string `json:"countries"`
-	Banks     []Bank `json:"banks"`
-}
-
-// Banks lists the providers the configured client may connect, Mock first,
-// then by name. TrueLayer's list is cached in the store for a month (and
-// served stale when TrueLayer cannot be reached); the built-in sandbox's
-// local list is never cached, as its address changes at each start.
-func (d *Desk) Banks(ctx context.Context, countries ...string) ([]Bank, error) {
-	key := strings.Join(countries, " ")
-	cached, fetchedAt, hit := d.cachedBanks(key)
-	if hit && d.sandbox == nil && d.now().Sub(fetchedAt) < providersMaxAge {
-		return cached, nil
-	}
-	ps, err := d.client.Providers(ctx, truelayer.ProvidersQuery{Countries: countries})
-	if err != nil {
-		if hit && d.sandbox == nil {
-			d.log.Warn("bank list: using the cached one", "err", err, "fetched_at", fetchedAt)
-			return cached, nil
-		}
-		return nil, fmt.Errorf("list banks: %w", err)
-	}
-	if len(ps) == 0 {
-		return nil, errors.New("list banks: TrueLayer returned no providers for this client")
-	}
-	banks := make([]Bank, 0, len(ps))
-	for _, p := range ps {
-		banks = append(banks, Bank{ID: p.ID, Name: p.DisplayName, LogoURL: p.LogoURL, Country: p.Country, Scopes: p.Scopes})
-	}
-	sort.SliceStable(banks, func(i, j int) bool {
-		if mi, mj := banks[i].ID == "mock", banks[j].ID == "mock"; mi != mj {
-			return mi
-		}
-		return strings.ToLower(banks[i].Name) < strings.ToLower(banks[j].Name)
-	})
-	if d.sandbox == nil {
-		raw, _ := json.Marshal(cachedProviders{Env: string(d.cfg.Env), ClientID: d.cfg.ClientID, Countries: key, Banks: banks})
-		if err := d.store.PutProviders(d.now(), raw); err != nil {
-			d.log.Warn("bank list: cache not saved", "err", err)
-		}
-	}
-	return banks, nil
-}
-
-// providerCountry is a provider's country from the cached bank list, or ""
-// when the list is not cached or does not have it (consent.IsEU then goes by
-// the provider id). Any cached country filter will do: a bank's country
-// does not depend on it.
-func (d *Desk) providerCountry(providerID string) string {
-	raw, _, err := d.store.Providers()
-	if err != nil {
-		return ""
-	}
-	var c cachedProviders
-	if json.Unmarshal(raw, &c) != nil || c.Env != string(d.cfg.Env) {
-		return ""
-	}
-	for _, b := range c.Banks {
-		if b.ID == providerID {
-			return b.Country
-		}
-	}
-	return ""
-}
-
-// cachedBanks is the stored list when it was made for this environment,
-// client and country filter.
-func (d *Desk) cachedBanks(countries string) ([]Bank, time.Time, bool) {
-	raw, fetchedAt, err := d.store.Providers()
-	if err != nil {
-		return nil, time.Time{}, false
-	}
-	var c cachedProviders
-	if json.Unmarshal(raw, &c) != nil || c.Env != string(d.cfg.Env) || c.ClientID != d.cfg.ClientID || c.Countries != countries || len(c.Banks) == 0 {
-		return nil, time.Time{}, false
-	}
-	return c.Banks, fetchedAt, true
 }

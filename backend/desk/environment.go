@@ -11,6 +11,7 @@ import (
 	"bankdesk/backend/loopback"
 	"bankdesk/backend/store"
 	"bankdesk/backend/truelayer"
+	"bankdesk/backend/view"
 )
 
 // settingEnvironment holds the environment chosen in the app's Settings.
@@ -56,23 +57,12 @@ func (d *Desk) applySavedEnvironment() error {
 	return nil
 }
 
-// EnvironmentChoice is what the Settings screen saves.
-type EnvironmentChoice struct {
-	Env          string `json:"env"` // builtin, sandbox or live
-	ClientID     string `json:"clientId"`
-	ClientSecret string `json:"clientSecret"` // empty keeps the saved one
-	RedirectURI  string `json:"redirectUri"`  // empty: bankdesk://callback
-	// SyncIntervalMinutes is the background sync period (at least 15); 0
-	// keeps the default.
-	SyncIntervalMinutes int `json:"syncIntervalMinutes"`
-}
-
-// minSyncMinutes keeps background syncs within reason (and the PSD2 budget).
-const minSyncMinutes = 15
+// minSyncMinutes is config.MinSyncInterval in the minutes Settings uses.
+var minSyncMinutes = int(config.MinSyncInterval.Minutes())
 
 // SaveEnvironment keeps the chosen environment and its client credentials
 // (sealed) for the next start; the running backend is not switched.
-func (d *Desk) SaveEnvironment(c EnvironmentChoice) error {
+func (d *Desk) SaveEnvironment(c view.EnvironmentChoice) error {
 	env, err := truelayer.ParseEnvironment(c.Env)
 	if err != nil {
 		return err
@@ -87,8 +77,11 @@ func (d *Desk) SaveEnvironment(c EnvironmentChoice) error {
 			if env == truelayer.EnvLive && strings.HasPrefix(c.ClientID, "sandbox-") {
 				return fmt.Errorf("client id %q is a sandbox id: choose the sandbox environment", c.ClientID)
 			}
-			raw, _ := json.Marshal(credentials{ClientID: c.ClientID, ClientSecret: c.ClientSecret})
-			if err := d.store.PutSetting(name, raw); err != nil {
+			raw, err := json.Marshal(credentials{ClientID: c.ClientID, ClientSecret: c.ClientSecret})
+			if err == nil {
+				err = d.store.PutSetting(name, raw)
+			}
+			if err != nil {
 				return fmt.Errorf("save TrueLayer credentials: %w", err)
 			}
 		case c.ClientSecret == "":
@@ -107,8 +100,11 @@ func (d *Desk) SaveEnvironment(c EnvironmentChoice) error {
 	if c.SyncIntervalMinutes != 0 && c.SyncIntervalMinutes < minSyncMinutes {
 		return fmt.Errorf("sync at most every %d minutes", minSyncMinutes)
 	}
-	raw, _ := json.Marshal(savedEnvironment{Env: string(env), RedirectURI: c.RedirectURI, SyncIntervalMinutes: c.SyncIntervalMinutes})
-	if err := d.store.PutSetting(settingEnvironment, raw); err != nil {
+	raw, err := json.Marshal(savedEnvironment{Env: string(env), RedirectURI: c.RedirectURI, SyncIntervalMinutes: c.SyncIntervalMinutes})
+	if err == nil {
+		err = d.store.PutSetting(settingEnvironment, raw)
+	}
+	if err != nil {
 		return fmt.Errorf("save environment: %w", err)
 	}
 	return nil
@@ -126,4 +122,29 @@ func (d *Desk) SavedClientID(env truelayer.Environment) string {
 		return ""
 	}
 	return c.ClientID
+}
+
+// Settings is what the Settings form starts from: the configuration in
+// force and the saved client ids (never a secret).
+func (d *Desk) Settings() view.SettingsView {
+	return view.SettingsView{
+		Env:             string(d.cfg.Env),
+		RedirectURI:     d.cfg.RedirectURI,
+		SandboxClientID: d.SavedClientID(truelayer.EnvSandbox),
+		LiveClientID:    d.SavedClientID(truelayer.EnvLive),
+		FromEnvironment: d.cfg.EnvExplicit || d.cfg.URLsExplicit,
+
+		SyncIntervalMinutes: int(d.SyncInterval().Minutes()),
+	}
+}
+
+// SaveSettings keeps the chosen environment and TrueLayer client (the
+// secret sealed) for the next start, and says a restart applies them.
+func (d *Desk) SaveSettings(c view.EnvironmentChoice) (view.SettingsView, error) {
+	if err := d.SaveEnvironment(c); err != nil {
+		return view.SettingsView{}, err
+	}
+	v := d.Settings()
+	v.RestartToApply = true
+	return v, nil
 }

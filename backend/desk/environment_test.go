@@ -6,6 +6,7 @@ import (
 
 	"bankdesk/backend/config"
 	"bankdesk/backend/truelayer"
+	"bankdesk/backend/view"
 )
 
 func fileVaultConfig(t *testing.T, extra map[string]string) config.Config {
@@ -30,7 +31,7 @@ func TestSavedEnvironmentAppliesOnNextStart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, bad := range []EnvironmentChoice{
+	for _, bad := range []view.EnvironmentChoice{
 		{Env: "prod"},
 		{Env: "sandbox"},
 		{Env: "sandbox", ClientSecret: "s"},
@@ -41,10 +42,10 @@ func TestSavedEnvironmentAppliesOnNextStart(t *testing.T) {
 			t.Errorf("accepted %+v", bad)
 		}
 	}
-	if err := d.SaveEnvironment(EnvironmentChoice{Env: "builtin", SyncIntervalMinutes: 5}); err == nil {
+	if err := d.SaveEnvironment(view.EnvironmentChoice{Env: "builtin", SyncIntervalMinutes: 5}); err == nil {
 		t.Error("a 5-minute sync interval was accepted")
 	}
-	if err := d.SaveEnvironment(EnvironmentChoice{Env: "sandbox", ClientID: "sandbox-abc-123", ClientSecret: "s3cret", RedirectURI: "http://127.0.0.1:8765/callback", SyncIntervalMinutes: 120}); err != nil {
+	if err := d.SaveEnvironment(view.EnvironmentChoice{Env: "sandbox", ClientID: "sandbox-abc-123", ClientSecret: "s3cret", RedirectURI: "http://127.0.0.1:8765/callback", SyncIntervalMinutes: 120}); err != nil {
 		t.Fatal(err)
 	}
 	if d.Config().Env != truelayer.EnvBuiltin || d.Sandbox() == nil {
@@ -68,7 +69,7 @@ func TestSavedEnvironmentAppliesOnNextStart(t *testing.T) {
 		t.Fatal("saved client id not shown")
 	}
 	// Keeping the saved secret: only the environment and id are sent.
-	if err := d.SaveEnvironment(EnvironmentChoice{Env: "sandbox", ClientID: "sandbox-abc-123"}); err != nil {
+	if err := d.SaveEnvironment(view.EnvironmentChoice{Env: "sandbox", ClientID: "sandbox-abc-123"}); err != nil {
 		t.Fatal(err)
 	}
 	d.Close()

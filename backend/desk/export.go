@@ -2,9 +2,12 @@ package desk
 
 import (
 	"context"
+	"fmt"
 	"io"
+	"time"
 
 	"bankdesk/backend/export"
+	"bankdesk/backend/view"
 )
 
 // Export writes stored transactions to w as CSV or OFX (see package
@@ -27,4 +30,60 @@ func (d *Desk) withClock(opts export.Options) export.Options {
 		opts.Now = d.now
 	}
 	return opts
+}
+
+// exportTimeout bounds one export the window asked for.
+const exportTimeout = 10 * time.Minute
+
+// CheckExport checks an export request before the save dialog opens and
+// names the file to suggest and its pattern.
+func (d *Desk) CheckExport(r view.ExportRequest) (name, pattern string, err error) {
+	f, _, err := exportOptions(r)
+	if err != nil {
+		return "", "", err
+	}
+	return fmt.Sprintf("bankdesk-%s.%s", d.now().Format(time.DateOnly), f), "*." + string(f), nil
+}
+
+// ExportTo writes what r asks for to path (ExportFile); progress hears the
+// rows written so far and the total.
+func (d *Desk) ExportTo(ctx context.Context, path string, r view.ExportRequest, progress func(rows, total int)) (view.ExportDone, error) {
+	f, opts, err := exportOptions(r)
+	if err != nil {
+		return view.ExportDone{}, err
+	}
+	if progress != nil {
+		opts.Progress = func(p export.Progress) { progress(p.Rows, p.Total) }
+	}
+	ctx, cancel := context.WithTimeout(ctx, exportTimeout)
+	defer cancel()
+	sum, err := d.ExportFile(ctx, path, f, opts)
+	if err != nil {
+		return view.ExportDone{}, err
+	}
+	d.log.Info("exported", "format", f, "rows", sum.Rows)
+	return view.ExportDone{Path: path, Rows: sum.Rows}, nil
+}
+
+func exportOptions(r view.ExportRequest) (export.Format, export.Options, error) {
+	f, err := export.ParseFormat(r.Format)
+	if err != nil {
+		return "", export.Options{}, err
+	}
+	from, err := ParseDay(r.From, "from")
+	if err != nil {
+		return "", export.Options{}, err
+	}
+	to, err := ParseDay(r.To, "to")
+	if err != nil {
+		return "", export.Options{}, err
+	}
+	opts := export.Options{
+		Accounts: r.AccountIDs, From: from, To: to, IncludePending: r.IncludePending,
+		Excel: r.Excel, Raw: r.Raw, FlattenNewlines: r.FlattenNewlines,
+	}
+	if r.Semicolon {
+		opts.Delimiter = ';'
+	}
+	return f, opts, nil
 }

@@ -17,19 +17,19 @@ import (
 func (d *Desk) Loopback() bool { return loopback.IsLoopback(d.cfg.RedirectURI) }
 
 // ServeCallbacks starts receiving the bank's redirects on the loopback
-// redirect URI, for as long as the desk is open (the window); onDone sees
-// each completed (or failed) connection. A callback whose state names no
+// redirect URI, for as long as the desk is open (the window); each
+// completed (or failed) login goes to the Sink, as Complete's do. A callback whose state names no
 // attempt is refused and never reaches onDone: any web page can make the
 // browser send one to this port, and it must not end the login the window
 // waits for.
-func (d *Desk) ServeCallbacks(onDone func(connect.Result, error)) (io.Closer, error) {
+func (d *Desk) ServeCallbacks() (io.Closer, error) {
 	return loopback.Listen(d.cfg.RedirectURI, func(ctx context.Context, cb callback.Result) (string, error) {
 		res, err := d.flow.CompleteResult(ctx, cb)
 		if errors.Is(err, connect.ErrUnknownState) {
 			d.log.Warn("loopback: ignored a callback that matches no login in progress")
 			return "", fmt.Errorf("%w: %w", loopback.ErrIgnored, err)
 		}
-		onDone(res, err)
+		d.finishConnect(res, err)
 		if err != nil {
 			return "", err
 		}

@@ -11,6 +11,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"bankdesk/backend/money"
 	"bankdesk/backend/store"
 )
 
@@ -192,13 +193,13 @@ func (f *rowFormatter) format(t store.Transaction) []string {
 	r[6] = f.text.cell(t.Merchant)
 	r[7] = f.text.cell(t.Category)
 	r[8] = f.classification(t.Classification)
-	r[9] = money(t.Amount)
+	r[9] = money.String(t.Amount)
 	r[10] = f.text.cell(t.Currency)
 	r[11] = f.text.cell(t.Type)
 	r[12] = f.text.cell(t.Status)
 	r[13] = ""
 	if t.RunningBalance != nil {
-		r[13] = money(*t.RunningBalance)
+		r[13] = money.String(*t.RunningBalance)
 	}
 	r[14] = f.text.cell(t.Key)
 	return r

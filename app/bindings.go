@@ -1,0 +1,240 @@
+package app
+
+import (
+	"context"
+	"errors"
+
+	"bankdesk/backend/callback"
+	"bankdesk/backend/view"
+)
+
+// Every method here is "call the backend, open what it asks to open": the
+// rules and the timeouts live with the use cases in package desk.
+
+// Banks lists the banks the user can connect.
+func (a *App) Banks() ([]view.Bank, error) {
+	d, err := a.backend()
+	if err != nil {
+		return nil, err
+	}
+	return d.Banks(context.Background())
+}
+
+// Connect starts connecting a bank: the backend stores the attempt and the
+// auth link opens in the user's browser. The bank later redirects to
+// bankdesk://callback, which reaches handleURL.
+func (a *App) Connect(providerID string) (view.ConnectStart, error) {
+	d, err := a.backend()
+	if err != nil {
+		return view.ConnectStart{}, err
+	}
+	return a.opening(d.Connect(context.Background(), providerID))
+}
+
+// Reconnect opens a new auth link for an existing connection's bank, so the
+// code that comes back renews it (history and settings continue).
+func (a *App) Reconnect(connectionID string) (view.ConnectStart, error) {
+	d, err := a.backend()
+	if err != nil {
+		return view.ConnectStart{}, err
+	}
+	return a.opening(d.Reconnect(context.Background(), connectionID))
+}
+
+func (a *App) opening(s view.ConnectStart, err error) (view.ConnectStart, error) {
+	if err == nil {
+		a.runtime().BrowserOpenURL(s.Link)
+	}
+	return s, err
+}
+
+// handleURL completes a connection from a bankdesk:// URL, whether it came
+// from a second process, macOS, or the command line of a cold start.
+func (a *App) handleURL(raw string) {
+	if !callback.IsCallbackURL(raw) {
+		return
+	}
+	a.runtime().Show()
+	d, err := a.backend()
+	if err != nil {
+		sink{a}.ConnectFailed(view.ConnectFailed{Kind: "other", Message: err.Error()})
+		return
+	}
+	d.Complete(context.Background(), raw)
+}
+
+// Accounts lists stored accounts and cards with balances (works offline).
+func (a *App) Accounts() ([]view.AccountView, error) {
+	d, err := a.backend()
+	if err != nil {
+		return nil, err
+	}
+	return d.Accounts()
+}
+
+// Connections lists the bank connections.
+func (a *App) Connections() ([]view.ConnectionView, error) {
+	d, err := a.backend()
+	if err != nil {
+		return nil, err
+	}
+	return d.Connections()
+}
+
+// Disconnect revokes a connection at TrueLayer and removes its tokens;
+// keepData keeps its accounts and transactions for offline reading.
+func (a *App) Disconnect(connectionID string, keepData bool) error {
+	d, err := a.backend()
+	if err != nil {
+		return err
+	}
+	return d.DisconnectAndTell(context.Background(), connectionID, keepData)
+}
+
+// Sync starts a sync of one connection the user asked for; progress and
+// the result arrive as events.
+func (a *App) Sync(connectionID string) error {
+	d, err := a.backend()
+	if err != nil {
+		return err
+	}
+	return d.StartSync(connectionID, false)
+}
+
+// FetchOlderHistory asks the bank once more for the older history it
+// refused before (best right after a reconnect, when its SCA window is
+// open again), then syncs; progress and the result arrive as events.
+func (a *App) FetchOlderHistory(connectionID string) error {
+	d, err := a.backend()
+	if err != nil {
+		return err
+	}
+	return d.StartSync(connectionID, true)
+}
+
+// SyncEverything syncs every connection, as the user asked.
+func (a *App) SyncEverything() error {
+	d, err := a.backend()
+	if err != nil {
+		return err
+	}
+	return d.StartSyncAll()
+}
+
+// Consents lists every connection's consent dates and status.
+func (a *App) Consents() ([]view.ConsentView, error) {
+	d, err := a.backend()
+	if err != nil {
+		return nil, err
+	}
+	return d.Consents()
+}
+
+// SnoozeReminders hides a connection's reminders for some days.
+func (a *App) SnoozeReminders(connectionID string, days int) error {
+	d, err := a.backend()
+	if err != nil {
+		return err
+	}
+	return d.Snooze(connectionID, days)
+}
+
+// Reconfirm renews a connection's consent after the user reconfirmed it in
+// Bankdesk's own screen; a page the bank must show opens in the browser.
+func (a *App) Reconfirm(r view.ReconfirmRequest) (view.ExtendResult, error) {
+	d, err := a.backend()
+	if err != nil {
+		return view.ExtendResult{}, err
+	}
+	res, err := d.Reconfirm(context.Background(), r)
+	if err == nil && res.Link != "" {
+		a.runtime().BrowserOpenURL(res.Link)
+	}
+	return res, err
+}
+
+// Transactions pages through stored transactions, newest first.
+func (a *App) Transactions(f view.TxFilter) (view.TxPage, error) {
+	d, err := a.backend()
+	if err != nil {
+		return view.TxPage{}, err
+	}
+	return d.TransactionPage(f)
+}
+
+// Spending is the charts' data for a filter (paging ignored).
+func (a *App) Spending(f view.TxFilter) (view.Spending, error) {
+	d, err := a.backend()
+	if err != nil {
+		return view.Spending{}, err
+	}
+	return d.Spending(f)
+}
+
+// Categories lists the spending categories present, for the filter.
+func (a *App) Categories() ([]string, error) {
+	d, err := a.backend()
+	if err != nil {
+		return nil, err
+	}
+	return d.Categories()
+}
+
+// Export asks where to save (the native dialog) and writes the file
+// atomically: an interrupted export never leaves a half file there.
+func (a *App) Export(r view.ExportRequest) (view.ExportDone, error) {
+	d, err := a.backend()
+	if err != nil {
+		return view.ExportDone{}, err
+	}
+	name, pattern, err := d.CheckExport(r)
+	if err != nil {
+		return view.ExportDone{}, err
+	}
+	path, err := a.runtime().SaveFile("Export transactions", name, pattern)
+	if err != nil || path == "" {
+		return view.ExportDone{}, err
+	}
+	return d.ExportTo(context.Background(), path, r, func(rows, total int) {
+		a.runtime().EventsEmit(view.EventExportProgress, rows, total)
+	})
+}
+
+// Settings reads the environment settings for the form.
+func (a *App) Settings() (view.SettingsView, error) {
+	d, err := a.backend()
+	if err != nil {
+		return view.SettingsView{}, err
+	}
+	return d.Settings(), nil
+}
+
+// SaveSettings keeps the chosen environment and TrueLayer client (the
+// secret sealed in the vault); they apply when Bankdesk next starts.
+func (a *App) SaveSettings(c view.EnvironmentChoice) (view.SettingsView, error) {
+	d, err := a.backend()
+	if err != nil {
+		return view.SettingsView{}, err
+	}
+	return d.SaveSettings(c)
+}
+
+// runtime returns the Wails runtime, or a no-op one before startup.
+func (a *App) runtime() Runtime {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.rt == nil {
+		return nopRuntime{}
+	}
+	return a.rt
+}
+
+type nopRuntime struct{}
+
+func (nopRuntime) EventsEmit(string, ...any)           {}
+func (nopRuntime) BrowserOpenURL(string)               {}
+func (nopRuntime) Show()                               {}
+func (nopRuntime) Notify(string, string, string) error { return errNoNotifications }
+func (nopRuntime) SaveFile(string, string, string) (string, error) {
+	return "", errors.New("no window to show a save dialog")
+}

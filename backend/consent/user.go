@@ -1,0 +1,42 @@
+package consent
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"bankdesk/backend/store"
+)
+
+// The shapes a contact must have before it is sent to TrueLayer's extend
+// call: a light check that catches typing slips, not a full validation.
+var (
+	emailShape = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
+	phoneShape = regexp.MustCompile(`^\+?[0-9 ()-]{7,}$`)
+)
+
+// CheckUser is the one rule for the details a renewal sends: a full name
+// (two words or more) and an email address or a phone number that look
+// right. Each error is a sentence for the screen and matches
+// ErrUserDetails.
+func CheckUser(u store.User) error {
+	name, email, phone := strings.TrimSpace(u.Name), strings.TrimSpace(u.Email), strings.TrimSpace(u.Phone)
+	switch {
+	case len(strings.Fields(name)) < 2:
+		return userError("Enter your full name.")
+	case email == "" && phone == "":
+		return userError("Enter an email address or a phone number.")
+	case email != "" && !emailShape.MatchString(email):
+		return userError("That email address does not look right.")
+	case phone != "" && !phoneShape.MatchString(phone):
+		return userError("That phone number does not look right.")
+	}
+	return nil
+}
+
+type userDetailsError string
+
+func (e userDetailsError) Error() string { return string(e) }
+func (e userDetailsError) Unwrap() error { return ErrUserDetails }
+
+func userError(msg string) error { return fmt.Errorf("%w", userDetailsError(msg)) }

@@ -1,0 +1,152 @@
+package desk
+
+import (
+	"fmt"
+	"time"
+
+	"bankdesk/backend/bankday"
+	"bankdesk/backend/ledger"
+	"bankdesk/backend/money"
+	"bankdesk/backend/store"
+	"bankdesk/backend/view"
+)
+
+// pageLimit is the most rows one page may hold.
+const pageLimit = 1000
+
+// ledger is the in-memory index the screens query, loaded on first use
+// and reloaded after every change to the store that the desk makes.
+func (d *Desk) ledger() (*ledger.Ledger, error) {
+	d.ledgerMu.Lock()
+	l, loaded := d.ledgerIdx, false
+	if l == nil {
+		var err error
+		if l, err = ledger.Load(d.store); err != nil {
+			d.ledgerMu.Unlock()
+			return nil, err
+		}
+		d.ledgerIdx, loaded = l, true
+	}
+	d.ledgerMu.Unlock()
+	if loaded {
+		d.tellDamage()
+	}
+	return l, nil
+}
+
+// reloadLedger refreshes the index, if loaded, after the store changed.
+func (d *Desk) reloadLedger() {
+	d.ledgerMu.Lock()
+	l := d.ledgerIdx
+	d.ledgerMu.Unlock()
+	if l == nil {
+		return // loaded fresh on next use
+	}
+	if err := l.Reload(d.store); err != nil {
+		d.log.Warn("reload the transactions index", "err", err)
+	}
+	d.tellDamage()
+}
+
+// tellDamage tells the Sink when reading met records that do not read (or
+// a sync healed some): the screens' banner counts them.
+func (d *Desk) tellDamage() {
+	n := len(d.Damaged())
+	d.ledgerMu.Lock()
+	changed := n != d.damageSeen
+	d.damageSeen = n
+	d.ledgerMu.Unlock()
+	if changed {
+		d.sink.DataChanged()
+	}
+}
+
+// ParseDay reads a YYYY-MM-DD booking day; "" is no limit. what names the
+// field in the error.
+func ParseDay(s, what string) (bankday.Day, error) {
+	if s == "" {
+		return 0, nil
+	}
+	day, err := bankday.Parse(s)
+	if err != nil {
+		return 0, fmt.Errorf("%s date %q: want YYYY-MM-DD", what, s)
+	}
+	return day, nil
+}
+
+func ledgerQuery(f view.TxFilter) (ledger.Query, error) {
+	q := ledger.Query{AccountIDs: f.AccountIDs, Category: f.Category, Status: f.Status, Search: f.Search, Offset: f.Offset, Limit: min(f.Limit, pageLimit)}
+	var err error
+	if q.From, err = ParseDay(f.From, "from"); err != nil {
+		return q, err
+	}
+	if q.To, err = ParseDay(f.To, "to"); err != nil {
+		return q, err
+	}
+	switch q.Status {
+	case "", store.TxBooked, store.TxPending, store.TxRemoved:
+	default:
+		return q, fmt.Errorf("unknown status %q", q.Status)
+	}
+	return q, nil
+}
+
+// TransactionPage is one page of the stored transactions a filter selects,
+// newest first, with totals over the whole selection. Offline.
+func (d *Desk) TransactionPage(f view.TxFilter) (view.TxPage, error) {
+	l, err := d.ledger()
+	if err != nil {
+		return view.TxPage{}, err
+	}
+	q, err := ledgerQuery(f)
+	if err != nil {
+		return view.TxPage{}, err
+	}
+	p := l.Query(q)
+	out := view.TxPage{Rows: make([]view.TxRow, 0, len(p.Rows)), Total: p.Total, Totals: []view.TxTotals{}}
+	for _, r := range p.Rows {
+		row := view.TxRow{
+			ID: r.Key, AccountID: r.AccountID, AccountName: r.AccountName, BookingDate: r.Day().String(), BookedAt: r.BookedAt.Format(time.RFC3339),
+			Description: r.Description, Merchant: r.Merchant, Category: r.Category, Classification: append([]string{}, r.Classification...),
+			Amount: money.String(r.Amount), Currency: r.Currency, Type: r.Type, Status: r.Status,
+		}
+		if r.RunningBalance != nil {
+			row.RunningBalance = money.String(*r.RunningBalance)
+		}
+		out.Rows = append(out.Rows, row)
+	}
+	for _, t := range p.Totals {
+		out.Totals = append(out.Totals, view.TxTotals{Currency: t.Currency, In: money.String(t.In), Out: money.String(t.Out), Count: t.Count})
+	}
+	return out, nil
+}
+
+// Spending is the charts' data for a filter (paging ignored). Offline.
+func (d *Desk) Spending(f view.TxFilter) (view.Spending, error) {
+	l, err := d.ledger()
+	if err != nil {
+		return view.Spending{}, err
+	}
+	q, err := ledgerQuery(f)
+	if err != nil {
+		return view.Spending{}, err
+	}
+	s := l.Spending(q)
+	out := view.Spending{Months: make([]view.Month, 0, len(s.Months)), Categories: make([]view.Category, 0, len(s.Categories))}
+	for _, m := range s.Months {
+		out.Months = append(out.Months, view.Month{Month: m.Month, Currency: m.Currency, In: money.String(m.In), Out: money.String(m.Out)})
+	}
+	for _, c := range s.Categories {
+		out.Categories = append(out.Categories, view.Category{Name: c.Name, Currency: c.Currency, Out: money.String(c.Out), Count: c.Count})
+	}
+	return out, nil
+}
+
+// Categories lists the spending categories present, for the filter.
+func (d *Desk) Categories() ([]string, error) {
+	l, err := d.ledger()
+	if err != nil {
+		return nil, err
+	}
+	return l.Categories(), nil
+}

@@ -1,0 +1,74 @@
+package view
+
+import "time"
+
+// ConnectStart tells the UI a bank login is under way. Link is opened in
+// the user's browser by the window; it is never sent to the screen.
+type ConnectStart struct {
+	ExpiresAt time.Time `json:"expiresAt"`
+	Link      string    `json:"-"`
+}
+
+// Connected is the payload of EventConnected.
+type Connected struct {
+	ConnectionID string   `json:"connectionId"`
+	ProviderID   string   `json:"providerId"`
+	Accounts     int      `json:"accounts"`
+	Cards        int      `json:"cards"`
+	Warnings     []string `json:"warnings"`
+	// After a reconnect: accounts the bank returned that match none stored,
+	// and stored accounts it no longer returned (their history is kept).
+	Unmatched []string `json:"unmatched"`
+	Missing   []string `json:"missing"`
+	// Unfinished: saved, but the bank did not answer for the accounts yet;
+	// the next sync (started at once) finishes it.
+	Unfinished bool `json:"unfinished"`
+	// Existing: the bank was already connected; that connection took the
+	// new consent instead of a second one being made.
+	Existing bool `json:"existing"`
+	// Notes say what happened in plain sentences (connect.Result.Notes).
+	Notes []string `json:"notes"`
+}
+
+// ConnectFailed is the payload of EventConnectFailed: a sentence for the
+// user and a kind the UI can branch on.
+type ConnectFailed struct {
+	Kind    string `json:"kind"` // cancelled, unknown_state, expired, code_expired, malformed, bank, other
+	Message string `json:"message"`
+}
+
+// ConnectionView is a bank connection as the UI shows it: dates, never tokens.
+type ConnectionView struct {
+	ID               string `json:"id"`
+	ProviderID       string `json:"provider_id"`
+	ProviderName     string `json:"provider_name"`
+	Status           string `json:"status"` // active, reconnect_needed, revoked
+	ConsentCreatedAt string `json:"consent_created_at"`
+	ConsentExpiresAt string `json:"consent_expires_at"`
+	// RefreshDeadline is when the refresh token lapses unless used: 30 days
+	// after its last use, never past the consent's end.
+	RefreshDeadline string `json:"refresh_deadline"`
+	// DaysLeft is the whole days until the consent ends (consent.Info):
+	// the screens show this number rather than counting themselves.
+	DaysLeft     int      `json:"days_left"`
+	LastSyncedAt string   `json:"last_synced_at,omitempty"`
+	Scopes       []string `json:"scopes"`
+	Accounts     int      `json:"accounts"`
+	// Unfinished: saved, but the bank has not yet answered for the
+	// accounts; the next sync finishes it.
+	Unfinished bool `json:"unfinished"`
+	// HistoryFrom is the latest first day of its accounts' stored history
+	// (YYYY-MM-DD) when the bank refused older history (HistoryLimited):
+	// the screen offers to ask once more (FetchOlderHistory).
+	HistoryFrom    string `json:"history_from,omitempty"`
+	HistoryLimited bool   `json:"history_limited"`
+}
+
+// Bank is one entry of the bank picker.
+type Bank struct {
+	ID      string   `json:"id"`
+	Name    string   `json:"name"`
+	LogoURL string   `json:"logoUrl"`
+	Country string   `json:"country"`
+	Scopes  []string `json:"scopes"`
+}

@@ -1,0 +1,113 @@
+package view
+
+// AccountView is an account or card with its latest balance: no tokens,
+// amounts as exact decimal strings.
+type AccountView struct {
+	ID                string  `json:"id"`
+	ConnectionID      string  `json:"connection_id"`
+	ProviderID        string  `json:"provider_id"`
+	Kind              string  `json:"kind"` // account or card
+	Type              string  `json:"type,omitempty"`
+	DisplayName       string  `json:"display_name"`
+	Currency          string  `json:"currency"`
+	Current           *string `json:"current,omitempty"`
+	Available         *string `json:"available,omitempty"`
+	SortCode          string  `json:"sort_code,omitempty"`
+	Number            string  `json:"number,omitempty"`
+	IBAN              string  `json:"iban,omitempty"`
+	PartialCardNumber string  `json:"partial_card_number,omitempty"`
+	BalanceUpdatedAt  string  `json:"balance_updated_at,omitempty"`
+	// HistoryFrom is the first day (YYYY-MM-DD) the stored history covers,
+	// once known; HistoryLimited says the bank refused older history (the
+	// UI then says "since <date>" and offers a reconnect).
+	HistoryFrom    string `json:"history_from,omitempty"`
+	HistoryLimited bool   `json:"history_limited,omitempty"`
+	LastSyncedAt   string `json:"last_synced_at,omitempty"` // RFC 3339; when a sync last finished fully
+}
+
+// TxFilter is what the transactions screen asks for. Dates are YYYY-MM-DD.
+type TxFilter struct {
+	AccountIDs []string `json:"accountIds"`
+	From       string   `json:"from"`
+	To         string   `json:"to"`
+	Category   string   `json:"category"`
+	Status     string   `json:"status"` // "", booked, pending or removed
+	Search     string   `json:"search"`
+	Offset     int      `json:"offset"`
+	Limit      int      `json:"limit"`
+}
+
+// TxRow is one line of the list: exact decimal strings, signed amounts.
+type TxRow struct {
+	ID             string   `json:"id"`
+	AccountID      string   `json:"account_id"`
+	AccountName    string   `json:"account_name"`
+	BookingDate    string   `json:"booking_date"` // the bank's day: what the list shows and groups by
+	BookedAt       string   `json:"booked_at"`    // RFC 3339 with the bank's offset
+	Description    string   `json:"description"`
+	Merchant       string   `json:"merchant"`
+	Category       string   `json:"category"`
+	Classification []string `json:"classification"`
+	Amount         string   `json:"amount"`
+	Currency       string   `json:"currency"`
+	Type           string   `json:"type"`
+	Status         string   `json:"status"`
+	RunningBalance string   `json:"running_balance,omitempty"`
+}
+
+// TxTotals sums the whole selection, not just the page.
+type TxTotals struct {
+	Currency string `json:"currency"`
+	In       string `json:"in"`
+	Out      string `json:"out"`
+	Count    int    `json:"count"`
+}
+
+// TxPage is one page of the selection and its totals.
+type TxPage struct {
+	Rows   []TxRow    `json:"rows"`
+	Total  int        `json:"total"`
+	Totals []TxTotals `json:"totals"`
+}
+
+// Month is money in and out in one of the bank's months, one currency.
+type Month struct {
+	Month    string `json:"month"` // YYYY-MM
+	Currency string `json:"currency"`
+	In       string `json:"in"`
+	Out      string `json:"out"` // positive: money spent
+}
+
+// Category is money out in one spending category, one currency.
+type Category struct {
+	Name     string `json:"name"`
+	Currency string `json:"currency"`
+	Out      string `json:"out"` // positive
+	Count    int    `json:"count"`
+}
+
+// Spending is what the charts show for a filter.
+type Spending struct {
+	Months     []Month    `json:"months"`
+	Categories []Category `json:"categories"`
+}
+
+// ExportRequest is what the export dialog asks for. Dates are YYYY-MM-DD.
+type ExportRequest struct {
+	Format         string   `json:"format"` // csv or ofx
+	AccountIDs     []string `json:"accountIds"`
+	From           string   `json:"from"`
+	To             string   `json:"to"`
+	IncludePending bool     `json:"includePending"`
+	Semicolon      bool     `json:"semicolon"`
+	Excel          bool     `json:"excel"` // BOM for Excel
+	Raw            bool     `json:"raw"`   // no spreadsheet safety
+	// FlattenNewlines writes line breaks in cells as spaces: one line per row.
+	FlattenNewlines bool `json:"flattenNewlines"`
+}
+
+// ExportDone says where the file went; Path is "" when the user cancelled.
+type ExportDone struct {
+	Path string `json:"path"`
+	Rows int    `json:"rows"`
+}

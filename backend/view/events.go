@@ -1,0 +1,26 @@
+package view
+
+// Event names: the only place they are spelled in Go. The frontend's
+// copy (frontend/src/lib/events.gen.ts) is generated from this list and a
+// test keeps the two equal; another test fails on a name no code emits.
+const (
+	EventSyncProgress   = "sync:progress"    // SyncProgress
+	EventSyncDone       = "sync:done"        // SyncDone
+	EventDataChanged    = "data:changed"     // no payload: refetch what is shown
+	EventReminder       = "consent:reminder" // ReminderView
+	EventConnected      = "connect:done"     // Connected
+	EventConnectFailed  = "connect:error"    // ConnectFailed
+	EventExportProgress = "export:progress"  // rows, total
+	EventReady          = "app:ready"        // the screen that reported ready
+)
+
+// Events lists every event by its Go name, for the generated TypeScript.
+var Events = []struct{ Name, Value string }{
+	{"SyncProgress", EventSyncProgress},
+	{"SyncDone", EventSyncDone},
+	{"DataChanged", EventDataChanged},
+	{"Reminder", EventReminder},
+	{"Connected", EventConnected},
+	{"ConnectFailed", EventConnectFailed},
+	{"ExportProgress", EventExportProgress},
+}
