@@ -28,8 +28,10 @@ func (s *recordSink) Reminder(r view.ReminderView) error {
 	s.reminders = append(s.reminders, r)
 	return nil
 }
-func (s *recordSink) Connected(view.Connected)           { s.logins <- nil }
-func (s *recordSink) ConnectFailed(f view.ConnectFailed) { s.logins <- errors.New(f.Kind + ": " + f.Message) }
+func (s *recordSink) Connected(view.Connected) { s.logins <- nil }
+func (s *recordSink) ConnectFailed(f view.ConnectFailed) {
+	s.logins <- errors.New(f.Kind + ": " + f.Message)
+}
 func (s *recordSink) DataChanged() {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -23,4 +23,3 @@ func TestMoneyIsStringFixed(t *testing.T) {
 		}
 	}
 }
-
