@@ -4,6 +4,15 @@ import * as App from '../../wailsjs/go/app/App'
 import { EventsOn } from '../../wailsjs/runtime/runtime'
 import type { Status } from './environment'
 import type { MonthTotals } from './charts'
+import {
+  EventConnectFailed,
+  EventConnected,
+  EventDataChanged,
+  EventExportProgress,
+  EventReminder,
+  EventSyncDone,
+  EventSyncProgress,
+} from './events'
 
 export interface Bank {
   id: string
@@ -257,10 +266,10 @@ export const exportFile = (r: ExportRequest): Promise<{ path: string; rows: numb
   App.Export(r as never) as Promise<{ path: string; rows: number }>
 export const reportReady = (screen: string): Promise<void> => App.ReportReady(screen)
 
-export const onConnected = (fn: (c: Connected) => void): (() => void) => EventsOn('connect:done', fn)
-export const onConnectFailed = (fn: (f: ConnectFailed) => void): (() => void) => EventsOn('connect:error', fn)
-export const onSyncProgress = (fn: (p: SyncProgress) => void): (() => void) => EventsOn('sync:progress', fn)
-export const onSyncDone = (fn: (d: SyncDone) => void): (() => void) => EventsOn('sync:done', fn)
-export const onDataChanged = (fn: () => void): (() => void) => EventsOn('data:changed', fn)
-export const onReminder = (fn: (r: ReminderView) => void): (() => void) => EventsOn('consent:reminder', fn)
-export const onExportProgress = (fn: (rows: number, total: number) => void): (() => void) => EventsOn('export:progress', fn)
+export const onConnected = (fn: (c: Connected) => void): (() => void) => EventsOn(EventConnected, fn)
+export const onConnectFailed = (fn: (f: ConnectFailed) => void): (() => void) => EventsOn(EventConnectFailed, fn)
+export const onSyncProgress = (fn: (p: SyncProgress) => void): (() => void) => EventsOn(EventSyncProgress, fn)
+export const onSyncDone = (fn: (d: SyncDone) => void): (() => void) => EventsOn(EventSyncDone, fn)
+export const onDataChanged = (fn: () => void): (() => void) => EventsOn(EventDataChanged, fn)
+export const onReminder = (fn: (r: ReminderView) => void): (() => void) => EventsOn(EventReminder, fn)
+export const onExportProgress = (fn: (rows: number, total: number) => void): (() => void) => EventsOn(EventExportProgress, fn)

@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import type { ConsentView } from './api'
-import { banners, contactProblem, daysText, newExpiryLabel } from './consent'
+import { banners, consentBadge, contactProblem, daysText, listText, newExpiryLabel } from './consent'
+import { connection, consent } from './fixtures.test-util'
+import { FALLBACK_RULES } from './rules'
 
-const c = (over: Partial<ConsentView>): ConsentView => ({
-  connectionId: 'c',
-  providerId: 'mock',
-  providerName: 'Mock',
-  consentCreatedAt: '',
-  consentExpiresAt: '',
-  refreshIdleDeadline: '',
-  daysLeft: 60,
-  status: 'active',
-  headline: 'consent',
-  headlineDeadline: '',
-  headlineDaysLeft: 60,
-  ...over,
-})
+const contact = FALLBACK_RULES.contact
+
+const c = consent
 
 describe('banners', () => {
   it('shows only connections needing the user, most urgent first', () => {
@@ -40,15 +30,40 @@ describe('banners', () => {
 
 describe('reconfirmation form', () => {
   it('needs a full name, a contact and the confirmation', () => {
-    expect(contactProblem('John', 'j@d.com', '', true)).toMatch(/full name/)
-    expect(contactProblem('John Doe', '', '', true)).toMatch(/email address or a phone/)
-    expect(contactProblem('John Doe', 'nope', '', true)).toMatch(/email/)
-    expect(contactProblem('John Doe', '', '+44 7700 900123', false)).toMatch(/Tick/)
-    expect(contactProblem('John Doe', 'john@doe.com', '', true)).toBe('')
+    expect(contactProblem('John', 'j@d.com', '', true, contact)).toMatch(/full name/)
+    expect(contactProblem('John Doe', '', '', true, contact)).toMatch(/email address or a phone/)
+    expect(contactProblem('John Doe', 'nope', '', true, contact)).toMatch(/email/)
+    expect(contactProblem('John Doe', '', '+44 7700 900123', false, contact)).toMatch(/Tick/)
+    expect(contactProblem('John Doe', 'john@doe.com', '', true, contact)).toBe('')
+  })
+  it('checks with the rules it is given', () => {
+    expect(contactProblem('Cher', 'cher@example.com', '', true, { ...contact, minNameWords: 1 })).toBe('')
+    expect(contactProblem('John Doe', 'john@doe', '', true, { ...contact, emailPattern: '^[^@]+@[^@]+$' })).toBe('')
+    expect(contactProblem('John Doe', '', '12345', true, { ...contact, phonePattern: '^[0-9]{5}$' })).toBe('')
+    expect(contactProblem('John Doe', '', '12345', true, contact)).toMatch(/phone number/)
   })
   it('words days and the new expiry', () => {
     expect(daysText(0)).toBe('less than a day')
     expect(daysText(3)).toBe('3 days')
-    expect(newExpiryLabel(new Date('2026-11-21T10:00:00Z'))).toBe('19 February 2027')
+    expect(newExpiryLabel(90, new Date('2026-11-21T10:00:00Z'))).toBe('19 February 2027')
+    expect(newExpiryLabel(180, new Date('2026-11-21T10:00:00Z'))).toBe('20 May 2027')
+    expect(listText([14, 7, 3, 1])).toBe('14, 7, 3 and 1')
+    expect(listText([7])).toBe('7')
+  })
+})
+
+const conn = connection
+
+describe('consentBadge', () => {
+  it('warns within the expiring window it is given', () => {
+    expect(consentBadge(conn({ days_left: 14 }), 14)).toEqual({ text: '14 days of consent left', tone: 'warn' })
+    expect(consentBadge(conn({ days_left: 15 }), 14).tone).toBe('ok')
+    expect(consentBadge(conn({ days_left: 15 }), 21).tone).toBe('warn')
+    expect(consentBadge(conn({ days_left: 1 }), 14).text).toBe('1 day of consent left')
+  })
+  it('names the states that need the user', () => {
+    expect(consentBadge(conn({ status: 'reconnect_needed' }), 14).text).toBe('Reconnect needed')
+    expect(consentBadge(conn({ consent_expires_at: '' }), 14).tone).toBe('muted')
+    expect(consentBadge(conn({ days_left: -1 }), 14)).toEqual({ text: 'Consent expired', tone: 'bad' })
   })
 })

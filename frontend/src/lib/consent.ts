@@ -1,4 +1,9 @@
-import type { ConsentView } from './api'
+import type { Connection, ConsentView } from './api'
+import type { ContactRules } from './rules'
+
+// snoozeDays is how long "Remind me later" hides a connection's reminders
+// (the window's choice; the backend takes 1 to 30 days).
+export const snoozeDays = 3
 
 // Banner is what the top of the window says about one connection's consent.
 export interface Banner {
@@ -35,18 +40,35 @@ export function daysText(n: number): string {
   return n === 1 ? '1 day' : `${n} days`
 }
 
-// newExpiryLabel is the consent end the reconfirmation screen promises: 90 days from today.
-export function newExpiryLabel(now = new Date()): string {
-  const d = new Date(now.getTime() + 90 * 86400000)
+// newExpiryLabel is the consent end the reconfirmation screen promises:
+// consentDays (Rules.consentDays) from today.
+export function newExpiryLabel(consentDays: number, now = new Date()): string {
+  const d = new Date(now.getTime() + consentDays * 86400000)
   return d.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' })
 }
 
-// contactProblem checks the reconfirmation form like the backend does.
-export function contactProblem(name: string, email: string, phone: string, confirmed: boolean): string {
-  if (name.trim().split(/\s+/).filter(Boolean).length < 2) return 'Enter your full name.'
+// contactProblem checks the reconfirmation form with the rules given
+// (Rules.contact) before the backend is asked.
+export function contactProblem(name: string, email: string, phone: string, confirmed: boolean, rules: ContactRules): string {
+  if (name.trim().split(/\s+/).filter(Boolean).length < rules.minNameWords) return 'Enter your full name.'
   if (!email.trim() && !phone.trim()) return 'Enter an email address or a phone number.'
-  if (email.trim() && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email.trim())) return 'That email address does not look right.'
-  if (phone.trim() && !/^\+?[0-9 ()-]{7,}$/.test(phone.trim())) return 'That phone number does not look right.'
+  if (email.trim() && !new RegExp(rules.emailPattern).test(email.trim())) return 'That email address does not look right.'
+  if (phone.trim() && !new RegExp(rules.phonePattern).test(phone.trim())) return 'That phone number does not look right.'
   if (!confirmed) return 'Tick the box to confirm.'
   return ''
+}
+
+// consentBadge is the pill on a connection's Overview card; a consent ending
+// within expiringWithinDays (Rules.expiringWithinDays) is a warning.
+export function consentBadge(c: Connection, expiringWithinDays: number): { text: string; tone: string } {
+  if (c.status === 'reconnect_needed') return { text: 'Reconnect needed', tone: 'bad' }
+  if (!c.consent_expires_at) return { text: 'Consent date unknown', tone: 'muted' }
+  const d = c.days_left
+  if (d < 0) return { text: 'Consent expired', tone: 'bad' }
+  return { text: `${d} day${d === 1 ? '' : 's'} of consent left`, tone: d <= expiringWithinDays ? 'warn' : 'ok' }
+}
+
+// listText joins numbers as a sentence does: "14, 7, 3 and 1".
+export function listText(ns: number[]): string {
+  return ns.length < 2 ? ns.join('') : `${ns.slice(0, -1).join(', ')} and ${ns[ns.length - 1]}`
 }

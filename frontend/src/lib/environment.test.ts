@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { describeEnvironment, describeScope, errorMessage, everyLabel, hostOf, type Status } from './environment'
+import { describeEnvironment, describeScope, errorMessage, everyLabel, hostOf } from './environment'
+import { status } from './fixtures.test-util'
 
-const base: Status = {
-  environment: 'builtin',
-  builtin: true,
-  authUrl: 'http://127.0.0.1:41234',
-  apiUrl: 'http://127.0.0.1:41235',
-  clientId: 'sandbox-bankdesk',
-  redirectUri: 'bankdesk://callback',
-  keyring: 'file',
-  dataDir: '/tmp/bankdesk',
-  syncIntervalMinutes: 360,
-  damaged: 0,
-  damagedFile: false,
-}
+const base = status()
 
 describe('describeEnvironment', () => {
   it('says the built-in sandbox needs no credentials and names the mock user', () => {
@@ -44,8 +33,10 @@ describe('helpers', () => {
   })
 
   it('describes known scopes in plain words and passes unknown ones through', () => {
-    expect(describeScope('offline_access')).toContain('90 days')
-    expect(describeScope('signupplus')).toBe('signupplus')
+    expect(describeScope('offline_access', 90)).toContain('for 90 days')
+    expect(describeScope('offline_access', 30)).toContain('for 30 days')
+    expect(describeScope('signupplus', 90)).toBe('signupplus')
+    expect(describeScope('balance', 90)).toBe('your balances')
   })
 
   it('turns rejections into readable messages', () => {
@@ -57,8 +48,12 @@ describe('helpers', () => {
 
 describe('everyLabel', () => {
   it('names the background sync period', () => {
-    expect(everyLabel(360)).toBe('every 6 hours')
-    expect(everyLabel(60)).toBe('every hour')
-    expect(everyLabel(90)).toBe('every 90 minutes')
+    expect(everyLabel(360, 360)).toBe('every 6 hours')
+    expect(everyLabel(60, 360)).toBe('every hour')
+    expect(everyLabel(90, 360)).toBe('every 90 minutes')
+  })
+  it('words the default it is given when no period is set', () => {
+    expect(everyLabel(0, 360)).toBe('every 6 hours')
+    expect(everyLabel(0, 120)).toBe('every 2 hours')
   })
 })

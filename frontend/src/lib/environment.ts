@@ -14,9 +14,10 @@ export interface Status {
   damagedFile: boolean // the data file lost a part (a bucket, a header page)
 }
 
-// everyLabel says how often background syncs run: "every 6 hours".
-export function everyLabel(minutes: number): string {
-  if (!minutes || minutes <= 0) return 'every 6 hours'
+// everyLabel says how often background syncs run: "every 6 hours"; a period
+// not set is defaultMinutes (Rules.defaultSyncIntervalMinutes).
+export function everyLabel(minutes: number, defaultMinutes: number): string {
+  if (!minutes || minutes <= 0) minutes = defaultMinutes
   if (minutes % 60 === 0) {
     const h = minutes / 60
     return h === 1 ? 'every hour' : `every ${h} hours`
@@ -75,8 +76,9 @@ export function hostOf(url: string): string {
   }
 }
 
-// Plain words for each TrueLayer scope, shown before the user is sent to their bank.
-const scopeWords: Record<string, string> = {
+// Plain words for each TrueLayer scope, shown before the user is sent to
+// their bank; offline_access lasts a consent (Rules.consentDays).
+const scopeWords: Record<string, string | ((consentDays: number) => string)> = {
   info: 'your name and contact details held by the bank',
   accounts: 'your account names, numbers and types',
   balance: 'your balances',
@@ -84,11 +86,12 @@ const scopeWords: Record<string, string> = {
   transactions: 'your transactions, booked and pending',
   direct_debits: 'your direct debits',
   standing_orders: 'your standing orders',
-  offline_access: 'to refresh this data for 90 days without asking you again',
+  offline_access: (days) => `to refresh this data for ${days} days without asking you again`,
 }
 
-export function describeScope(scope: string): string {
-  return scopeWords[scope] ?? scope
+export function describeScope(scope: string, consentDays: number): string {
+  const words = scopeWords[scope] ?? scope
+  return typeof words === 'function' ? words(consentDays) : words
 }
 
 // errorMessage turns whatever a binding rejected with into one readable line.

@@ -2,8 +2,8 @@
 // vault's (backend/vault/passphrase.go: CheckNewPassphrase), the estimate
 // its PassphraseStrength (backend/vault/strength.go); there is no binding
 // that asks the backend, so both are mirrored here and kept equal by the
-// cases both test suites read (passphrase-cases.json).
-export const minPassphraseLength = 8
+// cases both test suites read (passphrase-cases.json). The minimum length
+// is a value the caller passes (Rules.minPassphraseLength, lib/rules.ts).
 
 // Go's unicode.IsSpace, which is not JavaScript's \s (that one takes U+FEFF
 // and not U+0085).
@@ -12,11 +12,13 @@ const onlySpaces = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u20
 // characters counts code points, as Go counts runes (an emoji is one).
 const characters = (s: string): number => Array.from(s).length
 
-export function passphraseProblem(passphrase: string, confirm: string | null): string {
+// passphraseProblem checks the form: any passphrase to unlock (confirm is
+// null), the vault's rule for a new one.
+export function passphraseProblem(passphrase: string, confirm: string | null, minLength: number): string {
   if (passphrase.length === 0) return 'Enter a passphrase.'
   if (confirm !== null) {
     if (onlySpaces.test(passphrase)) return 'A passphrase of only spaces is not allowed.'
-    if (characters(passphrase) < minPassphraseLength) return `Use at least ${minPassphraseLength} characters.`
+    if (characters(passphrase) < minLength) return `Use at least ${minLength} characters.`
     if (passphrase !== confirm) return 'The two passphrases differ.'
   }
   return ''
@@ -28,6 +30,13 @@ export const strengthHint: Record<Strength, string> = {
   weak: 'Weak: this would be quick to guess. Use four or more unrelated words, or make it longer.',
   fair: 'Fair: a couple more words would make it much harder to guess.',
   strong: 'Strong.',
+}
+
+// passphraseHint is the line under a new passphrase: the rule until the
+// user types, then how strong it is.
+export function passphraseHint(passphrase: string, minLength: number): string {
+  if (!passphrase) return `At least ${minLength} characters; a few unrelated words are easy to remember and hard to guess.`
+  return strengthHint[passphraseStrength(passphrase)]
 }
 
 // passphraseStrength is below 40 bits weak, below 60 fair (see bits).
@@ -85,21 +94,4 @@ function isCommon(p: number[]): boolean {
   // after trimming) String.toLowerCase agrees.
   const lower = String.fromCodePoint(...p).toLowerCase()
   return commonPasswords.has(lower.replace(/^[^a-z]+|[^a-z]+$/g, ''))
-}
-
-// connectFailureText turns a connect:error event into what the user should do.
-export function connectFailureText(kind: string, message: string): string {
-  switch (kind) {
-    case 'cancelled':
-      return 'You cancelled at the bank. Nothing was connected.'
-    case 'expired':
-    case 'code_expired':
-      return 'The bank login took too long and expired. Please connect again.'
-    case 'unknown_state':
-      return 'That bank response does not match a connection started here (or was already used). Please connect again.'
-    case 'malformed':
-      return 'Bankdesk received a link it does not understand. Please connect again.'
-    default:
-      return message || 'The connection failed. Please try again.'
-  }
 }

@@ -1,0 +1,50 @@
+// Backend answers for the *.test.ts files, each with a way to change a
+// field. Only tests import this file.
+import type { Connection, ConsentView } from './api'
+import type { Status } from './environment'
+
+export const status = (over: Partial<Status> = {}): Status => ({
+  environment: 'builtin',
+  builtin: true,
+  authUrl: 'http://127.0.0.1:41234',
+  apiUrl: 'http://127.0.0.1:41235',
+  clientId: 'sandbox-bankdesk',
+  redirectUri: 'bankdesk://callback',
+  keyring: 'file',
+  dataDir: '/tmp/bankdesk',
+  syncIntervalMinutes: 360,
+  damaged: 0,
+  damagedFile: false,
+  ...over,
+})
+
+export const connection = (over: Partial<Connection> = {}): Connection => ({
+  id: 'c',
+  provider_id: 'mock',
+  provider_name: 'Mock',
+  status: 'active',
+  consent_created_at: '2026-01-01T00:00:00Z',
+  consent_expires_at: '2026-04-01T00:00:00Z',
+  refresh_deadline: '',
+  days_left: 30,
+  scopes: [],
+  accounts: 1,
+  unfinished: false,
+  history_limited: false,
+  ...over,
+})
+
+export const consent = (over: Partial<ConsentView> = {}): ConsentView => ({
+  connectionId: 'c',
+  providerId: 'mock',
+  providerName: 'Mock',
+  consentCreatedAt: '',
+  consentExpiresAt: '',
+  refreshIdleDeadline: '',
+  daysLeft: 60,
+  status: 'active',
+  headline: 'consent',
+  headlineDeadline: '',
+  headlineDaysLeft: 60,
+  ...over,
+})

@@ -1,0 +1,259 @@
+// The window's session: what the backend has said (vault, status, accounts,
+// connections, consents, the rules it owns), what is going on (a bank
+// login, syncs, a repair) and what the window tells the user about it
+// (notices, banners, errors). It subscribes to the backend's events and
+// folds them in; App.svelte only lays the screens out around it.
+import { tick } from 'svelte'
+import * as api from './api'
+import type { Account, Bank, Connection, ConsentView, ExtendResult } from './api'
+import { bankOf, connectFailureText, connectedNotice, fetchingHistory } from './connect'
+import { banners, snoozeDays, type Banner } from './consent'
+import { errorMessage, type Status } from './environment'
+import { applyDone, applyProgress, idle, type SyncState } from './progress'
+import { FALLBACK_RULES, withSent, type Rules } from './rules'
+
+export type Screen = 'overview' | 'transactions' | 'spending' | 'connections' | 'settings' | 'connect' | 'reconfirm'
+
+// painted waits until the browser has drawn the screen, so ReportReady
+// means the user sees it.
+async function painted() {
+  await tick()
+  await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))
+}
+
+export class Session {
+  screen: Screen = $state('overview')
+  focusAccount = $state('') // the account the Transactions screen opens on
+  status: Status | null = $state(null)
+  accounts: Account[] = $state([])
+  connections: Connection[] = $state([])
+  consents: ConsentView[] = $state([])
+  bankList: Bank[] = $state([])
+  rules: Rules = $state.raw(FALLBACK_RULES)
+  error = $state('') // why Bankdesk could not start
+  loading = $state(true)
+  version = $state(0) // bumps when the data changed, for screens that fetch their own
+
+  needPassphrase = $state(false)
+  newVault = $state(false)
+  damagedFile = $state('') // why the data file did not open, when it is damaged
+  repairing = $state(false)
+  repaired: string[] = $state([])
+  repairError = $state('')
+
+  waitingFor: Bank | null = $state(null) // the bank whose login the window waits for
+  renewing: Connection | null = $state(null)
+  notice = $state('')
+  connectError = $state('')
+  syncs: Record<string, SyncState> = $state({})
+  dismissed = $state(new Set<string>())
+
+  #offs: (() => void)[] = []
+  #painted: () => Promise<void>
+
+  constructor(opts: { painted?: () => Promise<void> } = {}) {
+    this.#painted = opts.painted ?? painted
+  }
+
+  // banners are the consents that need the user, most urgent first.
+  get banners(): Banner[] {
+    return banners(this.consents, this.dismissed)
+  }
+
+  // start subscribes to the backend's events and loads the first screen.
+  start(): Promise<void> {
+    this.#offs = [
+      api.onConnected(this.#connected),
+      api.onConnectFailed((f) => {
+        this.waitingFor = null
+        this.connectError = connectFailureText(f.kind, f.message)
+      }),
+      api.onSyncProgress((p) => {
+        this.syncs[p.connectionId] = applyProgress(this.syncs[p.connectionId] ?? idle, p)
+      }),
+      api.onSyncDone((d) => {
+        this.syncs[d.connectionId] = applyDone(d)
+        if (this.notice.endsWith(fetchingHistory)) this.notice = ''
+      }),
+      api.onDataChanged(() => this.refresh()),
+      api.onReminder(() => this.refresh()),
+    ]
+    return this.load()
+  }
+
+  stop() {
+    this.#offs.forEach((off) => off())
+    this.#offs = []
+  }
+
+  #connected = async (c: api.Connected) => {
+    this.waitingFor = null
+    this.connectError = ''
+    this.notice = connectedNotice(c)
+    this.syncs[c.connectionId] = { ...idle, running: true, label: fetchingHistory }
+    this.screen = 'overview'
+    await this.refresh()
+  }
+
+  // receive takes the rules a backend answer carries.
+  #receive(answer: unknown) {
+    this.rules = withSent(this.rules, answer)
+  }
+
+  refresh = async () => {
+    // status too: the damage count grows as reads meet unreadable records.
+    ;[this.accounts, this.connections, this.consents, this.status] = await Promise.all([
+      api.accounts(),
+      api.connections(),
+      api.consents(),
+      api.status(),
+    ])
+    this.#receive(this.status)
+    this.version++
+  }
+
+  load = async () => {
+    this.loading = true
+    this.error = ''
+    try {
+      const v = await api.vault()
+      this.#receive(v)
+      if (!v.ready) {
+        this.needPassphrase = v.needPassphrase
+        this.newVault = v.newVault
+        this.damagedFile = v.damaged ? v.message : ''
+        if (!v.needPassphrase && !v.damaged) this.error = v.message
+        return
+      }
+      this.needPassphrase = false
+      this.damagedFile = ''
+      this.status = await api.status()
+      this.#receive(this.status)
+      await this.refresh()
+      if (this.connections.length === 0) this.screen = 'connect'
+      this.bankList = await api.banks().catch((e) => {
+        this.connectError = errorMessage(e)
+        return []
+      })
+      await this.#painted()
+      await api.reportReady(this.screen)
+    } catch (e) {
+      this.error = errorMessage(e)
+    } finally {
+      this.loading = false
+    }
+  }
+
+  // unlock opens the vault and answers what the form should say. When it
+  // opened, or the file turned out damaged (the repair screen follows), it
+  // calls opened (the form forgets what was typed) and loads.
+  unlock = async (passphrase: string, opened: () => void): Promise<string> => {
+    try {
+      await api.unlock(passphrase)
+    } catch (e) {
+      if (!(await api.vault().catch(() => null))?.damaged) return errorMessage(e)
+    }
+    opened()
+    await this.load()
+    return ''
+  }
+
+  // repair rebuilds the data file (the backend closes and reopens it) and
+  // says what it did; the damaged file is kept.
+  repair = async () => {
+    this.repairing = true
+    this.repairError = ''
+    try {
+      this.repaired = (await api.repair()).lines
+      this.damagedFile = ''
+      await this.load()
+    } catch (e) {
+      this.repairError = errorMessage(e)
+    } finally {
+      this.repairing = false
+    }
+  }
+
+  go = (s: Screen) => {
+    this.screen = s
+    if (s !== 'transactions') this.focusAccount = ''
+  }
+
+  openAccount = (id: string) => {
+    this.focusAccount = id
+    this.screen = 'transactions'
+  }
+
+  connect = async (bank: Bank) => {
+    this.connectError = this.notice = ''
+    try {
+      await api.connect(bank.id)
+      this.waitingFor = bank
+    } catch (e) {
+      this.connectError = errorMessage(e)
+    }
+  }
+
+  cancelWaiting = () => {
+    this.waitingFor = null
+  }
+
+  reconnect = async (id: string) => {
+    this.connectError = ''
+    try {
+      await api.reconnect(id)
+      this.waitingFor = bankOf(this.connections.find((x) => x.id === id))
+      this.screen = 'connect'
+    } catch (e) {
+      this.connectError = errorMessage(e)
+    }
+  }
+
+  // #syncWith shows a connection's bar as started, then asks the backend;
+  // the progress events take the bar from there.
+  async #syncWith(id: string, label: string, call: (id: string) => Promise<void>) {
+    this.syncs[id] = { ...idle, running: true, label }
+    try {
+      await call(id)
+    } catch (e) {
+      this.syncs[id] = { ...idle, error: errorMessage(e) }
+    }
+  }
+
+  sync = (id: string) => this.#syncWith(id, 'Starting…', api.sync)
+
+  // fetchOlder asks the bank once more for the history it refused, then
+  // syncs with the progress bar on the Overview.
+  fetchOlder = (id: string) => this.#syncWith(id, 'Asking the bank for older history…', api.fetchOlderHistory)
+
+  disconnect = async (id: string, keepData: boolean) => {
+    await api.disconnect(id, keepData)
+    await this.refresh()
+  }
+
+  renew = (id: string) => {
+    this.renewing = this.connections.find((c) => c.id === id) ?? null
+    if (this.renewing) this.screen = 'reconfirm'
+  }
+
+  renewed = async (r: ExtendResult) => {
+    this.notice = r.message || (r.extended ? 'Access renewed.' : '')
+    if (r.atBank || r.fallback) {
+      this.waitingFor = bankOf(this.renewing)
+      this.screen = 'connect'
+    } else {
+      this.screen = 'overview'
+    }
+    this.renewing = null
+    await this.refresh()
+  }
+
+  snooze = async (id: string) => {
+    this.dismissed = new Set([...this.dismissed, id])
+    await api.snoozeReminders(id, snoozeDays).catch(() => {})
+  }
+
+  closeRepaired = () => {
+    this.repaired = []
+  }
+}

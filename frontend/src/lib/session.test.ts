@@ -1,0 +1,314 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import type { Connected, Connection, SyncDone, SyncProgress, VaultStatus } from './api'
+import type { Status } from './environment'
+import { connection, consent, status } from './fixtures.test-util'
+
+// The backend, as a mock: each on* subscription keeps its handler, so a
+// test can fire the event the backend would emit.
+const bus = vi.hoisted(() => ({
+  handlers: {} as Record<string, (...args: unknown[]) => unknown>,
+  unsubscribed: [] as string[],
+}))
+vi.mock('./api', () => {
+  const on = (name: string) =>
+    vi.fn((fn: (...args: unknown[]) => unknown) => {
+      bus.handlers[name] = fn
+      return () => bus.unsubscribed.push(name)
+    })
+  return {
+    vault: vi.fn(),
+    status: vi.fn(),
+    accounts: vi.fn(),
+    connections: vi.fn(),
+    consents: vi.fn(),
+    banks: vi.fn(),
+    unlock: vi.fn(),
+    repair: vi.fn(),
+    connect: vi.fn(),
+    reconnect: vi.fn(),
+    sync: vi.fn(),
+    fetchOlderHistory: vi.fn(),
+    disconnect: vi.fn(),
+    snoozeReminders: vi.fn(),
+    reportReady: vi.fn(),
+    onConnected: on('connected'),
+    onConnectFailed: on('connectFailed'),
+    onSyncProgress: on('syncProgress'),
+    onSyncDone: on('syncDone'),
+    onDataChanged: on('dataChanged'),
+    onReminder: on('reminder'),
+  }
+})
+
+import * as api from './api'
+import { Session } from './session.svelte'
+import { FALLBACK_RULES } from './rules'
+
+const mock = connection({ id: 'c1', provider_name: 'Mock Bank', days_left: 5, accounts: 2 })
+const expiring = consent({ connectionId: 'c1', providerName: 'Mock Bank', daysLeft: 5, status: 'expiring', headlineDaysLeft: 5 })
+const ready: VaultStatus = { ready: true, needPassphrase: false, newVault: false, damaged: false, message: '' }
+const locked: VaultStatus = { ready: false, needPassphrase: true, newVault: true, damaged: false, message: '' }
+const fire = (name: string, ...args: unknown[]) => bus.handlers[name](...args)
+
+// backend sets what the mocked bindings answer.
+function backend(over: { vault?: VaultStatus; connections?: Connection[]; status?: Status & { rules?: unknown } } = {}) {
+  vi.mocked(api.vault).mockResolvedValue(over.vault ?? ready)
+  vi.mocked(api.status).mockResolvedValue(over.status ?? status())
+  vi.mocked(api.accounts).mockResolvedValue([])
+  vi.mocked(api.connections).mockResolvedValue(over.connections ?? [mock])
+  vi.mocked(api.consents).mockResolvedValue([expiring])
+  vi.mocked(api.banks).mockResolvedValue([{ id: 'mock', name: 'Mock', logoUrl: '', country: 'uk', scopes: [] }])
+  vi.mocked(api.reportReady).mockResolvedValue()
+  vi.mocked(api.snoozeReminders).mockResolvedValue()
+}
+
+async function started(over: Parameters<typeof backend>[0] = {}): Promise<Session> {
+  backend(over)
+  const s = new Session({ painted: async () => {} })
+  await s.start()
+  return s
+}
+
+beforeEach(() => {
+  vi.clearAllMocks()
+  bus.handlers = {}
+  bus.unsubscribed = []
+})
+
+describe('loading', () => {
+  it('opens on the Overview when a bank is connected, and reports it ready', async () => {
+    const s = await started()
+    expect(s.loading).toBe(false)
+    expect(s.screen).toBe('overview')
+    expect(s.connections).toEqual([mock])
+    expect(s.bankList).toHaveLength(1)
+    expect(api.reportReady).toHaveBeenCalledWith('overview')
+  })
+  it('opens on the bank list when nothing is connected', async () => {
+    const s = await started({ connections: [] })
+    expect(s.screen).toBe('connect')
+    expect(api.reportReady).toHaveBeenCalledWith('connect')
+  })
+  it('keeps the bank list error for the connect screen and still starts', async () => {
+    backend()
+    vi.mocked(api.banks).mockRejectedValue(new Error('The bank list is not available offline.'))
+    const s = new Session({ painted: async () => {} })
+    await s.start()
+    expect(s.connectError).toBe('The bank list is not available offline.')
+    expect(s.error).toBe('')
+    expect(s.bankList).toEqual([])
+  })
+  it('asks for the passphrase of a locked vault, and for a new one when there is none', async () => {
+    const s = await started({ vault: locked })
+    expect(s.needPassphrase).toBe(true)
+    expect(s.newVault).toBe(true)
+    expect(api.status).not.toHaveBeenCalled()
+  })
+  it('shows a damaged data file, and a vault that cannot open as an error', async () => {
+    const damaged = await started({ vault: { ...locked, needPassphrase: false, damaged: true, message: 'page 7 unreadable' } })
+    expect(damaged.damagedFile).toBe('page 7 unreadable')
+    expect(damaged.error).toBe('')
+    const broken = await started({ vault: { ...locked, needPassphrase: false, message: 'The keyring refused.' } })
+    expect(broken.error).toBe('The keyring refused.')
+  })
+})
+
+describe('rules', () => {
+  it('uses the fallback until the backend sends its rules', async () => {
+    const s = await started()
+    expect(s.rules).toEqual(FALLBACK_RULES)
+  })
+  it('takes the rules the vault status and the status carry, field by field', async () => {
+    const s = await started({
+      vault: { ...locked, rules: { minPassphraseLength: 12 } } as VaultStatus,
+    })
+    expect(s.rules.minPassphraseLength).toBe(12)
+    expect(s.rules.consentDays).toBe(FALLBACK_RULES.consentDays)
+
+    backend({ status: { ...status(), rules: { consentDays: 180, contact: { minNameWords: 1 } } } })
+    await s.load()
+    expect(s.rules.minPassphraseLength).toBe(12)
+    expect(s.rules.consentDays).toBe(180)
+    expect(s.rules.contact.minNameWords).toBe(1)
+    expect(s.rules.contact.emailPattern).toBe(FALLBACK_RULES.contact.emailPattern)
+  })
+})
+
+describe('events', () => {
+  it('connect:done ends the wait, says what was connected, starts the bar and refreshes', async () => {
+    const s = await started({ connections: [] })
+    s.waitingFor = { id: 'mock', name: 'Mock', logoUrl: '', country: '', scopes: [] }
+    s.connectError = 'old'
+    const before = s.version
+    vi.mocked(api.connections).mockResolvedValue([mock])
+    const c: Connected = { connectionId: 'c1', providerId: 'mock', accounts: 2, cards: 1, warnings: [], unmatched: [], missing: [], unfinished: false, existing: false, notes: [] }
+    await fire('connected', c)
+    expect(s.waitingFor).toBeNull()
+    expect(s.connectError).toBe('')
+    expect(s.notice).toBe('Connected: 2 accounts and 1 card. Fetching history…')
+    expect(s.syncs.c1).toMatchObject({ running: true, label: 'Fetching history…' })
+    expect(s.screen).toBe('overview')
+    expect(s.connections).toEqual([mock])
+    expect(s.version).toBe(before + 1)
+  })
+  it('connect:error ends the wait with what the user should do', async () => {
+    const s = await started()
+    s.waitingFor = { id: 'mock', name: 'Mock', logoUrl: '', country: '', scopes: [] }
+    fire('connectFailed', { kind: 'cancelled', message: 'access_denied' })
+    expect(s.waitingFor).toBeNull()
+    expect(s.connectError).toBe('You cancelled at the bank. Nothing was connected.')
+  })
+  it('sync:progress moves the bar; sync:done ends it and clears the fetching notice', async () => {
+    const s = await started()
+    s.notice = 'Connected: 2 accounts and 1 card. Fetching history…'
+    const p: SyncProgress = { connectionId: 'c1', accountId: 'a1', accountName: 'Current', phase: 'backfill', window: 1, windows: 4, added: 10, total: 10 }
+    fire('syncProgress', p)
+    expect(s.syncs.c1).toMatchObject({ running: true, fraction: 0.25 })
+    const d: SyncDone = { connectionId: 'c1', ok: true, accounts: [{ accountId: 'a1', name: 'Current', added: 3, updated: 0, historyLimited: false }] }
+    fire('syncDone', d)
+    expect(s.syncs.c1).toMatchObject({ running: false, label: '3 new transactions.' })
+    expect(s.notice).toBe('')
+  })
+  it('sync:done keeps a notice that says more than the fetching', async () => {
+    const s = await started()
+    s.notice = 'Connected. Fetching history… Renewed Mock Bank.'
+    fire('syncDone', { connectionId: 'c1', ok: false, error: 'The bank is down.', accounts: [] })
+    expect(s.syncs.c1.error).toBe('The bank is down.')
+    expect(s.notice).toBe('Connected. Fetching history… Renewed Mock Bank.')
+  })
+  it('data:changed and consent:reminder refresh what the screens show', async () => {
+    const s = await started()
+    const before = s.version
+    await fire('dataChanged')
+    await fire('reminder', { connectionId: 'c1' })
+    expect(s.version).toBe(before + 2)
+    expect(api.consents).toHaveBeenCalledTimes(3)
+  })
+  it('stop unsubscribes from every event', async () => {
+    const s = await started()
+    s.stop()
+    expect(bus.unsubscribed.sort()).toEqual(['connectFailed', 'connected', 'dataChanged', 'reminder', 'syncDone', 'syncProgress'])
+  })
+})
+
+describe('actions', () => {
+  it('unlock loads on success and forgets the typed passphrase', async () => {
+    const s = await started({ vault: locked })
+    vi.mocked(api.unlock).mockResolvedValue()
+    vi.mocked(api.vault).mockResolvedValue(ready)
+    const opened = vi.fn()
+    expect(await s.unlock('correct horse battery', opened)).toBe('')
+    expect(api.unlock).toHaveBeenCalledWith('correct horse battery')
+    expect(opened).toHaveBeenCalledOnce()
+    expect(s.needPassphrase).toBe(false)
+    expect(s.connections).toEqual([mock])
+  })
+  it('unlock answers the reason it failed, and keeps the passphrase', async () => {
+    const s = await started({ vault: locked })
+    vi.mocked(api.unlock).mockRejectedValue(new Error('Wrong passphrase.'))
+    const opened = vi.fn()
+    expect(await s.unlock('nope', opened)).toBe('Wrong passphrase.')
+    expect(opened).not.toHaveBeenCalled()
+    expect(s.needPassphrase).toBe(true)
+  })
+  it('unlock on a damaged file goes to the repair screen', async () => {
+    const s = await started({ vault: locked })
+    vi.mocked(api.unlock).mockRejectedValue(new Error('open store: damaged'))
+    vi.mocked(api.vault).mockResolvedValue({ ...locked, needPassphrase: false, damaged: true, message: 'bucket lost' })
+    const opened = vi.fn()
+    expect(await s.unlock('right one', opened)).toBe('')
+    expect(opened).toHaveBeenCalledOnce()
+    expect(s.damagedFile).toBe('bucket lost')
+  })
+  it('repair says what it did and opens the file; a failed repair says why', async () => {
+    const s = await started({ vault: { ...locked, needPassphrase: false, damaged: true, message: 'bucket lost' } })
+    vi.mocked(api.repair).mockResolvedValue({ lines: ['Restored 3 records.'], lost: 0 })
+    vi.mocked(api.vault).mockResolvedValue(ready)
+    await s.repair()
+    expect(s.repaired).toEqual(['Restored 3 records.'])
+    expect(s.damagedFile).toBe('')
+    expect(s.repairing).toBe(false)
+    vi.mocked(api.repair).mockRejectedValue(new Error('The disk is full.'))
+    await s.repair()
+    expect(s.repairError).toBe('The disk is full.')
+    s.closeRepaired()
+    expect(s.repaired).toEqual([])
+  })
+  it('sync and fetchOlder start the bar, and show a refusal on it', async () => {
+    const s = await started()
+    vi.mocked(api.sync).mockResolvedValue()
+    await s.sync('c1')
+    expect(s.syncs.c1).toMatchObject({ running: true, label: 'Starting…' })
+    vi.mocked(api.fetchOlderHistory).mockRejectedValue(new Error('A sync is already running.'))
+    await s.fetchOlder('c1')
+    expect(api.fetchOlderHistory).toHaveBeenCalledWith('c1')
+    expect(s.syncs.c1).toMatchObject({ running: false, error: 'A sync is already running.' })
+  })
+  it('connect waits for the bank; a refusal is the connect error', async () => {
+    const s = await started()
+    const bank = { id: 'mock', name: 'Mock', logoUrl: '', country: 'uk', scopes: [] }
+    s.notice = 'old'
+    vi.mocked(api.connect).mockResolvedValue({ expiresAt: '' })
+    await s.connect(bank)
+    expect(s.waitingFor).toEqual(bank)
+    expect(s.notice).toBe('')
+    s.cancelWaiting()
+    expect(s.waitingFor).toBeNull()
+    vi.mocked(api.connect).mockRejectedValue(new Error('No network.'))
+    await s.connect(bank)
+    expect(s.connectError).toBe('No network.')
+    expect(s.waitingFor).toBeNull()
+  })
+  it('reconnect waits for the connection’s bank on the connect screen', async () => {
+    const s = await started()
+    vi.mocked(api.reconnect).mockResolvedValue({ expiresAt: '' })
+    await s.reconnect('c1')
+    expect(s.waitingFor?.name).toBe('Mock Bank')
+    expect(s.screen).toBe('connect')
+  })
+  it('renew opens the reconfirmation; a renewal at the bank waits for it', async () => {
+    const s = await started()
+    s.renew('unknown')
+    expect(s.screen).toBe('overview')
+    s.renew('c1')
+    expect(s.screen).toBe('reconfirm')
+    await s.renewed({ extended: false, atBank: true, fallback: false, message: 'Approve it at Mock Bank.', newExpiry: '' })
+    expect(s.notice).toBe('Approve it at Mock Bank.')
+    expect(s.waitingFor?.name).toBe('Mock Bank')
+    expect(s.screen).toBe('connect')
+    expect(s.renewing).toBeNull()
+  })
+  it('a renewal done in place goes back to the Overview', async () => {
+    const s = await started()
+    s.renew('c1')
+    await s.renewed({ extended: true, atBank: false, fallback: false, message: '', newExpiry: '2026-07-01T00:00:00Z' })
+    expect(s.notice).toBe('Access renewed.')
+    expect(s.screen).toBe('overview')
+  })
+  it('snooze hides the banner at once and tells the backend', async () => {
+    const s = await started()
+    expect(s.banners.map((b) => b.connectionId)).toEqual(['c1'])
+    vi.mocked(api.snoozeReminders).mockRejectedValue(new Error('offline'))
+    await s.snooze('c1')
+    expect(s.banners).toEqual([])
+    expect(api.snoozeReminders).toHaveBeenCalledWith('c1', 3)
+  })
+  it('go leaves the account focus behind except on Transactions', async () => {
+    const s = await started()
+    s.openAccount('a1')
+    expect(s.screen).toBe('transactions')
+    expect(s.focusAccount).toBe('a1')
+    s.go('transactions')
+    expect(s.focusAccount).toBe('a1')
+    s.go('spending')
+    expect(s.focusAccount).toBe('')
+  })
+  it('disconnect refreshes', async () => {
+    const s = await started()
+    vi.mocked(api.disconnect).mockResolvedValue()
+    vi.mocked(api.connections).mockResolvedValue([])
+    await s.disconnect('c1', true)
+    expect(api.disconnect).toHaveBeenCalledWith('c1', true)
+    expect(s.connections).toEqual([])
+  })
+})
