@@ -228,3 +228,7 @@ func (a *App) ReportReady(screen string) error {
 	a.log.Info("bankdesk ready", "screen", screen)
 	return nil
 }
+
+// EventPayloads exists for its type: binding it makes Wails generate the
+// events' payload types for the frontend (view.EventPayloads).
+func (a *App) EventPayloads() view.EventPayloads { return view.EventPayloads{} }

@@ -104,6 +104,7 @@ func TestFrontendNeverSeesSecrets(t *testing.T) {
 		"Unlock":            func() (any, error) { return nil, a.Unlock("test passphrase 1") },
 		"Settings":          func() (any, error) { return a.Settings() },
 		"Consents":          func() (any, error) { return a.Consents() },
+		"EventPayloads":     func() (any, error) { return a.EventPayloads(), nil },
 		"Export": func() (any, error) {
 			rt.mu.Lock()
 			rt.saveTo = exportPath

@@ -165,7 +165,7 @@ func runAccounts(_ context.Context, io IO, args []string) error {
 		return err
 	}
 	if *asJSON {
-		return writeJSON(io.Stdout, accts)
+		return writeJSON(io.Stdout, accountsJSON(accts))
 	}
 	if len(accts) == 0 {
 		fmt.Fprintln(io.Stderr, "No accounts yet: run `bankdesk connect`.")

@@ -8,11 +8,19 @@ import (
 	"bankdesk/backend/store"
 )
 
-// The shapes a contact must have before it is sent to TrueLayer's extend
-// call: a light check that catches typing slips, not a full validation.
+// The shapes a renewal's contact must have before it is sent to
+// TrueLayer's extend call: a light check that catches typing slips, not a
+// full validation. The patterns are RE2 and JavaScript alike (the window
+// checks them early, view.Rules).
+const (
+	MinNameWords = 2
+	EmailPattern = `^[^@\s]+@[^@\s]+\.[^@\s]+$`
+	PhonePattern = `^\+?[0-9 ()-]{7,}$`
+)
+
 var (
-	emailShape = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
-	phoneShape = regexp.MustCompile(`^\+?[0-9 ()-]{7,}$`)
+	emailShape = regexp.MustCompile(EmailPattern)
+	phoneShape = regexp.MustCompile(PhonePattern)
 )
 
 // CheckUser is the one rule for the details a renewal sends: a full name
@@ -22,7 +30,7 @@ var (
 func CheckUser(u store.User) error {
 	name, email, phone := strings.TrimSpace(u.Name), strings.TrimSpace(u.Email), strings.TrimSpace(u.Phone)
 	switch {
-	case len(strings.Fields(name)) < 2:
+	case len(strings.Fields(name)) < MinNameWords:
 		return userError("Enter your full name.")
 	case email == "" && phone == "":
 		return userError("Enter an email address or a phone number.")

@@ -43,7 +43,7 @@ func startView(l connect.Link, err error) (view.ConnectStart, error) {
 	if err != nil {
 		return view.ConnectStart{}, err
 	}
-	return view.ConnectStart{ExpiresAt: l.ExpiresAt, Link: l.URL}, nil
+	return view.ConnectStart{ExpiresAt: RFC3339(l.ExpiresAt), Link: l.URL}, nil
 }
 
 // Complete finishes a login from the bank's redirect to bankdesk://

@@ -1,8 +1,12 @@
 package desk
 
 import (
+	"slices"
+
 	"bankdesk/backend/config"
 	"bankdesk/backend/connect"
+	"bankdesk/backend/consent"
+	"bankdesk/backend/syncer"
 	"bankdesk/backend/vault"
 	"bankdesk/backend/view"
 )
@@ -38,10 +42,16 @@ func (d *Desk) Status() view.Status {
 // defined by the package that enforces it.
 func Rules() view.Rules {
 	return view.Rules{
-		ConsentDays:            connect.ConsentDays,
-		PassphraseMinLength:    vault.MinPassphraseLen,
-		SyncIntervalMinutes:    int(config.DefaultSyncInterval.Minutes()),
-		MinSyncIntervalMinutes: int(config.MinSyncInterval.Minutes()),
-		SnoozeMaxDays:          snoozeMaxDays,
+		ConsentDays:                connect.ConsentDays,
+		ExpiringWithinDays:         int(consent.ExpiringWithin.Hours() / 24),
+		ReminderDays:               slices.Clone(consent.Steps),
+		MinPassphraseLength:        vault.MinPassphraseLen,
+		DefaultSyncIntervalMinutes: int(config.DefaultSyncInterval.Minutes()),
+		MinSyncIntervalMinutes:     int(config.MinSyncInterval.Minutes()),
+		UnattendedCallsPerDay:      syncer.UnattendedCallsPerDay,
+		SnoozeMaxDays:              snoozeMaxDays,
+		Contact: view.ContactRules{
+			MinNameWords: consent.MinNameWords, EmailPattern: consent.EmailPattern, PhonePattern: consent.PhonePattern,
+		},
 	}
 }

@@ -1,12 +1,11 @@
 package view
 
-import "time"
-
-// ConnectStart tells the UI a bank login is under way. Link is opened in
-// the user's browser by the window; it is never sent to the screen.
+// ConnectStart tells the UI a bank login is under way, until ExpiresAt
+// (RFC 3339). Link is opened in the user's browser by the window; it is
+// never sent to the screen.
 type ConnectStart struct {
-	ExpiresAt time.Time `json:"expiresAt"`
-	Link      string    `json:"-"`
+	ExpiresAt string `json:"expiresAt"`
+	Link      string `json:"-"`
 }
 
 // Connected is the payload of EventConnected.
@@ -40,18 +39,18 @@ type ConnectFailed struct {
 // ConnectionView is a bank connection as the UI shows it: dates, never tokens.
 type ConnectionView struct {
 	ID               string `json:"id"`
-	ProviderID       string `json:"provider_id"`
-	ProviderName     string `json:"provider_name"`
+	ProviderID       string `json:"providerId"`
+	ProviderName     string `json:"providerName"`
 	Status           string `json:"status"` // active, reconnect_needed, revoked
-	ConsentCreatedAt string `json:"consent_created_at"`
-	ConsentExpiresAt string `json:"consent_expires_at"`
+	ConsentCreatedAt string `json:"consentCreatedAt"`
+	ConsentExpiresAt string `json:"consentExpiresAt"`
 	// RefreshDeadline is when the refresh token lapses unless used: 30 days
 	// after its last use, never past the consent's end.
-	RefreshDeadline string `json:"refresh_deadline"`
+	RefreshDeadline string `json:"refreshDeadline"`
 	// DaysLeft is the whole days until the consent ends (consent.Info):
 	// the screens show this number rather than counting themselves.
-	DaysLeft     int      `json:"days_left"`
-	LastSyncedAt string   `json:"last_synced_at,omitempty"`
+	DaysLeft     int      `json:"daysLeft"`
+	LastSyncedAt string   `json:"lastSyncedAt,omitempty"`
 	Scopes       []string `json:"scopes"`
 	Accounts     int      `json:"accounts"`
 	// Unfinished: saved, but the bank has not yet answered for the
@@ -60,8 +59,8 @@ type ConnectionView struct {
 	// HistoryFrom is the latest first day of its accounts' stored history
 	// (YYYY-MM-DD) when the bank refused older history (HistoryLimited):
 	// the screen offers to ask once more (FetchOlderHistory).
-	HistoryFrom    string `json:"history_from,omitempty"`
-	HistoryLimited bool   `json:"history_limited"`
+	HistoryFrom    string `json:"historyFrom,omitempty"`
+	HistoryLimited bool   `json:"historyLimited"`
 }
 
 // Bank is one entry of the bank picker.

@@ -4,25 +4,25 @@ package view
 // amounts as exact decimal strings.
 type AccountView struct {
 	ID                string  `json:"id"`
-	ConnectionID      string  `json:"connection_id"`
-	ProviderID        string  `json:"provider_id"`
+	ConnectionID      string  `json:"connectionId"`
+	ProviderID        string  `json:"providerId"`
 	Kind              string  `json:"kind"` // account or card
 	Type              string  `json:"type,omitempty"`
-	DisplayName       string  `json:"display_name"`
+	DisplayName       string  `json:"displayName"`
 	Currency          string  `json:"currency"`
 	Current           *string `json:"current,omitempty"`
 	Available         *string `json:"available,omitempty"`
-	SortCode          string  `json:"sort_code,omitempty"`
+	SortCode          string  `json:"sortCode,omitempty"`
 	Number            string  `json:"number,omitempty"`
 	IBAN              string  `json:"iban,omitempty"`
-	PartialCardNumber string  `json:"partial_card_number,omitempty"`
-	BalanceUpdatedAt  string  `json:"balance_updated_at,omitempty"`
+	PartialCardNumber string  `json:"partialCardNumber,omitempty"`
+	BalanceUpdatedAt  string  `json:"balanceUpdatedAt,omitempty"`
 	// HistoryFrom is the first day (YYYY-MM-DD) the stored history covers,
 	// once known; HistoryLimited says the bank refused older history (the
 	// UI then says "since <date>" and offers a reconnect).
-	HistoryFrom    string `json:"history_from,omitempty"`
-	HistoryLimited bool   `json:"history_limited,omitempty"`
-	LastSyncedAt   string `json:"last_synced_at,omitempty"` // RFC 3339; when a sync last finished fully
+	HistoryFrom    string `json:"historyFrom,omitempty"`
+	HistoryLimited bool   `json:"historyLimited,omitempty"`
+	LastSyncedAt   string `json:"lastSyncedAt,omitempty"` // RFC 3339; when a sync last finished fully
 }
 
 // TxFilter is what the transactions screen asks for. Dates are YYYY-MM-DD.
@@ -40,10 +40,10 @@ type TxFilter struct {
 // TxRow is one line of the list: exact decimal strings, signed amounts.
 type TxRow struct {
 	ID             string   `json:"id"`
-	AccountID      string   `json:"account_id"`
-	AccountName    string   `json:"account_name"`
-	BookingDate    string   `json:"booking_date"` // the bank's day: what the list shows and groups by
-	BookedAt       string   `json:"booked_at"`    // RFC 3339 with the bank's offset
+	AccountID      string   `json:"accountId"`
+	AccountName    string   `json:"accountName"`
+	BookingDate    string   `json:"bookingDate"` // the bank's day: what the list shows and groups by
+	BookedAt       string   `json:"bookedAt"`    // RFC 3339 with the bank's offset
 	Description    string   `json:"description"`
 	Merchant       string   `json:"merchant"`
 	Category       string   `json:"category"`
@@ -52,7 +52,7 @@ type TxRow struct {
 	Currency       string   `json:"currency"`
 	Type           string   `json:"type"`
 	Status         string   `json:"status"`
-	RunningBalance string   `json:"running_balance,omitempty"`
+	RunningBalance string   `json:"runningBalance,omitempty"`
 }
 
 // TxTotals sums the whole selection, not just the page.

@@ -24,3 +24,14 @@ var Events = []struct{ Name, Value string }{
 	{"ConnectFailed", EventConnectFailed},
 	{"ExportProgress", EventExportProgress},
 }
+
+// EventPayloads names the type of each event's payload. The window binds
+// a method returning it so that Wails generates these types into
+// models.ts too; it is never called for its value.
+type EventPayloads struct {
+	SyncProgress  SyncProgress  `json:"syncProgress"`
+	SyncDone      SyncDone      `json:"syncDone"`
+	Reminder      ReminderView  `json:"reminder"`
+	Connected     Connected     `json:"connected"`
+	ConnectFailed ConnectFailed `json:"connectFailed"`
+}

@@ -24,16 +24,28 @@ type Status struct {
 // Rules are values the backend decides and the screens only display or
 // check early; the backend checks them again either way.
 type Rules struct {
-	// ConsentDays is how long a consent lasts unless the bank says.
-	ConsentDays int `json:"consentDays"`
-	// PassphraseMinLength is the shortest vault passphrase accepted.
-	PassphraseMinLength int `json:"passphraseMinLength"`
-	// SyncIntervalMinutes is the default background sync period, and
-	// MinSyncIntervalMinutes the shortest one Settings accepts.
-	SyncIntervalMinutes    int `json:"syncIntervalMinutes"`
-	MinSyncIntervalMinutes int `json:"minSyncIntervalMinutes"`
-	// SnoozeMaxDays is the longest a reminder can be snoozed.
-	SnoozeMaxDays int `json:"snoozeMaxDays"`
+	ConsentDays        int   `json:"consentDays"`        // how long a consent (and a renewal) lasts unless the bank says
+	ExpiringWithinDays int   `json:"expiringWithinDays"` // a deadline this close makes a connection expiring
+	ReminderDays       []int `json:"reminderDays"`       // days before a deadline that a reminder fires
+	// MinPassphraseLength is the fewest characters a new vault passphrase may have.
+	MinPassphraseLength int `json:"minPassphraseLength"`
+	// DefaultSyncIntervalMinutes is the background sync period when none
+	// is set, MinSyncIntervalMinutes the shortest one Settings accepts.
+	DefaultSyncIntervalMinutes int `json:"defaultSyncIntervalMinutes"`
+	MinSyncIntervalMinutes     int `json:"minSyncIntervalMinutes"`
+	// UnattendedCallsPerDay is the PSD2 limit of calls per account and
+	// endpoint made without the user.
+	UnattendedCallsPerDay int          `json:"unattendedCallsPerDay"`
+	SnoozeMaxDays         int          `json:"snoozeMaxDays"` // the longest a reminder can be snoozed
+	Contact               ContactRules `json:"contact"`
+}
+
+// ContactRules are the checks a renewal's details must pass
+// (consent.CheckUser); the patterns are RE2 and JavaScript alike.
+type ContactRules struct {
+	MinNameWords int    `json:"minNameWords"`
+	EmailPattern string `json:"emailPattern"`
+	PhonePattern string `json:"phonePattern"`
 }
 
 // VaultStatus tells the first screen whether it must ask for a passphrase.

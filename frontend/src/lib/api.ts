@@ -2,8 +2,7 @@
 // lets screens be tested without Wails.
 import * as App from '../../wailsjs/go/app/App'
 import { EventsOn } from '../../wailsjs/runtime/runtime'
-import type { Status } from './environment'
-import type { MonthTotals } from './charts'
+import type { view } from '../../wailsjs/go/models'
 import {
   EventConnectFailed,
   EventConnected,
@@ -14,228 +13,41 @@ import {
   EventSyncProgress,
 } from './events'
 
-export interface Bank {
-  id: string
-  name: string
-  logoUrl: string
-  country: string
-  scopes: string[]
-}
+// Every type the backend sends or takes is generated from Go (package
+// backend/view) into wailsjs/go/models.ts; Plain strips the generated
+// classes' helper methods, so plain objects (answers, test data) fit.
+export type Plain<T> = T extends (infer U)[]
+  ? Plain<U>[]
+  : T extends object
+    ? { [K in keyof T as K extends 'convertValues' ? never : K]: Plain<T[K]> }
+    : T
 
-export interface VaultStatus {
-  ready: boolean
-  needPassphrase: boolean
-  newVault: boolean
-  damaged: boolean // the data file is damaged: offer Repair
-  message: string
-}
-
-export interface RepairView {
-  lines: string[]
-  lost: number
-}
-
-export interface Account {
-  id: string
-  connection_id: string
-  provider_id: string
-  kind: 'account' | 'card'
-  type?: string
-  display_name: string
-  currency: string
-  current?: string
-  available?: string
-  sort_code?: string
-  number?: string
-  iban?: string
-  partial_card_number?: string
-  history_from?: string
-  history_limited?: boolean
-  last_synced_at?: string
-}
-
-export interface Connection {
-  id: string
-  provider_id: string
-  provider_name: string
-  status: 'active' | 'reconnect_needed' | 'revoked' | string
-  consent_created_at: string
-  consent_expires_at: string
-  refresh_deadline: string
-  // Whole days until the consent ends, as the backend counts them (the
-  // same number `bankdesk consents` prints); the screens never count.
-  days_left: number
-  last_synced_at?: string
-  scopes: string[]
-  accounts: number
-  unfinished: boolean // saved, but the bank has not shared the accounts yet; the next sync finishes it
-  history_from?: string // YYYY-MM-DD, set when the bank refused older history (history_limited)
-  history_limited: boolean
-}
-
-export interface TxFilter {
-  accountIds: string[]
-  from: string
-  to: string
-  category: string
-  status: '' | 'booked' | 'pending' | 'removed'
-  search: string
-  offset: number
-  limit: number
-}
-
-export interface TxRow {
-  id: string
-  account_id: string
-  account_name: string
-  booking_date: string // YYYY-MM-DD, the bank's day: what the list shows and filters by
-  booked_at: string
-  description: string
-  merchant: string
-  category: string
-  classification: string[]
-  amount: string
-  currency: string
-  type: string
-  status: 'booked' | 'pending' | 'removed'
-  running_balance?: string
-}
-
-export interface TxTotals {
-  currency: string
-  in: string
-  out: string
-  count: number
-}
-
-export interface TxPage {
-  rows: TxRow[]
-  total: number
-  totals: TxTotals[]
-}
-
-export interface CategoryTotal {
-  name: string
-  currency: string
-  out: string
-  count: number
-}
-
-export interface Spending {
-  months: MonthTotals[]
-  categories: CategoryTotal[]
-}
-
-export interface Connected {
-  connectionId: string
-  providerId: string
-  accounts: number
-  cards: number
-  warnings: string[]
-  unmatched: string[]
-  missing: string[]
-  unfinished: boolean // saved; the accounts come with the next sync
-  existing: boolean // the bank was already connected: that connection was renewed
-  notes: string[] // what happened, in sentences
-}
-
-export interface ConnectFailed {
-  kind: string
-  message: string
-}
-
-export interface SyncProgress {
-  connectionId: string
-  accountId: string
-  accountName: string
-  phase: string
-  window: number
-  windows: number
-  windowFrom?: string
-  windowTo?: string
-  added: number
-  total: number
-  message?: string
-  deepHistoryUntil?: string // RFC 3339: the bank serves older history until then
-}
-
-export interface SyncDone {
-  connectionId: string
-  ok: boolean
-  error?: string
-  accounts: { accountId: string; name: string; added: number; updated: number; removed?: number; historyFrom?: string; historyLimited: boolean; error?: string }[]
-}
-
-export interface SettingsView {
-  env: string
-  redirectUri: string
-  sandboxClientId: string
-  liveClientId: string
-  fromEnvironment: boolean
-  restartToApply: boolean
-  syncIntervalMinutes: number
-}
-
-export interface EnvironmentChoice {
-  env: string
-  clientId: string
-  clientSecret: string
-  redirectUri: string
-  syncIntervalMinutes: number
-}
-
-export interface ConsentView {
-  connectionId: string
-  providerId: string
-  providerName: string
-  consentCreatedAt: string
-  consentExpiresAt: string
-  refreshIdleDeadline: string
-  daysLeft: number // until the consent ends
-  status: 'active' | 'expiring' | 'reconnect_needed' | 'expired' | string
-  // The deadline to put first: the consent, unless nothing keeps the
-  // refresh token in use (never while the window is open).
-  headline: 'consent' | 'refresh' | string
-  headlineDeadline: string
-  headlineDaysLeft: number
-}
-
-export interface ReminderView {
-  connectionId: string
-  providerName: string
-  kind: 'consent' | 'refresh' | string
-  step: number
-  daysLeft: number
-  message: string
-}
-
-export interface ReconfirmRequest {
-  connectionId: string
-  name: string
-  email: string
-  phone: string
-  confirmed: boolean
-}
-
-export interface ExtendResult {
-  extended: boolean
-  atBank: boolean
-  fallback: boolean
-  message: string
-  newExpiry: string
-}
-
-export interface ExportRequest {
-  format: 'csv' | 'ofx'
-  accountIds: string[]
-  from: string
-  to: string
-  includePending: boolean
-  semicolon: boolean
-  excel: boolean
-  raw: boolean
-  flattenNewlines: boolean
-}
+export type Bank = Plain<view.Bank>
+export type VaultStatus = Plain<view.VaultStatus>
+export type RepairView = Plain<view.RepairView>
+export type Account = Plain<view.AccountView>
+export type Connection = Plain<view.ConnectionView>
+export type TxFilter = Plain<view.TxFilter>
+export type TxRow = Plain<view.TxRow>
+export type TxTotals = Plain<view.TxTotals>
+export type TxPage = Plain<view.TxPage>
+export type CategoryTotal = Plain<view.Category>
+export type Spending = Plain<view.Spending>
+export type Connected = Plain<view.Connected>
+export type ConnectFailed = Plain<view.ConnectFailed>
+export type SyncProgress = Plain<view.SyncProgress>
+export type SyncDone = Plain<view.SyncDone>
+export type SettingsView = Plain<view.SettingsView>
+export type EnvironmentChoice = Plain<view.EnvironmentChoice>
+export type ConsentView = Plain<view.ConsentView>
+export type ReminderView = Plain<view.ReminderView>
+export type ReconfirmRequest = Plain<view.ReconfirmRequest>
+export type ExtendResult = Plain<view.ExtendResult>
+export type ExportRequest = Plain<view.ExportRequest>
+export type ExportDone = Plain<view.ExportDone>
+export type ConnectStart = Plain<view.ConnectStart>
+export type Status = Plain<view.Status>
+export type Rules = Plain<view.Rules>
 
 export const emptyFilter = (): TxFilter => ({ accountIds: [], from: '', to: '', category: '', status: '', search: '', offset: 0, limit: 200 })
 
@@ -244,26 +56,23 @@ export const repair = (): Promise<RepairView> => App.Repair()
 export const unlock = (passphrase: string): Promise<void> => App.Unlock(passphrase)
 export const status = (): Promise<Status> => App.Status()
 export const banks = (): Promise<Bank[]> => App.Banks()
-export const accounts = (): Promise<Account[]> => App.Accounts() as Promise<Account[]>
-export const connections = (): Promise<Connection[]> => App.Connections() as Promise<Connection[]>
-export const transactions = (f: TxFilter): Promise<TxPage> => App.Transactions(f as never) as unknown as Promise<TxPage>
-export const spending = (f: TxFilter): Promise<Spending> => App.Spending(f as never) as unknown as Promise<Spending>
+export const accounts = (): Promise<Account[]> => App.Accounts()
+export const connections = (): Promise<Connection[]> => App.Connections()
+export const transactions = (f: TxFilter): Promise<TxPage> => App.Transactions(f)
+export const spending = (f: TxFilter): Promise<Spending> => App.Spending(f)
 export const categories = (): Promise<string[]> => App.Categories()
-export const connect = (providerId: string): Promise<{ expiresAt: string }> =>
-  App.Connect(providerId) as unknown as Promise<{ expiresAt: string }>
-export const reconnect = (connectionId: string): Promise<{ expiresAt: string }> =>
-  App.Reconnect(connectionId) as unknown as Promise<{ expiresAt: string }>
+export const connect = (providerId: string): Promise<ConnectStart> => App.Connect(providerId)
+export const reconnect = (connectionId: string): Promise<ConnectStart> => App.Reconnect(connectionId)
 export const sync = (connectionId: string): Promise<void> => App.Sync(connectionId)
 export const fetchOlderHistory = (connectionId: string): Promise<void> => App.FetchOlderHistory(connectionId)
 export const syncEverything = (): Promise<void> => App.SyncEverything()
 export const disconnect = (connectionId: string, keepData: boolean): Promise<void> => App.Disconnect(connectionId, keepData)
-export const settings = (): Promise<SettingsView> => App.Settings() as Promise<SettingsView>
-export const saveSettings = (c: EnvironmentChoice): Promise<SettingsView> => App.SaveSettings(c as never) as Promise<SettingsView>
-export const consents = (): Promise<ConsentView[]> => App.Consents() as Promise<ConsentView[]>
+export const settings = (): Promise<SettingsView> => App.Settings()
+export const saveSettings = (c: EnvironmentChoice): Promise<SettingsView> => App.SaveSettings(c)
+export const consents = (): Promise<ConsentView[]> => App.Consents()
 export const snoozeReminders = (connectionId: string, days: number): Promise<void> => App.SnoozeReminders(connectionId, days)
-export const reconfirm = (r: ReconfirmRequest): Promise<ExtendResult> => App.Reconfirm(r as never) as Promise<ExtendResult>
-export const exportFile = (r: ExportRequest): Promise<{ path: string; rows: number }> =>
-  App.Export(r as never) as Promise<{ path: string; rows: number }>
+export const reconfirm = (r: ReconfirmRequest): Promise<ExtendResult> => App.Reconfirm(r)
+export const exportFile = (r: ExportRequest): Promise<ExportDone> => App.Export(r)
 export const reportReady = (screen: string): Promise<void> => App.ReportReady(screen)
 
 export const onConnected = (fn: (c: Connected) => void): (() => void) => EventsOn(EventConnected, fn)

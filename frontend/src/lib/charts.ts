@@ -1,12 +1,10 @@
 // Geometry for the spending charts. Amounts stay decimal strings; numbers
 // are derived only to size bars.
+import type { view } from '../../wailsjs/go/models'
+import type { Plain } from './api'
 
-export interface MonthTotals {
-  month: string // YYYY-MM
-  currency: string
-  in: string
-  out: string // positive: spent
-}
+// MonthTotals is a month of money in and out (out positive: spent).
+export type MonthTotals = Plain<view.Month>
 
 export interface Bar {
   x: number

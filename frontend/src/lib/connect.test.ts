@@ -41,7 +41,7 @@ describe('connectedNotice', () => {
 
 describe('bankOf', () => {
   it('names the bank of a connection, or "your bank"', () => {
-    expect(bankOf({ provider_id: 'mock', provider_name: 'Mock' } as Connection)).toEqual({ id: 'mock', name: 'Mock', logoUrl: '', country: '', scopes: [] })
+    expect(bankOf({ providerId: 'mock', providerName: 'Mock' } as Connection)).toEqual({ id: 'mock', name: 'Mock', logoUrl: '', country: '', scopes: [] })
     expect(bankOf(undefined).name).toBe('your bank')
     expect(bankOf(null).id).toBe('')
   })

@@ -35,5 +35,5 @@ export function connectedNotice(c: Connected): string {
 // bankOf is the bank the waiting card names while an existing connection
 // logs in again (reconnect, or a renewal at the bank).
 export function bankOf(c: Connection | null | undefined): Bank {
-  return { id: c?.provider_id ?? '', name: c?.provider_name ?? 'your bank', logoUrl: '', country: '', scopes: [] }
+  return { id: c?.providerId ?? '', name: c?.providerName ?? 'your bank', logoUrl: '', country: '', scopes: [] }
 }

@@ -56,14 +56,14 @@ const conn = connection
 
 describe('consentBadge', () => {
   it('warns within the expiring window it is given', () => {
-    expect(consentBadge(conn({ days_left: 14 }), 14)).toEqual({ text: '14 days of consent left', tone: 'warn' })
-    expect(consentBadge(conn({ days_left: 15 }), 14).tone).toBe('ok')
-    expect(consentBadge(conn({ days_left: 15 }), 21).tone).toBe('warn')
-    expect(consentBadge(conn({ days_left: 1 }), 14).text).toBe('1 day of consent left')
+    expect(consentBadge(conn({ daysLeft: 14 }), 14)).toEqual({ text: '14 days of consent left', tone: 'warn' })
+    expect(consentBadge(conn({ daysLeft: 15 }), 14).tone).toBe('ok')
+    expect(consentBadge(conn({ daysLeft: 15 }), 21).tone).toBe('warn')
+    expect(consentBadge(conn({ daysLeft: 1 }), 14).text).toBe('1 day of consent left')
   })
   it('names the states that need the user', () => {
     expect(consentBadge(conn({ status: 'reconnect_needed' }), 14).text).toBe('Reconnect needed')
-    expect(consentBadge(conn({ consent_expires_at: '' }), 14).tone).toBe('muted')
-    expect(consentBadge(conn({ days_left: -1 }), 14)).toEqual({ text: 'Consent expired', tone: 'bad' })
+    expect(consentBadge(conn({ consentExpiresAt: '' }), 14).tone).toBe('muted')
+    expect(consentBadge(conn({ daysLeft: -1 }), 14)).toEqual({ text: 'Consent expired', tone: 'bad' })
   })
 })

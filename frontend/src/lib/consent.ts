@@ -62,8 +62,8 @@ export function contactProblem(name: string, email: string, phone: string, confi
 // within expiringWithinDays (Rules.expiringWithinDays) is a warning.
 export function consentBadge(c: Connection, expiringWithinDays: number): { text: string; tone: string } {
   if (c.status === 'reconnect_needed') return { text: 'Reconnect needed', tone: 'bad' }
-  if (!c.consent_expires_at) return { text: 'Consent date unknown', tone: 'muted' }
-  const d = c.days_left
+  if (!c.consentExpiresAt) return { text: 'Consent date unknown', tone: 'muted' }
+  const d = c.daysLeft
   if (d < 0) return { text: 'Consent expired', tone: 'bad' }
   return { text: `${d} day${d === 1 ? '' : 's'} of consent left`, tone: d <= expiringWithinDays ? 'warn' : 'ok' }
 }

@@ -1,18 +1,7 @@
+import type { Status } from './api'
 // Words the first screen uses to tell the user where Bankdesk is connected.
 
-export interface Status {
-  environment: string
-  builtin: boolean
-  authUrl: string
-  apiUrl: string
-  clientId: string
-  redirectUri: string
-  keyring: string
-  dataDir: string
-  syncIntervalMinutes: number
-  damaged: number // saved records that could not be read and were left out
-  damagedFile: boolean // the data file lost a part (a bucket, a header page)
-}
+export type { Status } from './api'
 
 // everyLabel says how often background syncs run: "every 6 hours"; a period
 // not set is defaultMinutes (Rules.defaultSyncIntervalMinutes).

@@ -2,6 +2,7 @@
 // field. Only tests import this file.
 import type { Connection, ConsentView } from './api'
 import type { Status } from './environment'
+import { FALLBACK_RULES } from './rules'
 
 export const status = (over: Partial<Status> = {}): Status => ({
   environment: 'builtin',
@@ -15,22 +16,23 @@ export const status = (over: Partial<Status> = {}): Status => ({
   syncIntervalMinutes: 360,
   damaged: 0,
   damagedFile: false,
+  rules: FALLBACK_RULES,
   ...over,
 })
 
 export const connection = (over: Partial<Connection> = {}): Connection => ({
   id: 'c',
-  provider_id: 'mock',
-  provider_name: 'Mock',
+  providerId: 'mock',
+  providerName: 'Mock',
   status: 'active',
-  consent_created_at: '2026-01-01T00:00:00Z',
-  consent_expires_at: '2026-04-01T00:00:00Z',
-  refresh_deadline: '',
-  days_left: 30,
+  consentCreatedAt: '2026-01-01T00:00:00Z',
+  consentExpiresAt: '2026-04-01T00:00:00Z',
+  refreshDeadline: '',
+  daysLeft: 30,
   scopes: [],
   accounts: 1,
   unfinished: false,
-  history_limited: false,
+  historyLimited: false,
   ...over,
 })
 

@@ -29,13 +29,13 @@ describe('sync progress', () => {
     expect(s.label).toBe('Finished connecting Mock: 2 account(s) and 1 card(s).')
   })
   it('summarises the result and surfaces account errors', () => {
-    expect(applyDone({ connectionId: 'c', ok: true, accounts: [{ accountId: 'a', name: 'x', added: 1234, updated: 0, historyLimited: false }] }).label).toBe(
+    expect(applyDone({ connectionId: 'c', ok: true, accounts: [{ accountId: 'a', name: 'x', added: 1234, updated: 0, removed: 0, historyLimited: false }] }).label).toBe(
       '1,234 new transactions.',
     )
     expect(applyDone({ connectionId: 'c', ok: true, accounts: [{ accountId: 'a', name: 'x', added: 0, updated: 0, removed: 1, historyLimited: false }] }).label).toBe(
       'Up to date. 1 booking removed by the bank.',
     )
-    const failed = applyDone({ connectionId: 'c', ok: false, accounts: [{ accountId: 'a', name: 'Card', added: 0, updated: 0, historyLimited: false, error: 'bank down' }] })
+    const failed = applyDone({ connectionId: 'c', ok: false, accounts: [{ accountId: 'a', name: 'Card', added: 0, updated: 0, removed: 0, historyLimited: false, error: 'bank down' }] })
     expect(failed.error).toBe('Card: bank down')
     expect(failed.running).toBe(false)
   })

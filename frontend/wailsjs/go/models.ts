@@ -1,8 +1,103 @@
-export namespace app {
+export namespace view {
 	
+	export class AccountView {
+	    id: string;
+	    connectionId: string;
+	    providerId: string;
+	    kind: string;
+	    type?: string;
+	    displayName: string;
+	    currency: string;
+	    current?: string;
+	    available?: string;
+	    sortCode?: string;
+	    number?: string;
+	    iban?: string;
+	    partialCardNumber?: string;
+	    balanceUpdatedAt?: string;
+	    historyFrom?: string;
+	    historyLimited?: boolean;
+	    lastSyncedAt?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AccountView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.connectionId = source["connectionId"];
+	        this.providerId = source["providerId"];
+	        this.kind = source["kind"];
+	        this.type = source["type"];
+	        this.displayName = source["displayName"];
+	        this.currency = source["currency"];
+	        this.current = source["current"];
+	        this.available = source["available"];
+	        this.sortCode = source["sortCode"];
+	        this.number = source["number"];
+	        this.iban = source["iban"];
+	        this.partialCardNumber = source["partialCardNumber"];
+	        this.balanceUpdatedAt = source["balanceUpdatedAt"];
+	        this.historyFrom = source["historyFrom"];
+	        this.historyLimited = source["historyLimited"];
+	        this.lastSyncedAt = source["lastSyncedAt"];
+	    }
+	}
+	export class Bank {
+	    id: string;
+	    name: string;
+	    logoUrl: string;
+	    country: string;
+	    scopes: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Bank(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.logoUrl = source["logoUrl"];
+	        this.country = source["country"];
+	        this.scopes = source["scopes"];
+	    }
+	}
+	export class Category {
+	    name: string;
+	    currency: string;
+	    out: string;
+	    count: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Category(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.currency = source["currency"];
+	        this.out = source["out"];
+	        this.count = source["count"];
+	    }
+	}
+	export class ConnectFailed {
+	    kind: string;
+	    message: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ConnectFailed(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.message = source["message"];
+	    }
+	}
 	export class ConnectStart {
-	    // Go type: time
-	    expiresAt: any;
+	    expiresAt: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new ConnectStart(source);
@@ -10,42 +105,54 @@ export namespace app {
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.expiresAt = this.convertValues(source["expiresAt"], null);
+	        this.expiresAt = source["expiresAt"];
+	    }
+	}
+	export class Connected {
+	    connectionId: string;
+	    providerId: string;
+	    accounts: number;
+	    cards: number;
+	    warnings: string[];
+	    unmatched: string[];
+	    missing: string[];
+	    unfinished: boolean;
+	    existing: boolean;
+	    notes: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Connected(source);
 	    }
 	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.connectionId = source["connectionId"];
+	        this.providerId = source["providerId"];
+	        this.accounts = source["accounts"];
+	        this.cards = source["cards"];
+	        this.warnings = source["warnings"];
+	        this.unmatched = source["unmatched"];
+	        this.missing = source["missing"];
+	        this.unfinished = source["unfinished"];
+	        this.existing = source["existing"];
+	        this.notes = source["notes"];
+	    }
 	}
 	export class ConnectionView {
 	    id: string;
-	    provider_id: string;
-	    provider_name: string;
+	    providerId: string;
+	    providerName: string;
 	    status: string;
-	    consent_created_at: string;
-	    consent_expires_at: string;
-	    refresh_deadline: string;
-	    days_left: number;
-	    last_synced_at?: string;
+	    consentCreatedAt: string;
+	    consentExpiresAt: string;
+	    refreshDeadline: string;
+	    daysLeft: number;
+	    lastSyncedAt?: string;
 	    scopes: string[];
 	    accounts: number;
 	    unfinished: boolean;
-	    history_from?: string;
-	    history_limited: boolean;
+	    historyFrom?: string;
+	    historyLimited: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new ConnectionView(source);
@@ -54,19 +161,19 @@ export namespace app {
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.id = source["id"];
-	        this.provider_id = source["provider_id"];
-	        this.provider_name = source["provider_name"];
+	        this.providerId = source["providerId"];
+	        this.providerName = source["providerName"];
 	        this.status = source["status"];
-	        this.consent_created_at = source["consent_created_at"];
-	        this.consent_expires_at = source["consent_expires_at"];
-	        this.refresh_deadline = source["refresh_deadline"];
-	        this.days_left = source["days_left"];
-	        this.last_synced_at = source["last_synced_at"];
+	        this.consentCreatedAt = source["consentCreatedAt"];
+	        this.consentExpiresAt = source["consentExpiresAt"];
+	        this.refreshDeadline = source["refreshDeadline"];
+	        this.daysLeft = source["daysLeft"];
+	        this.lastSyncedAt = source["lastSyncedAt"];
 	        this.scopes = source["scopes"];
 	        this.accounts = source["accounts"];
 	        this.unfinished = source["unfinished"];
-	        this.history_from = source["history_from"];
-	        this.history_limited = source["history_limited"];
+	        this.historyFrom = source["historyFrom"];
+	        this.historyLimited = source["historyLimited"];
 	    }
 	}
 	export class ConsentView {
@@ -100,6 +207,198 @@ export namespace app {
 	        this.headlineDeadline = source["headlineDeadline"];
 	        this.headlineDaysLeft = source["headlineDaysLeft"];
 	    }
+	}
+	export class ContactRules {
+	    minNameWords: number;
+	    emailPattern: string;
+	    phonePattern: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ContactRules(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.minNameWords = source["minNameWords"];
+	        this.emailPattern = source["emailPattern"];
+	        this.phonePattern = source["phonePattern"];
+	    }
+	}
+	export class EnvironmentChoice {
+	    env: string;
+	    clientId: string;
+	    clientSecret: string;
+	    redirectUri: string;
+	    syncIntervalMinutes: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new EnvironmentChoice(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.env = source["env"];
+	        this.clientId = source["clientId"];
+	        this.clientSecret = source["clientSecret"];
+	        this.redirectUri = source["redirectUri"];
+	        this.syncIntervalMinutes = source["syncIntervalMinutes"];
+	    }
+	}
+	export class ReminderView {
+	    connectionId: string;
+	    providerName: string;
+	    kind: string;
+	    step: number;
+	    daysLeft: number;
+	    message: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ReminderView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.connectionId = source["connectionId"];
+	        this.providerName = source["providerName"];
+	        this.kind = source["kind"];
+	        this.step = source["step"];
+	        this.daysLeft = source["daysLeft"];
+	        this.message = source["message"];
+	    }
+	}
+	export class SyncAccount {
+	    accountId: string;
+	    name: string;
+	    added: number;
+	    updated: number;
+	    removed: number;
+	    historyFrom?: string;
+	    historyLimited: boolean;
+	    error?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SyncAccount(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.accountId = source["accountId"];
+	        this.name = source["name"];
+	        this.added = source["added"];
+	        this.updated = source["updated"];
+	        this.removed = source["removed"];
+	        this.historyFrom = source["historyFrom"];
+	        this.historyLimited = source["historyLimited"];
+	        this.error = source["error"];
+	    }
+	}
+	export class SyncDone {
+	    connectionId: string;
+	    ok: boolean;
+	    error?: string;
+	    accounts: SyncAccount[];
+	
+	    static createFrom(source: any = {}) {
+	        return new SyncDone(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.connectionId = source["connectionId"];
+	        this.ok = source["ok"];
+	        this.error = source["error"];
+	        this.accounts = this.convertValues(source["accounts"], SyncAccount);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class SyncProgress {
+	    connectionId: string;
+	    accountId: string;
+	    accountName: string;
+	    phase: string;
+	    window: number;
+	    windows: number;
+	    windowFrom?: string;
+	    windowTo?: string;
+	    added: number;
+	    total: number;
+	    message?: string;
+	    deepHistoryUntil?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SyncProgress(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.connectionId = source["connectionId"];
+	        this.accountId = source["accountId"];
+	        this.accountName = source["accountName"];
+	        this.phase = source["phase"];
+	        this.window = source["window"];
+	        this.windows = source["windows"];
+	        this.windowFrom = source["windowFrom"];
+	        this.windowTo = source["windowTo"];
+	        this.added = source["added"];
+	        this.total = source["total"];
+	        this.message = source["message"];
+	        this.deepHistoryUntil = source["deepHistoryUntil"];
+	    }
+	}
+	export class EventPayloads {
+	    syncProgress: SyncProgress;
+	    syncDone: SyncDone;
+	    reminder: ReminderView;
+	    connected: Connected;
+	    connectFailed: ConnectFailed;
+	
+	    static createFrom(source: any = {}) {
+	        return new EventPayloads(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.syncProgress = this.convertValues(source["syncProgress"], SyncProgress);
+	        this.syncDone = this.convertValues(source["syncDone"], SyncDone);
+	        this.reminder = this.convertValues(source["reminder"], ReminderView);
+	        this.connected = this.convertValues(source["connected"], Connected);
+	        this.connectFailed = this.convertValues(source["connectFailed"], ConnectFailed);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class ExportDone {
 	    path: string;
@@ -163,6 +462,24 @@ export namespace app {
 	        this.newExpiry = source["newExpiry"];
 	    }
 	}
+	export class Month {
+	    month: string;
+	    currency: string;
+	    in: string;
+	    out: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Month(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.month = source["month"];
+	        this.currency = source["currency"];
+	        this.in = source["in"];
+	        this.out = source["out"];
+	    }
+	}
 	export class ReconfirmRequest {
 	    connectionId: string;
 	    name: string;
@@ -183,6 +500,7 @@ export namespace app {
 	        this.confirmed = source["confirmed"];
 	    }
 	}
+	
 	export class RepairView {
 	    lines: string[];
 	    lost: number;
@@ -196,6 +514,52 @@ export namespace app {
 	        this.lines = source["lines"];
 	        this.lost = source["lost"];
 	    }
+	}
+	export class Rules {
+	    consentDays: number;
+	    expiringWithinDays: number;
+	    reminderDays: number[];
+	    minPassphraseLength: number;
+	    defaultSyncIntervalMinutes: number;
+	    minSyncIntervalMinutes: number;
+	    unattendedCallsPerDay: number;
+	    snoozeMaxDays: number;
+	    contact: ContactRules;
+	
+	    static createFrom(source: any = {}) {
+	        return new Rules(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.consentDays = source["consentDays"];
+	        this.expiringWithinDays = source["expiringWithinDays"];
+	        this.reminderDays = source["reminderDays"];
+	        this.minPassphraseLength = source["minPassphraseLength"];
+	        this.defaultSyncIntervalMinutes = source["defaultSyncIntervalMinutes"];
+	        this.minSyncIntervalMinutes = source["minSyncIntervalMinutes"];
+	        this.unattendedCallsPerDay = source["unattendedCallsPerDay"];
+	        this.snoozeMaxDays = source["snoozeMaxDays"];
+	        this.contact = this.convertValues(source["contact"], ContactRules);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class SettingsView {
 	    env: string;
@@ -221,6 +585,93 @@ export namespace app {
 	        this.syncIntervalMinutes = source["syncIntervalMinutes"];
 	    }
 	}
+	export class Spending {
+	    months: Month[];
+	    categories: Category[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Spending(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.months = this.convertValues(source["months"], Month);
+	        this.categories = this.convertValues(source["categories"], Category);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Status {
+	    environment: string;
+	    builtin: boolean;
+	    authUrl: string;
+	    apiUrl: string;
+	    clientId: string;
+	    redirectUri: string;
+	    keyring: string;
+	    dataDir: string;
+	    syncIntervalMinutes: number;
+	    damaged: number;
+	    damagedFile: boolean;
+	    rules: Rules;
+	
+	    static createFrom(source: any = {}) {
+	        return new Status(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.environment = source["environment"];
+	        this.builtin = source["builtin"];
+	        this.authUrl = source["authUrl"];
+	        this.apiUrl = source["apiUrl"];
+	        this.clientId = source["clientId"];
+	        this.redirectUri = source["redirectUri"];
+	        this.keyring = source["keyring"];
+	        this.dataDir = source["dataDir"];
+	        this.syncIntervalMinutes = source["syncIntervalMinutes"];
+	        this.damaged = source["damaged"];
+	        this.damagedFile = source["damagedFile"];
+	        this.rules = this.convertValues(source["rules"], Rules);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	
+	
 	export class TxFilter {
 	    accountIds: string[];
 	    from: string;
@@ -267,10 +718,10 @@ export namespace app {
 	}
 	export class TxRow {
 	    id: string;
-	    account_id: string;
-	    account_name: string;
-	    booking_date: string;
-	    booked_at: string;
+	    accountId: string;
+	    accountName: string;
+	    bookingDate: string;
+	    bookedAt: string;
 	    description: string;
 	    merchant: string;
 	    category: string;
@@ -279,7 +730,7 @@ export namespace app {
 	    currency: string;
 	    type: string;
 	    status: string;
-	    running_balance?: string;
+	    runningBalance?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new TxRow(source);
@@ -288,10 +739,10 @@ export namespace app {
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.id = source["id"];
-	        this.account_id = source["account_id"];
-	        this.account_name = source["account_name"];
-	        this.booking_date = source["booking_date"];
-	        this.booked_at = source["booked_at"];
+	        this.accountId = source["accountId"];
+	        this.accountName = source["accountName"];
+	        this.bookingDate = source["bookingDate"];
+	        this.bookedAt = source["bookedAt"];
 	        this.description = source["description"];
 	        this.merchant = source["merchant"];
 	        this.category = source["category"];
@@ -300,7 +751,7 @@ export namespace app {
 	        this.currency = source["currency"];
 	        this.type = source["type"];
 	        this.status = source["status"];
-	        this.running_balance = source["running_balance"];
+	        this.runningBalance = source["runningBalance"];
 	    }
 	}
 	export class TxPage {
@@ -345,6 +796,7 @@ export namespace app {
 	    newVault: boolean;
 	    damaged: boolean;
 	    message: string;
+	    rules: Rules;
 	
 	    static createFrom(source: any = {}) {
 	        return new VaultStatus(source);
@@ -357,221 +809,7 @@ export namespace app {
 	        this.newVault = source["newVault"];
 	        this.damaged = source["damaged"];
 	        this.message = source["message"];
-	    }
-	}
-
-}
-
-export namespace desk {
-	
-	export class AccountView {
-	    id: string;
-	    connection_id: string;
-	    provider_id: string;
-	    kind: string;
-	    type?: string;
-	    display_name: string;
-	    currency: string;
-	    current?: string;
-	    available?: string;
-	    sort_code?: string;
-	    number?: string;
-	    iban?: string;
-	    partial_card_number?: string;
-	    balance_updated_at?: string;
-	    history_from?: string;
-	    history_limited?: boolean;
-	    last_synced_at?: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new AccountView(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.id = source["id"];
-	        this.connection_id = source["connection_id"];
-	        this.provider_id = source["provider_id"];
-	        this.kind = source["kind"];
-	        this.type = source["type"];
-	        this.display_name = source["display_name"];
-	        this.currency = source["currency"];
-	        this.current = source["current"];
-	        this.available = source["available"];
-	        this.sort_code = source["sort_code"];
-	        this.number = source["number"];
-	        this.iban = source["iban"];
-	        this.partial_card_number = source["partial_card_number"];
-	        this.balance_updated_at = source["balance_updated_at"];
-	        this.history_from = source["history_from"];
-	        this.history_limited = source["history_limited"];
-	        this.last_synced_at = source["last_synced_at"];
-	    }
-	}
-	export class Bank {
-	    id: string;
-	    name: string;
-	    logoUrl: string;
-	    country: string;
-	    scopes: string[];
-	
-	    static createFrom(source: any = {}) {
-	        return new Bank(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.id = source["id"];
-	        this.name = source["name"];
-	        this.logoUrl = source["logoUrl"];
-	        this.country = source["country"];
-	        this.scopes = source["scopes"];
-	    }
-	}
-	export class EnvironmentChoice {
-	    env: string;
-	    clientId: string;
-	    clientSecret: string;
-	    redirectUri: string;
-	    syncIntervalMinutes: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new EnvironmentChoice(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.env = source["env"];
-	        this.clientId = source["clientId"];
-	        this.clientSecret = source["clientSecret"];
-	        this.redirectUri = source["redirectUri"];
-	        this.syncIntervalMinutes = source["syncIntervalMinutes"];
-	    }
-	}
-	export class Status {
-	    environment: string;
-	    builtin: boolean;
-	    authUrl: string;
-	    apiUrl: string;
-	    clientId: string;
-	    redirectUri: string;
-	    keyring: string;
-	    dataDir: string;
-	    syncIntervalMinutes: number;
-	    damaged: number;
-	    damagedFile: boolean;
-	
-	    static createFrom(source: any = {}) {
-	        return new Status(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.environment = source["environment"];
-	        this.builtin = source["builtin"];
-	        this.authUrl = source["authUrl"];
-	        this.apiUrl = source["apiUrl"];
-	        this.clientId = source["clientId"];
-	        this.redirectUri = source["redirectUri"];
-	        this.keyring = source["keyring"];
-	        this.dataDir = source["dataDir"];
-	        this.syncIntervalMinutes = source["syncIntervalMinutes"];
-	        this.damaged = source["damaged"];
-	        this.damagedFile = source["damagedFile"];
-	    }
-	}
-
-}
-
-export namespace ledger {
-	
-	export class Category {
-	    name: string;
-	    currency: string;
-	    // Go type: decimal
-	    out: any;
-	    count: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new Category(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.name = source["name"];
-	        this.currency = source["currency"];
-	        this.out = this.convertValues(source["out"], null);
-	        this.count = source["count"];
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
-	export class Month {
-	    month: string;
-	    currency: string;
-	    // Go type: decimal
-	    in: any;
-	    // Go type: decimal
-	    out: any;
-	
-	    static createFrom(source: any = {}) {
-	        return new Month(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.month = source["month"];
-	        this.currency = source["currency"];
-	        this.in = this.convertValues(source["in"], null);
-	        this.out = this.convertValues(source["out"], null);
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
-	export class Spending {
-	    months: Month[];
-	    categories: Category[];
-	
-	    static createFrom(source: any = {}) {
-	        return new Spending(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.months = this.convertValues(source["months"], Month);
-	        this.categories = this.convertValues(source["categories"], Category);
+	        this.rules = this.convertValues(source["rules"], Rules);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

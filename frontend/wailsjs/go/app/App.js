@@ -30,6 +30,10 @@ export function Disconnect(arg1, arg2) {
   return window['go']['app']['App']['Disconnect'](arg1, arg2);
 }
 
+export function EventPayloads() {
+  return window['go']['app']['App']['EventPayloads']();
+}
+
 export function Export(arg1) {
   return window['go']['app']['App']['Export'](arg1);
 }
