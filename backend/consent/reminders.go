@@ -2,7 +2,6 @@ package consent
 
 import (
 	"cmp"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -32,7 +31,7 @@ type Reminder struct {
 
 // remindersSetting is the store setting holding fired steps and snoozes.
 // One sealed record: a handful of entries per connection.
-const remindersSetting = "consent.reminders"
+const remindersSetting = store.SettingReminders
 
 type reminderRecord struct {
 	Fired   []firedStep          `json:"fired,omitempty"`
@@ -179,16 +178,12 @@ func (s *Service) Snooze(connectionID string, until time.Time) error {
 }
 
 func (s *Service) readRecord() (reminderRecord, error) {
-	var rec reminderRecord
-	raw, err := s.Store.Setting(remindersSetting)
+	rec, err := store.GetSetting[reminderRecord](s.Store, remindersSetting)
 	if errors.Is(err, store.ErrNotFound) {
-		return rec, nil
+		return reminderRecord{}, nil
 	}
 	if err != nil {
 		return rec, fmt.Errorf("read reminders: %w", err)
-	}
-	if err := json.Unmarshal(raw, &rec); err != nil {
-		return rec, fmt.Errorf("decode reminders: %w", err)
 	}
 	return rec, nil
 }
@@ -223,12 +218,5 @@ func (s *Service) updateRecord(edit func(*reminderRecord) error) error {
 			delete(rec.Snoozed, id)
 		}
 	}
-	raw, err := json.Marshal(rec)
-	if err != nil {
-		return fmt.Errorf("encode reminders: %w", err)
-	}
-	if err := s.Store.PutSetting(remindersSetting, raw); err != nil {
-		return fmt.Errorf("save reminders: %w", err)
-	}
-	return nil
+	return store.PutSettingJSON(s.Store, remindersSetting, rec)
 }

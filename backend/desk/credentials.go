@@ -1,7 +1,6 @@
 package desk
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -17,7 +16,7 @@ type credentials struct {
 	ClientSecret string `json:"client_secret"`
 }
 
-func credentialsSetting(env truelayer.Environment) string { return "credentials/" + string(env) }
+func credentialsSetting(env truelayer.Environment) string { return store.SettingCredentials(string(env)) }
 
 // resolveCredentials picks the client credentials: the environment's if
 // given (and then saved for next time), else the saved ones, else — for the
@@ -30,13 +29,9 @@ func (d *Desk) resolveCredentials() error {
 		}
 		return d.SaveCredentials(d.cfg.ClientID, d.cfg.ClientSecret)
 	}
-	raw, err := d.store.Setting(name)
+	c, err := store.GetSetting[credentials](d.store, name)
 	switch {
 	case err == nil:
-		var c credentials
-		if err := json.Unmarshal(raw, &c); err != nil {
-			return fmt.Errorf("read saved TrueLayer credentials: %w", err)
-		}
 		d.cfg.ClientID, d.cfg.ClientSecret = c.ClientID, c.ClientSecret
 		return nil
 	case !errors.Is(err, store.ErrNotFound):
@@ -55,11 +50,7 @@ func (d *Desk) SaveCredentials(clientID, clientSecret string) error {
 	if clientID == "" || clientSecret == "" {
 		return errors.New("save TrueLayer credentials: client id and secret are both required")
 	}
-	raw, err := json.Marshal(credentials{ClientID: clientID, ClientSecret: clientSecret})
-	if err != nil {
-		return err
-	}
-	if err := d.store.PutSetting(credentialsSetting(d.cfg.Env), raw); err != nil {
+	if err := store.PutSettingJSON(d.store, credentialsSetting(d.cfg.Env), credentials{ClientID: clientID, ClientSecret: clientSecret}); err != nil {
 		return fmt.Errorf("save TrueLayer credentials: %w", err)
 	}
 	return nil

@@ -1,7 +1,6 @@
 package desk
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -14,9 +13,6 @@ import (
 	"bankdesk/backend/view"
 )
 
-// settingEnvironment holds the environment chosen in the app's Settings.
-const settingEnvironment = "environment"
-
 type savedEnvironment struct {
 	Env                 string `json:"env"`
 	RedirectURI         string `json:"redirect_uri,omitempty"`
@@ -26,15 +22,11 @@ type savedEnvironment struct {
 // applySavedEnvironment switches to the environment saved from Settings,
 // unless the process environment chose one: BANKDESK_* variables win.
 func (d *Desk) applySavedEnvironment() error {
-	raw, err := d.store.Setting(settingEnvironment)
+	s, err := store.GetSetting[savedEnvironment](d.store, store.SettingEnvironment)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil
 	}
 	if err != nil {
-		return fmt.Errorf("read saved environment: %w", err)
-	}
-	var s savedEnvironment
-	if err := json.Unmarshal(raw, &s); err != nil {
 		return fmt.Errorf("read saved environment: %w", err)
 	}
 	if s.SyncIntervalMinutes >= minSyncMinutes && !d.cfg.SyncIntervalExplicit {
@@ -77,20 +69,15 @@ func (d *Desk) SaveEnvironment(c view.EnvironmentChoice) error {
 			if env == truelayer.EnvLive && strings.HasPrefix(c.ClientID, "sandbox-") {
 				return fmt.Errorf("client id %q is a sandbox id: choose the sandbox environment", c.ClientID)
 			}
-			raw, err := json.Marshal(credentials{ClientID: c.ClientID, ClientSecret: c.ClientSecret})
-			if err == nil {
-				err = d.store.PutSetting(name, raw)
-			}
-			if err != nil {
+			if err := store.PutSettingJSON(d.store, name, credentials{ClientID: c.ClientID, ClientSecret: c.ClientSecret}); err != nil {
 				return fmt.Errorf("save TrueLayer credentials: %w", err)
 			}
 		case c.ClientSecret == "":
-			raw, err := d.store.Setting(name)
+			saved, err := store.GetSetting[credentials](d.store, name)
 			if err != nil {
 				return fmt.Errorf("enter the client id and secret from TrueLayer Console for %s", env)
 			}
-			var saved credentials
-			if json.Unmarshal(raw, &saved) != nil || (c.ClientID != "" && c.ClientID != saved.ClientID) {
+			if c.ClientID != "" && c.ClientID != saved.ClientID {
 				return errors.New("a new client id needs its client secret too")
 			}
 		default:
@@ -100,11 +87,7 @@ func (d *Desk) SaveEnvironment(c view.EnvironmentChoice) error {
 	if c.SyncIntervalMinutes != 0 && c.SyncIntervalMinutes < minSyncMinutes {
 		return fmt.Errorf("sync at most every %d minutes", minSyncMinutes)
 	}
-	raw, err := json.Marshal(savedEnvironment{Env: string(env), RedirectURI: c.RedirectURI, SyncIntervalMinutes: c.SyncIntervalMinutes})
-	if err == nil {
-		err = d.store.PutSetting(settingEnvironment, raw)
-	}
-	if err != nil {
+	if err := store.PutSettingJSON(d.store, store.SettingEnvironment, savedEnvironment{Env: string(env), RedirectURI: c.RedirectURI, SyncIntervalMinutes: c.SyncIntervalMinutes}); err != nil {
 		return fmt.Errorf("save environment: %w", err)
 	}
 	return nil
@@ -113,12 +96,8 @@ func (d *Desk) SaveEnvironment(c view.EnvironmentChoice) error {
 // SavedClientID is the client id saved for an environment ("" if none);
 // the Settings form shows it. Never the secret.
 func (d *Desk) SavedClientID(env truelayer.Environment) string {
-	raw, err := d.store.Setting(credentialsSetting(env))
+	c, err := store.GetSetting[credentials](d.store, credentialsSetting(env))
 	if err != nil {
-		return ""
-	}
-	var c credentials
-	if json.Unmarshal(raw, &c) != nil {
 		return ""
 	}
 	return c.ClientID
