@@ -10,9 +10,9 @@ import (
 
 	"bankdesk/backend/connect"
 	"bankdesk/backend/consent"
+	"bankdesk/backend/internal/spectest"
 	"bankdesk/backend/internal/testclock"
 	"bankdesk/backend/sandbox"
-	"bankdesk/backend/spectest"
 	"bankdesk/backend/store"
 	"bankdesk/backend/syncer"
 	"bankdesk/backend/tokens"

@@ -17,8 +17,8 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"bankdesk/backend/internal/spectest"
 	"bankdesk/backend/sandbox"
-	"bankdesk/backend/spectest"
 	"bankdesk/backend/truelayer"
 )
 
