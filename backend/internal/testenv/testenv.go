@@ -93,18 +93,22 @@ func HTTP(t testing.TB) *http.Client {
 	return &http.Client{Transport: Transport(t), Timeout: time.Minute}
 }
 
-// Client is a TrueLayer client for sb with its built-in credentials, whose
-// traffic is validated (HTTP); opts adjust its configuration.
+// Client is a TrueLayer client for sb with its built-in credentials; opts
+// adjust its configuration. Its traffic is validated (HTTP) unless an
+// option sets HTTPClient, which then should validate it.
 func Client(t testing.TB, sb *sandbox.Server, opts ...func(*truelayer.Config)) *truelayer.Client {
 	t.Helper()
 	cfg := truelayer.Config{
 		AuthURL: sb.AuthURL(), APIURL: sb.APIURL(), ClientID: sandbox.ClientID, ClientSecret: sandbox.ClientSecret,
-		RedirectURI: RedirectURI, HTTPClient: HTTP(t),
+		RedirectURI: RedirectURI,
 		// The sandbox's async tasks are ready at the first poll.
 		PollInterval: 5 * time.Millisecond,
 	}
 	for _, o := range opts {
 		o(&cfg)
+	}
+	if cfg.HTTPClient == nil {
+		cfg.HTTPClient = HTTP(t)
 	}
 	c, err := truelayer.New(cfg)
 	if err != nil {
