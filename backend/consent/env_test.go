@@ -41,10 +41,18 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
+	e, _ := connected(t, "", "")
+	return e
+}
+
+// connected is newEnv with user logged in at the Mock bank through the
+// connect flow (none when user is ""); it returns the connection's id.
+func connected(t *testing.T, user, pass string) (*env, string) {
+	t.Helper()
 	// One year of history keeps the backfill short; the lifecycle does not
 	// depend on its depth.
-	b := testenv.Connected(t, testenv.Options{HistoryYears: 1})
-	return &env{t: t, clk: b.Clock, sb: b.Sandbox, st: b.Store, flow: b.Flow, keeper: b.Keeper, sync: b.Syncer, svc: b.Consent}
+	b := testenv.Connected(t, testenv.Options{HistoryYears: 1, User: user, Pass: pass})
+	return &env{t: t, clk: b.Clock, sb: b.Sandbox, st: b.Store, flow: b.Flow, keeper: b.Tokens, sync: b.Syncer, svc: b.Consent}, b.ConnID
 }
 
 // day is the time n days after day 0.
@@ -70,11 +78,7 @@ func (e *env) connect(user, pass string) string {
 // callback URL the bank sends back.
 func (e *env) login(link, user, pass string) string {
 	e.t.Helper()
-	cb, err := sandbox.Login(ctx, nil, link, user, pass)
-	if err != nil {
-		e.t.Fatalf("login: %v", err)
-	}
-	return cb
+	return testenv.Login(e.t, link, user, pass)
 }
 
 // syncOK syncs the connection as the user would and wants it to succeed.

@@ -18,14 +18,12 @@ import (
 	"time"
 
 	"bankdesk/backend/connect"
-	"bankdesk/backend/consent"
 	"bankdesk/backend/internal/spectest"
 	"bankdesk/backend/internal/testclock"
 	"bankdesk/backend/internal/wiring"
 	"bankdesk/backend/sandbox"
 	"bankdesk/backend/store"
 	"bankdesk/backend/syncer"
-	"bankdesk/backend/tokens"
 	"bankdesk/backend/truelayer"
 	"bankdesk/backend/vault"
 )
@@ -117,21 +115,27 @@ func Client(t testing.TB, sb *sandbox.Server, opts ...func(*truelayer.Config)) *
 	return c
 }
 
-// Callback begins a connection to the Mock bank on flow and logs user in
-// through the sandbox's dialog as a person would; it returns the callback
+// Login follows an auth link (a new connection's or a consent renewal's)
+// through the sandbox's dialog as a person would and returns the callback
 // URL the bank sends back.
-func Callback(t testing.TB, flow *connect.Flow, user, pass string) string {
+func Login(t testing.TB, link, user, pass string) string {
 	t.Helper()
-	ctx := context.Background()
-	link, err := flow.Begin(ctx, "mock")
-	if err != nil {
-		t.Fatalf("begin: %v", err)
-	}
-	cb, err := sandbox.Login(ctx, HTTP(t), link.URL, user, pass)
+	cb, err := sandbox.Login(context.Background(), HTTP(t), link, user, pass)
 	if err != nil {
 		t.Fatalf("login %s: %v", user, err)
 	}
 	return cb
+}
+
+// Callback begins a connection to the Mock bank on flow and logs user in
+// (Login); it returns the callback URL.
+func Callback(t testing.TB, flow *connect.Flow, user, pass string) string {
+	t.Helper()
+	link, err := flow.Begin(context.Background(), "mock")
+	if err != nil {
+		t.Fatalf("begin: %v", err)
+	}
+	return Login(t, link.URL, user, pass)
 }
 
 // Connect logs user in at the Mock bank (Callback) and completes the
@@ -172,16 +176,14 @@ type Options struct {
 	Sleep func(ctx context.Context, d time.Duration) error
 }
 
-// Env is a wired backend on the sandbox.
+// Env is a wired backend on the sandbox: the services (Tokens, Syncer,
+// Flow, Consent) over its store and client.
 type Env struct {
+	wiring.Services
 	Clock   *testclock.Clock
 	Sandbox *sandbox.Server
 	Store   *store.Store
 	Client  *truelayer.Client
-	Keeper  *tokens.Keeper
-	Flow    *connect.Flow
-	Syncer  *syncer.Engine
-	Consent *consent.Service
 	// ConnID is the connection Options.User made; "" when none.
 	ConnID string
 }
@@ -219,10 +221,7 @@ func Connected(t testing.TB, o Options) *Env {
 	s.Flow.Scopes = o.Scopes
 	// Tests need not wait between /me retries.
 	s.Flow.MeRetryWaits = []time.Duration{time.Millisecond, time.Millisecond}
-	e := &Env{
-		Clock: clk, Sandbox: sb, Store: st, Client: client,
-		Keeper: s.Tokens, Flow: s.Flow, Syncer: s.Syncer, Consent: s.Consent,
-	}
+	e := &Env{Services: s, Clock: clk, Sandbox: sb, Store: st, Client: client}
 	sb.SetFaults(o.Faults)
 	if o.User != "" {
 		e.ConnID = Connect(t, e.Flow, o.User, o.Pass).ConnectionID

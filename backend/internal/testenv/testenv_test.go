@@ -21,7 +21,7 @@ func TestConnectedIsOneWiredBackend(t *testing.T) {
 	if e.ConnID == "" {
 		t.Fatal("no connection")
 	}
-	if e.Consent.Tokens != e.Keeper || e.Consent.Flow != e.Flow || e.Flow.Store != e.Store || e.Flow.Client != e.Client {
+	if e.Consent.Tokens != e.Tokens || e.Consent.Flow != e.Flow || e.Flow.Store != e.Store || e.Flow.Client != e.Client {
 		t.Fatal("the services do not share one keeper, flow, store and client")
 	}
 	rep, err := e.Syncer.Sync(context.Background(), e.ConnID, syncer.Attended, nil)
