@@ -7,7 +7,7 @@ import (
 	"syscall"
 	"testing"
 
-	"bankdesk/backend/spectest"
+	"bankdesk/backend/internal/spectest"
 )
 
 // execEnv makes this test binary act as the bankdesk command line (its

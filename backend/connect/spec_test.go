@@ -4,7 +4,7 @@ import (
 	"os"
 	"testing"
 
-	"bankdesk/backend/spectest"
+	"bankdesk/backend/internal/spectest"
 )
 
 // These tests talk to the built-in sandbox; every response is validated

@@ -4,20 +4,18 @@ import (
 	"context"
 	"net/url"
 	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"bankdesk/backend/connect"
 	"bankdesk/backend/consent"
+	"bankdesk/backend/internal/spectest"
 	"bankdesk/backend/internal/testclock"
+	"bankdesk/backend/internal/testenv"
 	"bankdesk/backend/sandbox"
-	"bankdesk/backend/spectest"
 	"bankdesk/backend/store"
 	"bankdesk/backend/syncer"
 	"bankdesk/backend/tokens"
-	"bankdesk/backend/truelayer"
-	"bankdesk/backend/vault"
 )
 
 // These tests talk to the built-in sandbox; every response is validated
@@ -27,7 +25,7 @@ func TestMain(m *testing.M) { os.Exit(spectest.Main(m)) }
 var ctx = context.Background()
 
 // start is day 0: the sandbox and everything under test share one clock.
-var start = time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC)
+var start = testenv.Start
 
 // env is the backend as desk wires it, on a test clock.
 type env struct {
@@ -43,39 +41,18 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	clk := testclock.New(start)
-	sb, err := sandbox.Start(sandbox.Options{Now: clk.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { sb.Close() })
-	dir := t.TempDir()
-	v, err := vault.Open(vault.Options{Mode: vault.ModeFile, Dir: dir, Passphrase: func() (string, error) { return "test passphrase", nil }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := store.Open(filepath.Join(dir, "bankdesk.db"), v, store.Options{Timeout: time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close(); v.Close() })
-	client, err := truelayer.New(truelayer.Config{
-		AuthURL: sb.AuthURL(), APIURL: sb.APIURL(), ClientID: sandbox.ClientID, ClientSecret: sandbox.ClientSecret,
-		RedirectURI: "bankdesk://callback", PollInterval: 5 * time.Millisecond,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	keeper := &tokens.Keeper{Store: st, Client: client, Now: clk.Now}
-	flow := &connect.Flow{Store: st, Client: client, Now: clk.Now}
-	return &env{
-		t: t, clk: clk, sb: sb, st: st, flow: flow, keeper: keeper,
-		// One year of history keeps the backfill short; the lifecycle does
-		// not depend on its depth.
-		sync: syncer.New(syncer.Options{Store: st, Client: client, Tokens: keeper, Now: clk.Now, HistoryYears: 1,
-			Sleep: func(context.Context, time.Duration) error { return nil }}),
-		svc: &consent.Service{Store: st, Client: client, Tokens: keeper, Flow: flow, Now: clk.Now},
-	}
+	e, _ := connected(t, "", "")
+	return e
+}
+
+// connected is newEnv with user logged in at the Mock bank through the
+// connect flow (none when user is ""); it returns the connection's id.
+func connected(t *testing.T, user, pass string) (*env, string) {
+	t.Helper()
+	// One year of history keeps the backfill short; the lifecycle does not
+	// depend on its depth.
+	b := testenv.Connected(t, testenv.Options{HistoryYears: 1, User: user, Pass: pass})
+	return &env{t: t, clk: b.Clock, sb: b.Sandbox, st: b.Store, flow: b.Flow, keeper: b.Tokens, sync: b.Syncer, svc: b.Consent}, b.ConnID
 }
 
 // day is the time n days after day 0.
@@ -94,26 +71,14 @@ func (e *env) toDay(n float64) {
 // connect logs user in at the Mock bank and completes the connection.
 func (e *env) connect(user, pass string) string {
 	e.t.Helper()
-	link, err := e.flow.Begin(ctx, "mock")
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	res, err := e.flow.Complete(ctx, e.login(link.URL, user, pass))
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return res.ConnectionID
+	return testenv.Connect(e.t, e.flow, user, pass).ConnectionID
 }
 
 // login goes through the sandbox dialog as the user would and returns the
 // callback URL the bank sends back.
 func (e *env) login(link, user, pass string) string {
 	e.t.Helper()
-	cb, err := sandbox.Login(ctx, nil, link, user, pass)
-	if err != nil {
-		e.t.Fatalf("login: %v", err)
-	}
-	return cb
+	return testenv.Login(e.t, link, user, pass)
 }
 
 // syncOK syncs the connection as the user would and wants it to succeed.

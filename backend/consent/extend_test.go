@@ -37,8 +37,7 @@ func (e *env) keepAliveOn(days ...float64) {
 // stored (the old refresh token is spent), /me is read again and the
 // consent dates move; the connection carries on as before.
 func TestExtendWithNoActionNeeded(t *testing.T) {
-	e := newEnv(t)
-	id := e.connect("john", "eternal")
+	e, id := connected(t, "john", "eternal")
 	e.syncOK(id)
 	e.keepAliveOn(25, 50, 75)
 	e.toDay(80)
@@ -78,8 +77,7 @@ func TestExtendWithNoActionNeeded(t *testing.T) {
 // A consent that has already ended is still extended (TrueLayer allows it
 // for a while): the connection comes back without a login.
 func TestExtendAfterTheConsentEnded(t *testing.T) {
-	e := newEnv(t)
-	id := e.connect("john", "eternal")
+	e, id := connected(t, "john", "eternal")
 	e.keepAliveOn(25, 50, 75)
 	e.toDay(92)
 	if i := e.info(id); i.Status != consent.Expired || i.DaysLeft != -2 {
@@ -102,8 +100,7 @@ func TestExtendAfterTheConsentEnded(t *testing.T) {
 // link; the callback completes through the connect flow and renews THIS
 // connection: same id, same accounts, history intact, consent moved.
 func TestExtendWithAuthenticationNeeded(t *testing.T) {
-	e := newEnv(t)
-	id := e.connect("john", "doe")
+	e, id := connected(t, "john", "doe")
 	e.syncOK(id)
 	e.keepAliveOn(25, 50, 75)
 	e.toDay(80)
@@ -146,8 +143,7 @@ func TestExtendWithAuthenticationNeeded(t *testing.T) {
 // numbers and the history carries on under the new ids, with nothing
 // fetched twice.
 func TestRefusedExtendFallsBackAndRematchesAccounts(t *testing.T) {
-	e := newEnv(t)
-	id := e.connect("john", "doe")
+	e, id := connected(t, "john", "doe")
 	e.syncOK(id)
 	e.toDay(10)
 	hist := e.history(id)
@@ -213,8 +209,7 @@ func TestRefusedExtendFallsBackAndRematchesAccounts(t *testing.T) {
 // Every refusal falls back, each with its own reason; a failure that is
 // not a refusal is an error to retry, not a fallback.
 func TestExtendRefusalsAndFailures(t *testing.T) {
-	e := newEnv(t)
-	id := e.connect("john", "eternal")
+	e, id := connected(t, "john", "eternal")
 	reasons := map[string]bool{}
 	for _, status := range []int{400, 401, 422} {
 		e.sb.SetFaults(sandbox.Faults{ExtendStatus: status})
@@ -237,8 +232,7 @@ func TestExtendRefusalsAndFailures(t *testing.T) {
 // TrueLayer's extend is UK only: an EU bank goes straight to a login,
 // without asking TrueLayer.
 func TestExtendAtAnEUBankFallsBack(t *testing.T) {
-	e := newEnv(t)
-	id := e.connect("john", "eternal")
+	e, id := connected(t, "john", "eternal")
 	e.svc.Country = func(providerID string) string {
 		if providerID == "mock" {
 			return "de" // as if the cached bank list said so
@@ -256,8 +250,7 @@ func TestExtendAtAnEUBankFallsBack(t *testing.T) {
 }
 
 func TestExtendNeedsTheUser(t *testing.T) {
-	e := newEnv(t)
-	id := e.connect("john", "eternal")
+	e, id := connected(t, "john", "eternal")
 	for _, u := range []store.User{{Email: "john@doe.com"}, {Name: "John Doe"}, {Name: "  ", Phone: "+447700900123"}} {
 		if _, err := e.svc.Extend(ctx, id, u); !errors.Is(err, consent.ErrUserDetails) {
 			t.Errorf("%+v: %v", u, err)

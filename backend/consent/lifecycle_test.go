@@ -17,8 +17,7 @@ import (
 // is refused, the connection needs a reconnect, and every byte of data is
 // still readable. One reconnect brings it back.
 func TestAnUnusedConnectionLapsesAndKeepsItsData(t *testing.T) {
-	e := newEnv(t)
-	id := e.connect("john", "doe")
+	e, id := connected(t, "john", "doe")
 	e.syncOK(id)
 	before := e.history(id)
 
@@ -90,8 +89,7 @@ func TestAnUnusedConnectionLapsesAndKeepsItsData(t *testing.T) {
 // The app started on days 20 and 40 only: each start uses the refresh
 // token, so the connection never lapses and day 40's sync works.
 func TestKeepAliveAtEachStartNeverLapses(t *testing.T) {
-	e := newEnv(t)
-	id := e.connect("john", "doe")
+	e, id := connected(t, "john", "doe")
 	e.syncOK(id)
 	for _, d := range []float64{20, 40} {
 		e.toDay(d)
@@ -197,8 +195,7 @@ func sameHistory(a, b history) bool {
 // The bank's 403 access_denied (consent revoked at the bank) makes the
 // connection reconnect_needed with all its data; one login brings it back.
 func TestAccessDeniedNeedsAReconnectAndKeepsTheData(t *testing.T) {
-	e := newEnv(t)
-	id := e.connect("john", "doe")
+	e, id := connected(t, "john", "doe")
 	e.syncOK(id)
 	before := e.history(id)
 	if err := e.flow.Client.Revoke(ctx, e.connection(id).AccessToken); err != nil { // as the bank's app would

@@ -16,8 +16,7 @@ import (
 // consent starts the steps again for the new end. The refresh token never
 // comes near its deadline, so no refresh reminder is ever due.
 func TestConsentRemindersFireOnceAtEachStep(t *testing.T) {
-	e := newEnv(t)
-	id := e.connect("john", "eternal")
+	e, id := connected(t, "john", "eternal")
 	user := store.User{Name: "John Doe", Email: "john@doe.com"}
 
 	var fired []firing
@@ -70,8 +69,7 @@ func TestConsentRemindersFireOnceAtEachStep(t *testing.T) {
 // Steps reached while the app was closed are not replayed: only the newest
 // is due, and a fired step is keyed by its deadline.
 func TestOnlyTheNewestStepIsDue(t *testing.T) {
-	e := newEnv(t)
-	id := e.connect("john", "eternal")
+	e, id := connected(t, "john", "eternal")
 	for _, d := range []float64{25, 50, 70} { // the app runs now and then...
 		e.toDay(d)
 		if res, err := e.svc.KeepAlive(ctx); err != nil || res[0].Action != consent.Refreshed {
@@ -97,8 +95,7 @@ func TestOnlyTheNewestStepIsDue(t *testing.T) {
 }
 
 func TestMarkFiredAndSnoozeValidate(t *testing.T) {
-	e := newEnv(t)
-	id := e.connect("john", "doe")
+	e, id := connected(t, "john", "doe")
 	for _, r := range []consent.Reminder{
 		{ConnectionID: id, Kind: "nope", Step: 7, Deadline: day(90)},
 		{ConnectionID: id, Kind: consent.KindConsent, Step: 5, Deadline: day(90)},

@@ -13,6 +13,7 @@ import (
 
 	"bankdesk/backend/bankday"
 	"bankdesk/backend/export"
+	"bankdesk/backend/internal/testenv"
 	"bankdesk/backend/ledger"
 	"bankdesk/backend/sandbox"
 )
@@ -22,31 +23,11 @@ import (
 func syncedDesk(t *testing.T) (*Desk, *sandbox.Server) {
 	t.Helper()
 	d, sb := openWithSandbox(t)
-	id := connectJohn(t, d)
+	id := testenv.Connect(t, d.Flow(), "john", "doe").ConnectionID
 	if rep, err := d.Sync(context.Background(), id, true, nil); err != nil || !rep.OK() {
 		t.Fatalf("sync: %v %+v", err, rep)
 	}
 	return d, sb
-}
-
-// connectJohn logs john/doe in at the desk's sandbox through the connect
-// flow and returns the new connection's id.
-func connectJohn(t *testing.T, d *Desk) string {
-	t.Helper()
-	ctx := context.Background()
-	link, err := d.Flow().Begin(ctx, "mock")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cb, err := sandbox.Login(ctx, nil, link.URL, "john", "doe")
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := d.Flow().Complete(ctx, cb)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res.ConnectionID
 }
 
 // A UK bank stamps many bookings at local midnight: in summer that is

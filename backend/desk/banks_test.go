@@ -31,11 +31,7 @@ func TestBankListIsCachedForAMonth(t *testing.T) {
 		"BANKDESK_ENV": "sandbox", "BANKDESK_AUTH_URL": srv.URL, "BANKDESK_API_URL": srv.URL,
 		"BANKDESK_CLIENT_ID": "sandbox-x", "BANKDESK_CLIENT_SECRET": "s",
 	})
-	d, err := Open(Options{Config: cfg, Now: func() time.Time { return now }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
+	d := openDesk(t, Options{Config: cfg, Now: func() time.Time { return now }})
 	ctx := context.Background()
 	banks, err := d.Banks(ctx)
 	if err != nil || len(banks) != 2 || banks[0].ID != "mock" {

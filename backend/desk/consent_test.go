@@ -9,40 +9,17 @@ import (
 
 	"bankdesk/backend/consent"
 	"bankdesk/backend/internal/testclock"
-	"bankdesk/backend/sandbox"
+	"bankdesk/backend/internal/testenv"
 	"bankdesk/backend/store"
 )
 
 // Desk builds the consent service on its own store, tokens, flow and clock.
 func TestConsentServiceIsWired(t *testing.T) {
-	clk := testclock.New(time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC))
-	sb, err := sandbox.Start(sandbox.Options{Now: clk.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sb.Close()
-	cfg := fileVaultConfig(t, map[string]string{
-		"BANKDESK_AUTH_URL": sb.AuthURL(), "BANKDESK_API_URL": sb.APIURL(),
-		"BANKDESK_CLIENT_ID": sandbox.ClientID, "BANKDESK_CLIENT_SECRET": sandbox.ClientSecret,
-	})
-	d, err := Open(Options{Config: cfg, Now: clk.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
+	clk := testclock.New(testenv.Start)
+	sb := testenv.Sandbox(t, clk)
+	d := openDesk(t, Options{Config: sandboxConfig(t, sb, nil), Now: clk.Now})
 	ctx := context.Background()
-	link, err := d.Flow().Begin(ctx, "mock")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cb, err := sandbox.Login(ctx, nil, link.URL, "john", "doe")
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := d.Flow().Complete(ctx, cb)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := testenv.Connect(t, d.Flow(), "john", "doe")
 	svc := d.Consent()
 	infos, err := svc.Infos()
 	if err != nil || len(infos) != 1 || infos[0].ConnectionID != res.ConnectionID || infos[0].Status != consent.Active {
@@ -72,11 +49,7 @@ func TestProviderCountryComesFromTheCachedBankList(t *testing.T) {
 		"BANKDESK_ENV": "sandbox", "BANKDESK_AUTH_URL": srv.URL, "BANKDESK_API_URL": srv.URL,
 		"BANKDESK_CLIENT_ID": "sandbox-x", "BANKDESK_CLIENT_SECRET": "s",
 	})
-	d, err := Open(Options{Config: cfg})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
+	d := openDesk(t, Options{Config: cfg})
 	if got := d.providerCountry("bank-odd-id"); got != "" {
 		t.Fatalf("before the list is cached: %q", got)
 	}

@@ -16,6 +16,7 @@ import (
 	"bankdesk/backend/connect"
 	"bankdesk/backend/consent"
 	"bankdesk/backend/datadir"
+	"bankdesk/backend/internal/wiring"
 	"bankdesk/backend/ledger"
 	"bankdesk/backend/sandbox"
 	"bankdesk/backend/store"
@@ -127,26 +128,13 @@ func Open(opts Options) (_ *Desk, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("truelayer client: %w", err)
 	}
-	d.tokens = &tokens.Keeper{Store: d.store, Client: d.client, Now: d.now}
-	d.syncer = syncer.New(syncer.Options{
-		Store: d.store, Client: d.client, Tokens: d.tokens, Now: d.now,
-		Log: d.log.With("component", "sync"), Country: d.providerCountry,
+	s := wiring.New(wiring.Options{
+		Store: d.store, Client: d.client, Now: d.now, Log: d.log, Country: d.providerCountry,
+		RedirectURI: d.cfg.RedirectURI, Providers: defaultProviders(d.cfg.Env), Hold: d.hold,
 	})
-	d.flow = &connect.Flow{
-		Store:       d.store,
-		Client:      d.client,
-		RedirectURI: d.cfg.RedirectURI,
-		Providers:   defaultProviders(d.cfg.Env),
-		Now:         d.now,
-		Log:         d.log,
-	}
+	d.tokens, d.syncer, d.flow, d.consent = s.Tokens, s.Syncer, s.Flow, s.Consent
 	if d.Loopback() {
 		d.flow.ResponseMode = "form_post"
-	}
-	d.flow.Hold = d.hold
-	d.consent = &consent.Service{
-		Store: d.store, Client: d.client, Tokens: d.tokens, Flow: d.flow, Now: d.now,
-		Log: d.log.With("component", "consent"), Country: d.providerCountry,
 	}
 	d.log.Info("backend ready", "env", d.cfg.Env, "auth_url", d.cfg.AuthURL, "api_url", d.cfg.APIURL, "keyring", d.vault.Backend())
 	return d, nil

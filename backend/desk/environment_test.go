@@ -1,14 +1,18 @@
 package desk
 
 import (
+	"maps"
 	"strings"
 	"testing"
 
 	"bankdesk/backend/config"
+	"bankdesk/backend/sandbox"
 	"bankdesk/backend/truelayer"
 	"bankdesk/backend/view"
 )
 
+// fileVaultConfig is a configuration with a file vault in a fresh data
+// directory; extra adds to (or overrides) its variables.
 func fileVaultConfig(t *testing.T, extra map[string]string) config.Config {
 	t.Helper()
 	dir := t.TempDir()
@@ -21,6 +25,29 @@ func fileVaultConfig(t *testing.T, extra map[string]string) config.Config {
 		t.Fatal(err)
 	}
 	return cfg
+}
+
+// sandboxConfig is fileVaultConfig pointed at sb with its built-in client
+// credentials.
+func sandboxConfig(t *testing.T, sb *sandbox.Server, extra map[string]string) config.Config {
+	t.Helper()
+	vars := map[string]string{
+		"BANKDESK_AUTH_URL": sb.AuthURL(), "BANKDESK_API_URL": sb.APIURL(),
+		"BANKDESK_CLIENT_ID": sandbox.ClientID, "BANKDESK_CLIENT_SECRET": sandbox.ClientSecret,
+	}
+	maps.Copy(vars, extra)
+	return fileVaultConfig(t, vars)
+}
+
+// openDesk opens a desk with o, closed at cleanup.
+func openDesk(t *testing.T, o Options) *Desk {
+	t.Helper()
+	d, err := Open(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	return d
 }
 
 // The environment chosen in Settings applies at the next start, with its
@@ -76,11 +103,7 @@ func TestSavedEnvironmentAppliesOnNextStart(t *testing.T) {
 
 	explicit := cfg
 	explicit.Env, explicit.EnvExplicit = truelayer.EnvBuiltin, true
-	d, err = Open(Options{Config: explicit})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
+	d = openDesk(t, Options{Config: explicit})
 	if d.Config().Env != truelayer.EnvBuiltin || !strings.HasPrefix(d.Config().AuthURL, "http://127.0.0.1:") {
 		t.Fatalf("BANKDESK_ENV must win: %v", d.Config())
 	}

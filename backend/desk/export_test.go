@@ -21,11 +21,7 @@ import (
 // date OFX files with the desk's clock.
 func TestExportWritesTheStoredTransactions(t *testing.T) {
 	now := time.Date(2025, 4, 1, 12, 0, 0, 0, time.UTC)
-	d, err := Open(Options{Config: fileVaultConfig(t, nil), Now: func() time.Time { return now }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
+	d := openDesk(t, Options{Config: fileVaultConfig(t, nil), Now: func() time.Time { return now }})
 	st := d.Store()
 	if err := st.PutConnection(store.Connection{ID: "c1", ProviderID: "ob-lloyds"}); err != nil {
 		t.Fatal(err)

@@ -8,34 +8,17 @@ import (
 	"testing"
 	"time"
 
-	"bankdesk/backend/config"
+	"bankdesk/backend/internal/testenv"
 	"bankdesk/backend/sandbox"
 	"bankdesk/backend/store"
 	"bankdesk/backend/syncer"
 )
 
+// openWithSandbox is a desk on a fresh sandbox (on the real clock).
 func openWithSandbox(t *testing.T) (*Desk, *sandbox.Server) {
 	t.Helper()
-	sb, err := sandbox.Start(sandbox.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { sb.Close() })
-	cfg, err := config.FromEnv(func(k string) string {
-		return map[string]string{
-			"BANKDESK_AUTH_URL": sb.AuthURL(), "BANKDESK_API_URL": sb.APIURL(),
-			"BANKDESK_CLIENT_ID": sandbox.ClientID, "BANKDESK_CLIENT_SECRET": sandbox.ClientSecret,
-			"BANKDESK_DATA_DIR": t.TempDir(), "BANKDESK_KEYRING": "file", "BANKDESK_PASSPHRASE": "desk finish test",
-		}[k]
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := Open(Options{Config: cfg})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.Close() })
+	sb := testenv.Sandbox(t, nil)
+	d := openDesk(t, Options{Config: sandboxConfig(t, sb, nil)})
 	d.Flow().MeRetryWaits = []time.Duration{time.Millisecond, time.Millisecond} // no need to wait in tests
 	return d, sb
 }
@@ -48,15 +31,7 @@ func TestSyncFinishesAConnectionSavedUnfinished(t *testing.T) {
 	d, sb := openWithSandbox(t)
 	ctx := context.Background()
 	sb.SetFaults(sandbox.Faults{ServerErrors: 3, Path: "/data/v1/me"})
-	link, _ := d.Flow().Begin(ctx, "mock")
-	cb, err := sandbox.Login(ctx, nil, link.URL, "john", "doe")
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := d.Flow().Complete(ctx, cb)
-	if err != nil {
-		t.Fatalf("complete: %v", err)
-	}
+	res := testenv.Connect(t, d.Flow(), "john", "doe")
 	if accts, _ := d.Accounts(); len(accts) != 0 {
 		t.Fatalf("%d accounts before the bank answered", len(accts))
 	}
@@ -84,21 +59,9 @@ func TestSyncFinishesAConnectionSavedUnfinished(t *testing.T) {
 func TestSyncAllFinishesUnfinishedConnections(t *testing.T) {
 	d, sb := openWithSandbox(t)
 	ctx := context.Background()
-	connectAs := func(user string) string {
-		link, _ := d.Flow().Begin(ctx, "mock")
-		cb, err := sandbox.Login(ctx, nil, link.URL, user, "doe")
-		if err != nil {
-			t.Fatal(err)
-		}
-		res, err := d.Flow().Complete(ctx, cb)
-		if err != nil {
-			t.Fatalf("complete %s: %v", user, err)
-		}
-		return res.ConnectionID
-	}
-	connectAs("john")
+	testenv.Connect(t, d.Flow(), "john", "doe")
 	sb.SetFaults(sandbox.Faults{ServerErrors: 3, Path: "/data/v1/me"})
-	unfinished := connectAs("john1")
+	unfinished := testenv.Connect(t, d.Flow(), "john1", "doe").ConnectionID
 
 	sb.SetFaults(sandbox.Faults{ServerErrors: 3, Path: "/data/v1/me"}) // still down at the first sync
 	reports, err := d.SyncAll(ctx, true, nil)
@@ -133,18 +96,7 @@ func TestSyncAllFinishesUnfinishedConnections(t *testing.T) {
 func TestTakeoverStopsTheRunningSyncFirst(t *testing.T) {
 	d, sb := openWithSandbox(t)
 	ctx := context.Background()
-	login := func() string {
-		link, _ := d.Flow().Begin(ctx, "mock")
-		cb, err := sandbox.Login(ctx, nil, link.URL, "john", "doe")
-		if err != nil {
-			t.Fatal(err)
-		}
-		return cb
-	}
-	first, err := d.Flow().Complete(ctx, login())
-	if err != nil {
-		t.Fatal(err)
-	}
+	first := testenv.Connect(t, d.Flow(), "john", "doe")
 	sb.SetFaults(sandbox.Faults{DelayMS: 20}) // a slow bank: the backfill takes a while
 	started := make(chan struct{})
 	var once sync.Once
@@ -162,7 +114,7 @@ func TestTakeoverStopsTheRunningSyncFirst(t *testing.T) {
 		done <- outcome{rep, err}
 	}()
 	<-started
-	second, err := d.Flow().Complete(ctx, login())
+	second, err := d.Flow().Complete(ctx, testenv.Callback(t, d.Flow(), "john", "doe"))
 	if err != nil || second.ConnectionID != first.ConnectionID || !second.RevokedOld {
 		t.Fatalf("second login: %+v %v", second, err)
 	}

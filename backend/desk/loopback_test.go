@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"bankdesk/backend/config"
+	"bankdesk/backend/internal/testenv"
 	"bankdesk/backend/sandbox"
 )
 
@@ -18,34 +18,15 @@ import (
 // a web page's <img> would send) is refused and not reported, so the
 // window keeps waiting; the bank's real answer then completes the login.
 func TestServeCallbacksIgnoresUnknownStates(t *testing.T) {
-	sb, err := sandbox.Start(sandbox.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { sb.Close() })
+	sb := testenv.Sandbox(t, nil)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	redirect := fmt.Sprintf("http://%s/callback", ln.Addr())
 	ln.Close()
-	cfg, err := config.FromEnv(func(k string) string {
-		return map[string]string{
-			"BANKDESK_AUTH_URL": sb.AuthURL(), "BANKDESK_API_URL": sb.APIURL(),
-			"BANKDESK_CLIENT_ID": sandbox.ClientID, "BANKDESK_CLIENT_SECRET": sandbox.ClientSecret,
-			"BANKDESK_DATA_DIR": t.TempDir(), "BANKDESK_KEYRING": "file", "BANKDESK_PASSPHRASE": "desk loopback test",
-			"BANKDESK_REDIRECT_URI": redirect,
-		}[k]
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	sink := newRecordSink()
-	d, err := Open(Options{Config: cfg, Sink: sink})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.Close() })
+	d := openDesk(t, Options{Config: sandboxConfig(t, sb, map[string]string{"BANKDESK_REDIRECT_URI": redirect}), Sink: sink})
 	done := sink.logins
 	l, err := d.ServeCallbacks()
 	if err != nil {

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"bankdesk/backend/config"
+	"bankdesk/backend/internal/testenv"
 	"bankdesk/backend/sandbox"
 	"bankdesk/backend/store"
 )
@@ -20,25 +20,14 @@ import (
 // A full connection against the built-in sandbox leaves no secret and no
 // bank data readable anywhere under the data dir or the file-vault dir.
 func TestNothingSecretReachesDiskInClear(t *testing.T) {
-	sb, err := sandbox.Start(sandbox.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sb.Close()
+	sb := testenv.Sandbox(t, nil)
 	dataDir, vaultDir := t.TempDir(), t.TempDir()
 	const passphrase = "correct horse battery staple"
-	cfg, err := config.FromEnv(func(k string) string {
-		return map[string]string{
-			// A TrueLayer-style environment, so the client secret is saved too.
-			"BANKDESK_ENV": "sandbox", "BANKDESK_AUTH_URL": sb.AuthURL(), "BANKDESK_API_URL": sb.APIURL(),
-			"BANKDESK_CLIENT_ID": sandbox.ClientID, "BANKDESK_CLIENT_SECRET": sandbox.ClientSecret,
-			"BANKDESK_DATA_DIR": dataDir, "BANKDESK_VAULT_DIR": vaultDir,
-			"BANKDESK_KEYRING": "file", "BANKDESK_PASSPHRASE": passphrase,
-		}[k]
+	cfg := sandboxConfig(t, sb, map[string]string{
+		// A TrueLayer-style environment, so the client secret is saved too.
+		"BANKDESK_ENV":      "sandbox",
+		"BANKDESK_DATA_DIR": dataDir, "BANKDESK_VAULT_DIR": vaultDir, "BANKDESK_PASSPHRASE": passphrase,
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	d, err := Open(Options{Config: cfg})
 	if err != nil {
 		t.Fatal(err)
@@ -48,14 +37,7 @@ func TestNothingSecretReachesDiskInClear(t *testing.T) {
 	d.Flow().Verifier = func() string { return verifier }
 
 	// A finished connection, and one attempt left pending (its verifier stored).
-	link, err := d.Flow().Begin(ctx, "mock")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cb, err := sandbox.Login(ctx, nil, link.URL, "john", "doe")
-	if err != nil {
-		t.Fatal(err)
-	}
+	cb := testenv.Callback(t, d.Flow(), "john", "doe")
 	u, _ := url.Parse(cb)
 	code := u.Query().Get("code")
 	res, err := d.Flow().Complete(ctx, cb)

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"bankdesk/backend/internal/testenv"
 	"bankdesk/backend/syncer"
 )
 
@@ -27,7 +28,7 @@ func TestPollIntervalIsShortOnlyForALocalSandbox(t *testing.T) {
 func TestSyncFillsTransactionsAndAccountViews(t *testing.T) {
 	d, sb := openWithSandbox(t)
 	ctx := context.Background()
-	id := connectJohn(t, d)
+	id := testenv.Connect(t, d.Flow(), "john", "doe").ConnectionID
 	accts, _ := d.Accounts()
 	if accts[0].HistoryFrom != "" || accts[0].LastSyncedAt != "" {
 		t.Fatalf("before any sync: %+v", accts[0])

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"bankdesk/backend/internal/testenv"
 	"bankdesk/backend/store"
 )
 
@@ -229,7 +230,7 @@ func checkReadsBack(t *testing.T, data []byte, opts Options, stored []store.Tran
 // delimiter, BOM or Excel preset. With spreadsheet safety on, only the
 // documented ' is added.
 func TestCSVKeepsTextByteForByte(t *testing.T) {
-	st := openStore(t)
+	st := testenv.Store(t)
 	stored := fillFidelity(t, st)
 	for _, c := range []struct {
 		name string
@@ -265,7 +266,7 @@ func flattened(s string) string {
 // cell is one space, nothing else changes, and spreadsheet safety judges
 // the flattened cell.
 func TestCSVFlattensNewlinesWhenAsked(t *testing.T) {
-	st := openStore(t)
+	st := testenv.Store(t)
 	stored := fillFidelity(t, st)
 	for _, c := range []struct {
 		name string
@@ -320,7 +321,7 @@ func (w *errAfter) Write(p []byte) (int, error) {
 // A failing writer stops the export with its error, mid-stream or at the
 // final flush.
 func TestCSVReportsWriteErrors(t *testing.T) {
-	st := openStore(t)
+	st := testenv.Store(t)
 	addAccounts(t, st, current)
 	var txs []store.Transaction
 	for i := range 2000 {

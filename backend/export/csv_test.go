@@ -13,6 +13,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"bankdesk/backend/internal/testenv"
 	"bankdesk/backend/store"
 )
 
@@ -76,7 +77,7 @@ func exportCSV(t *testing.T, st *store.Store, opts Options) []byte {
 // back from encoding/csv field for field in the documented form, in the
 // documented order, with amounts that add up to the store's to the penny.
 func TestCSVRoundTripsTrickyTransactions(t *testing.T) {
-	st := openStore(t)
+	st := testenv.Store(t)
 	stored := fillTricky(t, st)
 	byID := map[string]store.Account{current.ID: current, savings.ID: savings, card.ID: card}
 	for _, c := range []struct {
@@ -131,7 +132,7 @@ func TestCSVRoundTripsTrickyTransactions(t *testing.T) {
 
 // Spot checks of the documented cells, spelled out.
 func TestCSVCellsAreTheDocumentedOnes(t *testing.T) {
-	st := openStore(t)
+	st := testenv.Store(t)
 	fillTricky(t, st)
 	records := readCSV(t, exportCSV(t, st, Options{IncludePending: true}), ',', false)
 	descriptions := map[string][]string{}
@@ -169,7 +170,7 @@ func TestCSVCellsAreTheDocumentedOnes(t *testing.T) {
 // Rows are oldest first; at one booking time the account id decides, then
 // booked before pending.
 func TestCSVOrderMergesAccountsByTime(t *testing.T) {
-	st := openStore(t)
+	st := testenv.Store(t)
 	stored := fillTricky(t, st)
 	records := readCSV(t, exportCSV(t, st, Options{IncludePending: true}), ',', false)
 	var tie []string
@@ -195,7 +196,7 @@ func TestCSVOrderMergesAccountsByTime(t *testing.T) {
 }
 
 func TestCSVSelectsAccountsDaysAndPending(t *testing.T) {
-	st := openStore(t)
+	st := testenv.Store(t)
 	addAccounts(t, st, current, savings)
 	addBooked(t, st, current.ID,
 		store.Transaction{ProviderTransactionID: "before", BookedAt: at("2025-01-31T23:59:59Z"), Description: "before", Amount: dec("-1"), Currency: "GBP", Type: "DEBIT"},
@@ -252,7 +253,7 @@ func TestCSVSelectsAccountsDaysAndPending(t *testing.T) {
 }
 
 func TestCSVReportsProgress(t *testing.T) {
-	st := openStore(t)
+	st := testenv.Store(t)
 	addAccounts(t, st, current, savings)
 	for i, id := range []string{current.ID, savings.ID} {
 		var txs []store.Transaction
@@ -286,7 +287,7 @@ func TestCSVReportsProgress(t *testing.T) {
 }
 
 func TestCSVStopsWhenCancelled(t *testing.T) {
-	st := openStore(t)
+	st := testenv.Store(t)
 	fillTricky(t, st)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()

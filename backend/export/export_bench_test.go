@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"bankdesk/backend/internal/testenv"
 	"bankdesk/backend/store"
 )
 
@@ -48,7 +49,7 @@ func benchTransactions(n int) []store.Transaction {
 // benchStore is an encrypted store (real XChaCha20-Poly1305 vault) holding
 // n transactions in one current account.
 func benchStore(b *testing.B, n int) *store.Store {
-	st := openStore(b)
+	st := testenv.Store(b)
 	addAccounts(b, st, store.Account{ID: "f1234560abf9f57287637624def390871", Kind: store.KindAccount, Type: "TRANSACTION",
 		ProviderID: "ob-lloyds", DisplayName: "Club Lloyds", Currency: "GBP", SortCode: "30-94-57", Number: "12345678"})
 	addBooked(b, st, "f1234560abf9f57287637624def390871", benchTransactions(n)...)
@@ -112,7 +113,7 @@ func BenchmarkExportCSV100k(b *testing.B) {
 // over a current account, a savings account and a card (interleaved in
 // time): the k-way merge, with each account read on its own goroutine.
 func BenchmarkExportCSV100kThreeAccounts(b *testing.B) {
-	st := openStore(b)
+	st := testenv.Store(b)
 	ids := []string{"acc-current", "acc-savings", "card"}
 	addAccounts(b, st,
 		store.Account{ID: ids[0], Kind: store.KindAccount, DisplayName: "Club Lloyds", Currency: "GBP"},

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"bankdesk/backend/internal/testenv"
 	"bankdesk/backend/store"
 )
 
@@ -64,7 +65,7 @@ func dirNames(t *testing.T, dir string) []string {
 // An export that fails midway leaves no file and no temporary file behind,
 // whatever the format; one that succeeds writes a private file.
 func TestFailedExportLeavesNoFile(t *testing.T) {
-	st := openStore(t)
+	st := testenv.Store(t)
 	addAccounts(t, st, current)
 	addBooked(t, st, current.ID, many(2000)...)
 	for _, f := range []Format{FormatCSV, FormatOFX} {
@@ -95,7 +96,7 @@ func TestFailedExportLeavesNoFile(t *testing.T) {
 
 // An existing file is replaced only by a complete export.
 func TestExistingFileIsReplacedOnlyOnSuccess(t *testing.T) {
-	st := openStore(t)
+	st := testenv.Store(t)
 	stored := fillTricky(t, st)
 	dir := t.TempDir()
 	path := filepath.Join(dir, "export.csv")

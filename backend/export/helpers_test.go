@@ -3,7 +3,6 @@ package export
 import (
 	"bankdesk/backend/bankday"
 	"cmp"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -12,24 +11,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"bankdesk/backend/store"
-	"bankdesk/backend/vault"
 )
-
-// openStore opens a fresh encrypted store (a real XChaCha20-Poly1305
-// vault with a throwaway key) in a temp dir.
-func openStore(t testing.TB) *store.Store {
-	t.Helper()
-	v, err := vault.NewEphemeral()
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := store.Open(filepath.Join(t.TempDir(), "bankdesk.db"), v, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close(); v.Close() })
-	return st
-}
 
 // addAccounts stores accounts under one connection.
 func addAccounts(t testing.TB, st *store.Store, accts ...store.Account) {

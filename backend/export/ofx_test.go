@@ -12,6 +12,7 @@ import (
 	"github.com/aclindsa/ofxgo"
 	"github.com/shopspring/decimal"
 
+	"bankdesk/backend/internal/testenv"
 	"bankdesk/backend/store"
 )
 
@@ -62,7 +63,7 @@ func sameAmount(a ofxgo.Amount, d decimal.Decimal) bool { return a.Rat.Cmp(d.Rat
 // per account with the bank's identifiers, every booked transaction once
 // under its dedupe key, exact amounts, exact times, balances.
 func TestOFXParsesBackAndMatchesTheStore(t *testing.T) {
-	st := openStore(t)
+	st := testenv.Store(t)
 	fillTricky(t, st)
 	if err := st.PutBalance(store.Balance{AccountID: current.ID, Current: dec("1042.17"), Available: decp("1542.17"), UpdatedAt: at("2025-03-30T08:00:00Z")}); err != nil {
 		t.Fatal(err)
@@ -143,7 +144,7 @@ func TestOFXParsesBackAndMatchesTheStore(t *testing.T) {
 // NAME and MEMO fit OFX's 32 and 255 characters, cut between characters,
 // never inside one; line breaks and tabs become single spaces.
 func TestOFXTextFitsTheFieldLimits(t *testing.T) {
-	st := openStore(t)
+	st := testenv.Store(t)
 	addAccounts(t, st, current)
 	emoji := strings.Repeat("😀", 40)
 	long := strings.Repeat("é", 300)
@@ -203,7 +204,7 @@ func TestOFXAccountIdentifiers(t *testing.T) {
 }
 
 func TestOFXSelectsDays(t *testing.T) {
-	st := openStore(t)
+	st := testenv.Store(t)
 	addAccounts(t, st, current)
 	for _, s := range []string{"2025-01-31T23:59:59Z", "2025-02-01T00:00:00Z", "2025-02-28T23:59:59Z", "2025-03-01T00:00:00Z"} {
 		addBooked(t, st, current.ID, store.Transaction{ProviderTransactionID: s, BookedAt: at(s), Description: s, Amount: dec("-1"), Currency: "GBP"})
@@ -223,7 +224,7 @@ func TestOFXSelectsDays(t *testing.T) {
 }
 
 func TestOFXRefusesWhatItCannotCarry(t *testing.T) {
-	st := openStore(t)
+	st := testenv.Store(t)
 	fillTricky(t, st)
 	var buf bytes.Buffer
 	if _, err := OFX(context.Background(), &buf, st, Options{IncludePending: true}); !errors.Is(err, ErrPendingInOFX) {
@@ -240,7 +241,7 @@ func TestOFXRefusesWhatItCannotCarry(t *testing.T) {
 }
 
 func TestOFXIsDeterministic(t *testing.T) {
-	st := openStore(t)
+	st := testenv.Store(t)
 	fillTricky(t, st)
 	opts := Options{Now: func() time.Time { return exportTime }}
 	var a, b bytes.Buffer

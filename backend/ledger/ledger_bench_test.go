@@ -7,6 +7,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"bankdesk/backend/internal/testenv"
 	"bankdesk/backend/store"
 )
 
@@ -15,7 +16,7 @@ var merchants = []string{"TESCO STORES", "SAINSBURYS", "PRET A MANGER", "TFL TRA
 // store100k fills a store with 100,000 transactions over three accounts.
 func store100k(b *testing.B) *store.Store {
 	b.Helper()
-	s := openStore(b)
+	s := testenv.Store(b)
 	seed(b, s, map[string]string{"a1": "Current", "a2": "Savings", "a3": "Card"})
 	start := time.Date(2020, 11, 1, 0, 0, 0, 0, time.UTC)
 	for a, acct := range []string{"a1", "a2", "a3"} {

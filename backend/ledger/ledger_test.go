@@ -3,29 +3,14 @@ package ledger
 import (
 	"bankdesk/backend/bankday"
 	"fmt"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/shopspring/decimal"
 
+	"bankdesk/backend/internal/testenv"
 	"bankdesk/backend/store"
-	"bankdesk/backend/vault"
 )
-
-func openStore(tb testing.TB) *store.Store {
-	tb.Helper()
-	v, err := vault.NewEphemeral()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	s, err := store.Open(filepath.Join(tb.TempDir(), "b.db"), v, store.Options{})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { s.Close() })
-	return s
-}
 
 func seed(tb testing.TB, s *store.Store, accounts map[string]string) {
 	tb.Helper()
@@ -55,7 +40,7 @@ func tx(account, id, date, amount, desc, category string, class ...string) store
 }
 
 func TestQueryFiltersPagesAndTotals(t *testing.T) {
-	s := openStore(t)
+	s := testenv.Store(t)
 	seed(t, s, map[string]string{"cur": "Club Lloyds", "sav": "Saver"})
 	put := func(acct string, txs ...store.Transaction) {
 		if _, _, err := s.PutTransactions(acct, txs); err != nil {
@@ -124,7 +109,7 @@ func TestQueryFiltersPagesAndTotals(t *testing.T) {
 }
 
 func TestSpendingByMonthAndCategory(t *testing.T) {
-	s := openStore(t)
+	s := testenv.Store(t)
 	seed(t, s, map[string]string{"cur": "Club Lloyds"})
 	if _, _, err := s.PutTransactions("cur", []store.Transaction{
 		tx("cur", "t1", "2026-01-05", "-12.34", "TESCO", "PURCHASE", "Shopping"),

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"bankdesk/backend/spectest"
+	"bankdesk/backend/internal/spectest"
 )
 
 // BenchmarkSixYearTransactions measures a full-history transactions request over

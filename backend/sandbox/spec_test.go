@@ -4,7 +4,7 @@ import (
 	"os"
 	"testing"
 
-	"bankdesk/backend/spectest"
+	"bankdesk/backend/internal/spectest"
 )
 
 // Every response any test in this package receives is validated against

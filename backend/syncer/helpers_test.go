@@ -16,8 +16,8 @@ import (
 	"github.com/shopspring/decimal"
 
 	"bankdesk/backend/connect"
+	"bankdesk/backend/internal/spectest"
 	"bankdesk/backend/sandbox"
-	"bankdesk/backend/spectest"
 	"bankdesk/backend/store"
 	"bankdesk/backend/tokens"
 	"bankdesk/backend/truelayer"

@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"bankdesk/backend/connect"
+	"bankdesk/backend/internal/spectest"
 	"bankdesk/backend/sandbox"
-	"bankdesk/backend/spectest"
 	"bankdesk/backend/store"
 	"bankdesk/backend/tokens"
 	"bankdesk/backend/truelayer"

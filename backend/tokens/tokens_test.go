@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"bankdesk/backend/connect"
+	"bankdesk/backend/internal/spectest"
 	"bankdesk/backend/sandbox"
-	"bankdesk/backend/spectest"
 	"bankdesk/backend/store"
 	"bankdesk/backend/truelayer"
 	"bankdesk/backend/vault"

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"bankdesk/backend/openapi"
+	"bankdesk/backend/internal/openapi"
 )
 
 // Test credentials. Their values are distinctive so the leak checks can

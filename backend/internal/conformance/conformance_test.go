@@ -17,8 +17,9 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"bankdesk/backend/internal/spectest"
+	"bankdesk/backend/internal/testenv"
 	"bankdesk/backend/sandbox"
-	"bankdesk/backend/spectest"
 	"bankdesk/backend/truelayer"
 )
 
@@ -83,28 +84,22 @@ type env struct {
 func newEnv(t *testing.T, opts ...func(*truelayer.Config)) *env {
 	t.Helper()
 	spectest.Check(t, recorder)
-	clk := testclock.New(time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC))
-	sb, err := sandbox.Start(sandbox.Options{Now: clk.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { sb.Close() })
-	hc := recorder.Client()
-	hc.Timeout = 10 * time.Second
-	cfg := truelayer.Config{
-		AuthURL: sb.AuthURL(), APIURL: sb.APIURL(),
-		ClientID: sandbox.ClientID, ClientSecret: sandbox.ClientSecret,
-		RedirectURI: "bankdesk://callback", HTTPClient: hc,
-		PollInterval: 5 * time.Millisecond,
-	}
-	for _, o := range opts {
-		o(&cfg)
-	}
-	c, err := truelayer.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	clk := testclock.New(testenv.Start)
+	sb := testenv.Sandbox(t, clk)
+	hc := recorded(10 * time.Second)
+	c := testenv.Client(t, sb, append([]func(*truelayer.Config){withHTTP(hc)}, opts...)...)
 	return &env{t: t, clk: clk, sb: sb, client: c, http: hc}
+}
+
+// recorded is an http.Client whose traffic the shared recorder validates.
+func recorded(timeout time.Duration) *http.Client {
+	hc := recorder.Client()
+	hc.Timeout = timeout
+	return hc
+}
+
+func withHTTP(hc *http.Client) func(*truelayer.Config) {
+	return func(c *truelayer.Config) { c.HTTPClient = hc }
 }
 
 // connect runs the whole auth flow (link with PKCE and state, dialog, code
@@ -449,16 +444,7 @@ func TestErrorClassesAgainstSandbox(t *testing.T) {
 
 func newEnvClient(t *testing.T, e *env, timeout time.Duration) *truelayer.Client {
 	t.Helper()
-	hc := recorder.Client()
-	hc.Timeout = timeout
-	c, err := truelayer.New(truelayer.Config{
-		AuthURL: e.sb.AuthURL(), APIURL: e.sb.APIURL(), ClientID: sandbox.ClientID,
-		ClientSecret: sandbox.ClientSecret, RedirectURI: "bankdesk://callback", HTTPClient: hc,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return testenv.Client(t, e.sb, withHTTP(recorded(timeout)))
 }
 
 func TestErrorUsers(t *testing.T) {
