@@ -18,7 +18,7 @@ NPM_INSTALL := $(if $(CI),ci,install) --no-audit --no-fund
 export WEBKIT_DISABLE_COMPOSITING_MODE := 1
 export WEBKIT_DISABLE_DMABUF_RENDERER := 1
 
-.PHONY: help run build deps deps-test tools frontend-deps go-test faults keyring-test frontend-test e2e test bench screenshots clean
+.PHONY: help run build bindings deps deps-test tools frontend-deps go-test faults keyring-test frontend-test e2e test bench screenshots clean
 
 help:
 	@echo "make run    install what is missing, build, open Bankdesk (built-in sandbox)"
@@ -89,7 +89,13 @@ faults: deps-test
 	  BANKDESK_FAULTS=$(FAULTS) $(GO) test -count=1 -v -run '^TestFaultInjection$$' ./backend/cli/ >$$out 2>&1 || rc=$$?; \
 	  grep -E '^faults:|^\s+faults_test|^(--- |ok|FAIL|panic)' $$out || cat $$out; rm -f $$out; exit $$rc
 
-frontend-test: frontend-deps
+# The frontend's bindings and models (frontend/wailsjs) are generated from
+# the Go types (package backend/view), not kept in git; wails build and
+# wails dev regenerate them too.
+bindings: deps
+	$(GO) tool wails generate module -tags webkit2_41 >/dev/null
+
+frontend-test: frontend-deps bindings
 	cd frontend && $(NPM) run check && $(NPM) test
 
 # End-to-end tests drive the real binary and Debian's chromium headless, under
