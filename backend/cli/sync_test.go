@@ -168,7 +168,7 @@ func TestSyncThenTransactions(t *testing.T) {
 	if _, errOut, code := run(t, env, "transactions", "--from", "June"); code != 2 || !strings.Contains(errOut, "YYYY-MM-DD") {
 		t.Fatalf("bad --from: %d %s", code, errOut)
 	}
-	if _, errOut, code := run(t, env, "transactions", "--account", "nope"); code != 1 || !strings.Contains(errOut, "no account") {
+	if _, errOut, code := run(t, env, "transactions", "--account", "nope"); code != 1 || !strings.Contains(errOut, "no such account") {
 		t.Fatalf("unknown account: %d %s", code, errOut)
 	}
 	table, _, code := run(t, env, "transactions", "--account", cur)

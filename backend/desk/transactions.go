@@ -1,15 +1,12 @@
 package desk
 
 import (
-	"cmp"
-	"errors"
-	"fmt"
-	"slices"
-	"strings"
 	"time"
 
 	"bankdesk/backend/bankday"
+	"bankdesk/backend/money"
 	"bankdesk/backend/store"
+	"bankdesk/backend/txread"
 )
 
 // TxQuery selects transactions. From and To are booking days (the bank's,
@@ -40,80 +37,35 @@ type TransactionView struct {
 	Type           string   `json:"type"`   // DEBIT or CREDIT
 	Status         string   `json:"status"` // booked, pending, or removed (the bank no longer lists it)
 	RunningBalance *string  `json:"running_balance,omitempty"`
-
-	at time.Time // BookedAt, for ordering
 }
 
 // Transactions reads transactions from the store only, so it works
-// offline. They come oldest first (by booking day, time, then account,
-// booked before pending, then id).
+// offline, in the one read model's order (txread.Compare: oldest first).
 func (d *Desk) Transactions(q TxQuery) ([]TransactionView, error) {
-	ids, err := d.accountIDs(q.AccountID)
+	sel := txread.Selection{From: q.From, To: q.To, IncludePending: q.IncludePending, IncludeRemoved: q.IncludeRemoved}
+	if q.AccountID != "" {
+		sel.Accounts = []string{q.AccountID}
+	}
+	accts, err := txread.Accounts(d.store, sel.Accounts)
 	if err != nil {
 		return nil, err
 	}
 	out := []TransactionView{}
-	for _, id := range ids {
-		err := d.store.Transactions(id, q.From, q.To, func(t store.Transaction) error {
-			if t.Counts() || q.IncludeRemoved {
-				out = append(out, transactionView(t))
-			}
-			return nil
-		})
+	for t, err := range txread.Rows(d.store, accts, sel) {
 		if err != nil {
-			return nil, fmt.Errorf("read transactions of %s: %w", id, err)
+			return nil, err
 		}
-		if !q.IncludePending {
-			continue
-		}
-		pending, err := d.store.Pending(id)
-		if err != nil {
-			return nil, fmt.Errorf("read pending transactions of %s: %w", id, err)
-		}
-		for _, t := range pending {
-			if t.Day().Within(q.From, q.To) {
-				out = append(out, transactionView(t))
-			}
-		}
+		out = append(out, transactionView(t))
 	}
-	slices.SortStableFunc(out, func(a, b TransactionView) int {
-		return cmp.Or(strings.Compare(a.BookingDate, b.BookingDate), a.at.Compare(b.at), strings.Compare(a.AccountID, b.AccountID),
-			strings.Compare(a.Status, b.Status), strings.Compare(a.ID, b.ID))
-	})
 	return out, nil
-}
-
-// accountIDs is the one account asked for (which must exist), or all.
-func (d *Desk) accountIDs(id string) ([]string, error) {
-	if id != "" {
-		if _, err := d.store.Account(id); err != nil {
-			if errors.Is(err, store.ErrNotFound) {
-				return nil, fmt.Errorf("no account %q (see `bankdesk accounts`)", id)
-			}
-			return nil, fmt.Errorf("read account %s: %w", id, err)
-		}
-		return []string{id}, nil
-	}
-	accts, err := d.store.Accounts()
-	if err != nil {
-		return nil, fmt.Errorf("read accounts: %w", err)
-	}
-	ids := make([]string, len(accts))
-	for i, a := range accts {
-		ids[i] = a.ID
-	}
-	return ids, nil
 }
 
 func transactionView(t store.Transaction) TransactionView {
 	v := TransactionView{
-		ID: t.Key, AccountID: t.AccountID, BookingDate: t.Day().String(), BookedAt: t.BookedAt.Format(time.RFC3339), at: t.BookedAt,
+		ID: t.Key, AccountID: t.AccountID, BookingDate: t.Day().String(), BookedAt: t.BookedAt.Format(time.RFC3339),
 		Description: t.Description, Merchant: t.Merchant, Category: t.Category, Classification: t.Classification,
-		Amount: t.Amount.StringFixed(max(2, -t.Amount.Exponent())), Currency: t.Currency, Type: t.Type, Status: t.Status,
-	}
-	if t.RunningBalance != nil {
-		rb := t.RunningBalance.StringFixed(max(2, -t.RunningBalance.Exponent()))
-		v.RunningBalance = &rb
+		Amount: money.String(t.Amount), Currency: t.Currency, Type: t.Type, Status: t.Status,
+		RunningBalance: money.Ptr(t.RunningBalance),
 	}
 	return v
 }

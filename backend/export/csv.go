@@ -13,6 +13,7 @@ import (
 
 	"bankdesk/backend/money"
 	"bankdesk/backend/store"
+	"bankdesk/backend/txread"
 )
 
 // Columns is the CSV header, in order (see the package doc).
@@ -35,13 +36,13 @@ func CSV(ctx context.Context, w io.Writer, src Source, opts Options) (Summary, e
 	if err := opts.checkCSV(); err != nil {
 		return Summary{}, err
 	}
-	accts, err := accounts(src, opts.Accounts)
+	accts, err := txread.Accounts(src, opts.Accounts)
 	if err != nil {
 		return Summary{}, err
 	}
 	progress := Progress{}
 	if opts.Progress != nil {
-		if progress.Total, err = total(src, accts, opts); err != nil {
+		if progress.Total, err = txread.Total(src, accts, opts.Selection()); err != nil {
 			return Summary{}, err
 		}
 	}
@@ -56,7 +57,7 @@ func CSV(ctx context.Context, w io.Writer, src Source, opts Options) (Summary, e
 	}
 	rows := newRowFormatter(accts, opts.textRules())
 	sum := Summary{Accounts: len(accts)}
-	for t, err := range merged(src, accts, opts) {
+	for t, err := range txread.Rows(src, accts, opts.Selection()) {
 		if err != nil {
 			return sum, err
 		}

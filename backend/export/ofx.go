@@ -12,6 +12,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"bankdesk/backend/store"
+	"bankdesk/backend/txread"
 )
 
 // ofxDefaultCurrency is CURDEF for an account that names no currency and
@@ -46,13 +47,13 @@ func OFX(ctx context.Context, w io.Writer, src Source, opts Options) (Summary, e
 	if err := opts.checkOFX(); err != nil {
 		return Summary{}, err
 	}
-	accts, err := accounts(src, opts.Accounts)
+	accts, err := txread.Accounts(src, opts.Accounts)
 	if err != nil {
 		return Summary{}, err
 	}
 	b := ofxBuilder{ctx: ctx, src: src, opts: opts, now: opts.now().UTC()}
 	if opts.Progress != nil {
-		if b.progress.Total, err = total(src, accts, opts); err != nil {
+		if b.progress.Total, err = txread.Total(src, accts, opts.Selection()); err != nil {
 			return Summary{}, err
 		}
 	}
@@ -171,7 +172,7 @@ func (b *ofxBuilder) statement(a store.Account) (statement, error) {
 	var running *decimal.Decimal
 	var runningAt time.Time
 	firstCurrency := ""
-	for t, err := range booked(b.src, a.ID, b.opts) {
+	for t, err := range txread.Booked(b.src, a.ID, b.opts.Selection()) {
 		if err != nil {
 			return st, err
 		}

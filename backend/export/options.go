@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"bankdesk/backend/bankday"
+	"bankdesk/backend/txread"
 )
 
 // Options select and shape an export.
@@ -125,4 +126,16 @@ func (o Options) checkRange() error {
 		return fmt.Errorf("export: the range ends (%s) before it starts (%s)", o.To, o.From)
 	}
 	return nil
+}
+
+// Source is what an export reads (txread.Source).
+type Source = txread.Source
+
+// ErrNoAccount is returned for an account id the store does not have.
+var ErrNoAccount = txread.ErrNoAccount
+
+// Selection is the transactions the options select, in the one read
+// model's terms.
+func (o Options) Selection() txread.Selection {
+	return txread.Selection{Accounts: o.Accounts, From: o.From, To: o.To, IncludePending: o.IncludePending, IncludeRemoved: o.IncludeRemoved}
 }

@@ -1,4 +1,4 @@
-package export
+package txread
 
 import (
 	"errors"
@@ -8,7 +8,7 @@ import (
 	"bankdesk/backend/store"
 )
 
-// Source is what an export reads. *store.Store is one; tests wrap it to
+// Source is what a read reads. *store.Store is one; tests wrap it to
 // inject failures.
 type Source interface {
 	Accounts() ([]store.Account, error)
@@ -24,14 +24,14 @@ type Source interface {
 var _ Source = (*store.Store)(nil)
 
 // ErrNoAccount is returned for an account id the store does not have.
-var ErrNoAccount = errors.New("export: no such account")
+var ErrNoAccount = errors.New("no such account")
 
-// accounts resolves Options.Accounts: those asked for (each must exist,
+// Accounts resolves Selection.Accounts: those asked for (each must exist,
 // repeats dropped), in the store's order, or all of them.
-func accounts(src Source, ids []string) ([]store.Account, error) {
+func Accounts(src Source, ids []string) ([]store.Account, error) {
 	all, err := src.Accounts()
 	if err != nil {
-		return nil, fmt.Errorf("export: read accounts: %w", err)
+		return nil, fmt.Errorf("read accounts: %w", err)
 	}
 	if len(ids) == 0 {
 		return all, nil

@@ -1,4 +1,4 @@
-package export
+package txread
 
 import (
 	"cmp"
@@ -13,15 +13,15 @@ import (
 )
 
 // errStop ends a store walk early when the consumer stops pulling.
-var errStop = errors.New("export: stop")
+var errStop = errors.New("stop")
 
-// booked yields an account's booked transactions in the range from the
+// Booked yields an account's booked transactions in the range from the
 // store, a page at a time, ending with the error if the walk fails.
-// Bookings the bank removed are left out unless opts.IncludeRemoved.
-func booked(src Source, accountID string, opts Options) iter.Seq2[store.Transaction, error] {
+// Bookings the bank removed are left out unless sel.IncludeRemoved.
+func Booked(src Source, accountID string, sel Selection) iter.Seq2[store.Transaction, error] {
 	return func(yield func(store.Transaction, error) bool) {
-		err := src.Transactions(accountID, opts.From, opts.To, func(t store.Transaction) error {
-			if !t.Counts() && !opts.IncludeRemoved {
+		err := src.Transactions(accountID, sel.From, sel.To, func(t store.Transaction) error {
+			if !t.Counts() && !sel.IncludeRemoved {
 				return nil
 			}
 			if !yield(t, nil) {
@@ -30,7 +30,7 @@ func booked(src Source, accountID string, opts Options) iter.Seq2[store.Transact
 			return nil
 		})
 		if err != nil && !errors.Is(err, errStop) {
-			yield(store.Transaction{}, fmt.Errorf("export: read transactions of %s: %w", accountID, err))
+			yield(store.Transaction{}, fmt.Errorf("read transactions of %s: %w", accountID, err))
 		}
 	}
 }
@@ -40,7 +40,7 @@ func booked(src Source, accountID string, opts Options) iter.Seq2[store.Transact
 func pendingIn(src Source, accountID string, from, to bankday.Day) ([]store.Transaction, error) {
 	all, err := src.Pending(accountID)
 	if err != nil {
-		return nil, fmt.Errorf("export: read pending transactions of %s: %w", accountID, err)
+		return nil, fmt.Errorf("read pending transactions of %s: %w", accountID, err)
 	}
 	var out []store.Transaction
 	for _, t := range all {
@@ -48,14 +48,14 @@ func pendingIn(src Source, accountID string, from, to bankday.Day) ([]store.Tran
 			out = append(out, t)
 		}
 	}
-	slices.SortStableFunc(out, compare)
+	slices.SortStableFunc(out, Compare)
 	return out, nil
 }
 
-// compare is the export's row order: booking day (the bank's), booking
-// time, account id, booked before pending, dedupe key. It is the order of
-// desk.Transactions.
-func compare(a, b store.Transaction) int {
+// Compare is the one order of transactions read in time order: booking
+// day (the bank's), booking time, account id, booked before pending,
+// dedupe key. Exports and `bankdesk transactions` list in it.
+func Compare(a, b store.Transaction) int {
 	return cmp.Or(cmp.Compare(a.Day(), b.Day()), a.BookedAt.Compare(b.BookedAt), strings.Compare(a.AccountID, b.AccountID),
 		strings.Compare(a.Status, b.Status), strings.Compare(a.Key, b.Key))
 }
@@ -81,7 +81,7 @@ func (c *cursor) advance() error {
 
 // peek is the cursor's smallest row, booked or pending.
 func (c *cursor) peek() (t store.Transaction, pending, ok bool) {
-	if len(c.pending) > 0 && (!c.hasHead || compare(c.pending[0], c.head) < 0) {
+	if len(c.pending) > 0 && (!c.hasHead || Compare(c.pending[0], c.head) < 0) {
 		return c.pending[0], true, true
 	}
 	return c.head, false, c.hasHead
@@ -96,10 +96,11 @@ func (c *cursor) take(pending bool) error {
 	return c.advance()
 }
 
-// merged yields the rows of the accounts in export order: a k-way merge of
-// one cursor per account. Accounts are few (a handful per user), so a
+// Rows yields the transactions of accts that sel selects, in Compare's
+// order: a k-way merge of one cursor per account, each read ahead in a
+// goroutine of its own. Accounts are few (a handful per user), so a
 // linear scan for the smallest head beats a heap.
-func merged(src Source, accts []store.Account, opts Options) iter.Seq2[store.Transaction, error] {
+func Rows(src Source, accts []store.Account, sel Selection) iter.Seq2[store.Transaction, error] {
 	return func(yield func(store.Transaction, error) bool) {
 		cursors := make([]*cursor, 0, len(accts))
 		defer func() {
@@ -109,15 +110,15 @@ func merged(src Source, accts []store.Account, opts Options) iter.Seq2[store.Tra
 		}()
 		for _, a := range accts {
 			c := &cursor{}
-			if opts.IncludePending {
-				p, err := pendingIn(src, a.ID, opts.From, opts.To)
+			if sel.IncludePending {
+				p, err := pendingIn(src, a.ID, sel.From, sel.To)
 				if err != nil {
 					yield(store.Transaction{}, err)
 					return
 				}
 				c.pending = p
 			}
-			c.booked = startReader(src, a.ID, opts)
+			c.booked = startReader(src, a.ID, sel)
 			cursors = append(cursors, c)
 		}
 		for _, c := range cursors {
@@ -132,7 +133,7 @@ func merged(src Source, accts []store.Account, opts Options) iter.Seq2[store.Tra
 			var bestPending bool
 			for _, c := range cursors {
 				t, pending, ok := c.peek()
-				if ok && (best == nil || compare(t, bestRow) < 0) {
+				if ok && (best == nil || Compare(t, bestRow) < 0) {
 					best, bestRow, bestPending = c, t, pending
 				}
 			}
@@ -150,23 +151,23 @@ func merged(src Source, accts []store.Account, opts Options) iter.Seq2[store.Tra
 	}
 }
 
-// total counts the rows an unbounded export will write, from store keys
+// Total counts the rows an unbounded selection yields, from store keys
 // (nothing is unsealed); 0 (unknown) when a date range is given.
-func total(src Source, accts []store.Account, opts Options) (int, error) {
-	if !opts.From.IsZero() || !opts.To.IsZero() {
+func Total(src Source, accts []store.Account, sel Selection) (int, error) {
+	if !sel.From.IsZero() || !sel.To.IsZero() {
 		return 0, nil
 	}
 	n := 0
 	for _, a := range accts {
 		c, err := src.CountTransactions(a.ID)
 		if err != nil {
-			return 0, fmt.Errorf("export: count transactions of %s: %w", a.ID, err)
+			return 0, fmt.Errorf("count transactions of %s: %w", a.ID, err)
 		}
 		n += c
-		if opts.IncludePending {
+		if sel.IncludePending {
 			p, err := src.Pending(a.ID)
 			if err != nil {
-				return 0, fmt.Errorf("export: read pending transactions of %s: %w", a.ID, err)
+				return 0, fmt.Errorf("read pending transactions of %s: %w", a.ID, err)
 			}
 			n += len(p)
 		}

@@ -1,4 +1,4 @@
-package export
+package txread
 
 import (
 	"sync"
@@ -37,7 +37,7 @@ type reader struct {
 	end  bool
 }
 
-func startReader(src Source, accountID string, opts Options) *reader {
+func startReader(src Source, accountID string, sel Selection) *reader {
 	r := &reader{
 		full: make(chan batch, batchesAhead),
 		free: make(chan []store.Transaction, batchesAhead+2),
@@ -50,14 +50,14 @@ func startReader(src Source, accountID string, opts Options) *reader {
 	go func() {
 		defer r.wg.Done()
 		defer close(r.full)
-		r.produce(src, accountID, opts)
+		r.produce(src, accountID, sel)
 	}()
 	return r
 }
 
 // produce fills batches from the store walk until it ends, fails, or the
 // reader is closed.
-func (r *reader) produce(src Source, accountID string, opts Options) {
+func (r *reader) produce(src Source, accountID string, sel Selection) {
 	send := func(b batch) bool {
 		select {
 		case r.full <- b:
@@ -67,7 +67,7 @@ func (r *reader) produce(src Source, accountID string, opts Options) {
 		}
 	}
 	var buf []store.Transaction
-	for t, err := range booked(src, accountID, opts) {
+	for t, err := range Booked(src, accountID, sel) {
 		if buf == nil {
 			select {
 			case buf = <-r.free:

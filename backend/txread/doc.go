@@ -1,0 +1,20 @@
+// Package txread is the one read model of stored transactions: a
+// Selection (accounts, a range of the bank's days, pending, removed) and
+// the one ordered stream of what it selects (Rows, in Compare's order).
+// Exports and `bankdesk transactions` read through it; the window's
+// in-memory index (package ledger) is the other way in, for paging and
+// search.
+package txread
+
+import "bankdesk/backend/bankday"
+
+// Selection picks transactions. From and To are the bank's booking days,
+// both included; zero leaves that end open. No Accounts means all.
+// Bookings the bank removed are left out unless IncludeRemoved; pending
+// ones are left out unless IncludePending.
+type Selection struct {
+	Accounts       []string
+	From, To       bankday.Day
+	IncludePending bool
+	IncludeRemoved bool
+}
