@@ -133,10 +133,10 @@ func (a *App) shutdown(context.Context) {
 	a.desk, a.loopback, a.shutDown = nil, nil, true
 	a.mu.Unlock()
 	if l != nil {
-		l.Close()
+		_ = l.Close() // the window is closing; nothing is left to tell
 	}
 	if d != nil {
-		d.Close()
+		_ = d.Close() // every write is committed already; the window is closing
 	}
 }
 
@@ -178,7 +178,7 @@ func (a *App) backend() (*desk.Desk, error) {
 		// The window shows the result; the browser tab says to come back.
 		l, err := d.ServeCallbacks(func(res connect.Result, err error) { a.runtime().Show(); a.finishConnect(res, err) })
 		if err != nil {
-			d.Close()
+			_ = d.Close() // the error above is the one to report
 			return nil, err
 		}
 		a.loopback = l
