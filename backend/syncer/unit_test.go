@@ -153,8 +153,8 @@ func TestGateBoundsCallsAndSharesPauses(t *testing.T) {
 	third := make(chan error, 1)
 	go func() { third <- g.enter(ctx) }()
 	select {
-	case <-third:
-		t.Fatal("a third call entered a gate of two")
+	case err := <-third:
+		t.Fatalf("a third call entered a gate of two (%v)", err)
 	case <-time.After(20 * time.Millisecond):
 	}
 	g.leave()
