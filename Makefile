@@ -69,9 +69,13 @@ run: build
 # golangci-lint (staticcheck, errcheck, govet, ineffassign, unused, gofmt;
 # see .golangci.yml), pinned in its own module so that its dependencies never
 # change the app's go.mod. `go tool` downloads and builds it on first use.
+# It runs twice: with the tags of `go test` and with those `wails build` uses
+# for the window (its cgo files need GTK and WebKitGTK 4.1 installed).
 LINT := $(GO) tool -modfile=tools/lint/go.mod golangci-lint
 lint:
+	$(call apt_install,$(APT_BUILD))
 	$(LINT) run ./...
+	$(LINT) run --build-tags desktop,production,webkit2_41 ./...
 
 # Packages whose code runs goroutines, locks or timers are tested under the
 # race detector instead of a plain run (same tests, one run each). The
