@@ -18,7 +18,7 @@ NPM_INSTALL := $(if $(CI),ci,install) --no-audit --no-fund
 export WEBKIT_DISABLE_COMPOSITING_MODE := 1
 export WEBKIT_DISABLE_DMABUF_RENDERER := 1
 
-.PHONY: help run build bindings deps deps-test tools frontend-deps go-test faults keyring-test frontend-test e2e test bench screenshots clean
+.PHONY: help run build bindings deps deps-test tools frontend-deps lint go-test faults keyring-test frontend-test e2e test bench screenshots clean
 
 help:
 	@echo "make run    install what is missing, build, open Bankdesk (built-in sandbox)"
@@ -66,9 +66,27 @@ run: build
 
 ## Tests ---------------------------------------------------------------------
 
-go-test:
+# golangci-lint (staticcheck, errcheck, govet, ineffassign, unused, gofmt;
+# see .golangci.yml), pinned in its own module so that its dependencies never
+# change the app's go.mod. `go tool` downloads and builds it on first use.
+# It runs twice: with the tags of `go test` and with those `wails build` uses
+# for the window (its cgo files need GTK and WebKitGTK 4.1 installed).
+LINT := $(GO) tool -modfile=tools/lint/go.mod golangci-lint
+lint:
+	$(call apt_install,$(APT_BUILD))
+	$(LINT) run ./...
+	$(LINT) run --build-tags desktop,production,webkit2_41 ./...
+
+# Packages whose code runs goroutines, locks or timers are tested under the
+# race detector instead of a plain run (same tests, one run each). The
+# command line package runs plain: its tests drive built binaries, and the
+# packages it calls are raced here already. -race needs cgo and a C compiler.
+RACE_PKGS = $(shell $(GO) list ./... | grep -v '^bankdesk/backend/cli$$')
+go-test: lint
+	$(call apt_install,build-essential)
 	$(GO) vet ./...
-	$(GO) test -count=1 ./...
+	CGO_ENABLED=1 $(GO) test -race -count=1 $(RACE_PKGS)
+	$(GO) test -count=1 ./backend/cli/
 
 # The vault against a real Secret Service: gnome-keyring unlocked on a
 # private session bus (collection "login", as on a desktop).

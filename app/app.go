@@ -122,10 +122,10 @@ func (a *App) shutdown(context.Context) {
 	a.desk, a.loopback, a.shutDown = nil, nil, true
 	a.mu.Unlock()
 	if l != nil {
-		l.Close()
+		_ = l.Close() // the window is closing; nothing is left to tell
 	}
 	if d != nil {
-		d.Close()
+		_ = d.Close() // every write is committed already; the window is closing
 	}
 }
 
@@ -167,7 +167,7 @@ func (a *App) backend() (*desk.Desk, error) {
 	if d.Loopback() {
 		l, err := d.ServeCallbacks()
 		if err != nil {
-			d.Close()
+			_ = d.Close() // the error above is the one to report
 			return nil, err
 		}
 		a.loopback = l

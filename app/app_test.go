@@ -47,7 +47,7 @@ func newTestApp(t *testing.T) (*App, *fakeRuntime) {
 	a := New(cfg, nil, nil)
 	rt := &fakeRuntime{}
 	a.rt = rt
-	t.Cleanup(func() { a.shutdown(nil) })
+	t.Cleanup(func() { a.shutdown(context.Background()) })
 	return a, rt
 }
 
@@ -121,7 +121,7 @@ func TestConfigErrorSurfacesAsReadableError(t *testing.T) {
 func TestStartupHasNoSideEffects(t *testing.T) {
 	a := New(testConfig(t), nil, nil)
 	a.open = nil // a call would panic: startup must not open the backend
-	a.startup(nil)
+	a.startup(context.Background())
 	a.mu.Lock()
 	started := a.desk != nil
 	a.mu.Unlock()
@@ -295,7 +295,7 @@ func TestDaysLeftAgreesWithTheCommandLine(t *testing.T) {
 	}
 	a := New(cfg, nil, nil)
 	a.rt = &fakeRuntime{}
-	t.Cleanup(func() { a.shutdown(nil) })
+	t.Cleanup(func() { a.shutdown(context.Background()) })
 	unlock(t, a)
 	cs, err := a.Consents()
 	if err != nil || len(cs) != 1 {

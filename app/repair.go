@@ -22,10 +22,10 @@ func (a *App) Repair() (view.RepairView, error) {
 	opts := a.options()
 	a.mu.Unlock()
 	if l != nil {
-		l.Close()
+		_ = l.Close() // the repair below reports what matters
 	}
 	if d != nil {
-		d.Close()
+		_ = d.Close() // every write is committed already; Repair reopens the files
 	}
 	rep, err := desk.Repair(opts)
 	a.mu.Lock()

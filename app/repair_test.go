@@ -33,7 +33,7 @@ func TestDamagedFileIsRepairedFromTheWindow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a.shutdown(nil)
+	a.shutdown(context.Background())
 
 	// Cut the file to a third of its pages in use (bbolt's meta page: page
 	// size at byte 24, the high-water mark at byte 56).
@@ -43,7 +43,9 @@ func TestDamagedFileIsRepairedFromTheWindow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.ReadAt(head, 0)
+	if _, err := f.ReadAt(head, 0); err != nil {
+		t.Fatal(err)
+	}
 	f.Close()
 	used := int64(binary.LittleEndian.Uint32(head[24:])) * int64(binary.LittleEndian.Uint64(head[56:]))
 	if err := os.Truncate(path, used/3/4096*4096); err != nil {
@@ -53,7 +55,7 @@ func TestDamagedFileIsRepairedFromTheWindow(t *testing.T) {
 	// The window opens again.
 	a = New(a.cfg, nil, nil)
 	a.rt = rt
-	t.Cleanup(func() { a.shutdown(nil) })
+	t.Cleanup(func() { a.shutdown(context.Background()) })
 	if v := a.Vault(); !v.NeedPassphrase {
 		t.Fatalf("vault status %+v, want the passphrase asked for", v)
 	}

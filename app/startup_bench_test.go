@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"fmt"
 	"testing"
 	"time"
@@ -56,7 +57,7 @@ func BenchmarkStartupToReady100k(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	seedApp.shutdown(nil)
+	seedApp.shutdown(context.Background())
 
 	b.ResetTimer()
 	for b.Loop() {
@@ -74,6 +75,6 @@ func BenchmarkStartupToReady100k(b *testing.B) {
 		if err != nil || len(p.Rows) != 200 || p.Total < 100000 {
 			b.Fatalf("first page %d of %d: %v", len(p.Rows), p.Total, err)
 		}
-		a.shutdown(nil)
+		a.shutdown(context.Background())
 	}
 }

@@ -39,14 +39,14 @@ func keepWebKitOut(dataDir, exe string, getenv func(string) string) {
 			for _, name := range names {
 				path := filepath.Join(dataDir, name)
 				if info, err := os.Lstat(path); err == nil && (i == 0 && info.Mode().IsRegular() || i == 1 && info.IsDir()) {
-					os.RemoveAll(path)
+					_ = os.RemoveAll(path) // best effort: a leftover is only clutter
 				}
 			}
 		}
 	}
 	for _, base := range []string{data, cache} {
 		if base != "" {
-			os.MkdirAll(filepath.Join(base, webKitName), 0o700)
+			_ = os.MkdirAll(filepath.Join(base, webKitName), 0o700) // best effort: WebKit creates what is missing
 		}
 	}
 	separateWebKitStorage(webKitName)

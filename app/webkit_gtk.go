@@ -52,7 +52,7 @@ func separateWebKitStorage(name string) {
 	runtime.LockOSThread()
 	if os.Getenv("GDK_BACKEND") == "" {
 		if s := os.Getenv("XDG_SESSION_TYPE"); s == "" || s == "unspecified" || s == "x11" {
-			os.Setenv("GDK_BACKEND", "x11")
+			_ = os.Setenv("GDK_BACKEND", "x11") // fails only for an invalid name
 		}
 	}
 	cname := C.CString(name)

@@ -48,7 +48,9 @@ func TestWebKitIsKeptOutOfTheDataDir(t *testing.T) {
 	}
 
 	// Under another program name WebKit never used the data dir.
-	os.WriteFile(filepath.Join(def, "hsts-storage.sqlite"), []byte("x"), 0o600)
+	if err := os.WriteFile(filepath.Join(def, "hsts-storage.sqlite"), []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	env["XDG_DATA_HOME"] = filepath.Join(home, ".local", "share")
 	keepWebKitOut(def, "./bankdesk-dev", getenv)
 	if _, err := os.Stat(filepath.Join(def, "hsts-storage.sqlite")); err != nil {

@@ -69,7 +69,7 @@ func TestSandboxPrintsItsEnvironmentThenServesAuthLinks(t *testing.T) {
 		}
 		env[k] = v
 	}
-	go io.Copy(io.Discard, pr)
+	go func() { _, _ = io.Copy(io.Discard, pr) }()
 	for _, k := range []string{"BANKDESK_AUTH_URL", "BANKDESK_API_URL", "BANKDESK_CLIENT_ID", "BANKDESK_CLIENT_SECRET"} {
 		if env[k] == "" {
 			t.Fatalf("%s missing from %v", k, env)

@@ -103,7 +103,8 @@ func runCallback(ctx context.Context, io IO, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer d.Close()
+	// Every write is committed already.
+	defer func() { _ = d.Close() }()
 	d.Flow().ReadBalances = *noSync // else the sync reads them, after the deep history
 	res, err := d.Flow().Complete(ctx, raw)
 	if err != nil {
@@ -159,7 +160,7 @@ func runAccounts(_ context.Context, io IO, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer d.Close()
+	defer func() { _ = d.Close() }() // read only
 	accts, err := d.Accounts()
 	if err != nil {
 		return err
@@ -191,7 +192,7 @@ func runDisconnect(ctx context.Context, io IO, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer d.Close()
+	defer func() { _ = d.Close() }() // every write is committed already
 	// A failed revoke still removed the tokens here; its message says so.
 	if err := d.Disconnect(ctx, *id, *keep); err != nil {
 		return err

@@ -149,7 +149,7 @@ func TestConnectLoopbackMode(t *testing.T) {
 	if err != nil {
 		t.Fatalf("no link: %v (%s)", err, errOut.String())
 	}
-	go io.Copy(io.Discard, pr)
+	go func() { _, _ = io.Copy(io.Discard, pr) }()
 	u, _ := url.Parse(strings.TrimSpace(link))
 	if u.Query().Get("redirect_uri") != redirect || u.Query().Get("response_mode") != "form_post" {
 		t.Fatalf("loopback link %s", link)

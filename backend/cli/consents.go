@@ -49,7 +49,7 @@ func runConsents(_ context.Context, io IO, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer d.Close()
+	defer func() { _ = d.Close() }() // every write is committed already
 	infos, err := d.Consent().Infos()
 	if err != nil {
 		return err

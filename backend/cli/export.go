@@ -69,7 +69,7 @@ func runExport(ctx context.Context, io IO, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer d.Close()
+	defer func() { _ = d.Close() }() // the export file is closed by then; the data file was read
 	if !toFile {
 		_, err := d.Export(ctx, io.Stdout, format, opts)
 		return plain(err)

@@ -54,7 +54,7 @@ func TestExportKilledLeavesOnlyTheTarget(t *testing.T) {
 			t.Fatal(err)
 		}
 		done := make(chan struct{})
-		go func() { cmd.Wait(); close(done) }()
+		go func() { _ = cmd.Wait(); close(done) }() // the test kills it
 		byWrite := run%3 != 0
 		if byWrite {
 			// Once the process holds a file open in the target's folder,
@@ -109,7 +109,7 @@ func exportTo(t *testing.T, env map[string]string, path string) (total, writing 
 		t.Fatal(err)
 	}
 	done := make(chan struct{})
-	go func() { cmd.Wait(); close(done) }()
+	go func() { _ = cmd.Wait(); close(done) }() // ProcessState says how it ended
 	if !openIn(cmd.Process.Pid, filepath.Dir(path), done) {
 		t.Fatalf("the export never opened a file: %s", errOut.String())
 	}

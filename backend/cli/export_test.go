@@ -146,7 +146,9 @@ func TestExportToAFile(t *testing.T) {
 	env := exportEnv(t, 0)
 	dir := t.TempDir()
 	path := filepath.Join(dir, "out.csv")
-	os.WriteFile(path, []byte("old"), 0o644)
+	if err := os.WriteFile(path, []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	out, errOut, code := run(t, env, "export", "--format", "csv", "-o", path)
 	if code != 0 || out != "" || errOut != "Exported 4 transactions from 2 accounts to "+path+"\n" {
 		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errOut)

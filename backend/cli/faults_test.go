@@ -234,7 +234,7 @@ func pages(path string) (size int64, count int64) {
 		return 4096, 0
 	}
 	defer f.Close()
-	f.ReadAt(head, 0)
+	_, _ = f.ReadAt(head, 0) // a short file reads as zeros: no pages
 	return int64(binary.LittleEndian.Uint32(head[24:])), int64(binary.LittleEndian.Uint64(head[56:]))
 }
 
@@ -315,12 +315,14 @@ func (g *golden) deleteFile(t *testing.T, _ *rand.Rand) error {
 	dir := g.fresh(t, g.synced)
 	switch g.nth {
 	case 0: // the data file: the snapshot rebuilds it
-		os.Remove(g.db(dir))
+		_ = os.Remove(g.db(dir))
 		return g.mend(dir)
 	case 1: // the key: refused, nothing changed; restoring it is the remedy
 		key, _ := os.ReadFile(filepath.Join(dir, "vault.key"))
 		before := tree(t, dir)
-		os.Remove(filepath.Join(dir, "vault.key"))
+		if err := os.Remove(filepath.Join(dir, "vault.key")); err != nil {
+			return err
+		}
 		_, errOut, code := g.cli(dir, "accounts")
 		if crashed(code, errOut) || code != 1 || !strings.Contains(errOut, "encryption key for this data is missing") {
 			return fmt.Errorf("a missing key: %d %s", code, errOut)
@@ -333,10 +335,10 @@ func (g *golden) deleteFile(t *testing.T, _ *rand.Rand) error {
 		}
 		return g.mend(dir)
 	case 2: // the snapshots: nothing lost
-		os.RemoveAll(filepath.Join(dir, "snapshots"))
+		_ = os.RemoveAll(filepath.Join(dir, "snapshots"))
 		return g.mend(dir)
 	default: // the lock file: it is made again
-		os.Remove(filepath.Join(dir, "bankdesk.lock"))
+		_ = os.Remove(filepath.Join(dir, "bankdesk.lock"))
 		return g.mend(dir)
 	}
 }
@@ -344,7 +346,7 @@ func (g *golden) deleteFile(t *testing.T, _ *rand.Rand) error {
 // tree lists a dir's files with their sizes.
 func tree(t *testing.T, dir string) string {
 	var b strings.Builder
-	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error { // the callback never fails
 		if err == nil && !d.IsDir() && d.Name() != "bankdesk.lock" { // the lock comes first, by design
 			info, _ := d.Info()
 			fmt.Fprintf(&b, "%s %d\n", strings.TrimPrefix(p, dir), info.Size())
@@ -386,7 +388,7 @@ func (g *golden) kill(dir string, rng *rand.Rand, d time.Duration, args ...strin
 	}
 	time.Sleep(time.Duration(rng.Int64N(int64(d))))
 	killed = cmd.Process.Kill() == nil
-	cmd.Wait()
+	_ = cmd.Wait() // the kill is the point; Wait only reaps the process
 	if code := cmd.ProcessState.ExitCode(); code != -1 && crashed(code, errb.String()) {
 		return false, fmt.Errorf("%s crashed: %d %.300s", args[0], code, errb.String())
 	}
@@ -417,7 +419,9 @@ func (g *golden) killExport(t *testing.T, rng *rand.Rand) error {
 	}
 	before := names(t, dir) // with the lock file the first command made
 	took := time.Since(start)
-	os.Remove(filepath.Join(out, "ref.csv"))
+	if err := os.Remove(filepath.Join(out, "ref.csv")); err != nil {
+		return err
+	}
 	if _, err := g.kill(dir, rng, took, "export", "--format", "csv", "-o", filepath.Join(out, "e.csv")); err != nil {
 		return err
 	}

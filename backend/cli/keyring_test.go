@@ -34,14 +34,14 @@ func keyringProbe(t *testing.T) (wait func() (string, int), signal func(os.Signa
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { cmd.Process.Kill() })
+	t.Cleanup(func() { _ = cmd.Process.Kill() }) // gone already, or now
 	select {
 	case <-calls:
 	case <-time.After(30 * time.Second):
 		t.Fatal("bankdesk never asked the Secret Service")
 	}
 	exited := make(chan struct{})
-	go func() { cmd.Wait(); close(exited) }()
+	go func() { _ = cmd.Wait(); close(exited) }() // wait reads the exit code
 	wait = func() (string, int) {
 		t.Helper()
 		// A bound, not a measurement: without a deadline the process
@@ -55,7 +55,7 @@ func keyringProbe(t *testing.T) (wait func() (string, int), signal func(os.Signa
 		}
 		return stderr.String(), cmd.ProcessState.ExitCode()
 	}
-	return wait, func(s os.Signal) { cmd.Process.Signal(s) }
+	return wait, func(s os.Signal) { _ = cmd.Process.Signal(s) } // wait tells what it did
 }
 
 // Ctrl+C while the keyring does not answer ends the command at once, and

@@ -50,7 +50,7 @@ func standaloneSandbox(t *testing.T) map[string]string {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }) // Wait reports the kill
 	env := map[string]string{}
 	sc := bufio.NewScanner(stdout)
 	for len(env) < 4 && sc.Scan() {
@@ -60,7 +60,7 @@ func standaloneSandbox(t *testing.T) map[string]string {
 		}
 		env[k] = v
 	}
-	go io.Copy(io.Discard, stdout)
+	go func() { _, _ = io.Copy(io.Discard, stdout) }()
 	if len(env) < 4 {
 		t.Fatalf("sandbox printed only %v", env)
 	}
@@ -211,7 +211,7 @@ func verifySnapshot(t *testing.T, env map[string]string, v *vault.Vault) {
 	t.Helper()
 	snap := maps.Clone(env)
 	snap["BANKDESK_DATA_DIR"] = t.TempDir()
-	defer os.RemoveAll(snap["BANKDESK_DATA_DIR"])
+	defer func() { _ = os.RemoveAll(snap["BANKDESK_DATA_DIR"]) }()
 	if err := os.CopyFS(snap["BANKDESK_DATA_DIR"], os.DirFS(env["BANKDESK_DATA_DIR"])); err != nil {
 		t.Fatal(err)
 	}
@@ -245,7 +245,7 @@ func verifySnapshot(t *testing.T, env map[string]string, v *vault.Vault) {
 			t.Fatal(err)
 		}
 		for _, p := range pending {
-			add(p)
+			_ = add(p) // add never fails
 		}
 	}
 	assertTruthJSON(t, txs, truth)

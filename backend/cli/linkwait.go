@@ -149,7 +149,7 @@ func prepareLogin(io IO, o *opener, start func(*desk.Desk) (state string, err er
 	if err != nil {
 		return nil, err
 	}
-	defer d.Close()
+	defer func() { _ = d.Close() }() // every write is committed already
 	login, err := startLogin(d)
 	if err != nil {
 		return nil, err
@@ -167,7 +167,7 @@ func prepareLogin(io IO, o *opener, start func(*desk.Desk) (state string, err er
 func (p *pendingLogin) Close() {
 	if p.listener != nil {
 		p.stopOnce.Do(func() { close(p.stop) })
-		p.listener.Close()
+		_ = p.listener.Close() // stopping; a listener that will not close has nothing left to serve
 	}
 }
 
@@ -226,7 +226,7 @@ func (p *pendingLogin) complete(ctx context.Context, io IO, o *opener, cmd, done
 		a.reply <- pageReply{err: err}
 		return err
 	}
-	defer d.Close()
+	defer func() { _ = d.Close() }() // every write is committed already
 	res, err := d.Flow().CompleteResult(ctx, a.cb)
 	if err != nil {
 		a.reply <- pageReply{err: err}

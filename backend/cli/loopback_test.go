@@ -39,7 +39,7 @@ func loopbackConnect(t *testing.T, env map[string]string) (link, redirect string
 	if err != nil {
 		t.Fatalf("no link: %v (%s)", err, stderr)
 	}
-	go io.Copy(io.Discard, pr)
+	go func() { _, _ = io.Copy(io.Discard, pr) }()
 	return strings.TrimSpace(line), redirect, stderr, exit
 }
 

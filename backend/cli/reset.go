@@ -35,7 +35,7 @@ func runReset(ctx context.Context, io IO, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer r.Close()
+	defer func() { _ = r.Close() }() // Close only releases the lock
 	items := r.Items()
 	if len(items) == 0 {
 		fmt.Fprintf(io.Stderr, "Nothing to delete in %s.\n", cfg.DataDir)

@@ -20,7 +20,7 @@ func runSandbox(ctx context.Context, io IO, args []string) error {
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
-	defer srv.Close()
+	defer func() { _ = srv.Close() }() // the command is ending
 	fmt.Fprintf(io.Stdout, "BANKDESK_AUTH_URL=%s\nBANKDESK_API_URL=%s\nBANKDESK_CLIENT_ID=%s\nBANKDESK_CLIENT_SECRET=%s\n",
 		srv.AuthURL(), srv.APIURL(), sandbox.ClientID, sandbox.ClientSecret)
 	fmt.Fprintln(io.Stderr, "bankdesk sandbox: serving the Mock bank; users john/doe, john/eternal, error.*/error. Ctrl+C stops.")

@@ -27,7 +27,7 @@ func runSync(ctx context.Context, io IO, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer d.Close()
+	defer func() { _ = d.Close() }() // every write is committed already
 	if *older {
 		if err := d.RetryOlder(*conn); err != nil {
 			return err

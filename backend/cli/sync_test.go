@@ -302,7 +302,9 @@ func TestCheckAndRepairADamagedFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.ReadAt(head, 0)
+	if _, err := f.ReadAt(head, 0); err != nil {
+		t.Fatal(err)
+	}
 	f.Close()
 	used := int64(binary.LittleEndian.Uint32(head[24:])) * int64(binary.LittleEndian.Uint64(head[56:]))
 	if err := os.Truncate(path, used/3/4096*4096); err != nil {
@@ -323,7 +325,7 @@ func TestCheckAndRepairADamagedFile(t *testing.T) {
 	if after := len(transactionsJSON(t, env)); after != before {
 		t.Fatalf("%d transactions after the repair, had %d", after, before)
 	}
-	out, errOut, code = run(t, env, "sync")
+	_, errOut, code = run(t, env, "sync")
 	if code != 0 || strings.Contains(errOut, "+1") {
 		t.Fatalf("sync after the repair: %d %s", code, errOut)
 	}
@@ -358,7 +360,7 @@ func TestUnreadableTransactionsAreNoticedHealedAndRepaired(t *testing.T) {
 	err = db.Update(func(tx *bbolt.Tx) error {
 		b := tx.Bucket([]byte("transactions"))
 		var keys [][]byte
-		b.ForEach(func(k, _ []byte) error {
+		_ = b.ForEach(func(k, _ []byte) error { // the callback never fails
 			if len(k) == 16 && binary.BigEndian.Uint64(k[8:]) != 0 { // not a month index
 				keys = append(keys, bytes.Clone(k))
 			}

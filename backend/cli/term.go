@@ -157,7 +157,7 @@ func writeJSON(w io.Writer, v any) error {
 	for len(b) > 0 {
 		r, size := utf8.DecodeRune(b)
 		// Outside strings JSON is ASCII, so these only occur inside them.
-		if r > 0x7e && (invisible(r) || lineBreak(r)) && !(r == utf8.RuneError && size == 1) {
+		if r > 0x7e && (invisible(r) || lineBreak(r)) && (r != utf8.RuneError || size != 1) {
 			if r > 0xffff {
 				r1, r2 := utf16.EncodeRune(r)
 				fmt.Fprintf(&out, `\u%04x\u%04x`, r1, r2)

@@ -34,7 +34,7 @@ func runTransactions(_ context.Context, io IO, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer d.Close()
+	defer func() { _ = d.Close() }() // read only
 	txs, err := d.Transactions(q)
 	if err != nil {
 		return err

@@ -359,17 +359,6 @@ func plural(n int, what string) string {
 	return fmt.Sprintf("%d %ss", n, what)
 }
 
-// findSame returns the first stored account not yet taken that is the same
-// account as a.
-func findSame(stored []store.Account, taken map[string]bool, a store.Account) (store.Account, bool) {
-	for _, s := range stored {
-		if !taken[s.ID] && sameAccount(s, a) {
-			return s, true
-		}
-	}
-	return store.Account{}, false
-}
-
 // sameAccount reports whether two records describe one account at the
 // bank: the same IBAN when both have one; else the same sort code and
 // account number; for cards, the same partial card number and name on the

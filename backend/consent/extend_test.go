@@ -200,7 +200,9 @@ func TestRefusedExtendFallsBackAndRematchesAccounts(t *testing.T) {
 		}
 	}
 	got := 0
-	e.st.Transactions(cur.ID, 0, 0, func(store.Transaction) error { got++; return nil })
+	if err := e.st.Transactions(cur.ID, 0, 0, func(store.Transaction) error { got++; return nil }); err != nil {
+		t.Fatal(err)
+	}
 	if got != want || got <= hist["account "+cur.SortCode+cur.Number].Booked {
 		t.Fatalf("current account holds %d booked transactions, the bank %d since %s (%d before)", got, want, state.HistoryFrom, hist["account "+cur.SortCode+cur.Number].Booked)
 	}

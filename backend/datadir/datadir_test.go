@@ -16,7 +16,7 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	os.Setenv("BANKDESK_TEST_KDF", "cheap") // honoured by test binaries only
+	_ = os.Setenv("BANKDESK_TEST_KDF", "cheap") // honoured by test binaries only
 	os.Exit(m.Run())
 }
 
@@ -180,7 +180,7 @@ func TestChangePassphraseSurvivesACrashAtEveryStep(t *testing.T) {
 			dir := t.TempDir()
 			o := fileOptions(dir, pass)
 			withSetting(t, o, "precious")
-			crash(t, step, func() { ChangePassphrase(context.Background(), o, pass, newPass) })
+			crash(t, step, func() { _, _ = ChangePassphrase(context.Background(), o, pass, newPass) }) // it crashes
 
 			works, fails := newPass, pass
 			if step < 3 {
@@ -236,7 +236,9 @@ func TestOldKeyFileCopyOpensNothingAfterAChange(t *testing.T) {
 	if got := setting(t, fileOptions(dir, "the new passphrase")); got != "precious" {
 		t.Fatalf("setting after the change = %q", got)
 	}
-	os.WriteFile(filepath.Join(dir, vault.KeyFileName), oldKey, 0o600)
+	if err := os.WriteFile(filepath.Join(dir, vault.KeyFileName), oldKey, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := Open(context.Background(), o); !errors.Is(err, store.ErrUnreadable) {
 		t.Fatalf("old key file + old passphrase: err = %v, want store.ErrUnreadable", err)
 	}

@@ -45,11 +45,11 @@ func lock(dir string, timeout time.Duration) (*Lock, error) {
 			return &Lock{f: f}, nil
 		}
 		if !errors.Is(err, errBusy) {
-			f.Close()
+			_ = f.Close() // the lock error is the one to report
 			return nil, fmt.Errorf("lock %s: %w", path, err)
 		}
 		if time.Now().After(deadline) {
-			f.Close()
+			_ = f.Close() // the busy error is the one to report
 			return nil, fmt.Errorf("%w: %s", store.ErrAlreadyRunning, path)
 		}
 		time.Sleep(lockPoll)

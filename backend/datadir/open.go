@@ -113,7 +113,7 @@ func Open(ctx context.Context, o Options) (_ *Opened, err error) {
 	op := &Opened{lock: l}
 	defer func() {
 		if err != nil {
-			op.Close()
+			_ = op.Close() // err is the one to report
 		}
 	}()
 	if err := recoverRekey(o); err != nil {
@@ -197,7 +197,7 @@ func removeFile(path string) error {
 func syncDir(dir string) {
 	if d, err := os.Open(dir); err == nil {
 		_ = d.Sync()
-		d.Close()
+		_ = d.Close() // read only
 	}
 }
 
@@ -212,7 +212,7 @@ func OpenKey(ctx context.Context, o Options) (_ *Opened, err error) {
 	op := &Opened{lock: l}
 	defer func() {
 		if err != nil {
-			op.Close()
+			_ = op.Close() // err is the one to report
 		}
 	}()
 	if err := recoverRekey(o); err != nil {

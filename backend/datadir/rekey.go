@@ -84,7 +84,7 @@ func ChangePassphrase(ctx context.Context, o Options, oldPass, newPass string) (
 	if err != nil {
 		return 0, err
 	}
-	defer l.Unlock()
+	defer func() { _ = l.Unlock() }() // a lock that will not release is released at the process's exit
 	if err := recoverRekey(o); err != nil {
 		return 0, err
 	}
@@ -110,16 +110,17 @@ func ChangePassphrase(ctx context.Context, o Options, oldPass, newPass string) (
 	if err != nil {
 		return 0, err
 	}
-	defer old.Close()
+	defer func() { _ = old.Close() }() // Close only wipes the old key from memory
 	rk, err := vault.NewRekey(newPass)
 	if err != nil {
 		return 0, err
 	}
-	defer rk.Close()
+	defer func() { _ = rk.Close() }() // Close only wipes the new key from memory
 
 	undo := func(err error) (int, error) {
-		removeFile(o.resealPath())
-		vault.AbortRekey(o.Vault.Dir)
+		// Best effort: recoverRekey clears what is left on the next run.
+		_ = removeFile(o.resealPath())
+		_ = vault.AbortRekey(o.Vault.Dir)
 		return 0, err
 	}
 	if st.data {

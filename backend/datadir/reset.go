@@ -29,7 +29,7 @@ func BeginReset(o Options) (*Reset, error) {
 	}
 	r := &Reset{o: o, lock: l}
 	if err := r.list(); err != nil {
-		l.Unlock()
+		_ = l.Unlock() // the listing error is the one to report
 		return nil, err
 	}
 	return r, nil

@@ -20,10 +20,10 @@ func TestBankListIsCachedForAMonth(t *testing.T) {
 		w.Header().Set("Content-Type", "application/json")
 		if !up.Load() {
 			w.WriteHeader(500)
-			w.Write([]byte(`{"error":"internal_server_error","error_description":"Sorry, we are experiencing technical difficulties."}`))
+			_, _ = w.Write([]byte(`{"error":"internal_server_error","error_description":"Sorry, we are experiencing technical difficulties."}`))
 			return
 		}
-		w.Write([]byte(`[{"provider_id":"ob-kestrel","display_name":"Kestrel","logo_url":"https://x/k.svg","country":"uk","scopes":["accounts"]},{"provider_id":"mock","display_name":"Mock","logo_url":"https://x/m.svg","country":"uk","scopes":["accounts"]}]`))
+		_, _ = w.Write([]byte(`[{"provider_id":"ob-kestrel","display_name":"Kestrel","logo_url":"https://x/k.svg","country":"uk","scopes":["accounts"]},{"provider_id":"mock","display_name":"Mock","logo_url":"https://x/m.svg","country":"uk","scopes":["accounts"]}]`))
 	}))
 	defer srv.Close()
 	now := time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC)

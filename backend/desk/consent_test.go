@@ -41,7 +41,7 @@ func TestConsentServiceIsWired(t *testing.T) {
 func TestProviderCountryComesFromTheCachedBankList(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
-		w.Write([]byte(`[{"provider_id":"ob-kestrel","display_name":"Kestrel","logo_url":"https://x/k.svg","country":"uk","scopes":["accounts"]},` +
+		_, _ = w.Write([]byte(`[{"provider_id":"ob-kestrel","display_name":"Kestrel","logo_url":"https://x/k.svg","country":"uk","scopes":["accounts"]},` +
 			`{"provider_id":"bank-odd-id","display_name":"Odd","logo_url":"https://x/o.svg","country":"de","scopes":["accounts"]}]`))
 	}))
 	defer srv.Close()

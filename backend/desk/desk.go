@@ -96,7 +96,7 @@ func Open(opts Options) (_ *Desk, err error) {
 	}
 	defer func() {
 		if err != nil {
-			d.Close()
+			_ = d.Close() // err is the one to report
 		}
 	}()
 	if err := d.openStore(opts); err != nil {

@@ -17,7 +17,7 @@ func Check(opts Options) (store.CheckReport, error) {
 	if err != nil {
 		return store.CheckReport{}, err
 	}
-	defer key.Close()
+	defer func() { _ = key.Close() }() // Close only releases the lock and the key
 	return store.Check(opts.Config.StorePath(), key.Vault)
 }
 
@@ -28,7 +28,7 @@ func Repair(opts Options) (store.RepairReport, error) {
 	if err != nil {
 		return store.RepairReport{}, err
 	}
-	defer key.Close()
+	defer func() { _ = key.Close() }() // Close only releases the lock and the key
 	now := time.Now
 	if opts.Now != nil {
 		now = opts.Now

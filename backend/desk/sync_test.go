@@ -83,7 +83,9 @@ func TestSyncFillsTransactionsAndAccountViews(t *testing.T) {
 	}
 	raw, _ := json.Marshal(txs[len(txs)-1])
 	var item map[string]any
-	json.Unmarshal(raw, &item)
+	if err := json.Unmarshal(raw, &item); err != nil {
+		t.Fatal(err)
+	}
 	for _, k := range []string{"id", "account_id", "booked_at", "description", "merchant", "category", "amount", "currency", "type", "status"} {
 		if _, ok := item[k]; !ok {
 			t.Errorf("transaction JSON lacks %q: %s", k, raw)

@@ -112,24 +112,24 @@ func newCSVWriter(w io.Writer, comma byte) *csvWriter {
 func (cw *csvWriter) write(record []string) error {
 	for i, field := range record {
 		if i > 0 {
-			cw.w.WriteByte(cw.comma)
+			_ = cw.w.WriteByte(cw.comma)
 		}
 		if !cw.needsQuotes(field) {
-			cw.w.WriteString(field)
+			_, _ = cw.w.WriteString(field)
 			continue
 		}
-		cw.w.WriteByte('"')
+		_ = cw.w.WriteByte('"')
 		for {
 			j := strings.IndexByte(field, '"')
 			if j < 0 {
 				break
 			}
-			cw.w.WriteString(field[:j+1])
-			cw.w.WriteByte('"')
+			_, _ = cw.w.WriteString(field[:j+1])
+			_ = cw.w.WriteByte('"')
 			field = field[j+1:]
 		}
-		cw.w.WriteString(field)
-		cw.w.WriteByte('"')
+		_, _ = cw.w.WriteString(field)
+		_ = cw.w.WriteByte('"')
 	}
 	_, err := cw.w.WriteString("\r\n")
 	return err

@@ -179,11 +179,11 @@ func writeDirect(t target, write func(io.Writer) error) error {
 	}
 	buf := bufio.NewWriterSize(f, fileBuffer)
 	if err := write(buf); err != nil {
-		f.Close()
+		_ = f.Close() // the write error is the one to report
 		return err
 	}
 	if err := buf.Flush(); err != nil {
-		f.Close()
+		_ = f.Close() // the flush error is the one to report
 		return fmt.Errorf("export: write %s: %w", t.path, err)
 	}
 	if err := f.Close(); err != nil {
@@ -233,5 +233,5 @@ func syncDir(dir string) {
 		return
 	}
 	_ = d.Sync()
-	d.Close()
+	_ = d.Close() // read only
 }

@@ -134,7 +134,7 @@ func TestToFile(t *testing.T) {
 	path := filepath.Join(dir, "out.csv")
 	boom := errors.New("boom")
 	err := ToFile(path, func(w io.Writer) error {
-		w.Write(make([]byte, 3*fileBuffer)) // past the buffer: on disk already
+		_, _ = w.Write(make([]byte, 3*fileBuffer)) // past the buffer: on disk already
 		return boom
 	})
 	if !errors.Is(err, boom) || len(dirNames(t, dir)) != 0 {

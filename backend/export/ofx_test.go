@@ -107,7 +107,9 @@ func TestOFXParsesBackAndMatchesTheStore(t *testing.T) {
 			t.Errorf("%s: AVAILBAL %v", c.acct.DisplayName, s.avail)
 		}
 		var booked []store.Transaction
-		st.Transactions(c.acct.ID, 0, 0, func(tx store.Transaction) error { booked = append(booked, tx); return nil })
+		if err := st.Transactions(c.acct.ID, 0, 0, func(tx store.Transaction) error { booked = append(booked, tx); return nil }); err != nil {
+			t.Fatal(err)
+		}
 		if len(s.list.Transactions) != len(booked) {
 			t.Fatalf("%s: %d transactions, the store has %d", c.acct.DisplayName, len(s.list.Transactions), len(booked))
 		}

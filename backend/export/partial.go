@@ -74,7 +74,7 @@ func (p *partial) commit(path string) error {
 	if p.name == "" {
 		err := linkUnnamed(p.f, path)
 		if err == nil {
-			p.close()
+			_ = p.close() // the file is named and synced: closing cannot lose it
 			return nil
 		}
 		if !errors.Is(err, fs.ErrExist) {
@@ -96,7 +96,7 @@ func (p *partial) commit(path string) error {
 		return err
 	}
 	p.name = ""
-	p.close()
+	_ = p.close() // the file is named and synced: closing cannot lose it
 	return nil
 }
 
@@ -126,9 +126,9 @@ func (p *partial) close() error {
 
 // discard removes what is left of a failed export.
 func (p *partial) discard() {
-	p.close()
+	_ = p.close() // discarded anyway
 	if p.name != "" {
-		os.Remove(p.name)
+		_ = os.Remove(p.name) // best effort: removeStale clears leftovers later
 	}
 }
 
@@ -163,7 +163,7 @@ func removeStale(dir, target string) {
 		if info, err := e.Info(); err != nil || !ownedByUser(info) || inUse(path) {
 			continue
 		}
-		os.Remove(path)
+		_ = os.Remove(path) // best effort, as documented above
 	}
 }
 
@@ -179,7 +179,7 @@ func startsLikeExport(path string) bool {
 	if err != nil {
 		return false
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }() // read only
 	head := make([]byte, 512)
 	n, _ := io.ReadFull(f, head)
 	head = bytes.TrimPrefix(head[:n], []byte(utf8BOM))

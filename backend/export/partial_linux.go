@@ -19,7 +19,7 @@ func openUnnamed(dir string) (*os.File, error) {
 	}
 	f := os.NewFile(uintptr(fd), filepath.Join(dir, "(unnamed export)"))
 	if _, err := os.Lstat(fdPath(f)); err != nil {
-		f.Close()
+		_ = f.Close() // the Lstat error is the one to report
 		return nil, err
 	}
 	return f, nil

@@ -129,7 +129,7 @@ func TestNothingIsVisibleWhileWriting(t *testing.T) {
 	path := filepath.Join(dir, "out.csv")
 	for _, want := range [][]string{nil, {"out.csv"}} {
 		err := ToFile(path, func(w io.Writer) error {
-			w.Write([]byte(strings.Repeat("x", 3*fileBuffer))) // past the buffer: on disk already
+			_, _ = w.Write([]byte(strings.Repeat("x", 3*fileBuffer))) // past the buffer: on disk already
 			if got := dirNames(t, dir); !slices.Equal(got, want) {
 				return fmt.Errorf("while writing, the folder holds %q, want %q", got, want)
 			}

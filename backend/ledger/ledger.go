@@ -61,7 +61,7 @@ func (l *Ledger) Reload(s *store.Store) error {
 		}
 		for _, t := range pending {
 			t.Status = store.TxPending
-			add(t)
+			_ = add(t) // add never fails
 		}
 	}
 	sort.SliceStable(rows, func(i, j int) bool {

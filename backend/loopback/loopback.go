@@ -86,7 +86,7 @@ func Listen(redirectURI string, h Handler) (*Server, error) {
 		IdleTimeout:       IdleTimeout,
 		MaxHeaderBytes:    MaxHeaderBytes,
 	}
-	go s.srv.Serve(ln)
+	go func() { _ = s.srv.Serve(ln) }() // http.ErrServerClosed once Close shuts it down
 	return s, nil
 }
 

@@ -350,14 +350,14 @@ func TestAsync(t *testing.T) {
 	tk := connect(t, s, "john", "doe")
 	r := get(t, s, tk.AccessToken, "/accounts?async=true")
 	var acc asyncJSON
-	json.Unmarshal(r.Body, &acc)
+	mustUnmarshal(t, r.Body, &acc)
 	if r.Status != 202 || acc.Status != "Queued" || acc.ResultsURI != s.APIURL()+"/data/v1/results/"+acc.TaskID || !uuidRe.MatchString(acc.TaskID) {
 		t.Fatalf("202 = %d %s", r.Status, r.Body)
 	}
 	for _, want := range []string{"Queued", "Running"} {
 		p := do(t, http.MethodGet, acc.ResultsURI, tk.AccessToken, nil)
 		var st asyncJSON
-		json.Unmarshal(p.Body, &st)
+		mustUnmarshal(t, p.Body, &st)
 		if p.Status != 200 || st.Status != want || st.TaskID != acc.TaskID {
 			t.Fatalf("poll: %d %s, want %s", p.Status, p.Body, want)
 		}
@@ -376,10 +376,10 @@ func TestAsync(t *testing.T) {
 	// A failing task: status Failed with the error.
 	bad := connect(t, s, "error.provider_error", "error")
 	r = get(t, s, bad.AccessToken, "/accounts?async=true")
-	json.Unmarshal(r.Body, &acc)
+	mustUnmarshal(t, r.Body, &acc)
 	var st asyncJSON
 	for range 3 {
-		json.Unmarshal(do(t, http.MethodGet, acc.ResultsURI, bad.AccessToken, nil).Body, &st)
+		mustUnmarshal(t, do(t, http.MethodGet, acc.ResultsURI, bad.AccessToken, nil).Body, &st)
 	}
 	if st.Status != "Failed" || st.Error != "provider_error" || st.ErrorDescription == "" {
 		t.Fatalf("failed task = %+v", st)
@@ -392,15 +392,15 @@ func TestAsyncWebhook(t *testing.T) {
 	got := make(chan map[string]any, 1)
 	hook := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var m map[string]any
-		json.NewDecoder(r.Body).Decode(&m)
+		_ = json.NewDecoder(r.Body).Decode(&m) // what is not JSON arrives as nil and fails below
 		got <- m
 	})}
 	ln := listen(t)
-	go hook.Serve(ln)
+	go func() { _ = hook.Serve(ln) }() // until hook.Close
 	defer hook.Close()
 	r := get(t, s, tk.AccessToken, "/cards?async=true&webhook_uri=http://"+ln.Addr().String()+"/hook")
 	var acc asyncJSON
-	json.Unmarshal(r.Body, &acc)
+	mustUnmarshal(t, r.Body, &acc)
 	select {
 	case m := <-got:
 		if m["task_id"] != acc.TaskID || m["status"] != "Succeeded" || m["results_uri"] != acc.ResultsURI || m["credentials_id"] == "" {
@@ -655,7 +655,7 @@ func TestConcurrentUse(t *testing.T) {
 					err = e
 					continue
 				}
-				io.Copy(io.Discard, resp.Body)
+				_, _ = io.Copy(io.Discard, resp.Body) // drained only to reuse the connection
 				resp.Body.Close()
 				if resp.StatusCode != 200 && resp.StatusCode != 202 {
 					err = fmt.Errorf("%s: %d", p, resp.StatusCode)

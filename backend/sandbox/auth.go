@@ -46,7 +46,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
-	w.Write(b)
+	_, _ = w.Write(b) // a client that hung up has nothing to be told
 }
 
 // authErrorBody is the auth server's Error schema; error_details is always an object.

@@ -58,8 +58,8 @@ func TestAccessTokenClaims(t *testing.T) {
 	var hdr, claims map[string]any
 	h, _ := base64.RawURLEncoding.DecodeString(parts[0])
 	c, _ := base64.RawURLEncoding.DecodeString(parts[1])
-	json.Unmarshal(h, &hdr)
-	json.Unmarshal(c, &claims)
+	mustUnmarshal(t, h, &hdr)
+	mustUnmarshal(t, c, &claims)
 	if hdr["alg"] != "RS256" || hdr["typ"] != "at+jwt" || hdr["kid"] == nil {
 		t.Fatalf("header = %v", hdr)
 	}
@@ -305,7 +305,7 @@ func TestTokenEndpointErrors(t *testing.T) {
 	for _, tc := range cases {
 		st, b := postToken(t, s, tc.form)
 		var e authErrorBody
-		json.Unmarshal(b, &e)
+		mustUnmarshal(t, b, &e)
 		if st != tc.status || e.Error != tc.code {
 			t.Errorf("%s: %d %s, want %d %s", tc.name, st, b, tc.status, tc.code)
 		}
@@ -334,7 +334,9 @@ func TestTokenEndpointAcceptsJSON(t *testing.T) {
 	}
 	defer resp.Body.Close()
 	var raw map[string]any
-	json.NewDecoder(resp.Body).Decode(&raw)
+	if err := json.NewDecoder(resp.Body).Decode(&raw); err != nil {
+		t.Fatal(err)
+	}
 	if resp.StatusCode != 200 || resp.Header.Get("Cache-Control") != "no-store" {
 		t.Fatalf("JSON exchange: %d %v", resp.StatusCode, raw)
 	}

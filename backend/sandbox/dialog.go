@@ -76,7 +76,7 @@ func (s *Server) render(w http.ResponseWriter, status int, name string, d pageDa
 	}
 	dialogHeaders(w)
 	w.WriteHeader(status)
-	w.Write(buf.Bytes())
+	_, _ = w.Write(buf.Bytes()) // a client that hung up has nothing to be told
 }
 
 func (s *Server) errorPage(w http.ResponseWriter, status int, msg string) {

@@ -21,7 +21,7 @@ func TestAppendJSONString(t *testing.T) {
 		}
 	}
 	var got string
-	json.Unmarshal(appendJSONString(nil, "bad\xffbyte"), &got)
+	mustUnmarshal(t, appendJSONString(nil, "bad\xffbyte"), &got)
 	if got != "bad\ufffdbyte" {
 		t.Errorf("invalid UTF-8 = %q", got)
 	}

@@ -131,8 +131,8 @@ func validateExtend(req *extendRequest) map[string][]string {
 	if req.ResponseMode != "" && req.ResponseMode != "form_post" {
 		errs["ResponseMode"] = []string{"The ResponseMode must be form_post when set."}
 	}
-	switch {
-	case req.User == nil:
+	switch req.User {
+	case nil:
 		errs["User"] = []string{"The User field is required."}
 	default:
 		if req.User.Name == "" {

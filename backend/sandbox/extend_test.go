@@ -43,7 +43,7 @@ func TestExtendNoActionNeeded(t *testing.T) {
 			clk.Advance(80 * 24 * time.Hour)
 			r := postExtend(t, s, path, extendBody(tk.RefreshToken, nil))
 			var out map[string]any
-			json.Unmarshal(r.Body, &out)
+			mustUnmarshal(t, r.Body, &out)
 			if r.Status != 200 || out["action_needed"] != "no_action_needed" || out["token_type"] != "Bearer" || out["expires_in"] != float64(3600) {
 				t.Fatalf("extend: %d %s", r.Status, r.Body)
 			}
@@ -86,7 +86,7 @@ func TestExtendAuthenticationNeeded(t *testing.T) {
 			verifier, challenge := pkcePair()
 			r := postExtend(t, s, path, extendBody(tk.RefreshToken, func(m map[string]any) { m["code_challenge"] = challenge }))
 			var out authNeededJSON
-			json.Unmarshal(r.Body, &out)
+			mustUnmarshal(t, r.Body, &out)
 			if r.Status != 200 || out.ActionNeeded != "authentication_needed" || !strings.HasPrefix(out.UserInputLink, s.AuthURL()+"/") {
 				t.Fatalf("extend: %d %s", r.Status, r.Body)
 			}
@@ -169,7 +169,7 @@ func TestExtendErrors(t *testing.T) {
 			problem
 			Errors map[string][]string `json:"errors"`
 		}
-		json.Unmarshal(r.Body, &p)
+		mustUnmarshal(t, r.Body, &p)
 		if r.Status != tc.status || p.Status != tc.status || r.Header.Get("Content-Type") != "application/problem+json" ||
 			p.TraceID == "" || p.Type == "" || p.Title == "" || p.Instance != "/connections/extend" {
 			t.Errorf("%s: %d %s", tc.name, r.Status, r.Body)
@@ -197,7 +197,7 @@ func TestExtendStatusFault(t *testing.T) {
 		s.SetFaults(Faults{ExtendStatus: st})
 		r := postExtend(t, s, extendPaths[st%2], extendBody(tk.RefreshToken, nil))
 		var p problem
-		json.Unmarshal(r.Body, &p)
+		mustUnmarshal(t, r.Body, &p)
 		if r.Status != st || p.Status != st || r.Header.Get("Content-Type") != "application/problem+json" {
 			t.Fatalf("extend_status %d: %d %s", st, r.Status, r.Body)
 		}
@@ -220,7 +220,7 @@ func TestReauthURI(t *testing.T) {
 		Result  string `json:"result"`
 		Success bool   `json:"success"`
 	}
-	json.Unmarshal(r.Body, &out)
+	mustUnmarshal(t, r.Body, &out)
 	if r.Status != 200 || !out.Success {
 		t.Fatalf("reauthuri: %d %s", r.Status, r.Body)
 	}

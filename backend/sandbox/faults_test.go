@@ -1,7 +1,6 @@
 package sandbox
 
 import (
-	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -114,7 +113,7 @@ func TestFaultsOverHTTP(t *testing.T) {
 		t.Fatalf("set faults: %d %s", r.Status, r.Body)
 	}
 	var f Faults
-	json.Unmarshal(do(t, http.MethodGet, s.AuthURL()+"/__sandbox/faults", "", nil).Body, &f)
+	mustUnmarshal(t, do(t, http.MethodGet, s.AuthURL()+"/__sandbox/faults", "", nil).Body, &f)
 	if f.RateLimit != 1 || f.RetryAfter != 3 || f.Path != "/cards" {
 		t.Fatalf("get faults = %+v", f)
 	}
@@ -123,7 +122,7 @@ func TestFaultsOverHTTP(t *testing.T) {
 		t.Fatalf("/cards: %d", r.Status)
 	}
 	var raw map[string]any
-	json.Unmarshal(do(t, http.MethodGet, s.AuthURL()+"/__sandbox/faults", "", nil).Body, &raw)
+	mustUnmarshal(t, do(t, http.MethodGet, s.AuthURL()+"/__sandbox/faults", "", nil).Body, &raw)
 	if raw["rate_limit"] != float64(0) || raw["sca_expired"] != false {
 		t.Fatalf("faults after firing = %v", raw)
 	}
@@ -145,7 +144,7 @@ func TestAdvanceOverHTTP(t *testing.T) {
 		t.Fatalf("token should have expired: %d", r.Status)
 	}
 	var tr Truth
-	json.Unmarshal(do(t, http.MethodGet, s.AuthURL()+"/__sandbox/truth?username=john", "", nil).Body, &tr)
+	mustUnmarshal(t, do(t, http.MethodGet, s.AuthURL()+"/__sandbox/truth?username=john", "", nil).Body, &tr)
 	if len(tr.Accounts) != 2 || len(tr.Accounts[0].Booked) == 0 || !tr.AsOf.Equal(testStart.Add(3601*time.Second)) {
 		t.Fatalf("truth over HTTP: %d accounts, as of %s", len(tr.Accounts), tr.AsOf)
 	}
@@ -171,7 +170,7 @@ func TestFaultNewAccountIDs(t *testing.T) {
 	var ext struct {
 		Link string `json:"user_input_link"`
 	}
-	json.Unmarshal(r.Body, &ext)
+	mustUnmarshal(t, r.Body, &ext)
 	renewed := exchange(t, s, login(t, s, ext.Link, "john", "doe").Get("code"))
 	if c, _, _ := accountIDs(t, s, renewed.AccessToken); c != cur || !s.Faults().NewAccountIDs {
 		t.Fatalf("a login continuing the connection changed its ids (%s) or consumed the fault", c)

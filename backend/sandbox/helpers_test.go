@@ -131,7 +131,7 @@ func refresh(t testing.TB, s *Server, rt string) (int, tokens, []byte) {
 	t.Helper()
 	st, b := postToken(t, s, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {rt}})
 	var tk tokens
-	json.Unmarshal(b, &tk)
+	mustUnmarshal(t, b, &tk)
 	return st, tk, b
 }
 
@@ -148,13 +148,12 @@ type apiResp struct {
 	Body   []byte
 }
 
-func (r apiResp) json(t testing.TB) map[string]any {
+// mustUnmarshal decodes b into v; what is not JSON fails the test.
+func mustUnmarshal(t testing.TB, b []byte, v any) {
 	t.Helper()
-	var m map[string]any
-	if err := json.Unmarshal(r.Body, &m); err != nil {
-		t.Fatalf("decode %s: %v", r.Body, err)
+	if err := json.Unmarshal(b, v); err != nil {
+		t.Fatalf("decode %s: %v", b, err)
 	}
-	return m
 }
 
 func (r apiResp) results(t testing.TB) []map[string]any {
@@ -177,7 +176,7 @@ func (r apiResp) errCode(t testing.TB) string {
 	var e struct {
 		Error string `json:"error"`
 	}
-	json.Unmarshal(r.Body, &e)
+	mustUnmarshal(t, r.Body, &e)
 	return e.Error
 }
 

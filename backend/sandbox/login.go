@@ -39,7 +39,7 @@ func Login(ctx context.Context, hc *http.Client, authLink, username, password st
 			return "", fmt.Errorf("sandbox login: %w", err)
 		}
 		body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-		resp.Body.Close()
+		_ = resp.Body.Close() // read in full above
 		if err != nil {
 			return "", fmt.Errorf("sandbox login: read page: %w", err)
 		}

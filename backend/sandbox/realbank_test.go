@@ -238,7 +238,7 @@ func TestHistoryHorizon(t *testing.T) {
 		get(t, s, tk.AccessToken, p+"?from="+dateOf(today-400)).results(t)
 		r := get(t, s, tk.AccessToken, p+"?from="+dateOf(today-401))
 		var e errorBody
-		json.Unmarshal(r.Body, &e)
+		mustUnmarshal(t, r.Body, &e)
 		if r.Status != 400 || e.Error != "invalid_date_range" || e.ErrorDescription == "" {
 			t.Fatalf("%s from today-401: %d %s", p, r.Status, r.Body)
 		}
@@ -467,7 +467,7 @@ func TestAsyncDuration(t *testing.T) {
 	start := time.Now()
 	r := get(t, s, tk.AccessToken, "/accounts?async=true")
 	var acc asyncJSON
-	json.Unmarshal(r.Body, &acc)
+	mustUnmarshal(t, r.Body, &acc)
 	if r.Status != 202 || acc.Status != "Queued" {
 		t.Fatalf("202 = %d %s", r.Status, r.Body)
 	}
@@ -475,7 +475,7 @@ func TestAsyncDuration(t *testing.T) {
 	for {
 		p := do(t, http.MethodGet, acc.ResultsURI, tk.AccessToken, nil)
 		var st asyncJSON
-		json.Unmarshal(p.Body, &st)
+		mustUnmarshal(t, p.Body, &st)
 		if st.Status == "Succeeded" {
 			if len(p.results(t)) != 2 {
 				t.Fatalf("result = %s", p.Body)
@@ -501,7 +501,7 @@ func TestAsyncDuration(t *testing.T) {
 	got := make(chan time.Time, 1)
 	hook := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { got <- time.Now() })}
 	ln := listen(t)
-	go hook.Serve(ln)
+	go func() { _ = hook.Serve(ln) }() // until hook.Close
 	defer hook.Close()
 	start = time.Now()
 	get(t, s, tk.AccessToken, "/cards?async=true&webhook_uri=http://"+ln.Addr().String()+"/hook")
@@ -535,7 +535,7 @@ func TestLatencyJitter(t *testing.T) {
 	start := time.Now()
 	r := get(t, s, tk.AccessToken, "/accounts?async=true")
 	var acc asyncJSON
-	json.Unmarshal(r.Body, &acc)
+	mustUnmarshal(t, r.Body, &acc)
 	if p := do(t, http.MethodGet, acc.ResultsURI, tk.AccessToken, nil); p.Status != 200 {
 		t.Fatalf("poll: %d %s", p.Status, p.Body)
 	}
@@ -571,7 +571,7 @@ func TestRealBankKnobsOverHTTP(t *testing.T) {
 	setFaultsHTTP(t, s, body)
 	want := Faults{DelayJitterMS: 5, AsyncMS: 3000, SCAWindowSeconds: 60, HistoryHorizonDays: 730, ReusedIDs: true, RemoveBookings: 1}
 	var f Faults
-	json.Unmarshal(do(t, http.MethodGet, s.AuthURL()+"/__sandbox/faults", "", nil).Body, &f)
+	mustUnmarshal(t, do(t, http.MethodGet, s.AuthURL()+"/__sandbox/faults", "", nil).Body, &f)
 	if f != want || s.Faults() != want {
 		t.Fatalf("faults = %+v", f)
 	}

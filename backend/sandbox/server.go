@@ -112,7 +112,7 @@ func Listen(authAddr, apiAddr string, opts Options) (*Server, error) {
 	}
 	s.apiLn, err = net.Listen("tcp", apiAddr)
 	if err != nil {
-		s.authLn.Close()
+		_ = s.authLn.Close() // the listen error is the one to report
 		return nil, fmt.Errorf("sandbox: listen api %s: %w", apiAddr, err)
 	}
 	s.authURL = "http://" + loopbackAddr(s.authLn.Addr())

@@ -45,6 +45,6 @@ func TestHideCallbackArgsChild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	os.Stdout.Write(bytes.ReplaceAll(b, []byte{0}, []byte{' '}))
-	os.Stdout.WriteString("\n--\n" + strings.Join(os.Args, "\n") + "\n")
+	_, _ = os.Stdout.Write(bytes.ReplaceAll(b, []byte{0}, []byte{' '}))
+	_, _ = os.Stdout.WriteString("\n--\n" + strings.Join(os.Args, "\n") + "\n")
 }

@@ -63,7 +63,7 @@ func Register(exe string, env Env) (changed bool, err error) {
 		return false, fmt.Errorf("register %s:// handler: %w", Name, err)
 	}
 	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
+		_ = os.Remove(tmp) // the rename error is the one to report
 		return false, fmt.Errorf("register %s:// handler: %w", Name, err)
 	}
 	// Both tools are optional: without them the .desktop file still works

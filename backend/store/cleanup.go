@@ -22,29 +22,6 @@ func (s *Store) deleteAccountData(tx *bbolt.Tx, accountID string) error {
 	return s.deleteTransactions(tx, accountID)
 }
 
-// deletePrefix removes every key starting with prefix. It collects the
-// keys first and deletes them last to first: deleting while iterating can
-// skip keys, and deleting front to back makes every later seek walk past the
-// leaves emptied so far (bbolt only drops them at commit), which made
-// removing 100k transactions take 20 s instead of well under one.
-func deletePrefix(tx *bbolt.Tx, name, prefix []byte) error {
-	b, err := bucket(tx, name)
-	if err != nil {
-		return err
-	}
-	var keys [][]byte
-	c := b.Cursor()
-	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-		keys = append(keys, clone(k))
-	}
-	for i := len(keys) - 1; i >= 0; i-- {
-		if err := b.Delete(keys[i]); err != nil {
-			return fmt.Errorf("store: delete %s/%s: %w", name, printableKey(keys[i]), err)
-		}
-	}
-	return nil
-}
-
 // deleteTransactions removes an account's transactions and their index.
 // Caller holds s.index.mu.
 func (s *Store) deleteTransactions(tx *bbolt.Tx, accountID string) error {

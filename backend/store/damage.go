@@ -180,7 +180,7 @@ func preflightFile(path string, warning *string) error {
 	if err != nil {
 		return fmt.Errorf("store: open %s: %w", path, err)
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }() // read only
 	info, err := f.Stat()
 	if err != nil {
 		return fmt.Errorf("store: stat %s: %w", path, err)

@@ -338,11 +338,15 @@ func TestRepairRestoresEverything(t *testing.T) {
 					break
 				}
 			}
-			os.WriteFile(path, b, 0o600)
+			if err := os.WriteFile(path, b, 0o600); err != nil {
+				t.Fatal(err)
+			}
 		},
 		"cut short": func(t *testing.T, path string) {
 			info, _ := os.Stat(path)
-			os.Truncate(path, info.Size()*2/3/4096*4096)
+			if err := os.Truncate(path, info.Size()*2/3/4096*4096); err != nil {
+				t.Fatal(err)
+			}
 		},
 		"the bucket deleted": func(t *testing.T, path string) {
 			editRaw(t, path, func(tx *bbolt.Tx) error { return tx.DeleteBucket(bucketTransactions) })
@@ -393,7 +397,7 @@ func TestRepairWithoutSnapshotListsTheLost(t *testing.T) {
 	var key, value []byte
 	db, err := bbolt.Open(path, 0o600, &bbolt.Options{ReadOnly: true})
 	mustNoErr(t, err)
-	db.View(func(tx *bbolt.Tx) error {
+	mustNoErr(t, db.View(func(tx *bbolt.Tx) error {
 		c := tx.Bucket(bucketTransactions).Cursor()
 		k, v := c.First()
 		for id, _ := recordID(k); id == 0; id, _ = recordID(k) {
@@ -401,7 +405,7 @@ func TestRepairWithoutSnapshotListsTheLost(t *testing.T) {
 		}
 		key, value = bytes.Clone(k), bytes.Clone(v)
 		return nil
-	})
+	}))
 	db.Close()
 	b, err := os.ReadFile(path)
 	mustNoErr(t, err)
@@ -483,6 +487,7 @@ func usedBytes(t *testing.T, path string) int64 {
 	f, err := os.Open(path)
 	mustNoErr(t, err)
 	defer f.Close()
-	f.ReadAt(head, 0)
+	_, err = f.ReadAt(head, 0)
+	mustNoErr(t, err)
 	return int64(binary.LittleEndian.Uint32(head[24:])) * int64(binary.LittleEndian.Uint64(head[56:]))
 }

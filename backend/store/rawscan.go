@@ -21,7 +21,7 @@ func rawScan(path string, fn func(key, value []byte)) error {
 	if err != nil {
 		return err
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }() // read only
 	head := make([]byte, 4096)
 	n, _ := io.ReadFull(f, head)
 	meta, ok := readMeta(head[:n])

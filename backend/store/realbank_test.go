@@ -193,9 +193,15 @@ func TestPutWindowMarksVanishedBookingsRemoved(t *testing.T) {
 	}
 	// A miss then a return resets the count: two separate misses are not
 	// two in a row.
-	st.PutWindow("acc", w, []Transaction{a, c}, nil)
-	st.PutWindow("acc", w, []Transaction{a, b, c}, nil)
-	st.PutWindow("acc", w, []Transaction{a, c}, nil)
+	if _, err := st.PutWindow("acc", w, []Transaction{a, c}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.PutWindow("acc", w, []Transaction{a, b, c}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.PutWindow("acc", w, []Transaction{a, c}, nil); err != nil {
+		t.Fatal(err)
+	}
 	if got := status(); got["b"] != TxBooked {
 		t.Errorf("misses not in a row removed it: %v", got)
 	}

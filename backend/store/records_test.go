@@ -81,7 +81,7 @@ func TestConnectionsListsAll(t *testing.T) {
 	if all[2].Status != StatusRevoked {
 		t.Errorf("status = %q", all[2].Status)
 	}
-	if len(NewConnectionID()) != 32 || NewConnectionID() == NewConnectionID() {
+	if a, b := NewConnectionID(), NewConnectionID(); len(a) != 32 || a == b {
 		t.Error("NewConnectionID is not 128 random bits in hex")
 	}
 }

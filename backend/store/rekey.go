@@ -33,10 +33,10 @@ func Reseal(src, dst string, from, to Sealer, opts Options) (unreadable int, err
 	if err != nil {
 		return 0, err
 	}
-	defer old.Close()
+	defer func() { _ = old.Close() }() // opened to read; the new file's Close is checked below
 	fresh, err := Open(dst, to, opts)
 	if err != nil {
-		os.Remove(dst)
+		_ = os.Remove(dst) // the open error is the one to report
 		return 0, err
 	}
 	defer func() {
@@ -44,7 +44,7 @@ func Reseal(src, dst string, from, to Sealer, opts Options) (unreadable int, err
 			err = cerr
 		}
 		if err != nil {
-			os.Remove(dst)
+			_ = os.Remove(dst) // err is the one to report
 		}
 	}()
 	// The copy keeps the store's id and index key (every record key and

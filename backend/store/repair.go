@@ -74,7 +74,7 @@ func Check(path string, s Sealer) (CheckReport, error) {
 	if err != nil {
 		return rep, fmt.Errorf("store: check: %w", err)
 	}
-	defer os.Remove(work)
+	defer func() { _ = os.Remove(work) }() // best effort: the copy is rewritten on the next check
 	if info, err := os.Stat(work); err == nil && info.Size() == 0 {
 		rep.OpenErr = &DamageError{Path: path, Detail: "the file is empty"}
 		return rep, nil
@@ -91,7 +91,7 @@ func Check(path string, s Sealer) (CheckReport, error) {
 	if err != nil {
 		return rep, fmt.Errorf("store: check: %w", err)
 	}
-	defer db.Close()
+	defer func() { _ = db.Close() }() // read only
 	st := &Store{db: db, path: path, sealer: s}
 	var pr probe
 	err = st.view(func(tx *bbolt.Tx) error {
@@ -253,7 +253,8 @@ func Repair(path string, s Sealer, now time.Time) (RepairReport, error) {
 	if err != nil {
 		return rep, fmt.Errorf("store: repair: %w", err)
 	}
-	defer os.Remove(work)
+	// Best effort: the copy is rewritten on the next repair.
+	defer func() { _ = os.Remove(work) }()
 	got := map[string]map[string]found{} // bucket → key → record
 	bad := map[string]map[string]bool{}  // bucket → keys seen unreadable
 	broken := map[string]bool{}          // buckets whose tree walk did not finish
@@ -268,7 +269,7 @@ func Repair(path string, s Sealer, now time.Time) (RepairReport, error) {
 		if db, err := openBolt(work, &bbolt.Options{ReadOnly: true, Timeout: DefaultTimeout}); err == nil {
 			treeOpened = true
 			st := &Store{db: db, path: path, sealer: s}
-			st.view(func(tx *bbolt.Tx) error {
+			_ = st.view(func(tx *bbolt.Tx) error { // a meta page it cannot read leaves pr empty, handled next
 				pr = probeOf(s, tx.Bucket(bucketMeta))
 				return nil
 			})
@@ -296,7 +297,7 @@ func Repair(path string, s Sealer, now time.Time) (RepairReport, error) {
 					broken[string(name)] = true
 				}
 			}
-			db.Close()
+			_ = db.Close() // read only
 		} else if !errors.Is(err, ErrDamaged) {
 			return rep, fmt.Errorf("store: repair: %w", err)
 		}
@@ -404,14 +405,14 @@ func Repair(path string, s Sealer, now time.Time) (RepairReport, error) {
 
 	// 4. The new file, beside the old; then the swap.
 	tmp := path + ".repair"
-	os.Remove(tmp)
+	_ = os.Remove(tmp) // a leftover from an earlier repair; writeRepaired creates it anew
 	if err := writeRepaired(tmp, s, got); err != nil {
-		os.Remove(tmp)
+		_ = os.Remove(tmp) // the write error is the one to report
 		return rep, fmt.Errorf("store: repair: write the new file: %w", err)
 	}
 	rep.Damaged = path + ".damaged-" + now.UTC().Format("20060102T150405Z")
 	if err := os.Rename(path, rep.Damaged); err != nil && !os.IsNotExist(err) {
-		os.Remove(tmp)
+		_ = os.Remove(tmp) // the rename error is the one to report
 		return rep, fmt.Errorf("store: repair: keep the damaged file: %w", err)
 	}
 	if err := os.Rename(tmp, path); err != nil {
@@ -455,7 +456,7 @@ func fillFromSnapshot(path string, s Sealer, got map[string]map[string]found, ba
 	if err != nil {
 		return nil, false
 	}
-	defer db.Close()
+	defer func() { _ = db.Close() }() // read only
 	st := &Store{db: db, path: path, sealer: s}
 	var pr probe
 	if err := st.view(func(tx *bbolt.Tx) error {
@@ -471,7 +472,7 @@ func fillFromSnapshot(path string, s Sealer, got map[string]map[string]found, ba
 	}
 	for _, name := range repairBuckets {
 		n := string(name)
-		st.view(func(tx *bbolt.Tx) error {
+		_ = st.view(func(tx *bbolt.Tx) error { // best effort: a bucket keeps what was read before a failure
 			b := tx.Bucket(name)
 			if b == nil {
 				return nil
@@ -561,9 +562,9 @@ func writeRepaired(path string, s Sealer, got map[string]map[string]found) error
 // workingCopy copies a data file beside it, for reading without its lock.
 func workingCopy(path string) (string, error) {
 	work := path + ".copy"
-	os.Remove(work)
+	_ = os.Remove(work) // a leftover from an earlier copy; copyFile creates it anew
 	if err := copyFile(path, work); err != nil {
-		os.Remove(work)
+		_ = os.Remove(work) // the copy error is the one to report
 		return "", err
 	}
 	return work, nil

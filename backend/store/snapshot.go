@@ -57,7 +57,7 @@ func (s *Store) Snapshot(dir string, keep int, now time.Time) (string, error) {
 		if err != nil {
 			return err
 		}
-		defer os.Remove(tmp.Name()) // a no-op once renamed
+		defer func() { _ = os.Remove(tmp.Name()) }() // a no-op once renamed
 		_, err = tx.WriteTo(tmp)
 		if err == nil {
 			err = tmp.Sync()
@@ -79,7 +79,7 @@ func (s *Store) Snapshot(dir string, keep int, now time.Time) (string, error) {
 		return path, nil
 	}
 	for _, old := range snaps[min(keep, len(snaps)):] {
-		os.Remove(old.Path)
+		_ = os.Remove(old.Path) // best effort: the next snapshot prunes again
 	}
 	return path, nil
 }
@@ -120,8 +120,8 @@ func Snapshots(dir string) ([]SnapshotInfo, error) {
 // OS lets a directory be synced.
 func syncDir(dir string) {
 	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
+		_ = d.Sync()
+		_ = d.Close()
 	}
 }
 
@@ -131,17 +131,17 @@ func copyFile(src, dst string) error {
 	if err != nil {
 		return err
 	}
-	defer in.Close()
+	defer func() { _ = in.Close() }() // read only
 	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return err
 	}
 	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
+		_ = out.Close() // the copy error is the one to report
 		return err
 	}
 	if err := out.Sync(); err != nil {
-		out.Close()
+		_ = out.Close() // the sync error is the one to report
 		return err
 	}
 	return out.Close()

@@ -85,12 +85,12 @@ func Open(path string, s Sealer, opts Options) (*Store, error) {
 		err = st.migrate()
 	}
 	if err != nil {
-		db.Close()
+		_ = db.Close() // err is the one to report
 		return nil, err
 	}
 	if st.scrub {
 		if err := st.compact(opts); err != nil {
-			st.db.Close()
+			_ = st.db.Close() // the compact error is the one to report
 			return nil, err
 		}
 	}
@@ -103,7 +103,7 @@ func Open(path string, s Sealer, opts Options) (*Store, error) {
 // this is done. The new file replaces the old by rename.
 func (s *Store) compact(opts Options) error {
 	tmp := s.path + ".compact"
-	os.Remove(tmp)
+	_ = os.Remove(tmp) // a leftover from an interrupted compaction
 	dst, err := bbolt.Open(tmp, 0o600, &bbolt.Options{Timeout: DefaultTimeout, FreelistType: bbolt.FreelistMapType})
 	if err != nil {
 		return fmt.Errorf("store: compact: %w", err)
@@ -119,7 +119,7 @@ func (s *Store) compact(opts Options) error {
 		err = os.Rename(tmp, s.path)
 	}
 	if err != nil {
-		os.Remove(tmp)
+		_ = os.Remove(tmp) // err is the one to report
 		return fmt.Errorf("store: compact after the migration: %w", err)
 	}
 	syncDir(filepath.Dir(s.path))
@@ -129,7 +129,7 @@ func (s *Store) compact(opts Options) error {
 	s.scrub = false
 	snaps, _ := Snapshots(SnapshotDir(s.path))
 	for _, snap := range snaps {
-		os.Remove(snap.Path)
+		_ = os.Remove(snap.Path) // best effort: an old snapshot left behind holds only stale data
 	}
 	return nil
 }

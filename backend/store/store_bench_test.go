@@ -241,7 +241,7 @@ func BenchmarkSealedBytes100k(b *testing.B) {
 		}
 		b.StopTimer()
 		var records, index, payload int
-		st.db.View(func(tx *bbolt.Tx) error {
+		mustNoErr(b, st.db.View(func(tx *bbolt.Tx) error {
 			return tx.Bucket(bucketTransactions).ForEach(func(k, v []byte) error {
 				if id, _ := recordID(k); id == 0 {
 					index += len(k) + len(v)
@@ -250,7 +250,7 @@ func BenchmarkSealedBytes100k(b *testing.B) {
 				}
 				return nil
 			})
-		})
+		}))
 		for _, t := range txs[:1000] {
 			p, _ := encodeRecord(t)
 			payload += len(p)

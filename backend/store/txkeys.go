@@ -39,17 +39,6 @@ func parseTime(b []byte) time.Time {
 	return time.Unix(0, int64(binary.BigEndian.Uint64(b)^(1<<63))).UTC()
 }
 
-// accountPrefix is the start of every transaction key of one account.
-func accountPrefix(accountID string) []byte {
-	return append([]byte(accountID), 0)
-}
-
-// accountEnd is the first key after every key of one account (0x01 sorts
-// right after the 0x00 separator).
-func accountEnd(accountID string) []byte {
-	return append([]byte(accountID), 1)
-}
-
 func primaryKey(accountID string, bookedAt time.Time, dedupeKey string) []byte {
 	k := make([]byte, 0, len(accountID)+1+timeLen+1+len(dedupeKey))
 	k = append(k, accountID...)
@@ -59,25 +48,10 @@ func primaryKey(accountID string, bookedAt time.Time, dedupeKey string) []byte {
 	return append(k, dedupeKey...)
 }
 
-// timeKey is a key prefix that sorts before every transaction of the
-// account booked at or after t.
-func timeKey(accountID string, t time.Time) []byte {
-	return appendTime(accountPrefix(accountID), t)
-}
-
 func parsePrimaryKey(k []byte) (accountID string, bookedAt time.Time, dedupeKey string, err error) {
 	i := bytes.IndexByte(k, 0)
 	if i < 1 || len(k) < i+1+timeLen+1 || k[i+1+timeLen] != 0 {
 		return "", time.Time{}, "", fmt.Errorf("store: malformed transaction key %s", printableKey(k))
 	}
 	return string(k[:i]), parseTime(k[i+1 : i+1+timeLen]), string(k[i+1+timeLen+1:]), nil
-}
-
-// keyTime reads the booking time of a primary key already known to belong
-// to the account whose prefix has length prefixLen.
-func keyTime(k []byte, prefixLen int) (time.Time, bool) {
-	if len(k) < prefixLen+timeLen {
-		return time.Time{}, false
-	}
-	return parseTime(k[prefixLen : prefixLen+timeLen]), true
 }

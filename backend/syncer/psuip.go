@@ -25,7 +25,7 @@ func LocalIP() string {
 			continue
 		}
 		addr, ok := c.LocalAddr().(*net.UDPAddr)
-		c.Close()
+		_ = c.Close() // a UDP socket that sent nothing
 		if ok && addr.IP != nil && !addr.IP.IsUnspecified() {
 			return addr.IP.String()
 		}

@@ -71,10 +71,13 @@ func (e *Engine) newRun(conn store.Connection, mode Mode, progress func(Progress
 const SCAWindow = 5 * time.Minute
 
 // failConnection records a problem of the whole connection: the accounts
-// not yet started are not tried.
+// not yet started are not tried. The bank's answer wins over an error that
+// only says the connection is marked: windows run side by side, so one can
+// read the mark before the call that set it records its error.
 func (s *syncRun) failConnection(err error) {
 	s.errMu.Lock()
-	if s.err == nil {
+	onlyMarked := errors.Is(s.err, tokens.ErrReconnectNeeded) && !truelayer.NeedsReconnect(s.err)
+	if s.err == nil || onlyMarked && truelayer.NeedsReconnect(err) {
 		s.err = err
 	}
 	s.errMu.Unlock()

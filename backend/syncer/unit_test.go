@@ -1,6 +1,7 @@
 package syncer
 
 import (
+	"fmt"
 	"net"
 	"testing"
 	"time"
@@ -8,6 +9,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"bankdesk/backend/store"
+	"bankdesk/backend/tokens"
 	"bankdesk/backend/truelayer"
 )
 
@@ -153,8 +155,8 @@ func TestGateBoundsCallsAndSharesPauses(t *testing.T) {
 	third := make(chan error, 1)
 	go func() { third <- g.enter(ctx) }()
 	select {
-	case <-third:
-		t.Fatal("a third call entered a gate of two")
+	case err := <-third:
+		t.Fatalf("a third call entered a gate of two (%v)", err)
 	case <-time.After(20 * time.Millisecond):
 	}
 	g.leave()
@@ -177,5 +179,21 @@ func TestGateBoundsCallsAndSharesPauses(t *testing.T) {
 	w := s.all()
 	if len(w) != 1 || w[0] < 6*time.Second || w[0] > 7*time.Second {
 		t.Fatalf("waits %v, want one of about 7s", w)
+	}
+}
+
+// A connection's windows are fetched side by side: one can read the
+// connection already marked reconnect_needed (an error without the bank's
+// answer) and record that before the call whose 403 marked it records its
+// own. The report keeps the bank's answer, whatever the order.
+func TestConnectionErrorKeepsTheBanksAnswer(t *testing.T) {
+	marked := fmt.Errorf("connection c: %w", tokens.ErrReconnectNeeded)
+	bank := fmt.Errorf("connection c: %w (%w)", tokens.ErrReconnectNeeded, &truelayer.Error{Status: 403, Code: "access_denied"})
+	s := &syncRun{}
+	s.failConnection(marked)
+	s.failConnection(bank)
+	s.failConnection(marked)
+	if got := s.connErr(); got != bank {
+		t.Fatalf("connection error %v, want the bank's %v", got, bank)
 	}
 }

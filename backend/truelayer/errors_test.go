@@ -147,7 +147,7 @@ func TestProblemErrors(t *testing.T) {
 			c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				w.Header().Set("Content-Type", "application/problem+json")
 				w.WriteHeader(tt.status)
-				io.WriteString(w, tt.body)
+				_, _ = io.WriteString(w, tt.body)
 			}))
 			_, err := c.Extend(ctx, ExtendRequest{UserHasReconfirmedConsent: true, RefreshToken: testRefreshToken})
 			var e *Error
@@ -226,7 +226,7 @@ func TestBadBodies(t *testing.T) {
 		c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "text/html")
 			w.WriteHeader(502)
-			io.WriteString(w, "<html>Bad gateway "+testAccessToken+"</html>")
+			_, _ = io.WriteString(w, "<html>Bad gateway "+testAccessToken+"</html>")
 		}))
 		_, err := c.Accounts(ctx, testAccessToken)
 		var e *Error

@@ -218,9 +218,9 @@ func truncatingHandler(partial string) http.HandlerFunc {
 }
 
 func writeRaw(buf *bufio.ReadWriter, partial string) {
-	buf.WriteString("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-TL-Correlation-Id: corr-cut\r\nContent-Length: 100000\r\n\r\n")
-	buf.WriteString(partial)
-	buf.Flush()
+	_, _ = buf.WriteString("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-TL-Correlation-Id: corr-cut\r\nContent-Length: 100000\r\n\r\n")
+	_, _ = buf.WriteString(partial)
+	_ = buf.Flush()
 }
 
 func TestExchangeScopeArray(t *testing.T) {

@@ -44,7 +44,7 @@ func (t *tokenTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	br := &bodyReader{r: resp.Body, n: maxTokenBody}
 	body, err := io.ReadAll(br)
-	resp.Body.Close()
+	_ = resp.Body.Close() // read in full above
 	if err == nil && br.err != nil {
 		err = br.err
 	}

@@ -45,7 +45,7 @@ func writeFileAtomic(path string, data []byte) error {
 		return err
 	}
 	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
+		_ = os.Remove(tmp) // the rename error is the one to report
 		return err
 	}
 	syncDir(filepath.Dir(path))
@@ -62,7 +62,7 @@ func writeFileExclusive(path string, data []byte) error {
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp)
+	defer func() { _ = os.Remove(tmp) }() // linked into place or not needed
 	err = os.Link(tmp, path)
 	switch {
 	case err == nil:
@@ -85,8 +85,8 @@ func createExclusive(path string, data []byte) (err error) {
 	}
 	defer func() {
 		if err != nil {
-			f.Close()
-			os.Remove(path)
+			_ = f.Close() // err is the one to report
+			_ = os.Remove(path)
 		}
 	}()
 	if _, err = f.Write(data); err != nil {
@@ -106,8 +106,8 @@ func writeTemp(path string, data []byte) (name string, err error) {
 	}
 	defer func() {
 		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
+			_ = tmp.Close() // err is the one to report
+			_ = os.Remove(tmp.Name())
 		}
 	}()
 	if err = tmp.Chmod(0o600); err != nil {
@@ -147,5 +147,5 @@ func syncDir(dir string) {
 		return
 	}
 	_ = d.Sync()
-	d.Close()
+	_ = d.Close() // read only
 }

@@ -19,7 +19,9 @@ func TestDataDirIsMadePrivate(t *testing.T) {
 	if err := os.Mkdir(made, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	os.Chmod(made, 0o755) // whatever the umask
+	if err := os.Chmod(made, 0o755); err != nil { // whatever the umask
+		t.Fatal(err)
+	}
 	fresh := filepath.Join(base, "fresh", "bankdesk")
 	for _, dir := range []string{made, fresh} {
 		v, err := openFile(t, dir, goodPass)
@@ -35,7 +37,9 @@ func TestDataDirIsMadePrivate(t *testing.T) {
 	if err := os.Mkdir(shared, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	os.Chmod(shared, 0o777|os.ModeSticky)
+	if err := os.Chmod(shared, 0o777|os.ModeSticky); err != nil {
+		t.Fatal(err)
+	}
 	if err := ensureDir(shared); err != nil {
 		t.Fatal(err)
 	}

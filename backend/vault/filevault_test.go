@@ -157,14 +157,20 @@ func TestCorruptKeyFile(t *testing.T) {
 		want error
 	}{
 		{"garbage", func(t *testing.T, dir string) {
-			os.WriteFile(filepath.Join(dir, KeyFileName), []byte("not json at all"), 0o600)
+			if err := os.WriteFile(filepath.Join(dir, KeyFileName), []byte("not json at all"), 0o600); err != nil {
+				t.Fatal(err)
+			}
 		}, ErrKeyFileCorrupt},
 		{"truncated", func(t *testing.T, dir string) {
 			raw, _ := os.ReadFile(filepath.Join(dir, KeyFileName))
-			os.WriteFile(filepath.Join(dir, KeyFileName), raw[:len(raw)/2], 0o600)
+			if err := os.WriteFile(filepath.Join(dir, KeyFileName), raw[:len(raw)/2], 0o600); err != nil {
+				t.Fatal(err)
+			}
 		}, ErrKeyFileCorrupt},
 		{"empty", func(t *testing.T, dir string) {
-			os.WriteFile(filepath.Join(dir, KeyFileName), nil, 0o600)
+			if err := os.WriteFile(filepath.Join(dir, KeyFileName), nil, 0o600); err != nil {
+				t.Fatal(err)
+			}
 		}, ErrKeyFileCorrupt},
 		{"flipped wrapped key", func(t *testing.T, dir string) {
 			edit(t, dir, func(kf *keyFile) { kf.WrappedKey[3] ^= 1 }, false)

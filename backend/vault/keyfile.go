@@ -154,7 +154,7 @@ func readKeyFileAt(path string) (*keyFile, error) {
 	if err != nil {
 		return nil, fmt.Errorf("vault: read key file: %w", err)
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }() // read only
 	raw, err := io.ReadAll(io.LimitReader(f, maxKeyFileSize+1))
 	if err != nil {
 		return nil, fmt.Errorf("vault: read key file: %w", err)

@@ -158,7 +158,7 @@ func TestAutoNeverCreatesKeyWhenGetFails(t *testing.T) {
 	ring := newFakeRing()
 	ring.getErr = errors.New("prompt dismissed")
 	f := &fakeKeyrings{rings: map[keyring.BackendType]*fakeRing{keyring.SecretServiceBackend: ring}}
-	Open(autoOptions(t.TempDir(), f))
+	_, _ = Open(autoOptions(t.TempDir(), f)) // only the keyring's calls matter here
 	if ring.sets != 0 {
 		t.Fatal("a new key was stored although an existing one may just be locked")
 	}
@@ -229,8 +229,10 @@ func TestMarkerPinsTheKeyring(t *testing.T) {
 			t.Fatal(err)
 		}
 		saved, _ := ss.ArrayKeyring.Get(m.Item)
-		ss.ArrayKeyring.Remove(saved.Key)
-		defer ss.ArrayKeyring.Set(saved)
+		if err := ss.ArrayKeyring.Remove(saved.Key); err != nil {
+			t.Fatal(err)
+		}
+		defer func() { _ = ss.ArrayKeyring.Set(saved) }() // an in-memory ring: Set cannot fail
 		if _, err := Open(autoOptions(dir, f)); !errors.Is(err, ErrKeyMissing) {
 			t.Fatalf("err = %v, want ErrKeyMissing", err)
 		}
@@ -266,7 +268,9 @@ func TestBadKeyringItemIsNotOverwritten(t *testing.T) {
 		t.Fatal(err)
 	}
 	item := itemKey(keyring.SecretServiceBackend, DefaultService, id)
-	ring.ArrayKeyring.Set(keyring.Item{Key: item, Data: []byte("c2hvcnQ=")})
+	if err := ring.ArrayKeyring.Set(keyring.Item{Key: item, Data: []byte("c2hvcnQ=")}); err != nil {
+		t.Fatal(err)
+	}
 	f := &fakeKeyrings{rings: map[keyring.BackendType]*fakeRing{keyring.SecretServiceBackend: ring}}
 	o := autoOptions(dir, f)
 	o.Passphrase = fixedPassphrase(goodPass)
@@ -300,7 +304,7 @@ func TestDefaultBackendsExcludeWeakStores(t *testing.T) {
 
 func TestKeyringConfig(t *testing.T) {
 	f := &fakeKeyrings{}
-	Open(Options{Dir: t.TempDir(), Service: "bankdesk-test", openKeyring: f.open})
+	_, _ = Open(Options{Dir: t.TempDir(), Service: "bankdesk-test", openKeyring: f.open}) // only the keyring's configs matter here
 	if len(f.configs) != len(defaultBackends) {
 		t.Fatalf("opened %d configs, want one per default backend", len(f.configs))
 	}

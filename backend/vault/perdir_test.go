@@ -48,7 +48,7 @@ func mustKeys(t *testing.T, r *fakeRing) []string {
 
 // putLegacyItem stores key as the item every directory shared before.
 func putLegacyItem(r *fakeRing, key []byte) {
-	r.ArrayKeyring.Set(keyring.Item{Key: itemKey(keyring.SecretServiceBackend, DefaultService, ""),
+	_ = r.ArrayKeyring.Set(keyring.Item{Key: itemKey(keyring.SecretServiceBackend, DefaultService, ""),
 		Data: []byte(base64.StdEncoding.EncodeToString(key))})
 }
 

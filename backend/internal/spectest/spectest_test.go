@@ -14,7 +14,7 @@ func serve(t *testing.T, status int, ctype, body string) *httptest.Server {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", ctype)
 		w.WriteHeader(status)
-		w.Write([]byte(body))
+		_, _ = w.Write([]byte(body))
 	}))
 	t.Cleanup(srv.Close)
 	return srv
@@ -90,7 +90,7 @@ func TestDocumentedContradictionsAreRelaxed(t *testing.T) {
 			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				w.Header().Set("Content-Type", tc.ctype)
 				w.WriteHeader(tc.status)
-				w.Write([]byte(tc.body))
+				_, _ = w.Write([]byte(tc.body))
 			}))
 			defer srv.Close()
 			r := NewRecorder(nil)
@@ -118,7 +118,7 @@ func TestDocumentedContradictionsAreRelaxed(t *testing.T) {
 func TestTruncatedBodyStillFailsTheRead(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Length", "100")
-		w.Write([]byte(`{"results":[`))
+		_, _ = w.Write([]byte(`{"results":[`))
 	}))
 	defer srv.Close()
 	r := NewRecorder(nil)

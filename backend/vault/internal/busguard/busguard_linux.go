@@ -23,7 +23,7 @@ func init() {
 		return
 	}
 	previous, armed, blocked = addr, true, true
-	os.Setenv(envAddr, blockedAddr)
+	_ = os.Setenv(envAddr, blockedAddr) // fails only for an invalid name
 }
 
 // discoverable mirrors godbus: a bus under /run/user/<uid> is found
@@ -52,8 +52,8 @@ func Disarm() {
 		return // someone else has set it since
 	}
 	if previous == "" {
-		os.Unsetenv(envAddr)
+		_ = os.Unsetenv(envAddr) // fails only for an invalid name
 	} else {
-		os.Setenv(envAddr, previous)
+		_ = os.Setenv(envAddr, previous) // fails only for an invalid name
 	}
 }
