@@ -20,7 +20,7 @@ func TestTheSavedSyncIntervalIsUsedAfterARestart(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := a.cfg
-	a.shutdown(nil)
+	a.shutdown(context.Background())
 
 	periods := make(chan time.Duration, 4)
 	a = New(cfg, nil, nil)
@@ -32,7 +32,7 @@ func TestTheSavedSyncIntervalIsUsedAfterARestart(t *testing.T) {
 		}
 		return desk.Open(o)
 	}
-	t.Cleanup(func() { a.shutdown(nil) })
+	t.Cleanup(func() { a.shutdown(context.Background()) })
 	unlock(t, a)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

@@ -16,7 +16,9 @@ type credentials struct {
 	ClientSecret string `json:"client_secret"`
 }
 
-func credentialsSetting(env truelayer.Environment) string { return store.SettingCredentials(string(env)) }
+func credentialsSetting(env truelayer.Environment) string {
+	return store.SettingCredentials(string(env))
+}
 
 // resolveCredentials picks the client credentials: the environment's if
 // given (and then saved for next time), else the saved ones, else — for the

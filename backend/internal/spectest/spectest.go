@@ -191,7 +191,7 @@ func (r *Recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 		return resp, err
 	}
 	body, readErr := io.ReadAll(resp.Body)
-	resp.Body.Close()
+	_ = resp.Body.Close() // read in full above; nothing to report
 	if readErr != nil {
 		// A deliberately truncated body (fault injection) is not a spec
 		// violation; the caller must still see the read fail.

@@ -44,10 +44,10 @@ func Store(t testing.TB) *store.Store {
 	}
 	st, err := store.Open(filepath.Join(t.TempDir(), "bankdesk.db"), v, store.Options{})
 	if err != nil {
-		v.Close()
+		_ = v.Close()
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { st.Close(); v.Close() })
+	t.Cleanup(func() { _ = st.Close(); _ = v.Close() })
 	return st
 }
 
@@ -68,7 +68,7 @@ func SandboxWith(t testing.TB, o sandbox.Options) *sandbox.Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { sb.Close() })
+	t.Cleanup(func() { _ = sb.Close() })
 	return sb
 }
 

@@ -42,7 +42,7 @@ func TestConnectedIsOneWiredBackend(t *testing.T) {
 func TestClientValidatesResponses(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
-		w.Write([]byte(`{"results":[{"account_id":42}],"status":"Succeeded"}`)) // account_id must be a string
+		_, _ = w.Write([]byte(`{"results":[{"account_id":42}],"status":"Succeeded"}`)) // account_id must be a string
 	}))
 	defer srv.Close()
 	ft := &fakeTB{TB: t}
@@ -51,7 +51,7 @@ func TestClientValidatesResponses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.Accounts(context.Background(), "token") // the error, if any, is not the point
+	_, _ = c.Accounts(context.Background(), "token") // the error, if any, is not the point
 	ft.cleanup()
 	if len(ft.errors) == 0 || !strings.Contains(ft.errors[0], "GetAccounts") {
 		t.Fatalf("violation not reported: %q", ft.errors)
