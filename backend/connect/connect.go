@@ -15,6 +15,7 @@ import (
 
 	"bankdesk/backend/callback"
 	"bankdesk/backend/store"
+	"bankdesk/backend/tokens"
 	"bankdesk/backend/truelayer"
 )
 
@@ -266,21 +267,16 @@ func CallbackError(cb callback.Result) error {
 func (f *Flow) save(ctx context.Context, a store.Attempt, tok *truelayer.Token) (Result, error) {
 	now := f.now()
 	p := store.Connection{
-		ID:                store.NewConnectionID(),
-		ProviderID:        a.ProviderID,
-		Scopes:            tok.Scopes,
-		AccessToken:       tok.AccessToken,
-		AccessTokenExpiry: tok.Expiry,
-		RefreshToken:      tok.RefreshToken,
-		ConsentCreatedAt:  now,
-		ConsentExpiresAt:  now.AddDate(0, 0, ConsentDays),
-		LastRefreshAt:     now,
-		CreatedAt:         now,
-		UpdatedAt:         now,
-		Status:            store.StatusActive,
-		Unfinished:        true,
-		Renews:            a.ConnectionID,
+		ID:               store.NewConnectionID(),
+		ProviderID:       a.ProviderID,
+		ConsentCreatedAt: now,
+		ConsentExpiresAt: now.AddDate(0, 0, ConsentDays),
+		CreatedAt:        now,
+		Status:           store.StatusActive,
+		Unfinished:       true,
+		Renews:           a.ConnectionID,
 	}
+	tokens.Apply(&p, tok, now)
 	if a.ConnectionID != "" {
 		if r, err := f.Store.Connection(a.ConnectionID); err == nil {
 			p.ProviderName = r.ProviderName

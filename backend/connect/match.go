@@ -8,6 +8,7 @@ import (
 	"unicode"
 
 	"bankdesk/backend/store"
+	"bankdesk/backend/tokens"
 )
 
 // placement is where a new consent's accounts go, decided before anything
@@ -212,7 +213,7 @@ func (f *Flow) file(ctx context.Context, p store.Connection, at string, pl place
 		}
 		defer release()
 		before, err := f.Store.AbsorbConnection(p.ID, t.ID, func(from store.Connection, into *store.Connection) error {
-			into.AccessToken, into.AccessTokenExpiry, into.RefreshToken = from.AccessToken, from.AccessTokenExpiry, from.RefreshToken
+			tokens.Move(into, from, now)
 			takeConsent(into, p, now)
 			return nil
 		})
@@ -296,7 +297,8 @@ func connIDs(cs []store.Connection) []string {
 }
 
 // takeConsent gives c the consent p was made for: its credential, dates
-// and scopes (the tokens are copied by the caller); c is finished.
+// and scopes (the tokens are moved by the caller, tokens.Move); c is
+// finished.
 func takeConsent(c *store.Connection, p store.Connection, now time.Time) {
 	c.CredentialsID = p.CredentialsID
 	c.ProviderID = p.ProviderID

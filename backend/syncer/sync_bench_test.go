@@ -64,7 +64,6 @@ func newBenchBank(b *testing.B) *benchBank {
 	if bank.conn, err = st.Connection(res.ConnectionID); err != nil {
 		b.Fatal(err)
 	}
-	bank.conn.AccessTokenExpiry = start.Add(time.Hour)
 	if bank.accts, err = st.AccountsOf(res.ConnectionID); err != nil {
 		b.Fatal(err)
 	}

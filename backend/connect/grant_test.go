@@ -1,0 +1,86 @@
+package connect
+
+import (
+	"testing"
+	"time"
+
+	"bankdesk/backend/store"
+	"bankdesk/backend/truelayer"
+)
+
+// A new consent's access token expires by the Flow's clock, the one the
+// token Keeper later compares with: the sandbox issues it for an hour, so it
+// runs out an hour after the (injected) now, whatever the wall clock says.
+func TestConnectDatesTheTokenOnTheFlowClock(t *testing.T) {
+	e := newEnv(t)
+	link, _ := e.flow.Begin(ctx, "mock")
+	res, err := e.flow.Complete(ctx, e.login(link.URL, "john", "doe"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := e.st.Connection(res.ConnectionID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := e.clk.Now().Add(time.Hour); !c.AccessTokenExpiry.Equal(want) {
+		t.Fatalf("access token expires %s, want %s (an hour on the Flow's clock)", c.AccessTokenExpiry, want)
+	}
+}
+
+// A grant that renews a stored connection but carries no refresh token
+// (TrueLayer sends one only with offline_access) leaves the connection the
+// refresh token it had, which still works: losing it would mean a new login
+// at the bank once the access token runs out.
+func TestRenewingWithoutARefreshTokenKeepsTheOldOne(t *testing.T) {
+	e := newEnv(t)
+	link, _ := e.flow.Begin(ctx, "mock")
+	res, err := e.flow.Complete(ctx, e.login(link.URL, "john", "doe"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A fresh access token for the same consent, as a renewal that continues
+	// it gets; its refresh token rotated, so store the new one as the token
+	// Keeper would.
+	fresh, err := e.flow.Client.Refresh(ctx, mustConnection(t, e.st, res.ConnectionID).RefreshToken)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.st.UpdateConnection(res.ConnectionID, func(c *store.Connection) error {
+		c.RefreshToken = fresh.RefreshToken
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	before := mustConnection(t, e.st, res.ConnectionID)
+
+	grant := &truelayer.Token{AccessToken: fresh.AccessToken, TokenType: "Bearer", ExpiresIn: time.Hour}
+	e.clk.Add(time.Minute)
+	got, err := e.flow.save(ctx, store.Attempt{ProviderID: "mock", ConnectionID: before.ID}, grant)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.ConnectionID != before.ID || e.connections() != 1 {
+		t.Fatalf("renewal went to %s (%d connections), want %s", got.ConnectionID, e.connections(), before.ID)
+	}
+	after := mustConnection(t, e.st, before.ID)
+	switch {
+	case after.AccessToken != fresh.AccessToken:
+		t.Fatal("the renewal's access token was not stored")
+	case after.RefreshToken != before.RefreshToken:
+		t.Fatalf("refresh token %q after a grant without one, want the old one kept", after.RefreshToken)
+	case !after.AccessTokenExpiry.Equal(e.clk.Now().Add(time.Hour)):
+		t.Fatalf("access token expires %s, want an hour from now", after.AccessTokenExpiry)
+	}
+	if _, err := e.flow.Client.Refresh(ctx, after.RefreshToken); err != nil {
+		t.Fatalf("the kept refresh token does not work: %v", err)
+	}
+}
+
+func mustConnection(t *testing.T, st *store.Store, id string) store.Connection {
+	t.Helper()
+	c, err := st.Connection(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
