@@ -140,7 +140,7 @@ func TestEveryEndpointAgainstSandbox(t *testing.T) {
 	e := newEnv(t)
 	tok := e.connect("john", "doe")
 	at := tok.AccessToken
-	if tok.RefreshToken == "" || tok.Expiry.IsZero() || len(tok.Scopes) == 0 {
+	if tok.RefreshToken == "" || tok.ExpiresIn <= 0 || len(tok.Scopes) == 0 {
 		t.Fatalf("token incomplete: %v", tok)
 	}
 
