@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"bankdesk/backend/bankdata"
 	"bankdesk/backend/callback"
 	"bankdesk/backend/store"
 	"bankdesk/backend/tokens"
@@ -420,26 +421,26 @@ func (f *Flow) listAccounts(ctx context.Context, conn store.Connection, at strin
 	var out []store.Account
 	listed := map[string]bool{}
 	now := f.now()
-	if hasScope(conn.Scopes, "accounts") {
+	if bankdata.HasScope(conn, "accounts") {
 		accts, err := f.Client.Accounts(ctx, at)
 		switch {
 		case err == nil:
 			listed[store.KindAccount] = true
 			for _, a := range accts {
-				out = append(out, accountFrom(conn, a, now))
+				out = append(out, bankdata.Account(conn, a, now))
 			}
 		case truelayer.IsNotSupported(err):
 		default:
 			return nil, nil, fmt.Errorf("accounts: %w", err)
 		}
 	}
-	if hasScope(conn.Scopes, "cards") {
+	if bankdata.HasScope(conn, "cards") {
 		cards, err := f.Client.Cards(ctx, at)
 		switch {
 		case err == nil:
 			listed[store.KindCard] = true
 			for _, c := range cards {
-				out = append(out, cardFrom(conn, c, now))
+				out = append(out, bankdata.Card(conn, c, now))
 			}
 		case truelayer.IsNotSupported(err):
 		default:
@@ -450,7 +451,7 @@ func (f *Flow) listAccounts(ctx context.Context, conn store.Connection, at strin
 }
 
 func (f *Flow) readBalances(ctx context.Context, conn store.Connection, at string, accts []store.Account) []string {
-	if !hasScope(conn.Scopes, "balance") {
+	if !bankdata.HasScope(conn, "balance") {
 		return nil
 	}
 	var warnings []string
@@ -468,19 +469,11 @@ func (f *Flow) readBalances(ctx context.Context, conn store.Connection, at strin
 }
 
 func (f *Flow) balance(ctx context.Context, at string, a store.Account) (store.Balance, error) {
-	now := f.now()
-	if a.Kind == store.KindCard {
-		b, err := f.Client.CardBalance(ctx, at, a.ID)
-		if err != nil {
-			return store.Balance{}, err
-		}
-		return cardBalanceFrom(a, b, now), nil
-	}
-	b, err := f.Client.AccountBalance(ctx, at, a.ID)
+	b, err := f.Client.Balance(ctx, at, bankdata.Resource(a))
 	if err != nil {
 		return store.Balance{}, err
 	}
-	return balanceFrom(a, b, now), nil
+	return bankdata.Balance(a, b, f.now()), nil
 }
 
 func randomToken(n int) (string, error) {
@@ -489,15 +482,6 @@ func randomToken(n int) (string, error) {
 		return "", fmt.Errorf("random: %w", err)
 	}
 	return base64.RawURLEncoding.EncodeToString(b), nil
-}
-
-func hasScope(scopes []string, s string) bool {
-	for _, x := range scopes {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func firstNonEmpty(vs ...string) string {

@@ -37,30 +37,6 @@ func (c *Client) Account(ctx context.Context, accessToken, accountID string, opt
 	return first("GET "+dataPrefix+r.path, r.what, list, err)
 }
 
-// AccountBalance returns an account's balance (scopes accounts, balance).
-func (c *Client) AccountBalance(ctx context.Context, accessToken, accountID string, opts ...CallOption) (*Balance, error) {
-	r := resource{path: "/accounts/" + url.PathEscape(accountID) + "/balance", what: "account balance"}
-	list, err := fetchResults[Balance](ctx, c, accessToken, r, opts)
-	return first("GET "+dataPrefix+r.path, r.what, list, err)
-}
-
-// AccountTransactions returns an account's settled transactions between
-// from and to, inclusive, compared as dates (YYYY-MM-DD in each time's own
-// location). A zero from or to is left out and the provider's default
-// applies. Transactions older than 90 days may only be readable shortly
-// after the user authenticated (see IsSCAExceeded).
-func (c *Client) AccountTransactions(ctx context.Context, accessToken, accountID string, from, to time.Time, opts ...CallOption) ([]Transaction, error) {
-	r := resource{path: "/accounts/" + url.PathEscape(accountID) + "/transactions", query: dateRange(from, to), what: "account transactions"}
-	return fetchResults[Transaction](ctx, c, accessToken, r, opts)
-}
-
-// AccountPendingTransactions returns an account's pending transactions.
-// Replace the stored pending set wholesale with each result.
-func (c *Client) AccountPendingTransactions(ctx context.Context, accessToken, accountID string, from, to time.Time, opts ...CallOption) ([]Transaction, error) {
-	r := resource{path: "/accounts/" + url.PathEscape(accountID) + "/transactions/pending", query: dateRange(from, to), what: "account pending transactions"}
-	return fetchResults[Transaction](ctx, c, accessToken, r, opts)
-}
-
 // StandingOrders returns an account's standing orders (scope
 // standing_orders). Some providers answer 501 or 403 for accounts without
 // any: check IsNotSupported.
@@ -87,25 +63,45 @@ func (c *Client) Card(ctx context.Context, accessToken, cardID string, opts ...C
 	return first("GET "+dataPrefix+r.path, r.what, list, err)
 }
 
-// CardBalance returns a card's balance (scopes cards, balance).
-func (c *Client) CardBalance(ctx context.Context, accessToken, cardID string, opts ...CallOption) (*CardBalance, error) {
-	r := resource{path: "/cards/" + url.PathEscape(cardID) + "/balance", what: "card balance"}
-	list, err := fetchResults[CardBalance](ctx, c, accessToken, r, opts)
-	return first("GET "+dataPrefix+r.path, r.what, list, err)
+// Resource is an account or a card, as the balance and transaction
+// endpoints take it: /accounts/{id}/... and /cards/{id}/... answer alike.
+type Resource struct {
+	Card bool   // a card (/cards), else an account (/accounts)
+	ID   string // its account_id
 }
 
-// CardTransactions returns a card's settled transactions; from and to as
-// for AccountTransactions. Card DEBIT amounts are positive: use
-// Transaction.SignedAmount.
-func (c *Client) CardTransactions(ctx context.Context, accessToken, cardID string, from, to time.Time, opts ...CallOption) ([]Transaction, error) {
-	r := resource{path: "/cards/" + url.PathEscape(cardID) + "/transactions", query: dateRange(from, to), what: "card transactions"}
-	return fetchResults[Transaction](ctx, c, accessToken, r, opts)
+// get names the GET of the resource's sub path ("/balance", ...).
+func (r Resource) get(sub, what string, query url.Values) resource {
+	base, kind := "/accounts/", "account "
+	if r.Card {
+		base, kind = "/cards/", "card "
+	}
+	return resource{path: base + url.PathEscape(r.ID) + sub, query: query, what: kind + what}
 }
 
-// CardPendingTransactions returns a card's pending transactions.
-func (c *Client) CardPendingTransactions(ctx context.Context, accessToken, cardID string, from, to time.Time, opts ...CallOption) ([]Transaction, error) {
-	r := resource{path: "/cards/" + url.PathEscape(cardID) + "/transactions/pending", query: dateRange(from, to), what: "card pending transactions"}
-	return fetchResults[Transaction](ctx, c, accessToken, r, opts)
+// Balance returns an account's or a card's balance (scopes accounts or
+// cards, and balance).
+func (c *Client) Balance(ctx context.Context, accessToken string, r Resource, opts ...CallOption) (*Balance, error) {
+	g := r.get("/balance", "balance", nil)
+	list, err := fetchResults[Balance](ctx, c, accessToken, g, opts)
+	return first("GET "+dataPrefix+g.path, g.what, list, err)
+}
+
+// Transactions returns an account's or a card's settled transactions
+// between from and to, inclusive, compared as dates (YYYY-MM-DD in each
+// time's own location). A zero from or to is left out and the provider's
+// default applies. Transactions older than 90 days may only be readable
+// shortly after the user authenticated (see IsSCAExceeded). Card DEBIT
+// amounts are positive: use Transaction.SignedAmount.
+func (c *Client) Transactions(ctx context.Context, accessToken string, r Resource, from, to time.Time, opts ...CallOption) ([]Transaction, error) {
+	return fetchResults[Transaction](ctx, c, accessToken, r.get("/transactions", "transactions", dateRange(from, to)), opts)
+}
+
+// PendingTransactions returns an account's or a card's pending
+// transactions; from and to as for Transactions. Replace the stored
+// pending set wholesale with each result.
+func (c *Client) PendingTransactions(ctx context.Context, accessToken string, r Resource, from, to time.Time, opts ...CallOption) ([]Transaction, error) {
+	return fetchResults[Transaction](ctx, c, accessToken, r.get("/transactions/pending", "pending transactions", dateRange(from, to)), opts)
 }
 
 // dateRange renders from/to as YYYY-MM-DD, the format the spec documents;
