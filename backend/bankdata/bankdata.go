@@ -88,37 +88,25 @@ func flatMeta(m map[string]any) map[string]string {
 
 // Account is a listed bank account as stored under conn, read at now.
 func Account(conn store.Connection, a truelayer.Account, now time.Time) store.Account {
-	return store.Account{
-		ID:           a.ID,
-		ConnectionID: conn.ID,
-		ProviderID:   orDefault(a.Provider.ID, conn.ProviderID),
-		Kind:         store.KindAccount,
-		Type:         a.Type,
-		DisplayName:  a.DisplayName,
-		Currency:     a.Currency,
-		Number:       a.Number.Number,
-		SortCode:     a.Number.SortCode,
-		IBAN:         a.Number.IBAN,
-		SwiftBIC:     a.Number.SwiftBIC,
-		UpdatedAt:    now,
-	}
+	r := listed(conn, store.KindAccount, a.ID, a.Provider.ID, a.Type, a.DisplayName, a.Currency, now)
+	r.Number, r.SortCode, r.IBAN, r.SwiftBIC = a.Number.Number, a.Number.SortCode, a.Number.IBAN, a.Number.SwiftBIC
+	return r
 }
 
 // Card is a listed card as stored under conn, read at now.
 func Card(conn store.Connection, c truelayer.Card, now time.Time) store.Account {
+	r := listed(conn, store.KindCard, c.ID, c.Provider.ID, c.CardType, c.DisplayName, c.Currency, now)
+	r.CardNetwork, r.PartialCardNumber = c.CardNetwork, c.PartialCardNumber
+	r.NameOnCard, r.HolderName = c.NameOnCard, c.NameOnCard
+	return r
+}
+
+// listed is what an account and a card have alike; a provider the record
+// does not name is the connection's.
+func listed(conn store.Connection, kind, id, provider, typ, name, currency string, now time.Time) store.Account {
 	return store.Account{
-		ID:                c.ID,
-		ConnectionID:      conn.ID,
-		ProviderID:        orDefault(c.Provider.ID, conn.ProviderID),
-		Kind:              store.KindCard,
-		Type:              c.CardType,
-		DisplayName:       c.DisplayName,
-		Currency:          c.Currency,
-		CardNetwork:       c.CardNetwork,
-		PartialCardNumber: c.PartialCardNumber,
-		NameOnCard:        c.NameOnCard,
-		HolderName:        c.NameOnCard,
-		UpdatedAt:         now,
+		ID: id, ConnectionID: conn.ID, ProviderID: orDefault(provider, conn.ProviderID), Kind: kind,
+		Type: typ, DisplayName: name, Currency: currency, UpdatedAt: now,
 	}
 }
 

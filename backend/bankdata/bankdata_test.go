@@ -10,12 +10,9 @@ import (
 	"bankdesk/backend/truelayer"
 )
 
-func d(s string) time.Time {
-	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		panic(err)
-	}
-	return t
+// in2026 is midnight UTC of a day in 2026.
+func in2026(month time.Month, day int) time.Time {
+	return time.Date(2026, month, day, 0, 0, 0, 0, time.UTC)
 }
 
 func tx(typ, amount string) truelayer.Transaction {
@@ -49,7 +46,7 @@ func TestConversionSignsByTypeAndKeepsDetails(t *testing.T) {
 		if !g.Amount.Equal(decimal.RequireFromString(c.want)) || g.Type != c.typ {
 			t.Errorf("%s %s → %s %s, want %s", c.typ, c.amount, g.Amount, g.Type, c.want)
 		}
-		if g.AccountID != "acc" || g.Status != store.TxBooked || !g.BookedAt.Equal(d("2026-03-06")) || g.Merchant != "Sainsbury's" ||
+		if g.AccountID != "acc" || g.Status != store.TxBooked || !g.BookedAt.Equal(in2026(time.March, 6)) || g.Merchant != "Sainsbury's" ||
 			g.Category != "PURCHASE" || len(g.Classification) != 2 || g.NormalisedProviderID != "txn-1" || g.ProviderTransactionID != "B1" ||
 			g.TransactionID != "per-request" || g.RunningBalance == nil || g.RunningBalance.String() != "100.1" {
 			t.Errorf("details lost: %+v", g)
@@ -93,17 +90,17 @@ func TestBalanceKeepsWhatTheBankSent(t *testing.T) {
 	card := store.Account{ID: "card1", Kind: store.KindCard, Currency: "GBP"}
 	b := Balance(card, &truelayer.Balance{
 		Current: decimal.RequireFromString("20"), CreditLimit: amt("3300"), LastStatementBalance: amt("420"),
-		LastStatementDate: truelayer.Time{Time: d("2026-02-28")}, PaymentDue: amt("5"), PaymentDueDate: truelayer.Time{Time: d("2026-03-20")},
+		LastStatementDate: truelayer.Time{Time: in2026(time.February, 28)}, PaymentDue: amt("5"), PaymentDueDate: truelayer.Time{Time: in2026(time.March, 20)},
 		UpdateTimestamp: truelayer.Time{Raw: "2017-02-247T17:29:24Z"},
 	}, now)
 	if b.AccountID != "card1" || b.Currency != "GBP" || !b.UpdatedAt.Equal(now) || b.CreditLimit == nil || b.LastStatementBalance == nil ||
-		!b.LastStatementDate.Equal(d("2026-02-28")) || b.PaymentDue == nil || !b.PaymentDueDate.Equal(d("2026-03-20")) || b.Overdraft != nil {
+		!b.LastStatementDate.Equal(in2026(time.February, 28)) || b.PaymentDue == nil || !b.PaymentDueDate.Equal(in2026(time.March, 20)) || b.Overdraft != nil {
 		t.Errorf("card balance %+v", b)
 	}
 	acct := store.Account{ID: "acc1", Kind: store.KindAccount, Currency: "GBP"}
 	b = Balance(acct, &truelayer.Balance{Currency: "EUR", Current: decimal.RequireFromString("1"), Overdraft: amt("500"),
-		UpdateTimestamp: truelayer.Time{Time: d("2026-03-10")}}, now)
-	if b.Currency != "EUR" || b.Overdraft == nil || !b.UpdatedAt.Equal(d("2026-03-10")) || b.CreditLimit != nil {
+		UpdateTimestamp: truelayer.Time{Time: in2026(time.March, 10)}}, now)
+	if b.Currency != "EUR" || b.Overdraft == nil || !b.UpdatedAt.Equal(in2026(time.March, 10)) || b.CreditLimit != nil {
 		t.Errorf("account balance %+v", b)
 	}
 	if r := Resource(card); !r.Card || r.ID != "card1" {

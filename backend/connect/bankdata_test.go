@@ -11,12 +11,8 @@ import (
 // statement's balance and date and the payment due, as a sync stores them.
 func TestConnectStoresTheCardStatement(t *testing.T) {
 	e := newEnv(t)
-	link, _ := e.flow.Begin(ctx, "mock")
-	res, err := e.flow.Complete(ctx, e.login(link.URL, "john", "doe"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	accts, err := e.st.AccountsOf(res.ConnectionID)
+	_, c := e.connect()
+	accts, err := e.st.AccountsOf(c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,12 +41,7 @@ func TestConnectStoresTheCardStatement(t *testing.T) {
 func TestUnrecordedScopesListEverything(t *testing.T) {
 	e := newEnv(t)
 	e.flow.ReadBalances = false // read below, without scopes
-	link, _ := e.flow.Begin(ctx, "mock")
-	res, err := e.flow.Complete(ctx, e.login(link.URL, "john", "doe"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := mustConnection(t, e.st, res.ConnectionID)
+	_, c := e.connect()
 	if !slices.Contains(c.Scopes, "cards") || !slices.Contains(c.Scopes, "balance") {
 		t.Fatalf("the login granted %v", c.Scopes)
 	}

@@ -4,6 +4,7 @@
 package connect
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/base64"
@@ -364,8 +365,8 @@ func (f *Flow) me(ctx context.Context, at string) (*truelayer.Me, error) {
 // applyMe fills what /me says into the connection.
 func applyMe(p *store.Connection, me *truelayer.Me) {
 	p.CredentialsID = me.CredentialsID
-	p.ProviderID = firstNonEmpty(me.Provider.ID, p.ProviderID)
-	p.ProviderName = firstNonEmpty(me.Provider.DisplayName, p.ProviderName, p.ProviderID)
+	p.ProviderID = cmp.Or(me.Provider.ID, p.ProviderID)
+	p.ProviderName = cmp.Or(me.Provider.DisplayName, p.ProviderName, p.ProviderID)
 	p.Scopes = firstNonEmptySlice(p.Scopes, me.Scopes)
 	p.ConsentCreatedAt = firstTime(me.ConsentCreatedAt.Time, p.ConsentCreatedAt)
 	p.ConsentExpiresAt = firstTime(me.ConsentExpiresAt.Time, p.ConsentCreatedAt.AddDate(0, 0, ConsentDays))
@@ -410,7 +411,7 @@ func (f *Flow) refused(ctx context.Context, p store.Connection, at string, cause
 }
 
 func displayName(c store.Connection) string {
-	return firstNonEmpty(c.ProviderName, c.ProviderID, "your bank")
+	return cmp.Or(c.ProviderName, c.ProviderID, "your bank")
 }
 
 // listAccounts reads the connection's accounts and cards; listed says which
@@ -482,15 +483,6 @@ func randomToken(n int) (string, error) {
 		return "", fmt.Errorf("random: %w", err)
 	}
 	return base64.RawURLEncoding.EncodeToString(b), nil
-}
-
-func firstNonEmpty(vs ...string) string {
-	for _, v := range vs {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }
 
 func firstNonEmptySlice(vs ...[]string) []string {

@@ -13,15 +13,7 @@ import (
 // runs out an hour after the (injected) now, whatever the wall clock says.
 func TestConnectDatesTheTokenOnTheFlowClock(t *testing.T) {
 	e := newEnv(t)
-	link, _ := e.flow.Begin(ctx, "mock")
-	res, err := e.flow.Complete(ctx, e.login(link.URL, "john", "doe"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := e.st.Connection(res.ConnectionID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, c := e.connect()
 	if want := e.clk.Now().Add(time.Hour); !c.AccessTokenExpiry.Equal(want) {
 		t.Fatalf("access token expires %s, want %s (an hour on the Flow's clock)", c.AccessTokenExpiry, want)
 	}
@@ -33,25 +25,21 @@ func TestConnectDatesTheTokenOnTheFlowClock(t *testing.T) {
 // at the bank once the access token runs out.
 func TestRenewingWithoutARefreshTokenKeepsTheOldOne(t *testing.T) {
 	e := newEnv(t)
-	link, _ := e.flow.Begin(ctx, "mock")
-	res, err := e.flow.Complete(ctx, e.login(link.URL, "john", "doe"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, c := e.connect()
 	// A fresh access token for the same consent, as a renewal that continues
 	// it gets; its refresh token rotated, so store the new one as the token
 	// Keeper would.
-	fresh, err := e.flow.Client.Refresh(ctx, mustConnection(t, e.st, res.ConnectionID).RefreshToken)
+	fresh, err := e.flow.Client.Refresh(ctx, c.RefreshToken)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := e.st.UpdateConnection(res.ConnectionID, func(c *store.Connection) error {
+	if err := e.st.UpdateConnection(c.ID, func(c *store.Connection) error {
 		c.RefreshToken = fresh.RefreshToken
 		return nil
 	}); err != nil {
 		t.Fatal(err)
 	}
-	before := mustConnection(t, e.st, res.ConnectionID)
+	before := mustConnection(t, e.st, c.ID)
 
 	grant := &truelayer.Token{AccessToken: fresh.AccessToken, TokenType: "Bearer", ExpiresIn: time.Hour}
 	e.clk.Add(time.Minute)

@@ -1,6 +1,7 @@
 package connect
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -302,7 +303,7 @@ func connIDs(cs []store.Connection) []string {
 func takeConsent(c *store.Connection, p store.Connection, now time.Time) {
 	c.CredentialsID = p.CredentialsID
 	c.ProviderID = p.ProviderID
-	c.ProviderName = firstNonEmpty(p.ProviderName, c.ProviderName)
+	c.ProviderName = cmp.Or(p.ProviderName, c.ProviderName)
 	c.Scopes = p.Scopes
 	c.ConsentCreatedAt, c.ConsentExpiresAt = p.ConsentCreatedAt, p.ConsentExpiresAt
 	c.LastRefreshAt = now
@@ -392,7 +393,7 @@ func sameAccount(a, b store.Account) bool {
 }
 
 func cardName(a store.Account) string {
-	return firstNonEmpty(a.NameOnCard, a.HolderName, a.DisplayName)
+	return cmp.Or(a.NameOnCard, a.HolderName, a.DisplayName)
 }
 
 // compact drops spaces and dashes and upper-cases, so "GB29 NWBK…" equals

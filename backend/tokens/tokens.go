@@ -80,28 +80,15 @@ type Keeper struct {
 // Access returns the connection's access token, refreshing it first when it
 // expires within RefreshMargin (or has no known expiry and none is stored).
 func (k *Keeper) Access(ctx context.Context, connID string) (string, error) {
-	unlock := k.lock(connID)
-	defer unlock()
-	c, err := k.usable(connID)
-	if err != nil {
-		return "", err
-	}
-	if c.AccessToken != "" && (c.AccessTokenExpiry.IsZero() || c.AccessTokenExpiry.Sub(k.now()) > RefreshMargin) {
-		return c.AccessToken, nil
-	}
-	return k.refresh(ctx, c)
+	return k.with(ctx, connID, func(c store.Connection) bool {
+		return c.AccessToken != "" && (c.AccessTokenExpiry.IsZero() || c.AccessTokenExpiry.Sub(k.now()) > RefreshMargin)
+	})
 }
 
 // Refresh replaces the access token whatever its expiry, for a call that was
 // answered 401: the bank may end a token early.
 func (k *Keeper) Refresh(ctx context.Context, connID string) (string, error) {
-	unlock := k.lock(connID)
-	defer unlock()
-	c, err := k.usable(connID)
-	if err != nil {
-		return "", err
-	}
-	return k.refresh(ctx, c)
+	return k.with(ctx, connID, func(store.Connection) bool { return false })
 }
 
 // Replace returns an access token other than rejected, which a call was
@@ -109,13 +96,21 @@ func (k *Keeper) Refresh(ctx context.Context, connID string) (string, error) {
 // meanwhile, else a new one. Syncing several accounts at once, each of them
 // may see the same token refused; only the first refreshes.
 func (k *Keeper) Replace(ctx context.Context, connID, rejected string) (string, error) {
+	return k.with(ctx, connID, func(c store.Connection) bool {
+		return c.AccessToken != "" && c.AccessToken != rejected
+	})
+}
+
+// with hands out connID's stored access token if keep says it will do,
+// else a refreshed one, holding the connection's lock throughout.
+func (k *Keeper) with(ctx context.Context, connID string, keep func(store.Connection) bool) (string, error) {
 	unlock := k.lock(connID)
 	defer unlock()
 	c, err := k.usable(connID)
 	if err != nil {
 		return "", err
 	}
-	if c.AccessToken != "" && c.AccessToken != rejected {
+	if keep(c) {
 		return c.AccessToken, nil
 	}
 	return k.refresh(ctx, c)

@@ -14,8 +14,7 @@ import (
 // Me returns the connection behind accessToken. It needs no particular
 // scope, so a 403 here means the consent is gone (see NeedsReconnect).
 func (c *Client) Me(ctx context.Context, accessToken string, opts ...CallOption) (*Me, error) {
-	list, err := fetchResults[Me](ctx, c, accessToken, resource{path: "/me", what: "me"}, opts)
-	return first("GET "+dataPrefix+"/me", "me", list, err)
+	return fetchOne[Me](ctx, c, accessToken, resource{path: "/me", what: "me"}, opts)
 }
 
 // Info returns the account holder's identity (scope info).
@@ -32,9 +31,7 @@ func (c *Client) Accounts(ctx context.Context, accessToken string, opts ...CallO
 
 // Account returns one account.
 func (c *Client) Account(ctx context.Context, accessToken, accountID string, opts ...CallOption) (*Account, error) {
-	r := resource{path: "/accounts/" + url.PathEscape(accountID), what: "account"}
-	list, err := fetchResults[Account](ctx, c, accessToken, r, opts)
-	return first("GET "+dataPrefix+r.path, r.what, list, err)
+	return fetchOne[Account](ctx, c, accessToken, resource{path: "/accounts/" + url.PathEscape(accountID), what: "account"}, opts)
 }
 
 // StandingOrders returns an account's standing orders (scope
@@ -58,9 +55,7 @@ func (c *Client) Cards(ctx context.Context, accessToken string, opts ...CallOpti
 
 // Card returns one card; cardID is the card's account_id.
 func (c *Client) Card(ctx context.Context, accessToken, cardID string, opts ...CallOption) (*Card, error) {
-	r := resource{path: "/cards/" + url.PathEscape(cardID), what: "card"}
-	list, err := fetchResults[Card](ctx, c, accessToken, r, opts)
-	return first("GET "+dataPrefix+r.path, r.what, list, err)
+	return fetchOne[Card](ctx, c, accessToken, resource{path: "/cards/" + url.PathEscape(cardID), what: "card"}, opts)
 }
 
 // Resource is an account or a card, as the balance and transaction
@@ -82,9 +77,7 @@ func (r Resource) get(sub, what string, query url.Values) resource {
 // Balance returns an account's or a card's balance (scopes accounts or
 // cards, and balance).
 func (c *Client) Balance(ctx context.Context, accessToken string, r Resource, opts ...CallOption) (*Balance, error) {
-	g := r.get("/balance", "balance", nil)
-	list, err := fetchResults[Balance](ctx, c, accessToken, g, opts)
-	return first("GET "+dataPrefix+g.path, g.what, list, err)
+	return fetchOne[Balance](ctx, c, accessToken, r.get("/balance", "balance", nil), opts)
 }
 
 // Transactions returns an account's or a card's settled transactions
@@ -102,6 +95,13 @@ func (c *Client) Transactions(ctx context.Context, accessToken string, r Resourc
 // pending set wholesale with each result.
 func (c *Client) PendingTransactions(ctx context.Context, accessToken string, r Resource, from, to time.Time, opts ...CallOption) ([]Transaction, error) {
 	return fetchResults[Transaction](ctx, c, accessToken, r.get("/transactions/pending", "pending transactions", dateRange(from, to)), opts)
+}
+
+// fetchOne is fetchResults for an endpoint that wraps one object in the
+// results array.
+func fetchOne[T any](ctx context.Context, c *Client, accessToken string, r resource, opts []CallOption) (*T, error) {
+	list, err := fetchResults[T](ctx, c, accessToken, r, opts)
+	return first("GET "+dataPrefix+r.path, r.what, list, err)
 }
 
 // dateRange renders from/to as YYYY-MM-DD, the format the spec documents;
