@@ -4,6 +4,7 @@
 package connect
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/base64"
@@ -13,8 +14,10 @@ import (
 	"sync"
 	"time"
 
+	"bankdesk/backend/bankdata"
 	"bankdesk/backend/callback"
 	"bankdesk/backend/store"
+	"bankdesk/backend/tokens"
 	"bankdesk/backend/truelayer"
 )
 
@@ -266,21 +269,16 @@ func CallbackError(cb callback.Result) error {
 func (f *Flow) save(ctx context.Context, a store.Attempt, tok *truelayer.Token) (Result, error) {
 	now := f.now()
 	p := store.Connection{
-		ID:                store.NewConnectionID(),
-		ProviderID:        a.ProviderID,
-		Scopes:            tok.Scopes,
-		AccessToken:       tok.AccessToken,
-		AccessTokenExpiry: tok.Expiry,
-		RefreshToken:      tok.RefreshToken,
-		ConsentCreatedAt:  now,
-		ConsentExpiresAt:  now.AddDate(0, 0, ConsentDays),
-		LastRefreshAt:     now,
-		CreatedAt:         now,
-		UpdatedAt:         now,
-		Status:            store.StatusActive,
-		Unfinished:        true,
-		Renews:            a.ConnectionID,
+		ID:               store.NewConnectionID(),
+		ProviderID:       a.ProviderID,
+		ConsentCreatedAt: now,
+		ConsentExpiresAt: now.AddDate(0, 0, ConsentDays),
+		CreatedAt:        now,
+		Status:           store.StatusActive,
+		Unfinished:       true,
+		Renews:           a.ConnectionID,
 	}
+	tokens.Apply(&p, tok, now)
 	if a.ConnectionID != "" {
 		if r, err := f.Store.Connection(a.ConnectionID); err == nil {
 			p.ProviderName = r.ProviderName
@@ -367,8 +365,8 @@ func (f *Flow) me(ctx context.Context, at string) (*truelayer.Me, error) {
 // applyMe fills what /me says into the connection.
 func applyMe(p *store.Connection, me *truelayer.Me) {
 	p.CredentialsID = me.CredentialsID
-	p.ProviderID = firstNonEmpty(me.Provider.ID, p.ProviderID)
-	p.ProviderName = firstNonEmpty(me.Provider.DisplayName, p.ProviderName, p.ProviderID)
+	p.ProviderID = cmp.Or(me.Provider.ID, p.ProviderID)
+	p.ProviderName = cmp.Or(me.Provider.DisplayName, p.ProviderName, p.ProviderID)
 	p.Scopes = firstNonEmptySlice(p.Scopes, me.Scopes)
 	p.ConsentCreatedAt = firstTime(me.ConsentCreatedAt.Time, p.ConsentCreatedAt)
 	p.ConsentExpiresAt = firstTime(me.ConsentExpiresAt.Time, p.ConsentCreatedAt.AddDate(0, 0, ConsentDays))
@@ -413,7 +411,7 @@ func (f *Flow) refused(ctx context.Context, p store.Connection, at string, cause
 }
 
 func displayName(c store.Connection) string {
-	return firstNonEmpty(c.ProviderName, c.ProviderID, "your bank")
+	return cmp.Or(c.ProviderName, c.ProviderID, "your bank")
 }
 
 // listAccounts reads the connection's accounts and cards; listed says which
@@ -424,26 +422,26 @@ func (f *Flow) listAccounts(ctx context.Context, conn store.Connection, at strin
 	var out []store.Account
 	listed := map[string]bool{}
 	now := f.now()
-	if hasScope(conn.Scopes, "accounts") {
+	if bankdata.HasScope(conn, "accounts") {
 		accts, err := f.Client.Accounts(ctx, at)
 		switch {
 		case err == nil:
 			listed[store.KindAccount] = true
 			for _, a := range accts {
-				out = append(out, accountFrom(conn, a, now))
+				out = append(out, bankdata.Account(conn, a, now))
 			}
 		case truelayer.IsNotSupported(err):
 		default:
 			return nil, nil, fmt.Errorf("accounts: %w", err)
 		}
 	}
-	if hasScope(conn.Scopes, "cards") {
+	if bankdata.HasScope(conn, "cards") {
 		cards, err := f.Client.Cards(ctx, at)
 		switch {
 		case err == nil:
 			listed[store.KindCard] = true
 			for _, c := range cards {
-				out = append(out, cardFrom(conn, c, now))
+				out = append(out, bankdata.Card(conn, c, now))
 			}
 		case truelayer.IsNotSupported(err):
 		default:
@@ -454,7 +452,7 @@ func (f *Flow) listAccounts(ctx context.Context, conn store.Connection, at strin
 }
 
 func (f *Flow) readBalances(ctx context.Context, conn store.Connection, at string, accts []store.Account) []string {
-	if !hasScope(conn.Scopes, "balance") {
+	if !bankdata.HasScope(conn, "balance") {
 		return nil
 	}
 	var warnings []string
@@ -472,19 +470,11 @@ func (f *Flow) readBalances(ctx context.Context, conn store.Connection, at strin
 }
 
 func (f *Flow) balance(ctx context.Context, at string, a store.Account) (store.Balance, error) {
-	now := f.now()
-	if a.Kind == store.KindCard {
-		b, err := f.Client.CardBalance(ctx, at, a.ID)
-		if err != nil {
-			return store.Balance{}, err
-		}
-		return cardBalanceFrom(a, b, now), nil
-	}
-	b, err := f.Client.AccountBalance(ctx, at, a.ID)
+	b, err := f.Client.Balance(ctx, at, bankdata.Resource(a))
 	if err != nil {
 		return store.Balance{}, err
 	}
-	return balanceFrom(a, b, now), nil
+	return bankdata.Balance(a, b, f.now()), nil
 }
 
 func randomToken(n int) (string, error) {
@@ -493,24 +483,6 @@ func randomToken(n int) (string, error) {
 		return "", fmt.Errorf("random: %w", err)
 	}
 	return base64.RawURLEncoding.EncodeToString(b), nil
-}
-
-func hasScope(scopes []string, s string) bool {
-	for _, x := range scopes {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-func firstNonEmpty(vs ...string) string {
-	for _, v := range vs {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }
 
 func firstNonEmptySlice(vs ...[]string) []string {

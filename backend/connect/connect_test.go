@@ -70,6 +70,25 @@ func (e *env) login(link, user, pass string) string {
 	return cb
 }
 
+// connect logs john in to the mock bank through a new auth link and
+// completes it: the Result and the stored connection.
+func (e *env) connect() (Result, store.Connection) {
+	e.t.Helper()
+	link, err := e.flow.Begin(ctx, "mock")
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	res, err := e.flow.Complete(ctx, e.login(link.URL, "john", "doe"))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	c, err := e.st.Connection(res.ConnectionID)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return res, c
+}
+
 func (e *env) connections() int {
 	e.t.Helper()
 	cs, err := e.st.Connections()
@@ -228,11 +247,7 @@ func TestReconnectingTheSameUserUpdatesTheConnection(t *testing.T) {
 
 func TestDisconnectRevokesAndRemovesTokens(t *testing.T) {
 	e := newEnv(t)
-	link, _ := e.flow.Begin(ctx, "mock")
-	res, err := e.flow.Complete(ctx, e.login(link.URL, "john", "doe"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	res, _ := e.connect()
 	c, _ := e.st.Connection(res.ConnectionID)
 	if err := e.flow.Disconnect(ctx, res.ConnectionID, true); err != nil {
 		t.Fatal(err)

@@ -1,6 +1,7 @@
 package connect
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -8,6 +9,7 @@ import (
 	"unicode"
 
 	"bankdesk/backend/store"
+	"bankdesk/backend/tokens"
 )
 
 // placement is where a new consent's accounts go, decided before anything
@@ -212,7 +214,7 @@ func (f *Flow) file(ctx context.Context, p store.Connection, at string, pl place
 		}
 		defer release()
 		before, err := f.Store.AbsorbConnection(p.ID, t.ID, func(from store.Connection, into *store.Connection) error {
-			into.AccessToken, into.AccessTokenExpiry, into.RefreshToken = from.AccessToken, from.AccessTokenExpiry, from.RefreshToken
+			tokens.Move(into, from, now)
 			takeConsent(into, p, now)
 			return nil
 		})
@@ -296,11 +298,12 @@ func connIDs(cs []store.Connection) []string {
 }
 
 // takeConsent gives c the consent p was made for: its credential, dates
-// and scopes (the tokens are copied by the caller); c is finished.
+// and scopes (the tokens are moved by the caller, tokens.Move); c is
+// finished.
 func takeConsent(c *store.Connection, p store.Connection, now time.Time) {
 	c.CredentialsID = p.CredentialsID
 	c.ProviderID = p.ProviderID
-	c.ProviderName = firstNonEmpty(p.ProviderName, c.ProviderName)
+	c.ProviderName = cmp.Or(p.ProviderName, c.ProviderName)
 	c.Scopes = p.Scopes
 	c.ConsentCreatedAt, c.ConsentExpiresAt = p.ConsentCreatedAt, p.ConsentExpiresAt
 	c.LastRefreshAt = now
@@ -379,7 +382,7 @@ func sameAccount(a, b store.Account) bool {
 }
 
 func cardName(a store.Account) string {
-	return firstNonEmpty(a.NameOnCard, a.HolderName, a.DisplayName)
+	return cmp.Or(a.NameOnCard, a.HolderName, a.DisplayName)
 }
 
 // compact drops spaces and dashes and upper-cases, so "GB29 NWBK…" equals

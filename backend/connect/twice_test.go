@@ -154,11 +154,7 @@ func TestConnectingAgainWithMoreAccountsAddsThemToTheConnection(t *testing.T) {
 		t.Fatalf("first %+v", first)
 	}
 	e.flow.Scopes = nil
-	link, _ := e.flow.Begin(ctx, "mock")
-	res, err := e.flow.Complete(ctx, e.login(link.URL, "john", "doe"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	res, _ := e.connect()
 	accts, _ := e.st.Accounts()
 	if e.connections() != 1 || res.ConnectionID != first.ConnectionID || len(accts) != 3 {
 		t.Fatalf("%d connections, %d accounts, result %+v", e.connections(), len(accts), res)

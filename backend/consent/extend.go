@@ -10,6 +10,7 @@ import (
 
 	"bankdesk/backend/connect"
 	"bankdesk/backend/store"
+	"bankdesk/backend/tokens"
 	"bankdesk/backend/truelayer"
 )
 
@@ -170,12 +171,6 @@ func (s *Service) extended(ctx context.Context, connID, name string, tok *truela
 		return ExtendOutcome{}, fmt.Errorf("extend consent of %s: no tokens in the answer", connID)
 	}
 	now := s.now()
-	// The client dates the expiry by the wall clock; restate the lifetime
-	// on ours, which is what the token Keeper compares with.
-	lifetime := time.Hour
-	if !tok.Expiry.IsZero() {
-		lifetime = time.Until(tok.Expiry).Round(time.Second)
-	}
 	save := func(edit func(*store.Connection)) (store.Connection, error) {
 		var saved store.Connection
 		err := s.Store.UpdateConnection(connID, func(c *store.Connection) error {
@@ -187,15 +182,7 @@ func (s *Service) extended(ctx context.Context, connID, name string, tok *truela
 		return saved, err
 	}
 	c, err := save(func(c *store.Connection) {
-		c.AccessToken = tok.AccessToken
-		c.AccessTokenExpiry = now.Add(lifetime)
-		if tok.RefreshToken != "" {
-			c.RefreshToken = tok.RefreshToken
-		}
-		if len(tok.Scopes) > 0 {
-			c.Scopes = tok.Scopes
-		}
-		c.LastRefreshAt = now
+		tokens.Apply(c, tok, now)
 		// Until /me says otherwise, a consent renewed now runs 90 days.
 		c.ConsentCreatedAt = now
 		c.ConsentExpiresAt = now.AddDate(0, 0, connect.ConsentDays)

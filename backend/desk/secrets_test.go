@@ -15,6 +15,7 @@ import (
 	"bankdesk/backend/internal/testenv"
 	"bankdesk/backend/sandbox"
 	"bankdesk/backend/store"
+	"bankdesk/backend/truelayer"
 )
 
 // A full connection against the built-in sandbox leaves no secret and no
@@ -59,7 +60,7 @@ func TestNothingSecretReachesDiskInClear(t *testing.T) {
 		if a.Kind != store.KindAccount {
 			continue
 		}
-		txs, err := d.Client().AccountTransactions(ctx, conn.AccessToken, a.ID, time.Now().AddDate(0, -1, 0), time.Now())
+		txs, err := d.Client().Transactions(ctx, conn.AccessToken, truelayer.Resource{ID: a.ID}, time.Now().AddDate(0, -1, 0), time.Now())
 		if err != nil {
 			t.Fatal(err)
 		}

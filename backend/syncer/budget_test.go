@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"bankdesk/backend/sandbox"
+	"bankdesk/backend/truelayer"
 )
 
 // PSD2 allows four unattended calls per account and endpoint a day. The
@@ -103,7 +104,7 @@ func TestBankRequestLimitIsASkipNotAFailure(t *testing.T) {
 		t.Fatal(err)
 	}
 	for range UnattendedCallsPerDay {
-		if _, err := e.client.AccountBalance(ctx, at, cur); err != nil {
+		if _, err := e.client.Balance(ctx, at, truelayer.Resource{ID: cur}); err != nil {
 			t.Fatal(err)
 		}
 	}

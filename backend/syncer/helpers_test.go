@@ -209,16 +209,6 @@ func newEnv(t testing.TB, eo envOptions) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// connect.Flow dates the token's expiry by the wall clock (x/oauth2's);
-	// restate it on the test clock, as a Keeper refresh would.
-	c, err := st.Connection(res.ConnectionID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.AccessTokenExpiry = now().Add(time.Hour)
-	if err := st.PutConnection(c); err != nil {
-		t.Fatal(err)
-	}
 	e := &env{t: t, clk: clk, sb: sb, st: st, client: client, wire: w, sleeps: &sleeps{}, connID: res.ConnectionID, loggedIn: loggedIn}
 	e.keeper = &tokens.Keeper{Store: st, Client: client, Now: now}
 	e.opts = Options{

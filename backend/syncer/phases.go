@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"time"
 
+	"bankdesk/backend/bankdata"
 	"bankdesk/backend/store"
 	"bankdesk/backend/truelayer"
 )
@@ -102,23 +103,14 @@ func (r *accountRun) pending(ctx context.Context) error {
 	var txs []truelayer.Transaction
 	w := window{from: r.recentFrom(), to: r.today}
 	err := r.call(ctx, epPending, nil, func(ctx context.Context, at string, opts ...truelayer.CallOption) (err error) {
-		if r.acct.Kind == store.KindCard {
-			txs, err = r.e.o.Client.CardPendingTransactions(ctx, at, r.acct.ID, w.from, w.to, opts...)
-		} else {
-			txs, err = r.e.o.Client.AccountPendingTransactions(ctx, at, r.acct.ID, w.from, w.to, opts...)
-		}
+		txs, err = r.e.o.Client.PendingTransactions(ctx, at, bankdata.Resource(r.acct), w.from, w.to, opts...)
 		return err
 	})
 	p := r.event(PhasePending)
-	switch {
-	case truelayer.IsNotSupported(err):
-		p.Message = "not offered by the bank"
-		r.emit(p)
-		return nil
-	case err != nil:
-		return fmt.Errorf("fetch pending transactions: %w", err)
+	if done, err := r.failed(p, "pending transactions", err); done {
+		return err
 	}
-	set, skipped := toStore(r.acct.ID, store.TxPending, txs, r.loc)
+	set, skipped := bankdata.Transactions(r.acct.ID, store.TxPending, txs, r.loc)
 	r.mu.Lock()
 	r.noteSkipped(skipped)
 	r.mu.Unlock()
@@ -133,28 +125,15 @@ func (r *accountRun) pending(ctx context.Context) error {
 func (r *accountRun) balance(ctx context.Context) error {
 	var bal store.Balance
 	err := r.call(ctx, epBalance, nil, func(ctx context.Context, at string, opts ...truelayer.CallOption) error {
-		now := r.e.o.Now()
-		if r.acct.Kind == store.KindCard {
-			b, err := r.e.o.Client.CardBalance(ctx, at, r.acct.ID, opts...)
-			if err == nil {
-				bal = cardBalance(r.acct.ID, b, r.acct.Currency, now)
-			}
-			return err
-		}
-		b, err := r.e.o.Client.AccountBalance(ctx, at, r.acct.ID, opts...)
+		b, err := r.e.o.Client.Balance(ctx, at, bankdata.Resource(r.acct), opts...)
 		if err == nil {
-			bal = accountBalance(r.acct.ID, b, r.acct.Currency, now)
+			bal = bankdata.Balance(r.acct, b, r.e.o.Now())
 		}
 		return err
 	})
 	p := r.event(PhaseBalance)
-	switch {
-	case truelayer.IsNotSupported(err):
-		p.Message = "not offered by the bank"
-		r.emit(p)
-		return nil
-	case err != nil:
-		return fmt.Errorf("fetch balance: %w", err)
+	if done, err := r.failed(p, "balance", err); done {
+		return err
 	}
 	if err := r.e.o.Store.PutBalance(bal); err != nil {
 		return fmt.Errorf("store balance: %w", err)
@@ -164,6 +143,20 @@ func (r *accountRun) balance(ctx context.Context) error {
 	return nil
 }
 
+// failed ends a phase whose fetch failed: a bank that does not offer it
+// (501) is told in p and is no failure; another error is returned.
+func (r *accountRun) failed(p Progress, what string, err error) (done bool, _ error) {
+	switch {
+	case truelayer.IsNotSupported(err):
+		p.Message = "not offered by the bank"
+		r.emit(p)
+		return true, nil
+	case err != nil:
+		return true, fmt.Errorf("fetch %s: %w", what, err)
+	}
+	return false, nil
+}
+
 func (r *accountRun) standingOrders(ctx context.Context) error {
 	var got []truelayer.StandingOrder
 	err := r.call(ctx, epStandingOrders, nil, func(ctx context.Context, at string, opts ...truelayer.CallOption) (err error) {
@@ -171,7 +164,7 @@ func (r *accountRun) standingOrders(ctx context.Context) error {
 		return err
 	})
 	return r.recurring(epStandingOrders, PhaseStandingOrders, len(got), err, func() error {
-		return r.e.o.Store.PutStandingOrders(r.acct.ID, standingOrders(got))
+		return r.e.o.Store.PutStandingOrders(r.acct.ID, bankdata.StandingOrders(got))
 	})
 }
 
@@ -182,7 +175,7 @@ func (r *accountRun) directDebits(ctx context.Context) error {
 		return err
 	})
 	return r.recurring(epDirectDebits, PhaseDirectDebits, len(got), err, func() error {
-		return r.e.o.Store.PutDirectDebits(r.acct.ID, directDebits(got))
+		return r.e.o.Store.PutDirectDebits(r.acct.ID, bankdata.DirectDebits(got))
 	})
 }
 
@@ -243,11 +236,7 @@ func (r *accountRun) fetchBooked(ctx context.Context, w window) ([]truelayer.Tra
 	}
 	var txs []truelayer.Transaction
 	err := r.call(ctx, epTransactions, opts, func(ctx context.Context, at string, opts ...truelayer.CallOption) (err error) {
-		if r.acct.Kind == store.KindCard {
-			txs, err = r.e.o.Client.CardTransactions(ctx, at, r.acct.ID, w.from, w.to, opts...)
-		} else {
-			txs, err = r.e.o.Client.AccountTransactions(ctx, at, r.acct.ID, w.from, w.to, opts...)
-		}
+		txs, err = r.e.o.Client.Transactions(ctx, at, bankdata.Resource(r.acct), w.from, w.to, opts...)
 		return err
 	})
 	return txs, err
@@ -260,7 +249,7 @@ func (r *accountRun) fetchBooked(ctx context.Context, w window) ([]truelayer.Tra
 // window twice harmless, which is what makes a crash anywhere safe: the
 // next sync fetches it again. Caller holds mu.
 func (r *accountRun) storeWindow(w window, txs []truelayer.Transaction, next *checkpoint) (store.PutResult, error) {
-	recs, skipped := toStore(r.acct.ID, store.TxBooked, txs, r.loc)
+	recs, skipped := bankdata.Transactions(r.acct.ID, store.TxBooked, txs, r.loc)
 	r.noteSkipped(skipped)
 	raw, err := r.encode(next)
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"bankdesk/backend/bankdata"
 	"bankdesk/backend/bankday"
 	"bankdesk/backend/store"
 	"bankdesk/backend/tokens"
@@ -89,11 +90,8 @@ func (s *syncRun) connErr() error {
 	return s.err
 }
 
-// hasScope reports whether the consent covers scope; a connection that
-// does not record its scopes is assumed to have them all.
-func (s *syncRun) hasScope(scope string) bool {
-	return len(s.conn.Scopes) == 0 || slices.Contains(s.conn.Scopes, scope)
-}
+// hasScope reports whether the consent covers scope (bankdata.HasScope).
+func (s *syncRun) hasScope(scope string) bool { return bankdata.HasScope(s.conn, scope) }
 
 // accountRun is the sync of one account or card within a syncRun. Its deep
 // windows are fetched concurrently: mu guards cp and rep.

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"bankdesk/backend/bankdata"
 	"bankdesk/backend/connect"
 	"bankdesk/backend/internal/spectest"
 	"bankdesk/backend/sandbox"
@@ -64,7 +65,6 @@ func newBenchBank(b *testing.B) *benchBank {
 	if bank.conn, err = st.Connection(res.ConnectionID); err != nil {
 		b.Fatal(err)
 	}
-	bank.conn.AccessTokenExpiry = start.Add(time.Hour)
 	if bank.accts, err = st.AccountsOf(res.ConnectionID); err != nil {
 		b.Fatal(err)
 	}
@@ -161,13 +161,7 @@ func BenchmarkIngest(b *testing.B) {
 			limit := historyLimit(dayOf(start), defaultHistoryYears)
 			for to := dayOf(start); !to.Before(limit); {
 				w := windowEndingAt(to, defaultWindowMonths, limit)
-				var txs []truelayer.Transaction
-				var err error
-				if a.Kind == store.KindCard {
-					txs, err = bank.client.CardTransactions(ctx, bank.conn.AccessToken, a.ID, w.from, w.to)
-				} else {
-					txs, err = bank.client.AccountTransactions(ctx, bank.conn.AccessToken, a.ID, w.from, w.to)
-				}
+				txs, err := bank.client.Transactions(ctx, bank.conn.AccessToken, bankdata.Resource(a), w.from, w.to)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -196,7 +190,7 @@ func benchIngest(b *testing.B, empty func(*testing.B) *store.Store, batches []in
 		b.StartTimer()
 		added := 0
 		for _, bt := range batches {
-			recs, _ := toStore(bt.account, store.TxBooked, bt.txs, time.UTC)
+			recs, _ := bankdata.Transactions(bt.account, store.TxBooked, bt.txs, time.UTC)
 			n, _, err := st.PutTransactions(bt.account, recs)
 			if err != nil {
 				b.Fatal(err)

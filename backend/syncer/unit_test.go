@@ -6,9 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/shopspring/decimal"
-
-	"bankdesk/backend/store"
 	"bankdesk/backend/tokens"
 	"bankdesk/backend/truelayer"
 )
@@ -75,54 +72,6 @@ func TestBackoffGrowsIsCappedAndJittered(t *testing.T) {
 		if len(seen) < 10 {
 			t.Errorf("attempt %d: only %d distinct waits; jitter missing", attempt, len(seen))
 		}
-	}
-}
-
-func tx(typ, amount string) truelayer.Transaction {
-	var ts truelayer.Time
-	if err := ts.UnmarshalJSON([]byte(`"2026-03-06T00:00:00"`)); err != nil {
-		panic(err)
-	}
-	return truelayer.Transaction{
-		TransactionID: "per-request", NormalisedProviderTransactionID: "txn-1", ProviderTransactionID: "B1",
-		Timestamp: ts, Description: "SAINSBURYS", Amount: decimal.RequireFromString(amount), Currency: "GBP",
-		Type: typ, Category: "PURCHASE", Classification: []string{"Shopping", "Groceries"}, MerchantName: "Sainsbury's",
-		RunningBalance: &truelayer.RunningBalance{Amount: decimal.RequireFromString("100.10"), Currency: "GBP"},
-		Meta:           map[string]any{"provider_transaction_category": "DEB", "count": 2.0, "flag": true, "nested": map[string]any{"a": "b"}, "none": nil},
-	}
-}
-
-// Direction comes from transaction_type, not the sign: card feeds send
-// purchases as positive DEBITs.
-func TestConversionSignsByTypeAndKeepsDetails(t *testing.T) {
-	for _, c := range []struct{ typ, amount, want string }{
-		{"DEBIT", "24.25", "-24.25"},  // card purchase
-		{"DEBIT", "-2.99", "-2.99"},   // account purchase
-		{"CREDIT", "0.77", "0.77"},    // interest
-		{"CREDIT", "-50.00", "50.00"}, // a card repayment some banks sign negative
-	} {
-		got, skipped := toStore("acc", store.TxBooked, []truelayer.Transaction{tx(c.typ, c.amount)}, time.UTC)
-		if skipped != 0 || len(got) != 1 {
-			t.Fatal(got, skipped)
-		}
-		g := got[0]
-		if !g.Amount.Equal(decimal.RequireFromString(c.want)) || g.Type != c.typ {
-			t.Errorf("%s %s → %s %s, want %s", c.typ, c.amount, g.Amount, g.Type, c.want)
-		}
-		if g.AccountID != "acc" || g.Status != store.TxBooked || !g.BookedAt.Equal(d("2026-03-06")) || g.Merchant != "Sainsbury's" ||
-			g.Category != "PURCHASE" || len(g.Classification) != 2 || g.NormalisedProviderID != "txn-1" || g.ProviderTransactionID != "B1" ||
-			g.TransactionID != "per-request" || g.RunningBalance == nil || g.RunningBalance.String() != "100.1" {
-			t.Errorf("details lost: %+v", g)
-		}
-		if m := g.Meta; m["provider_transaction_category"] != "DEB" || m["count"] != "2" || m["flag"] != "true" || m["nested"] != `{"a":"b"}` || len(m) != 4 {
-			t.Errorf("meta %v", m)
-		}
-	}
-	bad := tx("DEBIT", "1")
-	bad.Timestamp = truelayer.Time{Raw: "2017-02-247T17:29:24Z"}
-	got, skipped := toStore("acc", store.TxPending, []truelayer.Transaction{bad, tx("DEBIT", "1")}, time.UTC)
-	if skipped != 1 || len(got) != 1 || got[0].Status != store.TxPending {
-		t.Fatalf("unparseable timestamp: %d kept, %d skipped", len(got), skipped)
 	}
 }
 

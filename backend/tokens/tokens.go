@@ -19,9 +19,42 @@ import (
 // so that it cannot lapse during the calls made with it.
 const RefreshMargin = 2 * time.Minute
 
-// defaultLifetime is assumed when the token endpoint sends no expires_in
-// (TrueLayer's documented default).
-const defaultLifetime = time.Hour
+// Apply writes a token grant into c: the answer of a code exchange, a
+// refresh or a consent extend, received at now. It is the one place a
+// connection takes new tokens.
+//
+//   - The access token's expiry is its lifetime counted from now, on the
+//     caller's clock: the clock Access later compares it with.
+//   - A grant without a refresh token keeps the one c holds: TrueLayer
+//     sends one "only if the scope offline_access was requested" and may
+//     rotate it on a refresh (TokenExchangeResponse in
+//     backend/openapi/authentication-server.json); losing a good one
+//     would force the user to log in at the bank again.
+//   - A grant without scopes keeps c's: the scope field is optional, and
+//     the consent did not shrink because an answer left it out.
+func Apply(c *store.Connection, tok *truelayer.Token, now time.Time) {
+	apply(c, tok.AccessToken, tok.RefreshToken, tok.ExpiresAt(now), tok.Scopes, now)
+}
+
+// Move gives c the tokens from holds, by Apply's rules: from is a new
+// consent's connection, which took the grant (Apply) before it was known
+// which stored connection the consent renews.
+func Move(c *store.Connection, from store.Connection, now time.Time) {
+	apply(c, from.AccessToken, from.RefreshToken, from.AccessTokenExpiry, from.Scopes, now)
+}
+
+func apply(c *store.Connection, access, refresh string, expiry time.Time, scopes []string, now time.Time) {
+	c.AccessToken = access
+	c.AccessTokenExpiry = expiry
+	if refresh != "" {
+		c.RefreshToken = refresh
+	}
+	if len(scopes) > 0 {
+		c.Scopes = scopes
+	}
+	c.LastRefreshAt = now
+	c.UpdatedAt = now
+}
 
 // ErrReconnectNeeded means the bank consent is gone (expired, revoked, or no
 // refresh token was ever issued): only the user going through the bank's
@@ -47,28 +80,15 @@ type Keeper struct {
 // Access returns the connection's access token, refreshing it first when it
 // expires within RefreshMargin (or has no known expiry and none is stored).
 func (k *Keeper) Access(ctx context.Context, connID string) (string, error) {
-	unlock := k.lock(connID)
-	defer unlock()
-	c, err := k.usable(connID)
-	if err != nil {
-		return "", err
-	}
-	if c.AccessToken != "" && (c.AccessTokenExpiry.IsZero() || c.AccessTokenExpiry.Sub(k.now()) > RefreshMargin) {
-		return c.AccessToken, nil
-	}
-	return k.refresh(ctx, c)
+	return k.with(ctx, connID, func(c store.Connection) bool {
+		return c.AccessToken != "" && (c.AccessTokenExpiry.IsZero() || c.AccessTokenExpiry.Sub(k.now()) > RefreshMargin)
+	})
 }
 
 // Refresh replaces the access token whatever its expiry, for a call that was
 // answered 401: the bank may end a token early.
 func (k *Keeper) Refresh(ctx context.Context, connID string) (string, error) {
-	unlock := k.lock(connID)
-	defer unlock()
-	c, err := k.usable(connID)
-	if err != nil {
-		return "", err
-	}
-	return k.refresh(ctx, c)
+	return k.with(ctx, connID, func(store.Connection) bool { return false })
 }
 
 // Replace returns an access token other than rejected, which a call was
@@ -76,13 +96,21 @@ func (k *Keeper) Refresh(ctx context.Context, connID string) (string, error) {
 // meanwhile, else a new one. Syncing several accounts at once, each of them
 // may see the same token refused; only the first refreshes.
 func (k *Keeper) Replace(ctx context.Context, connID, rejected string) (string, error) {
+	return k.with(ctx, connID, func(c store.Connection) bool {
+		return c.AccessToken != "" && c.AccessToken != rejected
+	})
+}
+
+// with hands out connID's stored access token if keep says it will do,
+// else a refreshed one, holding the connection's lock throughout.
+func (k *Keeper) with(ctx context.Context, connID string, keep func(store.Connection) bool) (string, error) {
 	unlock := k.lock(connID)
 	defer unlock()
 	c, err := k.usable(connID)
 	if err != nil {
 		return "", err
 	}
-	if c.AccessToken != "" && c.AccessToken != rejected {
+	if keep(c) {
 		return c.AccessToken, nil
 	}
 	return k.refresh(ctx, c)
@@ -157,26 +185,13 @@ func (k *Keeper) refresh(ctx context.Context, c store.Connection) (string, error
 		return "", fmt.Errorf("refresh access token of connection %s: %w", c.ID, err)
 	}
 	now := k.now()
-	// x/oauth2 dates the expiry by the wall clock; restate the lifetime on
-	// the Keeper's clock, which is what Access compares with.
-	lifetime := defaultLifetime
-	if !tok.Expiry.IsZero() {
-		lifetime = time.Until(tok.Expiry).Round(time.Second)
-	}
 	// The old refresh token is already spent at TrueLayer: this write is
 	// what keeps the connection alive, so it happens before anything else.
 	// It edits only the token fields inside one store transaction, so a
 	// concurrent writer (an extend, a status change) is not overwritten
 	// with the copy read before the network call.
 	err = k.Store.UpdateConnection(c.ID, func(cur *store.Connection) error {
-		cur.AccessToken = tok.AccessToken
-		cur.AccessTokenExpiry = now.Add(lifetime)
-		cur.RefreshToken = tok.RefreshToken // Client.Refresh keeps the old one if none came back
-		if len(tok.Scopes) > 0 {
-			cur.Scopes = tok.Scopes
-		}
-		cur.LastRefreshAt = now
-		cur.UpdatedAt = now
+		Apply(cur, tok, now)
 		return nil
 	})
 	if err != nil {

@@ -1,4 +1,6 @@
-package tokens
+// The tests connect through the real connect flow, which itself applies
+// grants with this package: they live outside it.
+package tokens_test
 
 import (
 	"bankdesk/backend/internal/testclock"
@@ -14,6 +16,7 @@ import (
 	"bankdesk/backend/internal/spectest"
 	"bankdesk/backend/sandbox"
 	"bankdesk/backend/store"
+	"bankdesk/backend/tokens"
 	"bankdesk/backend/truelayer"
 	"bankdesk/backend/vault"
 )
@@ -32,7 +35,7 @@ type env struct {
 	sb     *sandbox.Server
 	st     *store.Store
 	client *truelayer.Client
-	keeper *Keeper
+	keeper *tokens.Keeper
 	connID string
 }
 
@@ -75,17 +78,7 @@ func connected(t *testing.T, password string) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// connect.Flow dates the token's expiry by the wall clock (x/oauth2's);
-	// restate it on the test clock, as a Keeper refresh would.
-	c, err := st.Connection(res.ConnectionID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.AccessTokenExpiry = clk.Now().Add(time.Hour)
-	if err := st.PutConnection(c); err != nil {
-		t.Fatal(err)
-	}
-	return &env{clk: clk, sb: sb, st: st, client: client, keeper: &Keeper{Store: st, Client: client, Now: clk.Now}, connID: res.ConnectionID}
+	return &env{clk: clk, sb: sb, st: st, client: client, keeper: &tokens.Keeper{Store: st, Client: client, Now: clk.Now}, connID: res.ConnectionID}
 }
 
 func (e *env) conn(t *testing.T) store.Connection {
@@ -181,7 +174,7 @@ func TestRevokedConsentMarksReconnectNeededAndKeepsData(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := e.keeper.Refresh(ctx, e.connID)
-	if !errors.Is(err, ErrReconnectNeeded) || !truelayer.NeedsReconnect(err) {
+	if !errors.Is(err, tokens.ErrReconnectNeeded) || !truelayer.NeedsReconnect(err) {
 		t.Fatalf("refresh after revoke: %v", err)
 	}
 	c := e.conn(t)
@@ -192,7 +185,7 @@ func TestRevokedConsentMarksReconnectNeededAndKeepsData(t *testing.T) {
 		t.Fatalf("accounts after reconnect-needed: %d, want 3", len(accts))
 	}
 	// From now on the keeper does not even try.
-	if _, err := e.keeper.Access(ctx, e.connID); !errors.Is(err, ErrReconnectNeeded) {
+	if _, err := e.keeper.Access(ctx, e.connID); !errors.Is(err, tokens.ErrReconnectNeeded) {
 		t.Fatalf("Access on a connection needing reconnect: %v", err)
 	}
 }
@@ -206,7 +199,7 @@ func TestExpiredConsentMarksReconnectNeeded(t *testing.T) {
 		}
 	}
 	e.clk.Add(4 * 24 * time.Hour) // day 91
-	if _, err := e.keeper.Access(ctx, e.connID); !errors.Is(err, ErrReconnectNeeded) {
+	if _, err := e.keeper.Access(ctx, e.connID); !errors.Is(err, tokens.ErrReconnectNeeded) {
 		t.Fatalf("after 91 days: %v", err)
 	}
 	if c := e.conn(t); c.Status != store.StatusReconnectNeeded {
@@ -222,7 +215,7 @@ func TestNoRefreshTokenMeansReconnect(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.clk.Add(time.Hour)
-	if _, err := e.keeper.Access(ctx, e.connID); !errors.Is(err, ErrReconnectNeeded) {
+	if _, err := e.keeper.Access(ctx, e.connID); !errors.Is(err, tokens.ErrReconnectNeeded) {
 		t.Fatalf("expired token without a refresh token: %v", err)
 	}
 }
@@ -231,7 +224,7 @@ func TestTransientRefreshFailureKeepsTheConnectionActive(t *testing.T) {
 	e := connected(t, "doe")
 	e.sb.Close() // the auth server is unreachable
 	_, err := e.keeper.Refresh(ctx, e.connID)
-	if err == nil || errors.Is(err, ErrReconnectNeeded) {
+	if err == nil || errors.Is(err, tokens.ErrReconnectNeeded) {
 		t.Fatalf("refresh against a dead server: %v", err)
 	}
 	if c := e.conn(t); c.Status != store.StatusActive {
@@ -244,7 +237,7 @@ func TestMarkReconnectNeededKeepsEverythingElse(t *testing.T) {
 	before := e.conn(t)
 	cause := errors.New("403 access_denied")
 	err := e.keeper.MarkReconnectNeeded(e.connID, cause)
-	if !errors.Is(err, ErrReconnectNeeded) || !errors.Is(err, cause) {
+	if !errors.Is(err, tokens.ErrReconnectNeeded) || !errors.Is(err, cause) {
 		t.Fatalf("MarkReconnectNeeded: %v", err)
 	}
 	after := e.conn(t)
@@ -270,5 +263,29 @@ func TestReplaceRefreshesOncePerRejectedToken(t *testing.T) {
 	third, err := e.keeper.Replace(ctx, e.connID, first)
 	if err != nil || third == first {
 		t.Fatalf("Replace of the new token: %v", err)
+	}
+}
+
+// Apply is the one writer of a grant: the expiry counts from the given now,
+// and what a grant leaves out (the refresh token, the scopes) is kept.
+func TestApplyDatesTheGrantAndKeepsWhatItLeavesOut(t *testing.T) {
+	now := time.Date(2026, 3, 11, 14, 30, 0, 0, time.UTC)
+	old := store.Connection{AccessToken: "old-at", RefreshToken: "old-rt", Scopes: []string{"info", "accounts"}}
+	for _, tc := range []struct {
+		name        string
+		tok         truelayer.Token
+		wantRefresh string
+		wantScopes  int
+		wantExpiry  time.Time
+	}{
+		{"full grant", truelayer.Token{AccessToken: "at", RefreshToken: "rt", ExpiresIn: 30 * time.Minute, Scopes: []string{"info"}}, "rt", 1, now.Add(30 * time.Minute)},
+		{"no refresh token, no scopes, no expires_in", truelayer.Token{AccessToken: "at"}, "old-rt", 2, now.Add(truelayer.DefaultLifetime)},
+	} {
+		c := old
+		tokens.Apply(&c, &tc.tok, now)
+		if c.AccessToken != "at" || c.RefreshToken != tc.wantRefresh || len(c.Scopes) != tc.wantScopes ||
+			!c.AccessTokenExpiry.Equal(tc.wantExpiry) || !c.LastRefreshAt.Equal(now) || !c.UpdatedAt.Equal(now) {
+			t.Errorf("%s: got %+v", tc.name, c)
+		}
 	}
 }

@@ -26,13 +26,24 @@ type AccountNumber struct {
 	BSB           string `json:"bsb,omitempty"`            // AU
 }
 
-// Balance is an account balance. Available includes any arranged overdraft
-// and pending transactions; Current excludes pending ones. Available and
-// Overdraft are optional in the API, so nil means "not reported", not zero.
+// Balance is an account's or a card's balance (Client.Balance): the two
+// share current, available and currency, and each adds its own optional
+// amounts, nil when not reported (nil is not zero). Available includes any
+// arranged overdraft and pending transactions (accounts) or the remaining
+// credit (cards); Current excludes pending ones. A card's Available is
+// declared a string in the spec but sent as a number; both decode.
 type Balance struct {
 	Currency        string           `json:"currency"`
 	Available       *decimal.Decimal `json:"available,omitempty"`
 	Current         decimal.Decimal  `json:"current"`
-	Overdraft       *decimal.Decimal `json:"overdraft,omitempty"`
 	UpdateTimestamp Time             `json:"update_timestamp"`
+
+	Overdraft *decimal.Decimal `json:"overdraft,omitempty"` // accounts
+
+	// Cards.
+	CreditLimit          *decimal.Decimal `json:"credit_limit,omitempty"`
+	LastStatementBalance *decimal.Decimal `json:"last_statement_balance,omitempty"`
+	LastStatementDate    Time             `json:"last_statement_date"`
+	PaymentDue           *decimal.Decimal `json:"payment_due,omitempty"`
+	PaymentDueDate       Time             `json:"payment_due_date"`
 }

@@ -59,7 +59,7 @@ func TestAsyncSucceeded(t *testing.T) {
 func TestAsyncTransactionsQuery(t *testing.T) {
 	var rec recorder
 	c := asyncServer(t, &rec, string(example(t, "GetAccountTransactions200Response")))
-	tx, err := c.AccountTransactions(ctx, testAccessToken, "acc1", from, to, WithAsync())
+	tx, err := c.Transactions(ctx, testAccessToken, Resource{ID: "acc1"}, from, to, WithAsync())
 	if err != nil || len(tx) != 2 {
 		t.Fatalf("%v %v", tx, err)
 	}
@@ -80,7 +80,7 @@ func TestAsyncSpecExample202(t *testing.T) {
 		}
 		reply(w, http.StatusAccepted, example(t, "AsyncRequestQueued202Response"))
 	}))
-	bal, err := c.AccountBalance(ctx, testAccessToken, "acc1", WithAsync())
+	bal, err := c.Balance(ctx, testAccessToken, Resource{ID: "acc1"}, WithAsync())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,8 +14,7 @@ import (
 // Me returns the connection behind accessToken. It needs no particular
 // scope, so a 403 here means the consent is gone (see NeedsReconnect).
 func (c *Client) Me(ctx context.Context, accessToken string, opts ...CallOption) (*Me, error) {
-	list, err := fetchResults[Me](ctx, c, accessToken, resource{path: "/me", what: "me"}, opts)
-	return first("GET "+dataPrefix+"/me", "me", list, err)
+	return fetchOne[Me](ctx, c, accessToken, resource{path: "/me", what: "me"}, opts)
 }
 
 // Info returns the account holder's identity (scope info).
@@ -32,33 +31,7 @@ func (c *Client) Accounts(ctx context.Context, accessToken string, opts ...CallO
 
 // Account returns one account.
 func (c *Client) Account(ctx context.Context, accessToken, accountID string, opts ...CallOption) (*Account, error) {
-	r := resource{path: "/accounts/" + url.PathEscape(accountID), what: "account"}
-	list, err := fetchResults[Account](ctx, c, accessToken, r, opts)
-	return first("GET "+dataPrefix+r.path, r.what, list, err)
-}
-
-// AccountBalance returns an account's balance (scopes accounts, balance).
-func (c *Client) AccountBalance(ctx context.Context, accessToken, accountID string, opts ...CallOption) (*Balance, error) {
-	r := resource{path: "/accounts/" + url.PathEscape(accountID) + "/balance", what: "account balance"}
-	list, err := fetchResults[Balance](ctx, c, accessToken, r, opts)
-	return first("GET "+dataPrefix+r.path, r.what, list, err)
-}
-
-// AccountTransactions returns an account's settled transactions between
-// from and to, inclusive, compared as dates (YYYY-MM-DD in each time's own
-// location). A zero from or to is left out and the provider's default
-// applies. Transactions older than 90 days may only be readable shortly
-// after the user authenticated (see IsSCAExceeded).
-func (c *Client) AccountTransactions(ctx context.Context, accessToken, accountID string, from, to time.Time, opts ...CallOption) ([]Transaction, error) {
-	r := resource{path: "/accounts/" + url.PathEscape(accountID) + "/transactions", query: dateRange(from, to), what: "account transactions"}
-	return fetchResults[Transaction](ctx, c, accessToken, r, opts)
-}
-
-// AccountPendingTransactions returns an account's pending transactions.
-// Replace the stored pending set wholesale with each result.
-func (c *Client) AccountPendingTransactions(ctx context.Context, accessToken, accountID string, from, to time.Time, opts ...CallOption) ([]Transaction, error) {
-	r := resource{path: "/accounts/" + url.PathEscape(accountID) + "/transactions/pending", query: dateRange(from, to), what: "account pending transactions"}
-	return fetchResults[Transaction](ctx, c, accessToken, r, opts)
+	return fetchOne[Account](ctx, c, accessToken, resource{path: "/accounts/" + url.PathEscape(accountID), what: "account"}, opts)
 }
 
 // StandingOrders returns an account's standing orders (scope
@@ -82,30 +55,53 @@ func (c *Client) Cards(ctx context.Context, accessToken string, opts ...CallOpti
 
 // Card returns one card; cardID is the card's account_id.
 func (c *Client) Card(ctx context.Context, accessToken, cardID string, opts ...CallOption) (*Card, error) {
-	r := resource{path: "/cards/" + url.PathEscape(cardID), what: "card"}
-	list, err := fetchResults[Card](ctx, c, accessToken, r, opts)
+	return fetchOne[Card](ctx, c, accessToken, resource{path: "/cards/" + url.PathEscape(cardID), what: "card"}, opts)
+}
+
+// Resource is an account or a card, as the balance and transaction
+// endpoints take it: /accounts/{id}/... and /cards/{id}/... answer alike.
+type Resource struct {
+	Card bool   // a card (/cards), else an account (/accounts)
+	ID   string // its account_id
+}
+
+// get names the GET of the resource's sub path ("/balance", ...).
+func (r Resource) get(sub, what string, query url.Values) resource {
+	base, kind := "/accounts/", "account "
+	if r.Card {
+		base, kind = "/cards/", "card "
+	}
+	return resource{path: base + url.PathEscape(r.ID) + sub, query: query, what: kind + what}
+}
+
+// Balance returns an account's or a card's balance (scopes accounts or
+// cards, and balance).
+func (c *Client) Balance(ctx context.Context, accessToken string, r Resource, opts ...CallOption) (*Balance, error) {
+	return fetchOne[Balance](ctx, c, accessToken, r.get("/balance", "balance", nil), opts)
+}
+
+// Transactions returns an account's or a card's settled transactions
+// between from and to, inclusive, compared as dates (YYYY-MM-DD in each
+// time's own location). A zero from or to is left out and the provider's
+// default applies. Transactions older than 90 days may only be readable
+// shortly after the user authenticated (see IsSCAExceeded). Card DEBIT
+// amounts are positive: use Transaction.SignedAmount.
+func (c *Client) Transactions(ctx context.Context, accessToken string, r Resource, from, to time.Time, opts ...CallOption) ([]Transaction, error) {
+	return fetchResults[Transaction](ctx, c, accessToken, r.get("/transactions", "transactions", dateRange(from, to)), opts)
+}
+
+// PendingTransactions returns an account's or a card's pending
+// transactions; from and to as for Transactions. Replace the stored
+// pending set wholesale with each result.
+func (c *Client) PendingTransactions(ctx context.Context, accessToken string, r Resource, from, to time.Time, opts ...CallOption) ([]Transaction, error) {
+	return fetchResults[Transaction](ctx, c, accessToken, r.get("/transactions/pending", "pending transactions", dateRange(from, to)), opts)
+}
+
+// fetchOne is fetchResults for an endpoint that wraps one object in the
+// results array.
+func fetchOne[T any](ctx context.Context, c *Client, accessToken string, r resource, opts []CallOption) (*T, error) {
+	list, err := fetchResults[T](ctx, c, accessToken, r, opts)
 	return first("GET "+dataPrefix+r.path, r.what, list, err)
-}
-
-// CardBalance returns a card's balance (scopes cards, balance).
-func (c *Client) CardBalance(ctx context.Context, accessToken, cardID string, opts ...CallOption) (*CardBalance, error) {
-	r := resource{path: "/cards/" + url.PathEscape(cardID) + "/balance", what: "card balance"}
-	list, err := fetchResults[CardBalance](ctx, c, accessToken, r, opts)
-	return first("GET "+dataPrefix+r.path, r.what, list, err)
-}
-
-// CardTransactions returns a card's settled transactions; from and to as
-// for AccountTransactions. Card DEBIT amounts are positive: use
-// Transaction.SignedAmount.
-func (c *Client) CardTransactions(ctx context.Context, accessToken, cardID string, from, to time.Time, opts ...CallOption) ([]Transaction, error) {
-	r := resource{path: "/cards/" + url.PathEscape(cardID) + "/transactions", query: dateRange(from, to), what: "card transactions"}
-	return fetchResults[Transaction](ctx, c, accessToken, r, opts)
-}
-
-// CardPendingTransactions returns a card's pending transactions.
-func (c *Client) CardPendingTransactions(ctx context.Context, accessToken, cardID string, from, to time.Time, opts ...CallOption) ([]Transaction, error) {
-	r := resource{path: "/cards/" + url.PathEscape(cardID) + "/transactions/pending", query: dateRange(from, to), what: "card pending transactions"}
-	return fetchResults[Transaction](ctx, c, accessToken, r, opts)
 }
 
 // dateRange renders from/to as YYYY-MM-DD, the format the spec documents;

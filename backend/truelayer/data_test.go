@@ -92,7 +92,7 @@ func TestDataEndpoints(t *testing.T) {
 				}
 			}},
 		{"account balance", "/data/v1/accounts/acc1/balance", "", "GetAccountBalance200Response",
-			func(c *Client) (any, error) { return c.AccountBalance(ctx, testAccessToken, "acc1") },
+			func(c *Client) (any, error) { return c.Balance(ctx, testAccessToken, Resource{ID: "acc1"}) },
 			func(t *testing.T, v any) {
 				b := v.(*Balance)
 				decEq(t, "available", b.Available, "2150.8")
@@ -103,7 +103,9 @@ func TestDataEndpoints(t *testing.T) {
 				}
 			}},
 		{"account transactions", "/data/v1/accounts/acc1/transactions", txnQuery, "GetAccountTransactions200Response",
-			func(c *Client) (any, error) { return c.AccountTransactions(ctx, testAccessToken, "acc1", from, to) },
+			func(c *Client) (any, error) {
+				return c.Transactions(ctx, testAccessToken, Resource{ID: "acc1"}, from, to)
+			},
 			func(t *testing.T, v any) {
 				tx := v.([]Transaction)
 				if len(tx) != 2 {
@@ -128,7 +130,7 @@ func TestDataEndpoints(t *testing.T) {
 			}},
 		{"account transactions AU, no range", "/data/v1/accounts/acc1/transactions", "", "GetAccountTransactionsAU200Response",
 			func(c *Client) (any, error) {
-				return c.AccountTransactions(ctx, testAccessToken, "acc1", time.Time{}, time.Time{})
+				return c.Transactions(ctx, testAccessToken, Resource{ID: "acc1"}, time.Time{}, time.Time{})
 			},
 			func(t *testing.T, v any) {
 				tx := v.([]Transaction)
@@ -138,7 +140,7 @@ func TestDataEndpoints(t *testing.T) {
 			}},
 		{"account pending", "/data/v1/accounts/acc1/transactions/pending", "from=2024-01-02", "GetAccountTransactions200Response",
 			func(c *Client) (any, error) {
-				return c.AccountPendingTransactions(ctx, testAccessToken, "acc1", from, time.Time{})
+				return c.PendingTransactions(ctx, testAccessToken, Resource{ID: "acc1"}, from, time.Time{})
 			},
 			func(t *testing.T, v any) {
 				if len(v.([]Transaction)) != 2 {
@@ -187,9 +189,11 @@ func TestDataEndpoints(t *testing.T) {
 				}
 			}},
 		{"card balance", "/data/v1/cards/card1/balance", "", "GetCardBalance200Response",
-			func(c *Client) (any, error) { return c.CardBalance(ctx, testAccessToken, "card1") },
+			func(c *Client) (any, error) {
+				return c.Balance(ctx, testAccessToken, Resource{Card: true, ID: "card1"})
+			},
 			func(t *testing.T, v any) {
-				b := v.(*CardBalance)
+				b := v.(*Balance)
 				decEq(t, "available", b.Available, "3279")
 				decEq(t, "current", &b.Current, "20")
 				decEq(t, "credit limit", b.CreditLimit, "3300")
@@ -204,7 +208,9 @@ func TestDataEndpoints(t *testing.T) {
 				}
 			}},
 		{"card transactions", "/data/v1/cards/card1/transactions", txnQuery, "GetCardTransactions200Response",
-			func(c *Client) (any, error) { return c.CardTransactions(ctx, testAccessToken, "card1", from, to) },
+			func(c *Client) (any, error) {
+				return c.Transactions(ctx, testAccessToken, Resource{Card: true, ID: "card1"}, from, to)
+			},
 			func(t *testing.T, v any) {
 				tx := v.([]Transaction)
 				s := tx[0]
@@ -216,7 +222,7 @@ func TestDataEndpoints(t *testing.T) {
 			}},
 		{"card pending", "/data/v1/cards/card1/transactions/pending", "to=2024-03-31", "GetCardTransactions200Response",
 			func(c *Client) (any, error) {
-				return c.CardPendingTransactions(ctx, testAccessToken, "card1", time.Time{}, to)
+				return c.PendingTransactions(ctx, testAccessToken, Resource{Card: true, ID: "card1"}, time.Time{}, to)
 			},
 			func(t *testing.T, v any) {
 				if len(v.([]Transaction)) != 2 {

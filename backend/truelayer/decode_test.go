@@ -91,7 +91,7 @@ func TestAmountsNumberOrString(t *testing.T) {
 		t.Errorf("number amounts: %s %s %s", tx[1].Amount, tx[2].Amount, tx[3].Amount)
 	}
 
-	var cb CardBalance
+	var cb Balance
 	if err := json.Unmarshal([]byte(`{"available":"3279.50","current":20,"credit_limit":"3300"}`), &cb); err != nil {
 		t.Fatal(err)
 	}

@@ -176,7 +176,7 @@ func TestBadBodies(t *testing.T) {
 	t.Run("truncated json", func(t *testing.T) {
 		body := example(t, "GetAccountTransactions200Response")
 		c := newTestClient(t, fixed(200, body[:len(body)/2], nil))
-		_, err := c.AccountTransactions(ctx, testAccessToken, "acc1", from, to)
+		_, err := c.Transactions(ctx, testAccessToken, Resource{ID: "acc1"}, from, to)
 		assertMalformed(t, err, "GET /data/v1/accounts/acc1/transactions")
 		if !strings.Contains(err.Error(), "decode account transactions") || !errors.Is(err, io.ErrUnexpectedEOF) {
 			t.Errorf("Error() %s", err)

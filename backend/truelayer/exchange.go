@@ -2,10 +2,12 @@ package truelayer
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	"golang.org/x/oauth2"
 )
@@ -39,8 +41,9 @@ func (c *Client) Exchange(ctx context.Context, code, verifier string, opts ...Ca
 }
 
 // Refresh obtains a new access token with the refresh_token grant. TrueLayer
-// may rotate the refresh token: the result always carries the one to store
-// from now on (the new one, or the old one when none was returned).
+// may rotate the refresh token: the result carries the new one, or the old
+// one when none came back (x/oauth2 fills it in; tokens.Apply would keep the
+// old one anyway).
 func (c *Client) Refresh(ctx context.Context, refreshToken string) (*Token, error) {
 	if c.clientID == "" || c.clientSecret == "" {
 		return nil, fmt.Errorf("refresh token: %w", errNoClientCredentials)
@@ -55,11 +58,7 @@ func (c *Client) Refresh(ctx context.Context, refreshToken string) (*Token, erro
 	if err != nil {
 		return nil, fmt.Errorf("refresh token: %w", tokenError(err))
 	}
-	tok := tokenFromOAuth(t)
-	if tok.RefreshToken == "" {
-		tok.RefreshToken = refreshToken
-	}
-	return tok, nil
+	return tokenFromOAuth(t), nil
 }
 
 func (c *Client) oauthConfig(redirectURI string) *oauth2.Config {
@@ -124,7 +123,7 @@ func tokenFromOAuth(t *oauth2.Token) *Token {
 		AccessToken:  t.AccessToken,
 		RefreshToken: t.RefreshToken,
 		TokenType:    t.TokenType,
-		Expiry:       t.Expiry,
+		ExpiresIn:    lifetime(t),
 	}
 	switch s := t.Extra("scope").(type) {
 	case string:
@@ -137,6 +136,25 @@ func tokenFromOAuth(t *oauth2.Token) *Token {
 		}
 	}
 	return tok
+}
+
+// lifetime is the expires_in x/oauth2 read: it fills ExpiresIn from a JSON
+// answer, and leaves a form-encoded one's in Extra (its Expiry is dated by
+// the wall clock, which is why it is not used).
+func lifetime(t *oauth2.Token) time.Duration {
+	secs := t.ExpiresIn
+	if secs == 0 {
+		switch v := t.Extra("expires_in").(type) {
+		case string:
+			secs = expiresIn(json.RawMessage(v))
+		case float64:
+			secs = int64(v)
+		}
+	}
+	if secs < 0 {
+		secs = 0
+	}
+	return time.Duration(secs) * time.Second
 }
 
 // splitScopes splits a space-separated scope string.

@@ -166,10 +166,8 @@ func (b *extendResponse) result() (*ExtendResult, error) {
 		if b.AccessToken == "" {
 			return nil, errors.New("no_action_needed without access_token")
 		}
-		res.Token = &Token{AccessToken: b.AccessToken, RefreshToken: b.RefreshToken, TokenType: b.TokenType}
-		if secs := expiresIn(b.ExpiresIn); secs > 0 {
-			res.Token.Expiry = time.Now().Add(time.Duration(secs) * time.Second)
-		}
+		res.Token = &Token{AccessToken: b.AccessToken, RefreshToken: b.RefreshToken, TokenType: b.TokenType,
+			ExpiresIn: time.Duration(expiresIn(b.ExpiresIn)) * time.Second}
 		if b.Scope != "" {
 			res.Token.Scopes = splitScopes(b.Scope)
 		}

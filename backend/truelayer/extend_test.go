@@ -61,7 +61,7 @@ func TestExtendResults(t *testing.T) {
 			t.Fatal(err)
 		}
 		if res.ActionNeeded != ActionNone || res.Token == nil || res.Token.AccessToken != "ey..." || res.Token.RefreshToken != "ABC123" ||
-			res.Token.TokenType != "Bearer" || time.Until(res.Token.Expiry) < 3590*time.Second {
+			res.Token.TokenType != "Bearer" || res.Token.ExpiresIn != 3600*time.Second {
 			t.Errorf("result %+v token %#v", res, res.Token)
 		}
 	})

@@ -14,7 +14,7 @@ func TestTokenRedaction(t *testing.T) {
 		AccessToken:  testAccessToken,
 		RefreshToken: testRefreshToken,
 		TokenType:    "Bearer",
-		Expiry:       time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC),
+		ExpiresIn:    time.Hour,
 		Scopes:       []string{"info", "accounts"},
 	}
 	type holder struct {
@@ -60,14 +60,12 @@ func TestExtendRequestRedaction(t *testing.T) {
 	}
 }
 
-func TestTokenValid(t *testing.T) {
-	if (Token{}).Valid() {
-		t.Error("empty token valid")
+func TestTokenExpiresAtCountsTheLifetimeFromNow(t *testing.T) {
+	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	if got := (Token{ExpiresIn: 30 * time.Minute}).ExpiresAt(now); !got.Equal(now.Add(30 * time.Minute)) {
+		t.Errorf("expires at %s", got)
 	}
-	if !(&Token{AccessToken: "a"}).Valid() || !(&Token{AccessToken: "a", Expiry: time.Now().Add(time.Hour)}).Valid() {
-		t.Error("live token invalid")
-	}
-	if (&Token{AccessToken: "a", Expiry: time.Now().Add(time.Second)}).Valid() {
-		t.Error("about-to-expire token valid")
+	if got := (Token{}).ExpiresAt(now); !got.Equal(now.Add(DefaultLifetime)) {
+		t.Errorf("without expires_in: expires at %s, want the default lifetime", got)
 	}
 }

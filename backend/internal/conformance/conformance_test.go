@@ -135,7 +135,7 @@ func TestEveryEndpointAgainstSandbox(t *testing.T) {
 	e := newEnv(t)
 	tok := e.connect("john", "doe")
 	at := tok.AccessToken
-	if tok.RefreshToken == "" || tok.Expiry.IsZero() || len(tok.Scopes) == 0 {
+	if tok.RefreshToken == "" || tok.ExpiresIn <= 0 || len(tok.Scopes) == 0 {
 		t.Fatalf("token incomplete: %v", tok)
 	}
 
@@ -168,14 +168,14 @@ func TestEveryEndpointAgainstSandbox(t *testing.T) {
 	if err != nil || one.ID != cur.ID || one.Number.SortCode == "" {
 		t.Fatalf("account = %+v, %v", one, err)
 	}
-	bal, err := e.client.AccountBalance(ctx, at, cur.ID)
+	bal, err := e.client.Balance(ctx, at, truelayer.Resource{ID: cur.ID})
 	if err != nil || bal.Currency != "GBP" {
 		t.Fatalf("balance = %+v, %v", bal, err)
 	}
 
 	now := e.clk.Now()
 	from := now.AddDate(0, -3, 0)
-	txs, err := e.client.AccountTransactions(ctx, at, cur.ID, from, now)
+	txs, err := e.client.Transactions(ctx, at, truelayer.Resource{ID: cur.ID}, from, now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -198,7 +198,7 @@ func TestEveryEndpointAgainstSandbox(t *testing.T) {
 	if last.RunningBalance != nil && !last.RunningBalance.Amount.Equal(bal.Current) {
 		t.Logf("note: newest running balance %s vs current %s (same-day ordering)", last.RunningBalance.Amount, bal.Current)
 	}
-	if _, err := e.client.AccountPendingTransactions(ctx, at, cur.ID, time.Time{}, time.Time{}); err != nil {
+	if _, err := e.client.PendingTransactions(ctx, at, truelayer.Resource{ID: cur.ID}, time.Time{}, time.Time{}); err != nil {
 		t.Fatal(err)
 	}
 	sos, err := e.client.StandingOrders(ctx, at, cur.ID)
@@ -209,7 +209,7 @@ func TestEveryEndpointAgainstSandbox(t *testing.T) {
 	if err != nil || len(dds) == 0 {
 		t.Fatalf("direct debits = %+v, %v", dds, err)
 	}
-	if _, err := e.client.AccountBalance(ctx, at, sav.ID); err != nil {
+	if _, err := e.client.Balance(ctx, at, truelayer.Resource{ID: sav.ID}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -221,11 +221,11 @@ func TestEveryEndpointAgainstSandbox(t *testing.T) {
 	if c, err := e.client.Card(ctx, at, card.ID); err != nil || c.ID != card.ID {
 		t.Fatalf("card = %+v, %v", c, err)
 	}
-	cb, err := e.client.CardBalance(ctx, at, card.ID)
+	cb, err := e.client.Balance(ctx, at, truelayer.Resource{Card: true, ID: card.ID})
 	if err != nil || cb.CreditLimit.IsZero() {
 		t.Fatalf("card balance = %+v, %v", cb, err)
 	}
-	ctxs, err := e.client.CardTransactions(ctx, at, card.ID, from, now)
+	ctxs, err := e.client.Transactions(ctx, at, truelayer.Resource{Card: true, ID: card.ID}, from, now)
 	if err != nil || len(ctxs) == 0 {
 		t.Fatalf("card transactions = %d, %v", len(ctxs), err)
 	}
@@ -241,7 +241,7 @@ func TestEveryEndpointAgainstSandbox(t *testing.T) {
 	if !sawPurchase {
 		t.Fatal("no positive DEBIT card purchase: the sandbox must mirror the spec's card sign convention")
 	}
-	if _, err := e.client.CardPendingTransactions(ctx, at, card.ID, time.Time{}, time.Time{}); err != nil {
+	if _, err := e.client.PendingTransactions(ctx, at, truelayer.Resource{Card: true, ID: card.ID}, time.Time{}, time.Time{}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -251,7 +251,7 @@ func TestEveryEndpointAgainstSandbox(t *testing.T) {
 	}
 
 	// transaction_id changes between requests; the stable ids do not.
-	again, err := e.client.AccountTransactions(ctx, at, cur.ID, from, now)
+	again, err := e.client.Transactions(ctx, at, truelayer.Resource{ID: cur.ID}, from, now)
 	if err != nil || len(again) != len(txs) {
 		t.Fatalf("second read: %d vs %d, %v", len(again), len(txs), err)
 	}
@@ -306,11 +306,11 @@ func TestAsyncMatchesSync(t *testing.T) {
 		t.Fatal(err)
 	}
 	from, to := e.clk.Now().AddDate(-1, 0, 0), e.clk.Now()
-	sync, err := e.client.AccountTransactions(ctx, at, accounts[0].ID, from, to)
+	sync, err := e.client.Transactions(ctx, at, truelayer.Resource{ID: accounts[0].ID}, from, to)
 	if err != nil {
 		t.Fatal(err)
 	}
-	async, err := e.client.AccountTransactions(ctx, at, accounts[0].ID, from, to, truelayer.WithAsync())
+	async, err := e.client.Transactions(ctx, at, truelayer.Resource{ID: accounts[0].ID}, from, to, truelayer.WithAsync())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -392,7 +392,7 @@ func TestErrorClassesAgainstSandbox(t *testing.T) {
 	})
 	t.Run("truncated body is retryable", func(t *testing.T) {
 		e.sb.SetFaults(sandbox.Faults{Truncate: 1})
-		_, err := e.client.AccountTransactions(ctx, at, accounts[0].ID, e.clk.Now().AddDate(0, -1, 0), e.clk.Now())
+		_, err := e.client.Transactions(ctx, at, truelayer.Resource{ID: accounts[0].ID}, e.clk.Now().AddDate(0, -1, 0), e.clk.Now())
 		if err == nil || !truelayer.IsRetryable(err) {
 			t.Fatalf("truncated: %v", err)
 		}
@@ -424,12 +424,12 @@ func TestErrorClassesAgainstSandbox(t *testing.T) {
 	t.Run("sca_exceeded after five minutes", func(t *testing.T) {
 		e.clk.Add(6 * time.Minute)
 		old := e.clk.Now().AddDate(-2, 0, 0)
-		_, err := e.client.AccountTransactions(ctx, at, accounts[0].ID, old, old.AddDate(0, 3, 0))
+		_, err := e.client.Transactions(ctx, at, truelayer.Resource{ID: accounts[0].ID}, old, old.AddDate(0, 3, 0))
 		if te := asError(t, err); te.Status != 403 || !truelayer.IsSCAExceeded(err) || truelayer.NeedsReconnect(err) {
 			t.Fatalf("%v", err)
 		}
 		// Recent history still works outside the SCA window.
-		if _, err := e.client.AccountTransactions(ctx, at, accounts[0].ID, e.clk.Now().AddDate(0, 0, -30), e.clk.Now()); err != nil {
+		if _, err := e.client.Transactions(ctx, at, truelayer.Resource{ID: accounts[0].ID}, e.clk.Now().AddDate(0, 0, -30), e.clk.Now()); err != nil {
 			t.Fatalf("recent history: %v", err)
 		}
 	})

@@ -1,7 +1,12 @@
-package syncer
+// Package bankdata maps what TrueLayer's Data API returns to store records,
+// and says which reads a connection's consent allows. The connect flow's
+// first reads and the sync both use it, so each field is mapped, and each
+// account/card choice made, in one place.
+package bankdata
 
 import (
 	"encoding/json"
+	"slices"
 	"strconv"
 	"time"
 
@@ -10,12 +15,12 @@ import (
 	"bankdesk/backend/truelayer"
 )
 
-// toStore converts transactions from the Data API into store records of
+// Transactions converts transactions from the Data API into store records of
 // one account with the given status (store.TxBooked or store.TxPending).
 // loc is the provider's zone, which a stamp without an offset is in
 // (bankday). A transaction without a usable timestamp cannot be placed in
 // the history and is left out; skipped counts them.
-func toStore(accountID, status string, in []truelayer.Transaction, loc *time.Location) (out []store.Transaction, skipped int) {
+func Transactions(accountID, status string, in []truelayer.Transaction, loc *time.Location) (out []store.Transaction, skipped int) {
 	out = make([]store.Transaction, 0, len(in))
 	for i := range in {
 		t := &in[i]
@@ -81,23 +86,45 @@ func flatMeta(m map[string]any) map[string]string {
 	return out
 }
 
-func accountBalance(accountID string, b *truelayer.Balance, currency string, now time.Time) store.Balance {
-	return store.Balance{
-		AccountID: accountID,
-		Currency:  orDefault(b.Currency, currency),
-		Current:   b.Current,
-		Available: b.Available,
-		Overdraft: b.Overdraft,
-		UpdatedAt: timeOr(b.UpdateTimestamp, now),
+// Account is a listed bank account as stored under conn, read at now.
+func Account(conn store.Connection, a truelayer.Account, now time.Time) store.Account {
+	r := listed(conn, store.KindAccount, a.ID, a.Provider.ID, a.Type, a.DisplayName, a.Currency, now)
+	r.Number, r.SortCode, r.IBAN, r.SwiftBIC = a.Number.Number, a.Number.SortCode, a.Number.IBAN, a.Number.SwiftBIC
+	return r
+}
+
+// Card is a listed card as stored under conn, read at now.
+func Card(conn store.Connection, c truelayer.Card, now time.Time) store.Account {
+	r := listed(conn, store.KindCard, c.ID, c.Provider.ID, c.CardType, c.DisplayName, c.Currency, now)
+	r.CardNetwork, r.PartialCardNumber = c.CardNetwork, c.PartialCardNumber
+	r.NameOnCard, r.HolderName = c.NameOnCard, c.NameOnCard
+	return r
+}
+
+// listed is what an account and a card have alike; a provider the record
+// does not name is the connection's.
+func listed(conn store.Connection, kind, id, provider, typ, name, currency string, now time.Time) store.Account {
+	return store.Account{
+		ID: id, ConnectionID: conn.ID, ProviderID: orDefault(provider, conn.ProviderID), Kind: kind,
+		Type: typ, DisplayName: name, Currency: currency, UpdatedAt: now,
 	}
 }
 
-func cardBalance(accountID string, b *truelayer.CardBalance, currency string, now time.Time) store.Balance {
+// Resource is how the Data API names a stored account or card.
+func Resource(a store.Account) truelayer.Resource {
+	return truelayer.Resource{Card: a.Kind == store.KindCard, ID: a.ID}
+}
+
+// Balance is a's balance as stored, read at now: an account's overdraft, a
+// card's limit and statement, whichever the bank sent. Without a currency
+// it is a's; without a usable update_timestamp, now.
+func Balance(a store.Account, b *truelayer.Balance, now time.Time) store.Balance {
 	return store.Balance{
-		AccountID:            accountID,
-		Currency:             orDefault(b.Currency, currency),
+		AccountID:            a.ID,
+		Currency:             orDefault(b.Currency, a.Currency),
 		Current:              b.Current,
 		Available:            b.Available,
+		Overdraft:            b.Overdraft,
 		CreditLimit:          b.CreditLimit,
 		LastStatementBalance: b.LastStatementBalance,
 		LastStatementDate:    b.LastStatementDate.Time,
@@ -107,7 +134,8 @@ func cardBalance(accountID string, b *truelayer.CardBalance, currency string, no
 	}
 }
 
-func standingOrders(in []truelayer.StandingOrder) []store.StandingOrder {
+// StandingOrders converts an account's standing orders.
+func StandingOrders(in []truelayer.StandingOrder) []store.StandingOrder {
 	out := make([]store.StandingOrder, 0, len(in))
 	for _, o := range in {
 		out = append(out, store.StandingOrder{
@@ -128,7 +156,8 @@ func standingOrders(in []truelayer.StandingOrder) []store.StandingOrder {
 	return out
 }
 
-func directDebits(in []truelayer.DirectDebit) []store.DirectDebit {
+// DirectDebits converts an account's direct debits.
+func DirectDebits(in []truelayer.DirectDebit) []store.DirectDebit {
 	out := make([]store.DirectDebit, 0, len(in))
 	for _, d := range in {
 		out = append(out, store.DirectDebit{
@@ -152,9 +181,20 @@ func orDefault(s, def string) string {
 	return def
 }
 
+// timeOr is t when it parsed (truelayer.Time.Valid), else def.
 func timeOr(t truelayer.Time, def time.Time) time.Time {
 	if t.Valid() {
 		return t.Time
 	}
 	return def
+}
+
+// HasScope reports whether conn's consent covers scope. A connection that
+// records no scopes is taken to have them all: its scopes come from the
+// token answer's optional scope field, else /me (tokens.Apply, the connect
+// flow's applyMe), so an empty list says they were not recorded, not that
+// nothing was granted. Reading as if they were all there costs at most a
+// refused call; reading nothing would lose an older record its data.
+func HasScope(conn store.Connection, scope string) bool {
+	return len(conn.Scopes) == 0 || slices.Contains(conn.Scopes, scope)
 }
