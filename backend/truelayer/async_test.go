@@ -8,6 +8,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"bankdesk/backend/internal/testclock"
 )
 
 // asyncServer answers the first call with 202 and a results_uri on the same
@@ -169,37 +171,38 @@ func TestAsyncFailed(t *testing.T) {
 }
 
 func TestAsyncTimeout(t *testing.T) {
-	c := asyncServer(t, new(recorder), `{"status":"Running"}`)
-	c.pollInterval, c.pollTimeout = 5*time.Millisecond, 60*time.Millisecond
-	start := time.Now()
+	// The deadline is kept on the injected clock, and the last poll is at
+	// it: the waits add up to PollTimeout exactly, then the task times out.
+	start := time.Date(2026, 3, 11, 14, 30, 0, 0, time.UTC)
+	clock := testclock.New(start)
+	var rec recorder
+	c := asyncServer(t, &rec, `{"status":"Running"}`)
+	c.pollInterval, c.pollTimeout = 500*time.Millisecond, 2*time.Minute
+	c.now, c.sleep = clock.Now, clock.Sleep
 	_, err := c.Accounts(ctx, testAccessToken, WithAsync())
 	var e *Error
 	if !errors.As(err, &e) || e.Code != CodeAsyncTimeout || !IsRetryable(err) {
 		t.Fatalf("error %v", err)
 	}
-	if d := time.Since(start); d > time.Second {
-		t.Errorf("timed out after %s", d)
+	if waited := clock.Now().Sub(start); waited != c.pollTimeout {
+		t.Errorf("waited %s on the clock, want the poll timeout %s", waited, c.pollTimeout)
+	}
+	// 2 minutes of waits, none above 5s: at least 24 polls after the first call.
+	if n := len(rec.all()); n < 1+24 {
+		t.Errorf("%d requests: the waits did not stay below 5s", n)
 	}
 }
 
 func TestAsyncCanceled(t *testing.T) {
 	c := asyncServer(t, new(recorder), `{"status":"Running"}`)
-	c.pollInterval, c.pollTimeout = time.Hour, time.Hour
 	cctx, cancel := context.WithCancel(ctx)
-	go func() { time.Sleep(20 * time.Millisecond); cancel() }()
+	defer cancel()
+	c.sleep = func(ctx context.Context, d time.Duration) error {
+		cancel() // the caller gives up while the client waits
+		return ctx.Err()
+	}
 	_, err := c.Accounts(cctx, testAccessToken, WithAsync())
 	if !errors.Is(err, context.Canceled) || IsRetryable(err) {
 		t.Fatalf("error %v", err)
-	}
-}
-
-func TestJitterAndBackoff(t *testing.T) {
-	for range 100 {
-		if j := jitter(time.Second); j < 500*time.Millisecond || j > time.Second {
-			t.Fatalf("jitter(1s) = %s", j)
-		}
-	}
-	if jitter(0) != 0 {
-		t.Error("jitter(0)")
 	}
 }
