@@ -193,14 +193,6 @@ func removeFile(path string) error {
 	return nil
 }
 
-// syncDir makes renames in dir durable where the OS can sync a directory.
-func syncDir(dir string) {
-	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync()
-		d.Close()
-	}
-}
-
 // OpenKey is Open without the data file: the lock and the data key, for a
 // check or a repair, which read a file that may not open (or rebuild one
 // that is gone). The key must exist.

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"go.etcd.io/bbolt"
+
+	"bankdesk/backend/internal/atomicfile"
 )
 
 // Snapshots are consistent copies of the data file, taken after each
@@ -53,27 +55,19 @@ func (s *Store) Snapshot(dir string, keep int, now time.Time) (string, error) {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return err
 		}
-		tmp, err := os.CreateTemp(dir, ".partial-*")
+		tmp, err := atomicfile.Create(dir, atomicfile.Options{Pattern: ".partial-*"})
 		if err != nil {
 			return err
 		}
-		defer os.Remove(tmp.Name()) // a no-op once renamed
-		_, err = tx.WriteTo(tmp)
-		if err == nil {
-			err = tmp.Sync()
+		defer tmp.Discard() // a no-op once it has its name
+		if _, err := tx.WriteTo(tmp); err != nil {
+			return err
 		}
-		if cerr := tmp.Close(); err == nil {
-			err = cerr
-		}
-		if err == nil {
-			err = os.Rename(tmp.Name(), path)
-		}
-		return err
+		return tmp.Replace(path)
 	})
 	if err != nil {
 		return "", fmt.Errorf("store: snapshot: %w", err)
 	}
-	syncDir(dir)
 	snaps, err := Snapshots(dir)
 	if err != nil {
 		return path, nil
@@ -114,15 +108,6 @@ func Snapshots(dir string) ([]SnapshotInfo, error) {
 	}
 	slices.SortFunc(out, func(a, b SnapshotInfo) int { return b.Taken.Compare(a.Taken) })
 	return out, nil
-}
-
-// syncDir flushes a directory's entries (a rename), best effort: not every
-// OS lets a directory be synced.
-func syncDir(dir string) {
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
 }
 
 // copyFile copies src to dst (created 0600, synced).

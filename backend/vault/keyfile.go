@@ -15,6 +15,8 @@ import (
 	"path/filepath"
 
 	"golang.org/x/crypto/chacha20poly1305"
+
+	"bankdesk/backend/internal/atomicfile"
 )
 
 // KeyFileName is the passphrase-protected key file inside Options.Dir.
@@ -187,7 +189,7 @@ func writeKeyFile(path string, kf *keyFile) error {
 	if err != nil {
 		return err
 	}
-	if err := writeFileAtomic(path, raw); err != nil {
+	if err := atomicfile.WriteFile(path, raw); err != nil {
 		return fmt.Errorf("vault: write key file: %w", err)
 	}
 	return nil
@@ -200,7 +202,7 @@ func createKeyFileAt(dir string, kf *keyFile) error {
 	if err != nil {
 		return err
 	}
-	err = writeFileExclusive(keyFilePath(dir), raw)
+	err = atomicfile.WriteFileExclusive(keyFilePath(dir), raw)
 	if errors.Is(err, fs.ErrExist) {
 		return fmt.Errorf("%w: %s", ErrKeyFileExists, keyFilePath(dir))
 	}
