@@ -164,12 +164,21 @@ func readKeyFileAt(path string) (*keyFile, error) {
 	if len(raw) > maxKeyFileSize {
 		return nil, fmt.Errorf("%w: %s is larger than %d bytes", ErrKeyFileCorrupt, path, maxKeyFileSize)
 	}
-	var kf keyFile
-	if err := json.Unmarshal(raw, &kf); err != nil {
+	kf, err := parseKeyFile(raw)
+	if err != nil {
 		return nil, fmt.Errorf("%w: %s: %v", ErrKeyFileCorrupt, path, err)
 	}
+	return kf, nil
+}
+
+// parseKeyFile decodes and validates a key file's bytes.
+func parseKeyFile(raw []byte) (*keyFile, error) {
+	var kf keyFile
+	if err := json.Unmarshal(raw, &kf); err != nil {
+		return nil, err
+	}
 	if err := kf.validate(); err != nil {
-		return nil, fmt.Errorf("%w: %s: %v", ErrKeyFileCorrupt, path, err)
+		return nil, err
 	}
 	return &kf, nil
 }
