@@ -120,13 +120,13 @@ func assertFile(t *testing.T, path, want string) {
 
 func assertNames(t *testing.T, dir string, want ...string) {
 	t.Helper()
-	entries, err := os.ReadDir(dir)
+	paths, err := filepath.Glob(filepath.Join(dir, "*")) // dot files too, sorted
 	if err != nil {
 		t.Fatal(err)
 	}
 	var got []string
-	for _, e := range entries {
-		got = append(got, e.Name())
+	for _, p := range paths {
+		got = append(got, filepath.Base(p))
 	}
 	if !slices.Equal(got, want) {
 		t.Fatalf("folder holds %q, want %q", got, want)
