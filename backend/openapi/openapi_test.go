@@ -1,29 +1,41 @@
 package openapi
 
 import (
-	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"os"
-	"path/filepath"
+	"strings"
 	"testing"
 )
 
-// The embedded specs must stay byte-for-byte TrueLayer's published files. When
-// the project's shared reference copy sits beside the repository (as in the
-// developers' and CI's checkouts), compare with it.
-func TestSpecsMatchSharedCopy(t *testing.T) {
-	shared := filepath.Join("..", "..", "..", "shared", "truelayer", "openapi")
-	if _, err := os.Stat(shared); err != nil {
-		t.Skipf("no shared copy at %s", shared)
+// The embedded specs must stay byte-for-byte TrueLayer's published files:
+// SHA256SUMS (sha256sum's format, checkable with `sha256sum -c`) records
+// them as vendored, and any edit, reformatting or partial download fails
+// here. Updating a spec means updating its line there, on purpose.
+func TestSpecsMatchTheirChecksums(t *testing.T) {
+	sums, err := os.ReadFile("SHA256SUMS")
+	if err != nil {
+		t.Fatal(err)
 	}
-	for name, embedded := range map[string][]byte{"data-api-v1.json": DataAPIV1, "authentication-server.json": AuthServer} {
-		want, err := os.ReadFile(filepath.Join(shared, name))
-		if err != nil {
-			t.Fatal(err)
+	embedded := map[string][]byte{"data-api-v1.json": DataAPIV1, "authentication-server.json": AuthServer}
+	seen := 0
+	for line := range strings.Lines(string(sums)) {
+		sum, name, ok := strings.Cut(strings.TrimSpace(line), "  ")
+		if !ok {
+			t.Fatalf("SHA256SUMS: bad line %q", line)
 		}
-		if !bytes.Equal(want, embedded) {
-			t.Errorf("%s differs from the shared copy", name)
+		raw, known := embedded[name]
+		if !known {
+			t.Fatalf("SHA256SUMS names %s, which is not embedded", name)
 		}
+		seen++
+		if got := sha256.Sum256(raw); hex.EncodeToString(got[:]) != sum {
+			t.Errorf("%s: SHA-256 %x, SHA256SUMS says %s", name, got, sum)
+		}
+	}
+	if seen != len(embedded) {
+		t.Errorf("SHA256SUMS lists %d of the %d embedded specs", seen, len(embedded))
 	}
 }
 

@@ -15,7 +15,7 @@ import (
 
 // DefaultExtendPath is where connections/extend lives per TrueLayer's API
 // reference; the OpenAPI file puts it at /connections/extend instead, so the
-// path is configurable (reference §8.1).
+// path is configurable (docs/truelayer.md §8).
 const DefaultExtendPath = "/data/v1/connections/extend"
 
 const (
