@@ -33,6 +33,19 @@ func asyncServer(t *testing.T, rec *recorder, polls ...string) *Client {
 	return c
 }
 
+// taskServer answers a poll of resultsPath with status and result, and
+// every other call with 202 and accepted.
+func taskServer(t *testing.T, rec *recorder, accepted []byte, resultsPath string, status int, result []byte) *Client {
+	return newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec.add(r)
+		if r.URL.Path == resultsPath {
+			reply(w, status, result)
+			return
+		}
+		reply(w, http.StatusAccepted, accepted)
+	}))
+}
+
 func TestAsyncSucceeded(t *testing.T) {
 	var rec recorder
 	done := strings.Replace(string(example(t, "GetAccounts200Response")), `{"results"`, `{"status":"Succeeded","results"`, 1)
@@ -74,14 +87,8 @@ func TestAsyncSpecExample202(t *testing.T) {
 	// The spec's 202 points at https://api.truelayer.com: the poll must stay
 	// on the configured API host, where the token is meant to go.
 	var rec recorder
-	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rec.add(r)
-		if r.URL.Path == "/data/v1/results/18a77ae5-a30b-4955-b840-301daddd180a" {
-			reply(w, 200, example(t, "GetAccountBalance200Response"))
-			return
-		}
-		reply(w, http.StatusAccepted, example(t, "AsyncRequestQueued202Response"))
-	}))
+	c := taskServer(t, &rec, example(t, "AsyncRequestQueued202Response"),
+		"/data/v1/results/18a77ae5-a30b-4955-b840-301daddd180a", 200, example(t, "GetAccountBalance200Response"))
 	bal, err := c.AccountBalance(ctx, testAccessToken, "acc1", WithAsync())
 	if err != nil {
 		t.Fatal(err)
@@ -111,15 +118,8 @@ func TestResultsURL(t *testing.T) {
 }
 
 func TestAsyncRelativeResultsURI(t *testing.T) {
-	var rec recorder
-	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rec.add(r)
-		if r.URL.Path == "/data/v1/results/t9" {
-			reply(w, 200, example(t, "GetCards200Response"))
-			return
-		}
-		reply(w, http.StatusAccepted, []byte(`{"results_uri":"/data/v1/results/t9","status":"Running","task_id":"t9"}`))
-	}))
+	c := taskServer(t, new(recorder), []byte(`{"results_uri":"/data/v1/results/t9","status":"Running","task_id":"t9"}`),
+		"/data/v1/results/t9", 200, example(t, "GetCards200Response"))
 	cards, err := c.Cards(ctx, testAccessToken, WithAsync())
 	if err != nil || len(cards) != 2 {
 		t.Fatalf("%v %v", cards, err)
@@ -147,15 +147,8 @@ func TestAsyncFailed(t *testing.T) {
 		}
 	})
 	t.Run("poll answers an error status", func(t *testing.T) {
-		var base string
-		c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if strings.HasPrefix(r.URL.Path, "/data/v1/results/") {
-				reply(w, 404, example(t, "AccountNotFound404Response"))
-				return
-			}
-			reply(w, http.StatusAccepted, []byte(`{"results_uri":"`+base+`/data/v1/results/x","status":"Queued","task_id":"x"}`))
-		}))
-		base = c.apiURL
+		c := taskServer(t, new(recorder), []byte(`{"results_uri":"/data/v1/results/x","status":"Queued","task_id":"x"}`),
+			"/data/v1/results/x", 404, example(t, "AccountNotFound404Response"))
 		_, err := c.Accounts(ctx, testAccessToken, WithAsync())
 		var e *Error
 		if !errors.As(err, &e) || e.Status != 404 || e.Code != "account_not_found" {
