@@ -35,7 +35,7 @@ const (
 	Expired Status = "expired"
 )
 
-// Lifetimes, after TrueLayer's rules (reference §9).
+// Lifetimes, after TrueLayer's rules (docs/truelayer.md §9).
 const (
 	// RefreshIdle is how long a refresh token stays valid unused.
 	RefreshIdle = 30 * 24 * time.Hour

@@ -113,7 +113,7 @@ func Open(ctx context.Context, o Options) (_ *Opened, err error) {
 	op := &Opened{lock: l}
 	defer func() {
 		if err != nil {
-			_ = op.Close() // err is the one to report
+			_ = op.Close()
 		}
 	}()
 	if err := recoverRekey(o); err != nil {
@@ -193,14 +193,6 @@ func removeFile(path string) error {
 	return nil
 }
 
-// syncDir makes renames in dir durable where the OS can sync a directory.
-func syncDir(dir string) {
-	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync()
-		_ = d.Close() // read only
-	}
-}
-
 // OpenKey is Open without the data file: the lock and the data key, for a
 // check or a repair, which read a file that may not open (or rebuild one
 // that is gone). The key must exist.
@@ -212,7 +204,7 @@ func OpenKey(ctx context.Context, o Options) (_ *Opened, err error) {
 	op := &Opened{lock: l}
 	defer func() {
 		if err != nil {
-			_ = op.Close() // err is the one to report
+			_ = op.Close()
 		}
 	}()
 	if err := recoverRekey(o); err != nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 
+	"bankdesk/backend/internal/atomicfile"
 	"bankdesk/backend/store"
 	"bankdesk/backend/vault"
 )
@@ -62,7 +63,7 @@ func recoverRekey(o Options) error {
 		if err := removeFile(o.resealPath()); err != nil {
 			return fmt.Errorf("undo the interrupted passphrase change: %w", err)
 		}
-		syncDir(o.dataDir())
+		atomicfile.SyncDir(o.dataDir())
 		if err := vault.AbortRekey(o.Vault.Dir); err != nil {
 			return fmt.Errorf("undo the interrupted passphrase change: %w", err)
 		}
@@ -137,7 +138,7 @@ func ChangePassphrase(ctx context.Context, o Options, oldPass, newPass string) (
 		if err := os.Rename(o.resealPath(), o.Store); err != nil {
 			return undo(fmt.Errorf("replace the data file: %w", err))
 		}
-		syncDir(o.dataDir())
+		atomicfile.SyncDir(o.dataDir())
 	}
 	stepDone(3)
 	if err := vault.CommitRekey(o.Vault.Dir); err != nil {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"bankdesk/backend/internal/atomicfile"
 	"bankdesk/backend/vault"
 )
 
@@ -83,7 +84,7 @@ func (r *Reset) Do(ctx context.Context) error {
 			errs = append(errs, err)
 		}
 	}
-	syncDir(r.o.dataDir())
+	atomicfile.SyncDir(r.o.dataDir())
 	if err := vault.RemoveKeyMaterial(ctx, r.o.Vault); err != nil {
 		errs = append(errs, err)
 	}

@@ -179,11 +179,11 @@ func writeDirect(t target, write func(io.Writer) error) error {
 	}
 	buf := bufio.NewWriterSize(f, fileBuffer)
 	if err := write(buf); err != nil {
-		_ = f.Close() // the write error is the one to report
+		_ = f.Close()
 		return err
 	}
 	if err := buf.Flush(); err != nil {
-		_ = f.Close() // the flush error is the one to report
+		_ = f.Close()
 		return fmt.Errorf("export: write %s: %w", t.path, err)
 	}
 	if err := f.Close(); err != nil {
@@ -194,44 +194,26 @@ func writeDirect(t target, write func(io.Writer) error) error {
 
 // writeAtomic writes a new or regular file at path through a partial file
 // that becomes path only once complete and synced.
-func writeAtomic(path string, write func(io.Writer) error) (err error) {
+func writeAtomic(path string, write func(io.Writer) error) error {
 	dir := filepath.Dir(path)
 	removeStale(dir, filepath.Base(path))
 	p, err := newPartial(dir)
 	if err != nil {
 		return fmt.Errorf("export: cannot write in the folder %s: %w", dir, err)
 	}
-	defer func() {
-		if err != nil {
-			p.discard()
-		}
-	}()
-	buf := bufio.NewWriterSize(p.f, fileBuffer)
-	if err = write(buf); err != nil {
+	defer p.Discard() // nothing left to do once the export has its name
+	buf := bufio.NewWriterSize(p, fileBuffer)
+	if err := write(buf); err != nil {
 		return err
 	}
-	if err = buf.Flush(); err != nil {
+	if err := buf.Flush(); err != nil {
 		return fmt.Errorf("export: write %s: %w", path, err)
 	}
-	// Sync before the file gets its name: otherwise a crash just after
-	// could leave the name pointing at an empty or partial file.
-	if err = p.f.Sync(); err != nil {
+	if err := p.Sync(); err != nil {
 		return fmt.Errorf("export: flush %s to disk: %w", path, err)
 	}
-	if err = p.commit(path); err != nil {
+	if err := p.Replace(path); err != nil {
 		return fmt.Errorf("export: move the export to %s: %w", path, err)
 	}
-	syncDir(dir)
 	return nil
-}
-
-// syncDir makes the new name durable where the OS can sync a directory; on
-// Windows it is a harmless no-op.
-func syncDir(dir string) {
-	d, err := os.Open(dir)
-	if err != nil {
-		return
-	}
-	_ = d.Sync()
-	_ = d.Close() // read only
 }

@@ -8,10 +8,10 @@ import (
 	"syscall"
 )
 
-// lockPartial marks f as in use by a running export (an advisory flock,
-// released when f is closed or the process dies). Best effort: without it
-// a concurrent export could only fail, never leak.
-func lockPartial(f *os.File) { _ = syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB) }
+// lockPartial marks the partial file fd as in use by a running export (an
+// advisory flock, released when it is closed or the process dies). Best
+// effort: without it a concurrent export could only fail, never leak.
+func lockPartial(fd uintptr) { _ = syscall.Flock(int(fd), syscall.LOCK_EX|syscall.LOCK_NB) }
 
 // inUse reports whether a running export holds the file at path. A file
 // that cannot be opened counts as in use: it is not ours to remove.

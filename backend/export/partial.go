@@ -2,16 +2,13 @@ package export
 
 import (
 	"bytes"
-	"crypto/rand"
-	"encoding/hex"
-	"errors"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"strings"
+
+	"bankdesk/backend/internal/atomicfile"
 )
 
 // Where an export is written before it is complete. The file must be in
@@ -33,103 +30,27 @@ import (
 // The partial name is ".~bankdesk-<random>.tmp": hidden, and marked the way
 // sync clients recognise temporary files (Dropbox and Nextcloud skip names
 // starting with ".~", and many skip ".tmp"). The next export to that folder
-// removes one left behind (removeStale), unless it is in use.
+// removes one left behind (removeStale), unless it is in use. The writing,
+// linking and renaming are internal/atomicfile's; the names, the lock and
+// the clean-up are the export's.
 const (
 	partialPrefix = ".~bankdesk-"
 	partialSuffix = ".tmp"
 )
 
-// partial is an export being written.
-type partial struct {
-	f      *os.File
-	name   string // its path while it has one; "" while unnamed
-	closed bool
-}
+// partialFile is how an export's partial file is made.
+var partialFile = atomicfile.Options{Pattern: partialPrefix + "*" + partialSuffix, Unnamed: true}
 
 // newPartial creates a private (0600) partial file in dir, unnamed where
 // the OS allows, and locks it so that another export's removeStale leaves
 // it alone.
-func newPartial(dir string) (*partial, error) {
-	if f, err := openUnnamed(dir); err == nil {
-		lockPartial(f)
-		return &partial{f: f}, nil
-	}
-	f, err := os.CreateTemp(dir, partialPrefix+"*"+partialSuffix)
+func newPartial(dir string) (*atomicfile.File, error) {
+	f, err := atomicfile.Create(dir, partialFile)
 	if err != nil {
 		return nil, err
 	}
-	lockPartial(f)
-	p := &partial{f: f, name: f.Name()}
-	// Go creates temporary files 0600 already; Chmod says it on every OS.
-	if err := f.Chmod(0o600); err != nil {
-		p.discard()
-		return nil, err
-	}
-	return p, nil
-}
-
-// commit gives the complete, synced file the name path. Once the name is
-// in place the export is done: closing cannot lose synced data.
-func (p *partial) commit(path string) error {
-	if p.name == "" {
-		err := linkUnnamed(p.f, path)
-		if err == nil {
-			_ = p.close() // the file is named and synced: closing cannot lose it
-			return nil
-		}
-		if !errors.Is(err, fs.ErrExist) {
-			return err
-		}
-		// A target exists: link may not replace it, rename does.
-		if p.name, err = p.linkPartialName(filepath.Dir(path)); err != nil {
-			return err
-		}
-	}
-	// Windows cannot rename an open file; elsewhere the lock is kept until
-	// the rename is done.
-	if runtime.GOOS == "windows" {
-		if err := p.close(); err != nil {
-			return err
-		}
-	}
-	if err := os.Rename(p.name, path); err != nil {
-		return err
-	}
-	p.name = ""
-	_ = p.close() // the file is named and synced: closing cannot lose it
-	return nil
-}
-
-// linkPartialName links the unnamed file in under a fresh partial name.
-func (p *partial) linkPartialName(dir string) (string, error) {
-	for {
-		var r [8]byte
-		rand.Read(r[:])
-		name := filepath.Join(dir, partialPrefix+hex.EncodeToString(r[:])+partialSuffix)
-		err := linkUnnamed(p.f, name)
-		if err == nil {
-			return name, nil
-		}
-		if !errors.Is(err, fs.ErrExist) {
-			return "", err
-		}
-	}
-}
-
-func (p *partial) close() error {
-	if p.closed {
-		return nil
-	}
-	p.closed = true
-	return p.f.Close()
-}
-
-// discard removes what is left of a failed export.
-func (p *partial) discard() {
-	_ = p.close() // discarded anyway
-	if p.name != "" {
-		_ = os.Remove(p.name) // best effort: removeStale clears leftovers later
-	}
+	lockPartial(f.Fd())
+	return f, nil
 }
 
 // legacyPartial is the name older Bankdesk versions gave the temporary
@@ -163,7 +84,7 @@ func removeStale(dir, target string) {
 		if info, err := e.Info(); err != nil || !ownedByUser(info) || inUse(path) {
 			continue
 		}
-		_ = os.Remove(path) // best effort, as documented above
+		_ = os.Remove(path)
 	}
 }
 
@@ -179,7 +100,7 @@ func startsLikeExport(path string) bool {
 	if err != nil {
 		return false
 	}
-	defer func() { _ = f.Close() }() // read only
+	defer func() { _ = f.Close() }()
 	head := make([]byte, 512)
 	n, _ := io.ReadFull(f, head)
 	head = bytes.TrimPrefix(head[:n], []byte(utf8BOM))

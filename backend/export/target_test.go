@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"bankdesk/backend/internal/atomicfile"
 )
 
 // writeOK writes "ok"; called counts the calls.
@@ -115,22 +117,22 @@ func TestStalePartialFilesAreRemoved(t *testing.T) {
 	for name, data := range files {
 		must(t, os.WriteFile(filepath.Join(dir, name), []byte(data), 0o600))
 	}
-	// A running export's partial file: locked (where the OS has locks).
-	running, err := newPartial(dir)
+	// A running export's partial file with its partial name (from the
+	// start where there are no unnamed files, or as it replaces a target),
+	// locked where the OS has locks.
+	named := partialFile
+	named.Unnamed = false
+	running, err := atomicfile.Create(dir, named)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer running.discard()
-	if running.name == "" { // unnamed: give it its partial name, as commit would
-		if running.name, err = running.linkPartialName(dir); err != nil {
-			t.Fatal(err)
-		}
-	}
+	defer running.Discard()
+	lockPartial(running.Fd())
 	called := 0
 	if err := ToFile(filepath.Join(dir, "out.csv"), writeOK(&called)); err != nil {
 		t.Fatal(err)
 	}
-	want := []string{filepath.Base(running.name), ".notes.txt.tmp-5", ".other.csv.tmp-9", ".out.csv.tmp-abc", "keep.csv", "out.csv", "out.csv.tmp-1"}
+	want := []string{filepath.Base(running.Name()), ".notes.txt.tmp-5", ".other.csv.tmp-9", ".out.csv.tmp-abc", "keep.csv", "out.csv", "out.csv.tmp-1"}
 	slices.Sort(want)
 	if got := dirNames(t, dir); !slices.Equal(got, want) {
 		t.Fatalf("folder holds %q\nwant %q", got, want)

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"bankdesk/backend/internal/atomicfile"
 )
 
 // descriptorPath names an open descriptor the way /dev/stdout does.
@@ -121,10 +123,14 @@ func TestNothingIsVisibleWhileWriting(t *testing.T) {
 		t.Skip("unnamed files (O_TMPFILE) are Linux's; elsewhere the partial file has a name")
 	}
 	dir := t.TempDir()
-	if f, err := openUnnamed(dir); err != nil {
-		t.Skipf("%s has no O_TMPFILE: %v", dir, err)
-	} else {
-		f.Close()
+	f, err := atomicfile.Create(dir, partialFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	named := f.Name() != ""
+	f.Discard()
+	if named {
+		t.Skipf("%s has no O_TMPFILE", dir)
 	}
 	path := filepath.Join(dir, "out.csv")
 	for _, want := range [][]string{nil, {"out.csv"}} {

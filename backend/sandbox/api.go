@@ -75,7 +75,7 @@ func (s *Server) apiHandler() http.Handler {
 	mux.Handle("POST /data/v1/batch/transactions", s.dataEndpoint("/batch/transactions", []string{"accounts"}, func(*call) *apiResult {
 		return errResult(http.StatusNotImplemented, "endpoint_not_supported", "Feature not supported by the provider")
 	}))
-	// TrueLayer documents extend at both paths (reference §8.1).
+	// TrueLayer documents extend at both paths (docs/truelayer.md §8).
 	mux.HandleFunc("POST /connections/extend", s.handleExtend)
 	mux.HandleFunc("POST /data/v1/connections/extend", s.handleExtend)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {

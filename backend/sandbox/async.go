@@ -57,8 +57,9 @@ func (s *Server) startTask(c *call, res *apiResult) *apiResult {
 
 func failed(res *apiResult) bool { return res.status < 200 || res.status > 299 }
 
-// deliverWebhook POSTs the completion notice (reference §6) in the background, once
-// the task is done; the results themselves are fetched from results_uri.
+// deliverWebhook POSTs the completion notice in the background, once the task is
+// done; the results themselves are fetched from results_uri
+// (https://docs.truelayer.com/docs/asynchronous-calls-and-webhooks).
 func (s *Server) deliverWebhook(t *task, hook, requestURI string, now time.Time) {
 	body := map[string]any{
 		"request_timestamp": isoMillis(now),

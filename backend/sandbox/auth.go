@@ -93,7 +93,7 @@ func clientOK(id, secret string) bool {
 }
 
 // readParams reads a token request from a form-encoded or JSON body; TrueLayer's spec
-// says JSON while every client sends forms (reference §3.1), so both are accepted.
+// says JSON while every client sends forms (docs/truelayer.md §3), so both are accepted.
 func readParams(r *http.Request) (map[string]string, error) {
 	out := map[string]string{}
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
@@ -259,7 +259,7 @@ func (s *Server) refreshGrant(w http.ResponseWriter, p map[string]string) {
 	writeJSON(w, http.StatusOK, resp)
 }
 
-// providerJSON is one /api/providers item (reference §7; extra fields per §12).
+// providerJSON is one /api/providers item (docs/truelayer.md §7; extra fields per §11).
 type providerJSON struct {
 	ProviderID   string        `json:"provider_id"`
 	DisplayName  string        `json:"display_name"`

@@ -57,7 +57,8 @@ type pageData struct {
 	Fields    []formField
 }
 
-// dialogHeaders mirror TrueLayer: the dialog refuses to be framed (reference §2.1).
+// dialogHeaders mirror TrueLayer: the dialog refuses to be framed
+// (https://docs.truelayer.com/docs/generate-an-auth-link).
 func dialogHeaders(w http.ResponseWriter) {
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
@@ -368,7 +369,8 @@ func (s *Server) pruneCodesLocked(now time.Time) {
 	}
 }
 
-// cancel ends the dialog and returns error=access_denied to the client (reference §2.3).
+// cancel ends the dialog and returns error=access_denied to the client
+// (https://docs.truelayer.com/docs/customise-the-auth-dialog, docs/truelayer.md §2).
 func (s *Server) cancel(w http.ResponseWriter, r *http.Request, d *dialog) {
 	s.mu.Lock()
 	delete(s.dialogs, d.ID)

@@ -240,7 +240,7 @@ func (s *Server) getAccountBalance(c *call) *apiResult {
 	return okResult([]accountBalanceJSON{out})
 }
 
-// cardBalanceJSON: available is a number although the spec says string (reference §12).
+// cardBalanceJSON: available is a number although the spec says string (docs/truelayer.md §11).
 type cardBalanceJSON struct {
 	Available            minorNumber `json:"available"`
 	Currency             string      `json:"currency"`
@@ -271,7 +271,7 @@ func (s *Server) getCardBalance(c *call) *apiResult {
 	return okResult([]cardBalanceJSON{out})
 }
 
-// standingOrderJSON: the amounts are numbers although the spec says string (§12).
+// standingOrderJSON: the amounts are numbers although the spec says string (docs/truelayer.md §11).
 type standingOrderJSON struct {
 	Frequency          string            `json:"frequency"`
 	Status             string            `json:"status"`

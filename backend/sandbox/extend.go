@@ -7,7 +7,7 @@ import (
 )
 
 // problem is the Problem+JSON body of connections/extend errors. errors is an object
-// keyed by PascalCase field name, as TrueLayer sends it (reference §8.1, §12).
+// keyed by PascalCase field name, as TrueLayer sends it (docs/truelayer.md §8, §11).
 type problem struct {
 	Type     string              `json:"type"`
 	Title    string              `json:"title"`

@@ -17,7 +17,7 @@ import (
 )
 
 const (
-	codeTTL         = 5 * time.Minute     // authorisation codes (reference §9)
+	codeTTL         = 5 * time.Minute     // authorisation codes (docs/truelayer.md §9)
 	refreshIdleTTL  = 30 * 24 * time.Hour // refresh token must be used within 30 days
 	consentTTL      = 90 * 24 * time.Hour // consent lifetime
 	scaWindow       = 5 * time.Minute     // deep history only this long after auth

@@ -7,7 +7,7 @@ import (
 )
 
 // parseBound accepts YYYY-MM-DD (a whole London day, inclusive) and RFC 3339
-// date-times (reference §4.3): with a zone they are instants, without one London
+// date-times (docs/truelayer.md §4): with a zone they are instants, without one London
 // wall time, as the bank reads its own zone-less stamps.
 func parseBound(v string, end bool) (time.Time, bool) {
 	if t, err := time.ParseInLocation("2006-01-02", v, london); err == nil {
@@ -69,7 +69,8 @@ func (s *Server) transactions(cards, pending bool) func(*call) *apiResult {
 				"The date range is outside the supported range for this provider.")
 		}
 		// Deep history (more than 90 days back) only within 5 minutes (or the
-		// sca_window_seconds knob) of the user authenticating at the bank (reference §5.3).
+		// sca_window_seconds knob) of the user authenticating at the bank
+		// (https://docs.truelayer.com/docs/data-api-errors, sca_exceeded).
 		if dayOf(from) < today-deepHistoryDays && (rules.scaExpired || c.now.Sub(c.cred.AuthTime) > rules.scaWindow) {
 			return errResult(http.StatusForbidden, "sca_exceeded",
 				"SCA exemption has expired. This resource is protected and should be accessed shortly after PSU Authentication. In order to access this resource, please have the PSU re-authenticate.")
@@ -208,7 +209,7 @@ func (e *txEncoder) append(b []byte, t, idt *tx, pending bool, running int64) []
 	h := idHash(t, pending)
 	var provBuf [16]byte
 	prov := appendProvID(provBuf[:0], idt, pending)
-	// transaction_id changes on every request (reference §4.8); the other ids do not.
+	// transaction_id changes on every request (docs/truelayer.md §4); the other ids do not.
 	b = append(b, `{"transaction_id":"`...)
 	b = appendHex64(b, mix64(h^e.nonce))
 	b = appendHex64(b, mix64(h+e.nonce))

@@ -6,7 +6,8 @@ import (
 	"strings"
 )
 
-// extendOutcome is what connections/extend answers for a user (reference §1.3).
+// extendOutcome is what connections/extend answers for a user
+// (https://docs.truelayer.com/docs/mock-users).
 type extendOutcome int
 
 const (
@@ -24,7 +25,7 @@ type mockUser struct {
 }
 
 // errorUsers maps the error.* mock users to the status they fail with. TrueLayer does
-// not document these statuses (reference §1.3); the mapping follows the brief.
+// not document these statuses; the mapping is ours (docs/truelayer.md §10).
 var errorUsers = map[string]int{
 	"account_permanently_locked": http.StatusForbidden,
 	"account_temporarily_locked": http.StatusForbidden,

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"go.etcd.io/bbolt"
+
+	"bankdesk/backend/internal/atomicfile"
 )
 
 // Check and Repair work on a closed data file (the caller holds the data
@@ -418,7 +420,7 @@ func Repair(path string, s Sealer, now time.Time) (RepairReport, error) {
 	if err := os.Rename(tmp, path); err != nil {
 		return rep, fmt.Errorf("store: repair: put the new file in place: %w", err)
 	}
-	syncDir(filepath.Dir(path))
+	atomicfile.SyncDir(filepath.Dir(path))
 	unlock()
 	locked = false
 	st, err := Open(path, s, Options{})

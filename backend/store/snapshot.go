@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"go.etcd.io/bbolt"
+
+	"bankdesk/backend/internal/atomicfile"
 )
 
 // Snapshots are consistent copies of the data file, taken after each
@@ -53,33 +55,25 @@ func (s *Store) Snapshot(dir string, keep int, now time.Time) (string, error) {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return err
 		}
-		tmp, err := os.CreateTemp(dir, ".partial-*")
+		tmp, err := atomicfile.Create(dir, atomicfile.Options{Pattern: ".partial-*"})
 		if err != nil {
 			return err
 		}
-		defer func() { _ = os.Remove(tmp.Name()) }() // a no-op once renamed
-		_, err = tx.WriteTo(tmp)
-		if err == nil {
-			err = tmp.Sync()
+		defer tmp.Discard() // a no-op once it has its name
+		if _, err := tx.WriteTo(tmp); err != nil {
+			return err
 		}
-		if cerr := tmp.Close(); err == nil {
-			err = cerr
-		}
-		if err == nil {
-			err = os.Rename(tmp.Name(), path)
-		}
-		return err
+		return tmp.Replace(path)
 	})
 	if err != nil {
 		return "", fmt.Errorf("store: snapshot: %w", err)
 	}
-	syncDir(dir)
 	snaps, err := Snapshots(dir)
 	if err != nil {
 		return path, nil
 	}
 	for _, old := range snaps[min(keep, len(snaps)):] {
-		_ = os.Remove(old.Path) // best effort: the next snapshot prunes again
+		_ = os.Remove(old.Path)
 	}
 	return path, nil
 }
@@ -116,32 +110,23 @@ func Snapshots(dir string) ([]SnapshotInfo, error) {
 	return out, nil
 }
 
-// syncDir flushes a directory's entries (a rename), best effort: not every
-// OS lets a directory be synced.
-func syncDir(dir string) {
-	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync()
-		_ = d.Close()
-	}
-}
-
 // copyFile copies src to dst (created 0600, synced).
 func copyFile(src, dst string) error {
 	in, err := os.Open(src)
 	if err != nil {
 		return err
 	}
-	defer func() { _ = in.Close() }() // read only
+	defer func() { _ = in.Close() }()
 	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return err
 	}
 	if _, err := io.Copy(out, in); err != nil {
-		_ = out.Close() // the copy error is the one to report
+		_ = out.Close()
 		return err
 	}
 	if err := out.Sync(); err != nil {
-		_ = out.Close() // the sync error is the one to report
+		_ = out.Close()
 		return err
 	}
 	return out.Close()

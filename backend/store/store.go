@@ -11,6 +11,8 @@ import (
 
 	"go.etcd.io/bbolt"
 	bolterrors "go.etcd.io/bbolt/errors"
+
+	"bankdesk/backend/internal/atomicfile"
 )
 
 // DefaultTimeout is how long Open waits for the file lock when
@@ -122,7 +124,7 @@ func (s *Store) compact(opts Options) error {
 		_ = os.Remove(tmp) // err is the one to report
 		return fmt.Errorf("store: compact after the migration: %w", err)
 	}
-	syncDir(filepath.Dir(s.path))
+	atomicfile.SyncDir(filepath.Dir(s.path))
 	if s.db, err = openBolt(s.path, boltOptions(opts)); err != nil {
 		return err
 	}

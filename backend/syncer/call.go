@@ -4,9 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"time"
 
+	"bankdesk/backend/internal/wait"
 	"bankdesk/backend/truelayer"
 )
 
@@ -81,42 +81,26 @@ func (r *accountRun) call(ctx context.Context, ep string, opts []truelayer.CallO
 		case attempt >= o.Retry.MaxAttempts:
 			return fmt.Errorf("gave up after %d attempts: %w", attempt, err)
 		}
-		wait := backoff(o.Retry, attempt)
-		if ra, ok := truelayer.RetryAfter(err); ok && ra > wait {
-			wait = ra
+		delay := wait.Backoff(o.Retry.BaseDelay, o.Retry.MaxDelay, attempt)
+		if ra, ok := truelayer.RetryAfter(err); ok && ra > delay {
+			delay = ra
 		}
-		if elapsed+wait > o.Retry.MaxElapsed {
+		if elapsed+delay > o.Retry.MaxElapsed {
 			return fmt.Errorf("gave up after %d attempts in %s (next try would wait %s): %w",
-				attempt, elapsed.Round(time.Millisecond), wait, err)
+				attempt, elapsed.Round(time.Millisecond), delay, err)
 		}
-		r.log.Info("retrying", "endpoint", ep, "attempt", attempt, "wait", wait, "err", err)
-		elapsed += wait
+		r.log.Info("retrying", "endpoint", ep, "attempt", attempt, "wait", delay, "err", err)
+		elapsed += delay
 		if truelayer.IsRateLimited(err) {
 			// The bank is overloaded by this connection's calls: all of them
 			// wait (in gate.enter), not just this one.
-			r.gate.pause(wait)
+			r.gate.pause(delay)
 			continue
 		}
-		if err := o.Sleep(ctx, wait); err != nil {
+		if err := o.Sleep(ctx, delay); err != nil {
 			return err
 		}
 	}
-}
-
-// backoff is the wait before retry number attempt (1-based): BaseDelay
-// doubling each time, capped at MaxDelay, spread over its upper half so
-// that clients failing together do not retry together.
-func backoff(p RetryPolicy, attempt int) time.Duration {
-	d := p.BaseDelay
-	for i := 1; i < attempt && d < p.MaxDelay; i++ {
-		d *= 2
-	}
-	d = min(d, p.MaxDelay)
-	if d <= 1 {
-		return d
-	}
-	half := d / 2
-	return half + rand.N(d-half+1)
 }
 
 // spend counts a background call to ep against today's budget, persisting

@@ -18,6 +18,9 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
+	"bankdesk/backend/internal/wait"
 	"bankdesk/backend/store"
 	"bankdesk/backend/tokens"
 	"bankdesk/backend/truelayer"
@@ -169,7 +172,7 @@ func (o Options) withDefaults() Options {
 		r.MaxElapsed = 2 * time.Minute
 	}
 	if o.Sleep == nil {
-		o.Sleep = sleep
+		o.Sleep = wait.Sleep
 	}
 	return o
 }
@@ -237,25 +240,25 @@ func (e *Engine) Sync(ctx context.Context, connectionID string, mode Mode, progr
 	if !e.o.recentFirst {
 		s.deep(ctx, runs, e.o.DeepAtOnce)
 	}
-	var wg sync.WaitGroup
-	slots := make(chan struct{}, e.o.AccountsAtOnce)
+	// A slot is taken before the check, so an account waiting for one
+	// does not start once the connection turned out unusable meanwhile.
+	var g errgroup.Group
+	g.SetLimit(e.o.AccountsAtOnce)
 	tried := make([]bool, len(accts))
 	for i, r := range runs {
-		slots <- struct{}{}
-		if s.connErr() != nil || ctx.Err() != nil {
-			<-slots
-			continue
-		}
-		tried[i] = true
-		wg.Go(func() {
-			defer func() { <-slots }()
+		g.Go(func() error {
+			if s.connErr() != nil || ctx.Err() != nil {
+				return nil
+			}
+			tried[i] = true
 			r.recent(ctx)
 			if e.o.recentFirst {
 				s.deep(ctx, []*accountRun{r}, 1)
 			}
+			return nil
 		})
 	}
-	wg.Wait()
+	_ = g.Wait() // every account's error is in its report
 	rep.Err = s.connErr()
 	for i, r := range runs {
 		ar := r.finish()
@@ -319,15 +322,4 @@ func (e *Engine) release(connID string) {
 // other accounts are not tried.
 func connectionLevel(err error) bool {
 	return errors.Is(err, tokens.ErrReconnectNeeded) || errors.Is(err, tokens.ErrRevoked)
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }

@@ -58,23 +58,6 @@ func TestIncrementalWindowsAreOldestFirstAndContiguous(t *testing.T) {
 	}
 }
 
-func TestBackoffGrowsIsCappedAndJittered(t *testing.T) {
-	p := RetryPolicy{BaseDelay: 500 * time.Millisecond, MaxDelay: 30 * time.Second}
-	for attempt, full := range map[int]time.Duration{1: 500 * time.Millisecond, 2: time.Second, 4: 4 * time.Second, 7: 30 * time.Second, 30: 30 * time.Second} {
-		seen := map[time.Duration]bool{}
-		for range 50 {
-			w := backoff(p, attempt)
-			if w < full/2 || w > full {
-				t.Fatalf("attempt %d: %s outside [%s, %s]", attempt, w, full/2, full)
-			}
-			seen[w] = true
-		}
-		if len(seen) < 10 {
-			t.Errorf("attempt %d: only %d distinct waits; jitter missing", attempt, len(seen))
-		}
-	}
-}
-
 func TestLocalIPIsAnAddress(t *testing.T) {
 	if ip := net.ParseIP(LocalIP()); ip == nil {
 		t.Fatalf("LocalIP() = %q", LocalIP())

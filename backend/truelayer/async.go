@@ -3,10 +3,10 @@ package truelayer
 import (
 	"context"
 	"fmt"
-	"math/rand/v2"
 	"net/url"
 	"strings"
-	"time"
+
+	"bankdesk/backend/internal/wait"
 )
 
 // Task statuses of the Data API (ResponseStatus).
@@ -18,16 +18,17 @@ const (
 )
 
 // awaitResults returns env's results once its task has succeeded, polling
-// results_uri while the status is Queued or Running. A synchronous answer
-// (status Succeeded or absent) returns at once.
+// results_uri while the status is Queued or Running: the first wait is
+// PollInterval, doubling up to maxPollInterval, each with jitter, and a last
+// poll at the deadline PollTimeout after the first answer. A synchronous
+// answer (status Succeeded or absent) returns at once.
 func awaitResults[T any](ctx context.Context, c *Client, accessToken, op, what string, o callOptions, env *envelope[T], meta responseMeta) ([]T, error) {
 	var (
 		pollURL  string
 		pollOp   = op
-		wait     = c.pollInterval
-		deadline = time.Now().Add(c.pollTimeout)
+		deadline = c.now().Add(c.pollTimeout)
 	)
-	for {
+	for poll := 1; ; poll++ {
 		switch env.Status {
 		case "", statusSucceeded:
 			return env.Results, nil
@@ -51,16 +52,15 @@ func awaitResults[T any](ctx context.Context, c *Client, accessToken, op, what s
 				Description: what + ": async task without results_uri", CorrelationID: meta.correlationID}
 		}
 
-		remaining := time.Until(deadline)
+		remaining := deadline.Sub(c.now())
 		if remaining <= 0 {
 			return nil, &Error{Op: pollOp, Code: CodeAsyncTimeout,
 				Description: fmt.Sprintf("%s: task %s not finished after %s", what, env.TaskID, c.pollTimeout)}
 		}
-		sleep := min(jitter(wait), remaining) // a last poll at the deadline
-		if err := sleepCtx(ctx, sleep); err != nil {
+		pause := min(wait.Backoff(c.pollInterval, maxPollInterval, poll), remaining)
+		if err := c.sleep(ctx, pause); err != nil {
 			return nil, fmt.Errorf("truelayer: %s: wait for async task: %w", pollOp, err)
 		}
-		wait = min(wait*2, maxPollInterval)
 
 		taskID := env.TaskID
 		var err error
@@ -121,25 +121,4 @@ func (c *Client) resultsURL(raw string) (*url.URL, error) {
 	}
 	rebased.RawQuery = ref.RawQuery
 	return &rebased, nil
-}
-
-// jitter spreads d over [d/2, d] so that many clients polling the same
-// outage do not stay in step.
-func jitter(d time.Duration) time.Duration {
-	if d <= 1 {
-		return d
-	}
-	half := d / 2
-	return half + rand.N(d-half+1)
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }

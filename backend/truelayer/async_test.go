@@ -8,6 +8,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"bankdesk/backend/internal/testclock"
 )
 
 // asyncServer answers the first call with 202 and a results_uri on the same
@@ -29,6 +31,19 @@ func asyncServer(t *testing.T, rec *recorder, polls ...string) *Client {
 	}))
 	base = c.apiURL
 	return c
+}
+
+// taskServer answers a poll of resultsPath with status and result, and
+// every other call with 202 and accepted.
+func taskServer(t *testing.T, rec *recorder, accepted []byte, resultsPath string, status int, result []byte) *Client {
+	return newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec.add(r)
+		if r.URL.Path == resultsPath {
+			reply(w, status, result)
+			return
+		}
+		reply(w, http.StatusAccepted, accepted)
+	}))
 }
 
 func TestAsyncSucceeded(t *testing.T) {
@@ -72,14 +87,8 @@ func TestAsyncSpecExample202(t *testing.T) {
 	// The spec's 202 points at https://api.truelayer.com: the poll must stay
 	// on the configured API host, where the token is meant to go.
 	var rec recorder
-	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rec.add(r)
-		if r.URL.Path == "/data/v1/results/18a77ae5-a30b-4955-b840-301daddd180a" {
-			reply(w, 200, example(t, "GetAccountBalance200Response"))
-			return
-		}
-		reply(w, http.StatusAccepted, example(t, "AsyncRequestQueued202Response"))
-	}))
+	c := taskServer(t, &rec, example(t, "AsyncRequestQueued202Response"),
+		"/data/v1/results/18a77ae5-a30b-4955-b840-301daddd180a", 200, example(t, "GetAccountBalance200Response"))
 	bal, err := c.Balance(ctx, testAccessToken, Resource{ID: "acc1"}, WithAsync())
 	if err != nil {
 		t.Fatal(err)
@@ -109,15 +118,8 @@ func TestResultsURL(t *testing.T) {
 }
 
 func TestAsyncRelativeResultsURI(t *testing.T) {
-	var rec recorder
-	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rec.add(r)
-		if r.URL.Path == "/data/v1/results/t9" {
-			reply(w, 200, example(t, "GetCards200Response"))
-			return
-		}
-		reply(w, http.StatusAccepted, []byte(`{"results_uri":"/data/v1/results/t9","status":"Running","task_id":"t9"}`))
-	}))
+	c := taskServer(t, new(recorder), []byte(`{"results_uri":"/data/v1/results/t9","status":"Running","task_id":"t9"}`),
+		"/data/v1/results/t9", 200, example(t, "GetCards200Response"))
 	cards, err := c.Cards(ctx, testAccessToken, WithAsync())
 	if err != nil || len(cards) != 2 {
 		t.Fatalf("%v %v", cards, err)
@@ -145,15 +147,8 @@ func TestAsyncFailed(t *testing.T) {
 		}
 	})
 	t.Run("poll answers an error status", func(t *testing.T) {
-		var base string
-		c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if strings.HasPrefix(r.URL.Path, "/data/v1/results/") {
-				reply(w, 404, example(t, "AccountNotFound404Response"))
-				return
-			}
-			reply(w, http.StatusAccepted, []byte(`{"results_uri":"`+base+`/data/v1/results/x","status":"Queued","task_id":"x"}`))
-		}))
-		base = c.apiURL
+		c := taskServer(t, new(recorder), []byte(`{"results_uri":"/data/v1/results/x","status":"Queued","task_id":"x"}`),
+			"/data/v1/results/x", 404, example(t, "AccountNotFound404Response"))
 		_, err := c.Accounts(ctx, testAccessToken, WithAsync())
 		var e *Error
 		if !errors.As(err, &e) || e.Status != 404 || e.Code != "account_not_found" {
@@ -169,37 +164,38 @@ func TestAsyncFailed(t *testing.T) {
 }
 
 func TestAsyncTimeout(t *testing.T) {
-	c := asyncServer(t, new(recorder), `{"status":"Running"}`)
-	c.pollInterval, c.pollTimeout = 5*time.Millisecond, 60*time.Millisecond
-	start := time.Now()
+	// The deadline is kept on the injected clock, and the last poll is at
+	// it: the waits add up to PollTimeout exactly, then the task times out.
+	start := time.Date(2026, 3, 11, 14, 30, 0, 0, time.UTC)
+	clock := testclock.New(start)
+	var rec recorder
+	c := asyncServer(t, &rec, `{"status":"Running"}`)
+	c.pollInterval, c.pollTimeout = 500*time.Millisecond, 2*time.Minute
+	c.now, c.sleep = clock.Now, clock.Sleep
 	_, err := c.Accounts(ctx, testAccessToken, WithAsync())
 	var e *Error
 	if !errors.As(err, &e) || e.Code != CodeAsyncTimeout || !IsRetryable(err) {
 		t.Fatalf("error %v", err)
 	}
-	if d := time.Since(start); d > time.Second {
-		t.Errorf("timed out after %s", d)
+	if waited := clock.Now().Sub(start); waited != c.pollTimeout {
+		t.Errorf("waited %s on the clock, want the poll timeout %s", waited, c.pollTimeout)
+	}
+	// 2 minutes of waits, none above 5s: at least 24 polls after the first call.
+	if n := len(rec.all()); n < 1+24 {
+		t.Errorf("%d requests: the waits did not stay below 5s", n)
 	}
 }
 
 func TestAsyncCanceled(t *testing.T) {
 	c := asyncServer(t, new(recorder), `{"status":"Running"}`)
-	c.pollInterval, c.pollTimeout = time.Hour, time.Hour
 	cctx, cancel := context.WithCancel(ctx)
-	go func() { time.Sleep(20 * time.Millisecond); cancel() }()
+	defer cancel()
+	c.sleep = func(ctx context.Context, d time.Duration) error {
+		cancel() // the caller gives up while the client waits
+		return ctx.Err()
+	}
 	_, err := c.Accounts(cctx, testAccessToken, WithAsync())
 	if !errors.Is(err, context.Canceled) || IsRetryable(err) {
 		t.Fatalf("error %v", err)
-	}
-}
-
-func TestJitterAndBackoff(t *testing.T) {
-	for range 100 {
-		if j := jitter(time.Second); j < 500*time.Millisecond || j > time.Second {
-			t.Fatalf("jitter(1s) = %s", j)
-		}
-	}
-	if jitter(0) != 0 {
-		t.Error("jitter(0)")
 	}
 }

@@ -1,6 +1,7 @@
 package truelayer
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net"
@@ -8,11 +9,13 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"bankdesk/backend/internal/wait"
 )
 
 // DefaultExtendPath is where connections/extend lives per TrueLayer's API
 // reference; the OpenAPI file puts it at /connections/extend instead, so the
-// path is configurable (reference §8.1).
+// path is configurable (docs/truelayer.md §8).
 const DefaultExtendPath = "/data/v1/connections/extend"
 
 const (
@@ -47,9 +50,15 @@ type Config struct {
 	HTTPClient *http.Client
 
 	// PollInterval is the first wait between async polls (default 500ms); it
-	// doubles up to 5s, with jitter. PollTimeout bounds the whole wait
-	// (default 2m).
+	// doubles up to 5s, with jitter, and no wait is longer than 5s.
+	// PollTimeout bounds the whole wait (default 2m).
 	PollInterval, PollTimeout time.Duration
+
+	// Now and Sleep are the clock async polls are timed by: nil means the
+	// wall clock (time.Now, and a sleep that ends with its context). Tests
+	// pass a clock that moves when slept on.
+	Now   func() time.Time
+	Sleep func(ctx context.Context, d time.Duration) error
 
 	// UserAgent is sent on every request; default "bankdesk-truelayer/1".
 	UserAgent string
@@ -67,6 +76,8 @@ type Client struct {
 	tokenHTTP       *http.Client // http with tokenTransport, for x/oauth2
 	pollInterval    time.Duration
 	pollTimeout     time.Duration
+	now             func() time.Time
+	sleep           func(context.Context, time.Duration) error
 	userAgent       string
 }
 
@@ -89,6 +100,8 @@ func New(cfg Config) (*Client, error) {
 		extendPath:   cfg.ExtendPath,
 		pollInterval: cfg.PollInterval,
 		pollTimeout:  cfg.PollTimeout,
+		now:          cfg.Now,
+		sleep:        cfg.Sleep,
 		userAgent:    cfg.UserAgent,
 	}
 	if c.extendPath == "" {
@@ -102,6 +115,12 @@ func New(cfg Config) (*Client, error) {
 	}
 	if c.pollTimeout <= 0 {
 		c.pollTimeout = defaultPollTimeout
+	}
+	if c.now == nil {
+		c.now = time.Now
+	}
+	if c.sleep == nil {
+		c.sleep = wait.Sleep
 	}
 	if c.userAgent == "" {
 		c.userAgent = defaultUserAgent

@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"bankdesk/backend/internal/atomicfile"
 )
 
 // IDFileName holds a random id of Options.Dir, which names the directory's
@@ -52,7 +54,7 @@ func ensureID(dir string) (string, error) {
 		return "", fmt.Errorf("vault: new directory id: %w", err)
 	}
 	id = hex.EncodeToString(b)
-	err = writeFileExclusive(filepath.Join(dir, IDFileName), []byte(id+"\n"))
+	err = atomicfile.WriteFileExclusive(filepath.Join(dir, IDFileName), []byte(id+"\n"))
 	if errors.Is(err, fs.ErrExist) {
 		return readID(dir)
 	}

@@ -15,6 +15,8 @@ import (
 	"path/filepath"
 
 	"golang.org/x/crypto/chacha20poly1305"
+
+	"bankdesk/backend/internal/atomicfile"
 )
 
 // KeyFileName is the passphrase-protected key file inside Options.Dir.
@@ -162,12 +164,21 @@ func readKeyFileAt(path string) (*keyFile, error) {
 	if len(raw) > maxKeyFileSize {
 		return nil, fmt.Errorf("%w: %s is larger than %d bytes", ErrKeyFileCorrupt, path, maxKeyFileSize)
 	}
-	var kf keyFile
-	if err := json.Unmarshal(raw, &kf); err != nil {
+	kf, err := parseKeyFile(raw)
+	if err != nil {
 		return nil, fmt.Errorf("%w: %s: %v", ErrKeyFileCorrupt, path, err)
 	}
+	return kf, nil
+}
+
+// parseKeyFile decodes and validates a key file's bytes.
+func parseKeyFile(raw []byte) (*keyFile, error) {
+	var kf keyFile
+	if err := json.Unmarshal(raw, &kf); err != nil {
+		return nil, err
+	}
 	if err := kf.validate(); err != nil {
-		return nil, fmt.Errorf("%w: %s: %v", ErrKeyFileCorrupt, path, err)
+		return nil, err
 	}
 	return &kf, nil
 }
@@ -187,7 +198,7 @@ func writeKeyFile(path string, kf *keyFile) error {
 	if err != nil {
 		return err
 	}
-	if err := writeFileAtomic(path, raw); err != nil {
+	if err := atomicfile.WriteFile(path, raw); err != nil {
 		return fmt.Errorf("vault: write key file: %w", err)
 	}
 	return nil
@@ -200,7 +211,7 @@ func createKeyFileAt(dir string, kf *keyFile) error {
 	if err != nil {
 		return err
 	}
-	err = writeFileExclusive(keyFilePath(dir), raw)
+	err = atomicfile.WriteFileExclusive(keyFilePath(dir), raw)
 	if errors.Is(err, fs.ErrExist) {
 		return fmt.Errorf("%w: %s", ErrKeyFileExists, keyFilePath(dir))
 	}

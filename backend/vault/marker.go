@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 
 	"github.com/99designs/keyring"
+
+	"bankdesk/backend/internal/atomicfile"
 )
 
 // MarkerFileName is the file in Options.Dir that records which keyring
@@ -59,7 +61,7 @@ func writeMarker(dir string, backend keyring.BackendType, service, item string) 
 	if err != nil {
 		return fmt.Errorf("vault: encode keyring marker: %w", err)
 	}
-	if err := writeFileAtomic(filepath.Join(dir, MarkerFileName), append(raw, '\n')); err != nil {
+	if err := atomicfile.WriteFile(filepath.Join(dir, MarkerFileName), append(raw, '\n')); err != nil {
 		return fmt.Errorf("vault: write keyring marker: %w", err)
 	}
 	return nil

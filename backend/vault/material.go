@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/99designs/keyring"
+
+	"bankdesk/backend/internal/atomicfile"
 )
 
 // KeyMaterial is what a directory holds of its data key: the key file, or
@@ -103,6 +105,6 @@ func RemoveKeyMaterial(ctx context.Context, opts Options) error {
 			errs = append(errs, err)
 		}
 	}
-	syncDir(o.Dir)
+	atomicfile.SyncDir(o.Dir)
 	return errors.Join(errs...)
 }

@@ -6,6 +6,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"bankdesk/backend/internal/atomicfile"
 )
 
 // PendingKeyFileName is the key file of a passphrase change that has not
@@ -71,7 +73,7 @@ func CommitRekey(dir string) error {
 	if err := os.Rename(pending, keyFilePath(dir)); err != nil {
 		return fmt.Errorf("vault: commit new key file: %w", err)
 	}
-	syncDir(dir)
+	atomicfile.SyncDir(dir)
 	return nil
 }
 
@@ -81,6 +83,6 @@ func AbortRekey(dir string) error {
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("vault: remove pending key file: %w", err)
 	}
-	syncDir(dir)
+	atomicfile.SyncDir(dir)
 	return nil
 }

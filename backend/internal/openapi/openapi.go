@@ -1,6 +1,7 @@
-// Package openapi embeds TrueLayer's published OpenAPI specs (verbatim copies,
-// see SOURCE.md) so tests can validate the built-in sandbox against them
-// without depending on files outside the repository.
+// Package openapi embeds TrueLayer's published OpenAPI specs (byte-for-byte
+// copies; SOURCE.md says where they come from, SHA256SUMS what they hold) so
+// tests can validate the built-in sandbox against them without depending on
+// files outside the repository.
 package openapi
 
 import _ "embed"

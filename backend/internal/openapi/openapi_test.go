@@ -2,24 +2,40 @@ package openapi
 
 import (
 	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
-	"fmt"
+	"os"
+	"strings"
 	"testing"
 )
 
-// The embedded specs must stay byte-for-byte TrueLayer's published files
-// (SOURCE.md): these are the SHA-256 sums of the copies vendored then.
-func TestSpecsAreTheVendoredCopies(t *testing.T) {
-	for name, c := range map[string]struct {
-		raw  []byte
-		want string
-	}{
-		"data-api-v1.json":           {DataAPIV1, "b14cb4bdadd4073db746782ecc1a796b8b2bd0bffdd8f18a362f97daf3a7877d"},
-		"authentication-server.json": {AuthServer, "7a07ecab95c48f2e0088a4148768519759fe802713dafe9d637e1b5afcfe0cba"},
-	} {
-		if got := fmt.Sprintf("%x", sha256.Sum256(c.raw)); got != c.want {
-			t.Errorf("%s: sha256 %s, want %s (the vendored copy was edited)", name, got, c.want)
+// The embedded specs must stay byte-for-byte TrueLayer's published files:
+// SHA256SUMS (sha256sum's format, checkable with `sha256sum -c`) records
+// them as vendored, and any edit, reformatting or partial download fails
+// here. Updating a spec means updating its line there, on purpose.
+func TestSpecsMatchTheirChecksums(t *testing.T) {
+	sums, err := os.ReadFile("SHA256SUMS")
+	if err != nil {
+		t.Fatal(err)
+	}
+	embedded := map[string][]byte{"data-api-v1.json": DataAPIV1, "authentication-server.json": AuthServer}
+	seen := 0
+	for line := range strings.Lines(string(sums)) {
+		sum, name, ok := strings.Cut(strings.TrimSpace(line), "  ")
+		if !ok {
+			t.Fatalf("SHA256SUMS: bad line %q", line)
 		}
+		raw, known := embedded[name]
+		if !known {
+			t.Fatalf("SHA256SUMS names %s, which is not embedded", name)
+		}
+		seen++
+		if got := sha256.Sum256(raw); hex.EncodeToString(got[:]) != sum {
+			t.Errorf("%s: SHA-256 %x, SHA256SUMS says %s", name, got, sum)
+		}
+	}
+	if seen != len(embedded) {
+		t.Errorf("SHA256SUMS lists %d of the %d embedded specs", seen, len(embedded))
 	}
 }
 

@@ -3,8 +3,8 @@
 // that belongs to an operation in the specs is validated against its schema,
 // and the operations seen are recorded so a test can prove its coverage.
 //
-// The specs contradict themselves in a few documented places (reference.md
-// §12); exactly those are relaxed in relax, each with its reason, and nothing else.
+// The specs contradict themselves in a few documented places (docs/truelayer.md
+// §11); exactly those are relaxed in relax, each with its reason, and nothing else.
 package spectest
 
 import (
@@ -74,9 +74,9 @@ func load(raw []byte, server string) (routers.Router, error) {
 	return gorillamux.NewRouter(doc)
 }
 
-// relax applies reference.md §12, the specs' known contradictions, and nothing else.
+// relax applies docs/truelayer.md §11, the specs' known contradictions, and nothing else.
 func relax(spec map[string]any) {
-	// Not in §12 but the same kind of slip: the Date and Last-Modified headers
+	// The same kind of slip (also in §11): the Date and Last-Modified headers
 	// are declared RFC 3339 date-times, while HTTP (RFC 9110 §5.6.7) requires
 	// IMF-fixdate ("Sat, 21 Nov 2026 10:00:00 GMT"), which every server sends.
 	for _, h := range []string{"Date", "Last-Modified"} {

@@ -66,7 +66,7 @@ func TestViolationsAreReported(t *testing.T) {
 	}
 }
 
-// The §12 relaxations accept what the specs' own examples show, and only that.
+// The relaxations of docs/truelayer.md §11 accept what the specs' own examples show, and only that.
 func TestDocumentedContradictionsAreRelaxed(t *testing.T) {
 	cases := map[string]struct {
 		path, ctype, body string

@@ -3,6 +3,7 @@
 package testclock
 
 import (
+	"context"
 	"sync"
 	"time"
 )
@@ -28,4 +29,16 @@ func (c *Clock) Add(d time.Duration) {
 	c.mu.Lock()
 	c.now = c.now.Add(d)
 	c.mu.Unlock()
+}
+
+// Sleep moves the clock forward by d and returns at once, or returns
+// ctx.Err() without moving it if ctx has ended; pass c.Sleep where a
+// `func(context.Context, time.Duration) error` is injected, so that waits
+// cost no time and still pass on the clock.
+func (c *Clock) Sleep(ctx context.Context, d time.Duration) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	c.Add(d)
+	return nil
 }

@@ -1,6 +1,6 @@
 //go:build !linux
 
-package export
+package atomicfile
 
 import (
 	"errors"
@@ -9,7 +9,7 @@ import (
 
 var errNoUnnamed = errors.New("unnamed files are Linux-only")
 
-// openUnnamed is Linux-only (see partial_linux.go): here every partial
+// openUnnamed is Linux-only (see unnamed_linux.go): here every temporary
 // file has a name.
 func openUnnamed(string) (*os.File, error) { return nil, errNoUnnamed }
 

@@ -1,4 +1,4 @@
-package export
+package atomicfile
 
 import (
 	"os"
@@ -9,15 +9,15 @@ import (
 )
 
 // openUnnamed opens a file in dir that has no name (O_TMPFILE, Linux 3.11
-// on most local filesystems). It fails where that is not supported, or
+// on most local file systems). It fails where that is not supported, or
 // where /proc is missing and the file could not be linked in afterwards;
-// newPartial then falls back to a named file.
+// Create then falls back to a named file.
 func openUnnamed(dir string) (*os.File, error) {
 	fd, err := unix.Open(dir, unix.O_TMPFILE|unix.O_WRONLY|unix.O_CLOEXEC, 0o600)
 	if err != nil {
 		return nil, &os.PathError{Op: "open unnamed file in", Path: dir, Err: err}
 	}
-	f := os.NewFile(uintptr(fd), filepath.Join(dir, "(unnamed export)"))
+	f := os.NewFile(uintptr(fd), filepath.Join(dir, "(unnamed file)"))
 	if _, err := os.Lstat(fdPath(f)); err != nil {
 		_ = f.Close() // the Lstat error is the one to report
 		return nil, err
