@@ -105,25 +105,7 @@ func (s *Service) keepAlive(ctx context.Context, c store.Connection) KeepAliveRe
 	return res
 }
 
-// KeepAliveCheck is how often Run calls KeepAlive. Hourly rather than
-// daily: a computer that sleeps pauses timers, and a check that finds
+// KeepAliveCheck is how often desk.Run calls KeepAlive. Hourly rather
+// than daily: a computer that sleeps pauses timers, and a check that finds
 // every token used within the day costs only a store read.
 const KeepAliveCheck = time.Hour
-
-// Run calls KeepAlive now and then every KeepAliveCheck until ctx ends,
-// handing each outcome to report (which may be nil). For the open app.
-func (s *Service) Run(ctx context.Context, report func([]KeepAliveResult, error)) {
-	tick := time.NewTicker(KeepAliveCheck)
-	defer tick.Stop()
-	for {
-		res, err := s.KeepAlive(ctx)
-		if report != nil && ctx.Err() == nil {
-			report(res, err)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-		}
-	}
-}
