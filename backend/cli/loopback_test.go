@@ -61,7 +61,7 @@ func finishLoopback(t *testing.T, link, redirect string) string {
 	return string(page)
 }
 
-func exitCode(t *testing.T, done <-chan int, stderr *lockedBuffer) int {
+func waitExit(t *testing.T, done <-chan int, stderr *lockedBuffer) int {
 	t.Helper()
 	select {
 	case code := <-done:
@@ -137,7 +137,7 @@ func TestForgedLoopbackRequestsDoNotEndTheLogin(t *testing.T) {
 	if !strings.Contains(page, "connected") {
 		t.Fatalf("browser page: %s", page)
 	}
-	if code := exitCode(t, done, stderr); code != 0 || !strings.Contains(stderr.String(), "Connected: ") {
+	if code := waitExit(t, done, stderr); code != 0 || !strings.Contains(stderr.String(), "Connected: ") {
 		t.Fatalf("connect exit %d: %s", code, stderr)
 	}
 }
@@ -154,7 +154,7 @@ func TestLoopbackWaitLeavesTheDataFileFree(t *testing.T) {
 	}
 
 	finishLoopback(t, link, redirect)
-	if code := exitCode(t, done, stderr); code != 0 {
+	if code := waitExit(t, done, stderr); code != 0 {
 		t.Fatalf("connect exit %d: %s", code, stderr)
 	}
 	if out, _, _ := run(t, env, "accounts", "--json"); !strings.Contains(out, `"kind": "card"`) {

@@ -18,6 +18,7 @@ import (
 	"github.com/shopspring/decimal"
 	"go.etcd.io/bbolt"
 
+	"bankdesk/backend/desk"
 	"bankdesk/backend/sandbox"
 )
 
@@ -422,8 +423,8 @@ func TestUnreadableTransactionsAreNoticedHealedAndRepaired(t *testing.T) {
 // A panic in a command is a bug: one line, exit status 1 (not the
 // runtime's 2, which reads as a usage error), no stack.
 func TestAPanicIsExitOne(t *testing.T) {
-	commands["panic-for-test"] = command{"", func(context.Context, IO, []string) error { panic("boom \x1b[31m") }}
-	defer delete(commands, "panic-for-test")
+	defer func(all []command) { commands = all }(commands)
+	commands = append(commands, command{name: "panic-for-test", flags: noFlags(func(context.Context, *desk.Desk, IO) error { panic("boom \x1b[31m") })})
 	var stderr strings.Builder
 	code := Main(context.Background(), IO{Stdout: io.Discard, Stderr: &stderr, Getenv: func(string) string { return "" }}, []string{"panic-for-test"})
 	if code != 1 || !strings.Contains(stderr.String(), "internal error: boom") || strings.Contains(stderr.String(), "goroutine") || strings.Contains(stderr.String(), "\x1b") {
