@@ -112,7 +112,7 @@ func (f exportFlags) options() (export.Format, export.Options, error) {
 
 // optionFlags name the flag that sets each export option.
 var optionFlags = map[string]string{
-	"Format": "format", "To": "to", "Delimiter": "delimiter", "IncludePending": "include-pending",
+	"Delimiter": "delimiter", "IncludePending": "include-pending",
 	"BOM": "bom", "Excel": "excel", "Raw": "raw", "FlattenNewlines": "flatten-newlines",
 }
 

@@ -9,7 +9,7 @@ import (
 	"bankdesk/backend/sandbox"
 )
 
-// runSandbox serves the built-in sandbox until ctx ends (Ctrl+C). Its first
+// sandboxCommand serves the built-in sandbox until ctx ends (Ctrl+C). Its first
 // lines on stdout are KEY=value pairs that other tools can eval or parse.
 func sandboxCommand(fs *flag.FlagSet) runner {
 	addr := fs.String("addr", "127.0.0.1:0", "auth server address (port 0 picks a free one)")
