@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"io"
 	"net/url"
@@ -10,13 +9,6 @@ import (
 	"testing"
 	"time"
 )
-
-func run(t *testing.T, env map[string]string, args ...string) (stdout, stderr string, code int) {
-	t.Helper()
-	var out, errb bytes.Buffer
-	code = Main(context.Background(), IO{Stdout: &out, Stderr: &errb, Getenv: func(k string) string { return env[k] }}, args)
-	return out.String(), errb.String(), code
-}
 
 func TestIsCommand(t *testing.T) {
 	for args, want := range map[string]bool{
@@ -45,11 +37,6 @@ func TestUsageErrorsExit2(t *testing.T) {
 		t.Fatalf("code=%d stderr=%q", code, errOut)
 	}
 }
-
-// syncBuffer lets the test read what the sandbox command printed while it runs.
-type pipeWriter struct{ w *io.PipeWriter }
-
-func (p pipeWriter) Write(b []byte) (int, error) { return p.w.Write(b) }
 
 func TestSandboxPrintsItsEnvironmentThenServesAuthLinks(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())

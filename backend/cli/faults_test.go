@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bytes"
-	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"io/fs"
@@ -225,63 +224,54 @@ func (g *golden) fresh(t *testing.T, from string) string {
 
 func (g *golden) db(dir string) string { return filepath.Join(dir, "bankdesk.db") }
 
-// pages is the data file's page size and pages in use (bbolt's meta page:
-// the page size at byte 24, the high-water mark at byte 56).
-func pages(path string) (size int64, count int64) {
-	head := make([]byte, 64)
-	f, err := os.Open(path)
-	if err != nil {
-		return 4096, 0
+// damage hurts the data file (db) of a fresh copy of the synced data
+// dir, then mends the copy as a user would.
+func (g *golden) damage(t *testing.T, hurt func(db string) error) error {
+	dir := g.fresh(t, g.synced)
+	if err := hurt(g.db(dir)); err != nil {
+		return err
 	}
-	defer f.Close()
-	f.ReadAt(head, 0)
-	return int64(binary.LittleEndian.Uint32(head[24:])), int64(binary.LittleEndian.Uint64(head[56:]))
+	return g.mend(dir)
 }
 
 func (g *golden) pageWrite(t *testing.T, rng *rand.Rand) error {
-	dir := g.fresh(t, g.synced)
-	size, n := pages(g.db(dir))
-	page := make([]byte, size)
-	for i := range page {
-		page[i] = byte(rng.UintN(256))
-	}
-	f, err := os.OpenFile(g.db(dir), os.O_WRONLY, 0)
-	if err != nil {
+	return g.damage(t, func(db string) error {
+		size, n := pages(db)
+		page := make([]byte, size)
+		for i := range page {
+			page[i] = byte(rng.UintN(256))
+		}
+		f, err := os.OpenFile(db, os.O_WRONLY, 0)
+		if err != nil {
+			return err
+		}
+		_, err = f.WriteAt(page, rng.Int64N(max(n, 1))*size)
+		f.Close()
 		return err
-	}
-	_, err = f.WriteAt(page, rng.Int64N(max(n, 1))*size)
-	f.Close()
-	if err != nil {
-		return err
-	}
-	return g.mend(dir)
+	})
 }
 
 func (g *golden) byteFlips(t *testing.T, rng *rand.Rand) error {
-	dir := g.fresh(t, g.synced)
-	b, err := os.ReadFile(g.db(dir))
-	if err != nil {
-		return err
-	}
-	for range 20 {
-		b[rng.IntN(len(b))] ^= byte(1 + rng.UintN(255))
-	}
-	if err := os.WriteFile(g.db(dir), b, 0o600); err != nil {
-		return err
-	}
-	return g.mend(dir)
+	return g.damage(t, func(db string) error {
+		b, err := os.ReadFile(db)
+		if err != nil {
+			return err
+		}
+		for range 20 {
+			b[rng.IntN(len(b))] ^= byte(1 + rng.UintN(255))
+		}
+		return os.WriteFile(db, b, 0o600)
+	})
 }
 
 func (g *golden) truncate(t *testing.T, rng *rand.Rand) error {
-	dir := g.fresh(t, g.synced)
-	info, err := os.Stat(g.db(dir))
-	if err != nil {
-		return err
-	}
-	if err := os.Truncate(g.db(dir), rng.Int64N(info.Size())); err != nil {
-		return err
-	}
-	return g.mend(dir)
+	return g.damage(t, func(db string) error {
+		info, err := os.Stat(db)
+		if err != nil {
+			return err
+		}
+		return os.Truncate(db, rng.Int64N(info.Size()))
+	})
 }
 
 var faultBuckets = []string{
