@@ -3,11 +3,16 @@ package cli
 import (
 	"bufio"
 	"context"
+	"errors"
+	"flag"
+	"fmt"
 	"io"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
+
+	"bankdesk/backend/export"
 )
 
 func TestIsCommand(t *testing.T) {
@@ -92,5 +97,36 @@ func TestSandboxPrintsItsEnvironmentThenServesAuthLinks(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("sandbox did not stop on cancel")
+	}
+}
+
+// A mistake in the command line is exit status 2 however it is wrapped,
+// and so is an option the export refuses (its OptionError), whoever
+// refused it; -h is 0; anything else 1.
+func TestExitCodes(t *testing.T) {
+	for err, want := range map[error]int{
+		nil:                                    0,
+		flag.ErrHelp:                           0,
+		fmt.Errorf("parse: %w", flag.ErrHelp):  0,
+		usageError{"--state is required"}:      2,
+		fmt.Errorf("x: %w", usageError{"bad"}): 2,
+		&export.OptionError{Option: "BOM", Err: export.ErrCSVOnly}:                           2,
+		fmt.Errorf("export: %w", &export.OptionError{Option: "Raw", Err: export.ErrCSVOnly}): 2,
+		errors.New("the bank is down"):                                                       1,
+		outputError{errors.New("no space")}:                                                  1,
+	} {
+		if got := exitCode(err); got != want {
+			t.Errorf("exitCode(%v) = %d, want %d", err, got, want)
+		}
+	}
+}
+
+// Every command in the table is one `bankdesk` runs and help lists, once.
+func TestEveryCommandIsListedOnce(t *testing.T) {
+	help := usageText()
+	for _, c := range commands {
+		if !IsCommand([]string{c.name}) || strings.Count(help, "\n  "+c.name+" ") != 1 || c.summary == "" {
+			t.Errorf("%s: IsCommand %v, listed %d times in:\n%s", c.name, IsCommand([]string{c.name}), strings.Count(help, "\n  "+c.name+" "), help)
+		}
 	}
 }

@@ -71,8 +71,12 @@ func TestCallbackRejectsBadInputWithOneLine(t *testing.T) {
 			t.Errorf("%s: code %d stdout %q stderr %q", arg, code, out, errOut)
 		}
 	}
-	if _, _, code := run(t, env, "callback"); code != 2 {
-		t.Errorf("callback without URL: exit %d, want 2", code)
+	if _, errOut, code := run(t, env, "callback"); code != 2 || !strings.HasSuffix(errOut, "bankdesk callback: want exactly one argument: the bankdesk://callback?... URL, or - to read it from stdin\n") {
+		t.Errorf("callback without URL: exit %d, %q", code, errOut)
+	}
+	// A flag it does not know is named as such, not as a missing URL.
+	if _, errOut, code := run(t, env, "callback", "--nope", "bankdesk://callback?code=x"); code != 2 || !strings.HasSuffix(errOut, "bankdesk callback: flag provided but not defined: -nope\n") {
+		t.Errorf("callback --nope URL: exit %d, %q", code, errOut)
 	}
 }
 
