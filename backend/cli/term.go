@@ -179,8 +179,8 @@ func printJSON(w io.Writer, v any) error {
 func jsonFlag(fs *flag.FlagSet) *bool { return fs.Bool("json", false, "print a JSON array") }
 
 // printListing prints a listing command's result: v as JSON with --json;
-// else, when there are no items (n), none on stderr, saying how to get
-// some; else the table table prints on stdout.
+// else, when there are no items (n is 0), none on stderr, which says how
+// to get some; else the text table prints on stdout.
 func printListing(io IO, asJSON bool, v any, n int, none string, table func() error) error {
 	switch {
 	case asJSON:
