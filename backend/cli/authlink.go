@@ -2,27 +2,34 @@ package cli
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"strings"
 
 	"bankdesk/backend/config"
+	"bankdesk/backend/desk"
 	"bankdesk/backend/truelayer"
 )
 
-// runAuthLink prints an auth link for the configured environment. It stores no
-// state and no verifier, so the code it leads to cannot be completed by
-// Bankdesk: it exists to inspect links and to drive the dialog in tests.
-func runAuthLink(ctx context.Context, io IO, args []string) error {
-	fs := newFlags("auth-link", io)
-	state := fs.String("state", "", "state to send (required)")
-	provider := fs.String("provider", "", "provider_id: skip the bank selection")
-	mode := fs.String("response-mode", "", "'' (query) or form_post")
-	challenge := fs.String("code-challenge", "", "PKCE S256 code challenge")
+// authLinkCommand prints an auth link for the configured environment. It
+// stores no state and no verifier, so the code it leads to cannot be
+// completed by Bankdesk: it exists to inspect links and to drive the
+// dialog in tests.
+func authLinkCommand(fs *flag.FlagSet) runner {
+	var p truelayer.AuthLinkParams
+	fs.StringVar(&p.State, "state", "", "state to send (required)")
+	fs.StringVar(&p.ProviderID, "provider", "", "provider_id: skip the bank selection")
+	fs.StringVar(&p.ResponseMode, "response-mode", "", "'' (query) or form_post")
+	fs.StringVar(&p.CodeChallenge, "code-challenge", "", "PKCE S256 code challenge")
 	scopes := fs.String("scopes", strings.Join(truelayer.DefaultScopes, " "), "space-separated scopes")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if *state == "" {
+	return runner{run: func(_ context.Context, _ *desk.Desk, io IO) error {
+		p.Scopes = strings.Fields(*scopes)
+		return runAuthLink(io, p)
+	}}
+}
+
+func runAuthLink(io IO, p truelayer.AuthLinkParams) error {
+	if p.State == "" {
 		return usageError{"--state is required"}
 	}
 	cfg, err := config.FromEnv(io.Getenv)
@@ -39,13 +46,6 @@ func runAuthLink(ctx context.Context, io IO, args []string) error {
 	if err != nil {
 		return err
 	}
-	link := client.AuthLink(truelayer.AuthLinkParams{
-		Scopes:        strings.Fields(*scopes),
-		State:         *state,
-		ProviderID:    *provider,
-		ResponseMode:  *mode,
-		CodeChallenge: *challenge,
-	})
-	fmt.Fprintln(io.Stdout, link)
+	fmt.Fprintln(io.Stdout, client.AuthLink(p))
 	return nil
 }

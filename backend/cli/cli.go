@@ -11,11 +11,12 @@ import (
 	"io/fs"
 	"log/slog"
 	"os"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 
 	"bankdesk/backend/desk"
+	"bankdesk/backend/export"
 )
 
 // Version is set at build time with -ldflags "-X bankdesk/backend/cli.Version=...".
@@ -76,26 +77,62 @@ func (io IO) context() context.Context {
 	return io.ctx
 }
 
+// A command is one `bankdesk NAME`: what help says of it, its flags, and
+// what it does with them. Main parses the flags, runs check, opens the
+// backend when the command wants it (and closes it after), then runs it.
 type command struct {
-	summary string
-	run     func(ctx context.Context, io IO, args []string) error
+	name    string
+	summary string // its line in `bankdesk help`
+	usage   string // what -h prints above the flags; "" for the flag package's line
+	// args is how many positional arguments it wants, anywhere among the
+	// flags; argsUsage, when set, is the usage error for another number.
+	args      int
+	argsUsage string
+	desk      bool // run gets the opened backend; without it, d is nil
+	// flags declares the command's flags and returns what it does with
+	// them, parsed.
+	flags func(fs *flag.FlagSet) runner
 }
 
-var commands = map[string]command{
-	"sandbox":           {"run the built-in TrueLayer sandbox standalone", runSandbox},
-	"auth-link":         {"print a TrueLayer auth link (developer aid; stores nothing)", runAuthLink},
-	"connect":           {"start connecting a bank: print (and open) its auth link", runConnect},
-	"callback":          {"complete a connection from the bank's bankdesk://callback URL (- reads it from stdin), then sync it", runCallback},
-	"accounts":          {"list connected accounts and cards", runAccounts},
-	"sync":              {"fetch new transactions, balances, standing orders and direct debits", runSync},
-	"transactions":      {"list stored transactions (booked and pending)", runTransactions},
-	"disconnect":        {"revoke a connection at TrueLayer and remove its tokens", runDisconnect},
-	"consents":          {"list each connection's consent: status, days left, deadlines", runConsents},
-	"extend":            {"renew a connection's 90-day consent (prints `extended` or the link to visit)", runExtend},
-	"reconnect":         {"log in at a connection's bank again (prints the link); history is kept", runReconnect},
-	"change-passphrase": {"change the vault's passphrase and its data key (systems without an OS keyring)", runChangePassphrase},
-	"reset":             {"delete this data directory's data and encryption key, to start over", runReset},
-	"version":           {"print the version", runVersion},
+// runner is a command's work once its flags are declared. check, when set,
+// runs after they are parsed, with the positional arguments, and before
+// anything is opened: a mistake in the command line is told first. run
+// does the work.
+type runner struct {
+	check func(io IO, args []string) error
+	run   func(ctx context.Context, d *desk.Desk, io IO) error
+}
+
+// commands is the command line: every command, one entry each.
+var commands = []command{
+	{name: "sandbox", summary: "run the built-in TrueLayer sandbox standalone", flags: sandboxCommand},
+	{name: "auth-link", summary: "print a TrueLayer auth link (developer aid; stores nothing)", flags: authLinkCommand},
+	{name: "connect", summary: "start connecting a bank: print (and open) its auth link", flags: connectCommand},
+	{name: "callback", summary: "complete a connection from the bank's bankdesk://callback URL (- reads it from stdin), then sync it",
+		args: 1, argsUsage: "want exactly one argument: the bankdesk://callback?... URL, or - to read it from stdin", desk: true, flags: callbackCommand},
+	{name: "accounts", summary: "list connected accounts and cards", desk: true, flags: accountsCommand},
+	{name: "sync", summary: "fetch new transactions, balances, standing orders and direct debits", desk: true, flags: syncCommand},
+	{name: "transactions", summary: "list stored transactions (booked and pending)", desk: true, flags: transactionsCommand},
+	{name: "export", summary: "export transactions to CSV or OFX", desk: true, flags: exportCommand},
+	{name: "disconnect", summary: "revoke a connection at TrueLayer and remove its tokens", desk: true, flags: disconnectCommand},
+	{name: "consents", summary: "list each connection's consent: status, days left, deadlines", desk: true, flags: consentsCommand},
+	{name: "extend", summary: "renew a connection's 90-day consent (prints `extended` or the link to visit)", usage: extendUsage, flags: extendCommand},
+	{name: "reconnect", summary: "log in at a connection's bank again (prints the link); history is kept", flags: reconnectCommand},
+	{name: "change-passphrase", summary: "change the vault's passphrase and its data key (systems without an OS keyring)", flags: noFlags(runChangePassphrase)},
+	{name: "reset", summary: "delete this data directory's data and encryption key, to start over", flags: resetCommand},
+	{name: "check", summary: "verify the data file: every page read, every record unsealed", flags: noFlags(runCheck)},
+	{name: "repair", summary: "rebuild a damaged data file from what is readable and the newest snapshot", flags: noFlags(runRepair)},
+	{name: "version", summary: "print the version", flags: noFlags(runVersion)},
+}
+
+// lookup finds the command called name.
+func lookup(name string) (command, bool) {
+	for _, c := range commands {
+		if c.name == name {
+			return c, true
+		}
+	}
+	return command{}, false
 }
 
 // IsCommand reports whether args (os.Args[1:]) ask for the command line rather
@@ -109,7 +146,7 @@ func IsCommand(args []string) bool {
 	case "help", "-h", "-help", "--help":
 		return true
 	}
-	_, ok := commands[args[0]]
+	_, ok := lookup(args[0])
 	return ok
 }
 
@@ -137,7 +174,7 @@ func Main(ctx context.Context, io IO, args []string) (code int) {
 		}
 		return 0
 	}
-	cmd := commands[args[0]]
+	cmd, _ := lookup(args[0])
 	io.ctx = ctx
 	io.opened = &openedDesks{}
 	defer damageNotice(io)
@@ -145,24 +182,70 @@ func Main(ctx context.Context, io IO, args []string) (code int) {
 	// pipe): out remembers the first write error, whoever wrote.
 	out := &checkedWriter{w: io.Stdout}
 	io.Stdout = out
-	err := cmd.run(ctx, io, args[1:])
+	err := cmd.main(ctx, io, args[1:])
 	if out.err != nil && (err == nil || errors.Is(err, out.err)) {
 		err = outputError{out.err}
 	}
-	if err != nil {
-		if err == flag.ErrHelp {
-			return 0
-		}
+	if err != nil && !errors.Is(err, flag.ErrHelp) {
 		// Errors carry text from outside (a bank's description, a URL):
 		// one cleaned line, whatever it holds.
-		if ue, ok := err.(usageError); ok {
-			fmt.Fprintf(io.Stderr, "bankdesk %s: %s\n", args[0], clean(ue.msg))
-			return 2
-		}
-		fmt.Fprintf(io.Stderr, "bankdesk %s: %s\n", args[0], clean(err.Error()))
-		return 1
+		fmt.Fprintf(io.Stderr, "bankdesk %s: %s\n", cmd.name, clean(message(cmd.name, err)))
 	}
-	return 0
+	return exitCode(err)
+}
+
+// main runs the command with its arguments (those after its name).
+func (c command) main(ctx context.Context, io IO, args []string) error {
+	fs := flag.NewFlagSet("bankdesk "+c.name, flag.ContinueOnError)
+	fs.SetOutput(io.Stderr)
+	if c.usage != "" {
+		fs.Usage = func() {
+			fmt.Fprintln(fs.Output(), c.usage)
+			fs.PrintDefaults()
+		}
+	}
+	r := c.flags(fs)
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := c.checkArgs(pos); err != nil {
+		return err
+	}
+	if r.check != nil {
+		if err := r.check(io, pos); err != nil {
+			return err
+		}
+	}
+	if !c.desk {
+		return r.run(ctx, nil, io)
+	}
+	d, err := openDesk(io)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = d.Close() }()
+	return r.run(ctx, d, io)
+}
+
+// exitCode is the process status for a command's error: 0 for none (or
+// -h), 2 for a mistake in the command line (a usage error, or options the
+// domain refused as such), 1 for anything else.
+func exitCode(err error) int {
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, new(usageError)), errors.As(err, new(*export.OptionError)):
+		return 2
+	}
+	return 1
+}
+
+// message is err's text after "bankdesk NAME: ". A package names itself
+// at the start of its errors ("export: no such account"): where that name
+// is the command's, the line says it once.
+func message(name string, err error) string {
+	return strings.TrimPrefix(err.Error(), name+": ")
 }
 
 // damageNotice tells, after a command, about damage its desks met: the
@@ -209,6 +292,7 @@ func (e outputError) Error() string {
 
 func (e outputError) Unwrap() error { return e.err }
 
+// usageError is a mistake in the command line: exit status 2.
 type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
@@ -217,39 +301,51 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "usage: bankdesk [bankdesk://callback?...]     open the app (or hand the URL to the running app)")
 	fmt.Fprintln(w, "       bankdesk COMMAND [flags]")
 	fmt.Fprintln(w, "\ncommands:")
-	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		fmt.Fprintf(w, "  %-17s %s\n", n, commands[n].summary)
+	sorted := slices.SortedFunc(slices.Values(commands), func(a, b command) int { return strings.Compare(a.name, b.name) })
+	for _, c := range sorted {
+		fmt.Fprintf(w, "  %-17s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nRun 'bankdesk COMMAND -h' for a command's flags. Environment: see README.md.")
 }
 
-// newFlags makes a flag set that reports errors as usage errors instead of exiting.
-func newFlags(name string, io IO) *flag.FlagSet {
-	fs := flag.NewFlagSet("bankdesk "+name, flag.ContinueOnError)
-	fs.SetOutput(io.Stderr)
-	return fs
+// parseInterspersed parses flags wherever they are among the arguments
+// (`callback URL --no-sync` as well as `callback --no-sync URL`) and
+// returns the positional ones.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, usageError{err.Error()}
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
 }
 
-func parse(fs *flag.FlagSet, args []string) error { return parseArgs(fs, args, 0) }
+// checkArgs wants exactly as many positional arguments as the command takes.
+func (c command) checkArgs(pos []string) error {
+	switch {
+	case len(pos) == c.args:
+		return nil
+	case c.argsUsage != "":
+		return usageError{c.argsUsage}
+	case len(pos) > c.args:
+		return usageError{fmt.Sprintf("unexpected argument %q", pos[c.args])}
+	}
+	return usageError{"missing argument"}
+}
 
-// parseArgs parses flags and wants exactly n positional arguments.
-func parseArgs(fs *flag.FlagSet, args []string, n int) error {
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return err
-		}
-		return usageError{err.Error()}
-	}
-	if fs.NArg() > n {
-		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(n))}
-	}
-	if fs.NArg() < n {
-		return usageError{"missing argument"}
+// required refuses a flag left empty or blank.
+func required(flagName, value string) error {
+	if strings.TrimSpace(value) == "" {
+		return usageError{flagName + " is required"}
 	}
 	return nil
 }
@@ -263,10 +359,12 @@ func logger(io IO) *slog.Logger {
 	return slog.New(slog.NewTextHandler(io.Stderr, &slog.HandlerOptions{Level: level}))
 }
 
-func runVersion(_ context.Context, io IO, args []string) error {
-	if err := parse(newFlags("version", io), args); err != nil {
-		return err
-	}
+// noFlags is the flag set-up of a command without flags that does run.
+func noFlags(run func(ctx context.Context, d *desk.Desk, io IO) error) func(*flag.FlagSet) runner {
+	return func(*flag.FlagSet) runner { return runner{run: run} }
+}
+
+func runVersion(_ context.Context, _ *desk.Desk, io IO) error {
 	fmt.Fprintln(io.Stdout, "bankdesk", Version)
 	return nil
 }

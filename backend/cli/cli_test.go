@@ -2,21 +2,18 @@ package cli
 
 import (
 	"bufio"
-	"bytes"
 	"context"
+	"errors"
+	"flag"
+	"fmt"
 	"io"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
-)
 
-func run(t *testing.T, env map[string]string, args ...string) (stdout, stderr string, code int) {
-	t.Helper()
-	var out, errb bytes.Buffer
-	code = Main(context.Background(), IO{Stdout: &out, Stderr: &errb, Getenv: func(k string) string { return env[k] }}, args)
-	return out.String(), errb.String(), code
-}
+	"bankdesk/backend/export"
+)
 
 func TestIsCommand(t *testing.T) {
 	for args, want := range map[string]bool{
@@ -45,11 +42,6 @@ func TestUsageErrorsExit2(t *testing.T) {
 		t.Fatalf("code=%d stderr=%q", code, errOut)
 	}
 }
-
-// syncBuffer lets the test read what the sandbox command printed while it runs.
-type pipeWriter struct{ w *io.PipeWriter }
-
-func (p pipeWriter) Write(b []byte) (int, error) { return p.w.Write(b) }
 
 func TestSandboxPrintsItsEnvironmentThenServesAuthLinks(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
@@ -105,5 +97,36 @@ func TestSandboxPrintsItsEnvironmentThenServesAuthLinks(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("sandbox did not stop on cancel")
+	}
+}
+
+// A mistake in the command line is exit status 2 however it is wrapped,
+// and so is an option the export refuses (its OptionError), whoever
+// refused it; -h is 0; anything else 1.
+func TestExitCodes(t *testing.T) {
+	for err, want := range map[error]int{
+		nil:                                    0,
+		flag.ErrHelp:                           0,
+		fmt.Errorf("parse: %w", flag.ErrHelp):  0,
+		usageError{"--state is required"}:      2,
+		fmt.Errorf("x: %w", usageError{"bad"}): 2,
+		&export.OptionError{Option: "BOM", Err: export.ErrCSVOnly}:                           2,
+		fmt.Errorf("export: %w", &export.OptionError{Option: "Raw", Err: export.ErrCSVOnly}): 2,
+		errors.New("the bank is down"):                                                       1,
+		outputError{errors.New("no space")}:                                                  1,
+	} {
+		if got := exitCode(err); got != want {
+			t.Errorf("exitCode(%v) = %d, want %d", err, got, want)
+		}
+	}
+}
+
+// Every command in the table is one `bankdesk` runs and help lists, once.
+func TestEveryCommandIsListedOnce(t *testing.T) {
+	help := usageText()
+	for _, c := range commands {
+		if !IsCommand([]string{c.name}) || strings.Count(help, "\n  "+c.name+" ") != 1 || c.summary == "" {
+			t.Errorf("%s: IsCommand %v, listed %d times in:\n%s", c.name, IsCommand([]string{c.name}), strings.Count(help, "\n  "+c.name+" "), help)
+		}
 	}
 }

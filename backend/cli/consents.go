@@ -1,9 +1,10 @@
 package cli
 
 import (
+	"cmp"
 	"context"
+	"flag"
 	"fmt"
-	"strings"
 	"time"
 
 	"bankdesk/backend/connect"
@@ -39,38 +40,37 @@ const keptAlive = false
 
 func rfc3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
-func runConsents(_ context.Context, io IO, args []string) error {
-	fs := newFlags("consents", io)
-	asJSON := fs.Bool("json", false, "print a JSON array")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	d, err := openDesk(io)
-	if err != nil {
-		return err
-	}
-	defer func() { _ = d.Close() }() // every write is committed already
-	infos, err := d.Consent().Infos()
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		out := make([]consentJSON, 0, len(infos))
-		for _, i := range infos {
-			h := i.Headline(keptAlive)
-			out = append(out, consentJSON{
-				ConnectionID: i.ConnectionID, ProviderID: i.ProviderID, ProviderName: i.ProviderName,
-				ConsentCreatedAt: rfc3339(i.ConsentCreatedAt), ConsentExpiresAt: rfc3339(i.ConsentExpiresAt),
-				RefreshIdleDeadline: rfc3339(i.RefreshIdleDeadline), DaysLeft: i.DaysLeft, Status: string(i.Status),
-				Headline: h.Kind, HeadlineDeadline: rfc3339(h.At), HeadlineDaysLeft: h.DaysLeft,
-			})
+func consentsCommand(fs *flag.FlagSet) runner {
+	asJSON := jsonFlag(fs)
+	return runner{run: func(_ context.Context, d *desk.Desk, io IO) error {
+		infos, err := d.Consent().Infos()
+		if err != nil {
+			return err
 		}
-		return writeJSON(io.Stdout, out)
+		return printListing(io, *asJSON, consentItems(infos), len(infos), "No connections yet: run `bankdesk connect`.", func() error {
+			printConsents(io, infos)
+			return nil
+		})
+	}}
+}
+
+func consentItems(infos []consent.Info) []consentJSON {
+	out := make([]consentJSON, 0, len(infos))
+	for _, i := range infos {
+		h := i.Headline(keptAlive)
+		out = append(out, consentJSON{
+			ConnectionID: i.ConnectionID, ProviderID: i.ProviderID, ProviderName: i.ProviderName,
+			ConsentCreatedAt: rfc3339(i.ConsentCreatedAt), ConsentExpiresAt: rfc3339(i.ConsentExpiresAt),
+			RefreshIdleDeadline: rfc3339(i.RefreshIdleDeadline), DaysLeft: i.DaysLeft, Status: string(i.Status),
+			Headline: h.Kind, HeadlineDeadline: rfc3339(h.At), HeadlineDaysLeft: h.DaysLeft,
+		})
 	}
-	if len(infos) == 0 {
-		fmt.Fprintln(io.Stderr, "No connections yet: run `bankdesk connect`.")
-		return nil
-	}
+	return out
+}
+
+// printConsents prints the consents table, and on stderr a line for each
+// connection whose refresh token lapses before its consent ends.
+func printConsents(io IO, infos []consent.Info) {
 	fmt.Fprintf(io.Stdout, "%-32s  %-24s  %-16s  %9s  %-10s  %s\n", "CONNECTION", "BANK", "STATUS", "DAYS LEFT", "CONSENT TO", "REFRESH BY")
 	for _, i := range infos {
 		fmt.Fprintf(io.Stdout, "%-32s  %-24s  %-16s  %9d  %-10s  %s\n", i.ConnectionID, clean(i.ProviderName), i.Status, i.DaysLeft,
@@ -86,7 +86,6 @@ func runConsents(_ context.Context, io IO, args []string) error {
 		say(io.Stderr, "%s: Bankdesk loses access on %s (%s) unless it syncs before then; run `bankdesk sync` to keep it.",
 			i.ProviderName, h.At.Local().Format(time.DateOnly), inDays(h.DaysLeft))
 	}
-	return nil
 }
 
 func inDays(n int) string {
@@ -99,38 +98,37 @@ func inDays(n int) string {
 	return fmt.Sprintf("in %d days", n)
 }
 
-// runExtend renews a consent. Running it is the user's reconfirmation: the
-// command line has no screen to show first, so the help text says what it
-// means.
-func runExtend(ctx context.Context, io IO, args []string) error {
-	fs := newFlags("extend", io)
+// extendUsage is extend's -h text. Running it is the user's
+// reconfirmation: the command line has no screen to show first, so the
+// help says what it means.
+const extendUsage = `usage: bankdesk extend --connection ID --name NAME (--email E | --phone P) [--no-browser]
+
+Renews the connection's 90-day consent: running it confirms you still want Bankdesk to read
+this bank's accounts, balances and transactions for another 90 days.
+Prints ` + "`extended`" + `, or the link to visit (then ` + "`bankdesk callback URL`" + ` completes it).`
+
+// extendCommand renews a consent.
+func extendCommand(fs *flag.FlagSet) runner {
 	id := fs.String("connection", "", "connection id (see `bankdesk consents`)")
-	name := fs.String("name", "", "your full name (TrueLayer requires it)")
-	email := fs.String("email", "", "your email address (this or --phone)")
-	phone := fs.String("phone", "", "your phone number (this or --email)")
+	var user store.User
+	fs.StringVar(&user.Name, "name", "", "your full name (TrueLayer requires it)")
+	fs.StringVar(&user.Email, "email", "", "your email address (this or --phone)")
+	fs.StringVar(&user.Phone, "phone", "", "your phone number (this or --email)")
 	noBrowser := fs.Bool("no-browser", false, "only print the link when the bank must be visited")
-	fs.Usage = func() {
-		fmt.Fprintln(io.Stderr, "usage: bankdesk extend --connection ID --name NAME (--email E | --phone P) [--no-browser]")
-		fmt.Fprintln(io.Stderr, "\nRenews the connection's 90-day consent: running it confirms you still want Bankdesk to read")
-		fmt.Fprintln(io.Stderr, "this bank's accounts, balances and transactions for another 90 days.")
-		fmt.Fprintln(io.Stderr, "Prints `extended`, or the link to visit (then `bankdesk callback URL` completes it).")
-		fs.PrintDefaults()
-	}
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	switch {
-	case strings.TrimSpace(*id) == "":
-		return usageError{"--connection is required"}
-	case strings.TrimSpace(*name) == "":
-		return usageError{"--name is required"}
-	case strings.TrimSpace(*email) == "" && strings.TrimSpace(*phone) == "":
-		return usageError{"--email or --phone is required"}
-	}
+	return runner{run: func(ctx context.Context, _ *desk.Desk, io IO) error {
+		if err := cmp.Or(required("--connection", *id), required("--name", user.Name),
+			required("--email or --phone", user.Email+user.Phone)); err != nil {
+			return err
+		}
+		return runExtend(ctx, io, *id, user, *noBrowser)
+	}}
+}
+
+func runExtend(ctx context.Context, io IO, id string, user store.User, noBrowser bool) error {
 	var o opener
 	var out consent.ExtendOutcome
 	login, err := prepareLogin(io, &o, func(d *desk.Desk) (state string, err error) {
-		out, err = d.Consent().Extend(ctx, *id, store.User{Name: *name, Email: *email, Phone: *phone})
+		out, err = d.Consent().Extend(ctx, id, user)
 		return out.State, err
 	})
 	if err != nil {
@@ -142,7 +140,7 @@ func runExtend(ctx context.Context, io IO, args []string) error {
 		say(io.Stderr, "%s", out.Message)
 		return nil
 	}
-	if err := login.open(io, "extend", out.Link, *noBrowser); err != nil {
+	if err := login.open(io, "extend", out.Link, noBrowser); err != nil {
 		return err
 	}
 	say(io.Stderr, "%s", out.Message)
@@ -152,19 +150,17 @@ func runExtend(ctx context.Context, io IO, args []string) error {
 	return login.wait(ctx, io, &o, "extend", "Renewed", out.LinkExpiresAt)
 }
 
-// runReconnect starts a new login at a connection's own bank, which renews
-// that connection (same id, history kept) when it completes.
-func runReconnect(ctx context.Context, io IO, args []string) error {
-	fs := newFlags("reconnect", io)
+// reconnectCommand starts a new login at a connection's own bank, which
+// renews that connection (same id, history kept) when it completes.
+func reconnectCommand(fs *flag.FlagSet) runner {
 	id := fs.String("connection", "", "connection id (see `bankdesk consents`)")
 	noBrowser := fs.Bool("no-browser", false, "only print the auth link")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if strings.TrimSpace(*id) == "" {
-		return usageError{"--connection is required"}
-	}
-	return runLogin(ctx, io, "reconnect", *noBrowser,
-		func(d *desk.Desk) (connect.Link, error) { return d.Flow().Reconnect(ctx, *id) },
-		"Log in at your bank again and choose the same accounts; the link is valid until %s.", "Reconnected")
+	return runner{run: func(ctx context.Context, _ *desk.Desk, io IO) error {
+		if err := required("--connection", *id); err != nil {
+			return err
+		}
+		return runLogin(ctx, io, "reconnect", *noBrowser,
+			func(d *desk.Desk) (connect.Link, error) { return d.Flow().Reconnect(ctx, *id) },
+			"Log in at your bank again and choose the same accounts; the link is valid until %s.", "Reconnected")
+	}}
 }

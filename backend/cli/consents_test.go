@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"errors"
 	"net/url"
 	"strings"
@@ -9,69 +8,16 @@ import (
 	"testing"
 	"time"
 
-	"bankdesk/backend/config"
 	"bankdesk/backend/desk"
 	"bankdesk/backend/sandbox"
 	"bankdesk/backend/tokens"
 )
 
-// connectAs connects a mock user through the command line without syncing.
-func connectAs(t *testing.T, env map[string]string, user, pass string) string {
-	t.Helper()
-	out, errOut, code := run(t, env, "connect", "--no-browser", "--provider", "mock")
-	if code != 0 {
-		t.Fatalf("connect: %s", errOut)
-	}
-	return completeLogin(t, env, strings.TrimSpace(out), user, pass)
-}
-
-// completeLogin logs in at link and hands the bank's redirect to
-// `bankdesk callback`, returning the connection id it prints.
-func completeLogin(t *testing.T, env map[string]string, link, user, pass string) string {
-	t.Helper()
-	cb, err := sandbox.Login(t.Context(), nil, link, user, pass)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, errOut, code := run(t, env, "callback", "--no-sync", cb)
-	if code != 0 {
-		t.Fatalf("callback: %d %s", code, errOut)
-	}
-	return strings.TrimSpace(out)
-}
-
-// consentsJSON runs `consents --json` and returns its items by connection.
-func consentsJSON(t *testing.T, env map[string]string) map[string]map[string]any {
-	t.Helper()
-	out, errOut, code := run(t, env, "consents", "--json")
-	if code != 0 {
-		t.Fatalf("consents --json: %d %s", code, errOut)
-	}
-	var items []map[string]any
-	if err := json.Unmarshal([]byte(out), &items); err != nil {
-		t.Fatalf("consents --json: %v\n%s", err, out)
-	}
-	byID := map[string]map[string]any{}
-	for _, it := range items {
-		byID[it["connection_id"].(string)] = it
-	}
-	return byID
-}
-
 // Each status, as a script sees it. The bank's clock is moved back so that
 // its consents began 91 and 80 days ago.
 func TestConsentsJSON(t *testing.T) {
 	var offset atomic.Int64
-	sb, err := sandbox.Start(sandbox.Options{Now: func() time.Time { return time.Now().Add(time.Duration(offset.Load())) }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { sb.Close() })
-	env := map[string]string{
-		"BANKDESK_AUTH_URL": sb.AuthURL(), "BANKDESK_API_URL": sb.APIURL(),
-		"BANKDESK_CLIENT_ID": sandbox.ClientID, "BANKDESK_CLIENT_SECRET": sandbox.ClientSecret,
-		"BANKDESK_DATA_DIR": t.TempDir(), "BANKDESK_KEYRING": "file", "BANKDESK_PASSPHRASE": "cli test passphrase",
-	}
+	env, _ := cliEnvWith(t, sandbox.Options{Now: func() time.Time { return time.Now().Add(time.Duration(offset.Load())) }})
 	if out, _, code := run(t, env, "consents", "--json"); code != 0 || strings.TrimSpace(out) != "[]" {
 		t.Fatalf("no connections: %d %q", code, out)
 	}
@@ -136,26 +82,16 @@ func TestConsentsJSON(t *testing.T) {
 // that a connection needs a reconnect.
 func markLost(t *testing.T, env map[string]string, id string) {
 	t.Helper()
-	cfg, err := config.FromEnv(func(k string) string { return env[k] })
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := desk.Open(desk.Options{Config: cfg})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
-	if err := d.Tokens().MarkReconnectNeeded(id, errors.New("revoked at the bank")); !errors.Is(err, tokens.ErrReconnectNeeded) {
-		t.Fatal(err)
-	}
+	withDesk(t, env, func(d *desk.Desk) {
+		if err := d.Tokens().MarkReconnectNeeded(id, errors.New("revoked at the bank")); !errors.Is(err, tokens.ErrReconnectNeeded) {
+			t.Fatal(err)
+		}
+	})
 }
 
 func TestExtend(t *testing.T) {
 	env, sb := cliEnv(t)
-	opened := ""
-	orig := openURL
-	openURL = func(u string) error { opened = u; return nil }
-	defer func() { openURL = orig }()
+	opened := stubBrowser(t)
 	user := []string{"--name", "John Doe", "--email", "john@doe.com"}
 
 	// no_action_needed
@@ -169,7 +105,7 @@ func TestExtend(t *testing.T) {
 	if after := consentsJSON(t, env)[eternal]; after["consent_expires_at"].(string) <= before["consent_expires_at"].(string) {
 		t.Fatalf("consent not renewed: %v", after)
 	}
-	if opened != "" {
+	if *opened != "" {
 		t.Fatal("nothing to open when no action is needed")
 	}
 
@@ -177,20 +113,20 @@ func TestExtend(t *testing.T) {
 	doe := connectAs(t, env, "john1", "doe")
 	out, errOut, code = run(t, env, "extend", "--connection", doe, "--name", "John Doe", "--phone", "+447700900123")
 	link := strings.TrimSpace(out)
-	if code != 0 || strings.Count(out, "\n") != 1 || !strings.HasPrefix(link, sb.AuthURL()+"/?session_id=") || opened != link {
-		t.Fatalf("extend john1/doe: %d %q %q (opened %q)", code, out, errOut, opened)
+	if code != 0 || strings.Count(out, "\n") != 1 || !strings.HasPrefix(link, sb.AuthURL()+"/?session_id=") || *opened != link {
+		t.Fatalf("extend john1/doe: %d %q %q (opened %q)", code, out, errOut, *opened)
 	}
 	if got := completeLogin(t, env, link, "john1", "doe"); got != doe {
 		t.Fatalf("callback renewed %s, want %s", got, doe)
 	}
 
 	// refused (422): a provider-specific auth link alone, the reason on stderr
-	opened = ""
+	*opened = ""
 	sb.SetFaults(sandbox.Faults{ExtendStatus: 422})
 	out, errOut, code = run(t, env, append([]string{"extend", "--no-browser", "--connection", doe}, user...)...)
 	u, err := url.Parse(strings.TrimSpace(out))
 	if code != 0 || err != nil || strings.Count(out, "\n") != 1 || u.Query().Get("provider_id") != "mock" ||
-		!strings.Contains(errOut, "cannot extend") || opened != "" {
+		!strings.Contains(errOut, "cannot extend") || *opened != "" {
 		t.Fatalf("refused extend: %d %q %q", code, out, errOut)
 	}
 	if got := completeLogin(t, env, strings.TrimSpace(out), "john1", "doe"); got != doe {

@@ -2,17 +2,15 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"strings"
+	"unicode/utf8"
 
+	"bankdesk/backend/desk"
 	"bankdesk/backend/export"
 )
-
-// Registered here rather than in cli.go's table, so the export command is
-// one file.
-func init() { commands["export"] = command{"export transactions to CSV or OFX", runExport} }
 
 // largeExport is how many rows make an export to a file worth progress
 // lines on stderr; progressStep is how often they come.
@@ -27,11 +25,10 @@ type exportFlags struct {
 	accounts                            []string
 	pending, removed, bom, excel, raw   bool
 	flatten                             bool
-	set                                 map[string]bool // flags given on the command line
+	delimiterGiven                      bool // on the command line, even as ','
 }
 
-func runExport(ctx context.Context, io IO, args []string) error {
-	fs := newFlags("export", io)
+func exportCommand(fs *flag.FlagSet) runner {
 	var f exportFlags
 	fs.StringVar(&f.format, "format", "", "`FORMAT`: csv or ofx (required)")
 	fs.Func("account", "only the account or card `ID`; repeat for several (ids: bankdesk accounts)", func(id string) error {
@@ -48,79 +45,97 @@ func runExport(ctx context.Context, io IO, args []string) error {
 	fs.BoolVar(&f.raw, "raw", false, "no spreadsheet safety: text cells exactly as stored, even when they look like formulas")
 	fs.BoolVar(&f.flatten, "flatten-newlines", false, "write each line break in a CSV cell as a space, one line per row (for spreadsheets that split rows at any line break)")
 	fs.StringVar(&f.output, "o", "", "write to `FILE`, atomically; a device or FIFO is written in place (default: stdout)")
-	if err := parse(fs, args); err != nil {
-		return err
+	var (
+		format export.Format
+		opts   export.Options
+	)
+	toFile := func() bool { return f.output != "" && f.output != "-" }
+	return runner{
+		check: func(IO, []string) error {
+			var err error
+			fs.Visit(func(fl *flag.Flag) { f.delimiterGiven = f.delimiterGiven || fl.Name == "delimiter" })
+			if format, opts, err = f.options(); err != nil {
+				return err
+			}
+			// A folder or a missing one fails here, before the passphrase
+			// prompt and the store: not after the whole export was written.
+			if toFile() {
+				return export.CheckTarget(f.output)
+			}
+			return nil
+		},
+		run: func(ctx context.Context, d *desk.Desk, io IO) error {
+			if !toFile() {
+				_, err := d.Export(ctx, io.Stdout, format, opts)
+				return err
+			}
+			opts.Progress = progressLines(io.Stderr)
+			sum, err := d.ExportFile(ctx, f.output, format, opts)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(io.Stderr, "Exported %d transactions from %d accounts to %s\n", sum.Rows, sum.Accounts, f.output)
+			return nil
+		},
 	}
-	f.set = map[string]bool{}
-	fs.Visit(func(fl *flag.Flag) { f.set[fl.Name] = true })
-	format, opts, err := f.options()
-	if err != nil {
-		return err
-	}
-	toFile := f.output != "" && f.output != "-"
-	// A folder or a missing one fails here, before the passphrase prompt
-	// and the store: not after the whole export was written.
-	if toFile {
-		if err := export.CheckTarget(f.output); err != nil {
-			return plain(err)
-		}
-	}
-	d, err := openDesk(io)
-	if err != nil {
-		return err
-	}
-	defer func() { _ = d.Close() }() // the export file is closed by then; the data file was read
-	if !toFile {
-		_, err := d.Export(ctx, io.Stdout, format, opts)
-		return plain(err)
-	}
-	opts.Progress = progressLines(io.Stderr)
-	sum, err := d.ExportFile(ctx, f.output, format, opts)
-	if err != nil {
-		return plain(err)
-	}
-	fmt.Fprintf(io.Stderr, "Exported %d transactions from %d accounts to %s\n", sum.Rows, sum.Accounts, f.output)
-	return nil
 }
 
-// options checks the flags and turns them into export options; every
-// mistake is a usage error (exit 2).
+// options turns the flags into export options, checked as the export
+// will check them: a mistake is a usage error (exit 2) that names the flag.
 func (f exportFlags) options() (export.Format, export.Options, error) {
 	if f.format == "" {
 		return "", export.Options{}, usageError{"--format csv|ofx is required"}
 	}
 	format, err := export.ParseFormat(f.format)
 	if err != nil {
-		return "", export.Options{}, usageError{fmt.Sprintf("--format wants csv or ofx, got %q", f.format)}
+		return "", export.Options{}, f.usage(err)
 	}
 	opts := export.Options{Accounts: f.accounts, IncludePending: f.pending, IncludeRemoved: f.removed, BOM: f.bom, Excel: f.excel, Raw: f.raw, FlattenNewlines: f.flatten}
-	if opts.From, err = parseDay("--from", f.from); err != nil {
+	if opts.From, opts.To, err = parseDays(f.from, f.to); err != nil {
 		return "", export.Options{}, err
 	}
-	if opts.To, err = parseDay("--to", f.to); err != nil {
-		return "", export.Options{}, err
-	}
-	if !opts.From.IsZero() && !opts.To.IsZero() && opts.To < opts.From {
-		return "", export.Options{}, usageError{"--to is before --from"}
-	}
-	switch f.delimiter {
-	case ",":
-	case ";":
-		opts.Delimiter = ';'
-	default:
-		return "", export.Options{}, usageError{fmt.Sprintf("--delimiter wants ',' or ';', got %q", f.delimiter)}
-	}
-	if format == export.FormatOFX {
-		for _, name := range []string{"delimiter", "bom", "excel", "raw", "flatten-newlines"} {
-			if f.set[name] {
-				return "", export.Options{}, usageError{"--" + name + " only applies to --format csv"}
-			}
+	// Given at all, the delimiter is the export's to judge (OFX takes
+	// none). What is not one character stands in as RuneError, which it
+	// refuses like any other.
+	if f.delimiterGiven {
+		r, size := utf8.DecodeRuneInString(f.delimiter)
+		if size == 0 || size != len(f.delimiter) {
+			r = utf8.RuneError
 		}
-		if f.pending {
-			return "", export.Options{}, usageError{"--include-pending only applies to --format csv: OFX statements carry booked transactions only (pending ones have no stable FITID)"}
-		}
+		opts.Delimiter = r
+	}
+	if err := opts.Check(format); err != nil {
+		return "", export.Options{}, f.usage(err)
 	}
 	return format, opts, nil
+}
+
+// optionFlags name the flag that sets each export option.
+var optionFlags = map[string]string{
+	"Delimiter": "delimiter", "IncludePending": "include-pending",
+	"BOM": "bom", "Excel": "excel", "Raw": "raw", "FlattenNewlines": "flatten-newlines",
+}
+
+// usage says an option the export refuses in terms of the flags.
+func (f exportFlags) usage(err error) error {
+	var oe *export.OptionError
+	if !errors.As(err, &oe) {
+		return err
+	}
+	name := "--" + optionFlags[oe.Option]
+	switch {
+	case errors.Is(oe, export.ErrPendingInOFX):
+		return usageError{name + " only applies to --format csv: OFX statements carry booked transactions only (pending ones have no stable FITID)"}
+	case errors.Is(oe, export.ErrCSVOnly):
+		return usageError{name + " only applies to --format csv"}
+	case oe.Option == "Format":
+		return usageError{fmt.Sprintf("--format wants csv or ofx, got %q", f.format)}
+	case oe.Option == "Delimiter":
+		return usageError{fmt.Sprintf("--delimiter wants ',' or ';', got %q", f.delimiter)}
+	case oe.Option == "To":
+		return usageError{"--to is before --from"}
+	}
+	return err // exit 2 all the same (exitCode)
 }
 
 // progressLines prints "exported 10000 of 120000 transactions" every
@@ -141,17 +156,3 @@ func progressLines(w io.Writer) func(export.Progress) {
 		}
 	}
 }
-
-// plain drops the export package's "export: " prefix: Main already says
-// "bankdesk export: ".
-func plain(err error) error {
-	if err == nil {
-		return nil
-	}
-	return exportError{err}
-}
-
-type exportError struct{ err error }
-
-func (e exportError) Error() string { return strings.TrimPrefix(e.err.Error(), "export: ") }
-func (e exportError) Unwrap() error { return e.err }

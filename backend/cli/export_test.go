@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -15,47 +14,45 @@ import (
 	"github.com/aclindsa/ofxgo"
 	"github.com/shopspring/decimal"
 
+	"bankdesk/backend/desk"
 	"bankdesk/backend/store"
 )
 
 // exportEnv is a data directory holding two accounts, a few tricky
 // transactions and a pending one, filled through the same openDesk the
-// commands use.
+// commands use (withDesk).
 func exportEnv(t *testing.T, extra int) map[string]string {
 	t.Helper()
 	env, _ := cliEnv(t)
-	d, err := openDesk(IO{Stdout: io.Discard, Stderr: io.Discard, Getenv: func(k string) string { return env[k] }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
-	st := d.Store()
-	must := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
+	withDesk(t, env, func(d *desk.Desk) {
+		st := d.Store()
+		must := func(err error) {
+			t.Helper()
+			if err != nil {
+				t.Fatal(err)
+			}
 		}
-	}
-	must(st.PutConnection(store.Connection{ID: "c1", ProviderID: "ob-lloyds"}))
-	must(st.PutAccounts("c1", []store.Account{
-		{ID: "cur", Kind: store.KindAccount, DisplayName: "Club Lloyds", ProviderID: "ob-lloyds", Currency: "GBP", SortCode: "30-94-57", Number: "12345678"},
-		{ID: "sav", Kind: store.KindAccount, Type: "SAVINGS", DisplayName: "Saver", ProviderID: "ob-lloyds", Currency: "GBP", IBAN: "GB33BUKB20201555555555"},
-	}))
-	day := time.Date(2025, 3, 1, 10, 0, 0, 0, time.UTC)
-	txs := []store.Transaction{
-		{ProviderTransactionID: "t1", BookedAt: day, Description: "=1+1", Amount: dec("-12.50"), Currency: "GBP", Type: "DEBIT"},
-		{ProviderTransactionID: "t2", BookedAt: day.AddDate(0, 0, 1), Description: "ACME, \"LTD\"\r\nline two", Amount: dec("2500"), Currency: "GBP", Type: "CREDIT"},
-		{ProviderTransactionID: "t3", BookedAt: day.AddDate(0, 0, 2), Description: "café 😀\nsecond line", Amount: dec("-0.99"), Currency: "GBP", Type: "DEBIT"},
-	}
-	for i := range extra {
-		txs = append(txs, store.Transaction{ProviderTransactionID: fmt.Sprint("x", i), BookedAt: day.AddDate(-2, 0, 0).Add(time.Duration(i) * time.Minute),
-			Description: "filler", Amount: dec("-1"), Currency: "GBP", Type: "DEBIT"})
-	}
-	_, _, err = st.PutTransactions("cur", txs)
-	must(err)
-	_, _, err = st.PutTransactions("sav", []store.Transaction{{ProviderTransactionID: "s1", BookedAt: day.AddDate(0, 0, 1), Description: "interest", Category: "INTEREST", Amount: dec("1.23"), Currency: "GBP", Type: "CREDIT"}})
-	must(err)
-	must(st.ReplacePending("cur", []store.Transaction{{ProviderTransactionID: "p1", BookedAt: day.AddDate(0, 0, 3), Description: "-pending", Amount: dec("-4"), Currency: "GBP", Type: "DEBIT"}}))
+		must(st.PutConnection(store.Connection{ID: "c1", ProviderID: "ob-lloyds"}))
+		must(st.PutAccounts("c1", []store.Account{
+			{ID: "cur", Kind: store.KindAccount, DisplayName: "Club Lloyds", ProviderID: "ob-lloyds", Currency: "GBP", SortCode: "30-94-57", Number: "12345678"},
+			{ID: "sav", Kind: store.KindAccount, Type: "SAVINGS", DisplayName: "Saver", ProviderID: "ob-lloyds", Currency: "GBP", IBAN: "GB33BUKB20201555555555"},
+		}))
+		day := time.Date(2025, 3, 1, 10, 0, 0, 0, time.UTC)
+		txs := []store.Transaction{
+			{ProviderTransactionID: "t1", BookedAt: day, Description: "=1+1", Amount: dec("-12.50"), Currency: "GBP", Type: "DEBIT"},
+			{ProviderTransactionID: "t2", BookedAt: day.AddDate(0, 0, 1), Description: "ACME, \"LTD\"\r\nline two", Amount: dec("2500"), Currency: "GBP", Type: "CREDIT"},
+			{ProviderTransactionID: "t3", BookedAt: day.AddDate(0, 0, 2), Description: "café 😀\nsecond line", Amount: dec("-0.99"), Currency: "GBP", Type: "DEBIT"},
+		}
+		for i := range extra {
+			txs = append(txs, store.Transaction{ProviderTransactionID: fmt.Sprint("x", i), BookedAt: day.AddDate(-2, 0, 0).Add(time.Duration(i) * time.Minute),
+				Description: "filler", Amount: dec("-1"), Currency: "GBP", Type: "DEBIT"})
+		}
+		_, _, err := st.PutTransactions("cur", txs)
+		must(err)
+		_, _, err = st.PutTransactions("sav", []store.Transaction{{ProviderTransactionID: "s1", BookedAt: day.AddDate(0, 0, 1), Description: "interest", Category: "INTEREST", Amount: dec("1.23"), Currency: "GBP", Type: "CREDIT"}})
+		must(err)
+		must(st.ReplacePending("cur", []store.Transaction{{ProviderTransactionID: "p1", BookedAt: day.AddDate(0, 0, 3), Description: "-pending", Amount: dec("-4"), Currency: "GBP", Type: "DEBIT"}}))
+	})
 	return env
 }
 
@@ -226,12 +223,19 @@ func TestExportUsageErrors(t *testing.T) {
 	}{
 		{nil, "--format csv|ofx is required"},
 		{[]string{"--format", "xlsx"}, "--format wants csv or ofx"},
-		{[]string{"--format", "csv", "--delimiter", "|"}, "--delimiter wants ',' or ';'"},
+		{[]string{"--format", "csv", "--delimiter", "|"}, "--delimiter wants ',' or ';', got \"|\""},
+		{[]string{"--format", "csv", "--delimiter", ""}, "--delimiter wants ',' or ';', got \"\""},
+		{[]string{"--format", "csv", "--delimiter", ",,"}, "--delimiter wants ',' or ';', got \",,\""},
+		{[]string{"--format", "ofx", "--delimiter", "|"}, "--delimiter wants ',' or ';', got \"|\""},
+		{[]string{"--format", "ofx", "--excel", "--include-pending"}, "--excel only applies to --format csv"},
+		{[]string{"--format", "ofx", "--include-pending", "--from", "2025-03-02", "--to", "2025-03-01"}, "--to is before --from"},
 		{[]string{"--format", "csv", "--from", "1/3/2025"}, "--from wants a date"},
 		{[]string{"--format", "csv", "--from", "2025-03-02", "--to", "2025-03-01"}, "--to is before --from"},
 		{[]string{"--format", "ofx", "--include-pending"}, "--include-pending only applies to --format csv"},
 		{[]string{"--format", "ofx", "--excel"}, "--excel only applies to --format csv"},
 		{[]string{"--format", "ofx", "--delimiter", ","}, "--delimiter only applies to --format csv"},
+		{[]string{"--format", "ofx", "--bom"}, "--bom only applies to --format csv"},
+		{[]string{"--format", "ofx", "--raw"}, "--raw only applies to --format csv"},
 		{[]string{"--format", "ofx", "--flatten-newlines"}, "--flatten-newlines only applies to --format csv"},
 		{[]string{"--format", "csv", "extra"}, "unexpected argument"},
 		{[]string{"--nope"}, "not defined"},

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bytes"
-	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"io/fs"
@@ -225,63 +224,54 @@ func (g *golden) fresh(t *testing.T, from string) string {
 
 func (g *golden) db(dir string) string { return filepath.Join(dir, "bankdesk.db") }
 
-// pages is the data file's page size and pages in use (bbolt's meta page:
-// the page size at byte 24, the high-water mark at byte 56).
-func pages(path string) (size int64, count int64) {
-	head := make([]byte, 64)
-	f, err := os.Open(path)
-	if err != nil {
-		return 4096, 0
+// damage hurts the data file (db) of a fresh copy of the synced data
+// dir, then mends the copy as a user would.
+func (g *golden) damage(t *testing.T, hurt func(db string) error) error {
+	dir := g.fresh(t, g.synced)
+	if err := hurt(g.db(dir)); err != nil {
+		return err
 	}
-	defer f.Close()
-	_, _ = f.ReadAt(head, 0) // a short file reads as zeros: no pages
-	return int64(binary.LittleEndian.Uint32(head[24:])), int64(binary.LittleEndian.Uint64(head[56:]))
+	return g.mend(dir)
 }
 
 func (g *golden) pageWrite(t *testing.T, rng *rand.Rand) error {
-	dir := g.fresh(t, g.synced)
-	size, n := pages(g.db(dir))
-	page := make([]byte, size)
-	for i := range page {
-		page[i] = byte(rng.UintN(256))
-	}
-	f, err := os.OpenFile(g.db(dir), os.O_WRONLY, 0)
-	if err != nil {
+	return g.damage(t, func(db string) error {
+		size, n := pages(db)
+		page := make([]byte, size)
+		for i := range page {
+			page[i] = byte(rng.UintN(256))
+		}
+		f, err := os.OpenFile(db, os.O_WRONLY, 0)
+		if err != nil {
+			return err
+		}
+		_, err = f.WriteAt(page, rng.Int64N(max(n, 1))*size)
+		f.Close()
 		return err
-	}
-	_, err = f.WriteAt(page, rng.Int64N(max(n, 1))*size)
-	f.Close()
-	if err != nil {
-		return err
-	}
-	return g.mend(dir)
+	})
 }
 
 func (g *golden) byteFlips(t *testing.T, rng *rand.Rand) error {
-	dir := g.fresh(t, g.synced)
-	b, err := os.ReadFile(g.db(dir))
-	if err != nil {
-		return err
-	}
-	for range 20 {
-		b[rng.IntN(len(b))] ^= byte(1 + rng.UintN(255))
-	}
-	if err := os.WriteFile(g.db(dir), b, 0o600); err != nil {
-		return err
-	}
-	return g.mend(dir)
+	return g.damage(t, func(db string) error {
+		b, err := os.ReadFile(db)
+		if err != nil {
+			return err
+		}
+		for range 20 {
+			b[rng.IntN(len(b))] ^= byte(1 + rng.UintN(255))
+		}
+		return os.WriteFile(db, b, 0o600)
+	})
 }
 
 func (g *golden) truncate(t *testing.T, rng *rand.Rand) error {
-	dir := g.fresh(t, g.synced)
-	info, err := os.Stat(g.db(dir))
-	if err != nil {
-		return err
-	}
-	if err := os.Truncate(g.db(dir), rng.Int64N(info.Size())); err != nil {
-		return err
-	}
-	return g.mend(dir)
+	return g.damage(t, func(db string) error {
+		info, err := os.Stat(db)
+		if err != nil {
+			return err
+		}
+		return os.Truncate(db, rng.Int64N(info.Size()))
+	})
 }
 
 var faultBuckets = []string{
@@ -320,9 +310,7 @@ func (g *golden) deleteFile(t *testing.T, _ *rand.Rand) error {
 	case 1: // the key: refused, nothing changed; restoring it is the remedy
 		key, _ := os.ReadFile(filepath.Join(dir, "vault.key"))
 		before := tree(t, dir)
-		if err := os.Remove(filepath.Join(dir, "vault.key")); err != nil {
-			return err
-		}
+		_ = os.Remove(filepath.Join(dir, "vault.key"))
 		_, errOut, code := g.cli(dir, "accounts")
 		if crashed(code, errOut) || code != 1 || !strings.Contains(errOut, "encryption key for this data is missing") {
 			return fmt.Errorf("a missing key: %d %s", code, errOut)
@@ -346,7 +334,7 @@ func (g *golden) deleteFile(t *testing.T, _ *rand.Rand) error {
 // tree lists a dir's files with their sizes.
 func tree(t *testing.T, dir string) string {
 	var b strings.Builder
-	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error { // the callback never fails
+	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && d.Name() != "bankdesk.lock" { // the lock comes first, by design
 			info, _ := d.Info()
 			fmt.Fprintf(&b, "%s %d\n", strings.TrimPrefix(p, dir), info.Size())
@@ -388,7 +376,7 @@ func (g *golden) kill(dir string, rng *rand.Rand, d time.Duration, args ...strin
 	}
 	time.Sleep(time.Duration(rng.Int64N(int64(d))))
 	killed = cmd.Process.Kill() == nil
-	_ = cmd.Wait() // the kill is the point; Wait only reaps the process
+	_ = cmd.Wait()
 	if code := cmd.ProcessState.ExitCode(); code != -1 && crashed(code, errb.String()) {
 		return false, fmt.Errorf("%s crashed: %d %.300s", args[0], code, errb.String())
 	}
@@ -419,9 +407,7 @@ func (g *golden) killExport(t *testing.T, rng *rand.Rand) error {
 	}
 	before := names(t, dir) // with the lock file the first command made
 	took := time.Since(start)
-	if err := os.Remove(filepath.Join(out, "ref.csv")); err != nil {
-		return err
-	}
+	_ = os.Remove(filepath.Join(out, "ref.csv"))
 	if _, err := g.kill(dir, rng, took, "export", "--format", "csv", "-o", filepath.Join(out, "e.csv")); err != nil {
 		return err
 	}

@@ -24,7 +24,7 @@ type accountJSON struct {
 	LastSyncedAt      string  `json:"last_synced_at,omitempty"`
 }
 
-func accountsJSON(vs []view.AccountView) []accountJSON {
+func accountRows(vs []view.AccountView) []accountJSON {
 	out := make([]accountJSON, len(vs))
 	for i, a := range vs {
 		out[i] = accountJSON(a) // the same fields: only the JSON names differ

@@ -3,16 +3,11 @@ package cli
 import (
 	"bufio"
 	"bytes"
-	"encoding/json"
-	"io"
 	"maps"
 	"math/rand/v2"
-	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -20,52 +15,6 @@ import (
 	"bankdesk/backend/store"
 	"bankdesk/backend/vault"
 )
-
-// process runs this test binary as `bankdesk args...` in its own process,
-// with env as its only BANKDESK_* settings (none leak in from the shell
-// running the tests: a BANKDESK_VAULT_DIR there must not be written to).
-func process(env map[string]string, args ...string) *exec.Cmd {
-	cmd := exec.Command(os.Args[0], args...)
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "BANKDESK_") {
-			cmd.Env = append(cmd.Env, kv)
-		}
-	}
-	cmd.Env = append(cmd.Env, execEnv+"=1")
-	for k, v := range env {
-		cmd.Env = append(cmd.Env, k+"="+v)
-	}
-	return cmd
-}
-
-// standaloneSandbox starts `bankdesk sandbox` in its own process and returns
-// the BANKDESK_* lines it prints.
-func standaloneSandbox(t *testing.T) map[string]string {
-	t.Helper()
-	cmd := process(nil, "sandbox", "--addr", "127.0.0.1:0")
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }) // Wait reports the kill
-	env := map[string]string{}
-	sc := bufio.NewScanner(stdout)
-	for len(env) < 4 && sc.Scan() {
-		k, v, ok := strings.Cut(sc.Text(), "=")
-		if !ok {
-			t.Fatalf("sandbox printed %q", sc.Text())
-		}
-		env[k] = v
-	}
-	go func() { _, _ = io.Copy(io.Discard, stdout) }()
-	if len(env) < 4 {
-		t.Fatalf("sandbox printed only %v", env)
-	}
-	return env
-}
 
 // killDelayMS slows every Data API call of the standalone sandbox a little,
 // so kills land inside a sync rather than between them.
@@ -171,36 +120,6 @@ func TestSyncSurvivesKills(t *testing.T) {
 	}
 	assertTruthJSON(t, transactionsJSON(t, env), truthOf(t, env))
 	t.Logf("%d kills (%d at a progress line), each followed by a complete sync equal to the bank", kills, byLine)
-}
-
-func setFaults(t *testing.T, env map[string]string, f sandbox.Faults) {
-	t.Helper()
-	body, _ := json.Marshal(f)
-	resp, err := http.Post(env["BANKDESK_AUTH_URL"]+"/__sandbox/faults", "application/json", bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("set faults: %s", resp.Status)
-	}
-}
-
-func truthOf(t *testing.T, env map[string]string) sandbox.Truth {
-	t.Helper()
-	resp, err := http.Get(env["BANKDESK_AUTH_URL"] + "/__sandbox/truth?username=john")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var truth sandbox.Truth
-	if err := json.NewDecoder(resp.Body).Decode(&truth); err != nil {
-		t.Fatal(err)
-	}
-	if len(truth.Accounts) != 2 || len(truth.Cards) != 1 {
-		t.Fatalf("truth: %d accounts, %d cards", len(truth.Accounts), len(truth.Cards))
-	}
-	return truth
 }
 
 // verifySnapshot copies the data dir as the kill left it and checks that

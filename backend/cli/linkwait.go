@@ -15,7 +15,6 @@ import (
 	"bankdesk/backend/desk"
 	"bankdesk/backend/loopback"
 	"bankdesk/backend/store"
-	"bankdesk/backend/syncer"
 )
 
 // lockWait is how long a loopback login, back from the bank, waits for
@@ -238,11 +237,7 @@ func (p *pendingLogin) complete(ctx context.Context, io IO, o *opener, cmd, done
 	}
 	reportNotes(io.Stderr, cmd, res)
 	fmt.Fprintf(io.Stderr, "%s: %s\n", done, res.ConnectionID)
-	rep, err := d.Sync(ctx, res.ConnectionID, true, progressPrinter(io.Stderr))
-	if err != nil {
-		return err
-	}
-	return summarise(io.Stderr, cmd, []syncer.Report{rep})
+	return syncConnection(ctx, d, io, cmd, res.ConnectionID, true)
 }
 
 // reportNotes tells, on stderr, what a completed login did beyond

@@ -11,8 +11,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"bankdesk/backend/sandbox"
 )
 
 // loopbackConnect starts `bankdesk connect` in loopback mode and returns
@@ -31,8 +29,7 @@ func loopbackConnect(t *testing.T, env map[string]string) (link, redirect string
 	stderr = &lockedBuffer{}
 	exit := make(chan int, 1)
 	go func() {
-		exit <- Main(context.Background(), IO{Stdout: pipeWriter{pw}, Stderr: stderr, Getenv: func(k string) string { return env[k] }},
-			[]string{"connect", "--no-browser", "--provider", "mock"})
+		exit <- Main(context.Background(), envIO(env, pipeWriter{pw}, stderr), []string{"connect", "--no-browser", "--provider", "mock"})
 		pw.Close()
 	}()
 	line, err := bufio.NewReader(pr).ReadString('\n')
@@ -44,14 +41,11 @@ func loopbackConnect(t *testing.T, env map[string]string) (link, redirect string
 }
 
 // finishLoopback logs in at link and posts the bank's answer to redirect,
-// as the browser does; it returns the page.
+// as the browser does; it returns the page. (The sandbox answers form_post
+// with an auto-submitting form; Login hands back its fields.)
 func finishLoopback(t *testing.T, link, redirect string) string {
 	t.Helper()
-	cb, err := sandbox.Login(context.Background(), nil, link, "john", "doe")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cu, _ := url.Parse(cb)
+	cu, _ := url.Parse(bankLogin(t, link, "john", "doe"))
 	resp, err := http.PostForm(redirect, cu.Query())
 	if err != nil {
 		t.Fatal(err)
@@ -61,7 +55,7 @@ func finishLoopback(t *testing.T, link, redirect string) string {
 	return string(page)
 }
 
-func exitCode(t *testing.T, done <-chan int, stderr *lockedBuffer) int {
+func waitExit(t *testing.T, done <-chan int, stderr *lockedBuffer) int {
 	t.Helper()
 	select {
 	case code := <-done:
@@ -70,6 +64,26 @@ func exitCode(t *testing.T, done <-chan int, stderr *lockedBuffer) int {
 		t.Fatalf("connect did not finish: %s", stderr)
 	}
 	return -1
+}
+
+// Loopback mode: `connect` receives the bank's form_post on 127.0.0.1 itself
+// and finishes the connection, for systems without the bankdesk:// scheme.
+func TestConnectLoopbackMode(t *testing.T) {
+	env, _ := cliEnv(t)
+	link, redirect, stderr, done := loopbackConnect(t, env)
+	u, _ := url.Parse(link)
+	if u.Query().Get("redirect_uri") != redirect || u.Query().Get("response_mode") != "form_post" {
+		t.Fatalf("loopback link %s", link)
+	}
+	if page := finishLoopback(t, link, redirect); !strings.Contains(page, "connected") {
+		t.Fatalf("browser page: %s", page)
+	}
+	if code := waitExit(t, done, stderr); code != 0 || !strings.Contains(stderr.String(), "Connected: ") {
+		t.Fatalf("connect exit %d: %s", code, stderr)
+	}
+	if out, _, _ := run(t, env, "accounts", "--json"); !strings.Contains(out, `"kind": "card"`) {
+		t.Fatalf("accounts after loopback connect: %s", out)
+	}
 }
 
 // A web page can make the browser send anything to the loopback port.
@@ -137,7 +151,7 @@ func TestForgedLoopbackRequestsDoNotEndTheLogin(t *testing.T) {
 	if !strings.Contains(page, "connected") {
 		t.Fatalf("browser page: %s", page)
 	}
-	if code := exitCode(t, done, stderr); code != 0 || !strings.Contains(stderr.String(), "Connected: ") {
+	if code := waitExit(t, done, stderr); code != 0 || !strings.Contains(stderr.String(), "Connected: ") {
 		t.Fatalf("connect exit %d: %s", code, stderr)
 	}
 }
@@ -154,7 +168,7 @@ func TestLoopbackWaitLeavesTheDataFileFree(t *testing.T) {
 	}
 
 	finishLoopback(t, link, redirect)
-	if code := exitCode(t, done, stderr); code != 0 {
+	if code := waitExit(t, done, stderr); code != 0 {
 		t.Fatalf("connect exit %d: %s", code, stderr)
 	}
 	if out, _, _ := run(t, env, "accounts", "--json"); !strings.Contains(out, `"kind": "card"`) {

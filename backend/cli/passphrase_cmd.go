@@ -10,6 +10,7 @@ import (
 
 	"bankdesk/backend/config"
 	"bankdesk/backend/datadir"
+	"bankdesk/backend/desk"
 	"bankdesk/backend/vault"
 )
 
@@ -18,10 +19,7 @@ import (
 // of vault.key made before stop opening the data. Scripts pass
 // BANKDESK_PASSPHRASE (old) and BANKDESK_NEW_PASSPHRASE; at a terminal
 // both are asked for.
-func runChangePassphrase(ctx context.Context, io IO, args []string) error {
-	if err := parse(newFlags("change-passphrase", io), args); err != nil {
-		return err
-	}
+func runChangePassphrase(ctx context.Context, _ *desk.Desk, io IO) error {
 	cfg, err := config.FromEnv(io.Getenv)
 	if err != nil {
 		return err

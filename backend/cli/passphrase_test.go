@@ -14,11 +14,8 @@ import (
 // key itself is new and every record is sealed under it. Before, the same
 // data key was rewrapped, so the old copy kept opening current data.
 func TestChangePassphraseLocksOutOldKeyFileCopies(t *testing.T) {
-	env := standaloneSandbox(t)
-	dir := filepath.Join(t.TempDir(), "data")
 	const oldPass, newPass = "the old passphrase", "the brand new passphrase"
-	maps.Copy(env, map[string]string{"BANKDESK_DATA_DIR": dir, "BANKDESK_KEYRING": "file",
-		"BANKDESK_PASSPHRASE": oldPass, "BANKDESK_TEST_KDF": "cheap"})
+	env, dir := fileVaultEnv(t, oldPass)
 	connectOnly(t, env)
 	oldKey, err := os.ReadFile(filepath.Join(dir, "vault.key"))
 	if err != nil {
@@ -48,11 +45,8 @@ func TestChangePassphraseLocksOutOldKeyFileCopies(t *testing.T) {
 // Two change-passphrase runs at once: at most one reports success, and the
 // passphrase it reports is the one that works.
 func TestConcurrentChangePassphrase(t *testing.T) {
-	env := standaloneSandbox(t)
-	dir := filepath.Join(t.TempDir(), "data")
 	const oldPass = "the old passphrase"
-	maps.Copy(env, map[string]string{"BANKDESK_DATA_DIR": dir, "BANKDESK_KEYRING": "file",
-		"BANKDESK_PASSPHRASE": oldPass, "BANKDESK_TEST_KDF": "cheap"})
+	env, _ := fileVaultEnv(t, oldPass)
 	if _, errOut, code := run(t, env, "accounts"); code != 0 {
 		t.Fatalf("first run: %s", errOut)
 	}

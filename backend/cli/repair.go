@@ -6,36 +6,12 @@ import (
 	"fmt"
 	"io"
 
-	"bankdesk/backend/config"
 	"bankdesk/backend/desk"
 	"bankdesk/backend/store"
 )
 
-func init() {
-	commands["check"] = command{"verify the data file: every page read, every record unsealed", runCheck}
-	commands["repair"] = command{"rebuild a damaged data file from what is readable and the newest snapshot", runRepair}
-}
-
-// deskOptions are what check and repair open the key with: the store
-// itself may not open.
-func deskOptions(io IO) (desk.Options, error) {
-	cfg, err := config.FromEnv(io.Getenv)
-	if err != nil {
-		return desk.Options{}, err
-	}
-	return desk.Options{Config: cfg, Log: logger(io), Passphrase: passphraseSource(io, cfg)}, nil
-}
-
-func runCheck(_ context.Context, io IO, args []string) error {
-	fs := newFlags("check", io)
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	opts, err := deskOptions(io)
-	if err != nil {
-		return err
-	}
-	rep, err := desk.Check(opts)
+func runCheck(_ context.Context, _ *desk.Desk, io IO) error {
+	rep, err := withDeskOptions(io, desk.Check)
 	if err != nil {
 		return err
 	}
@@ -73,16 +49,8 @@ func printCheck(w io.Writer, rep store.CheckReport) {
 	}
 }
 
-func runRepair(_ context.Context, io IO, args []string) error {
-	fs := newFlags("repair", io)
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	opts, err := deskOptions(io)
-	if err != nil {
-		return err
-	}
-	rep, err := desk.Repair(opts)
+func runRepair(_ context.Context, _ *desk.Desk, io IO) error {
+	rep, err := withDeskOptions(io, desk.Repair)
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"strings"
@@ -12,18 +13,19 @@ import (
 
 	"bankdesk/backend/config"
 	"bankdesk/backend/datadir"
+	"bankdesk/backend/desk"
 	"bankdesk/backend/vault"
 )
 
-// runReset deletes the data directory's data and its encryption key, after
+// resetCommand deletes the data directory's data and its encryption key, after
 // saying exactly what goes and asking (--yes for scripts). It is the way
 // out when the key or the data is lost for good.
-func runReset(ctx context.Context, io IO, args []string) error {
-	fs := newFlags("reset", io)
+func resetCommand(fs *flag.FlagSet) runner {
 	yes := fs.Bool("yes", false, "do not ask for confirmation")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
+	return runner{run: func(ctx context.Context, _ *desk.Desk, io IO) error { return runReset(ctx, io, *yes) }}
+}
+
+func runReset(ctx context.Context, io IO, yes bool) error {
 	cfg, err := config.FromEnv(io.Getenv)
 	if err != nil {
 		return err
@@ -45,7 +47,7 @@ func runReset(ctx context.Context, io IO, args []string) error {
 	for _, it := range items {
 		fmt.Fprintln(io.Stderr, "  "+it)
 	}
-	if !*yes {
+	if !yes {
 		if !term.IsTerminal(int(os.Stdin.Fd())) {
 			return errors.New("nothing deleted: confirm with `bankdesk reset --yes`")
 		}

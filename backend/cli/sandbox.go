@@ -2,28 +2,28 @@ package cli
 
 import (
 	"context"
+	"flag"
 	"fmt"
 
+	"bankdesk/backend/desk"
 	"bankdesk/backend/sandbox"
 )
 
-// runSandbox serves the built-in sandbox until ctx ends (Ctrl+C). Its first
+// sandboxCommand serves the built-in sandbox until ctx ends (Ctrl+C). Its first
 // lines on stdout are KEY=value pairs that other tools can eval or parse.
-func runSandbox(ctx context.Context, io IO, args []string) error {
-	fs := newFlags("sandbox", io)
+func sandboxCommand(fs *flag.FlagSet) runner {
 	addr := fs.String("addr", "127.0.0.1:0", "auth server address (port 0 picks a free one)")
 	apiAddr := fs.String("api-addr", "127.0.0.1:0", "Data API address (port 0 picks a free one)")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	srv, err := sandbox.Listen(*addr, *apiAddr, sandbox.Options{Logger: logger(io)})
-	if err != nil {
-		return fmt.Errorf("listen: %w", err)
-	}
-	defer func() { _ = srv.Close() }() // the command is ending
-	fmt.Fprintf(io.Stdout, "BANKDESK_AUTH_URL=%s\nBANKDESK_API_URL=%s\nBANKDESK_CLIENT_ID=%s\nBANKDESK_CLIENT_SECRET=%s\n",
-		srv.AuthURL(), srv.APIURL(), sandbox.ClientID, sandbox.ClientSecret)
-	fmt.Fprintln(io.Stderr, "bankdesk sandbox: serving the Mock bank; users john/doe, john/eternal, error.*/error. Ctrl+C stops.")
-	<-ctx.Done()
-	return nil
+	return runner{run: func(ctx context.Context, _ *desk.Desk, io IO) error {
+		srv, err := sandbox.Listen(*addr, *apiAddr, sandbox.Options{Logger: logger(io)})
+		if err != nil {
+			return fmt.Errorf("listen: %w", err)
+		}
+		defer func() { _ = srv.Close() }()
+		fmt.Fprintf(io.Stdout, "BANKDESK_AUTH_URL=%s\nBANKDESK_API_URL=%s\nBANKDESK_CLIENT_ID=%s\nBANKDESK_CLIENT_SECRET=%s\n",
+			srv.AuthURL(), srv.APIURL(), sandbox.ClientID, sandbox.ClientSecret)
+		fmt.Fprintln(io.Stderr, "bankdesk sandbox: serving the Mock bank; users john/doe, john/eternal, error.*/error. Ctrl+C stops.")
+		<-ctx.Done()
+		return nil
+	}}
 }

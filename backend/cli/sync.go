@@ -9,48 +9,55 @@ import (
 	"strings"
 	"time"
 
+	"bankdesk/backend/desk"
 	"bankdesk/backend/syncer"
 )
 
-func runSync(ctx context.Context, io IO, args []string) error {
-	fs := newFlags("sync", io)
+func syncCommand(fs *flag.FlagSet) runner {
 	conn := fs.String("connection", "", "sync only this connection (default: all)")
 	background := fs.Bool("background", false, "sync as an unattended job: no X-PSU-IP, at most 4 calls per account and endpoint a day (PSD2)")
 	older := fs.Bool("older", false, "ask the bank once more for the older history it refused before (best right after `bankdesk reconnect`)")
-	if err := parse(fs, args); err != nil {
-		return err
+	return runner{
+		check: func(IO, []string) error {
+			if *older && *background {
+				return usageError{"--older is for a sync you start yourself, not --background"}
+			}
+			return nil
+		},
+		run: func(ctx context.Context, d *desk.Desk, io IO) error {
+			if *older {
+				if err := d.RetryOlder(*conn); err != nil {
+					return err
+				}
+			}
+			return runSync(ctx, d, io, *conn, !*background)
+		},
 	}
-	if *older && *background {
-		return usageError{"--older is for a sync you start yourself, not --background"}
+}
+
+// runSync syncs one connection, or all with conn "", and sums up.
+func runSync(ctx context.Context, d *desk.Desk, io IO, conn string, attended bool) error {
+	if conn != "" {
+		return syncConnection(ctx, d, io, "sync", conn, attended)
 	}
-	d, err := openDesk(io)
+	reports, err := d.SyncAll(ctx, attended, progressPrinter(io.Stderr))
 	if err != nil {
 		return err
 	}
-	defer func() { _ = d.Close() }() // every write is committed already
-	if *older {
-		if err := d.RetryOlder(*conn); err != nil {
-			return err
-		}
-	}
-	progress := progressPrinter(io.Stderr)
-	var reports []syncer.Report
-	if *conn != "" {
-		rep, err := d.Sync(ctx, *conn, !*background, progress)
-		if err != nil {
-			return err
-		}
-		reports = append(reports, rep)
-	} else {
-		reports, err = d.SyncAll(ctx, !*background, progress)
-		if err != nil {
-			return err
-		}
-		if len(reports) == 0 {
-			fmt.Fprintln(io.Stderr, "Nothing to sync: run `bankdesk connect` first.")
-		}
+	if len(reports) == 0 {
+		fmt.Fprintln(io.Stderr, "Nothing to sync: run `bankdesk connect` first.")
 	}
 	return summarise(io.Stderr, "sync", reports)
+}
+
+// syncConnection syncs one connection, with progress lines, and sums up
+// as command cmd.
+func syncConnection(ctx context.Context, d *desk.Desk, io IO, cmd, id string, attended bool) error {
+	rep, err := d.Sync(ctx, id, attended, progressPrinter(io.Stderr))
+	if err != nil {
+		return err
+	}
+	return summarise(io.Stderr, cmd, []syncer.Report{rep})
 }
 
 // progressPrinter writes one line per window or phase, e.g.
@@ -137,32 +144,4 @@ func reconnectHint(connectionID string) string {
 func firstLine(s string) string {
 	s, _, _ = strings.Cut(s, "\n")
 	return s
-}
-
-// parseInterspersed parses flags wherever they are among the arguments
-// (`callback URL --no-sync` as well as `callback --no-sync URL`) and wants
-// exactly n positional arguments, which it returns.
-func parseInterspersed(fs *flag.FlagSet, args []string, n int) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return nil, err
-			}
-			return nil, usageError{err.Error()}
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			break
-		}
-		pos = append(pos, args[0])
-		args = args[1:]
-	}
-	switch {
-	case len(pos) > n:
-		return nil, usageError{fmt.Sprintf("unexpected argument %q", pos[n])}
-	case len(pos) < n:
-		return nil, usageError{"missing argument"}
-	}
-	return pos, nil
 }

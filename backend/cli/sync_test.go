@@ -18,54 +18,9 @@ import (
 	"github.com/shopspring/decimal"
 	"go.etcd.io/bbolt"
 
+	"bankdesk/backend/desk"
 	"bankdesk/backend/sandbox"
 )
-
-type txJSON struct {
-	ID             string   `json:"id"`
-	AccountID      string   `json:"account_id"`
-	BookedAt       string   `json:"booked_at"`
-	Description    string   `json:"description"`
-	Merchant       *string  `json:"merchant"`
-	Category       *string  `json:"category"`
-	Amount         string   `json:"amount"`
-	Currency       string   `json:"currency"`
-	Type           string   `json:"type"`
-	Status         string   `json:"status"`
-	Classification []string `json:"classification"`
-	RunningBalance *string  `json:"running_balance"`
-}
-
-// connectOnly connects john/doe through the command line without syncing.
-func connectOnly(t *testing.T, env map[string]string) string {
-	t.Helper()
-	out, errOut, code := run(t, env, "connect", "--no-browser", "--provider", "mock")
-	if code != 0 {
-		t.Fatalf("connect: %s", errOut)
-	}
-	cb, err := sandbox.Login(t.Context(), nil, strings.TrimSpace(out), "john", "doe")
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, errOut, code = run(t, env, "callback", "--no-sync", cb)
-	if code != 0 || errOut != "" {
-		t.Fatalf("callback --no-sync: %d %q", code, errOut)
-	}
-	return strings.TrimSpace(out)
-}
-
-func transactionsJSON(t *testing.T, env map[string]string, args ...string) []txJSON {
-	t.Helper()
-	out, errOut, code := run(t, env, append([]string{"transactions", "--json"}, args...)...)
-	if code != 0 {
-		t.Fatalf("transactions: %d %s", code, errOut)
-	}
-	var txs []txJSON
-	if err := json.Unmarshal([]byte(out), &txs); err != nil {
-		t.Fatalf("transactions --json: %v\n%.500s", err, out)
-	}
-	return txs
-}
 
 // assertTruthJSON compares `transactions --json` with the bank: each
 // booked and pending transaction once, exact signed amounts, nothing else.
@@ -202,12 +157,7 @@ func TestSyncThenTransactions(t *testing.T) {
 // at once with progress on stderr; --no-sync may also come after the URL.
 func TestCallbackSyncsRightAway(t *testing.T) {
 	env, sb := cliEnv(t)
-	out, _, _ := run(t, env, "connect", "--no-browser", "--provider", "mock")
-	cb, err := sandbox.Login(t.Context(), nil, strings.TrimSpace(out), "john", "doe")
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, errOut, code := run(t, env, "callback", cb)
+	out, errOut, code := run(t, env, "callback", bankRedirect(t, env, "john", "doe"))
 	if code != 0 || strings.Count(out, "\n") != 1 || len(strings.TrimSpace(out)) != 32 {
 		t.Fatalf("callback: %d stdout %q stderr %.300s", code, out, errOut)
 	}
@@ -216,12 +166,8 @@ func TestCallbackSyncsRightAway(t *testing.T) {
 	}
 	assertTruthJSON(t, transactionsJSON(t, env), sb.Truth("john"))
 
-	out, _, _ = run(t, env, "connect", "--no-browser", "--provider", "mock")
 	// Another user: john again would renew the first connection, and say so.
-	cb, err = sandbox.Login(t.Context(), nil, strings.TrimSpace(out), "john1", "doe")
-	if err != nil {
-		t.Fatal(err)
-	}
+	cb := bankRedirect(t, env, "john1", "doe")
 	if out, errOut, code := run(t, env, "callback", cb, "--no-sync"); code != 0 || errOut != "" || len(strings.TrimSpace(out)) != 32 {
 		t.Fatalf("callback URL --no-sync: %d %q %q", code, out, errOut)
 	}
@@ -285,29 +231,15 @@ func TestSyncThroughAHistoryHorizonExitsZero(t *testing.T) {
 // wrong, and `repair` brings back everything from the snapshot the last
 // sync left, after which a sync finds nothing missing.
 func TestCheckAndRepairADamagedFile(t *testing.T) {
-	env, _ := cliEnv(t)
-	connectOnly(t, env)
-	if _, errOut, code := run(t, env, "sync"); code != 0 {
-		t.Fatalf("sync: %s", errOut)
-	}
+	env, _ := syncedEnv(t)
 	before := len(transactionsJSON(t, env))
 	if out, _, code := run(t, env, "check"); code != 0 || !strings.Contains(out, "Every page and every record reads.") {
 		t.Fatalf("check of a good file: %d %s", code, out)
 	}
-	// Cut the file to a third of the pages in use (bbolt's meta page: page
-	// size at byte 24, the high-water mark at byte 56).
+	// Cut the file to a third of the pages in use.
 	path := filepath.Join(env["BANKDESK_DATA_DIR"], "bankdesk.db")
-	head := make([]byte, 64)
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := f.ReadAt(head, 0); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
-	used := int64(binary.LittleEndian.Uint32(head[24:])) * int64(binary.LittleEndian.Uint64(head[56:]))
-	if err := os.Truncate(path, used/3/4096*4096); err != nil {
+	size, count := pages(path)
+	if err := os.Truncate(path, size*count/3/4096*4096); err != nil {
 		t.Fatal(err)
 	}
 	_, errOut, code := run(t, env, "accounts")
@@ -336,11 +268,7 @@ func TestCheckAndRepairADamagedFile(t *testing.T) {
 // fetches again, and so heals, what the bank serves without the user (the
 // last 89 days); repair brings the rest back from the snapshot.
 func TestUnreadableTransactionsAreNoticedHealedAndRepaired(t *testing.T) {
-	env, _ := cliEnv(t)
-	connectOnly(t, env)
-	if _, errOut, code := run(t, env, "sync"); code != 0 {
-		t.Fatalf("sync: %s", errOut)
-	}
+	env, _ := syncedEnv(t)
 	booked := func() []txJSON {
 		var out []txJSON
 		for _, tx := range transactionsJSON(t, env) {
@@ -360,7 +288,7 @@ func TestUnreadableTransactionsAreNoticedHealedAndRepaired(t *testing.T) {
 	err = db.Update(func(tx *bbolt.Tx) error {
 		b := tx.Bucket([]byte("transactions"))
 		var keys [][]byte
-		_ = b.ForEach(func(k, _ []byte) error { // the callback never fails
+		_ = b.ForEach(func(k, _ []byte) error {
 			if len(k) == 16 && binary.BigEndian.Uint64(k[8:]) != 0 { // not a month index
 				keys = append(keys, bytes.Clone(k))
 			}
@@ -424,8 +352,8 @@ func TestUnreadableTransactionsAreNoticedHealedAndRepaired(t *testing.T) {
 // A panic in a command is a bug: one line, exit status 1 (not the
 // runtime's 2, which reads as a usage error), no stack.
 func TestAPanicIsExitOne(t *testing.T) {
-	commands["panic-for-test"] = command{"", func(context.Context, IO, []string) error { panic("boom \x1b[31m") }}
-	defer delete(commands, "panic-for-test")
+	defer func(all []command) { commands = all }(commands)
+	commands = append(commands, command{name: "panic-for-test", flags: noFlags(func(context.Context, *desk.Desk, IO) error { panic("boom \x1b[31m") })})
 	var stderr strings.Builder
 	code := Main(context.Background(), IO{Stdout: io.Discard, Stderr: &stderr, Getenv: func(string) string { return "" }}, []string{"panic-for-test"})
 	if code != 1 || !strings.Contains(stderr.String(), "internal error: boom") || strings.Contains(stderr.String(), "goroutine") || strings.Contains(stderr.String(), "\x1b") {
@@ -456,15 +384,7 @@ func TestAnUnreadableConnectionDoesNotLoseANewLogin(t *testing.T) {
 		t.Fatal(err)
 	}
 	// john again: the same accounts.
-	link, errOut, code := run(t, env, "connect", "--no-browser", "--provider", "mock")
-	if code != 0 {
-		t.Fatalf("connect: %s", errOut)
-	}
-	cb, err := sandbox.Login(t.Context(), nil, strings.TrimSpace(link), "john", "doe")
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, errOut, code := run(t, env, "callback", "--no-sync", cb)
+	out, errOut, code := run(t, env, "callback", "--no-sync", bankRedirect(t, env, "john", "doe"))
 	if code != 0 || !strings.Contains(errOut, "could not be read") || !strings.Contains(errOut, "bankdesk repair") {
 		t.Fatalf("callback: %d %q", code, errOut)
 	}

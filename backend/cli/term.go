@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -15,7 +16,7 @@ import (
 // descriptions, a URL someone crafted) may carry terminal escape sequences
 // that clear the screen, fake a line such as "Connected", or retitle the
 // window. The command line prints such text only through clean, or through
-// writeJSON, which escapes the same characters.
+// printJSON, which escapes the same characters.
 
 // clean returns s safe to print on a terminal, as one line: escape
 // sequences (CSI, OSC, DCS and the like, 7-bit and 8-bit) are dropped
@@ -144,10 +145,10 @@ func skipControlString(s string, i int) int {
 	return i
 }
 
-// writeJSON prints v as indented JSON, with the characters clean drops
+// printJSON prints v as indented JSON, with the characters clean drops
 // written as \u escapes: the same data for a program, nothing a terminal
 // acts on (encoding/json already escapes C0 controls, not C1 or bidi).
-func writeJSON(w io.Writer, v any) error {
+func printJSON(w io.Writer, v any) error {
 	b, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		return err
@@ -172,4 +173,21 @@ func writeJSON(w io.Writer, v any) error {
 	out.WriteByte('\n')
 	_, err = w.Write(out.Bytes())
 	return err
+}
+
+// jsonFlag declares a listing command's --json.
+func jsonFlag(fs *flag.FlagSet) *bool { return fs.Bool("json", false, "print a JSON array") }
+
+// printListing prints a listing command's result: v as JSON with --json;
+// else, when there are no items (n is 0), none on stderr, which says how
+// to get some; else the text table prints on stdout.
+func printListing(io IO, asJSON bool, v any, n int, none string, table func() error) error {
+	switch {
+	case asJSON:
+		return printJSON(io.Stdout, v)
+	case n == 0:
+		fmt.Fprintln(io.Stderr, none)
+		return nil
+	}
+	return table()
 }

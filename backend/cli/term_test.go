@@ -1,18 +1,15 @@
 package cli
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/shopspring/decimal"
 
-	"bankdesk/backend/config"
 	"bankdesk/backend/desk"
 	"bankdesk/backend/store"
 )
@@ -57,30 +54,25 @@ const hostile = "\x1b[2J\x1b[31mFAKE\u009b1m\nbankdesk callback: Connected\u202e
 func TestBankTextIsCleanedForTheTerminal(t *testing.T) {
 	env, _ := cliEnv(t)
 	connID := connectAs(t, env, "john", "doe")
-	cfg, err := config.FromEnv(func(k string) string { return env[k] })
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := desk.Open(desk.Options{Config: cfg})
-	if err != nil {
-		t.Fatal(err)
-	}
-	accts, err := d.Store().AccountsOf(connID)
-	if err != nil || len(accts) == 0 {
-		t.Fatalf("accounts %v %v", accts, err)
-	}
-	accts[0].DisplayName = "Current" + hostile
-	if err := d.Store().PutAccounts(connID, accts[:1]); err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := d.Store().PutTransactions(accts[0].ID, []store.Transaction{{
-		AccountID: accts[0].ID, BookedAt: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC), Description: "Coffee" + hostile,
-		Amount: decimal.RequireFromString("-2.50"), Currency: "GBP", Type: store.TypeDebit, Status: store.TxBooked,
-		ProviderTransactionID: "hostile-1",
-	}}); err != nil {
-		t.Fatal(err)
-	}
-	d.Close()
+	var accts []store.Account
+	withDesk(t, env, func(d *desk.Desk) {
+		var err error
+		accts, err = d.Store().AccountsOf(connID)
+		if err != nil || len(accts) == 0 {
+			t.Fatalf("accounts %v %v", accts, err)
+		}
+		accts[0].DisplayName = "Current" + hostile
+		if err := d.Store().PutAccounts(connID, accts[:1]); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := d.Store().PutTransactions(accts[0].ID, []store.Transaction{{
+			AccountID: accts[0].ID, BookedAt: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC), Description: "Coffee" + hostile,
+			Amount: decimal.RequireFromString("-2.50"), Currency: "GBP", Type: store.TypeDebit, Status: store.TxBooked,
+			ProviderTransactionID: "hostile-1",
+		}}); err != nil {
+			t.Fatal(err)
+		}
+	})
 
 	terminalSafe := func(cmd, out string, lines int) {
 		t.Helper()
@@ -128,24 +120,6 @@ func TestErrorLineIsCleaned(t *testing.T) {
 	}
 }
 
-// lockedBuffer is a stderr several goroutines may write while the test reads.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // failingWriter is a stdout that fails every write, like /dev/full.
 type failingWriter struct{}
 
@@ -156,22 +130,15 @@ func (failingWriter) Write([]byte) (int, error) {
 func runFailingStdout(t *testing.T, env map[string]string, args ...string) (string, int) {
 	t.Helper()
 	var errb lockedBuffer
-	code := Main(t.Context(), IO{Stdout: failingWriter{}, Stderr: &errb, Getenv: func(k string) string { return env[k] }}, args)
+	code := Main(t.Context(), envIO(env, failingWriter{}, &errb), args)
 	return errb.String(), code
 }
 
 // A result that cannot be written fails the command: a script must not
 // take an empty stdout for "nothing there".
 func TestUnwritableStdoutFails(t *testing.T) {
-	env, _ := cliEnv(t)
-	connectAs(t, env, "john", "doe")
-	if _, errOut, code := run(t, env, "sync"); code != 0 {
-		t.Fatalf("sync: %s", errOut)
-	}
-	opened := false
-	orig := openURL
-	openURL = func(string) error { opened = true; return nil }
-	defer func() { openURL = orig }()
+	env, _ := syncedEnv(t)
+	opened := stubBrowser(t)
 	for _, args := range [][]string{
 		{"accounts"}, {"accounts", "--json"}, {"consents"}, {"consents", "--json"},
 		{"transactions"}, {"connect", "--provider", "mock"}, {"version"},
@@ -181,7 +148,7 @@ func TestUnwritableStdoutFails(t *testing.T) {
 			t.Errorf("%v: exit %d, stderr %q", args, code, errOut)
 		}
 	}
-	if opened {
+	if *opened != "" {
 		t.Error("connect opened a browser on a link it could not print")
 	}
 }

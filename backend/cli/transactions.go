@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"strings"
 
@@ -9,56 +10,58 @@ import (
 	"bankdesk/backend/desk"
 )
 
-func runTransactions(_ context.Context, io IO, args []string) error {
-	fs := newFlags("transactions", io)
-	asJSON := fs.Bool("json", false, "print a JSON array")
+func transactionsCommand(fs *flag.FlagSet) runner {
+	asJSON := jsonFlag(fs)
 	account := fs.String("account", "", "only this account or card (see `bankdesk accounts`)")
 	from := fs.String("from", "", "first booking day, YYYY-MM-DD (the bank's day)")
 	to := fs.String("to", "", "last booking day, YYYY-MM-DD (the bank's day)")
 	removed := fs.Bool("include-removed", false, "also list bookings the bank no longer returns (status \"removed\")")
-	if err := parse(fs, args); err != nil {
-		return err
+	var q desk.TxQuery
+	return runner{
+		check: func(IO, []string) error {
+			q = desk.TxQuery{AccountID: *account, IncludePending: true, IncludeRemoved: *removed}
+			var err error
+			if q.From, q.To, err = parseDays(*from, *to); err != nil {
+				return err
+			}
+			if !q.From.IsZero() && !q.To.IsZero() && q.To < q.From {
+				return usageError{"--to is before --from"}
+			}
+			return nil
+		},
+		run: func(_ context.Context, d *desk.Desk, io IO) error {
+			txs, err := d.Transactions(q)
+			if err != nil {
+				return err
+			}
+			return printListing(io, *asJSON, txs, len(txs), "No transactions: run `bankdesk sync` (or widen --from/--to).", func() error {
+				accts, err := d.Accounts()
+				if err != nil {
+					return err
+				}
+				names := map[string]string{}
+				for _, a := range accts {
+					names[a.ID] = a.DisplayName
+				}
+				for _, t := range txs {
+					fmt.Fprintf(io.Stdout, "%s  %-7s %12s %-3s  %-40s  %s\n", t.BookingDate, clean(t.Status), t.Amount, clean(t.Currency),
+						clip(t.Description, 40), clean(names[t.AccountID]))
+				}
+				return nil
+			})
+		},
 	}
-	q := desk.TxQuery{AccountID: *account, IncludePending: true, IncludeRemoved: *removed}
-	var err error
-	if q.From, err = parseDay("--from", *from); err != nil {
-		return err
+}
+
+// parseDays reads --from and --to, each a day or "" for an open end.
+func parseDays(from, to string) (first, last bankday.Day, err error) {
+	if first, err = parseDay("--from", from); err != nil {
+		return 0, 0, err
 	}
-	if q.To, err = parseDay("--to", *to); err != nil {
-		return err
+	if last, err = parseDay("--to", to); err != nil {
+		return 0, 0, err
 	}
-	if !q.From.IsZero() && !q.To.IsZero() && q.To < q.From {
-		return usageError{"--to is before --from"}
-	}
-	d, err := openDesk(io)
-	if err != nil {
-		return err
-	}
-	defer func() { _ = d.Close() }() // read only
-	txs, err := d.Transactions(q)
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return writeJSON(io.Stdout, txs)
-	}
-	if len(txs) == 0 {
-		fmt.Fprintln(io.Stderr, "No transactions: run `bankdesk sync` (or widen --from/--to).")
-		return nil
-	}
-	accts, err := d.Accounts()
-	if err != nil {
-		return err
-	}
-	names := map[string]string{}
-	for _, a := range accts {
-		names[a.ID] = a.DisplayName
-	}
-	for _, t := range txs {
-		fmt.Fprintf(io.Stdout, "%s  %-7s %12s %-3s  %-40s  %s\n", t.BookingDate, clean(t.Status), t.Amount, clean(t.Currency),
-			clip(t.Description, 40), clean(names[t.AccountID]))
-	}
-	return nil
+	return first, last, nil
 }
 
 func parseDay(flagName, v string) (bankday.Day, error) {

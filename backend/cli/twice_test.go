@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"strings"
 	"testing"
 
@@ -16,12 +15,7 @@ func TestConnectingTwiceListsEachAccountOnce(t *testing.T) {
 	setFaults(t, env, sandbox.Faults{AccountIDsPerConnection: true})
 	first := connectAs(t, env, "john", "doe")
 
-	out, _, _ := run(t, env, "connect", "--no-browser", "--provider", "mock")
-	cb, err := sandbox.Login(t.Context(), nil, strings.TrimSpace(out), "john", "doe")
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, errOut, code := run(t, env, "callback", "--no-sync", cb)
+	out, errOut, code := run(t, env, "callback", "--no-sync", bankRedirect(t, env, "john", "doe"))
 	if code != 0 || strings.TrimSpace(out) != first {
 		t.Fatalf("second callback: %d %q %s", code, out, errOut)
 	}
@@ -29,24 +23,17 @@ func TestConnectingTwiceListsEachAccountOnce(t *testing.T) {
 		t.Fatalf("the user is not told: %s", errOut)
 	}
 
-	out, errOut, code = run(t, env, "accounts", "--json")
-	if code != 0 {
-		t.Fatalf("accounts: %s", errOut)
-	}
-	var accts []map[string]any
-	if err := json.Unmarshal([]byte(out), &accts); err != nil {
-		t.Fatal(err)
-	}
+	accts := accountsJSON(t, env)
 	seen := map[string]bool{}
 	for _, a := range accts {
 		key := a["kind"].(string) + " " + a["display_name"].(string)
 		if seen[key] || a["connection_id"] != first {
-			t.Fatalf("%s listed twice or under %v:\n%s", key, a["connection_id"], out)
+			t.Fatalf("%s listed twice or under %v:\n%v", key, a["connection_id"], accts)
 		}
 		seen[key] = true
 	}
 	if len(accts) != 3 {
-		t.Fatalf("%d accounts:\n%s", len(accts), out)
+		t.Fatalf("%d accounts:\n%v", len(accts), accts)
 	}
 	items := consentsJSON(t, env)
 	if len(items) != 1 || items[first] == nil || items[first]["status"] != "active" {
@@ -59,11 +46,7 @@ func TestConnectingTwiceListsEachAccountOnce(t *testing.T) {
 // `sync` does, and the accounts are there.
 func TestCallbackWhoseMeFailsFinishesAtTheNextSync(t *testing.T) {
 	env, _ := cliEnv(t)
-	out, _, _ := run(t, env, "connect", "--no-browser", "--provider", "mock")
-	cb, err := sandbox.Login(t.Context(), nil, strings.TrimSpace(out), "john", "doe")
-	if err != nil {
-		t.Fatal(err)
-	}
+	cb := bankRedirect(t, env, "john", "doe")
 	setFaults(t, env, sandbox.Faults{ServerErrors: 3, Path: "/data/v1/me"})
 	out, errOut, code := run(t, env, "callback", "--no-sync", cb)
 	if code != 0 || len(strings.TrimSpace(out)) != 32 {
@@ -86,10 +69,8 @@ func TestCallbackWhoseMeFailsFinishesAtTheNextSync(t *testing.T) {
 	if code != 0 || !strings.Contains(errOut, "Finished connecting Mock: 2 account(s) and 1 card(s)") {
 		t.Fatalf("sync: %d %s", code, errOut)
 	}
-	var accts []map[string]any
-	out, _, _ = run(t, env, "accounts", "--json")
-	if err := json.Unmarshal([]byte(out), &accts); err != nil || len(accts) != 3 {
-		t.Fatalf("accounts after the sync: %v\n%s", err, out)
+	if accts := accountsJSON(t, env); len(accts) != 3 {
+		t.Fatalf("accounts after the sync: %v", accts)
 	}
 }
 

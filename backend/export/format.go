@@ -2,7 +2,6 @@ package export
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"strings"
 )
@@ -22,7 +21,7 @@ func ParseFormat(s string) (Format, error) {
 	case FormatCSV, FormatOFX:
 		return f, nil
 	}
-	return "", fmt.Errorf("export: unknown format %q: want csv or ofx", s)
+	return "", unknownFormat(s)
 }
 
 // Extension is the file name extension for the format, with its dot.
@@ -36,7 +35,7 @@ func (f Format) Write(ctx context.Context, w io.Writer, src Source, opts Options
 	case FormatOFX:
 		return OFX(ctx, w, src, opts)
 	}
-	return Summary{}, fmt.Errorf("export: unknown format %q: want csv or ofx", string(f))
+	return Summary{}, unknownFormat(string(f))
 }
 
 // WriteFile exports in format f to path atomically (see ToFile).

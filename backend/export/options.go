@@ -80,6 +80,30 @@ type Summary struct {
 // only, not for cards.)
 var ErrPendingInOFX = errors.New("export: pending transactions cannot go in an OFX statement (they have no stable FITID); export them as CSV")
 
+// ErrCSVOnly is why an OFX export refuses an option that shapes CSV
+// (Delimiter, BOM, Excel, Raw, FlattenNewlines): it is refused rather than
+// silently ignored.
+var ErrCSVOnly = errors.New("only applies to CSV")
+
+// OptionError is an export refused for its options, before anything is
+// read or written: the request asks for what the format cannot do. Option
+// names the field of Options at fault ("Format" for the format itself), so
+// that a caller can say it in its own terms (the command line names the
+// flag); Err is why (ErrPendingInOFX, ErrCSVOnly, or a bad value).
+type OptionError struct {
+	Option string
+	Err    error
+}
+
+func (e *OptionError) Error() string {
+	if errors.Is(e.Err, ErrCSVOnly) {
+		return "export: " + e.Option + " " + e.Err.Error()
+	}
+	return e.Err.Error()
+}
+
+func (e *OptionError) Unwrap() error { return e.Err }
+
 // delimiter is the effective CSV delimiter.
 func (o Options) delimiter() rune {
 	if o.Delimiter == 0 {
@@ -101,32 +125,49 @@ func (o Options) now() time.Time {
 	return o.Now()
 }
 
-// checkCSV refuses options a CSV export cannot honour.
-func (o Options) checkCSV() error {
-	if d := o.delimiter(); d != ',' && d != ';' {
-		return fmt.Errorf("export: delimiter %q: want ',' or ';'", d)
-	}
-	return o.checkRange()
-}
-
-// checkOFX refuses options an OFX export cannot honour, rather than
-// silently ignoring them.
-func (o Options) checkOFX() error {
-	if o.IncludePending {
-		return ErrPendingInOFX
-	}
-	if o.Delimiter != 0 || o.BOM || o.Excel || o.Raw || o.FlattenNewlines {
-		return errors.New("export: delimiter, BOM, Excel, Raw and FlattenNewlines only apply to CSV")
-	}
-	return o.checkRange()
-}
-
-func (o Options) checkRange() error {
+// Check refuses, with an *OptionError, options an export in format f
+// cannot honour: CSV and OFX check with it before they read anything, and
+// a caller can check before it opens a store or a file. The order is the
+// order a person fixes them in: the range, a bad value, then what the
+// format cannot do.
+func (o Options) Check(f Format) error {
 	if !o.From.IsZero() && !o.To.IsZero() && o.To < o.From {
-		return fmt.Errorf("export: the range ends (%s) before it starts (%s)", o.To, o.From)
+		return &OptionError{"To", fmt.Errorf("export: the range ends (%s) before it starts (%s)", o.To, o.From)}
 	}
-	return nil
+	if d := o.delimiter(); d != ',' && d != ';' {
+		return &OptionError{"Delimiter", fmt.Errorf("export: delimiter %q: want ',' or ';'", d)}
+	}
+	switch f {
+	case FormatCSV:
+		return nil
+	case FormatOFX:
+		switch {
+		case o.Delimiter != 0:
+			return &OptionError{"Delimiter", ErrCSVOnly}
+		case o.BOM:
+			return &OptionError{"BOM", ErrCSVOnly}
+		case o.Excel:
+			return &OptionError{"Excel", ErrCSVOnly}
+		case o.Raw:
+			return &OptionError{"Raw", ErrCSVOnly}
+		case o.FlattenNewlines:
+			return &OptionError{"FlattenNewlines", ErrCSVOnly}
+		case o.IncludePending:
+			return &OptionError{"IncludePending", ErrPendingInOFX}
+		}
+		return nil
+	}
+	return unknownFormat(string(f))
 }
+
+// unknownFormat refuses a format name that is neither csv nor ofx.
+func unknownFormat(name string) error {
+	return &OptionError{"Format", fmt.Errorf("export: unknown format %q: want csv or ofx", name)}
+}
+
+func (o Options) checkCSV() error { return o.Check(FormatCSV) }
+
+func (o Options) checkOFX() error { return o.Check(FormatOFX) }
 
 // Source is what an export reads (txread.Source).
 type Source = txread.Source

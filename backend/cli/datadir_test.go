@@ -17,10 +17,7 @@ import (
 // while the winner's canary sat in the store, and every later start said
 // "record cannot be unsealed".
 func TestFirstRunRaceNeverBricks(t *testing.T) {
-	env := standaloneSandbox(t)
-	env["BANKDESK_KEYRING"] = "file"
-	env["BANKDESK_PASSPHRASE"] = "first run race passphrase"
-	env["BANKDESK_TEST_KDF"] = "cheap" // honoured by test binaries only
+	env, _ := fileVaultEnv(t, "first run race passphrase")
 	runs := 50
 	if testing.Short() {
 		runs = 5
@@ -54,34 +51,13 @@ func TestFirstRunRaceNeverBricks(t *testing.T) {
 	}
 }
 
-// snapshotDir maps each file of dir to its content.
-func snapshotDir(t *testing.T, dir string) map[string]string {
-	t.Helper()
-	files := map[string]string{}
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		raw, err := os.ReadFile(filepath.Join(dir, e.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		files[e.Name()] = string(raw)
-	}
-	return files
-}
-
 // A data directory that lost its key, or whose key lost its data, stops
 // with a sentence that says what to do, and changes nothing: before, a
 // deleted vault.key minted a new key (the next error blamed tampering) and
 // an empty or deleted bankdesk.db became an empty store, "No accounts yet",
 // exit 0.
 func TestMissingKeyOrDataIsRefused(t *testing.T) {
-	env := standaloneSandbox(t)
-	env["BANKDESK_KEYRING"] = "file"
-	env["BANKDESK_PASSPHRASE"] = "missing key passphrase"
-	env["BANKDESK_TEST_KDF"] = "cheap"
+	env, _ := fileVaultEnv(t, "missing key passphrase")
 	cases := map[string]struct {
 		damage func(dir string) error
 		want   string
@@ -119,3 +95,44 @@ func TestMissingKeyOrDataIsRefused(t *testing.T) {
 }
 
 func keys(m map[string]string) []string { return slices.Sorted(maps.Keys(m)) }
+
+// The way out of a lost key: `bankdesk accounts` refuses and points at
+// reset; reset without --yes and without a terminal deletes nothing; with
+// --yes it says what it deletes, deletes it, and the next start is a new,
+// empty data directory.
+func TestResetStartsOver(t *testing.T) {
+	env, dir := fileVaultEnv(t, "reset test passphrase")
+	connectOnly(t, env)
+	if err := os.Remove(filepath.Join(dir, "vault.key")); err != nil {
+		t.Fatal(err)
+	}
+	if _, errOut, code := run(t, env, "accounts"); code != 1 || !strings.Contains(errOut, "bankdesk reset") {
+		t.Fatalf("accounts without its key = %d %q", code, errOut)
+	}
+
+	before := snapshotDir(t, dir)
+	ask := process(env, "reset") // stdin is /dev/null: no one to confirm
+	var errOut bytes.Buffer
+	ask.Stderr = &errOut
+	if err := ask.Run(); err == nil || !strings.Contains(errOut.String(), "confirm with `bankdesk reset --yes`") {
+		t.Fatalf("reset without --yes: %v %q", err, errOut.String())
+	}
+	if after := snapshotDir(t, dir); !maps.Equal(before, after) {
+		t.Fatal("reset without confirmation deleted something")
+	}
+
+	_, said, code := run(t, env, "reset", "--yes")
+	if code != 0 || !strings.Contains(said, filepath.Join(dir, "bankdesk.db")) || !strings.Contains(said, "Deleted.") {
+		t.Fatalf("reset --yes = %d %q", code, said)
+	}
+	if left := slices.Sorted(maps.Keys(snapshotDir(t, dir))); !slices.Equal(left, []string{"bankdesk.lock"}) {
+		t.Fatalf("left after reset: %v", left)
+	}
+	out, errOut2, code := run(t, env, "accounts")
+	if code != 0 || !strings.Contains(errOut2+out, "No accounts yet") {
+		t.Fatalf("accounts after reset = %d %q %q", code, out, errOut2)
+	}
+	if _, said, _ := run(t, env, "reset", "--yes"); !strings.Contains(said, "bankdesk.db") {
+		t.Fatalf("second reset: %q", said)
+	}
+}
