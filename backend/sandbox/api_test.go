@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"bankdesk/backend/internal/testclock"
 )
 
 var uuidRe = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
@@ -264,9 +266,9 @@ func TestSCAWindow(t *testing.T) {
 	recent := "/accounts/" + cur + "/transactions?from=" + (dayOf(testStart) - 90).civil().Format("2006-01-02")
 
 	get(t, s, tk.AccessToken, deep).results(t)
-	clk.Advance(4*time.Minute + 59*time.Second)
+	clk.Add(4*time.Minute + 59*time.Second)
 	get(t, s, tk.AccessToken, "/cards/"+card+"/transactions?from=2020-01-01").results(t)
-	clk.Advance(2 * time.Second)
+	clk.Add(2 * time.Second)
 	if r := get(t, s, tk.AccessToken, deep); r.Status != 403 || r.errCode(t) != "sca_exceeded" {
 		t.Fatalf("deep history after 5 min: %d %s", r.Status, r.Body)
 	}
@@ -533,7 +535,7 @@ func TestBalancesConsistent(t *testing.T) {
 
 func TestPendingBooksAsClockAdvances(t *testing.T) {
 	s, clk := newSandbox(t, Options{})
-	clk.Advance(8 * time.Hour) // 22:30: the day's purchases are all made
+	clk.Add(8 * time.Hour) // 22:30: the day's purchases are all made
 	tr := s.Truth("john")
 	pending := tr.Accounts[0].Pending
 	if len(pending) == 0 {
@@ -545,7 +547,7 @@ func TestPendingBooksAsClockAdvances(t *testing.T) {
 		}
 	}
 	lastBooked := tr.Accounts[0].Booked[len(tr.Accounts[0].Booked)-1].Timestamp
-	clk.Advance(4 * 24 * time.Hour)
+	clk.Add(4 * 24 * time.Hour)
 	tr2 := s.Truth("john")
 	for _, p := range pending {
 		found := false
@@ -596,7 +598,7 @@ func TestDeterminism(t *testing.T) {
 		t.Fatal("different users share data")
 	}
 	// A sandbox started later shows the same transactions and running balances.
-	later := &fakeClock{t: testStart.Add(75 * 24 * time.Hour)}
+	later := testclock.New(testStart.Add(75 * 24 * time.Hour))
 	c, _ := newSandbox(t, Options{Now: later.Now})
 	byID := map[string]TruthTransaction{}
 	for _, tx := range c.Truth("john5").Accounts[0].Booked {
@@ -661,7 +663,7 @@ func TestConcurrentUse(t *testing.T) {
 					err = fmt.Errorf("%s: %d", p, resp.StatusCode)
 				}
 				if g == 0 {
-					clk.Advance(7 * time.Hour)
+					clk.Add(7 * time.Hour)
 				}
 			}
 			done <- err

@@ -273,14 +273,14 @@ func TestCodeSingleUseAndExpiry(t *testing.T) {
 	}
 
 	code = login(t, s, link(s), "john", "doe").Get("code")
-	clk.Advance(5*time.Minute + time.Second)
+	clk.Add(5*time.Minute + time.Second)
 	st, b = postToken(t, s, url.Values{"grant_type": {"authorization_code"}, "code": {code}, "redirect_uri": {"bankdesk://callback"}})
 	if st != 400 || !strings.Contains(string(b), `"invalid_grant"`) {
 		t.Fatalf("expired: %d %s", st, b)
 	}
 
 	code = login(t, s, link(s), "john", "doe").Get("code")
-	clk.Advance(4*time.Minute + 59*time.Second)
+	clk.Add(4*time.Minute + 59*time.Second)
 	exchange(t, s, code)
 }
 
@@ -395,12 +395,12 @@ func TestRefreshRotation(t *testing.T) {
 func TestRefreshIdleExpiry(t *testing.T) {
 	s, clk := newSandbox(t, Options{})
 	tk := connect(t, s, "john", "doe")
-	clk.Advance(29 * 24 * time.Hour)
+	clk.Add(29 * 24 * time.Hour)
 	st, tk2, b := refresh(t, s, tk.RefreshToken)
 	if st != 200 {
 		t.Fatalf("day 29: %d %s", st, b)
 	}
-	clk.Advance(30*24*time.Hour + time.Minute)
+	clk.Add(30*24*time.Hour + time.Minute)
 	if st, _, b := refresh(t, s, tk2.RefreshToken); st != 400 || !strings.Contains(string(b), "invalid_grant") {
 		t.Fatalf("after 30 idle days: %d %s", st, b)
 	}
@@ -411,7 +411,7 @@ func TestConsentExpiry(t *testing.T) {
 	tk := connect(t, s, "john", "doe")
 	rt := tk.RefreshToken
 	for range 3 { // keep the refresh token fresh: used every 29 days
-		clk.Advance(29 * 24 * time.Hour)
+		clk.Add(29 * 24 * time.Hour)
 		st, next, b := refresh(t, s, rt)
 		if st != 200 {
 			t.Fatalf("refresh: %d %s", st, b)
@@ -419,7 +419,7 @@ func TestConsentExpiry(t *testing.T) {
 		rt = next.RefreshToken
 	}
 	get(t, s, tk.AccessToken, "/accounts").results(t) // day 87
-	clk.Advance(3*24*time.Hour + time.Second)         // past day 90
+	clk.Add(3*24*time.Hour + time.Second)             // past day 90
 	if st, _, b := refresh(t, s, rt); st != 400 || !strings.Contains(string(b), "invalid_grant") {
 		t.Fatalf("refresh after consent expiry: %d %s", st, b)
 	}
@@ -432,9 +432,9 @@ func TestConsentExpiry(t *testing.T) {
 func TestAccessTokenExpiresOnSandboxClock(t *testing.T) {
 	s, clk := newSandbox(t, Options{})
 	tk := connect(t, s, "john", "doe")
-	clk.Advance(59 * time.Minute)
+	clk.Add(59 * time.Minute)
 	get(t, s, tk.AccessToken, "/me").results(t)
-	clk.Advance(2 * time.Minute)
+	clk.Add(2 * time.Minute)
 	r := get(t, s, tk.AccessToken, "/me")
 	if r.Status != 401 || r.errCode(t) != "invalid_token" || !strings.Contains(string(r.Body), "The token expired at '") {
 		t.Fatalf("expired token: %d %s", r.Status, r.Body)

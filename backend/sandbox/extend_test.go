@@ -40,7 +40,7 @@ func TestExtendNoActionNeeded(t *testing.T) {
 			s, clk := newSandbox(t, Options{})
 			tk := connect(t, s, "john", "eternal")
 			me1 := get(t, s, tk.AccessToken, "/me").results(t)[0]
-			clk.Advance(80 * 24 * time.Hour)
+			clk.Add(80 * 24 * time.Hour)
 			r := postExtend(t, s, path, extendBody(tk.RefreshToken, nil))
 			var out map[string]any
 			json.Unmarshal(r.Body, &out)
@@ -63,7 +63,7 @@ func TestExtendNoActionNeeded(t *testing.T) {
 				t.Fatalf("new consent created at %s", created)
 			}
 			// The connection now lives past the original 90 days.
-			clk.Advance(20 * 24 * time.Hour)
+			clk.Add(20 * 24 * time.Hour)
 			if st, _, b := refresh(t, s, newRT); st != 200 {
 				t.Fatalf("refresh after extend: %d %s", st, b)
 			}
@@ -79,7 +79,7 @@ func TestExtendAuthenticationNeeded(t *testing.T) {
 			me1 := get(t, s, tk.AccessToken, "/me").results(t)[0]
 			cur1, _, card1 := accountIDs(t, s, tk.AccessToken)
 			for range 3 {
-				clk.Advance(28 * 24 * time.Hour)
+				clk.Add(28 * 24 * time.Hour)
 				_, tk, _ = refresh(t, s, tk.RefreshToken)
 			}
 
@@ -102,7 +102,7 @@ func TestExtendAuthenticationNeeded(t *testing.T) {
 			if q.Query().Get("state") != "ext-state" {
 				t.Fatalf("callback = %s", cb)
 			}
-			clk.Advance(2 * time.Minute)
+			clk.Add(2 * time.Minute)
 			tk2 := exchange(t, s, q.Query().Get("code"), "code_verifier", verifier)
 			me2 := get(t, s, tk2.AccessToken, "/me").results(t)[0]
 			if me2["credentials_id"] != me1["credentials_id"] || me2["consent_created_at"] == me1["consent_created_at"] ||
@@ -121,7 +121,7 @@ func TestExtendAuthenticationNeeded(t *testing.T) {
 			}
 			// The re-authentication opened a new SCA window.
 			get(t, s, tk2.AccessToken, "/accounts/"+cur1+"/transactions?from=2021-01-01").results(t)
-			clk.Advance(30 * 24 * time.Hour) // beyond the old 90 days
+			clk.Add(30 * 24 * time.Hour) // beyond the old 90 days
 			if st, _, b := refresh(t, s, tk2.RefreshToken); st != 200 {
 				t.Fatalf("refresh after re-auth: %d %s", st, b)
 			}
@@ -132,7 +132,7 @@ func TestExtendAuthenticationNeeded(t *testing.T) {
 func TestExtendAfterConsentExpiry(t *testing.T) {
 	s, clk := newSandbox(t, Options{})
 	tk := connect(t, s, "john", "eternal")
-	clk.Advance(95 * 24 * time.Hour)
+	clk.Add(95 * 24 * time.Hour)
 	if st, _, _ := refresh(t, s, tk.RefreshToken); st != 400 {
 		t.Fatal("refresh should fail after 90 days")
 	}

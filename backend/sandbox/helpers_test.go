@@ -10,34 +10,18 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"bankdesk/backend/internal/testclock"
 )
 
 // testStart is a fixed sandbox clock start: a weekday afternoon, mid-month.
 var testStart = time.Date(2026, 3, 11, 14, 30, 0, 0, time.UTC)
 
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
-func newSandbox(t testing.TB, opts Options) (*Server, *fakeClock) {
+func newSandbox(t testing.TB, opts Options) (*Server, *testclock.Clock) {
 	t.Helper()
-	clk := &fakeClock{t: testStart}
+	clk := testclock.New(testStart)
 	if opts.Now == nil {
 		opts.Now = clk.Now
 	}

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"bankdesk/backend/internal/testclock"
 )
 
 // Tests for the real-bank behaviour: the London calendar (default) and the knobs
@@ -14,9 +16,9 @@ import (
 // sca_window_seconds.
 
 // sandboxAt runs a sandbox whose clock starts at t.
-func sandboxAt(t *testing.T, at time.Time, opts Options) (*Server, *fakeClock) {
+func sandboxAt(t *testing.T, at time.Time, opts Options) (*Server, *testclock.Clock) {
 	t.Helper()
-	clk := &fakeClock{t: at}
+	clk := testclock.New(at)
 	opts.Now = clk.Now
 	s, _ := newSandbox(t, opts)
 	return s, clk
@@ -213,7 +215,7 @@ func TestTodayIsTheLondonDay(t *testing.T) {
 	if !rent {
 		t.Fatal("July's rent not booked at 00:30 London time on 1 July")
 	}
-	clk.Advance(scaWindow + time.Second)
+	clk.Add(scaWindow + time.Second)
 	// today-90 is 2 April in London (1 April in UTC).
 	get(t, s, tk.AccessToken, "/accounts/"+cur+"/transactions?from=2026-04-02").results(t)
 	if r := get(t, s, tk.AccessToken, "/accounts/"+cur+"/transactions?from=2026-04-01"); r.Status != 403 || r.errCode(t) != "sca_exceeded" {
@@ -430,7 +432,7 @@ func TestRemoveBookings(t *testing.T) {
 	}
 	check("at once")
 	// A standing change: still gone three days later, and the same ones.
-	clk.Advance(3 * 24 * time.Hour)
+	clk.Add(3 * 24 * time.Hour)
 	check("three days later")
 	if r := s.Truth("john").Accounts[0].Removed; len(r) != 2 || r[0].Key != removed[0].Key || r[1].Key != removed[1].Key {
 		t.Fatalf("removed set moved with the clock: %+v", r)
@@ -551,15 +553,15 @@ func TestSCAWindowSeconds(t *testing.T) {
 	cur, _, _ := accountIDs(t, s, tk.AccessToken)
 	deep := "/accounts/" + cur + "/transactions?from=2020-01-01"
 	s.SetFaults(Faults{SCAWindowSeconds: 60})
-	clk.Advance(59 * time.Second)
+	clk.Add(59 * time.Second)
 	get(t, s, tk.AccessToken, deep).results(t)
-	clk.Advance(2 * time.Second)
+	clk.Add(2 * time.Second)
 	if r := get(t, s, tk.AccessToken, deep); r.Status != 403 || r.errCode(t) != "sca_exceeded" {
 		t.Fatalf("after 61 s of a 60 s window: %d %s", r.Status, r.Body)
 	}
 	setFaultsHTTP(t, s, `{"sca_window_seconds":3600}`)
 	get(t, s, tk.AccessToken, deep).results(t)
-	clk.Advance(time.Hour)
+	clk.Add(time.Hour)
 	if r := get(t, s, tk.AccessToken, deep); r.Status != 403 {
 		t.Fatalf("after an hour: %d", r.Status)
 	}

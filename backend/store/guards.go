@@ -42,18 +42,18 @@ func (s *Store) exists(tx *bbolt.Tx, name []byte, what, id string) error {
 
 // viewIn runs fn in a read transaction, with the bucket named name.
 func (s *Store) viewIn(name []byte, fn func(tx *bbolt.Tx, b *bbolt.Bucket) error) error {
-	return s.view(func(tx *bbolt.Tx) error {
-		b, err := bucket(tx, name)
-		if err != nil {
-			return err
-		}
-		return fn(tx, b)
-	})
+	return s.inBucket(s.view, name, fn)
 }
 
 // updateIn runs fn in a write transaction, with the bucket named name.
 func (s *Store) updateIn(name []byte, fn func(tx *bbolt.Tx, b *bbolt.Bucket) error) error {
-	return s.update(func(tx *bbolt.Tx) error {
+	return s.inBucket(s.update, name, fn)
+}
+
+// inBucket runs fn in a transaction of run (s.view or s.update), with the
+// bucket named name.
+func (s *Store) inBucket(run func(func(*bbolt.Tx) error) error, name []byte, fn func(tx *bbolt.Tx, b *bbolt.Bucket) error) error {
+	return run(func(tx *bbolt.Tx) error {
 		b, err := bucket(tx, name)
 		if err != nil {
 			return err
@@ -69,12 +69,8 @@ func (s *Store) updateForAccount(accountID string, name []byte, fn func(b *bbolt
 	if err := validID("account id", accountID); err != nil {
 		return err
 	}
-	return s.update(func(tx *bbolt.Tx) error {
+	return s.updateIn(name, func(tx *bbolt.Tx, b *bbolt.Bucket) error {
 		if err := s.accountExists(tx, accountID); err != nil {
-			return err
-		}
-		b, err := bucket(tx, name)
-		if err != nil {
 			return err
 		}
 		return fn(b)
