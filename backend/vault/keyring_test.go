@@ -75,11 +75,10 @@ func onlyRing(backend keyring.BackendType, ring *fakeRing) *fakeKeyrings {
 	return &fakeKeyrings{rings: map[keyring.BackendType]*fakeRing{backend: ring}}
 }
 
-// openOnly opens the vault in dir with the keyrings f and checks that it
-// chose backend.
-func openOnly(t *testing.T, dir string, f *fakeKeyrings, backend string) *Vault {
+// openAs opens the vault with o and checks that it chose backend.
+func openAs(t *testing.T, o Options, backend string) *Vault {
 	t.Helper()
-	v, err := Open(autoOptions(dir, f))
+	v, err := Open(o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,7 +93,7 @@ func TestAutoUsesFirstWorkingKeyring(t *testing.T) {
 	kw := newFakeRing()
 	f := onlyRing(keyring.KWalletBackend, kw)
 
-	v1 := openOnly(t, dir, f, "kwallet") // secret-service has no daemon
+	v1 := openAs(t, autoOptions(dir, f), "kwallet") // secret-service has no daemon
 	id, err := readID(dir)
 	if err != nil || id == "" {
 		t.Fatalf("no directory id: %q %v", id, err)
@@ -154,13 +153,7 @@ func TestAutoTreatsBrokenKeyringAsNone(t *testing.T) {
 
 			o := autoOptions(dir, f)
 			o.Passphrase = fixedPassphrase(goodPass)
-			v, err := Open(o)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if v.Backend() != BackendFile {
-				t.Fatalf("Backend() = %q, want file", v.Backend())
-			}
+			openAs(t, o, BackendFile)
 			if _, err := os.Stat(filepath.Join(dir, MarkerFileName)); err == nil {
 				t.Fatal("marker written for a keyring that was not used")
 			}
@@ -186,13 +179,7 @@ func TestAutoPrefersExistingKeyFile(t *testing.T) {
 	f := onlyRing(keyring.SecretServiceBackend, ring)
 	o := autoOptions(dir, f)
 	o.Passphrase = fixedPassphrase(goodPass)
-	v, err := Open(o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if v.Backend() != BackendFile {
-		t.Fatalf("Backend() = %q, want file: a key file wins over a keyring", v.Backend())
-	}
+	v := openAs(t, o, BackendFile) // a key file wins over a keyring
 	mustUnseal(t, v, "b", "k", sealed)
 	if len(f.configs) != 0 {
 		t.Fatal("keyring consulted although a key file exists")
@@ -208,7 +195,7 @@ func TestMarkerPinsTheKeyring(t *testing.T) {
 	dir := t.TempDir()
 	ss := newFakeRing()
 	f := onlyRing(keyring.SecretServiceBackend, ss)
-	openOnly(t, dir, f, "secret-service")
+	openAs(t, autoOptions(dir, f), "secret-service")
 
 	t.Run("keyring locked", func(t *testing.T) {
 		ss.getErr = errors.New("collection is locked")
