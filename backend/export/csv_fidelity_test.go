@@ -244,13 +244,22 @@ func TestCSVKeepsTextByteForByte(t *testing.T) {
 		{"excel semicolon", Options{Excel: true, Delimiter: ';'}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			checkReadsBack(t, exportCSV(t, st, c.opts), c.opts, stored, func(s string) string {
-				if c.opts.Raw {
-					return s
-				}
-				return neutralised(s)
-			})
+			checkReadsBack(t, exportCSV(t, st, c.opts), c.opts, stored, documentedCell(c.opts))
 		})
+	}
+}
+
+// documentedCell is the cell the export documents for a stored text under
+// opts: flattened with FlattenNewlines, then neutralised unless Raw.
+func documentedCell(opts Options) func(string) string {
+	return func(s string) string {
+		if opts.FlattenNewlines {
+			s = flattened(s)
+		}
+		if !opts.Raw {
+			s = neutralised(s)
+		}
+		return s
 	}
 }
 
@@ -281,12 +290,7 @@ func TestCSVFlattensNewlinesWhenAsked(t *testing.T) {
 			if rows := len(stored) + 1; bytes.Count(data, []byte("\n")) != rows || bytes.Count(data, []byte("\r")) != rows {
 				t.Fatalf("%d LF and %d CR for %d records: a line break is left in a cell", bytes.Count(data, []byte("\n")), bytes.Count(data, []byte("\r")), rows)
 			}
-			checkReadsBack(t, data, c.opts, stored, func(s string) string {
-				if c.opts.Raw {
-					return flattened(s)
-				}
-				return neutralised(flattened(s))
-			})
+			checkReadsBack(t, data, c.opts, stored, documentedCell(c.opts))
 		})
 	}
 	// Spelled out: one space per line break, CRLF included; a leading CR

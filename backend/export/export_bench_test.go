@@ -3,7 +3,6 @@ package export
 import (
 	"context"
 	"encoding/csv"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,47 +11,22 @@ import (
 	"testing"
 	"time"
 
+	"bankdesk/backend/internal/fixture"
 	"bankdesk/backend/internal/testenv"
 	"bankdesk/backend/store"
 )
 
-const benchN = 100_000
-
-// benchTransactions are shaped like TrueLayer's (the store benchmark's
-// realisticTransactions): stable id, merchant, classification, running
-// balance, one every ~37 minutes from 2021.
-func benchTransactions(n int) []store.Transaction {
-	merchants := []string{"TESCO STORES 3297", "PRET A MANGER LONDON", "TFL TRAVEL CH", "AMAZON MKTPLACE PMTS", "SAINSBURYS S/MKTS", "DELIVEROO"}
-	start := time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)
-	txs := make([]store.Transaction, n)
-	for i := range txs {
-		m := merchants[i%len(merchants)]
-		txs[i] = store.Transaction{
-			NormalisedProviderID:  fmt.Sprintf("txn-%016x", uint64(i)*0x9e3779b97f4a7c15),
-			ProviderTransactionID: fmt.Sprintf("bank-%08d", i),
-			TransactionID:         fmt.Sprintf("%032x", uint64(i)*0x2545f4914f6cdd1d),
-			BookedAt:              start.Add(time.Duration(i) * 37 * time.Minute),
-			Description:           m + " CARD PAYMENT",
-			Merchant:              m[:8],
-			Category:              "PURCHASE",
-			Classification:        []string{"Shopping", "Groceries"},
-			Amount:                dec(fmt.Sprintf("-%d.%02d", i%250, i%100)),
-			Currency:              "GBP",
-			Type:                  store.TypeDebit,
-			RunningBalance:        decp(fmt.Sprintf("%d.%02d", 10000+i%5000, i%100)),
-			Meta:                  map[string]string{"provider_transaction_category": "DEB", "provider_reference": "REF" + fmt.Sprint(i)},
-		}
-	}
-	return txs
-}
+// The benchmarks export the store benchmarks' transactions
+// (fixture.Transactions).
+const benchN = fixture.N
 
 // benchStore is an encrypted store (real XChaCha20-Poly1305 vault) holding
 // n transactions in one current account.
 func benchStore(b *testing.B, n int) *store.Store {
 	st := testenv.Store(b)
-	addAccounts(b, st, store.Account{ID: "f1234560abf9f57287637624def390871", Kind: store.KindAccount, Type: "TRANSACTION",
+	addAccounts(b, st, store.Account{ID: fixture.Account, Kind: store.KindAccount, Type: "TRANSACTION",
 		ProviderID: "ob-lloyds", DisplayName: "Club Lloyds", Currency: "GBP", SortCode: "30-94-57", Number: "12345678"})
-	addBooked(b, st, "f1234560abf9f57287637624def390871", benchTransactions(n)...)
+	addBooked(b, st, fixture.Account, fixture.Transactions(n)...)
 	return st
 }
 
@@ -119,7 +93,7 @@ func BenchmarkExportCSV100kThreeAccounts(b *testing.B) {
 		store.Account{ID: ids[0], Kind: store.KindAccount, DisplayName: "Club Lloyds", Currency: "GBP"},
 		store.Account{ID: ids[1], Kind: store.KindAccount, DisplayName: "Saver", Currency: "GBP"},
 		store.Account{ID: ids[2], Kind: store.KindCard, DisplayName: "Visa", Currency: "GBP"})
-	txs := benchTransactions(benchN)
+	txs := fixture.Transactions(benchN)
 	for i, id := range ids {
 		var mine []store.Transaction
 		for j := i; j < len(txs); j += len(ids) {

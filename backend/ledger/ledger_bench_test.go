@@ -38,6 +38,16 @@ func store100k(b *testing.B) *store.Store {
 	return s
 }
 
+// ledger100k is a ledger loaded over store100k.
+func ledger100k(b *testing.B) *Ledger {
+	b.Helper()
+	l, err := Load(store100k(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return l
+}
+
 // BenchmarkLoad100k is the start-up cost: decrypting and indexing 100,000 stored transactions.
 func BenchmarkLoad100k(b *testing.B) {
 	s := store100k(b)
@@ -56,10 +66,7 @@ func BenchmarkLoad100k(b *testing.B) {
 // BenchmarkFirstPage100k is opening the transactions screen: the newest 200
 // rows and the totals over all 100,000.
 func BenchmarkFirstPage100k(b *testing.B) {
-	l, err := Load(store100k(b))
-	if err != nil {
-		b.Fatal(err)
-	}
+	l := ledger100k(b)
 	b.ReportAllocs()
 	for b.Loop() {
 		if p := l.Query(Query{Limit: 200}); len(p.Rows) != 200 || p.Total < 100000 {
@@ -70,10 +77,7 @@ func BenchmarkFirstPage100k(b *testing.B) {
 
 // BenchmarkSearch100k is one keystroke in the search box across 100,000 rows.
 func BenchmarkSearch100k(b *testing.B) {
-	l, err := Load(store100k(b))
-	if err != nil {
-		b.Fatal(err)
-	}
+	l := ledger100k(b)
 	b.ReportAllocs()
 	for b.Loop() {
 		if p := l.Query(Query{Search: "pret a manger 12", Limit: 200}); p.Total == 0 {

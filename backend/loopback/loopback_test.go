@@ -40,20 +40,28 @@ func TestIsLoopback(t *testing.T) {
 	}
 }
 
+// listenOn listens for the redirects to /callback on 127.0.0.1:port and
+// answers them with h; the server closes when the test ends.
+func listenOn(t *testing.T, port int, h Handler) (*Server, string) {
+	t.Helper()
+	redirect := fmt.Sprintf("http://127.0.0.1:%d/callback", port)
+	s, err := Listen(redirect, h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s, redirect
+}
+
 func TestReceivesQueryAndFormPost(t *testing.T) {
-	redirect := fmt.Sprintf("http://127.0.0.1:%d/callback", freePort(t))
 	got := make(chan callback.Result, 2)
-	s, err := Listen(redirect, func(_ context.Context, cb callback.Result) (string, error) {
+	_, redirect := listenOn(t, freePort(t), func(_ context.Context, cb callback.Result) (string, error) {
 		got <- cb
 		if cb.Cancelled() {
 			return "", errors.New("you cancelled")
 		}
 		return "2 accounts connected.", nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
 
 	resp, err := http.Get(redirect + "?code=c1&state=s1")
 	if err != nil {
@@ -83,13 +91,8 @@ func TestReceivesQueryAndFormPost(t *testing.T) {
 }
 
 func TestRejectsOtherPathsAndJunk(t *testing.T) {
-	redirect := fmt.Sprintf("http://127.0.0.1:%d/callback", freePort(t))
 	calls := 0
-	s, err := Listen(redirect, func(context.Context, callback.Result) (string, error) { calls++; return "", nil })
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s, redirect := listenOn(t, freePort(t), func(context.Context, callback.Result) (string, error) { calls++; return "", nil })
 	for path, want := range map[string]int{
 		"/other?code=c&state=s": 404,
 		"/callback?code=c":      400,
@@ -141,13 +144,8 @@ func get(t *testing.T, s *Server, host, path string) (int, string) {
 // loopback names of the port are accepted.
 func TestAcceptsOnlyTheLoopbackHost(t *testing.T) {
 	port := freePort(t)
-	redirect := fmt.Sprintf("http://127.0.0.1:%d/callback", port)
 	calls := 0
-	s, err := Listen(redirect, func(context.Context, callback.Result) (string, error) { calls++; return "ok", nil })
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s, _ := listenOn(t, port, func(context.Context, callback.Result) (string, error) { calls++; return "ok", nil })
 	for _, host := range []string{"attacker.example", fmt.Sprintf("attacker.example:%d", port), "127.0.0.1", fmt.Sprintf("127.0.0.1:%d", port+1), fmt.Sprintf("127.0.0.2:%d", port)} {
 		if code, _ := get(t, s, host, "/callback?code=c&state=s"); code != http.StatusMisdirectedRequest {
 			t.Errorf("Host %s: %d, want 421", host, code)
@@ -169,17 +167,12 @@ func TestAcceptsOnlyTheLoopbackHost(t *testing.T) {
 // A callback the handler does not recognise (ErrIgnored) is answered 400
 // and the listener keeps serving: the real callback still gets through.
 func TestIgnoredCallbacksKeepTheListenerWaiting(t *testing.T) {
-	redirect := fmt.Sprintf("http://127.0.0.1:%d/callback", freePort(t))
-	s, err := Listen(redirect, func(_ context.Context, cb callback.Result) (string, error) {
+	s, _ := listenOn(t, freePort(t), func(_ context.Context, cb callback.Result) (string, error) {
 		if cb.State != "ours" {
 			return "", fmt.Errorf("state %s: %w", cb.State, ErrIgnored)
 		}
 		return "1 account(s) connected.", nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
 	host := s.Addr()
 	code, body := get(t, s, host, "/callback?code=c&state=forged")
 	if code != http.StatusBadRequest || strings.Contains(body, "forged") || !strings.Contains(body, "no login Bankdesk is waiting for") {
@@ -192,13 +185,8 @@ func TestIgnoredCallbacksKeepTheListenerWaiting(t *testing.T) {
 
 // Headers and body are bounded, and so is the time a sender may take.
 func TestLimitsRequestSize(t *testing.T) {
-	redirect := fmt.Sprintf("http://127.0.0.1:%d/callback", freePort(t))
 	calls := 0
-	s, err := Listen(redirect, func(context.Context, callback.Result) (string, error) { calls++; return "ok", nil })
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s, redirect := listenOn(t, freePort(t), func(context.Context, callback.Result) (string, error) { calls++; return "ok", nil })
 
 	req, _ := http.NewRequest(http.MethodGet, redirect+"?code=c&state=s", nil)
 	req.Header.Set("Cookie", "big="+strings.Repeat("x", 2*MaxHeaderBytes))

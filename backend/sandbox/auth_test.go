@@ -94,6 +94,34 @@ func dialogForm(t *testing.T, c *http.Client, u string) (string, string, url.Val
 	return pageKind(string(b)), f.action, f.values
 }
 
+// nextForm posts vals to the dialog's action and returns the form of the
+// page it redirects to.
+func nextForm(t *testing.T, c *http.Client, s *Server, action string, vals url.Values) (string, string, url.Values) {
+	t.Helper()
+	resp, err := c.PostForm(s.AuthURL()+action, vals)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return dialogForm(t, c, s.AuthURL()+resp.Header.Get("Location"))
+}
+
+// postLogin posts the login form vals as user with pass and returns the
+// answer and its page.
+func postLogin(t *testing.T, c *http.Client, s *Server, action string, vals url.Values, user, pass string) (*http.Response, string) {
+	t.Helper()
+	vals.Set("username", user)
+	vals.Set("password", pass)
+	vals.Set("action", "login")
+	resp, err := c.PostForm(s.AuthURL()+action, vals)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, string(b)
+}
+
 func noRedirect() *http.Client {
 	return &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 }
@@ -113,12 +141,7 @@ func TestCancelReturnsAccessDenied(t *testing.T) {
 				case "providers":
 					vals.Set("provider_id", "ob-kestrel")
 				}
-				resp, err := c.PostForm(s.AuthURL()+action, vals)
-				if err != nil {
-					t.Fatal(err)
-				}
-				resp.Body.Close()
-				kind, action, vals = dialogForm(t, c, s.AuthURL()+resp.Header.Get("Location"))
+				kind, action, vals = nextForm(t, c, s, action, vals)
 			}
 			vals.Set("action", "cancel")
 			resp, err := c.PostForm(s.AuthURL()+action, vals)
@@ -154,16 +177,8 @@ func TestFormPostPageAutoSubmits(t *testing.T) {
 	c := noRedirect()
 	_, action, vals := dialogForm(t, c, link(s, "response_mode", "form_post", "provider_id", "mock"))
 	vals.Set("action", "allow")
-	resp, _ := c.PostForm(s.AuthURL()+action, vals)
-	resp.Body.Close()
-	_, action, vals = dialogForm(t, c, s.AuthURL()+resp.Header.Get("Location"))
-	vals.Set("username", "john")
-	vals.Set("password", "doe")
-	vals.Set("action", "login")
-	resp, _ = c.PostForm(s.AuthURL()+action, vals)
-	b, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	page := string(b)
+	_, action, vals = nextForm(t, c, s, action, vals)
+	_, page := postLogin(t, c, s, action, vals, "john", "doe")
 	for _, want := range []string{`action="bankdesk://callback"`, `name="code"`, `name="state" id="state" value="st-123"`, "<noscript>", `.submit()`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("form_post page lacks %q:\n%s", want, page)
@@ -176,9 +191,7 @@ func TestProviderIDSkipsSelection(t *testing.T) {
 	c := noRedirect()
 	_, action, vals := dialogForm(t, c, link(s, "provider_id", "ob-northbank", "providers", "uk-ob-all"))
 	vals.Set("action", "allow")
-	resp, _ := c.PostForm(s.AuthURL()+action, vals)
-	resp.Body.Close()
-	kind, _, _ := dialogForm(t, c, s.AuthURL()+resp.Header.Get("Location"))
+	kind, _, _ := nextForm(t, c, s, action, vals)
 	if kind != "login" {
 		t.Fatalf("after consent got %q, want the login page", kind)
 	}
@@ -211,22 +224,13 @@ func TestWrongCredentialsReshowLogin(t *testing.T) {
 	c := noRedirect()
 	_, action, vals := dialogForm(t, c, link(s, "provider_id", "mock"))
 	vals.Set("action", "allow")
-	resp, _ := c.PostForm(s.AuthURL()+action, vals)
-	resp.Body.Close()
-	_, action, vals = dialogForm(t, c, s.AuthURL()+resp.Header.Get("Location"))
-	vals.Set("username", "john")
-	vals.Set("password", "nope")
-	vals.Set("action", "login")
-	resp, _ = c.PostForm(s.AuthURL()+action, vals)
-	b, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if pageKind(string(b)) != "login" || !strings.Contains(string(b), `id="error"`) || !strings.Contains(string(b), `value="john"`) {
+	_, action, vals = nextForm(t, c, s, action, vals)
+	_, b := postLogin(t, c, s, action, vals, "john", "nope")
+	if pageKind(b) != "login" || !strings.Contains(b, `id="error"`) || !strings.Contains(b, `value="john"`) {
 		t.Fatalf("wrong password page: %s", b)
 	}
 	// The same session still works with the right password.
-	vals.Set("password", "doe")
-	resp, _ = c.PostForm(s.AuthURL()+action, vals)
-	resp.Body.Close()
+	resp, _ := postLogin(t, c, s, action, vals, "john", "doe")
 	if resp.StatusCode != http.StatusFound || !strings.Contains(resp.Header.Get("Location"), "code=") {
 		t.Fatalf("retry = %d %s", resp.StatusCode, resp.Header.Get("Location"))
 	}

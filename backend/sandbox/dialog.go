@@ -264,15 +264,28 @@ func (s *Server) advance(w http.ResponseWriter, r *http.Request, id string, muta
 	http.Redirect(w, r, "/dialog?session_id="+url.QueryEscape(id), http.StatusSeeOther)
 }
 
-func (s *Server) handleDialogConsent(w http.ResponseWriter, r *http.Request) {
-	d, msg := s.lookupDialog(r.PostFormValue("session_id"), stepConsent)
+// postedStep is the live dialog a form of step want was posted for; nil
+// when it has answered already: with an error page, or by cancelling the
+// dialog when the person pressed cancel.
+func (s *Server) postedStep(w http.ResponseWriter, r *http.Request, want dialogStep) *dialog {
+	d, msg := s.lookupDialog(r.PostFormValue("session_id"), want)
 	if msg != "" {
 		s.errorPage(w, http.StatusBadRequest, msg)
+		return nil
+	}
+	if r.PostFormValue("action") == "cancel" {
+		s.cancel(w, r, d)
+		return nil
+	}
+	return d
+}
+
+func (s *Server) handleDialogConsent(w http.ResponseWriter, r *http.Request) {
+	d := s.postedStep(w, r, stepConsent)
+	if d == nil {
 		return
 	}
 	switch r.PostFormValue("action") {
-	case "cancel":
-		s.cancel(w, r, d)
 	case "allow":
 		s.advance(w, r, d.ID, func(d *dialog) {
 			d.Step = stepProvider
@@ -286,13 +299,8 @@ func (s *Server) handleDialogConsent(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleDialogProvider(w http.ResponseWriter, r *http.Request) {
-	d, msg := s.lookupDialog(r.PostFormValue("session_id"), stepProvider)
-	if msg != "" {
-		s.errorPage(w, http.StatusBadRequest, msg)
-		return
-	}
-	if r.PostFormValue("action") == "cancel" {
-		s.cancel(w, r, d)
+	d := s.postedStep(w, r, stepProvider)
+	if d == nil {
 		return
 	}
 	pid := r.PostFormValue("provider_id")
@@ -304,13 +312,8 @@ func (s *Server) handleDialogProvider(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleDialogLogin(w http.ResponseWriter, r *http.Request) {
-	d, msg := s.lookupDialog(r.PostFormValue("session_id"), stepLogin)
-	if msg != "" {
-		s.errorPage(w, http.StatusBadRequest, msg)
-		return
-	}
-	if r.PostFormValue("action") == "cancel" {
-		s.cancel(w, r, d)
+	d := s.postedStep(w, r, stepLogin)
+	if d == nil {
 		return
 	}
 	username, password := strings.TrimSpace(r.PostFormValue("username")), r.PostFormValue("password")

@@ -234,30 +234,23 @@ func (s *Server) countSuccess(path string) {
 }
 
 // takeExtendStatus consumes the one-shot extend_status fault.
-func (s *Server) takeExtendStatus() int {
-	s.faultMu.Lock()
-	defer s.faultMu.Unlock()
-	st := s.faults.ExtendStatus
-	s.faults.ExtendStatus = 0
-	return st
-}
+func (s *Server) takeExtendStatus() int { return takeOnce(s, &s.faults.ExtendStatus) }
 
 // takeNewAccountIDs consumes the one-shot new_account_ids fault.
-func (s *Server) takeNewAccountIDs() bool {
-	s.faultMu.Lock()
-	defer s.faultMu.Unlock()
-	on := s.faults.NewAccountIDs
-	s.faults.NewAccountIDs = false
-	return on
-}
+func (s *Server) takeNewAccountIDs() bool { return takeOnce(s, &s.faults.NewAccountIDs) }
 
 // takeMeFailOnce consumes the one-shot me_fail_once fault.
-func (s *Server) takeMeFailOnce() bool {
+func (s *Server) takeMeFailOnce() bool { return takeOnce(s, &s.faults.MeFailOnce) }
+
+// takeOnce consumes a one-shot fault: it returns the knob's value and
+// resets it to zero, under faultMu.
+func takeOnce[T any](s *Server, knob *T) T {
 	s.faultMu.Lock()
 	defer s.faultMu.Unlock()
-	on := s.faults.MeFailOnce
-	s.faults.MeFailOnce = false
-	return on
+	v := *knob
+	var zero T
+	*knob = zero
+	return v
 }
 
 func (s *Server) accountIDsPerConnection() bool {

@@ -57,12 +57,8 @@ func (s *Store) PutAccounts(connID string, accts []Account) error {
 			return fmt.Errorf("%w: account %q has kind %q, want %q or %q", ErrInvalid, a.ID, a.Kind, KindAccount, KindCard)
 		}
 	}
-	return s.update(func(tx *bbolt.Tx) error {
+	return s.updateIn(bucketAccounts, func(tx *bbolt.Tx, b *bbolt.Bucket) error {
 		if err := s.connectionExists(tx, connID); err != nil {
-			return err
-		}
-		b, err := bucket(tx, bucketAccounts)
-		if err != nil {
 			return err
 		}
 		for _, a := range accts {

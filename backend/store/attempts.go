@@ -42,11 +42,7 @@ func (s *Store) PutAttempt(a Attempt) error {
 	a.CreatedAt = utc(a.CreatedAt)
 	a.ExpiresAt = utc(a.ExpiresAt)
 	key := attemptKey(a.State)
-	return s.update(func(tx *bbolt.Tx) error {
-		b, err := bucket(tx, bucketAttempts)
-		if err != nil {
-			return err
-		}
+	return s.updateIn(bucketAttempts, func(_ *bbolt.Tx, b *bbolt.Bucket) error {
 		return s.putJSON(b, bucketAttempts, key, a)
 	})
 }
@@ -59,11 +55,7 @@ func (s *Store) TakeAttempt(state string, now time.Time) (Attempt, error) {
 	key := attemptKey(state)
 	var a Attempt
 	var takeErr error // returned after commit: the delete must stick
-	err := s.update(func(tx *bbolt.Tx) error {
-		b, err := bucket(tx, bucketAttempts)
-		if err != nil {
-			return err
-		}
+	err := s.updateIn(bucketAttempts, func(_ *bbolt.Tx, b *bbolt.Bucket) error {
 		found, err := s.getJSONIn(b, bucketAttempts, key, &a)
 		if !found {
 			takeErr = fmt.Errorf("%w: auth attempt", ErrNotFound)

@@ -31,20 +31,10 @@ type Balance struct {
 // PutBalance replaces the stored balance of b.AccountID, which must exist
 // (ErrNotFound otherwise).
 func (s *Store) PutBalance(b Balance) error {
-	if err := validID("account id", b.AccountID); err != nil {
-		return err
-	}
 	b.LastStatementDate = utc(b.LastStatementDate)
 	b.PaymentDueDate = utc(b.PaymentDueDate)
 	b.UpdatedAt = utc(b.UpdatedAt)
-	return s.update(func(tx *bbolt.Tx) error {
-		if err := s.accountExists(tx, b.AccountID); err != nil {
-			return err
-		}
-		bk, err := bucket(tx, bucketBalances)
-		if err != nil {
-			return err
-		}
+	return s.updateForAccount(b.AccountID, bucketBalances, func(bk *bbolt.Bucket) error {
 		return s.putJSON(bk, bucketBalances, []byte(b.AccountID), b)
 	})
 }

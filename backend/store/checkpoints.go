@@ -7,17 +7,7 @@ import (
 // PutCheckpoint stores the sync engine's opaque checkpoint for an account,
 // which must exist (ErrNotFound). It is deleted with the account's data.
 func (s *Store) PutCheckpoint(accountID string, cp []byte) error {
-	if err := validID("account id", accountID); err != nil {
-		return err
-	}
-	return s.update(func(tx *bbolt.Tx) error {
-		if err := s.accountExists(tx, accountID); err != nil {
-			return err
-		}
-		b, err := bucket(tx, bucketCheckpoints)
-		if err != nil {
-			return err
-		}
+	return s.updateForAccount(accountID, bucketCheckpoints, func(b *bbolt.Bucket) error {
 		return s.put(b, bucketCheckpoints, []byte(accountID), cp)
 	})
 }

@@ -68,23 +68,18 @@ func (s *Store) PutConnection(c Connection) error {
 	if err := validID("connection id", c.ID); err != nil {
 		return err
 	}
-	switch c.Status {
-	case "":
+	if c.Status == "" {
 		c.Status = StatusActive
-	case StatusActive, StatusReconnectNeeded, StatusRevoked:
-	default:
-		return fmt.Errorf("%w: unknown connection status %q", ErrInvalid, c.Status)
+	}
+	if err := validStatus(c.Status); err != nil {
+		return err
 	}
 	now := time.Now().UTC()
 	if c.UpdatedAt.IsZero() {
 		c.UpdatedAt = now
 	}
 	key := []byte(c.ID)
-	return s.update(func(tx *bbolt.Tx) error {
-		b, err := bucket(tx, bucketConnections)
-		if err != nil {
-			return err
-		}
+	return s.updateIn(bucketConnections, func(_ *bbolt.Tx, b *bbolt.Bucket) error {
 		if c.CreatedAt.IsZero() {
 			c.CreatedAt = now
 			var old Connection
@@ -108,11 +103,7 @@ func (s *Store) PutConnection(c Connection) error {
 // now. ErrNotFound when there is no such connection.
 func (s *Store) UpdateConnection(id string, edit func(*Connection) error) error {
 	key := []byte(id)
-	return s.update(func(tx *bbolt.Tx) error {
-		b, err := bucket(tx, bucketConnections)
-		if err != nil {
-			return err
-		}
+	return s.updateIn(bucketConnections, func(_ *bbolt.Tx, b *bbolt.Bucket) error {
 		var c Connection
 		found, err := s.getJSONIn(b, bucketConnections, key, &c)
 		if err != nil {
@@ -125,17 +116,30 @@ func (s *Store) UpdateConnection(id string, edit func(*Connection) error) error 
 		if err := edit(&c); err != nil {
 			return err
 		}
-		c.ID = id
-		switch c.Status {
-		case StatusActive, StatusReconnectNeeded, StatusRevoked:
-		default:
-			return fmt.Errorf("%w: unknown connection status %q", ErrInvalid, c.Status)
-		}
-		if c.UpdatedAt.IsZero() {
-			c.UpdatedAt = time.Now().UTC()
-		}
-		return s.putJSON(b, bucketConnections, key, utcConnection(c))
+		return s.putEdited(b, id, c)
 	})
+}
+
+// validStatus refuses a connection status other than the three known.
+func validStatus(status string) error {
+	switch status {
+	case StatusActive, StatusReconnectNeeded, StatusRevoked:
+		return nil
+	}
+	return fmt.Errorf("%w: unknown connection status %q", ErrInvalid, status)
+}
+
+// putEdited writes back connection c as id after an edit: the id cannot
+// change, the status must be known, and a zero UpdatedAt becomes now.
+func (s *Store) putEdited(b *bbolt.Bucket, id string, c Connection) error {
+	c.ID = id
+	if err := validStatus(c.Status); err != nil {
+		return err
+	}
+	if c.UpdatedAt.IsZero() {
+		c.UpdatedAt = time.Now().UTC()
+	}
+	return s.putJSON(b, bucketConnections, []byte(id), utcConnection(c))
 }
 
 // AbsorbConnection hands what connection from holds over to connection
@@ -151,11 +155,7 @@ func (s *Store) AbsorbConnection(from, into string, edit func(from Connection, i
 	if from == into {
 		return before, fmt.Errorf("%w: connection %q cannot absorb itself", ErrInvalid, from)
 	}
-	err := s.update(func(tx *bbolt.Tx) error {
-		b, err := bucket(tx, bucketConnections)
-		if err != nil {
-			return err
-		}
+	err := s.updateIn(bucketConnections, func(tx *bbolt.Tx, b *bbolt.Bucket) error {
 		var src, dst Connection
 		for _, r := range []struct {
 			id  string
@@ -181,16 +181,7 @@ func (s *Store) AbsorbConnection(from, into string, edit func(from Connection, i
 		if err := edit(src, &dst); err != nil {
 			return err
 		}
-		dst.ID = into
-		switch dst.Status {
-		case StatusActive, StatusReconnectNeeded, StatusRevoked:
-		default:
-			return fmt.Errorf("%w: unknown connection status %q", ErrInvalid, dst.Status)
-		}
-		if dst.UpdatedAt.IsZero() {
-			dst.UpdatedAt = time.Now().UTC()
-		}
-		if err := s.putJSON(b, bucketConnections, []byte(into), utcConnection(dst)); err != nil {
+		if err := s.putEdited(b, into, dst); err != nil {
 			return err
 		}
 		if err := s.del(b, bucketConnections, []byte(from)); err != nil {
@@ -214,11 +205,7 @@ func (s *Store) Connection(id string) (Connection, error) {
 // Connections returns every connection, ordered by CreatedAt then ID.
 func (s *Store) Connections() ([]Connection, error) {
 	var out []Connection
-	err := s.view(func(tx *bbolt.Tx) error {
-		b, err := bucket(tx, bucketConnections)
-		if err != nil {
-			return err
-		}
+	err := s.viewIn(bucketConnections, func(_ *bbolt.Tx, b *bbolt.Bucket) error {
 		return eachJSON(s, b, bucketConnections, func(_ []byte, c Connection) error {
 			out = append(out, c)
 			return nil

@@ -20,12 +20,20 @@ var sealer = newGCMSealer()
 // A store of n transactions of one account, closed, for damaging.
 func damageable(t *testing.T, n int) (path string, txs []Transaction) {
 	t.Helper()
-	st, path := openTemp(t, sealer)
+	st, path, txs := filled(t, n)
+	mustNoErr(t, st.Close())
+	return path, txs
+}
+
+// filled is an open store at path holding n transactions of account "acc"
+// of connection "c".
+func filled(t *testing.T, n int) (st *Store, path string, txs []Transaction) {
+	t.Helper()
+	st, path = openTemp(t, sealer)
 	withAccount(t, st, "c", "acc")
 	txs = realisticTransactions(n)
 	put(t, st, "acc", txs...)
-	mustNoErr(t, st.Close())
-	return path, txs
+	return st, path, txs
 }
 
 func count(t *testing.T, st *Store, acc string) int {
@@ -283,9 +291,7 @@ func TestCheckNamesWhatIsWrong(t *testing.T) {
 // Snapshots keep the newest few, refuse while the store is damaged, and
 // open as the store does.
 func TestSnapshotsRotate(t *testing.T) {
-	st, path := openTemp(t, sealer)
-	withAccount(t, st, "c", "acc")
-	put(t, st, "acc", realisticTransactions(50)...)
+	st, path, _ := filled(t, 50)
 	dir := SnapshotDir(path)
 	at := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
 	for i := range 5 {
@@ -354,10 +360,7 @@ func TestRepairRestoresEverything(t *testing.T) {
 	}
 	for name, damage := range cases {
 		t.Run(name, func(t *testing.T) {
-			st, path := openTemp(t, sealer)
-			withAccount(t, st, "c", "acc")
-			txs := realisticTransactions(3000)
-			put(t, st, "acc", txs...)
+			st, path, txs := filled(t, 3000)
 			_, err := st.Snapshot(SnapshotDir(path), 0, time.Now())
 			mustNoErr(t, err)
 			mustNoErr(t, st.Close())
@@ -438,9 +441,7 @@ func TestRepairWithoutSnapshotListsTheLost(t *testing.T) {
 // a repair then takes that record from an older snapshot. (The app's
 // background sync at start can snapshot before the screens read.)
 func TestRepairTakesWhatTheNewestSnapshotCopiedDamagedFromAnOlderOne(t *testing.T) {
-	st, path := openTemp(t, sealer)
-	withAccount(t, st, "c", "acc")
-	put(t, st, "acc", realisticTransactions(200)...)
+	st, path, _ := filled(t, 200)
 	dir := SnapshotDir(path)
 	at := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
 	_, err := st.Snapshot(dir, 3, at)

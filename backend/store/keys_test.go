@@ -263,3 +263,13 @@ func TestUnreadableIndexIsRebuilt(t *testing.T) {
 		mustNoErr(t, st.Close())
 	}
 }
+
+// BenchmarkRecordKey is one record key: HMAC-SHA256 of bucket and name
+// under the index key (a transaction's cluster is cached; see keys.go).
+func BenchmarkRecordKey(b *testing.B) {
+	k := newKeyer(make([]byte, 32))
+	name := []byte("f1234560abf9f57287637624def390871")
+	for b.Loop() {
+		k.record(bucketAccounts, name)
+	}
+}

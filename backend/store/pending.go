@@ -2,11 +2,8 @@ package store
 
 import (
 	"cmp"
-	"errors"
 	"slices"
 	"strings"
-
-	"go.etcd.io/bbolt"
 )
 
 // ReplacePending replaces the account's stored pending transactions with
@@ -26,41 +23,12 @@ func (s *Store) ReplacePending(accountID string, txs []Transaction) error {
 	slices.SortStableFunc(set, func(a, b Transaction) int {
 		return cmp.Or(a.BookedAt.Compare(b.BookedAt), strings.Compare(a.Key, b.Key))
 	})
-	return s.update(func(tx *bbolt.Tx) error {
-		if err := s.accountExists(tx, accountID); err != nil {
-			return err
-		}
-		b, err := bucket(tx, bucketPending)
-		if err != nil {
-			return err
-		}
-		key := []byte(accountID)
-		if len(set) == 0 {
-			return s.del(b, bucketPending, key)
-		}
-		return s.putJSON(b, bucketPending, key, set)
-	})
+	return s.replaceSet(bucketPending, accountID, len(set), set)
 }
 
 // Pending returns the account's pending transactions, oldest first; none
 // (and no error) when it has none, or when the set cannot be read (noted in
 // Damaged: the next sync replaces the set).
 func (s *Store) Pending(accountID string) ([]Transaction, error) {
-	var set []Transaction
-	err := s.view(func(tx *bbolt.Tx) error {
-		b, err := bucket(tx, bucketPending)
-		if err != nil {
-			return err
-		}
-		_, err = s.getJSONIn(b, bucketPending, []byte(accountID), &set)
-		return err
-	})
-	if errors.Is(err, ErrUnreadable) {
-		s.noteRecord(bucketPending, []byte(accountID), err)
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	return set, nil
+	return readSet[Transaction](s, bucketPending, accountID)
 }

@@ -18,11 +18,7 @@ func (s *Store) PutProviders(fetchedAt time.Time, raw []byte) error {
 	}
 	value := appendTime(make([]byte, 0, timeLen+len(raw)), fetchedAt)
 	value = append(value, raw...)
-	return s.update(func(tx *bbolt.Tx) error {
-		b, err := bucket(tx, bucketProviders)
-		if err != nil {
-			return err
-		}
+	return s.updateIn(bucketProviders, func(_ *bbolt.Tx, b *bbolt.Bucket) error {
 		return s.put(b, bucketProviders, providersKey, value)
 	})
 }

@@ -55,8 +55,7 @@ func (s *Store) PutStandingOrders(accountID string, orders []StandingOrder) erro
 // StandingOrders returns the account's standing orders as last stored; none
 // (and no error) when there are none.
 func (s *Store) StandingOrders(accountID string) ([]StandingOrder, error) {
-	var out []StandingOrder
-	return out, s.readSet(bucketStandingOrders, accountID, &out)
+	return readSet[StandingOrder](s, bucketStandingOrders, accountID)
 }
 
 // PutDirectDebits replaces the account's direct debits, like
@@ -70,24 +69,14 @@ func (s *Store) PutDirectDebits(accountID string, debits []DirectDebit) error {
 
 // DirectDebits returns the account's direct debits as last stored.
 func (s *Store) DirectDebits(accountID string) ([]DirectDebit, error) {
-	var out []DirectDebit
-	return out, s.readSet(bucketDirectDebits, accountID, &out)
+	return readSet[DirectDebit](s, bucketDirectDebits, accountID)
 }
 
-// replaceSet writes set (n items) as the account's one value in bucket, or
-// deletes it when n is 0.
+// replaceSet writes set (n items) as the account's one value in bucket
+// name (pending transactions, standing orders, direct debits), or deletes
+// it when n is 0. The account must exist (ErrNotFound).
 func (s *Store) replaceSet(name []byte, accountID string, n int, set any) error {
-	if err := validID("account id", accountID); err != nil {
-		return err
-	}
-	return s.update(func(tx *bbolt.Tx) error {
-		if err := s.accountExists(tx, accountID); err != nil {
-			return err
-		}
-		b, err := bucket(tx, name)
-		if err != nil {
-			return err
-		}
+	return s.updateForAccount(accountID, name, func(b *bbolt.Bucket) error {
 		if n == 0 {
 			return s.del(b, name, []byte(accountID))
 		}
@@ -95,21 +84,21 @@ func (s *Store) replaceSet(name []byte, accountID string, n int, set any) error 
 	})
 }
 
-// readSet decodes the account's value in bucket into out; a missing value,
-// or one that cannot be read (noted in Damaged; the next sync replaces
-// it), leaves out untouched.
-func (s *Store) readSet(name []byte, accountID string, out any) error {
-	err := s.view(func(tx *bbolt.Tx) error {
-		b, err := bucket(tx, name)
-		if err != nil {
-			return err
-		}
-		_, err = s.getJSONIn(b, name, []byte(accountID), out)
+// readSet returns the account's set in bucket name; none (and no error)
+// when it has none, or when it cannot be read (noted in Damaged; the next
+// sync replaces it).
+func readSet[T any](s *Store, name []byte, accountID string) ([]T, error) {
+	var set []T
+	err := s.viewIn(name, func(_ *bbolt.Tx, b *bbolt.Bucket) error {
+		_, err := s.getJSONIn(b, name, []byte(accountID), &set)
 		return err
 	})
 	if errors.Is(err, ErrUnreadable) {
 		s.noteRecord(name, []byte(accountID), err)
-		return nil
+		return nil, nil
 	}
-	return err
+	if err != nil {
+		return nil, err
+	}
+	return set, nil
 }

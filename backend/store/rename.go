@@ -55,9 +55,9 @@ func (s *Store) RenameAccount(oldID, newID string) error {
 			bucket []byte
 			edit   func([]byte) ([]byte, error)
 		}{
-			{bucketAccounts, r.account},
-			{bucketBalances, r.balance},
-			{bucketPending, r.pending},
+			{bucketAccounts, editJSON(func(a *Account) { a.ID = newID })},
+			{bucketBalances, editJSON(func(b *Balance) { b.AccountID = newID })},
+			{bucketPending, editJSON(r.pending)},
 			{bucketCheckpoints, nil},
 			{bucketStandingOrders, nil},
 			{bucketDirectDebits, nil},
@@ -101,34 +101,24 @@ func (r renamer) move(name []byte, edit func([]byte) ([]byte, error)) error {
 	return r.s.del(b, name, oldKey)
 }
 
-func (r renamer) account(plain []byte) ([]byte, error) {
-	var a Account
-	if err := json.Unmarshal(plain, &a); err != nil {
-		return nil, err
+// editJSON is a move edit that decodes a T, changes it with fn and
+// encodes it again.
+func editJSON[T any](fn func(*T)) func([]byte) ([]byte, error) {
+	return func(plain []byte) ([]byte, error) {
+		var v T
+		if err := json.Unmarshal(plain, &v); err != nil {
+			return nil, err
+		}
+		fn(&v)
+		return json.Marshal(v)
 	}
-	a.ID = r.newID
-	return json.Marshal(a)
 }
 
-func (r renamer) balance(plain []byte) ([]byte, error) {
-	var b Balance
-	if err := json.Unmarshal(plain, &b); err != nil {
-		return nil, err
+func (r renamer) pending(set *[]Transaction) {
+	for i := range *set {
+		(*set)[i].AccountID = r.newID
+		(*set)[i].Key = rehash((*set)[i])
 	}
-	b.AccountID = r.newID
-	return json.Marshal(b)
-}
-
-func (r renamer) pending(plain []byte) ([]byte, error) {
-	var set []Transaction
-	if err := json.Unmarshal(plain, &set); err != nil {
-		return nil, err
-	}
-	for i := range set {
-		set[i].AccountID = r.newID
-		set[i].Key = rehash(set[i])
-	}
-	return json.Marshal(set)
 }
 
 // transactions moves every booked transaction: its account id, its key

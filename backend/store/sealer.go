@@ -184,11 +184,7 @@ func (s *Store) noteRecord(bucket, logical []byte, err error) {
 // getJSON reads and decodes the record named key in bucket; what names it
 // in the ErrNotFound message ("account \"x\"").
 func (s *Store) getJSON(bucketName []byte, key string, what string, v any) error {
-	return s.view(func(tx *bbolt.Tx) error {
-		b, err := bucket(tx, bucketName)
-		if err != nil {
-			return err
-		}
+	return s.viewIn(bucketName, func(_ *bbolt.Tx, b *bbolt.Bucket) error {
 		found, err := s.getJSONIn(b, bucketName, []byte(key), v)
 		if err == nil && !found {
 			return fmt.Errorf("%w: %s", ErrNotFound, what)

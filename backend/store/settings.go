@@ -12,11 +12,7 @@ func (s *Store) PutSetting(name string, value []byte) error {
 	if name == "" {
 		return fmt.Errorf("%w: empty setting name", ErrInvalid)
 	}
-	return s.update(func(tx *bbolt.Tx) error {
-		b, err := bucket(tx, bucketSettings)
-		if err != nil {
-			return err
-		}
+	return s.updateIn(bucketSettings, func(_ *bbolt.Tx, b *bbolt.Bucket) error {
 		return s.put(b, bucketSettings, []byte(name), value)
 	})
 }
@@ -31,11 +27,7 @@ func (s *Store) Setting(name string) ([]byte, error) {
 
 // DeleteSetting removes a setting; deleting a missing one is not an error.
 func (s *Store) DeleteSetting(name string) error {
-	return s.update(func(tx *bbolt.Tx) error {
-		b, err := bucket(tx, bucketSettings)
-		if err != nil {
-			return err
-		}
+	return s.updateIn(bucketSettings, func(_ *bbolt.Tx, b *bbolt.Bucket) error {
 		return s.del(b, bucketSettings, []byte(name))
 	})
 }
@@ -44,11 +36,7 @@ func (s *Store) DeleteSetting(name string) error {
 func (s *Store) getSealed(name, key []byte, what string) ([]byte, error) {
 	var payload []byte
 	var found bool
-	err := s.view(func(tx *bbolt.Tx) error {
-		b, err := bucket(tx, name)
-		if err != nil {
-			return err
-		}
+	err := s.viewIn(name, func(_ *bbolt.Tx, b *bbolt.Bucket) error {
 		p, f, err := s.get(b, name, key)
 		payload, found = clone(p), f
 		return err

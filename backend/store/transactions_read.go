@@ -54,11 +54,7 @@ func (s *Store) Transactions(accountID string, from, to bankday.Day, fn func(Tra
 		// the index cannot be read.
 		var sealed []sealedKV
 		sorted := true
-		err := s.view(func(tx *bbolt.Tx) error {
-			b, err := bucket(tx, bucketTransactions)
-			if err != nil {
-				return err
-			}
+		err := s.viewIn(bucketTransactions, func(tx *bbolt.Tx, b *bbolt.Bucket) error {
 			count, pairs, err := s.readMonthSlots(tx, accountID, mc.m)
 			if err == nil {
 				keys := make([][]byte, 0, count)
@@ -211,11 +207,7 @@ func (s *Store) NewestTransactions(accountID string, n int) ([]Transaction, erro
 	}
 	var sealed []sealedKV
 	scan := false
-	err := s.view(func(tx *bbolt.Tx) error {
-		b, err := bucket(tx, bucketTransactions)
-		if err != nil {
-			return err
-		}
+	err := s.viewIn(bucketTransactions, func(tx *bbolt.Tx, b *bbolt.Bucket) error {
 		dir, err := s.readDir(tx, accountID)
 		if err != nil {
 			return err
@@ -323,11 +315,7 @@ func fetchSorted(b *bbolt.Bucket, keys [][]byte) []sealedKV {
 func (s *Store) Transaction(accountID, key string) (Transaction, error) {
 	var kv sealedKV
 	s.index.mu.Lock()
-	err := s.view(func(tx *bbolt.Tx) error {
-		primary, err := bucket(tx, bucketTransactions)
-		if err != nil {
-			return err
-		}
+	err := s.viewIn(bucketTransactions, func(tx *bbolt.Tx, primary *bbolt.Bucket) error {
 		index, err := s.index.load(s, tx, accountID)
 		if err != nil {
 			return err

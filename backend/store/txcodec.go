@@ -138,24 +138,17 @@ type recordReader struct {
 	err error
 }
 
-func (r *recordReader) uvarint() uint64 {
-	if r.err != nil {
-		return 0
-	}
-	v, n := binary.Uvarint(r.b)
-	if n <= 0 {
-		r.err = errShortRecord
-		return 0
-	}
-	r.b = r.b[n:]
-	return v
-}
+func (r *recordReader) uvarint() uint64 { return readVarint(r, binary.Uvarint) }
 
-func (r *recordReader) varint() int64 {
+func (r *recordReader) varint() int64 { return readVarint(r, binary.Varint) }
+
+// readVarint consumes one varint decoded by decode (binary.Uvarint or
+// binary.Varint).
+func readVarint[T int64 | uint64](r *recordReader, decode func([]byte) (T, int)) T {
 	if r.err != nil {
 		return 0
 	}
-	v, n := binary.Varint(r.b)
+	v, n := decode(r.b)
 	if n <= 0 {
 		r.err = errShortRecord
 		return 0

@@ -69,18 +69,31 @@ func autoOptions(dir string, f *fakeKeyrings) Options {
 	}
 }
 
-func TestAutoUsesFirstWorkingKeyring(t *testing.T) {
-	dir := t.TempDir()
-	kw := newFakeRing()
-	f := &fakeKeyrings{rings: map[keyring.BackendType]*fakeRing{keyring.KWalletBackend: kw}}
+// onlyRing is the keyrings of a machine where only ring, of backend,
+// answers.
+func onlyRing(backend keyring.BackendType, ring *fakeRing) *fakeKeyrings {
+	return &fakeKeyrings{rings: map[keyring.BackendType]*fakeRing{backend: ring}}
+}
 
-	v1, err := Open(autoOptions(dir, f))
+// openAs opens the vault with o and checks that it chose backend.
+func openAs(t *testing.T, o Options, backend string) *Vault {
+	t.Helper()
+	v, err := Open(o)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v1.Backend() != "kwallet" {
-		t.Fatalf("Backend() = %q, want kwallet (secret-service has no daemon)", v1.Backend())
+	if v.Backend() != backend {
+		t.Fatalf("Backend() = %q, want %s", v.Backend(), backend)
 	}
+	return v
+}
+
+func TestAutoUsesFirstWorkingKeyring(t *testing.T) {
+	dir := t.TempDir()
+	kw := newFakeRing()
+	f := onlyRing(keyring.KWalletBackend, kw)
+
+	v1 := openAs(t, autoOptions(dir, f), "kwallet") // secret-service has no daemon
 	id, err := readID(dir)
 	if err != nil || id == "" {
 		t.Fatalf("no directory id: %q %v", id, err)
@@ -126,7 +139,7 @@ func TestAutoTreatsBrokenKeyringAsNone(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			ring := newFakeRing()
 			breakIt(ring)
-			f := &fakeKeyrings{rings: map[keyring.BackendType]*fakeRing{keyring.SecretServiceBackend: ring}}
+			f := onlyRing(keyring.SecretServiceBackend, ring)
 
 			dir := t.TempDir()
 			_, err := Open(autoOptions(dir, f))
@@ -140,13 +153,7 @@ func TestAutoTreatsBrokenKeyringAsNone(t *testing.T) {
 
 			o := autoOptions(dir, f)
 			o.Passphrase = fixedPassphrase(goodPass)
-			v, err := Open(o)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if v.Backend() != BackendFile {
-				t.Fatalf("Backend() = %q, want file", v.Backend())
-			}
+			openAs(t, o, BackendFile)
 			if _, err := os.Stat(filepath.Join(dir, MarkerFileName)); err == nil {
 				t.Fatal("marker written for a keyring that was not used")
 			}
@@ -157,7 +164,7 @@ func TestAutoTreatsBrokenKeyringAsNone(t *testing.T) {
 func TestAutoNeverCreatesKeyWhenGetFails(t *testing.T) {
 	ring := newFakeRing()
 	ring.getErr = errors.New("prompt dismissed")
-	f := &fakeKeyrings{rings: map[keyring.BackendType]*fakeRing{keyring.SecretServiceBackend: ring}}
+	f := onlyRing(keyring.SecretServiceBackend, ring)
 	_, _ = Open(autoOptions(t.TempDir(), f)) // only the keyring's calls matter here
 	if ring.sets != 0 {
 		t.Fatal("a new key was stored although an existing one may just be locked")
@@ -169,16 +176,10 @@ func TestAutoPrefersExistingKeyFile(t *testing.T) {
 	sealed := mustSeal(t, mustOpenFile(t, dir, goodPass), "b", "k", "v")
 
 	ring := newFakeRing()
-	f := &fakeKeyrings{rings: map[keyring.BackendType]*fakeRing{keyring.SecretServiceBackend: ring}}
+	f := onlyRing(keyring.SecretServiceBackend, ring)
 	o := autoOptions(dir, f)
 	o.Passphrase = fixedPassphrase(goodPass)
-	v, err := Open(o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if v.Backend() != BackendFile {
-		t.Fatalf("Backend() = %q, want file: a key file wins over a keyring", v.Backend())
-	}
+	v := openAs(t, o, BackendFile) // a key file wins over a keyring
 	mustUnseal(t, v, "b", "k", sealed)
 	if len(f.configs) != 0 {
 		t.Fatal("keyring consulted although a key file exists")
@@ -193,14 +194,8 @@ func TestAutoPrefersExistingKeyFile(t *testing.T) {
 func TestMarkerPinsTheKeyring(t *testing.T) {
 	dir := t.TempDir()
 	ss := newFakeRing()
-	f := &fakeKeyrings{rings: map[keyring.BackendType]*fakeRing{keyring.SecretServiceBackend: ss}}
-	v, err := Open(autoOptions(dir, f))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if v.Backend() != "secret-service" {
-		t.Fatalf("Backend() = %q", v.Backend())
-	}
+	f := onlyRing(keyring.SecretServiceBackend, ss)
+	openAs(t, autoOptions(dir, f), "secret-service")
 
 	t.Run("keyring locked", func(t *testing.T) {
 		ss.getErr = errors.New("collection is locked")
@@ -213,7 +208,7 @@ func TestMarkerPinsTheKeyring(t *testing.T) {
 		assertNoKeyFile(t, dir)
 	})
 	t.Run("keyring gone, another appears", func(t *testing.T) {
-		f2 := &fakeKeyrings{rings: map[keyring.BackendType]*fakeRing{keyring.KWalletBackend: newFakeRing()}}
+		f2 := onlyRing(keyring.KWalletBackend, newFakeRing())
 		o := autoOptions(dir, f2)
 		o.Passphrase = fixedPassphrase(goodPass)
 		if _, err := Open(o); !errors.Is(err, ErrLocked) {
@@ -271,7 +266,7 @@ func TestBadKeyringItemIsNotOverwritten(t *testing.T) {
 	if err := ring.ArrayKeyring.Set(keyring.Item{Key: item, Data: []byte("c2hvcnQ=")}); err != nil {
 		t.Fatal(err)
 	}
-	f := &fakeKeyrings{rings: map[keyring.BackendType]*fakeRing{keyring.SecretServiceBackend: ring}}
+	f := onlyRing(keyring.SecretServiceBackend, ring)
 	o := autoOptions(dir, f)
 	o.Passphrase = fixedPassphrase(goodPass)
 	if _, err := Open(o); !errors.Is(err, errBadItem) {

@@ -17,7 +17,7 @@ import (
 // move between stores undetected and deleting one item broke them all.
 func TestEachDirectoryHasItsOwnKeyringItem(t *testing.T) {
 	ss := newFakeRing()
-	f := &fakeKeyrings{rings: map[keyring.BackendType]*fakeRing{keyring.SecretServiceBackend: ss}}
+	f := onlyRing(keyring.SecretServiceBackend, ss)
 	a, err := Open(autoOptions(t.TempDir(), f))
 	if err != nil {
 		t.Fatal(err)
@@ -59,7 +59,7 @@ func TestLegacySharedItemKeepsWorking(t *testing.T) {
 	legacy := bytes.Repeat([]byte{7}, dataKeySize)
 	ss := newFakeRing()
 	putLegacyItem(ss, legacy)
-	f := &fakeKeyrings{rings: map[keyring.BackendType]*fakeRing{keyring.SecretServiceBackend: ss}}
+	f := onlyRing(keyring.SecretServiceBackend, ss)
 
 	t.Run("marker names it", func(t *testing.T) {
 		dir := t.TempDir()
@@ -117,7 +117,7 @@ func TestMustExistNeverCreatesAKey(t *testing.T) {
 	t.Run("auto, keyring empty", func(t *testing.T) {
 		dir := t.TempDir()
 		ss := newFakeRing()
-		f := &fakeKeyrings{rings: map[keyring.BackendType]*fakeRing{keyring.SecretServiceBackend: ss}}
+		f := onlyRing(keyring.SecretServiceBackend, ss)
 		o := autoOptions(dir, f)
 		o.MustExist = true
 		o.Passphrase = fixedPassphrase(goodPass)
@@ -135,7 +135,7 @@ func TestMustExistNeverCreatesAKey(t *testing.T) {
 	t.Run("auto, keyring locked", func(t *testing.T) {
 		ss := newFakeRing()
 		ss.getErr = errors.New("collection is locked")
-		f := &fakeKeyrings{rings: map[keyring.BackendType]*fakeRing{keyring.SecretServiceBackend: ss}}
+		f := onlyRing(keyring.SecretServiceBackend, ss)
 		o := autoOptions(t.TempDir(), f)
 		o.MustExist = true
 		if _, err := Open(o); !errors.Is(err, ErrLocked) {
@@ -265,7 +265,7 @@ func TestRemoveKeyMaterial(t *testing.T) {
 	ss := newFakeRing()
 	legacy := bytes.Repeat([]byte{7}, dataKeySize)
 	putLegacyItem(ss, legacy)
-	f := &fakeKeyrings{rings: map[keyring.BackendType]*fakeRing{keyring.SecretServiceBackend: ss}}
+	f := onlyRing(keyring.SecretServiceBackend, ss)
 
 	own := t.TempDir()
 	if _, err := Open(autoOptions(own, f)); err != nil {
