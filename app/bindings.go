@@ -60,7 +60,7 @@ func (a *App) handleURL(raw string) {
 		sink{a}.ConnectFailed(view.ConnectFailed{Kind: "other", Message: err.Error()})
 		return
 	}
-	d.Complete(context.Background(), raw)
+	d.CompleteAndTell(context.Background(), raw)
 }
 
 // Accounts lists stored accounts and cards with balances (works offline).

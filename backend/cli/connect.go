@@ -26,7 +26,7 @@ func connectCommand(fs *flag.FlagSet) runner {
 	noBrowser := fs.Bool("no-browser", false, "only print the auth link")
 	return runner{run: func(ctx context.Context, _ *desk.Desk, io IO) error {
 		return runLogin(ctx, io, "connect", *noBrowser,
-			func(d *desk.Desk) (connect.Link, error) { return d.Flow().Begin(ctx, *provider) },
+			func(d *desk.Desk) (connect.Link, error) { return d.BeginLogin(ctx, *provider, false) },
 			"Log in at your bank; the link is valid until %s. Then the bank sends you back to Bankdesk.", "Connected")
 	}}
 }
@@ -45,8 +45,7 @@ func callbackCommand(fs *flag.FlagSet) runner {
 			return err
 		},
 		run: func(ctx context.Context, d *desk.Desk, io IO) error {
-			d.Flow().ReadBalances = *noSync // else the sync reads them, after the deep history
-			res, err := d.Flow().Complete(ctx, raw)
+			res, err := d.Complete(ctx, raw, *noSync) // else the sync reads balances, after the deep history
 			if err != nil {
 				return err
 			}

@@ -38,12 +38,10 @@ type consentJSON struct {
 // token when it runs. (A background job would make this true.)
 const keptAlive = false
 
-func rfc3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }
-
 func consentsCommand(fs *flag.FlagSet) runner {
 	asJSON := jsonFlag(fs)
 	return runner{run: func(_ context.Context, d *desk.Desk, io IO) error {
-		infos, err := d.Consent().Infos()
+		infos, err := d.ConsentInfos()
 		if err != nil {
 			return err
 		}
@@ -57,13 +55,7 @@ func consentsCommand(fs *flag.FlagSet) runner {
 func consentItems(infos []consent.Info) []consentJSON {
 	out := make([]consentJSON, 0, len(infos))
 	for _, i := range infos {
-		h := i.Headline(keptAlive)
-		out = append(out, consentJSON{
-			ConnectionID: i.ConnectionID, ProviderID: i.ProviderID, ProviderName: i.ProviderName,
-			ConsentCreatedAt: rfc3339(i.ConsentCreatedAt), ConsentExpiresAt: rfc3339(i.ConsentExpiresAt),
-			RefreshIdleDeadline: rfc3339(i.RefreshIdleDeadline), DaysLeft: i.DaysLeft, Status: string(i.Status),
-			Headline: h.Kind, HeadlineDeadline: rfc3339(h.At), HeadlineDaysLeft: h.DaysLeft,
-		})
+		out = append(out, consentJSON(desk.ConsentView(i, keptAlive))) // the window's view, in snake_case
 	}
 	return out
 }
@@ -128,7 +120,7 @@ func runExtend(ctx context.Context, io IO, id string, user store.User, noBrowser
 	var o opener
 	var out consent.ExtendOutcome
 	login, err := prepareLogin(io, &o, func(d *desk.Desk) (state string, err error) {
-		out, err = d.Consent().Extend(ctx, id, user)
+		out, err = d.Extend(ctx, id, user)
 		return out.State, err
 	})
 	if err != nil {
@@ -160,7 +152,7 @@ func reconnectCommand(fs *flag.FlagSet) runner {
 			return err
 		}
 		return runLogin(ctx, io, "reconnect", *noBrowser,
-			func(d *desk.Desk) (connect.Link, error) { return d.Flow().Reconnect(ctx, *id) },
+			func(d *desk.Desk) (connect.Link, error) { return d.BeginLogin(ctx, *id, true) },
 			"Log in at your bank again and choose the same accounts; the link is valid until %s.", "Reconnected")
 	}}
 }

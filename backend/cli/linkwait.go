@@ -226,7 +226,7 @@ func (p *pendingLogin) complete(ctx context.Context, io IO, o *opener, cmd, done
 		return err
 	}
 	defer func() { _ = d.Close() }() // every write is committed already
-	res, err := d.Flow().CompleteResult(ctx, a.cb)
+	res, err := d.CompleteResult(ctx, a.cb, false)
 	if err != nil {
 		a.reply <- pageReply{err: err}
 		return err

@@ -22,21 +22,28 @@ const (
 	extendTimeout     = time.Minute
 )
 
-// Connect starts connecting a bank: it stores the attempt and returns the
-// auth link to open in the user's browser. The bank's answer comes back
-// through Complete (a deep link) or the loopback port (ServeCallbacks).
-func (d *Desk) Connect(ctx context.Context, providerID string) (view.ConnectStart, error) {
+// BeginLogin stores a login attempt and returns its auth link: for a new
+// bank (providerID, or "" for TrueLayer's own bank list), or, with
+// reconnect, to renew the existing connection named by id. The bank's
+// answer comes back through Complete (a deep link) or the loopback port.
+func (d *Desk) BeginLogin(ctx context.Context, id string, reconnect bool) (connect.Link, error) {
 	ctx, cancel := context.WithTimeout(ctx, beginTimeout)
 	defer cancel()
-	return startView(d.flow.Begin(ctx, providerID))
+	if reconnect {
+		return d.flow.Reconnect(ctx, id)
+	}
+	return d.flow.Begin(ctx, id)
+}
+
+// Connect starts connecting a bank for the window (BeginLogin).
+func (d *Desk) Connect(ctx context.Context, providerID string) (view.ConnectStart, error) {
+	return startView(d.BeginLogin(ctx, providerID, false))
 }
 
 // Reconnect starts a new login to an existing connection's bank, so the
 // answer renews it (history and settings continue).
 func (d *Desk) Reconnect(ctx context.Context, connectionID string) (view.ConnectStart, error) {
-	ctx, cancel := context.WithTimeout(ctx, beginTimeout)
-	defer cancel()
-	return startView(d.flow.Reconnect(ctx, connectionID))
+	return startView(d.BeginLogin(ctx, connectionID, true))
 }
 
 func startView(l connect.Link, err error) (view.ConnectStart, error) {
@@ -47,13 +54,34 @@ func startView(l connect.Link, err error) (view.ConnectStart, error) {
 }
 
 // Complete finishes a login from the bank's redirect to bankdesk://
-// callback, however it reached the process: this is where every deep link
-// enters. The outcome goes to the Sink, and a connection is backfilled at
-// once (deep history is granted only in the minutes after consent).
-func (d *Desk) Complete(ctx context.Context, rawURL string) {
+// callback, however it reached the process (the window's argument, a
+// second instance, macOS, `bankdesk callback`): this is where every deep
+// link enters. readBalances has the first reads include balances, for a
+// caller that does not sync at once.
+func (d *Desk) Complete(ctx context.Context, rawURL string, readBalances bool) (connect.Result, error) {
 	ctx, cancel := context.WithTimeout(ctx, completeTimeout)
 	defer cancel()
-	d.finishConnect(d.flow.Complete(ctx, rawURL))
+	d.completeMu.Lock()
+	defer d.completeMu.Unlock()
+	d.flow.ReadBalances = readBalances
+	return d.flow.Complete(ctx, rawURL)
+}
+
+// CompleteResult is Complete for a redirect already parsed (the loopback
+// port's). Exactly one Flow serves the desk, so the option is set per call.
+func (d *Desk) CompleteResult(ctx context.Context, cb callback.Result, readBalances bool) (connect.Result, error) {
+	d.completeMu.Lock()
+	d.flow.ReadBalances = readBalances
+	res, err := d.flow.CompleteResult(ctx, cb)
+	d.completeMu.Unlock()
+	return res, err
+}
+
+// CompleteAndTell is Complete for the window: the outcome goes to the
+// Sink, and a connection is backfilled at once (deep history is granted
+// only in the minutes after consent).
+func (d *Desk) CompleteAndTell(ctx context.Context, rawURL string) {
+	d.finishConnect(d.Complete(ctx, rawURL, false))
 }
 
 // finishConnect tells the Sink how a login ended, whichever way its
@@ -166,9 +194,10 @@ func (d *Desk) DisconnectAndTell(ctx context.Context, connectionID string, keepD
 // so the consent's end is the deadline the user must act on.
 const keptAlive = true
 
-// Consents lists every connection's consent dates and status.
+// Consents lists every connection's consent dates and status, as the
+// window (where Run keeps tokens in use) shows them.
 func (d *Desk) Consents() ([]view.ConsentView, error) {
-	infos, err := d.consent.Infos()
+	infos, err := d.ConsentInfos()
 	if err != nil {
 		return nil, err
 	}
@@ -177,6 +206,21 @@ func (d *Desk) Consents() ([]view.ConsentView, error) {
 		out = append(out, ConsentView(i, keptAlive))
 	}
 	return out, nil
+}
+
+// ConsentInfos is every connection's consent (consent.Info), on the desk's
+// clock.
+func (d *Desk) ConsentInfos() ([]consent.Info, error) { return d.consent.Infos() }
+
+// Extend renews a consent (consent.Service.Extend) once the user's details
+// pass consent.CheckUser.
+func (d *Desk) Extend(ctx context.Context, connectionID string, user store.User) (consent.ExtendOutcome, error) {
+	if err := consent.CheckUser(user); err != nil {
+		return consent.ExtendOutcome{}, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, extendTimeout)
+	defer cancel()
+	return d.consent.Extend(ctx, connectionID, user)
 }
 
 // ConsentView is one consent as the screens (and `bankdesk consents`)
@@ -210,13 +254,7 @@ func (d *Desk) Reconfirm(ctx context.Context, r view.ReconfirmRequest) (view.Ext
 	if !r.Confirmed {
 		return view.ExtendResult{}, errors.New("please confirm that Bankdesk may keep reading this data")
 	}
-	user := store.User{Name: r.Name, Email: r.Email, Phone: r.Phone}
-	if err := consent.CheckUser(user); err != nil {
-		return view.ExtendResult{}, err
-	}
-	ctx, cancel := context.WithTimeout(ctx, extendTimeout)
-	defer cancel()
-	out, err := d.consent.Extend(ctx, r.ConnectionID, user)
+	out, err := d.Extend(ctx, r.ConnectionID, store.User{Name: r.Name, Email: r.Email, Phone: r.Phone})
 	if err != nil {
 		return view.ExtendResult{}, err
 	}

@@ -72,6 +72,8 @@ type Desk struct {
 	ledgerIdx  *ledger.Ledger // the screens' index, loaded on first use
 	damageSeen int            // unreadable records the Sink was last told of
 
+	completeMu sync.Mutex // one completion at a time sets the flow's options
+
 	runMu   sync.Mutex
 	running map[string]*run // desk syncs under way, by connection
 	held    map[string]int  // connections a new consent is taking over (Flow.Hold)
@@ -183,6 +185,9 @@ func (d *Desk) Close() error {
 	}
 	return errors.Join(errs...)
 }
+
+// The parts, for tests and diagnostics only: the window and the command
+// line go through the use cases above, never through these.
 
 // Client is the TrueLayer client for the configured environment.
 func (d *Desk) Client() *truelayer.Client { return d.client }

@@ -24,7 +24,7 @@ func (d *Desk) Loopback() bool { return loopback.IsLoopback(d.cfg.RedirectURI) }
 // waits for.
 func (d *Desk) ServeCallbacks() (io.Closer, error) {
 	return loopback.Listen(d.cfg.RedirectURI, func(ctx context.Context, cb callback.Result) (string, error) {
-		res, err := d.flow.CompleteResult(ctx, cb)
+		res, err := d.CompleteResult(ctx, cb, false)
 		if errors.Is(err, connect.ErrUnknownState) {
 			d.log.Warn("loopback: ignored a callback that matches no login in progress")
 			return "", fmt.Errorf("%w: %w", loopback.ErrIgnored, err)

@@ -110,7 +110,7 @@ func TestRunSyncsAtStartAndOnEachTick(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d.Complete(ctx, cb)
+	d.CompleteAndTell(ctx, cb)
 	if err := <-sink.logins; err != nil {
 		t.Fatal(err)
 	}
