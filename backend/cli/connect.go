@@ -94,7 +94,7 @@ func accountsCommand(fs *flag.FlagSet) runner {
 		if err != nil {
 			return err
 		}
-		return printListing(io, *asJSON, accountRows(accts), len(accts), "No accounts yet: run `bankdesk connect`.", func() error {
+		return printListing(io, *asJSON, accts, len(accts), "No accounts yet: run `bankdesk connect`.", func() error {
 			for _, a := range accts {
 				fmt.Fprintf(io.Stdout, "%-8s %-28s %-4s %14s  %s\n", a.Kind, clean(a.DisplayName), clean(a.Currency), clean(orDash(a.Current)), a.ID)
 			}

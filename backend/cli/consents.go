@@ -11,27 +11,8 @@ import (
 	"bankdesk/backend/consent"
 	"bankdesk/backend/desk"
 	"bankdesk/backend/store"
+	"bankdesk/backend/view"
 )
-
-// consentJSON is one item of `bankdesk consents --json`; times are RFC 3339
-// in UTC.
-type consentJSON struct {
-	ConnectionID        string `json:"connection_id"`
-	ProviderID          string `json:"provider_id"`
-	ProviderName        string `json:"provider_name"`
-	ConsentCreatedAt    string `json:"consent_created_at"`
-	ConsentExpiresAt    string `json:"consent_expires_at"`
-	RefreshIdleDeadline string `json:"refresh_idle_deadline"`
-	// DaysLeft counts to the consent's end, as the app does.
-	DaysLeft int    `json:"days_left"`
-	Status   string `json:"status"` // active, expiring, reconnect_needed, expired
-	// The deadline to heed first (consent.Info.Headline): "consent", or
-	// "refresh" when the refresh token lapses before the consent ends and
-	// nothing on this computer will use it before then.
-	Headline         string `json:"headline"`
-	HeadlineDeadline string `json:"headline_deadline"`
-	HeadlineDaysLeft int    `json:"headline_days_left"`
-}
 
 // keptAlive says whether something keeps refresh tokens in use while no
 // Bankdesk window is open. Nothing does yet: the command line only uses a
@@ -52,10 +33,10 @@ func consentsCommand(fs *flag.FlagSet) runner {
 	}}
 }
 
-func consentItems(infos []consent.Info) []consentJSON {
-	out := make([]consentJSON, 0, len(infos))
+func consentItems(infos []consent.Info) []view.ConsentView {
+	out := make([]view.ConsentView, 0, len(infos))
 	for _, i := range infos {
-		out = append(out, consentJSON(desk.ConsentView(i, keptAlive))) // the window's view, in snake_case
+		out = append(out, desk.ConsentView(i, keptAlive))
 	}
 	return out
 }

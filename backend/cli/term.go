@@ -184,7 +184,11 @@ func jsonFlag(fs *flag.FlagSet) *bool { return fs.Bool("json", false, "print a J
 func printListing(io IO, asJSON bool, v any, n int, none string, table func() error) error {
 	switch {
 	case asJSON:
-		return printJSON(io.Stdout, v)
+		snake, err := snakeJSON(v)
+		if err != nil {
+			return err
+		}
+		return printJSON(io.Stdout, snake)
 	case n == 0:
 		fmt.Fprintln(io.Stderr, none)
 		return nil
