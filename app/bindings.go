@@ -5,40 +5,52 @@ import (
 	"errors"
 
 	"bankdesk/backend/callback"
+	"bankdesk/backend/desk"
 	"bankdesk/backend/view"
 )
 
 // Every method here is "call the backend, open what it asks to open": the
 // rules and the timeouts live with the use cases in package desk.
 
-// Banks lists the banks the user can connect.
-func (a *App) Banks() ([]view.Bank, error) {
+// with calls f on the backend, opening it first where it is not open yet.
+func with[T any](a *App, f func(*desk.Desk) (T, error)) (T, error) {
 	d, err := a.backend()
 	if err != nil {
-		return nil, err
+		var zero T
+		return zero, err
 	}
-	return d.Banks(context.Background())
+	return f(d)
+}
+
+// do is with for a call that returns only an error.
+func do(a *App, f func(*desk.Desk) error) error {
+	d, err := a.backend()
+	if err != nil {
+		return err
+	}
+	return f(d)
+}
+
+// Banks lists the banks the user can connect.
+func (a *App) Banks() ([]view.Bank, error) {
+	return with(a, func(d *desk.Desk) ([]view.Bank, error) { return d.Banks(context.Background()) })
 }
 
 // Connect starts connecting a bank: the backend stores the attempt and the
 // auth link opens in the user's browser. The bank later redirects to
 // bankdesk://callback, which reaches handleURL.
 func (a *App) Connect(providerID string) (view.ConnectStart, error) {
-	d, err := a.backend()
-	if err != nil {
-		return view.ConnectStart{}, err
-	}
-	return a.opening(d.Connect(context.Background(), providerID))
+	return with(a, func(d *desk.Desk) (view.ConnectStart, error) {
+		return a.opening(d.Connect(context.Background(), providerID))
+	})
 }
 
 // Reconnect opens a new auth link for an existing connection's bank, so the
 // code that comes back renews it (history and settings continue).
 func (a *App) Reconnect(connectionID string) (view.ConnectStart, error) {
-	d, err := a.backend()
-	if err != nil {
-		return view.ConnectStart{}, err
-	}
-	return a.opening(d.Reconnect(context.Background(), connectionID))
+	return with(a, func(d *desk.Desk) (view.ConnectStart, error) {
+		return a.opening(d.Reconnect(context.Background(), connectionID))
+	})
 }
 
 func (a *App) opening(s view.ConnectStart, err error) (view.ConnectStart, error) {
@@ -65,78 +77,46 @@ func (a *App) handleURL(raw string) {
 
 // Accounts lists stored accounts and cards with balances (works offline).
 func (a *App) Accounts() ([]view.AccountView, error) {
-	d, err := a.backend()
-	if err != nil {
-		return nil, err
-	}
-	return d.Accounts()
+	return with(a, func(d *desk.Desk) ([]view.AccountView, error) { return d.Accounts() })
 }
 
 // Connections lists the bank connections.
 func (a *App) Connections() ([]view.ConnectionView, error) {
-	d, err := a.backend()
-	if err != nil {
-		return nil, err
-	}
-	return d.Connections()
+	return with(a, func(d *desk.Desk) ([]view.ConnectionView, error) { return d.Connections() })
 }
 
 // Disconnect revokes a connection at TrueLayer and removes its tokens;
 // keepData keeps its accounts and transactions for offline reading.
 func (a *App) Disconnect(connectionID string, keepData bool) error {
-	d, err := a.backend()
-	if err != nil {
-		return err
-	}
-	return d.DisconnectAndTell(context.Background(), connectionID, keepData)
+	return do(a, func(d *desk.Desk) error { return d.DisconnectAndTell(context.Background(), connectionID, keepData) })
 }
 
 // Sync starts a sync of one connection the user asked for; progress and
 // the result arrive as events.
 func (a *App) Sync(connectionID string) error {
-	d, err := a.backend()
-	if err != nil {
-		return err
-	}
-	return d.StartSync(connectionID, false)
+	return do(a, func(d *desk.Desk) error { return d.StartSync(connectionID, false) })
 }
 
 // FetchOlderHistory asks the bank once more for the older history it
 // refused before (best right after a reconnect, when its SCA window is
 // open again), then syncs; progress and the result arrive as events.
 func (a *App) FetchOlderHistory(connectionID string) error {
-	d, err := a.backend()
-	if err != nil {
-		return err
-	}
-	return d.StartSync(connectionID, true)
+	return do(a, func(d *desk.Desk) error { return d.StartSync(connectionID, true) })
 }
 
 // SyncEverything syncs every connection, as the user asked.
 func (a *App) SyncEverything() error {
-	d, err := a.backend()
-	if err != nil {
-		return err
-	}
-	return d.StartSyncAll()
+	return do(a, func(d *desk.Desk) error { return d.StartSyncAll() })
 }
 
 // Consents lists every connection's consent dates and status.
 func (a *App) Consents() ([]view.ConsentView, error) {
-	d, err := a.backend()
-	if err != nil {
-		return nil, err
-	}
-	return d.Consents()
+	return with(a, func(d *desk.Desk) ([]view.ConsentView, error) { return d.Consents() })
 }
 
 // SnoozeReminders hides a connection's reminders for some days.
 func (a *App) SnoozeReminders(connectionID string, days int) error {
-	d, err := a.backend()
-	if err != nil {
-		return err
-	}
-	return d.Snooze(connectionID, days)
+	return do(a, func(d *desk.Desk) error { return d.Snooze(connectionID, days) })
 }
 
 // Reconfirm renews a connection's consent after the user reconfirmed it in
@@ -155,29 +135,17 @@ func (a *App) Reconfirm(r view.ReconfirmRequest) (view.ExtendResult, error) {
 
 // Transactions pages through stored transactions, newest first.
 func (a *App) Transactions(f view.TxFilter) (view.TxPage, error) {
-	d, err := a.backend()
-	if err != nil {
-		return view.TxPage{}, err
-	}
-	return d.TransactionPage(f)
+	return with(a, func(d *desk.Desk) (view.TxPage, error) { return d.TransactionPage(f) })
 }
 
 // Spending is the charts' data for a filter (paging ignored).
 func (a *App) Spending(f view.TxFilter) (view.Spending, error) {
-	d, err := a.backend()
-	if err != nil {
-		return view.Spending{}, err
-	}
-	return d.Spending(f)
+	return with(a, func(d *desk.Desk) (view.Spending, error) { return d.Spending(f) })
 }
 
 // Categories lists the spending categories present, for the filter.
 func (a *App) Categories() ([]string, error) {
-	d, err := a.backend()
-	if err != nil {
-		return nil, err
-	}
-	return d.Categories()
+	return with(a, func(d *desk.Desk) ([]string, error) { return d.Categories() })
 }
 
 // Export asks where to save (the native dialog) and writes the file
@@ -202,21 +170,13 @@ func (a *App) Export(r view.ExportRequest) (view.ExportDone, error) {
 
 // Settings reads the environment settings for the form.
 func (a *App) Settings() (view.SettingsView, error) {
-	d, err := a.backend()
-	if err != nil {
-		return view.SettingsView{}, err
-	}
-	return d.Settings(), nil
+	return with(a, func(d *desk.Desk) (view.SettingsView, error) { return d.Settings(), nil })
 }
 
 // SaveSettings keeps the chosen environment and TrueLayer client (the
 // secret sealed in the vault); they apply when Bankdesk next starts.
 func (a *App) SaveSettings(c view.EnvironmentChoice) (view.SettingsView, error) {
-	d, err := a.backend()
-	if err != nil {
-		return view.SettingsView{}, err
-	}
-	return d.SaveSettings(c)
+	return with(a, func(d *desk.Desk) (view.SettingsView, error) { return d.SaveSettings(c) })
 }
 
 // runtime returns the Wails runtime, or a no-op one before startup.

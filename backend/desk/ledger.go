@@ -91,14 +91,20 @@ func ledgerQuery(f view.TxFilter) (ledger.Query, error) {
 	return q, nil
 }
 
+// query is the index and the filter as its query.
+func (d *Desk) query(f view.TxFilter) (*ledger.Ledger, ledger.Query, error) {
+	q, err := ledgerQuery(f)
+	if err != nil {
+		return nil, q, err
+	}
+	l, err := d.ledger()
+	return l, q, err
+}
+
 // TransactionPage is one page of the stored transactions a filter selects,
 // newest first, with totals over the whole selection. Offline.
 func (d *Desk) TransactionPage(f view.TxFilter) (view.TxPage, error) {
-	l, err := d.ledger()
-	if err != nil {
-		return view.TxPage{}, err
-	}
-	q, err := ledgerQuery(f)
+	l, q, err := d.query(f)
 	if err != nil {
 		return view.TxPage{}, err
 	}
@@ -123,11 +129,7 @@ func (d *Desk) TransactionPage(f view.TxFilter) (view.TxPage, error) {
 
 // Spending is the charts' data for a filter (paging ignored). Offline.
 func (d *Desk) Spending(f view.TxFilter) (view.Spending, error) {
-	l, err := d.ledger()
-	if err != nil {
-		return view.Spending{}, err
-	}
-	q, err := ledgerQuery(f)
+	l, q, err := d.query(f)
 	if err != nil {
 		return view.Spending{}, err
 	}
