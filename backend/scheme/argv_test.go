@@ -3,10 +3,11 @@ package scheme
 import (
 	"bytes"
 	"os"
-	"os/exec"
 	"runtime"
 	"strings"
 	"testing"
+
+	"bankdesk/backend/internal/testproc"
 )
 
 const hideArgsChild = "BANKDESK_TEST_HIDE_ARGS"
@@ -19,13 +20,9 @@ func TestHideCallbackArgs(t *testing.T) {
 		t.Skip("Linux only")
 	}
 	const link = "bankdesk://callback?code=SECRETCODE123&state=S"
-	cmd := exec.Command(os.Args[0], "-test.run=^TestHideCallbackArgsChild$", link)
-	cmd.Env = append(os.Environ(), hideArgsChild+"=1")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("child: %v\n%s", err, out)
-	}
-	cmdline, args, _ := strings.Cut(string(out), "\n--\n")
+	child := testproc.Child{Test: "TestHideCallbackArgsChild", Env: []string{hideArgsChild + "=1"}, Args: []string{link}}
+	out := child.Run(t.Context(), t)
+	cmdline, args, _ := strings.Cut(out, "\n--\n")
 	if strings.Contains(cmdline, "SECRETCODE123") || !strings.Contains(cmdline, "bankdesk://callback?xxx") {
 		t.Errorf("/proc/self/cmdline still shows the code: %q", cmdline)
 	}

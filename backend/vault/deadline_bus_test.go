@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"os"
-	"os/exec"
 	"runtime"
 	"slices"
 	"strings"
@@ -14,6 +13,7 @@ import (
 	"github.com/99designs/keyring"
 
 	"bankdesk/backend/internal/fakebus"
+	"bankdesk/backend/internal/testproc"
 )
 
 // busChildEnv makes this test binary the client half of
@@ -39,15 +39,8 @@ func TestKeyringDeadlineOnARealBus(t *testing.T) {
 	// stalling the suite.
 	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^TestKeyringDeadlineOnARealBus$", "-test.v", "-test.count=1")
-	cmd.Env = append(os.Environ(), busChildEnv+"=1", "DBUS_SESSION_BUS_ADDRESS="+addr)
-	out, err := cmd.CombinedOutput()
-	if ctx.Err() != nil {
-		t.Fatalf("the child was still waiting for the keyring after a minute:\n%s", out)
-	}
-	if err != nil || !strings.Contains(string(out), "--- PASS: TestKeyringDeadlineOnARealBus") {
-		t.Fatalf("child: %v\n%s", err, out)
-	}
+	child := testproc.Child{Test: "TestKeyringDeadlineOnARealBus", Env: []string{busChildEnv + "=1", "DBUS_SESSION_BUS_ADDRESS=" + addr}}
+	child.Run(ctx, t)
 	select {
 	case call := <-calls:
 		t.Logf("the fake Secret Service took %s and never answered", call)
