@@ -9,15 +9,15 @@ import (
 	"testing"
 )
 
-const childEnv = "BANKDESK_TESTPROC_CHILD"
-
 // TestChild is the child the tests below start; it fails when asked to.
 func TestChild(t *testing.T) {
-	switch os.Getenv(childEnv) {
+	switch Mode(t) {
 	case "":
 		t.Skip("run by TestRun")
 	case "fail":
 		t.Fatal("asked to fail")
+	case "skip":
+		t.Skip("asked to skip")
 	}
 	t.Log("child log line")
 	fmt.Printf("args %q\n", os.Args[len(os.Args)-1])
@@ -47,25 +47,25 @@ func run(t *testing.T, ctx context.Context, c Child) (out string, failed string)
 }
 
 func TestRun(t *testing.T) {
-	out, failed := run(t, t.Context(), Child{Test: "TestChild", Env: []string{childEnv + "=pass"}, Args: []string{"last"}})
+	out, failed := run(t, t.Context(), Child{Test: "TestChild", Mode: "pass", Args: []string{"last"}})
 	if failed != "" || !strings.Contains(out, `args "last"`) {
 		t.Errorf("passing child: failed %q, output %q", failed, out)
 	}
 
-	_, failed = run(t, t.Context(), Child{Test: "TestChild", Env: []string{childEnv + "=fail"}})
+	_, failed = run(t, t.Context(), Child{Test: "TestChild", Mode: "fail"})
 	if !strings.Contains(failed, "asked to fail") {
 		t.Errorf("failing child: failed %q, want the child's output", failed)
 	}
 
 	// A child that skips has not proved anything.
-	_, failed = run(t, t.Context(), Child{Test: "TestChild"})
-	if !strings.Contains(failed, "run by TestRun") {
+	_, failed = run(t, t.Context(), Child{Test: "TestChild", Mode: "skip"})
+	if !strings.Contains(failed, "asked to skip") {
 		t.Errorf("skipping child: failed %q, want a failure", failed)
 	}
 
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
-	_, failed = run(t, ctx, Child{Test: "TestChild", Env: []string{childEnv + "=pass"}})
+	_, failed = run(t, ctx, Child{Test: "TestChild", Mode: "pass"})
 	if !strings.Contains(failed, "did not finish") {
 		t.Errorf("ended context: failed %q, want did not finish", failed)
 	}

@@ -3,8 +3,6 @@ package vault
 import (
 	"context"
 	"errors"
-	"os"
-	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -16,19 +14,14 @@ import (
 	"bankdesk/backend/internal/testproc"
 )
 
-// busChildEnv makes this test binary the client half of
-// TestKeyringDeadlineOnARealBus: the keyring library registers Secret
-// Service only if a session bus answers when the process starts.
-const busChildEnv = "BANKDESK_VAULT_TEST_BUS_CHILD"
-
 // On a real D-Bus session bus whose org.freedesktop.secrets takes calls and
 // never answers (D-Bus itself would wait two minutes), Open gives up after
 // KeyringTimeout, names Secret Service, and Ctrl+C ends the wait at once.
+// The checks run in a child process started on that bus: the keyring
+// library registers Secret Service only if a session bus answers when the
+// process starts.
 func TestKeyringDeadlineOnARealBus(t *testing.T) {
-	if runtime.GOOS != "linux" {
-		t.Skip("Secret Service is reached over D-Bus on Linux only")
-	}
-	if os.Getenv(busChildEnv) != "" {
+	if testproc.Mode(t) != "" {
 		keyringDeadlineChild(t)
 		return
 	}
@@ -39,7 +32,7 @@ func TestKeyringDeadlineOnARealBus(t *testing.T) {
 	// stalling the suite.
 	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 	defer cancel()
-	child := testproc.Child{Test: "TestKeyringDeadlineOnARealBus", Env: []string{busChildEnv + "=1", "DBUS_SESSION_BUS_ADDRESS=" + addr}}
+	child := testproc.Child{Test: "TestKeyringDeadlineOnARealBus", Env: []string{"DBUS_SESSION_BUS_ADDRESS=" + addr}}
 	child.Run(ctx, t)
 	select {
 	case call := <-calls:

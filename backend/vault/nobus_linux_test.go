@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"testing"
 
@@ -17,13 +16,8 @@ import (
 // The keyring library registers Secret Service and KWallet only if a
 // session bus answers when the process starts, so these checks run in a
 // child process started without one.
-const childEnv = "BANKDESK_VAULT_TEST_CHILD"
-
 func TestNoSessionBusNeedsPassphrase(t *testing.T) {
-	if runtime.GOOS != "linux" {
-		t.Skip("D-Bus backends are Linux only")
-	}
-	switch os.Getenv(childEnv) {
+	switch testproc.Mode(t) {
 	case "":
 	case "bogus-bus":
 		checkNoSessionBus(t)
@@ -60,7 +54,7 @@ func TestNoSessionBusNeedsPassphrase(t *testing.T) {
 
 func runChild(t *testing.T, mode string, env ...string) {
 	t.Helper()
-	child := testproc.Child{Test: "TestNoSessionBusNeedsPassphrase", Env: append([]string{childEnv + "=" + mode}, env...)}
+	child := testproc.Child{Test: "TestNoSessionBusNeedsPassphrase", Mode: mode, Env: env}
 	child.Run(t.Context(), t)
 }
 
