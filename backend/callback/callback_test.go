@@ -9,74 +9,59 @@ import (
 
 const deepLink = "bankdesk://callback"
 
-func TestParseAcceptsCodeAndState(t *testing.T) {
-	for _, raw := range []string{
-		"bankdesk://callback?code=abc123&state=s1",
-		"bankdesk://callback/?code=abc123&state=s1&scope=info%20accounts",
-		"BANKDESK://callback?state=s1&code=abc123",
+// What Parse accepts, and what it reads from it. TrueLayer adds scope to
+// the redirect, and may add more; what Bankdesk does not read is ignored
+// (within size limits), never "malformed". An error redirect without state
+// (a cancel the dialog could not tie to the attempt) is a result, not a
+// malformed URL: it names no attempt.
+func TestParseAccepts(t *testing.T) {
+	ok := Result{Code: "abc123", State: "s1"}
+	for _, tc := range []struct {
+		name, raw string
+		redirect  string // deepLink when empty
+		want      Result
+		cancelled bool
+	}{
+		{name: "code and state", raw: "bankdesk://callback?code=abc123&state=s1", want: ok},
+		{name: "slash and scope", raw: "bankdesk://callback/?code=abc123&state=s1&scope=info%20accounts", want: ok},
+		{name: "upper-case scheme", raw: "BANKDESK://callback?state=s1&code=abc123", want: ok},
+		{name: "every scope", raw: "bankdesk://callback?code=abc123&state=s1&scope=info%20accounts%20balance%20cards%20transactions%20offline_access", want: ok},
+		{name: "repeated scope", raw: "bankdesk://callback?code=abc123&state=s1&scope=info&scope=accounts", want: ok},
+		{name: "unknown extras", raw: "bankdesk://callback?code=abc123&state=s1&redirect=https://evil.example&tracking_id=x&consent_id=c-1", want: ok},
+		{name: "non-ascii extra", raw: "bankdesk://callback?code=abc123&state=s1&note=caf%C3%A9%20ol%C3%A9", want: ok},
+		{name: "empty extra", raw: "bankdesk://callback?code=abc123&state=s1&empty=", want: ok},
+		{
+			name: "cancelled", raw: "bankdesk://callback?error=access_denied&error_description=User%20cancelled&state=s2",
+			want: Result{State: "s2", Error: "access_denied", ErrorDescription: "User cancelled"}, cancelled: true,
+		},
+		{
+			name: "stateless cancel", raw: "bankdesk://callback?error=access_denied&error_description=User%20cancelled%20at%20the%20bank&scope=info",
+			want: Result{Error: "access_denied", ErrorDescription: "User cancelled at the bank"}, cancelled: true,
+		},
+		{
+			name: "stateless error", raw: "bankdesk://callback?error=temporarily_unavailable&error_description=The%20bank%20is%20down",
+			want: Result{Error: "temporarily_unavailable", ErrorDescription: "The bank is down"},
+		},
+		{name: "loopback", raw: "http://127.0.0.1:43123/callback?code=c&state=s", redirect: "http://127.0.0.1:43123/callback", want: Result{Code: "c", State: "s"}},
 	} {
-		r, err := Parse(raw, deepLink)
-		if err != nil {
-			t.Fatalf("%s: %v", raw, err)
-		}
-		if r.Code != "abc123" || r.State != "s1" || r.Error != "" || r.Cancelled() {
-			t.Fatalf("%s: %+v", raw, r)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			redirect := tc.redirect
+			if redirect == "" {
+				redirect = deepLink
+			}
+			r, err := Parse(tc.raw, redirect)
+			if err != nil {
+				t.Fatalf("%s: %v", tc.raw, err)
+			}
+			if r != tc.want || r.Cancelled() != tc.cancelled {
+				t.Fatalf("%s: %+v (cancelled %v), want %+v (cancelled %v)", tc.raw, r, r.Cancelled(), tc.want, tc.cancelled)
+			}
+		})
 	}
 }
 
-func TestParseCancelled(t *testing.T) {
-	r, err := Parse("bankdesk://callback?error=access_denied&error_description=User%20cancelled&state=s2", deepLink)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !r.Cancelled() || r.State != "s2" || r.Code != "" || r.ErrorDescription != "User cancelled" {
-		t.Fatalf("%+v", r)
-	}
-}
-
-// TrueLayer adds scope to the redirect, and may add more; what Bankdesk
-// does not read is ignored (within size limits), never "malformed".
-func TestParseIgnoresHarmlessExtras(t *testing.T) {
-	for _, raw := range []string{
-		"bankdesk://callback?code=abc123&state=s1&scope=info%20accounts%20balance%20cards%20transactions%20offline_access",
-		"bankdesk://callback?code=abc123&state=s1&scope=info&scope=accounts",
-		"bankdesk://callback?code=abc123&state=s1&redirect=https://evil.example&tracking_id=x&consent_id=c-1",
-		"bankdesk://callback?code=abc123&state=s1&note=caf%C3%A9%20ol%C3%A9",
-		"bankdesk://callback?code=abc123&state=s1&empty=",
-	} {
-		r, err := Parse(raw, deepLink)
-		if err != nil {
-			t.Fatalf("%s: %v", raw, err)
-		}
-		if r.Code != "abc123" || r.State != "s1" || r.Error != "" {
-			t.Fatalf("%s: %+v", raw, r)
-		}
-	}
-}
-
-// An error redirect without state (a cancel the dialog could not tie to
-// the attempt) is a result, not a malformed URL: it names no attempt.
-func TestParseStatelessError(t *testing.T) {
-	r, err := Parse("bankdesk://callback?error=access_denied&error_description=User%20cancelled%20at%20the%20bank&scope=info", deepLink)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !r.Cancelled() || r.State != "" || r.Code != "" || r.ErrorDescription != "User cancelled at the bank" {
-		t.Fatalf("%+v", r)
-	}
-	r, err = Parse("bankdesk://callback?error=temporarily_unavailable&error_description=The%20bank%20is%20down", deepLink)
-	if err != nil || r.Cancelled() || r.State != "" || r.Error != "temporarily_unavailable" {
-		t.Fatalf("%+v %v", r, err)
-	}
-}
-
-func TestParseLoopback(t *testing.T) {
-	redirect := "http://127.0.0.1:43123/callback"
-	if _, err := Parse("http://127.0.0.1:43123/callback?code=c&state=s", redirect); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := Parse("http://127.0.0.1:9999/callback?code=c&state=s", redirect); !errors.Is(err, ErrMalformed) {
+func TestParseLoopbackOtherPort(t *testing.T) {
+	if _, err := Parse("http://127.0.0.1:9999/callback?code=c&state=s", "http://127.0.0.1:43123/callback"); !errors.Is(err, ErrMalformed) {
 		t.Fatalf("other port accepted: %v", err)
 	}
 }

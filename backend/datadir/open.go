@@ -106,7 +106,7 @@ type Opened struct {
 // order the package documentation gives. ctx ends a keyring that does not
 // answer (Ctrl+C).
 func Open(ctx context.Context, o Options) (_ *Opened, err error) {
-	l, err := lock(o.dataDir(), o.lockTimeout())
+	l, err := lockRecovered(o)
 	if err != nil {
 		return nil, err
 	}
@@ -116,9 +116,6 @@ func Open(ctx context.Context, o Options) (_ *Opened, err error) {
 			_ = op.Close()
 		}
 	}()
-	if err := recoverRekey(o); err != nil {
-		return nil, err
-	}
 	st, err := inspect(o)
 	if err != nil {
 		return nil, err
@@ -137,15 +134,10 @@ func Open(ctx context.Context, o Options) (_ *Opened, err error) {
 			return nil, err
 		}
 	}
-	v, err := vault.OpenContext(ctx, o.Vault)
-	if errors.Is(err, vault.ErrKeyMissing) {
-		return nil, &refusal{ErrKeyMissing, err}
+	if err := op.openVault(ctx, o.Vault); err != nil {
+		return nil, err
 	}
-	if err != nil {
-		return nil, fmt.Errorf("open vault: %w", err)
-	}
-	op.Vault = v
-	s, err := store.Open(o.Store, v, store.Options{Timeout: o.lockTimeout()})
+	s, err := store.Open(o.Store, op.Vault, store.Options{Timeout: o.lockTimeout()})
 	if err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
 	}
@@ -196,28 +188,44 @@ func removeFile(path string) error {
 // OpenKey is Open without the data file: the lock and the data key, for a
 // check or a repair, which read a file that may not open (or rebuild one
 // that is gone). The key must exist.
-func OpenKey(ctx context.Context, o Options) (_ *Opened, err error) {
-	l, err := lock(o.dataDir(), o.lockTimeout())
+func OpenKey(ctx context.Context, o Options) (*Opened, error) {
+	l, err := lockRecovered(o)
 	if err != nil {
 		return nil, err
 	}
 	op := &Opened{lock: l}
-	defer func() {
-		if err != nil {
-			_ = op.Close()
-		}
-	}()
-	if err := recoverRekey(o); err != nil {
+	o.Vault.MustExist = true
+	if err := op.openVault(ctx, o.Vault); err != nil {
+		_ = op.Close()
 		return nil, err
 	}
-	o.Vault.MustExist = true
-	v, err := vault.OpenContext(ctx, o.Vault)
+	return op, nil
+}
+
+// lockRecovered locks the data directory and finishes or undoes a
+// passphrase change that a crash interrupted: the first steps of every
+// opening.
+func lockRecovered(o Options) (*Lock, error) {
+	l, err := lock(o.dataDir(), o.lockTimeout())
+	if err != nil {
+		return nil, err
+	}
+	if err := recoverRekey(o); err != nil {
+		_ = l.Unlock()
+		return nil, err
+	}
+	return l, nil
+}
+
+// openVault opens the data key into op; a key that is gone is a refusal.
+func (op *Opened) openVault(ctx context.Context, vo vault.Options) error {
+	v, err := vault.OpenContext(ctx, vo)
 	if errors.Is(err, vault.ErrKeyMissing) {
-		return nil, &refusal{ErrKeyMissing, err}
+		return &refusal{ErrKeyMissing, err}
 	}
 	if err != nil {
-		return nil, fmt.Errorf("open vault: %w", err)
+		return fmt.Errorf("open vault: %w", err)
 	}
 	op.Vault = v
-	return op, nil
+	return nil
 }

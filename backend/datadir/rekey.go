@@ -81,14 +81,11 @@ func ChangePassphrase(ctx context.Context, o Options, oldPass, newPass string) (
 	if err := vault.CheckNewPassphrase(newPass); err != nil {
 		return 0, err
 	}
-	l, err := lock(o.dataDir(), o.lockTimeout())
+	l, err := lockRecovered(o)
 	if err != nil {
 		return 0, err
 	}
 	defer func() { _ = l.Unlock() }() // a lock that will not release is released at the process's exit
-	if err := recoverRekey(o); err != nil {
-		return 0, err
-	}
 	st, err := inspect(o)
 	if err != nil {
 		return 0, err

@@ -33,18 +33,9 @@ const ctxEvery = 256
 // streaming in constant memory. On error, w may have received part of the
 // file; ToFile keeps that from reaching the user's path.
 func CSV(ctx context.Context, w io.Writer, src Source, opts Options) (Summary, error) {
-	if err := opts.checkCSV(); err != nil {
-		return Summary{}, err
-	}
-	accts, err := txread.Accounts(src, opts.Accounts)
+	accts, progress, err := opts.start(FormatCSV, src)
 	if err != nil {
 		return Summary{}, err
-	}
-	progress := Progress{}
-	if opts.Progress != nil {
-		if progress.Total, err = txread.Total(src, accts, opts.Selection()); err != nil {
-			return Summary{}, err
-		}
 	}
 	if opts.bom() {
 		if _, err := io.WriteString(w, utf8BOM); err != nil {

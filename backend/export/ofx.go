@@ -44,19 +44,11 @@ const ofxDefaultCurrency = "GBP"
 // omitempty cannot drop a struct-typed amount) and an empty BALLIST in
 // every statement. Bankdesk has no such data; importers ignore them.
 func OFX(ctx context.Context, w io.Writer, src Source, opts Options) (Summary, error) {
-	if err := opts.checkOFX(); err != nil {
-		return Summary{}, err
-	}
-	accts, err := txread.Accounts(src, opts.Accounts)
+	accts, progress, err := opts.start(FormatOFX, src)
 	if err != nil {
 		return Summary{}, err
 	}
-	b := ofxBuilder{ctx: ctx, src: src, opts: opts, now: opts.now().UTC()}
-	if opts.Progress != nil {
-		if b.progress.Total, err = txread.Total(src, accts, opts.Selection()); err != nil {
-			return Summary{}, err
-		}
-	}
+	b := ofxBuilder{ctx: ctx, src: src, opts: opts, now: opts.now().UTC(), progress: progress}
 	resp := ofxgo.Response{
 		Version: ofxgo.OfxVersion203,
 		Signon: ofxgo.SignonResponse{
@@ -132,14 +124,8 @@ func (b *ofxBuilder) bankStatement(uid ofxgo.UID, a store.Account) (*ofxgo.State
 		CurDef:       *st.currency,
 		BankAcctFrom: ofxgo.BankAcct{BankID: ofxgo.String(bankID), AcctID: ofxgo.String(acctID), AcctType: kind},
 		BankTranList: st.list,
-		DtAsOf:       ofxgo.Date{Time: st.asOf},
 	}
-	setAmount(&sr.BalAmt, st.balance)
-	if st.avail != nil {
-		sr.AvailBalAmt = new(ofxgo.Amount)
-		setAmount(sr.AvailBalAmt, *st.avail)
-		sr.AvailDtAsOf = &ofxgo.Date{Time: st.availAt}
-	}
+	st.setBalances(&sr.BalAmt, &sr.DtAsOf, &sr.AvailBalAmt, &sr.AvailDtAsOf)
 	return sr, nil
 }
 
@@ -154,15 +140,20 @@ func (b *ofxBuilder) cardStatement(uid ofxgo.UID, a store.Account) (*ofxgo.CCSta
 		CurDef:       *st.currency,
 		CCAcctFrom:   ofxgo.CCAcct{AcctID: ofxgo.String(cardAccount(a))},
 		BankTranList: st.list,
-		DtAsOf:       ofxgo.Date{Time: st.asOf},
 	}
-	setAmount(&sr.BalAmt, st.balance)
-	if st.avail != nil {
-		sr.AvailBalAmt = new(ofxgo.Amount)
-		setAmount(sr.AvailBalAmt, *st.avail)
-		sr.AvailDtAsOf = &ofxgo.Date{Time: st.availAt}
-	}
+	st.setBalances(&sr.BalAmt, &sr.DtAsOf, &sr.AvailBalAmt, &sr.AvailDtAsOf)
 	return sr, nil
+}
+
+// setBalances fills a bank or card statement's balance fields.
+func (st statement) setBalances(bal *ofxgo.Amount, asOf *ofxgo.Date, avail **ofxgo.Amount, availAt **ofxgo.Date) {
+	setAmount(bal, st.balance)
+	*asOf = ofxgo.Date{Time: st.asOf}
+	if st.avail != nil {
+		*avail = new(ofxgo.Amount)
+		setAmount(*avail, *st.avail)
+		*availAt = &ofxgo.Date{Time: st.availAt}
+	}
 }
 
 // statement reads one account's transactions and balance.

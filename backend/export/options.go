@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"bankdesk/backend/bankday"
+	"bankdesk/backend/store"
 	"bankdesk/backend/txread"
 )
 
@@ -165,9 +166,25 @@ func unknownFormat(name string) error {
 	return &OptionError{"Format", fmt.Errorf("export: unknown format %q: want csv or ofx", name)}
 }
 
-func (o Options) checkCSV() error { return o.Check(FormatCSV) }
-
-func (o Options) checkOFX() error { return o.Check(FormatOFX) }
+// start is how both formats begin: it checks the options for format,
+// reads the accounts to export and, when a progress callback is set,
+// counts the rows ahead.
+func (o Options) start(format Format, src Source) ([]store.Account, Progress, error) {
+	if err := o.Check(format); err != nil {
+		return nil, Progress{}, err
+	}
+	accts, err := txread.Accounts(src, o.Accounts)
+	if err != nil {
+		return nil, Progress{}, err
+	}
+	var p Progress
+	if o.Progress != nil {
+		if p.Total, err = txread.Total(src, accts, o.Selection()); err != nil {
+			return nil, Progress{}, err
+		}
+	}
+	return accts, p, nil
+}
 
 // Source is what an export reads (txread.Source).
 type Source = txread.Source

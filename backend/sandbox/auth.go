@@ -153,45 +153,65 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 	}
 	switch gt {
 	case "authorization_code":
-		s.exchangeCode(w, p)
+		if p["code"] == "" || p["redirect_uri"] == "" {
+			writeAuthError(w, http.StatusBadRequest, "invalid_request", "Invalid request", "code and redirect_uri are required")
+			return
+		}
+		s.issueFor(w, p, s.exchangeCode)
 	case "refresh_token":
-		s.refreshGrant(w, p)
+		if p["refresh_token"] == "" {
+			writeAuthError(w, http.StatusBadRequest, "invalid_request", "Invalid request", "refresh_token is required")
+			return
+		}
+		s.issueFor(w, p, s.refreshGrant)
 	default:
 		writeAuthError(w, http.StatusBadRequest, "invalid_request", "Invalid request", "unsupported grant_type "+gt)
 	}
 }
 
-func (s *Server) exchangeCode(w http.ResponseWriter, p map[string]string) {
-	if p["code"] == "" || p["redirect_uri"] == "" {
-		writeAuthError(w, http.StatusBadRequest, "invalid_request", "Invalid request", "code and redirect_uri are required")
-		return
-	}
+// A grant finds the credential a token request is for, under s.mu. It
+// refuses with the description and reason of an invalid_grant.
+type grant func(p map[string]string, now time.Time) (c *credential, desc, reason string)
+
+// issueFor answers a token request with new tokens for the credential g
+// finds: what both grant types share.
+func (s *Server) issueFor(w http.ResponseWriter, p map[string]string, g grant) {
 	now := s.now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	c, desc, reason := g(p, now)
+	if c == nil {
+		writeAuthError(w, http.StatusBadRequest, "invalid_grant", desc, reason)
+		return
+	}
+	resp, err := s.issueLocked(c, now)
+	if err != nil {
+		writeAuthError(w, http.StatusInternalServerError, "internal_server_error",
+			"Sorry, we are experiencing technical difficulties. Please try again later.", "")
+		return
+	}
+	writeJSON(w, http.StatusOK, resp)
+}
+
+func (s *Server) exchangeCode(p map[string]string, now time.Time) (*credential, string, string) {
 	ac := s.codes[p["code"]]
 	// TrueLayer's docs also name invalid_authorization_code, but the auth spec's error
 	// enum only has invalid_grant, so every bad code answers invalid_grant.
+	const badCode = "Invalid authorization code"
 	switch {
 	case ac == nil:
-		writeAuthError(w, http.StatusBadRequest, "invalid_grant", "Invalid authorization code", "unknown code")
-		return
+		return nil, badCode, "unknown code"
 	case ac.Used:
-		writeAuthError(w, http.StatusBadRequest, "invalid_grant", "Invalid authorization code", "code already used")
-		return
+		return nil, badCode, "code already used"
 	case !now.Before(ac.Expires):
-		writeAuthError(w, http.StatusBadRequest, "invalid_grant", "Invalid authorization code", "code expired")
-		return
+		return nil, badCode, "code expired"
 	case ac.ClientID != p["client_id"]:
-		writeAuthError(w, http.StatusBadRequest, "invalid_grant", "Invalid authorization code", "code was issued to another client")
-		return
+		return nil, badCode, "code was issued to another client"
 	case ac.RedirectURI != p["redirect_uri"]:
-		writeAuthError(w, http.StatusBadRequest, "invalid_grant", "Invalid authorization code", "redirect_uri does not match the auth link")
-		return
+		return nil, badCode, "redirect_uri does not match the auth link"
 	}
 	if ac.Challenge != "" && (p["code_verifier"] == "" || s256(p["code_verifier"]) != ac.Challenge) {
-		writeAuthError(w, http.StatusBadRequest, "invalid_grant", "Invalid code_verifier", "code_verifier does not match code_challenge")
-		return
+		return nil, "Invalid code_verifier", "code_verifier does not match code_challenge"
 	}
 	ac.Used = true
 
@@ -215,48 +235,25 @@ func (s *Server) exchangeCode(w http.ResponseWriter, p map[string]string) {
 	c.Scopes = ac.Scopes
 	c.AuthTime = ac.AuthTime
 	newConsent(c, ac.AuthTime)
-	resp, err := s.issueLocked(c, now)
-	if err != nil {
-		writeAuthError(w, http.StatusInternalServerError, "internal_server_error",
-			"Sorry, we are experiencing technical difficulties. Please try again later.", "")
-		return
-	}
-	writeJSON(w, http.StatusOK, resp)
+	return c, "", ""
 }
 
-func (s *Server) refreshGrant(w http.ResponseWriter, p map[string]string) {
-	if p["refresh_token"] == "" {
-		writeAuthError(w, http.StatusBadRequest, "invalid_request", "Invalid request", "refresh_token is required")
-		return
-	}
-	now := s.now()
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *Server) refreshGrant(p map[string]string, now time.Time) (*credential, string, string) {
 	rt := s.refresh[p["refresh_token"]]
 	if rt == nil {
-		writeAuthError(w, http.StatusBadRequest, "invalid_grant", "Invalid refresh token", "unknown, rotated or revoked refresh token")
-		return
+		return nil, "Invalid refresh token", "unknown, rotated or revoked refresh token"
 	}
 	c := s.creds[rt.CredID]
 	switch {
 	case c == nil || c.Revoked:
 		delete(s.refresh, p["refresh_token"])
-		writeAuthError(w, http.StatusBadRequest, "invalid_grant", "Invalid refresh token", "connection revoked")
-		return
+		return nil, "Invalid refresh token", "connection revoked"
 	case c.consentExpired(now):
-		writeAuthError(w, http.StatusBadRequest, "invalid_grant", "Consent expired", "the 90-day consent has expired; the user must reconnect")
-		return
+		return nil, "Consent expired", "the 90-day consent has expired; the user must reconnect"
 	case now.Sub(rt.LastUsed) > refreshIdleTTL:
-		writeAuthError(w, http.StatusBadRequest, "invalid_grant", "Refresh token expired", "refresh token unused for more than 30 days")
-		return
+		return nil, "Refresh token expired", "refresh token unused for more than 30 days"
 	}
-	resp, err := s.issueLocked(c, now)
-	if err != nil {
-		writeAuthError(w, http.StatusInternalServerError, "internal_server_error",
-			"Sorry, we are experiencing technical difficulties. Please try again later.", "")
-		return
-	}
-	writeJSON(w, http.StatusOK, resp)
+	return c, "", ""
 }
 
 // providerJSON is one /api/providers item (docs/truelayer.md §7; extra fields per §11).

@@ -34,6 +34,15 @@ func withAccount(t testing.TB, st *Store, connID, accountID string) {
 	}
 }
 
+// accountStore is a new store holding account "acc" under connection "c",
+// where most transaction tests start.
+func accountStore(t testing.TB) *Store {
+	t.Helper()
+	st, _ := openTemp(t, xorSealer{})
+	withAccount(t, st, "c", "acc")
+	return st
+}
+
 func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
 func decp(s string) *decimal.Decimal { d := dec(s); return &d }

@@ -178,8 +178,7 @@ func TestSchemaFourMigratesToKeyedHashes(t *testing.T) {
 	if got, err := st.NewestTransactions("acct-OLD", 1); err != nil || len(got) != 1 || got[0].Key != "n:txn-OLD-299" {
 		t.Errorf("newest %+v %v", got, err)
 	}
-	a, u := put(t, st, "acct-OLD", txs...)
-	wantCounts(t, "the same transactions after the migration", a, u, 0, 0)
+	putWant(t, st, "acct-OLD", "the same transactions after the migration", 0, 0, txs...)
 	mustNoErr(t, st.Close())
 	raw, err := os.ReadFile(path)
 	mustNoErr(t, err)
@@ -244,8 +243,7 @@ func TestUnreadableIndexIsRebuilt(t *testing.T) {
 		if got, err := st.NewestTransactions("acc", 3); err != nil || len(got) != 3 || got[0].Key != "n:t89" {
 			t.Errorf("%s damaged: newest %v %v", target.bucket, got, err)
 		}
-		a, u := put(t, st, "acc", txs[:1]...)
-		wantCounts(t, "a write after", a, u, 0, 0)
+		putWant(t, st, "acc", "a write after", 0, 0, txs[:1]...)
 		if len(st.Damaged()) == 0 {
 			t.Errorf("%s damaged: not reported", target.bucket)
 		}

@@ -19,8 +19,7 @@ var bst = time.FixedZone("", 3600)
 // keeps its offset through the record format, and a range read by day
 // finds it on that day and not the one before.
 func TestBookingDayIsTheBanksDay(t *testing.T) {
-	st, _ := openTemp(t, xorSealer{})
-	withAccount(t, st, "c", "acc")
+	st := accountStore(t)
 	midnight := time.Date(2026, 7, 1, 0, 0, 0, 0, bst) // 30 June 23:00 UTC
 	put(t, st, "acc",
 		Transaction{NormalisedProviderID: "n1", BookedAt: midnight, Description: "RENT", Amount: dec("-950"), Type: TypeDebit},
@@ -62,16 +61,14 @@ func TestBookingDayIsTheBanksDay(t *testing.T) {
 // The content-hash key holds when the bank enriches a transaction that
 // has no ids: merchant, category and classification may change.
 func TestContentKeySurvivesEnrichment(t *testing.T) {
-	st, _ := openTemp(t, xorSealer{})
-	withAccount(t, st, "c", "acc")
+	st := accountStore(t)
 	plain := Transaction{BookedAt: day("2026-03-02"), Description: "CARD PAYMENT TO TESCO", Amount: dec("-12.50"), Type: TypeDebit}
 	put(t, st, "acc", plain)
 	enriched := plain
 	enriched.Merchant, enriched.Category, enriched.Classification = "Tesco", "PURCHASE", []string{"Shopping", "Groceries"}
 	enriched.BookedAt = enriched.BookedAt.Add(9 * time.Hour) // a time of day added too
-	a, u := put(t, st, "acc", enriched)
-	wantCounts(t, "enriched", a, u, 0, 1)
-	if got := all(t, st, "acc"); len(got) != 1 || got[0].Merchant != "Tesco" {
+	putWant(t, st, "acc", "enriched", 0, 1, enriched)
+	if got := only(t, st, "acc"); got.Merchant != "Tesco" {
 		t.Fatalf("stored %+v", got)
 	}
 }
@@ -80,20 +77,16 @@ func TestContentKeySurvivesEnrichment(t *testing.T) {
 // way round, keeps both, under stable keys; an ordinary update still
 // updates.
 func TestReusedIDsAreTwoTransactions(t *testing.T) {
-	st, _ := openTemp(t, xorSealer{})
-	withAccount(t, st, "c", "acc")
+	st := accountStore(t)
 	first := Transaction{ProviderTransactionID: "77", BookedAt: day("2026-01-05"), Description: "COFFEE", Amount: dec("-3"), Type: TypeDebit}
 	later := first
 	later.BookedAt, later.Description, later.Amount = day("2026-02-20"), "BOOKS", dec("-20") // 46 days on
 	refund := first
 	refund.BookedAt, refund.Description, refund.Amount, refund.Type = day("2026-01-06"), "REFUND", dec("3"), TypeCredit
 
-	a, u := put(t, st, "acc", first)
-	wantCounts(t, "first", a, u, 1, 0)
-	a, u = put(t, st, "acc", later)
-	wantCounts(t, "same id 46 days later", a, u, 1, 0)
-	a, u = put(t, st, "acc", refund)
-	wantCounts(t, "same id, the other direction", a, u, 1, 0)
+	putWant(t, st, "acc", "first", 1, 0, first)
+	putWant(t, st, "acc", "same id 46 days later", 1, 0, later)
+	putWant(t, st, "acc", "same id, the other direction", 1, 0, refund)
 	keys := map[string]string{}
 	for _, tx := range all(t, st, "acc") {
 		keys[tx.Description] = tx.Key
@@ -107,13 +100,11 @@ func TestReusedIDsAreTwoTransactions(t *testing.T) {
 
 	// The bank sends them again, in any order and in one answer: nothing
 	// new, nothing changed.
-	a, u = put(t, st, "acc", refund, later, first)
-	wantCounts(t, "all three again", a, u, 0, 0)
+	putWant(t, st, "acc", "all three again", 0, 0, refund, later, first)
 	// An ordinary update of each still lands on its own record.
 	first.Merchant = "Pret"
 	later.BookedAt = later.BookedAt.AddDate(0, 0, 2) // the bank corrected the date
-	a, u = put(t, st, "acc", later, first)
-	wantCounts(t, "updates", a, u, 0, 2)
+	putWant(t, st, "acc", "updates", 0, 2, later, first)
 	got := all(t, st, "acc")
 	if len(got) != 3 {
 		t.Fatalf("%d stored, want 3: %+v", len(got), got)
@@ -134,16 +125,14 @@ func TestReusedIDsAreTwoTransactions(t *testing.T) {
 	st.index.mu.Lock()
 	st.index.forgetAll()
 	st.index.mu.Unlock()
-	a, u = put(t, st, "acc", first, later, refund)
-	wantCounts(t, "after a restart", a, u, 0, 0)
+	putWant(t, st, "acc", "after a restart", 0, 0, first, later, refund)
 }
 
 // A booking the bank stops returning inside a window it served in full is
 // missing once, then removed: kept, marked, and booked again if it comes
 // back. Bookings outside the served days are left alone.
 func TestPutWindowMarksVanishedBookingsRemoved(t *testing.T) {
-	st, _ := openTemp(t, xorSealer{})
-	withAccount(t, st, "c", "acc")
+	st := accountStore(t)
 	mk := func(id, d string) Transaction {
 		return Transaction{NormalisedProviderID: id, BookedAt: day(d).Add(-time.Hour).In(bst), Description: id, Amount: dec("-1"), Type: TypeDebit}
 	}
@@ -257,8 +246,7 @@ func TestMigrationTurnsUTCDaysIntoBankDays(t *testing.T) {
 		{NormalisedProviderID: "n-summer", BookedAt: summer.In(bst), Description: "RENT", Amount: dec("-950"), Type: TypeDebit},
 		{BookedAt: summer.In(bst), Description: "NO ID", Amount: dec("-4.20"), Type: TypeDebit},
 	}
-	a, u := put(t, st, "acc", again...)
-	wantCounts(t, "the same bookings after the migration", a, u, 0, 0)
+	putWant(t, st, "acc", "the same bookings after the migration", 0, 0, again...)
 }
 
 // writeV1 stores txs as schema 3 did: format 1 records, UTC times, content

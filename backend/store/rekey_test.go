@@ -18,21 +18,7 @@ func TestResealMovesEveryRecordToTheNewKey(t *testing.T) {
 	if err := st.PutSetting("theme", []byte("dark")); err != nil {
 		t.Fatal(err)
 	}
-	st.Close()
-
-	dst := src + ".rekey"
-	unreadable, err := Reseal(src, dst, from, to, Options{})
-	if err != nil || unreadable != 0 {
-		t.Fatalf("Reseal = %d, %v", unreadable, err)
-	}
-	if _, err := Open(dst, from, Options{}); !errors.Is(err, ErrUnreadable) {
-		t.Fatalf("the copy opens with the old sealer: err = %v", err)
-	}
-	got, err := Open(dst, to, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer got.Close()
+	got, dst := reseal(t, st, src, from, to, 0)
 	accts, err := got.Accounts()
 	if err != nil || len(accts) != 1 || accts[0].ID != "acc-1" {
 		t.Fatalf("accounts in the copy = %+v, %v", accts, err)
@@ -42,6 +28,10 @@ func TestResealMovesEveryRecordToTheNewKey(t *testing.T) {
 	}
 	if _, err := got.Connection("conn-1"); err != nil {
 		t.Fatalf("connection in the copy: %v", err)
+	}
+	got.Close()
+	if _, err := Open(dst, from, Options{}); !errors.Is(err, ErrUnreadable) {
+		t.Fatalf("the copy opens with the old sealer: err = %v", err)
 	}
 }
 
@@ -59,23 +49,32 @@ func TestResealKeepsAnUnreadableRecord(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st.Close()
-	dst := src + ".rekey"
-	unreadable, err := Reseal(src, dst, from, to, Options{})
-	if err != nil || unreadable != 1 {
-		t.Fatalf("Reseal = %d, %v; want 1 unreadable record", unreadable, err)
-	}
-	got, err := Open(dst, to, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer got.Close()
+	got, _ := reseal(t, st, src, from, to, 1)
 	if v, err := got.Setting("theme"); err != nil || string(v) != "dark" {
 		t.Fatalf("readable setting = %q, %v", v, err)
 	}
 	if _, err := got.Setting("damaged"); !errors.Is(err, ErrUnreadable) {
 		t.Fatalf("damaged setting: err = %v, want it still there and unreadable", err)
 	}
+}
+
+// reseal closes st, copies its file at src under the sealer to, wants that
+// many records unreadable under from, and opens the copy with to; the
+// copy's path is dst.
+func reseal(t *testing.T, st *Store, src string, from, to Sealer, wantUnreadable int) (got *Store, dst string) {
+	t.Helper()
+	st.Close()
+	dst = src + ".rekey"
+	unreadable, err := Reseal(src, dst, from, to, Options{})
+	if err != nil || unreadable != wantUnreadable {
+		t.Fatalf("Reseal = %d, %v; want %d unreadable records", unreadable, err, wantUnreadable)
+	}
+	got, err = Open(dst, to, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { got.Close() })
+	return got, dst
 }
 
 func TestResealRefusesAnExistingDestination(t *testing.T) {

@@ -76,8 +76,7 @@ func TestRenameAccountMovesEverythingAndDedupeContinues(t *testing.T) {
 
 	// The next sync delivers the same transactions under the new id: all
 	// recognised, the content-hash ones included.
-	added, updated := put(t, st, "new", txs...)
-	wantCounts(t, "same transactions after rename", added, updated, 0, 0)
+	putWant(t, st, "new", "same transactions after rename", 0, 0, txs...)
 }
 
 func TestRenameAccountRefusesToMerge(t *testing.T) {

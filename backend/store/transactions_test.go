@@ -9,14 +9,14 @@ import (
 	"time"
 )
 
-func put(t *testing.T, st *Store, acc string, txs ...Transaction) (added, updated int) {
+func put(t testing.TB, st *Store, acc string, txs ...Transaction) (added, updated int) {
 	t.Helper()
 	added, updated, err := st.PutTransactions(acc, txs)
 	mustNoErr(t, err)
 	return added, updated
 }
 
-func all(t *testing.T, st *Store, acc string) []Transaction {
+func all(t testing.TB, st *Store, acc string) []Transaction {
 	t.Helper()
 	var out []Transaction
 	mustNoErr(t, st.Transactions(acc, 0, 0, func(tx Transaction) error {
@@ -26,11 +26,29 @@ func all(t *testing.T, st *Store, acc string) []Transaction {
 	return out
 }
 
-func wantCounts(t *testing.T, what string, added, updated, wantAdded, wantUpdated int) {
+func wantCounts(t testing.TB, what string, added, updated, wantAdded, wantUpdated int) {
 	t.Helper()
 	if added != wantAdded || updated != wantUpdated {
 		t.Errorf("%s: added %d updated %d, want %d and %d", what, added, updated, wantAdded, wantUpdated)
 	}
+}
+
+// putWant puts txs into acc and wants what it counts as added and updated.
+func putWant(t testing.TB, st *Store, acc, what string, wantAdded, wantUpdated int, txs ...Transaction) {
+	t.Helper()
+	added, updated := put(t, st, acc, txs...)
+	wantCounts(t, what, added, updated, wantAdded, wantUpdated)
+}
+
+// only is the one transaction stored in acc; it fails t when there are
+// more or none.
+func only(t testing.TB, st *Store, acc string) Transaction {
+	t.Helper()
+	got := all(t, st, acc)
+	if len(got) != 1 {
+		t.Fatalf("%s holds %d transactions, want one: %+v", acc, len(got), got)
+	}
+	return got[0]
 }
 
 func googlePlay() Transaction {
@@ -55,15 +73,11 @@ func TestTransactionRoundTrip(t *testing.T) {
 	st, _ := openTemp(t, newGCMSealer())
 	withAccount(t, st, "c", "acc")
 	tx := googlePlay()
-	a, u := put(t, st, "acc", tx)
-	wantCounts(t, "first put", a, u, 1, 0)
+	putWant(t, st, "acc", "first put", 1, 0, tx)
 
-	got := all(t, st, "acc")
+	got := only(t, st, "acc")
 	tx.Key, tx.AccountID, tx.Status = "n:txn-ajdifh38fheu5hgue", "acc", TxBooked
-	if len(got) != 1 {
-		t.Fatalf("got %d transactions", len(got))
-	}
-	sameJSON(t, "transaction", got[0], tx)
+	sameJSON(t, "transaction", got, tx)
 	byKey, err := st.Transaction("acc", tx.Key)
 	mustNoErr(t, err)
 	sameJSON(t, "Transaction(key)", byKey, tx)
@@ -112,70 +126,54 @@ func TestDedupeKeyFallbacks(t *testing.T) {
 }
 
 func TestDedupeOnNormalisedID(t *testing.T) {
-	st, _ := openTemp(t, xorSealer{})
-	withAccount(t, st, "c", "acc")
+	st := accountStore(t)
 	tx := googlePlay()
-	a, u := put(t, st, "acc", tx)
-	wantCounts(t, "first", a, u, 1, 0)
-	a, u = put(t, st, "acc", tx)
-	wantCounts(t, "same again", a, u, 0, 0)
+	putWant(t, st, "acc", "first", 1, 0, tx)
+	putWant(t, st, "acc", "same again", 0, 0, tx)
 
 	tx.TransactionID = "a-new-per-request-id"
-	a, u = put(t, st, "acc", tx)
-	wantCounts(t, "new transaction_id", a, u, 0, 0)
-	got := all(t, st, "acc")
-	if len(got) != 1 || got[0].TransactionID != "a-new-per-request-id" {
-		t.Fatalf("after transaction_id change: %d stored, id %q (want 1, last seen)", len(got), got[0].TransactionID)
+	putWant(t, st, "acc", "new transaction_id", 0, 0, tx)
+	if got := only(t, st, "acc"); got.TransactionID != "a-new-per-request-id" {
+		t.Fatalf("after transaction_id change: id %q, want the last seen", got.TransactionID)
 	}
 
 	tx.Merchant, tx.Category = "Google Play", "ENTERTAINMENT"
-	a, u = put(t, st, "acc", tx)
-	wantCounts(t, "merchant/category change", a, u, 0, 1)
+	putWant(t, st, "acc", "merchant/category change", 0, 1, tx)
 	tx.Description, tx.Amount = "GOOGLE *PLAY", dec("-3.99")
-	a, u = put(t, st, "acc", tx)
-	wantCounts(t, "description/amount change", a, u, 0, 1)
-	got = all(t, st, "acc")
-	if len(got) != 1 || got[0].Merchant != "Google Play" || got[0].Description != "GOOGLE *PLAY" || !got[0].Amount.Equal(dec("-3.99")) {
+	putWant(t, st, "acc", "description/amount change", 0, 1, tx)
+	if got := only(t, st, "acc"); got.Merchant != "Google Play" || got.Description != "GOOGLE *PLAY" || !got.Amount.Equal(dec("-3.99")) {
 		t.Fatalf("after updates: %+v", got)
 	}
 }
 
 func TestDedupeOnProviderID(t *testing.T) {
-	st, _ := openTemp(t, xorSealer{})
-	withAccount(t, st, "c", "acc")
+	st := accountStore(t)
 	tx := Transaction{ProviderTransactionID: "bank-77", TransactionID: "t1", BookedAt: day("2026-01-05"), Description: "RENT", Amount: dec("-900")}
-	a, u := put(t, st, "acc", tx)
-	wantCounts(t, "first", a, u, 1, 0)
+	putWant(t, st, "acc", "first", 1, 0, tx)
 	tx.TransactionID = "t2"
 	tx.Classification = []string{"Bills"}
-	a, u = put(t, st, "acc", tx)
-	wantCounts(t, "reclassified", a, u, 0, 1)
-	if got := all(t, st, "acc"); len(got) != 1 || got[0].Key != "p:bank-77" {
+	putWant(t, st, "acc", "reclassified", 0, 1, tx)
+	if got := only(t, st, "acc"); got.Key != "p:bank-77" {
 		t.Fatalf("stored %+v", got)
 	}
 }
 
 func TestDedupeOnContentHash(t *testing.T) {
-	st, _ := openTemp(t, xorSealer{})
-	withAccount(t, st, "c", "acc")
+	st := accountStore(t)
 	coffee := Transaction{TransactionID: "t1", BookedAt: day("2026-01-05"), Description: "PRET A MANGER", Amount: dec("-3.20")}
-	a, u := put(t, st, "acc", coffee)
-	wantCounts(t, "first", a, u, 1, 0)
+	putWant(t, st, "acc", "first", 1, 0, coffee)
 	coffee.TransactionID = "t2"
 	coffee.BookedAt = coffee.BookedAt.Add(9 * time.Hour) // a bank that sends times later
-	a, u = put(t, st, "acc", coffee)
-	wantCounts(t, "same day, same content, new time", a, u, 0, 1)
-	if got := all(t, st, "acc"); len(got) != 1 || !got[0].BookedAt.Equal(coffee.BookedAt) {
+	putWant(t, st, "acc", "same day, same content, new time", 0, 1, coffee)
+	if got := only(t, st, "acc"); !got.BookedAt.Equal(coffee.BookedAt) {
 		t.Fatalf("stored %+v", got)
 	}
 
 	// Two identical coffees on one day, in one sync, are two transactions;
 	// the next sync of that day adds nothing.
 	second := Transaction{BookedAt: day("2026-01-06"), Description: "PRET A MANGER", Amount: dec("-3.20")}
-	a, u = put(t, st, "acc", second, second)
-	wantCounts(t, "two identical coffees", a, u, 2, 0)
-	a, u = put(t, st, "acc", second, second)
-	wantCounts(t, "the same day again", a, u, 0, 0)
+	putWant(t, st, "acc", "two identical coffees", 2, 0, second, second)
+	putWant(t, st, "acc", "the same day again", 0, 0, second, second)
 	got := all(t, st, "acc")
 	if len(got) != 3 || got[1].Key == got[2].Key || !strings.HasSuffix(got[1].Key+got[2].Key, "#2") && !strings.HasSuffix(got[1].Key, "#2") {
 		t.Fatalf("stored %d: %+v", len(got), got)
@@ -186,15 +184,12 @@ func TestDedupeOnContentHash(t *testing.T) {
 // bank reusing it: two transactions, each kept under a key of its own, and
 // the same answer again changes nothing.
 func TestRepeatedIDInOneCallKeepsBoth(t *testing.T) {
-	st, _ := openTemp(t, xorSealer{})
-	withAccount(t, st, "c", "acc")
+	st := accountStore(t)
 	first := Transaction{NormalisedProviderID: "n1", BookedAt: day("2026-01-05"), Description: "ONE", Amount: dec("-1")}
 	second := first
 	second.Description = "TWO"
-	a, u := put(t, st, "acc", first, second)
-	wantCounts(t, "repeat in one call", a, u, 2, 0)
-	a, u = put(t, st, "acc", first, second)
-	wantCounts(t, "the same answer again", a, u, 0, 0)
+	putWant(t, st, "acc", "repeat in one call", 2, 0, first, second)
+	putWant(t, st, "acc", "the same answer again", 0, 0, first, second)
 	got := all(t, st, "acc")
 	if len(got) != 2 || got[0].Key == got[1].Key {
 		t.Fatalf("stored %+v", got)
@@ -206,16 +201,14 @@ func TestRepeatedIDInOneCallKeepsBoth(t *testing.T) {
 }
 
 func TestBookingDateChangeMovesTheRecord(t *testing.T) {
-	st, _ := openTemp(t, xorSealer{})
-	withAccount(t, st, "c", "acc")
+	st := accountStore(t)
 	early := Transaction{NormalisedProviderID: "n-move", BookedAt: day("2026-01-01"), Description: "MOVE ME", Amount: dec("-5")}
 	a, u := put(t, st, "acc", early,
 		Transaction{NormalisedProviderID: "n-mid", BookedAt: day("2026-01-15"), Description: "MID", Amount: dec("-1")})
 	wantCounts(t, "first", a, u, 2, 0)
 	moved := early
 	moved.BookedAt = day("2026-01-06") // within a week: the bank corrected its date
-	a, u = put(t, st, "acc", moved)
-	wantCounts(t, "date change", a, u, 0, 1)
+	putWant(t, st, "acc", "date change", 0, 1, moved)
 
 	got := all(t, st, "acc")
 	if len(got) != 2 || got[0].Key != "n:n-move" || got[1].Key != "n:n-mid" || !got[0].BookedAt.Equal(moved.BookedAt) {
@@ -231,8 +224,7 @@ func TestBookingDateChangeMovesTheRecord(t *testing.T) {
 }
 
 func TestTransactionsRangeIsInclusiveSortedAndPerAccount(t *testing.T) {
-	st, _ := openTemp(t, xorSealer{})
-	withAccount(t, st, "c", "acc")
+	st := accountStore(t)
 	withAccount(t, st, "c", "acc2") // sorts right after "acc" bytewise
 	withAccount(t, st, "c", "ac")   // a prefix of "acc"
 	var txs []Transaction
@@ -315,8 +307,7 @@ func TestTransactionsRangeIsInclusiveSortedAndPerAccount(t *testing.T) {
 }
 
 func TestTransactionsPagesAndChunks(t *testing.T) {
-	st, _ := openTemp(t, xorSealer{})
-	withAccount(t, st, "c", "acc")
+	st := accountStore(t)
 	saved := maxPerUpdate
 	maxPerUpdate = 700
 	defer func() { maxPerUpdate = saved }()
@@ -326,8 +317,7 @@ func TestTransactionsPagesAndChunks(t *testing.T) {
 	for i := range 2017 { // across months and write chunks
 		txs = append(txs, Transaction{NormalisedProviderID: fmt.Sprint("n", i), BookedAt: start.Add(time.Duration(i) * time.Hour), Amount: dec("1")})
 	}
-	a, u := put(t, st, "acc", txs...)
-	wantCounts(t, "bulk", a, u, len(txs), 0)
+	putWant(t, st, "acc", "bulk", len(txs), 0, txs...)
 	got := all(t, st, "acc")
 	if len(got) != len(txs) {
 		t.Fatalf("read %d of %d", len(got), len(txs))
@@ -337,8 +327,7 @@ func TestTransactionsPagesAndChunks(t *testing.T) {
 			t.Fatalf("at %d: %q", i, got[i].Key)
 		}
 	}
-	a, u = put(t, st, "acc", txs...)
-	wantCounts(t, "bulk again", a, u, 0, 0)
+	putWant(t, st, "acc", "bulk again", 0, 0, txs...)
 }
 
 func TestPutTransactionsValidates(t *testing.T) {
@@ -366,8 +355,7 @@ func TestPutTransactionsValidates(t *testing.T) {
 }
 
 func TestPendingIsReplacedWholesale(t *testing.T) {
-	st, _ := openTemp(t, xorSealer{})
-	withAccount(t, st, "c", "acc")
+	st := accountStore(t)
 	if p, err := st.Pending("acc"); err != nil || len(p) != 0 {
 		t.Fatalf("no pending yet: %v %v", p, err)
 	}

@@ -22,12 +22,10 @@ func TestDedupeIndexSurvivesReopen(t *testing.T) {
 	st, err := Open(path, xorSealer{}, Options{})
 	mustNoErr(t, err)
 	defer st.Close()
-	a, u := put(t, st, "acc", tx)
-	wantCounts(t, "same transaction after reopen", a, u, 0, 0)
+	putWant(t, st, "acc", "same transaction after reopen", 0, 0, tx)
 	tx.BookedAt = tx.BookedAt.AddDate(0, 0, 1)
-	a, u = put(t, st, "acc", tx)
-	wantCounts(t, "moved after reopen", a, u, 0, 1)
-	if got := all(t, st, "acc"); len(got) != 1 || !got[0].BookedAt.Equal(tx.BookedAt) {
+	putWant(t, st, "acc", "moved after reopen", 0, 1, tx)
+	if got := only(t, st, "acc"); !got.BookedAt.Equal(tx.BookedAt) {
 		t.Fatalf("after the move: %+v", got)
 	}
 	if got, err := st.Transaction("acc", "n:"+tx.NormalisedProviderID); err != nil || !got.BookedAt.Equal(tx.BookedAt) {
@@ -38,8 +36,7 @@ func TestDedupeIndexSurvivesReopen(t *testing.T) {
 // A write that fails leaves the index as it was: the transactions it did
 // not commit are still new to the next write.
 func TestFailedWriteDoesNotTouchTheIndex(t *testing.T) {
-	st, _ := openTemp(t, xorSealer{})
-	withAccount(t, st, "c", "acc")
+	st := accountStore(t)
 	put(t, st, "acc", googlePlay())
 	boom := fmt.Errorf("boom")
 	err := st.db.Update(func(tx *bbolt.Tx) error {
@@ -71,8 +68,7 @@ func TestFailedWriteDoesNotTouchTheIndex(t *testing.T) {
 
 // Writers racing on one account never store a transaction twice.
 func TestConcurrentWritersDoNotDuplicate(t *testing.T) {
-	st, _ := openTemp(t, xorSealer{})
-	withAccount(t, st, "c", "acc")
+	st := accountStore(t)
 	var txs []Transaction
 	for i := range 200 {
 		tx := googlePlay()
@@ -133,15 +129,13 @@ func TestSchemaTwoFileDropsTheDedupeBucket(t *testing.T) {
 		}
 		return nil
 	}))
-	a, u := put(t, st, "acc", googlePlay())
-	wantCounts(t, "after the upgrade", a, u, 0, 0)
+	putWant(t, st, "acc", "after the upgrade", 0, 0, googlePlay())
 }
 
 // A window and the checkpoint recording it are stored together: both or,
 // on failure, neither.
 func TestPutTransactionsAndCheckpoint(t *testing.T) {
-	st, _ := openTemp(t, xorSealer{})
-	withAccount(t, st, "c", "acc")
+	st := accountStore(t)
 	saved := maxPerUpdate
 	maxPerUpdate = 2 // three runs for five transactions
 	defer func() { maxPerUpdate = saved }()

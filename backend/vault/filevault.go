@@ -52,20 +52,36 @@ func createKeyFile(o Options) (*Vault, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := CheckNewPassphrase(pass); err != nil {
+	v, kf, err := newKeyFile(pass)
+	if err != nil {
 		return nil, err
+	}
+	if err := createKeyFileAt(o.Dir, kf); err != nil {
+		_ = v.Close() // Close only wipes the key from memory
+		return nil, err
+	}
+	return v, nil
+}
+
+// newKeyFile makes a fresh data key and wraps it under a new passphrase,
+// with the KDF cost calibrated on this machine: a first key file, or a
+// passphrase change's. Nothing is written yet.
+func newKeyFile(pass string) (*Vault, *keyFile, error) {
+	if err := CheckNewPassphrase(pass); err != nil {
+		return nil, nil, err
 	}
 	key, err := newDataKey()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	kf, err := wrapKey(key, pass, newKeyFileKDF())
-	if err == nil {
-		err = createKeyFileAt(o.Dir, kf)
-	}
 	if err != nil {
 		zero(key)
-		return nil, err
+		return nil, nil, err
 	}
-	return newVault(BackendFile, key)
+	v, err := newVault(BackendFile, key)
+	if err != nil {
+		return nil, nil, err
+	}
+	return v, kf, nil
 }

@@ -28,19 +28,7 @@ type Rekey struct {
 // NewRekey makes a fresh data key and wraps it under newPass, with the KDF
 // cost calibrated on this machine. Nothing is written yet.
 func NewRekey(newPass string) (*Rekey, error) {
-	if err := CheckNewPassphrase(newPass); err != nil {
-		return nil, err
-	}
-	key, err := newDataKey()
-	if err != nil {
-		return nil, err
-	}
-	kf, err := wrapKey(key, newPass, newKeyFileKDF())
-	if err != nil {
-		zero(key)
-		return nil, err
-	}
-	v, err := newVault(BackendFile, key)
+	v, kf, err := newKeyFile(newPass)
 	if err != nil {
 		return nil, err
 	}

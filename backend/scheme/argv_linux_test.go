@@ -3,29 +3,20 @@ package scheme
 import (
 	"bytes"
 	"os"
-	"os/exec"
-	"runtime"
 	"strings"
 	"testing"
-)
 
-const hideArgsChild = "BANKDESK_TEST_HIDE_ARGS"
+	"bankdesk/backend/internal/testproc"
+)
 
 // In a process started with a callback URL among its arguments, the code
 // no longer shows in /proc/PID/cmdline (what ps prints to any local user),
 // while os.Args still carries the whole URL for the program.
 func TestHideCallbackArgs(t *testing.T) {
-	if runtime.GOOS != "linux" {
-		t.Skip("Linux only")
-	}
 	const link = "bankdesk://callback?code=SECRETCODE123&state=S"
-	cmd := exec.Command(os.Args[0], "-test.run=^TestHideCallbackArgsChild$", link)
-	cmd.Env = append(os.Environ(), hideArgsChild+"=1")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("child: %v\n%s", err, out)
-	}
-	cmdline, args, _ := strings.Cut(string(out), "\n--\n")
+	child := testproc.Child{Test: "TestHideCallbackArgsChild", Args: []string{link}}
+	out := child.Run(t.Context(), t)
+	cmdline, args, _ := strings.Cut(out, "\n--\n")
 	if strings.Contains(cmdline, "SECRETCODE123") || !strings.Contains(cmdline, "bankdesk://callback?xxx") {
 		t.Errorf("/proc/self/cmdline still shows the code: %q", cmdline)
 	}
@@ -36,7 +27,7 @@ func TestHideCallbackArgs(t *testing.T) {
 
 // TestHideCallbackArgsChild is the child process of TestHideCallbackArgs.
 func TestHideCallbackArgsChild(t *testing.T) {
-	if os.Getenv(hideArgsChild) != "1" {
+	if testproc.Mode(t) == "" {
 		t.Skip("run by TestHideCallbackArgs")
 	}
 	HideCallbackArgs()

@@ -3,9 +3,6 @@ package vault
 import (
 	"context"
 	"errors"
-	"os"
-	"os/exec"
-	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -14,21 +11,17 @@ import (
 	"github.com/99designs/keyring"
 
 	"bankdesk/backend/internal/fakebus"
+	"bankdesk/backend/internal/testproc"
 )
-
-// busChildEnv makes this test binary the client half of
-// TestKeyringDeadlineOnARealBus: the keyring library registers Secret
-// Service only if a session bus answers when the process starts.
-const busChildEnv = "BANKDESK_VAULT_TEST_BUS_CHILD"
 
 // On a real D-Bus session bus whose org.freedesktop.secrets takes calls and
 // never answers (D-Bus itself would wait two minutes), Open gives up after
 // KeyringTimeout, names Secret Service, and Ctrl+C ends the wait at once.
+// The checks run in a child process started on that bus: the keyring
+// library registers Secret Service only if a session bus answers when the
+// process starts.
 func TestKeyringDeadlineOnARealBus(t *testing.T) {
-	if runtime.GOOS != "linux" {
-		t.Skip("Secret Service is reached over D-Bus on Linux only")
-	}
-	if os.Getenv(busChildEnv) != "" {
+	if testproc.Mode(t) != "" {
 		keyringDeadlineChild(t)
 		return
 	}
@@ -39,15 +32,8 @@ func TestKeyringDeadlineOnARealBus(t *testing.T) {
 	// stalling the suite.
 	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^TestKeyringDeadlineOnARealBus$", "-test.v", "-test.count=1")
-	cmd.Env = append(os.Environ(), busChildEnv+"=1", "DBUS_SESSION_BUS_ADDRESS="+addr)
-	out, err := cmd.CombinedOutput()
-	if ctx.Err() != nil {
-		t.Fatalf("the child was still waiting for the keyring after a minute:\n%s", out)
-	}
-	if err != nil || !strings.Contains(string(out), "--- PASS: TestKeyringDeadlineOnARealBus") {
-		t.Fatalf("child: %v\n%s", err, out)
-	}
+	child := testproc.Child{Test: "TestKeyringDeadlineOnARealBus", Env: []string{"DBUS_SESSION_BUS_ADDRESS=" + addr}}
+	child.Run(ctx, t)
 	select {
 	case call := <-calls:
 		t.Logf("the fake Secret Service took %s and never answered", call)

@@ -4,13 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"runtime"
 	"slices"
-	"strings"
 	"testing"
 
+	"bankdesk/backend/internal/testproc"
 	"bankdesk/backend/vault/internal/busguard"
 	"github.com/99designs/keyring"
 )
@@ -18,13 +16,8 @@ import (
 // The keyring library registers Secret Service and KWallet only if a
 // session bus answers when the process starts, so these checks run in a
 // child process started without one.
-const childEnv = "BANKDESK_VAULT_TEST_CHILD"
-
 func TestNoSessionBusNeedsPassphrase(t *testing.T) {
-	if runtime.GOOS != "linux" {
-		t.Skip("D-Bus backends are Linux only")
-	}
-	switch os.Getenv(childEnv) {
+	switch testproc.Mode(t) {
 	case "":
 	case "bogus-bus":
 		checkNoSessionBus(t)
@@ -61,17 +54,8 @@ func TestNoSessionBusNeedsPassphrase(t *testing.T) {
 
 func runChild(t *testing.T, mode string, env ...string) {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestNoSessionBusNeedsPassphrase$", "-test.v", "-test.count=1")
-	cmd.Env = append(append(os.Environ(), childEnv+"="+mode), env...)
-	out, err := cmd.CombinedOutput()
-	if err != nil || !strings.Contains(string(out), "--- PASS: TestNoSessionBusNeedsPassphrase") {
-		t.Fatalf("child %s: %v\n%s", mode, err, out)
-	}
-	for _, line := range strings.Split(string(out), "\n") {
-		if strings.Contains(line, ".go:") {
-			t.Log(strings.TrimSpace(line))
-		}
-	}
+	child := testproc.Child{Test: "TestNoSessionBusNeedsPassphrase", Mode: mode, Env: env}
+	child.Run(t.Context(), t)
 }
 
 // checkNoDBusLaunch runs in a child with no bus address at all.
