@@ -228,3 +228,13 @@ func Connected(t testing.TB, o Options) *Env {
 	}
 	return e
 }
+
+// Connection is the stored connection id; t fails if there is none.
+func (e *Env) Connection(t testing.TB, id string) store.Connection {
+	t.Helper()
+	c, err := e.Store.Connection(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
