@@ -187,7 +187,7 @@ func TestExpiredCode(t *testing.T) {
 func TestCancelAndMalformed(t *testing.T) {
 	e := newEnv(t)
 	link, _ := e.flow.Begin(ctx, "mock")
-	state := mustQuery(t, link.URL).Get("state")
+	state := testbank.Query(t, link.URL).Get("state")
 	_, err := e.flow.Complete(ctx, "bankdesk://callback?error=access_denied&state="+url.QueryEscape(state))
 	if !errors.Is(err, ErrCancelled) {
 		t.Fatalf("cancel: %v", err)
@@ -210,7 +210,7 @@ func TestReconnectingTheSameUserUpdatesTheConnection(t *testing.T) {
 		t.Fatal(err)
 	}
 	link, _ := e.flow.Reconnect(ctx, first.ConnectionID)
-	if got := mustQuery(t, link.URL).Get("provider_id"); got != "mock" {
+	if got := testbank.Query(t, link.URL).Get("provider_id"); got != "mock" {
 		t.Fatalf("reconnect link must name the bank, got %q", got)
 	}
 	second, err := e.flow.Complete(ctx, e.login(link.URL, "john", "doe"))
@@ -238,13 +238,4 @@ func TestDisconnectRevokesAndRemovesTokens(t *testing.T) {
 	if _, err := e.flow.Client.Accounts(ctx, c.AccessToken); err == nil {
 		t.Fatal("TrueLayer still accepts the revoked token")
 	}
-}
-
-func mustQuery(t *testing.T, raw string) url.Values {
-	t.Helper()
-	u, err := url.Parse(raw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return u.Query()
 }

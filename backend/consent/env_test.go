@@ -2,7 +2,6 @@ package consent_test
 
 import (
 	"context"
-	"net/url"
 	"os"
 	"testing"
 	"time"
@@ -133,13 +132,4 @@ func (e *env) history(connID string) history {
 		out[a.Kind+" "+a.SortCode+a.Number+a.PartialCardNumber] = h
 	}
 	return out
-}
-
-func query(t *testing.T, raw string) url.Values {
-	t.Helper()
-	u, err := url.Parse(raw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return u.Query()
 }

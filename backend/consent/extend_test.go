@@ -1,6 +1,7 @@
 package consent_test
 
 import (
+	"bankdesk/backend/internal/testenv"
 	"errors"
 	"strings"
 	"testing"
@@ -153,7 +154,7 @@ func TestRefusedExtendFallsBackAndRematchesAccounts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	q := query(t, out.Link)
+	q := testenv.Query(t, out.Link)
 	if !out.Fallback || out.Extended || q.Get("provider_id") != "mock" || q.Get("state") == "" ||
 		!strings.Contains(out.Message, "cannot extend") || !strings.Contains(out.Message, "same accounts") {
 		t.Fatalf("outcome %+v", out)
@@ -216,7 +217,7 @@ func TestExtendRefusalsAndFailures(t *testing.T) {
 	for _, status := range []int{400, 401, 422} {
 		e.Sandbox.SetFaults(sandbox.Faults{ExtendStatus: status})
 		out, err := e.Consent.Extend(ctx, id, john)
-		if err != nil || !out.Fallback || query(t, out.Link).Get("provider_id") != "mock" {
+		if err != nil || !out.Fallback || testenv.Query(t, out.Link).Get("provider_id") != "mock" {
 			t.Fatalf("%d: %v %+v", status, err, out)
 		}
 		reasons[out.Message] = true
@@ -243,7 +244,7 @@ func TestExtendAtAnEUBankFallsBack(t *testing.T) {
 	}
 	e.Sandbox.SetFaults(sandbox.Faults{ExtendStatus: 422}) // tells whether extend was called
 	out, err := e.Consent.Extend(ctx, id, john)
-	if err != nil || !out.Fallback || query(t, out.Link).Get("provider_id") != "mock" || !strings.Contains(out.Message, "EU") {
+	if err != nil || !out.Fallback || testenv.Query(t, out.Link).Get("provider_id") != "mock" || !strings.Contains(out.Message, "EU") {
 		t.Fatalf("%v %+v", err, out)
 	}
 	if e.Sandbox.Faults().ExtendStatus != 422 {

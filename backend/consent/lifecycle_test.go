@@ -1,6 +1,7 @@
 package consent_test
 
 import (
+	"bankdesk/backend/internal/testenv"
 	"errors"
 	"testing"
 	"time"
@@ -73,7 +74,7 @@ func TestAnUnusedConnectionLapsesAndKeepsItsData(t *testing.T) {
 	}
 
 	link, err := e.Flow.Reconnect(ctx, id)
-	if err != nil || query(t, link.URL).Get("provider_id") != "mock" {
+	if err != nil || testenv.Query(t, link.URL).Get("provider_id") != "mock" {
 		t.Fatalf("reconnect link %v %v", link.URL, err)
 	}
 	done, err := e.Flow.Complete(ctx, e.login(link.URL, "john", "doe"))

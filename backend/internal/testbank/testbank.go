@@ -12,6 +12,7 @@ package testbank
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"path/filepath"
 	"testing"
 	"time"
@@ -121,4 +122,15 @@ func Login(t testing.TB, link, user, pass string) string {
 		t.Fatalf("login %s: %v", user, err)
 	}
 	return cb
+}
+
+// Query is the query of the URL raw (an auth link, a callback); t fails if
+// raw does not parse.
+func Query(t testing.TB, raw string) url.Values {
+	t.Helper()
+	u, err := url.Parse(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.Query()
 }

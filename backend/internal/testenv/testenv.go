@@ -37,6 +37,7 @@ var (
 	HTTP        = testbank.HTTP
 	Client      = testbank.Client
 	Login       = testbank.Login
+	Query       = testbank.Query
 )
 
 // Start is day 0 of Connected's clock unless Options.Clock says otherwise.
