@@ -5,16 +5,14 @@ import (
 	"context"
 	"errors"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"bankdesk/backend/callback"
+	"bankdesk/backend/internal/testbank"
 	"bankdesk/backend/sandbox"
 	"bankdesk/backend/store"
-	"bankdesk/backend/truelayer"
-	"bankdesk/backend/vault"
 )
 
 // clock is the injectable time given to the sandbox and the code under test.
@@ -32,53 +30,36 @@ var ctx = context.Background()
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	clk := testclock.New(time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC))
-	sb, err := sandbox.Start(sandbox.Options{Now: clk.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { sb.Close() })
-	dir := t.TempDir()
-	v, err := vault.Open(vault.Options{Mode: vault.ModeFile, Dir: dir, Passphrase: func() (string, error) { return "test passphrase", nil }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := store.Open(filepath.Join(dir, "bankdesk.db"), v, store.Options{Timeout: time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close(); v.Close() })
-	client, err := truelayer.New(truelayer.Config{
-		AuthURL: sb.AuthURL(), APIURL: sb.APIURL(), ClientID: sandbox.ClientID, ClientSecret: sandbox.ClientSecret,
-		RedirectURI: "bankdesk://callback",
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	clk := testclock.New(testbank.Start)
+	sb := testbank.Sandbox(t, clk)
+	st := testbank.Store(t)
 	// Tests need not wait between /me retries.
-	flow := &Flow{Store: st, Client: client, Now: clk.Now, MeRetryWaits: []time.Duration{time.Millisecond, time.Millisecond}, ReadBalances: true}
+	flow := &Flow{Store: st, Client: testbank.Client(t, sb), Now: clk.Now, MeRetryWaits: []time.Duration{time.Millisecond, time.Millisecond}, ReadBalances: true}
 	return &env{t: t, clk: clk, sb: sb, st: st, flow: flow}
 }
 
 // login follows an auth link through the sandbox dialog as the user would.
 func (e *env) login(link, user, pass string) string {
 	e.t.Helper()
-	cb, err := sandbox.Login(ctx, nil, link, user, pass)
+	return testbank.Login(e.t, link, user, pass)
+}
+
+// callback begins a connection to the mock bank and logs user in: the
+// callback URL the bank sends back.
+func (e *env) callback(user, pass string) string {
+	e.t.Helper()
+	link, err := e.flow.Begin(ctx, "mock")
 	if err != nil {
-		e.t.Fatalf("login: %v", err)
+		e.t.Fatal(err)
 	}
-	return cb
+	return e.login(link.URL, user, pass)
 }
 
 // connect logs john in to the mock bank through a new auth link and
 // completes it: the Result and the stored connection.
 func (e *env) connect() (Result, store.Connection) {
 	e.t.Helper()
-	link, err := e.flow.Begin(ctx, "mock")
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	res, err := e.flow.Complete(ctx, e.login(link.URL, "john", "doe"))
+	res, err := e.flow.Complete(ctx, e.callback("john", "doe"))
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -146,8 +127,7 @@ func TestConnectStoresConnectionAccountsAndBalances(t *testing.T) {
 
 func TestStateIsSingleUse(t *testing.T) {
 	e := newEnv(t)
-	link, _ := e.flow.Begin(ctx, "mock")
-	cb := e.login(link.URL, "john", "doe")
+	cb := e.callback("john", "doe")
 	if _, err := e.flow.Complete(ctx, cb); err != nil {
 		t.Fatal(err)
 	}
@@ -161,8 +141,7 @@ func TestStateIsSingleUse(t *testing.T) {
 
 func TestUnknownStateStoresNothing(t *testing.T) {
 	e := newEnv(t)
-	link, _ := e.flow.Begin(ctx, "mock")
-	cb := e.login(link.URL, "john", "doe")
+	cb := e.callback("john", "doe")
 	u, _ := url.Parse(cb)
 	q := u.Query()
 	q.Set("state", "forged-state-value")
@@ -194,8 +173,7 @@ func TestExpiredAttempt(t *testing.T) {
 
 func TestExpiredCode(t *testing.T) {
 	e := newEnv(t)
-	link, _ := e.flow.Begin(ctx, "mock")
-	cb := e.login(link.URL, "john", "doe")
+	cb := e.callback("john", "doe")
 	e.clk.Add(6 * time.Minute) // codes live 5 minutes, attempts 10
 	_, err := e.flow.Complete(ctx, cb)
 	if !errors.Is(err, ErrCodeExpired) {
@@ -209,7 +187,7 @@ func TestExpiredCode(t *testing.T) {
 func TestCancelAndMalformed(t *testing.T) {
 	e := newEnv(t)
 	link, _ := e.flow.Begin(ctx, "mock")
-	state := mustQuery(t, link.URL).Get("state")
+	state := testbank.Query(t, link.URL).Get("state")
 	_, err := e.flow.Complete(ctx, "bankdesk://callback?error=access_denied&state="+url.QueryEscape(state))
 	if !errors.Is(err, ErrCancelled) {
 		t.Fatalf("cancel: %v", err)
@@ -227,13 +205,12 @@ func TestCancelAndMalformed(t *testing.T) {
 
 func TestReconnectingTheSameUserUpdatesTheConnection(t *testing.T) {
 	e := newEnv(t)
-	link, _ := e.flow.Begin(ctx, "mock")
-	first, err := e.flow.Complete(ctx, e.login(link.URL, "john", "doe"))
+	first, err := e.flow.Complete(ctx, e.callback("john", "doe"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	link, _ = e.flow.Reconnect(ctx, first.ConnectionID)
-	if got := mustQuery(t, link.URL).Get("provider_id"); got != "mock" {
+	link, _ := e.flow.Reconnect(ctx, first.ConnectionID)
+	if got := testbank.Query(t, link.URL).Get("provider_id"); got != "mock" {
 		t.Fatalf("reconnect link must name the bank, got %q", got)
 	}
 	second, err := e.flow.Complete(ctx, e.login(link.URL, "john", "doe"))
@@ -261,13 +238,4 @@ func TestDisconnectRevokesAndRemovesTokens(t *testing.T) {
 	if _, err := e.flow.Client.Accounts(ctx, c.AccessToken); err == nil {
 		t.Fatal("TrueLayer still accepts the revoked token")
 	}
-}
-
-func mustQuery(t *testing.T, raw string) url.Values {
-	t.Helper()
-	u, err := url.Parse(raw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return u.Query()
 }

@@ -28,8 +28,7 @@ func plain(t *testing.T, what string, sentences []string) {
 func TestUnfinishedConnectionFinishesLater(t *testing.T) {
 	e := newEnv(t)
 	e.sb.SetFaults(sandbox.Faults{ServerErrors: 3, Path: "/data/v1/me"})
-	link, _ := e.flow.Begin(ctx, "mock")
-	res, err := e.flow.Complete(ctx, e.login(link.URL, "john", "doe"))
+	res, err := e.flow.Complete(ctx, e.callback("john", "doe"))
 	if err != nil || !res.Unfinished || len(res.Notes) != 1 || !strings.Contains(res.Notes[0], "next sync") {
 		t.Fatalf("complete: %+v %v", res, err)
 	}
@@ -67,8 +66,7 @@ func TestUnfinishedConnectionFinishesLater(t *testing.T) {
 func TestAccountListingFailureFinishesLater(t *testing.T) {
 	e := newEnv(t)
 	e.sb.SetFaults(sandbox.Faults{ServerErrors: 1, Path: "/data/v1/accounts"})
-	link, _ := e.flow.Begin(ctx, "mock")
-	res, err := e.flow.Complete(ctx, e.login(link.URL, "john", "doe"))
+	res, err := e.flow.Complete(ctx, e.callback("john", "doe"))
 	if err != nil || !res.Unfinished {
 		t.Fatalf("complete: %+v %v", res, err)
 	}
@@ -119,8 +117,7 @@ func TestConnectingTwiceTellsTheUser(t *testing.T) {
 	e := newEnv(t)
 	e.sb.SetFaults(sandbox.Faults{AccountIDsPerConnection: true})
 	first, _ := e.connectJohn()
-	link, _ := e.flow.Begin(ctx, "mock")
-	res, err := e.flow.Complete(ctx, e.login(link.URL, "john", "doe"))
+	res, err := e.flow.Complete(ctx, e.callback("john", "doe"))
 	if err != nil || !res.Existing || !res.RevokedOld || res.RevokeFailed || res.ConnectionID != first.ConnectionID {
 		t.Fatalf("%+v %v", res, err)
 	}
@@ -139,8 +136,7 @@ func TestAnAccountOfAnotherLiveConnectionStaysThere(t *testing.T) {
 	a, _ := e.connectJohn()
 	card := e.moveCardToNewConnection(a.ConnectionID, store.StatusActive)
 
-	link, _ := e.flow.Begin(ctx, "mock")
-	res, err := e.flow.Complete(ctx, e.login(link.URL, "john", "doe"))
+	res, err := e.flow.Complete(ctx, e.callback("john", "doe"))
 	if err != nil || res.ConnectionID != a.ConnectionID || len(res.Elsewhere) != 1 || res.Elsewhere[0].ID != card.ID || res.Cards != 0 {
 		t.Fatalf("%+v %v", res, err)
 	}
@@ -164,8 +160,7 @@ func TestAccountsOfALostConnectionMoveAndItGoes(t *testing.T) {
 	a, _ := e.connectJohn()
 	card := e.moveCardToNewConnection(a.ConnectionID, store.StatusReconnectNeeded)
 
-	link, _ := e.flow.Begin(ctx, "mock")
-	res, err := e.flow.Complete(ctx, e.login(link.URL, "john", "doe"))
+	res, err := e.flow.Complete(ctx, e.callback("john", "doe"))
 	if err != nil || res.ConnectionID != a.ConnectionID || len(res.Moved) != 1 || len(res.Removed) != 1 || res.Removed[0] != card.ConnectionID || res.Cards != 1 {
 		t.Fatalf("%+v %v", res, err)
 	}
@@ -212,8 +207,7 @@ func (e *env) moveCardToNewConnection(connID, status string) store.Account {
 func TestAConsentWithoutAccountsConnectsNothing(t *testing.T) {
 	e := newEnv(t)
 	e.flow.Scopes = []string{"info", "offline_access"}
-	link, _ := e.flow.Begin(ctx, "mock")
-	if _, err := e.flow.Complete(ctx, e.login(link.URL, "john", "doe")); !errors.Is(err, ErrNoAccounts) {
+	if _, err := e.flow.Complete(ctx, e.callback("john", "doe")); !errors.Is(err, ErrNoAccounts) {
 		t.Fatalf("complete: %v", err)
 	}
 	if n := e.connections(); n != 0 {
@@ -226,8 +220,7 @@ func TestAConsentWithoutAccountsConnectsNothing(t *testing.T) {
 // fail the same way.
 func TestAConsentRefusedRightAwayIsNotKept(t *testing.T) {
 	e := newEnv(t)
-	link, _ := e.flow.Begin(ctx, "mock")
-	_, err := e.flow.Complete(ctx, e.login(link.URL, "error.wrong_credentials", "error"))
+	_, err := e.flow.Complete(ctx, e.callback("error.wrong_credentials", "error"))
 	if !errors.Is(err, ErrRefused) || !strings.Contains(err.Error(), "no longer valid") {
 		t.Fatalf("complete: %v", err)
 	}
@@ -235,8 +228,7 @@ func TestAConsentRefusedRightAwayIsNotKept(t *testing.T) {
 		t.Fatalf("%d connections kept", n)
 	}
 	// A transient failure of the same kind is kept for the next sync.
-	link, _ = e.flow.Begin(ctx, "mock")
-	res, err := e.flow.Complete(ctx, e.login(link.URL, "error.provider_error", "error"))
+	res, err := e.flow.Complete(ctx, e.callback("error.provider_error", "error"))
 	if err != nil || !res.Unfinished || e.connections() != 1 {
 		t.Fatalf("provider_error: %+v %v", res, err)
 	}

@@ -40,8 +40,7 @@ func TestSameAccount(t *testing.T) {
 // account, standing in for the history a sync keeps.
 func (e *env) connectJohn() (Result, map[string]int) {
 	e.t.Helper()
-	link, _ := e.flow.Begin(ctx, "mock")
-	res, err := e.flow.Complete(ctx, e.login(link.URL, "john", "doe"))
+	res, err := e.flow.Complete(ctx, e.callback("john", "doe"))
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -15,8 +15,7 @@ import (
 func TestMeFailingOnceLosesNothing(t *testing.T) {
 	e := newEnv(t)
 	e.sb.SetFaults(sandbox.Faults{MeFailOnce: true})
-	link, _ := e.flow.Begin(ctx, "mock")
-	res, err := e.flow.Complete(ctx, e.login(link.URL, "john", "doe"))
+	res, err := e.flow.Complete(ctx, e.callback("john", "doe"))
 	if err != nil {
 		t.Fatalf("a /me failing once lost the connection: %v", err)
 	}
@@ -34,8 +33,7 @@ func TestMeFailingOnceLosesNothing(t *testing.T) {
 func TestMeFailingLongerKeepsTheTokens(t *testing.T) {
 	e := newEnv(t)
 	e.sb.SetFaults(sandbox.Faults{ServerErrors: 3, Path: "/data/v1/me"})
-	link, _ := e.flow.Begin(ctx, "mock")
-	if _, err := e.flow.Complete(ctx, e.login(link.URL, "john", "doe")); err != nil {
+	if _, err := e.flow.Complete(ctx, e.callback("john", "doe")); err != nil {
 		t.Fatalf("the tokens of a single-use code were thrown away: %v", err)
 	}
 	cs, _ := e.st.Connections()
@@ -51,8 +49,7 @@ func TestMeFailingLongerKeepsTheTokens(t *testing.T) {
 // lost the attempt) says so, stores nothing and spends no attempt.
 func TestStatelessCancel(t *testing.T) {
 	e := newEnv(t)
-	link, _ := e.flow.Begin(ctx, "mock")
-	cb := e.login(link.URL, "john", "doe")
+	cb := e.callback("john", "doe")
 	_, err := e.flow.Complete(ctx, "bankdesk://callback?error=access_denied&error_description=User%20cancelled&scope=info%20accounts")
 	if !errors.Is(err, ErrCancelled) {
 		t.Fatalf("stateless cancel: %v", err)
@@ -82,8 +79,7 @@ func TestConnectingTheSameBankTwiceKeepsOneConnection(t *testing.T) {
 			first, history := e.connectJohn()
 			old, _ := e.st.Connection(first.ConnectionID)
 
-			link, _ := e.flow.Begin(ctx, "mock")
-			second, err := e.flow.Complete(ctx, e.login(link.URL, "john", "doe"))
+			second, err := e.flow.Complete(ctx, e.callback("john", "doe"))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -2,20 +2,15 @@ package consent_test
 
 import (
 	"context"
-	"net/url"
 	"os"
 	"testing"
 	"time"
 
-	"bankdesk/backend/connect"
 	"bankdesk/backend/consent"
 	"bankdesk/backend/internal/spectest"
-	"bankdesk/backend/internal/testclock"
 	"bankdesk/backend/internal/testenv"
-	"bankdesk/backend/sandbox"
 	"bankdesk/backend/store"
 	"bankdesk/backend/syncer"
-	"bankdesk/backend/tokens"
 )
 
 // These tests talk to the built-in sandbox; every response is validated
@@ -29,14 +24,8 @@ var start = testenv.Start
 
 // env is the backend as desk wires it, on a test clock.
 type env struct {
-	t      *testing.T
-	clk    *testclock.Clock
-	sb     *sandbox.Server
-	st     *store.Store
-	flow   *connect.Flow
-	keeper *tokens.Keeper
-	sync   *syncer.Engine
-	svc    *consent.Service
+	t *testing.T
+	*testenv.Env
 }
 
 func newEnv(t *testing.T) *env {
@@ -52,7 +41,7 @@ func connected(t *testing.T, user, pass string) (*env, string) {
 	// One year of history keeps the backfill short; the lifecycle does not
 	// depend on its depth.
 	b := testenv.Connected(t, testenv.Options{HistoryYears: 1, User: user, Pass: pass})
-	return &env{t: t, clk: b.Clock, sb: b.Sandbox, st: b.Store, flow: b.Flow, keeper: b.Tokens, sync: b.Syncer, svc: b.Consent}, b.ConnID
+	return &env{t: t, Env: b}, b.ConnID
 }
 
 // day is the time n days after day 0.
@@ -61,17 +50,17 @@ func day(n float64) time.Time { return start.Add(time.Duration(n * float64(24*ti
 // toDay moves the shared clock forward to day n.
 func (e *env) toDay(n float64) {
 	e.t.Helper()
-	d := day(n).Sub(e.clk.Now())
+	d := day(n).Sub(e.Clock.Now())
 	if d < 0 {
 		e.t.Fatalf("the clock cannot go back to day %v", n)
 	}
-	e.clk.Add(d)
+	e.Clock.Add(d)
 }
 
 // connect logs user in at the Mock bank and completes the connection.
 func (e *env) connect(user, pass string) string {
 	e.t.Helper()
-	return testenv.Connect(e.t, e.flow, user, pass).ConnectionID
+	return testenv.Connect(e.t, e.Flow, user, pass).ConnectionID
 }
 
 // login goes through the sandbox dialog as the user would and returns the
@@ -84,7 +73,7 @@ func (e *env) login(link, user, pass string) string {
 // syncOK syncs the connection as the user would and wants it to succeed.
 func (e *env) syncOK(connID string) {
 	e.t.Helper()
-	rep, err := e.sync.Sync(ctx, connID, syncer.Attended, nil)
+	rep, err := e.Syncer.Sync(ctx, connID, syncer.Attended, nil)
 	if err != nil || !rep.OK() {
 		e.t.Fatalf("sync: %v %+v", err, rep)
 	}
@@ -92,7 +81,7 @@ func (e *env) syncOK(connID string) {
 
 func (e *env) info(connID string) consent.Info {
 	e.t.Helper()
-	infos, err := e.svc.Infos()
+	infos, err := e.Consent.Infos()
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -103,15 +92,6 @@ func (e *env) info(connID string) consent.Info {
 	}
 	e.t.Fatalf("no info for %s", connID)
 	return consent.Info{}
-}
-
-func (e *env) connection(connID string) store.Connection {
-	e.t.Helper()
-	c, err := e.st.Connection(connID)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return c
 }
 
 // history is what the store holds for a connection, by account number (or
@@ -129,14 +109,14 @@ type accountHistory struct {
 
 func (e *env) history(connID string) history {
 	e.t.Helper()
-	accts, err := e.st.AccountsOf(connID)
+	accts, err := e.Store.AccountsOf(connID)
 	if err != nil {
 		e.t.Fatal(err)
 	}
 	out := history{}
 	for _, a := range accts {
 		h := accountHistory{ID: a.ID, Keys: map[string]bool{}}
-		err := e.st.Transactions(a.ID, 0, 0, func(tx store.Transaction) error {
+		err := e.Store.Transactions(a.ID, 0, 0, func(tx store.Transaction) error {
 			h.Booked++
 			h.Keys[tx.Key] = true
 			return nil
@@ -144,21 +124,12 @@ func (e *env) history(connID string) history {
 		if err != nil {
 			e.t.Fatal(err)
 		}
-		_, err = e.st.Balance(a.ID)
+		_, err = e.Store.Balance(a.ID)
 		h.Balance = err == nil
-		if s, err := syncer.ReadState(e.st, a.ID); err == nil {
+		if s, err := syncer.ReadState(e.Store, a.ID); err == nil {
 			h.SyncedAt = s.LastSyncAt
 		}
 		out[a.Kind+" "+a.SortCode+a.Number+a.PartialCardNumber] = h
 	}
 	return out
-}
-
-func query(t *testing.T, raw string) url.Values {
-	t.Helper()
-	u, err := url.Parse(raw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return u.Query()
 }

@@ -1,6 +1,7 @@
 package consent_test
 
 import (
+	"bankdesk/backend/internal/testenv"
 	"errors"
 	"strings"
 	"testing"
@@ -21,7 +22,7 @@ func (e *env) keepAliveOn(days ...float64) {
 	e.t.Helper()
 	for _, d := range days {
 		e.toDay(d)
-		res, err := e.svc.KeepAlive(ctx)
+		res, err := e.Consent.KeepAlive(ctx)
 		if err != nil {
 			e.t.Fatal(err)
 		}
@@ -41,16 +42,16 @@ func TestExtendWithNoActionNeeded(t *testing.T) {
 	e.syncOK(id)
 	e.keepAliveOn(25, 50, 75)
 	e.toDay(80)
-	before, hist := e.connection(id), e.history(id)
+	before, hist := e.Connection(e.t, id), e.history(id)
 
-	out, err := e.svc.Extend(ctx, id, john)
+	out, err := e.Consent.Extend(ctx, id, john)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !out.Extended || out.Link != "" || out.Fallback || !out.NewExpiry.Equal(day(170)) || !strings.Contains(out.Message, "renewed") {
 		t.Fatalf("outcome %+v", out)
 	}
-	c := e.connection(id)
+	c := e.Connection(e.t, id)
 	if !c.ConsentCreatedAt.Equal(day(80)) || !c.ConsentExpiresAt.Equal(day(170)) || !c.LastRefreshAt.Equal(day(80)) ||
 		c.Status != store.StatusActive || c.User != john {
 		t.Fatalf("connection after extend: %+v", c)
@@ -58,7 +59,7 @@ func TestExtendWithNoActionNeeded(t *testing.T) {
 	if c.RefreshToken == before.RefreshToken || c.AccessToken == before.AccessToken || c.CredentialsID != before.CredentialsID {
 		t.Fatal("tokens not rotated, or the connection changed")
 	}
-	if _, err := e.flow.Client.Refresh(ctx, before.RefreshToken); !truelayer.NeedsReconnect(err) {
+	if _, err := e.Flow.Client.Refresh(ctx, before.RefreshToken); !truelayer.NeedsReconnect(err) {
 		t.Fatalf("the old refresh token still works: %v", err)
 	}
 	if i := e.info(id); i.Status != consent.Active || i.DaysLeft != 90 || i.RefreshIdleDaysLeft != 30 {
@@ -83,10 +84,10 @@ func TestExtendAfterTheConsentEnded(t *testing.T) {
 	if i := e.info(id); i.Status != consent.Expired || i.DaysLeft != -2 {
 		t.Fatalf("day 92: %+v", i)
 	}
-	if res, _ := e.svc.KeepAlive(ctx); res[0].Action != consent.Skipped {
+	if res, _ := e.Consent.KeepAlive(ctx); res[0].Action != consent.Skipped {
 		t.Fatalf("keep alive of an ended consent: %+v", res[0])
 	}
-	out, err := e.svc.Extend(ctx, id, john)
+	out, err := e.Consent.Extend(ctx, id, john)
 	if err != nil || !out.Extended || !out.NewExpiry.Equal(day(182)) {
 		t.Fatalf("extend: %v %+v", err, out)
 	}
@@ -104,30 +105,30 @@ func TestExtendWithAuthenticationNeeded(t *testing.T) {
 	e.syncOK(id)
 	e.keepAliveOn(25, 50, 75)
 	e.toDay(80)
-	before, hist := e.connection(id), e.history(id)
+	before, hist := e.Connection(e.t, id), e.history(id)
 
-	out, err := e.svc.Extend(ctx, id, store.User{Name: "John Doe", Phone: "+447700900123"})
+	out, err := e.Consent.Extend(ctx, id, store.User{Name: "John Doe", Phone: "+447700900123"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if out.Extended || out.Fallback || !strings.HasPrefix(out.Link, e.sb.AuthURL()+"/?session_id=") ||
+	if out.Extended || out.Fallback || !strings.HasPrefix(out.Link, e.Sandbox.AuthURL()+"/?session_id=") ||
 		!out.LinkExpiresAt.Equal(day(80).Add(connect.AttemptTTL)) || out.Message == "" {
 		t.Fatalf("outcome %+v", out)
 	}
-	if c := e.connection(id); c.RefreshToken != before.RefreshToken || c.User.Phone != "+447700900123" {
+	if c := e.Connection(e.t, id); c.RefreshToken != before.RefreshToken || c.User.Phone != "+447700900123" {
 		t.Fatalf("before the login nothing but the user may change: %+v", c)
 	}
 
-	e.clk.Add(2 * time.Minute) // the user logs in
-	res, err := e.flow.Complete(ctx, e.login(out.Link, "john", "doe"))
+	e.Clock.Add(2 * time.Minute) // the user logs in
+	res, err := e.Flow.Complete(ctx, e.login(out.Link, "john", "doe"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if res.ConnectionID != id || len(res.Renamed)+len(res.Unmatched)+len(res.Missing) != 0 {
 		t.Fatalf("complete: %+v", res)
 	}
-	conns, _ := e.st.Connections()
-	c := e.connection(id)
+	conns, _ := e.Store.Connections()
+	c := e.Connection(e.t, id)
 	if len(conns) != 1 || c.CredentialsID != before.CredentialsID || c.Status != store.StatusActive ||
 		!c.ConsentExpiresAt.Equal(day(80).Add(2*time.Minute).AddDate(0, 0, 90)) {
 		t.Fatalf("%d connections; renewed %+v", len(conns), c)
@@ -148,21 +149,21 @@ func TestRefusedExtendFallsBackAndRematchesAccounts(t *testing.T) {
 	e.toDay(10)
 	hist := e.history(id)
 
-	e.sb.SetFaults(sandbox.Faults{ExtendStatus: 422, NewAccountIDs: true})
-	out, err := e.svc.Extend(ctx, id, john)
+	e.Sandbox.SetFaults(sandbox.Faults{ExtendStatus: 422, NewAccountIDs: true})
+	out, err := e.Consent.Extend(ctx, id, john)
 	if err != nil {
 		t.Fatal(err)
 	}
-	q := query(t, out.Link)
+	q := testenv.Query(t, out.Link)
 	if !out.Fallback || out.Extended || q.Get("provider_id") != "mock" || q.Get("state") == "" ||
 		!strings.Contains(out.Message, "cannot extend") || !strings.Contains(out.Message, "same accounts") {
 		t.Fatalf("outcome %+v", out)
 	}
-	if e.sb.Faults().ExtendStatus != 0 {
+	if e.Sandbox.Faults().ExtendStatus != 0 {
 		t.Fatal("extend was not called")
 	}
 
-	res, err := e.flow.Complete(ctx, e.login(out.Link, "john", "doe"))
+	res, err := e.Flow.Complete(ctx, e.login(out.Link, "john", "doe"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,15 +185,15 @@ func TestRefusedExtendFallsBackAndRematchesAccounts(t *testing.T) {
 	e.toDay(12)
 	e.syncOK(id)
 	// Every booked transaction the bank has in the synced range, once.
-	truth := e.sb.Truth("john").Accounts[0]
+	truth := e.Sandbox.Truth("john").Accounts[0]
 	var cur store.Account
-	accts, _ := e.st.AccountsOf(id)
+	accts, _ := e.Store.AccountsOf(id)
 	for _, a := range accts {
 		if a.Number == truth.Number {
 			cur = a
 		}
 	}
-	state, _ := syncer.ReadState(e.st, cur.ID)
+	state, _ := syncer.ReadState(e.Store, cur.ID)
 	want := 0
 	for _, tx := range truth.Booked {
 		if !tx.Timestamp.Before(state.HistoryFrom) {
@@ -200,7 +201,7 @@ func TestRefusedExtendFallsBackAndRematchesAccounts(t *testing.T) {
 		}
 	}
 	got := 0
-	if err := e.st.Transactions(cur.ID, 0, 0, func(store.Transaction) error { got++; return nil }); err != nil {
+	if err := e.Store.Transactions(cur.ID, 0, 0, func(store.Transaction) error { got++; return nil }); err != nil {
 		t.Fatal(err)
 	}
 	if got != want || got <= hist["account "+cur.SortCode+cur.Number].Booked {
@@ -214,9 +215,9 @@ func TestExtendRefusalsAndFailures(t *testing.T) {
 	e, id := connected(t, "john", "eternal")
 	reasons := map[string]bool{}
 	for _, status := range []int{400, 401, 422} {
-		e.sb.SetFaults(sandbox.Faults{ExtendStatus: status})
-		out, err := e.svc.Extend(ctx, id, john)
-		if err != nil || !out.Fallback || query(t, out.Link).Get("provider_id") != "mock" {
+		e.Sandbox.SetFaults(sandbox.Faults{ExtendStatus: status})
+		out, err := e.Consent.Extend(ctx, id, john)
+		if err != nil || !out.Fallback || testenv.Query(t, out.Link).Get("provider_id") != "mock" {
 			t.Fatalf("%d: %v %+v", status, err, out)
 		}
 		reasons[out.Message] = true
@@ -224,8 +225,8 @@ func TestExtendRefusalsAndFailures(t *testing.T) {
 	if len(reasons) != 3 {
 		t.Fatalf("reasons not told apart: %v", reasons)
 	}
-	e.sb.Close()
-	out, err := e.svc.Extend(ctx, id, john)
+	e.Sandbox.Close()
+	out, err := e.Consent.Extend(ctx, id, john)
 	if err == nil || out.Fallback || out.Link != "" {
 		t.Fatalf("unreachable TrueLayer: %v %+v", err, out)
 	}
@@ -235,18 +236,18 @@ func TestExtendRefusalsAndFailures(t *testing.T) {
 // without asking TrueLayer.
 func TestExtendAtAnEUBankFallsBack(t *testing.T) {
 	e, id := connected(t, "john", "eternal")
-	e.svc.Country = func(providerID string) string {
+	e.Consent.Country = func(providerID string) string {
 		if providerID == "mock" {
 			return "de" // as if the cached bank list said so
 		}
 		return ""
 	}
-	e.sb.SetFaults(sandbox.Faults{ExtendStatus: 422}) // tells whether extend was called
-	out, err := e.svc.Extend(ctx, id, john)
-	if err != nil || !out.Fallback || query(t, out.Link).Get("provider_id") != "mock" || !strings.Contains(out.Message, "EU") {
+	e.Sandbox.SetFaults(sandbox.Faults{ExtendStatus: 422}) // tells whether extend was called
+	out, err := e.Consent.Extend(ctx, id, john)
+	if err != nil || !out.Fallback || testenv.Query(t, out.Link).Get("provider_id") != "mock" || !strings.Contains(out.Message, "EU") {
 		t.Fatalf("%v %+v", err, out)
 	}
-	if e.sb.Faults().ExtendStatus != 422 {
+	if e.Sandbox.Faults().ExtendStatus != 422 {
 		t.Fatal("extend was called for an EU bank")
 	}
 }
@@ -254,14 +255,14 @@ func TestExtendAtAnEUBankFallsBack(t *testing.T) {
 func TestExtendNeedsTheUser(t *testing.T) {
 	e, id := connected(t, "john", "eternal")
 	for _, u := range []store.User{{Email: "john@doe.com"}, {Name: "John Doe"}, {Name: "  ", Phone: "+447700900123"}} {
-		if _, err := e.svc.Extend(ctx, id, u); !errors.Is(err, consent.ErrUserDetails) {
+		if _, err := e.Consent.Extend(ctx, id, u); !errors.Is(err, consent.ErrUserDetails) {
 			t.Errorf("%+v: %v", u, err)
 		}
 	}
-	if c := e.connection(id); c.User != (store.User{}) {
+	if c := e.Connection(e.t, id); c.User != (store.User{}) {
 		t.Fatalf("incomplete details saved: %+v", c.User)
 	}
-	if _, err := e.svc.Extend(ctx, "nope", john); !errors.Is(err, store.ErrNotFound) {
+	if _, err := e.Consent.Extend(ctx, "nope", john); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("unknown connection: %v", err)
 	}
 }

@@ -1,6 +1,7 @@
 package consent_test
 
 import (
+	"bankdesk/backend/internal/testenv"
 	"errors"
 	"testing"
 	"time"
@@ -25,13 +26,13 @@ func TestAnUnusedConnectionLapsesAndKeepsItsData(t *testing.T) {
 	var fired []firing
 	for h := 0; h <= 30*24; h++ {
 		e.toDay(float64(h) / 24)
-		due, err := e.svc.Due()
+		due, err := e.Consent.Due()
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, r := range due {
-			fired = append(fired, firing{r, e.clk.Now()})
-			if err := e.svc.MarkFired(r); err != nil {
+			fired = append(fired, firing{r, e.Clock.Now()})
+			if err := e.Consent.MarkFired(r); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -47,7 +48,7 @@ func TestAnUnusedConnectionLapsesAndKeepsItsData(t *testing.T) {
 	}
 
 	e.toDay(35)
-	res, err := e.svc.KeepAlive(ctx)
+	res, err := e.Consent.KeepAlive(ctx)
 	if err != nil || len(res) != 1 {
 		t.Fatalf("keep alive: %v %+v", err, res)
 	}
@@ -55,28 +56,28 @@ func TestAnUnusedConnectionLapsesAndKeepsItsData(t *testing.T) {
 	if r := res[0]; r.Action != consent.Lost || !errors.Is(r.Err, tokens.ErrReconnectNeeded) || !errors.As(r.Err, &te) || te.Code != "invalid_grant" {
 		t.Fatalf("day 35 keep alive: %+v", r)
 	}
-	if c := e.connection(id); c.Status != store.StatusReconnectNeeded {
+	if c := e.Connection(e.t, id); c.Status != store.StatusReconnectNeeded {
 		t.Fatalf("stored status %q", c.Status)
 	}
 	if i := e.info(id); i.Status != consent.ReconnectNeeded || i.RefreshIdleDaysLeft != -5 || i.DaysLeft != 55 {
 		t.Fatalf("day 35: %+v", i)
 	}
-	if due, _ := e.svc.Due(); len(due) != 0 {
+	if due, _ := e.Consent.Due(); len(due) != 0 {
 		t.Fatalf("a lost connection is shown as such, not reminded: %+v", due)
 	}
 	if after := e.history(id); !sameHistory(before, after) {
 		t.Fatalf("data changed when the connection was lost:\n%+v\n%+v", before, after)
 	}
-	rep, err := e.sync.Sync(ctx, id, syncer.Attended, nil)
+	rep, err := e.Syncer.Sync(ctx, id, syncer.Attended, nil)
 	if err != nil || !errors.Is(rep.Err, tokens.ErrReconnectNeeded) {
 		t.Fatalf("sync of a lost connection: %v %+v", err, rep.Err)
 	}
 
-	link, err := e.flow.Reconnect(ctx, id)
-	if err != nil || query(t, link.URL).Get("provider_id") != "mock" {
+	link, err := e.Flow.Reconnect(ctx, id)
+	if err != nil || testenv.Query(t, link.URL).Get("provider_id") != "mock" {
 		t.Fatalf("reconnect link %v %v", link.URL, err)
 	}
-	done, err := e.flow.Complete(ctx, e.login(link.URL, "john", "doe"))
+	done, err := e.Flow.Complete(ctx, e.login(link.URL, "john", "doe"))
 	if err != nil || done.ConnectionID != id {
 		t.Fatalf("reconnect: %v %+v", err, done)
 	}
@@ -93,7 +94,7 @@ func TestKeepAliveAtEachStartNeverLapses(t *testing.T) {
 	e.syncOK(id)
 	for _, d := range []float64{20, 40} {
 		e.toDay(d)
-		res, err := e.svc.KeepAlive(ctx)
+		res, err := e.Consent.KeepAlive(ctx)
 		if err != nil || len(res) != 1 || res[0].Action != consent.Refreshed || res[0].Err != nil {
 			t.Fatalf("day %v: %v %+v", d, err, res)
 		}
@@ -101,7 +102,7 @@ func TestKeepAliveAtEachStartNeverLapses(t *testing.T) {
 			t.Fatalf("day %v after keep alive: %+v", d, i)
 		}
 		// Started again the same day: nothing to do.
-		res, _ = e.svc.KeepAlive(ctx)
+		res, _ = e.Consent.KeepAlive(ctx)
 		if res[0].Action != consent.UsedRecently {
 			t.Fatalf("day %v, second start: %+v", d, res[0])
 		}
@@ -109,7 +110,7 @@ func TestKeepAliveAtEachStartNeverLapses(t *testing.T) {
 	if i := e.info(id); i.Status != consent.Active || i.RefreshIdleDaysLeft != 30 || i.DaysLeft != 50 {
 		t.Fatalf("day 40: %+v", i)
 	}
-	rep, err := e.sync.Sync(ctx, id, syncer.Background, nil)
+	rep, err := e.Syncer.Sync(ctx, id, syncer.Background, nil)
 	if err != nil || !rep.OK() {
 		t.Fatalf("day 40 sync: %v %+v", err, rep)
 	}
@@ -130,16 +131,16 @@ func TestKeepAliveOrderAndSkips(t *testing.T) {
 	e.toDay(1)
 	second := e.connect("john1", "doe")
 	e.toDay(5)
-	if _, err := e.keeper.Refresh(ctx, first); err != nil { // ...but now further from its deadline
+	if _, err := e.Tokens.Refresh(ctx, first); err != nil { // ...but now further from its deadline
 		t.Fatal(err)
 	}
 	e.toDay(6)
 	lost := e.connect("john2", "doe")
-	if err := e.keeper.MarkReconnectNeeded(lost, errors.New("revoked at the bank")); !errors.Is(err, tokens.ErrReconnectNeeded) {
+	if err := e.Tokens.MarkReconnectNeeded(lost, errors.New("revoked at the bank")); !errors.Is(err, tokens.ErrReconnectNeeded) {
 		t.Fatal(err)
 	}
 	e.toDay(10)
-	res, err := e.svc.KeepAlive(ctx)
+	res, err := e.Consent.KeepAlive(ctx)
 	if err != nil || len(res) != 3 {
 		t.Fatalf("%v %+v", err, res)
 	}
@@ -198,11 +199,11 @@ func TestAccessDeniedNeedsAReconnectAndKeepsTheData(t *testing.T) {
 	e, id := connected(t, "john", "doe")
 	e.syncOK(id)
 	before := e.history(id)
-	if err := e.flow.Client.Revoke(ctx, e.connection(id).AccessToken); err != nil { // as the bank's app would
+	if err := e.Flow.Client.Revoke(ctx, e.Connection(e.t, id).AccessToken); err != nil { // as the bank's app would
 		t.Fatal(err)
 	}
-	e.clk.Add(time.Minute) // the access token still lives: the data call says it
-	rep, err := e.sync.Sync(ctx, id, syncer.Attended, nil)
+	e.Clock.Add(time.Minute) // the access token still lives: the data call says it
+	rep, err := e.Syncer.Sync(ctx, id, syncer.Attended, nil)
 	var te *truelayer.Error
 	if err != nil || !errors.Is(rep.Err, tokens.ErrReconnectNeeded) || !errors.As(rep.Err, &te) || te.Code != "access_denied" {
 		t.Fatalf("sync after the revoke: %v %v", err, rep.Err)
@@ -213,11 +214,11 @@ func TestAccessDeniedNeedsAReconnectAndKeepsTheData(t *testing.T) {
 	if after := e.history(id); !sameHistory(before, after) {
 		t.Fatalf("data changed:\n%+v\n%+v", before, after)
 	}
-	link, err := e.flow.Reconnect(ctx, id)
+	link, err := e.Flow.Reconnect(ctx, id)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res, err := e.flow.Complete(ctx, e.login(link.URL, "john", "doe")); err != nil || res.ConnectionID != id {
+	if res, err := e.Flow.Complete(ctx, e.login(link.URL, "john", "doe")); err != nil || res.ConnectionID != id {
 		t.Fatalf("reconnect: %v %+v", err, res)
 	}
 	if i := e.info(id); i.Status != consent.Active {

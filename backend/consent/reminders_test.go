@@ -23,32 +23,32 @@ func TestConsentRemindersFireOnceAtEachStep(t *testing.T) {
 	for h := 0; h <= 175*24; h++ {
 		e.toDay(float64(h) / 24)
 		if h%24 == 0 {
-			if _, err := e.svc.KeepAlive(ctx); err != nil {
+			if _, err := e.Consent.KeepAlive(ctx); err != nil {
 				t.Fatal(err)
 			}
 		}
-		due, err := e.svc.Due()
+		due, err := e.Consent.Due()
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, r := range due {
-			if r.Kind == consent.KindConsent && r.Step == 14 && e.clk.Now().Equal(day(76)) {
+			if r.Kind == consent.KindConsent && r.Step == 14 && e.Clock.Now().Equal(day(76)) {
 				// First sight of the 14-day step: "remind me in two days".
-				if err := e.svc.Snooze(id, day(78)); err != nil {
+				if err := e.Consent.Snooze(id, day(78)); err != nil {
 					t.Fatal(err)
 				}
 				continue
 			}
-			fired = append(fired, firing{r, e.clk.Now()})
-			if err := e.svc.MarkFired(r); err != nil {
+			fired = append(fired, firing{r, e.Clock.Now()})
+			if err := e.Consent.MarkFired(r); err != nil {
 				t.Fatal(err)
 			}
 		}
-		if again, _ := e.svc.Due(); len(again) != 0 {
+		if again, _ := e.Consent.Due(); len(again) != 0 {
 			t.Fatalf("day %.2f: due again after being fired or snoozed: %+v", float64(h)/24, again)
 		}
 		if h == 85*24 {
-			out, err := e.svc.Extend(ctx, id, user)
+			out, err := e.Consent.Extend(ctx, id, user)
 			if err != nil || !out.Extended || !out.NewExpiry.Equal(day(175)) {
 				t.Fatalf("extend on day 85: %v %+v", err, out)
 			}
@@ -72,12 +72,12 @@ func TestOnlyTheNewestStepIsDue(t *testing.T) {
 	e, id := connected(t, "john", "eternal")
 	for _, d := range []float64{25, 50, 70} { // the app runs now and then...
 		e.toDay(d)
-		if res, err := e.svc.KeepAlive(ctx); err != nil || res[0].Action != consent.Refreshed {
+		if res, err := e.Consent.KeepAlive(ctx); err != nil || res[0].Action != consent.Refreshed {
 			t.Fatalf("day %v: %v %+v", d, err, res)
 		}
 	}
 	e.toDay(84.5) // ...and was closed from day 70 to now, past the steps 14 and 7
-	due, err := e.svc.Due()
+	due, err := e.Consent.Due()
 	if err != nil || len(due) != 1 {
 		t.Fatalf("due %+v %v", due, err)
 	}
@@ -85,11 +85,11 @@ func TestOnlyTheNewestStepIsDue(t *testing.T) {
 		!strings.Contains(r.Message, "in 5 days") {
 		t.Fatalf("reminder %+v", r)
 	}
-	if err := e.svc.MarkFired(due[0]); err != nil {
+	if err := e.Consent.MarkFired(due[0]); err != nil {
 		t.Fatal(err)
 	}
 	e.toDay(87)
-	if due, _ := e.svc.Due(); len(due) != 1 || due[0].Step != 3 || due[0].ConnectionID != id {
+	if due, _ := e.Consent.Due(); len(due) != 1 || due[0].Step != 3 || due[0].ConnectionID != id {
 		t.Fatalf("day 87: %+v", due)
 	}
 }
@@ -101,24 +101,24 @@ func TestMarkFiredAndSnoozeValidate(t *testing.T) {
 		{ConnectionID: id, Kind: consent.KindConsent, Step: 5, Deadline: day(90)},
 		{ConnectionID: id, Kind: consent.KindConsent, Step: 7},
 	} {
-		if err := e.svc.MarkFired(r); !errors.Is(err, store.ErrInvalid) {
+		if err := e.Consent.MarkFired(r); !errors.Is(err, store.ErrInvalid) {
 			t.Errorf("MarkFired(%+v): %v", r, err)
 		}
 	}
-	if err := e.svc.Snooze("nope", day(1)); !errors.Is(err, store.ErrNotFound) {
+	if err := e.Consent.Snooze("nope", day(1)); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("snooze of an unknown connection: %v", err)
 	}
 	e.toDay(17)
-	if err := e.svc.Snooze(id, day(30)); err != nil {
+	if err := e.Consent.Snooze(id, day(30)); err != nil {
 		t.Fatal(err)
 	}
-	if due, _ := e.svc.Due(); len(due) != 0 {
+	if due, _ := e.Consent.Due(); len(due) != 0 {
 		t.Fatalf("snoozed: %+v", due)
 	}
-	if err := e.svc.Snooze(id, time.Time{}); err != nil { // lifted
+	if err := e.Consent.Snooze(id, time.Time{}); err != nil { // lifted
 		t.Fatal(err)
 	}
-	if due, _ := e.svc.Due(); len(due) != 1 || due[0].Kind != consent.KindRefresh || due[0].Step != 14 {
+	if due, _ := e.Consent.Due(); len(due) != 1 || due[0].Kind != consent.KindRefresh || due[0].Step != 14 {
 		t.Fatalf("after lifting the snooze: %+v", due)
 	}
 }

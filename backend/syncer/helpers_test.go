@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -17,11 +16,11 @@ import (
 
 	"bankdesk/backend/connect"
 	"bankdesk/backend/internal/spectest"
+	"bankdesk/backend/internal/testbank"
 	"bankdesk/backend/sandbox"
 	"bankdesk/backend/store"
 	"bankdesk/backend/tokens"
 	"bankdesk/backend/truelayer"
-	"bankdesk/backend/vault"
 )
 
 // Every sandbox response these tests receive is checked against TrueLayer's
@@ -167,43 +166,20 @@ func newEnv(t testing.TB, eo envOptions) *env {
 	}
 	so := eo.sandbox
 	so.Now = now
-	sb, err := sandbox.Start(so)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { sb.Close() })
+	sb := testbank.SandboxWith(t, so)
 	sb.SetFaults(eo.faults)
 	poll := eo.pollInterval
 	if poll == 0 {
 		poll = time.Millisecond
 	}
-	v, err := vault.NewEphemeral()
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := store.Open(filepath.Join(t.TempDir(), "bankdesk.db"), v, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close(); v.Close() })
+	st := testbank.Store(t)
 	w := &wire{base: http.DefaultTransport}
-	client, err := truelayer.New(truelayer.Config{
-		AuthURL: sb.AuthURL(), APIURL: sb.APIURL(), ClientID: sandbox.ClientID, ClientSecret: sandbox.ClientSecret,
-		RedirectURI: "bankdesk://callback", HTTPClient: &http.Client{Transport: w, Timeout: 30 * time.Second},
-		PollInterval: poll,
+	client := testbank.Client(t, sb, func(c *truelayer.Config) {
+		c.HTTPClient = &http.Client{Transport: w, Timeout: 30 * time.Second}
+		c.PollInterval = poll
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	flow := &connect.Flow{Store: st, Client: client, Now: now, Scopes: eo.scopes}
-	link, err := flow.Begin(ctx, "mock")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cb, err := sandbox.Login(ctx, nil, link.URL, "john", "doe")
-	if err != nil {
-		t.Fatal(err)
-	}
+	cb := johnCallback(t, flow)
 	loggedIn := time.Now()
 	res, err := flow.Complete(ctx, cb)
 	if err != nil {
@@ -216,6 +192,17 @@ func newEnv(t testing.TB, eo envOptions) *env {
 		HistoryYears: eo.years, PSUIP: "192.0.2.10",
 	}
 	return e
+}
+
+// johnCallback begins a connection to the mock bank on flow and logs
+// john in: the callback URL the bank sends back.
+func johnCallback(t testing.TB, flow *connect.Flow) string {
+	t.Helper()
+	link, err := flow.Begin(ctx, "mock")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return testbank.Login(t, link.URL, "john", "doe")
 }
 
 // engine returns a new Engine, as a new process would make.

@@ -3,18 +3,17 @@ package syncer
 import (
 	"fmt"
 	"net/http"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"bankdesk/backend/bankdata"
 	"bankdesk/backend/connect"
 	"bankdesk/backend/internal/spectest"
+	"bankdesk/backend/internal/testbank"
 	"bankdesk/backend/sandbox"
 	"bankdesk/backend/store"
 	"bankdesk/backend/tokens"
 	"bankdesk/backend/truelayer"
-	"bankdesk/backend/vault"
 
 	"github.com/shopspring/decimal"
 )
@@ -34,29 +33,14 @@ type benchBank struct {
 func newBenchBank(b *testing.B) *benchBank {
 	b.Helper()
 	now := func() time.Time { return start }
-	sb, err := sandbox.Start(sandbox.Options{Now: now})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { sb.Close() })
-	client, err := truelayer.New(truelayer.Config{
-		AuthURL: sb.AuthURL(), APIURL: sb.APIURL(), ClientID: sandbox.ClientID, ClientSecret: sandbox.ClientSecret,
-		RedirectURI: "bankdesk://callback", PollInterval: 10 * time.Millisecond,
-		HTTPClient: &http.Client{Transport: spectest.Unvalidated(http.DefaultTransport), Timeout: time.Minute},
+	sb := testbank.SandboxWith(b, sandbox.Options{Now: now})
+	client := testbank.Client(b, sb, func(c *truelayer.Config) {
+		c.PollInterval = 10 * time.Millisecond
+		c.HTTPClient = &http.Client{Transport: spectest.Unvalidated(http.DefaultTransport), Timeout: time.Minute}
 	})
-	if err != nil {
-		b.Fatal(err)
-	}
-	st := openBenchStore(b)
+	st := testbank.Store(b)
 	flow := &connect.Flow{Store: st, Client: client, Now: now}
-	link, err := flow.Begin(ctx, "mock")
-	if err != nil {
-		b.Fatal(err)
-	}
-	cb, err := sandbox.Login(ctx, nil, link.URL, "john", "doe")
-	if err != nil {
-		b.Fatal(err)
-	}
+	cb := johnCallback(b, flow)
 	res, err := flow.Complete(ctx, cb)
 	if err != nil {
 		b.Fatal(err)
@@ -71,26 +55,10 @@ func newBenchBank(b *testing.B) *benchBank {
 	return bank
 }
 
-// openBenchStore opens an empty store sealed with the real record format
-// (XChaCha20-Poly1305) on the local disk.
-func openBenchStore(b *testing.B) *store.Store {
-	b.Helper()
-	v, err := vault.NewEphemeral()
-	if err != nil {
-		b.Fatal(err)
-	}
-	st, err := store.Open(filepath.Join(b.TempDir(), "bankdesk.db"), v, store.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { st.Close(); v.Close() })
-	return st
-}
-
 // emptyCopy is a fresh store holding only the connection and its accounts.
 func (bank *benchBank) emptyCopy(b *testing.B) *store.Store {
 	b.Helper()
-	st := openBenchStore(b)
+	st := testbank.Store(b)
 	if err := st.PutConnection(bank.conn); err != nil {
 		b.Fatal(err)
 	}
@@ -144,7 +112,7 @@ func BenchmarkIngest(b *testing.B) {
 			batches = append(batches, ingestBatch{benchAccount, txs[i:min(i+4000, len(txs))]})
 		}
 		benchIngest(b, func(b *testing.B) *store.Store {
-			st := openBenchStore(b)
+			st := testbank.Store(b)
 			if err := st.PutConnection(store.Connection{ID: "c"}); err != nil {
 				b.Fatal(err)
 			}
