@@ -57,18 +57,8 @@ func printConsents(io IO, infos []consent.Info) {
 			continue
 		}
 		say(io.Stderr, "%s: Bankdesk loses access on %s (%s) unless it syncs before then; run `bankdesk sync` to keep it.",
-			i.ProviderName, h.At.Local().Format(time.DateOnly), inDays(h.DaysLeft))
+			i.ProviderName, h.At.Local().Format(time.DateOnly), consent.InDays(h.DaysLeft))
 	}
-}
-
-func inDays(n int) string {
-	switch {
-	case n <= 0:
-		return "today"
-	case n == 1:
-		return "tomorrow"
-	}
-	return fmt.Sprintf("in %d days", n)
 }
 
 // extendUsage is extend's -h text. Running it is the user's
