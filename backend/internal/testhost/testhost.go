@@ -26,8 +26,11 @@ func Listen(t testing.TB) net.Listener {
 func FreePort(t testing.TB) int {
 	t.Helper()
 	ln := Listen(t)
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
+	port := ln.Addr().(*net.TCPAddr).Port
+	if err := ln.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return port
 }
 
 // RedirectURI is a loopback redirect URI on a free port, as a desktop
