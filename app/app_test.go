@@ -43,27 +43,56 @@ func (f *fakeRuntime) Show() { f.mu.Lock(); f.shown++; f.mu.Unlock() }
 
 func newTestApp(t *testing.T) (*App, *fakeRuntime) {
 	t.Helper()
-	cfg := testConfig(t)
-	a := New(cfg, nil, nil)
 	rt := &fakeRuntime{}
-	a.rt = rt
-	t.Cleanup(func() { a.shutdown(context.Background()) })
-	return a, rt
+	return openApp(t, testConfig(t), rt), rt
 }
 
-func TestStatusAndBanksFromBuiltinSandbox(t *testing.T) {
-	a, _ := newTestApp(t)
+// openApp opens the window's app on cfg, as a start of the program does,
+// with rt for its runtime; the test's end shuts it down.
+func openApp(t *testing.T, cfg config.Config, rt *fakeRuntime) *App {
+	t.Helper()
+	a := New(cfg, nil, nil)
+	a.rt = rt
+	t.Cleanup(func() { a.shutdown(context.Background()) })
+	return a
+}
+
+// statusAndBanks unlocks a and returns what the window's first screen
+// asks for.
+func statusAndBanks(t *testing.T, a *App) (view.Status, []view.Bank) {
+	t.Helper()
 	unlock(t, a)
 	st, err := a.Status()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !st.Builtin || st.Environment != "builtin" || !strings.HasPrefix(st.AuthURL, "http://127.0.0.1:") {
-		t.Fatalf("status = %+v, want the in-process sandbox", st)
-	}
 	banks, err := a.Banks()
 	if err != nil {
 		t.Fatal(err)
+	}
+	return st, banks
+}
+
+// bankLogin starts a connection to the Mock bank from the window and logs
+// in as john with password at the link the browser was sent to; it
+// returns the callback URL, for a.handleURL.
+func bankLogin(t *testing.T, a *App, rt *fakeRuntime, password string) string {
+	t.Helper()
+	if _, err := a.Connect("mock"); err != nil {
+		t.Fatal(err)
+	}
+	cb, err := sandbox.Login(context.Background(), nil, rt.opened[len(rt.opened)-1], "john", password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cb
+}
+
+func TestStatusAndBanksFromBuiltinSandbox(t *testing.T) {
+	a, _ := newTestApp(t)
+	st, banks := statusAndBanks(t, a)
+	if !st.Builtin || st.Environment != "builtin" || !strings.HasPrefix(st.AuthURL, "http://127.0.0.1:") {
+		t.Fatalf("status = %+v, want the in-process sandbox", st)
 	}
 	if len(banks) < 2 || banks[0].ID != "mock" || banks[0].Name != "Mock" {
 		t.Fatalf("banks = %+v, want Mock first", banks)
@@ -78,15 +107,7 @@ func TestStatusAndBanksFromBuiltinSandbox(t *testing.T) {
 // Nothing a bound method returns may carry the client secret.
 func TestBoundResultsCarryNoSecret(t *testing.T) {
 	a, _ := newTestApp(t)
-	unlock(t, a)
-	st, err := a.Status()
-	if err != nil {
-		t.Fatal(err)
-	}
-	banks, err := a.Banks()
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, banks := statusAndBanks(t, a)
 	out, _ := json.Marshal([]any{st, banks})
 	if strings.Contains(string(out), sandbox.ClientSecret) {
 		t.Fatalf("bound result leaks the client secret: %s", out)
@@ -173,15 +194,9 @@ func unlock(t *testing.T, a *App) {
 func TestSecondInstanceURLCompletesConnection(t *testing.T) {
 	a, rt := newTestApp(t)
 	unlock(t, a)
-	if _, err := a.Connect("mock"); err != nil {
-		t.Fatal(err)
-	}
+	cb := bankLogin(t, a, rt, "doe")
 	if len(rt.opened) != 1 {
 		t.Fatalf("browser opened %d links", len(rt.opened))
-	}
-	cb, err := sandbox.Login(context.Background(), nil, rt.opened[0], "john", "doe")
-	if err != nil {
-		t.Fatal(err)
 	}
 	a.handleURL(cb) // what secondInstance runs for each bankdesk:// argument
 	if rt.shown == 0 {
@@ -223,14 +238,7 @@ func (f *fakeRuntime) Notify(id, title, body string) error {
 func TestReconfirmExtendsConsent(t *testing.T) {
 	a, rt := newTestApp(t)
 	unlock(t, a)
-	if _, err := a.Connect("mock"); err != nil {
-		t.Fatal(err)
-	}
-	cb, err := sandbox.Login(context.Background(), nil, rt.opened[0], "john", "eternal")
-	if err != nil {
-		t.Fatal(err)
-	}
-	a.handleURL(cb)
+	a.handleURL(bankLogin(t, a, rt, "eternal"))
 	waitEvent(t, rt, view.EventSyncDone+" ")
 	cs, err := a.Consents()
 	if err != nil || len(cs) != 1 || cs[0].Status != "active" || cs[0].DaysLeft < 25 {
@@ -293,9 +301,7 @@ func TestDaysLeftAgreesWithTheCommandLine(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := New(cfg, nil, nil)
-	a.rt = &fakeRuntime{}
-	t.Cleanup(func() { a.shutdown(context.Background()) })
+	a := openApp(t, cfg, &fakeRuntime{})
 	unlock(t, a)
 	cs, err := a.Consents()
 	if err != nil || len(cs) != 1 {
@@ -327,14 +333,7 @@ func TestConnectingTwiceInTheWindowRenewsTheConnection(t *testing.T) {
 	unlock(t, a)
 	connect := func() string {
 		t.Helper()
-		if _, err := a.Connect("mock"); err != nil {
-			t.Fatal(err)
-		}
-		cb, err := sandbox.Login(context.Background(), nil, rt.opened[len(rt.opened)-1], "john", "doe")
-		if err != nil {
-			t.Fatal(err)
-		}
-		a.handleURL(cb)
+		a.handleURL(bankLogin(t, a, rt, "doe"))
 		rt.mu.Lock()
 		defer rt.mu.Unlock()
 		for i := len(rt.events) - 1; i >= 0; i-- {

@@ -23,8 +23,7 @@ func TestTheSavedSyncIntervalIsUsedAfterARestart(t *testing.T) {
 	a.shutdown(context.Background())
 
 	periods := make(chan time.Duration, 4)
-	a = New(cfg, nil, nil)
-	a.rt = &fakeRuntime{}
+	a = openApp(t, cfg, &fakeRuntime{})
 	a.open = func(o desk.Options) (*desk.Desk, error) {
 		o.Ticker = func(d time.Duration) (<-chan time.Time, func()) {
 			periods <- d
@@ -32,7 +31,6 @@ func TestTheSavedSyncIntervalIsUsedAfterARestart(t *testing.T) {
 		}
 		return desk.Open(o)
 	}
-	t.Cleanup(func() { a.shutdown(context.Background()) })
 	unlock(t, a)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"bankdesk/backend/desk"
-	"bankdesk/backend/sandbox"
 	"bankdesk/backend/view"
 )
 
@@ -18,14 +17,7 @@ import (
 func TestDamagedFileIsRepairedFromTheWindow(t *testing.T) {
 	a, rt := newTestApp(t)
 	unlock(t, a)
-	if _, err := a.Connect("mock"); err != nil {
-		t.Fatal(err)
-	}
-	cb, err := sandbox.Login(context.Background(), nil, rt.opened[0], "john", "doe")
-	if err != nil {
-		t.Fatal(err)
-	}
-	a.handleURL(cb)
+	a.handleURL(bankLogin(t, a, rt, "doe"))
 	if done := waitEvent(t, rt, view.EventSyncDone+" "); !strings.Contains(done, `"ok":true`) {
 		t.Fatalf("backfill: %s", done)
 	}
@@ -53,9 +45,7 @@ func TestDamagedFileIsRepairedFromTheWindow(t *testing.T) {
 	}
 
 	// The window opens again.
-	a = New(a.cfg, nil, nil)
-	a.rt = rt
-	t.Cleanup(func() { a.shutdown(context.Background()) })
+	a = openApp(t, a.cfg, rt)
 	if v := a.Vault(); !v.NeedPassphrase {
 		t.Fatalf("vault status %+v, want the passphrase asked for", v)
 	}

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"bankdesk/backend/internal/testhost"
 )
 
 // A `bankdesk export -o` process killed (SIGKILL) at random moments, most
@@ -27,7 +29,7 @@ func TestExportKilledLeavesOnlyTheTarget(t *testing.T) {
 	}
 	env := exportEnv(t, 40_000)
 	env["TMPDIR"] = t.TempDir()
-	dataBefore := names(t, env["BANKDESK_DATA_DIR"])
+	dataBefore := testhost.DirNames(t, env["BANKDESK_DATA_DIR"])
 
 	// The complete export, how long one takes, and how long writing the
 	// file takes of that.
@@ -78,16 +80,16 @@ func TestExportKilledLeavesOnlyTheTarget(t *testing.T) {
 			t.Fatalf("run %d: a finished export wrote %d bytes, want %d", run, len(got), len(want))
 		}
 
-		if got := names(t, dir); !slices.Equal(got, []string{"e.csv"}) {
+		if got := testhost.DirNames(t, dir); !slices.Equal(got, []string{"e.csv"}) {
 			t.Fatalf("run %d: after the kill the target's folder holds %q", run, got)
 		}
 		if got, _ := os.ReadFile(target); !bytes.Equal(got, old) && !bytes.Equal(got, want) {
 			t.Fatalf("run %d: the target holds %d bytes: neither the old file nor the export", run, len(got))
 		}
-		if got := names(t, env["TMPDIR"]); len(got) != 0 {
+		if got := testhost.DirNames(t, env["TMPDIR"]); len(got) != 0 {
 			t.Fatalf("run %d: TMPDIR holds %q", run, got)
 		}
-		if got := names(t, env["BANKDESK_DATA_DIR"]); !slices.Equal(got, dataBefore) {
+		if got := testhost.DirNames(t, env["BANKDESK_DATA_DIR"]); !slices.Equal(got, dataBefore) {
 			t.Fatalf("run %d: the data dir holds %q, held %q", run, got, dataBefore)
 		}
 	}
@@ -119,19 +121,6 @@ func exportTo(t *testing.T, env map[string]string, path string) (total, writing 
 		t.Fatalf("export: %s", errOut.String())
 	}
 	return time.Since(start), time.Since(opened)
-}
-
-func names(t *testing.T, dir string) []string {
-	t.Helper()
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []string
-	for _, e := range entries {
-		out = append(out, e.Name())
-	}
-	return out
 }
 
 // openIn waits until process pid holds a file open inside dir (named or

@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"go.etcd.io/bbolt"
+
+	"bankdesk/backend/internal/testhost"
 )
 
 // The fault-injection suite reproduces the classes of the reliability
@@ -405,16 +407,16 @@ func (g *golden) killExport(t *testing.T, rng *rand.Rand) error {
 	if _, errOut, code := g.cli(dir, "export", "--format", "csv", "-o", filepath.Join(out, "ref.csv")); code != 0 {
 		return fmt.Errorf("export: %s", errOut)
 	}
-	before := names(t, dir) // with the lock file the first command made
+	before := testhost.DirNames(t, dir) // with the lock file the first command made
 	took := time.Since(start)
 	_ = os.Remove(filepath.Join(out, "ref.csv"))
 	if _, err := g.kill(dir, rng, took, "export", "--format", "csv", "-o", filepath.Join(out, "e.csv")); err != nil {
 		return err
 	}
-	if got := names(t, out); len(got) > 1 || len(got) == 1 && got[0] != "e.csv" {
+	if got := testhost.DirNames(t, out); len(got) > 1 || len(got) == 1 && got[0] != "e.csv" {
 		return fmt.Errorf("the target's folder holds %q", got)
 	}
-	if got := names(t, dir); !slices.Equal(got, before) {
+	if got := testhost.DirNames(t, dir); !slices.Equal(got, before) {
 		return fmt.Errorf("the data dir holds %q, held %q", got, before)
 	}
 	return g.mend(dir)

@@ -3,26 +3,21 @@ package cli
 import (
 	"bufio"
 	"context"
-	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
+
+	"bankdesk/backend/internal/testhost"
 )
 
 // loopbackConnect starts `bankdesk connect` in loopback mode and returns
 // the link it printed, the redirect URI, its stderr and its exit code to come.
 func loopbackConnect(t *testing.T, env map[string]string) (link, redirect string, stderr *lockedBuffer, done <-chan int) {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	redirect = fmt.Sprintf("http://%s/callback", ln.Addr())
-	ln.Close()
+	redirect = testhost.RedirectURI(t)
 	env["BANKDESK_REDIRECT_URI"] = redirect
 
 	pr, pw := io.Pipe()

@@ -54,10 +54,7 @@ func openDesk(t *testing.T, o Options) *Desk {
 // credentials from the vault; BANKDESK_ENV still wins when set.
 func TestSavedEnvironmentAppliesOnNextStart(t *testing.T) {
 	cfg := fileVaultConfig(t, nil)
-	d, err := Open(Options{Config: cfg})
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := openDesk(t, Options{Config: cfg})
 	for _, bad := range []view.EnvironmentChoice{
 		{Env: "prod"},
 		{Env: "sandbox"},
@@ -80,10 +77,7 @@ func TestSavedEnvironmentAppliesOnNextStart(t *testing.T) {
 	}
 	d.Close()
 
-	d, err = Open(Options{Config: cfg})
-	if err != nil {
-		t.Fatal(err)
-	}
+	d = openDesk(t, Options{Config: cfg})
 	got := d.Config()
 	if got.Env != truelayer.EnvSandbox || got.AuthURL != "https://auth.truelayer-sandbox.com" || got.ClientID != "sandbox-abc-123" ||
 		got.ClientSecret != "s3cret" || got.RedirectURI != "http://127.0.0.1:8765/callback" || d.Sandbox() != nil {

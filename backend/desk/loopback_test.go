@@ -2,15 +2,14 @@ package desk
 
 import (
 	"context"
-	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 
 	"bankdesk/backend/internal/testenv"
+	"bankdesk/backend/internal/testhost"
 	"bankdesk/backend/sandbox"
 )
 
@@ -19,12 +18,7 @@ import (
 // window keeps waiting; the bank's real answer then completes the login.
 func TestServeCallbacksIgnoresUnknownStates(t *testing.T) {
 	sb := testenv.Sandbox(t, nil)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	redirect := fmt.Sprintf("http://%s/callback", ln.Addr())
-	ln.Close()
+	redirect := testhost.RedirectURI(t)
 	sink := newRecordSink()
 	d := openDesk(t, Options{Config: sandboxConfig(t, sb, map[string]string{"BANKDESK_REDIRECT_URI": redirect}), Sink: sink})
 	done := sink.logins

@@ -62,21 +62,14 @@ func (f *fakeTicker) periods(t *testing.T) map[time.Duration]bool {
 // of the configuration: Settings said 120 minutes, syncs ran every 6 hours).
 func TestRunUsesTheSavedSyncInterval(t *testing.T) {
 	cfg := fileVaultConfig(t, nil)
-	d, err := Open(Options{Config: cfg})
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := openDesk(t, Options{Config: cfg})
 	if _, err := d.SaveSettings(view.EnvironmentChoice{Env: "builtin", SyncIntervalMinutes: 120}); err != nil {
 		t.Fatal(err)
 	}
 	d.Close()
 
 	ft := newFakeTicker()
-	d, err = Open(Options{Config: cfg, Ticker: ft.start})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
+	d = openDesk(t, Options{Config: cfg, Ticker: ft.start})
 	if got := d.Settings().SyncIntervalMinutes; got != 120 {
 		t.Fatalf("Settings says %d minutes", got)
 	}
@@ -96,11 +89,7 @@ func TestRunUsesTheSavedSyncInterval(t *testing.T) {
 func TestRunSyncsAtStartAndOnEachTick(t *testing.T) {
 	sink := newRecordSink()
 	ft := newFakeTicker()
-	d, err := Open(Options{Config: fileVaultConfig(t, nil), Sink: sink, Ticker: ft.start})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
+	d := openDesk(t, Options{Config: fileVaultConfig(t, nil), Sink: sink, Ticker: ft.start})
 	ctx := context.Background()
 	start, err := d.Connect(ctx, "mock")
 	if err != nil || start.Link == "" {

@@ -29,10 +29,7 @@ func TestNothingSecretReachesDiskInClear(t *testing.T) {
 		"BANKDESK_ENV":      "sandbox",
 		"BANKDESK_DATA_DIR": dataDir, "BANKDESK_VAULT_DIR": vaultDir, "BANKDESK_PASSPHRASE": passphrase,
 	})
-	d, err := Open(Options{Config: cfg})
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := openDesk(t, Options{Config: cfg})
 	ctx := context.Background()
 	verifier := strings.Repeat("v3rifier-", 6) // 54 chars, a valid PKCE verifier
 	d.Flow().Verifier = func() string { return verifier }
@@ -127,11 +124,7 @@ func TestNothingSecretReachesDiskInClear(t *testing.T) {
 	// And it all opens again with the passphrase (the test is not vacuous),
 	// the client credentials coming from the vault this time.
 	cfg.ClientID, cfg.ClientSecret = "", ""
-	d, err = Open(Options{Config: cfg})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
+	d = openDesk(t, Options{Config: cfg})
 	again, err := d.Store().Connection(res.ConnectionID)
 	if err != nil || again.RefreshToken != conn.RefreshToken {
 		t.Fatalf("reopened store lost the connection: %v", err)

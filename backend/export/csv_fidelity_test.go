@@ -18,13 +18,10 @@ import (
 	"bankdesk/backend/store"
 )
 
-// fidelityTexts are descriptions a CSV file must carry byte for byte: line
-// breaks of every kind, in every position, quotes, both delimiters, emoji
-// and every formula trigger.
-var fidelityTexts = []string{
-	"two\nlines",
-	"windows\r\nline",
-	"old mac\rline",
+// fidelityTexts are descriptions a CSV file must carry byte for byte: the
+// tricky texts, and line breaks of every kind in every position, lone
+// quotes and delimiters, and formulas across lines.
+var fidelityTexts = append([]string{
 	"mixed\r\nbreaks\nand\rall",
 	"blank\n\nline",
 	"crlf\r\n\r\ntwice",
@@ -37,28 +34,16 @@ var fidelityTexts = []string{
 	"\n",
 	"\r\n",
 	"\r",
-	`He said "hi", then left`,
 	`"`,
 	`""`,
 	"\"quoted\r\nacross\"\nlines\"",
-	`TESCO, STORES 3297`,
 	",",
-	"semi;colon;text",
 	";",
 	"a,b;c\"d\r\ne",
-	"café crème 😀 £5 — Zürich",
 	"👨‍👩‍👧 family\r\n🇬🇧 flag",
-	"=HYPERLINK(\"http://evil.example\",\"click\")",
-	"+44 20 7946 0958",
-	"-5 refund",
-	"@SUM(A1:A9)",
-	"\tTAB LEADING",
-	"\rCR LEADING",
 	"=1+1\r\n=2+2",
-	" leading space",
 	`\.`,
-	"",
-}
+}, trickyTexts...)
 
 // fillFidelity stores one transaction per fidelity text, as its
 // description (and another as its merchant), in one account, and returns

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"bankdesk/backend/internal/testenv"
+	"bankdesk/backend/internal/testhost"
 	"bankdesk/backend/store"
 )
 
@@ -48,20 +49,6 @@ func many(n int) []store.Transaction {
 	return txs
 }
 
-// dirNames lists a directory, so a test can see no temporary file was left.
-func dirNames(t *testing.T, dir string) []string {
-	t.Helper()
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, e := range entries {
-		names = append(names, e.Name())
-	}
-	return names
-}
-
 // An export that fails midway leaves no file and no temporary file behind,
 // whatever the format; one that succeeds writes a private file.
 func TestFailedExportLeavesNoFile(t *testing.T) {
@@ -77,7 +64,7 @@ func TestFailedExportLeavesNoFile(t *testing.T) {
 		if !errors.Is(err, errDiskOnFire) {
 			t.Fatalf("%s: %v", f, err)
 		}
-		if names := dirNames(t, dir); len(names) != 0 {
+		if names := testhost.DirNames(t, dir); len(names) != 0 {
 			t.Fatalf("%s: a failed export left %q", f, names)
 		}
 		sum, err := f.WriteFile(context.Background(), path, st, Options{})
@@ -88,7 +75,7 @@ func TestFailedExportLeavesNoFile(t *testing.T) {
 		if err != nil || info.Mode().Perm() != 0o600 {
 			t.Fatalf("%s: %v %v", f, info.Mode(), err)
 		}
-		if names := dirNames(t, dir); !slices.Equal(names, []string{filepath.Base(path)}) {
+		if names := testhost.DirNames(t, dir); !slices.Equal(names, []string{filepath.Base(path)}) {
 			t.Fatalf("%s: directory holds %q", f, names)
 		}
 	}
@@ -122,7 +109,7 @@ func TestExistingFileIsReplacedOnlyOnSuccess(t *testing.T) {
 	if records := readCSV(t, got, ',', false); len(records) != len(stored) || sum.Rows != len(stored) {
 		t.Fatalf("%d rows written, %d reported, %d stored", len(records), sum.Rows, len(stored))
 	}
-	if names := dirNames(t, dir); !slices.Equal(names, []string{"export.csv"}) {
+	if names := testhost.DirNames(t, dir); !slices.Equal(names, []string{"export.csv"}) {
 		t.Fatalf("directory holds %q", names)
 	}
 }
@@ -137,8 +124,8 @@ func TestToFile(t *testing.T) {
 		_, _ = w.Write(make([]byte, 3*fileBuffer)) // past the buffer: on disk already
 		return boom
 	})
-	if !errors.Is(err, boom) || len(dirNames(t, dir)) != 0 {
-		t.Fatalf("%v, left %q", err, dirNames(t, dir))
+	if !errors.Is(err, boom) || len(testhost.DirNames(t, dir)) != 0 {
+		t.Fatalf("%v, left %q", err, testhost.DirNames(t, dir))
 	}
 	if err := ToFile(filepath.Join(dir, "missing", "out.csv"), func(io.Writer) error { return nil }); err == nil {
 		t.Fatal("no error for a missing directory")
@@ -156,7 +143,7 @@ func TestToFile(t *testing.T) {
 	if err := ToFile(filepath.Join(dir, "taken.csv"), func(io.Writer) error { return nil }); err == nil {
 		t.Fatal("renamed over a directory")
 	}
-	if names := dirNames(t, dir); !slices.Equal(names, []string{"out.csv", "taken.csv"}) {
+	if names := testhost.DirNames(t, dir); !slices.Equal(names, []string{"out.csv", "taken.csv"}) {
 		t.Fatalf("directory holds %q", names)
 	}
 }

@@ -63,31 +63,34 @@ var (
 		DisplayName: "Platinum Visa", Currency: "GBP", PartialCardNumber: "4321"}
 )
 
-// trickyTransactions are texts a CSV writer and a spreadsheet get wrong:
+// trickyTexts are texts a CSV writer and a spreadsheet get wrong:
 // delimiters, quotes, line breaks of every kind, emoji, non-ASCII and every
-// formula trigger, in descriptions, merchants and classifications.
+// formula trigger.
+var trickyTexts = []string{
+	`TESCO, STORES 3297`,
+	`He said "hi", then left`,
+	"two\nlines",
+	"windows\r\nline",
+	"old mac\rline",
+	"café crème 😀 £5 — Zürich",
+	"=HYPERLINK(\"http://evil.example\",\"click\")",
+	"+44 20 7946 0958",
+	"-5 refund",
+	"@SUM(A1:A9)",
+	"\tTAB LEADING",
+	"\rCR LEADING",
+	"semi;colon;text",
+	"'already quoted",
+	" leading space",
+	"",
+}
+
+// trickyTransactions carry trickyTexts in descriptions, merchants and
+// classifications.
 func trickyTransactions() []store.Transaction {
-	texts := []string{
-		`TESCO, STORES 3297`,
-		`He said "hi", then left`,
-		"two\nlines",
-		"windows\r\nline",
-		"old mac\rline",
-		"café crème 😀 £5 — Zürich",
-		"=HYPERLINK(\"http://evil.example\",\"click\")",
-		"+44 20 7946 0958",
-		"-5 refund",
-		"@SUM(A1:A9)",
-		"\tTAB LEADING",
-		"\rCR LEADING",
-		"semi;colon;text",
-		"'already quoted",
-		" leading space",
-		"",
-	}
 	amounts := []string{"-12.50", "1500", "-0.01", "-1234567.891", "0", "99.99", "-3.5", "250.00"}
 	var txs []store.Transaction
-	for i, text := range texts {
+	for i, text := range trickyTexts {
 		amount := dec(amounts[i%len(amounts)])
 		typ := store.TypeCredit
 		if amount.IsNegative() {
@@ -97,9 +100,9 @@ func trickyTransactions() []store.Transaction {
 			ProviderTransactionID: "bank-" + string(rune('a'+i)),
 			BookedAt:              at("2025-03-01T09:00:00Z").Add(time.Duration(i) * 7 * time.Hour),
 			Description:           text,
-			Merchant:              texts[(i+6)%len(texts)],
+			Merchant:              trickyTexts[(i+6)%len(trickyTexts)],
 			Category:              []string{"PURCHASE", "DIRECT_DEBIT", "STANDING_ORDER", "ATM", "INTEREST"}[i%5],
-			Classification:        []string{"Shopping", texts[(i+9)%len(texts)]},
+			Classification:        []string{"Shopping", trickyTexts[(i+9)%len(trickyTexts)]},
 			Amount:                amount,
 			Currency:              "GBP",
 			Type:                  typ,

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"bankdesk/backend/internal/atomicfile"
+	"bankdesk/backend/internal/testhost"
 )
 
 // writeOK writes "ok"; called counts the calls.
@@ -31,7 +32,7 @@ func TestBadTargetsAreRefusedBeforeWriting(t *testing.T) {
 	must(t, os.WriteFile(filepath.Join(dir, "file.csv"), []byte("old"), 0o600))
 	must(t, os.Symlink("nowhere.csv", filepath.Join(dir, "dangling.csv")))
 	must(t, os.Symlink("folder", filepath.Join(dir, "tofolder")))
-	before := dirNames(t, dir)
+	before := testhost.DirNames(t, dir)
 	for path, want := range map[string]string{
 		filepath.Join(dir, "folder"):              "is a folder",
 		filepath.Join(dir, "folder") + "/":        "ends with a slash",
@@ -52,7 +53,7 @@ func TestBadTargetsAreRefusedBeforeWriting(t *testing.T) {
 			t.Errorf("%q: CheckTarget says %v", path, cerr)
 		}
 	}
-	if got := dirNames(t, dir); !slices.Equal(got, before) {
+	if got := testhost.DirNames(t, dir); !slices.Equal(got, before) {
 		t.Fatalf("directory now holds %q, was %q", got, before)
 	}
 	if got, _ := os.ReadFile(filepath.Join(dir, "file.csv")); string(got) != "old" {
@@ -87,10 +88,10 @@ func TestLinkToAFileIsFollowed(t *testing.T) {
 		}
 		must(t, os.WriteFile(real, []byte("last month"), 0o644))
 	}
-	if got := dirNames(t, linkDir); !slices.Equal(got, []string{"link.csv"}) {
+	if got := testhost.DirNames(t, linkDir); !slices.Equal(got, []string{"link.csv"}) {
 		t.Fatalf("link's folder holds %q", got)
 	}
-	if got := dirNames(t, realDir); !slices.Equal(got, []string{"real.csv", "rel.csv"}) {
+	if got := testhost.DirNames(t, realDir); !slices.Equal(got, []string{"real.csv", "rel.csv"}) {
 		t.Fatalf("target's folder holds %q", got)
 	}
 }
@@ -134,7 +135,7 @@ func TestStalePartialFilesAreRemoved(t *testing.T) {
 	}
 	want := []string{filepath.Base(running.Name()), ".notes.txt.tmp-5", ".other.csv.tmp-9", ".out.csv.tmp-abc", "keep.csv", "out.csv", "out.csv.tmp-1"}
 	slices.Sort(want)
-	if got := dirNames(t, dir); !slices.Equal(got, want) {
+	if got := testhost.DirNames(t, dir); !slices.Equal(got, want) {
 		t.Fatalf("folder holds %q\nwant %q", got, want)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"bankdesk/backend/internal/atomicfile"
+	"bankdesk/backend/internal/testhost"
 )
 
 // descriptorPath names an open descriptor the way /dev/stdout does.
@@ -86,7 +87,7 @@ func TestDevicesFIFOsAndDescriptorsAreWrittenInPlace(t *testing.T) {
 	if info, err := os.Lstat(stdout); err != nil || info.Mode()&os.ModeSymlink == 0 {
 		t.Fatalf("the link to a descriptor became %v %v", info.Mode(), err)
 	}
-	if names := dirNames(t, dir); !slices.Equal(names, []string{"fifo", "null", "stdout"}) {
+	if names := testhost.DirNames(t, dir); !slices.Equal(names, []string{"fifo", "null", "stdout"}) {
 		t.Fatalf("folder holds %q", names)
 	}
 }
@@ -136,7 +137,7 @@ func TestNothingIsVisibleWhileWriting(t *testing.T) {
 	for _, want := range [][]string{nil, {"out.csv"}} {
 		err := ToFile(path, func(w io.Writer) error {
 			_, _ = w.Write([]byte(strings.Repeat("x", 3*fileBuffer))) // past the buffer: on disk already
-			if got := dirNames(t, dir); !slices.Equal(got, want) {
+			if got := testhost.DirNames(t, dir); !slices.Equal(got, want) {
 				return fmt.Errorf("while writing, the folder holds %q, want %q", got, want)
 			}
 			return nil

@@ -5,24 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 
 	"bankdesk/backend/callback"
+	"bankdesk/backend/internal/testhost"
 )
-
-func freePort(t *testing.T) int {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
-}
 
 func TestIsLoopback(t *testing.T) {
 	for uri, want := range map[string]bool{
@@ -55,7 +45,7 @@ func listenOn(t *testing.T, port int, h Handler) (*Server, string) {
 
 func TestReceivesQueryAndFormPost(t *testing.T) {
 	got := make(chan callback.Result, 2)
-	_, redirect := listenOn(t, freePort(t), func(_ context.Context, cb callback.Result) (string, error) {
+	_, redirect := listenOn(t, testhost.FreePort(t), func(_ context.Context, cb callback.Result) (string, error) {
 		got <- cb
 		if cb.Cancelled() {
 			return "", errors.New("you cancelled")
@@ -92,7 +82,7 @@ func TestReceivesQueryAndFormPost(t *testing.T) {
 
 func TestRejectsOtherPathsAndJunk(t *testing.T) {
 	calls := 0
-	s, redirect := listenOn(t, freePort(t), func(context.Context, callback.Result) (string, error) { calls++; return "", nil })
+	s, redirect := listenOn(t, testhost.FreePort(t), func(context.Context, callback.Result) (string, error) { calls++; return "", nil })
 	for path, want := range map[string]int{
 		"/other?code=c&state=s": 404,
 		"/callback?code=c":      400,
@@ -143,7 +133,7 @@ func get(t *testing.T, s *Server, host, path string) (int, string) {
 // resolving to 127.0.0.1) is refused before the handler sees it; the
 // loopback names of the port are accepted.
 func TestAcceptsOnlyTheLoopbackHost(t *testing.T) {
-	port := freePort(t)
+	port := testhost.FreePort(t)
 	calls := 0
 	s, _ := listenOn(t, port, func(context.Context, callback.Result) (string, error) { calls++; return "ok", nil })
 	for _, host := range []string{"attacker.example", fmt.Sprintf("attacker.example:%d", port), "127.0.0.1", fmt.Sprintf("127.0.0.1:%d", port+1), fmt.Sprintf("127.0.0.2:%d", port)} {
@@ -167,7 +157,7 @@ func TestAcceptsOnlyTheLoopbackHost(t *testing.T) {
 // A callback the handler does not recognise (ErrIgnored) is answered 400
 // and the listener keeps serving: the real callback still gets through.
 func TestIgnoredCallbacksKeepTheListenerWaiting(t *testing.T) {
-	s, _ := listenOn(t, freePort(t), func(_ context.Context, cb callback.Result) (string, error) {
+	s, _ := listenOn(t, testhost.FreePort(t), func(_ context.Context, cb callback.Result) (string, error) {
 		if cb.State != "ours" {
 			return "", fmt.Errorf("state %s: %w", cb.State, ErrIgnored)
 		}
@@ -186,7 +176,7 @@ func TestIgnoredCallbacksKeepTheListenerWaiting(t *testing.T) {
 // Headers and body are bounded, and so is the time a sender may take.
 func TestLimitsRequestSize(t *testing.T) {
 	calls := 0
-	s, redirect := listenOn(t, freePort(t), func(context.Context, callback.Result) (string, error) { calls++; return "ok", nil })
+	s, redirect := listenOn(t, testhost.FreePort(t), func(context.Context, callback.Result) (string, error) { calls++; return "ok", nil })
 
 	req, _ := http.NewRequest(http.MethodGet, redirect+"?code=c&state=s", nil)
 	req.Header.Set("Cookie", "big="+strings.Repeat("x", 2*MaxHeaderBytes))

@@ -15,6 +15,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"bankdesk/backend/internal/testclock"
+	"bankdesk/backend/internal/testhost"
 )
 
 var uuidRe = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
@@ -397,7 +398,7 @@ func TestAsyncWebhook(t *testing.T) {
 		_ = json.NewDecoder(r.Body).Decode(&m) // what is not JSON arrives as nil and fails below
 		got <- m
 	})}
-	ln := listen(t)
+	ln := testhost.Listen(t)
 	go func() { _ = hook.Serve(ln) }() // until hook.Close
 	defer hook.Close()
 	r := get(t, s, tk.AccessToken, "/cards?async=true&webhook_uri=http://"+ln.Addr().String()+"/hook")

@@ -114,42 +114,29 @@ var tplInterest = tpl("INTEREST (GROSS)", "", "INTEREST", "INT", 0, 0, "Income",
 
 // netflixPrice is the UK standard plan over time, in pence (0 before launch).
 func netflixPrice(year int) int64 {
-	switch {
-	case year < 2012:
-		return 0
-	case year < 2014:
-		return 599
-	case year < 2017:
-		return 749
-	case year < 2020:
-		return 899
-	case year < 2022:
-		return 999
-	case year < 2024:
-		return 1099
-	default:
-		return 1299
-	}
+	return byYear(year, 1299, []yearStep{{2012, 0}, {2014, 599}, {2017, 749}, {2020, 899}, {2022, 999}, {2024, 1099}})
 }
 
 // savingsBps is the savings rate in basis points over time.
 func savingsBps(year int) int64 {
-	switch {
-	case year < 2008:
-		return 450
-	case year < 2009:
-		return 300
-	case year < 2017:
-		return 50
-	case year < 2022:
-		return 25
-	case year < 2023:
-		return 150
-	case year < 2025:
-		return 400
-	default:
-		return 350
+	return byYear(year, 350, []yearStep{{2008, 450}, {2009, 300}, {2017, 50}, {2022, 25}, {2023, 150}, {2025, 400}})
+}
+
+// yearStep is a value that holds in the years before Before.
+type yearStep struct {
+	Before int
+	Value  int64
+}
+
+// byYear is the value of the first step whose years include year, or
+// later once they are all past; steps go in order of Before.
+func byYear(year int, later int64, steps []yearStep) int64 {
+	for _, st := range steps {
+		if year < st.Before {
+			return st.Value
+		}
 	}
+	return later
 }
 
 // priceIndex scales 2020 prices to other years (100 in 2020, ~2% a year).

@@ -6,7 +6,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -211,13 +210,4 @@ func accountIDs(t testing.TB, s *Server, token string) (cur, sav, card string) {
 	}
 	card = get(t, s, token, "/cards").results(t)[0]["account_id"].(string)
 	return cur, sav, card
-}
-
-func listen(t testing.TB) net.Listener {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ln
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"bankdesk/backend/internal/testclock"
+	"bankdesk/backend/internal/testhost"
 )
 
 // Tests for the real-bank behaviour: the London calendar (default) and the knobs
@@ -502,7 +503,7 @@ func TestAsyncDuration(t *testing.T) {
 	s.SetFaults(Faults{AsyncMS: int(runs / time.Millisecond)})
 	got := make(chan time.Time, 1)
 	hook := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { got <- time.Now() })}
-	ln := listen(t)
+	ln := testhost.Listen(t)
 	go func() { _ = hook.Serve(ln) }() // until hook.Close
 	defer hook.Close()
 	start = time.Now()
