@@ -1,7 +1,6 @@
 package connect
 
 import (
-	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -207,12 +206,7 @@ func (e *env) moveCardToNewConnection(connID, status string) store.Account {
 func TestAConsentWithoutAccountsConnectsNothing(t *testing.T) {
 	e := newEnv(t)
 	e.flow.Scopes = []string{"info", "offline_access"}
-	if _, err := e.flow.Complete(ctx, e.callback("john", "doe")); !errors.Is(err, ErrNoAccounts) {
-		t.Fatalf("complete: %v", err)
-	}
-	if n := e.connections(); n != 0 {
-		t.Fatalf("%d connections left", n)
-	}
+	e.refuses(e.callback("john", "doe"), ErrNoAccounts, 0)
 }
 
 // A bank that refuses the new consent outright (wrong_credentials on every
@@ -220,12 +214,8 @@ func TestAConsentWithoutAccountsConnectsNothing(t *testing.T) {
 // fail the same way.
 func TestAConsentRefusedRightAwayIsNotKept(t *testing.T) {
 	e := newEnv(t)
-	_, err := e.flow.Complete(ctx, e.callback("error.wrong_credentials", "error"))
-	if !errors.Is(err, ErrRefused) || !strings.Contains(err.Error(), "no longer valid") {
+	if err := e.refuses(e.callback("error.wrong_credentials", "error"), ErrRefused, 0); !strings.Contains(err.Error(), "no longer valid") {
 		t.Fatalf("complete: %v", err)
-	}
-	if n := e.connections(); n != 0 {
-		t.Fatalf("%d connections kept", n)
 	}
 	// A transient failure of the same kind is kept for the next sync.
 	res, err := e.flow.Complete(ctx, e.callback("error.provider_error", "error"))

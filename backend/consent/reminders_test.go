@@ -27,23 +27,16 @@ func TestConsentRemindersFireOnceAtEachStep(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		due, err := e.Consent.Due()
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, r := range due {
-			if r.Kind == consent.KindConsent && r.Step == 14 && e.Clock.Now().Equal(day(76)) {
-				// First sight of the 14-day step: "remind me in two days".
-				if err := e.Consent.Snooze(id, day(78)); err != nil {
-					t.Fatal(err)
-				}
-				continue
+		fired = append(fired, e.fireDue(func(r consent.Reminder) bool {
+			if r.Kind != consent.KindConsent || r.Step != 14 || !e.Clock.Now().Equal(day(76)) {
+				return false
 			}
-			fired = append(fired, firing{r, e.Clock.Now()})
-			if err := e.Consent.MarkFired(r); err != nil {
+			// First sight of the 14-day step: "remind me in two days".
+			if err := e.Consent.Snooze(id, day(78)); err != nil {
 				t.Fatal(err)
 			}
-		}
+			return true
+		})...)
 		if again, _ := e.Consent.Due(); len(again) != 0 {
 			t.Fatalf("day %.2f: due again after being fired or snoozed: %+v", float64(h)/24, again)
 		}
