@@ -415,47 +415,40 @@ func displayName(c store.Connection) string {
 }
 
 // listAccounts reads the connection's accounts and cards; listed says which
-// of the two kinds the bank did list (listKind).
+// of the two kinds the bank did list. A kind the consent does not cover, or
+// the provider does not offer (501), is simply not listed; any other
+// failure is returned, as the listing is then incomplete.
 func (f *Flow) listAccounts(ctx context.Context, conn store.Connection, at string) ([]store.Account, map[string]bool, error) {
 	now := f.now()
+	var out []store.Account
 	listed := map[string]bool{}
-	accts, ok, err := listKind(conn, "accounts",
-		func() ([]truelayer.Account, error) { return f.Client.Accounts(ctx, at) },
-		func(a truelayer.Account) store.Account { return bankdata.Account(conn, a, now) })
-	if err != nil {
-		return nil, nil, err
+	for _, k := range []struct {
+		kind, scope string
+		list        func() ([]store.Account, error)
+	}{
+		{store.KindAccount, "accounts", func() ([]store.Account, error) {
+			got, err := f.Client.Accounts(ctx, at)
+			return bankdata.Accounts(conn, got, now), err
+		}},
+		{store.KindCard, "cards", func() ([]store.Account, error) {
+			got, err := f.Client.Cards(ctx, at)
+			return bankdata.Cards(conn, got, now), err
+		}},
+	} {
+		if !bankdata.HasScope(conn, k.scope) {
+			continue
+		}
+		got, err := k.list()
+		switch {
+		case truelayer.IsNotSupported(err):
+			continue
+		case err != nil:
+			return nil, nil, fmt.Errorf("%s: %w", k.scope, err)
+		}
+		listed[k.kind] = true
+		out = append(out, got...)
 	}
-	listed[store.KindAccount] = ok
-	cards, ok, err := listKind(conn, "cards",
-		func() ([]truelayer.Card, error) { return f.Client.Cards(ctx, at) },
-		func(c truelayer.Card) store.Account { return bankdata.Card(conn, c, now) })
-	if err != nil {
-		return nil, nil, err
-	}
-	listed[store.KindCard] = ok
-	return append(accts, cards...), listed, nil
-}
-
-// listKind reads one kind of account when the consent covers its scope and
-// converts each with conv; listed is false when the scope was not granted or
-// the provider does not offer the kind (501). Any other failure is returned,
-// as the listing is then incomplete.
-func listKind[T any](conn store.Connection, scope string, fetch func() ([]T, error), conv func(T) store.Account) (_ []store.Account, listed bool, _ error) {
-	if !bankdata.HasScope(conn, scope) {
-		return nil, false, nil
-	}
-	got, err := fetch()
-	switch {
-	case truelayer.IsNotSupported(err):
-		return nil, false, nil
-	case err != nil:
-		return nil, false, fmt.Errorf("%s: %w", scope, err)
-	}
-	out := make([]store.Account, 0, len(got))
-	for _, v := range got {
-		out = append(out, conv(v))
-	}
-	return out, true, nil
+	return out, listed, nil
 }
 
 func (f *Flow) readBalances(ctx context.Context, conn store.Connection, at string, accts []store.Account) []string {
