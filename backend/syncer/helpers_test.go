@@ -152,6 +152,9 @@ type envOptions struct {
 	// pollInterval is the client's first wait between async polls;
 	// 0 = 1ms.
 	pollInterval time.Duration
+	// unvalidated bypasses the OpenAPI validator, for benchmarks that
+	// measure the pipeline rather than the validator.
+	unvalidated bool
 }
 
 // newEnv starts a sandbox on a fake clock and connects john/doe to it
@@ -174,6 +177,9 @@ func newEnv(t testing.TB, eo envOptions) *env {
 	}
 	st := testbank.Store(t)
 	w := &wire{base: http.DefaultTransport}
+	if eo.unvalidated {
+		w.base = spectest.Unvalidated(w.base)
+	}
 	client := testbank.Client(t, sb, func(c *truelayer.Config) {
 		c.HTTPClient = &http.Client{Transport: w, Timeout: 30 * time.Second}
 		c.PollInterval = poll
