@@ -16,6 +16,7 @@ import (
 
 	"bankdesk/backend/bankdata"
 	"bankdesk/backend/callback"
+	"bankdesk/backend/internal/defaults"
 	"bankdesk/backend/store"
 	"bankdesk/backend/tokens"
 	"bankdesk/backend/truelayer"
@@ -91,19 +92,9 @@ type Flow struct {
 	mu sync.Mutex // one placement of accounts at a time (finish)
 }
 
-func (f *Flow) now() time.Time {
-	if f.Now != nil {
-		return f.Now()
-	}
-	return time.Now()
-}
+func (f *Flow) now() time.Time { return defaults.Now(f.Now) }
 
-func (f *Flow) log() *slog.Logger {
-	if f.Log != nil {
-		return f.Log
-	}
-	return slog.New(slog.DiscardHandler)
-}
+func (f *Flow) log() *slog.Logger { return defaults.Log(f.Log) }
 
 // Link is an auth link to open in the user's browser.
 type Link struct {

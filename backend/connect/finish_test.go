@@ -113,8 +113,7 @@ func TestUnfinishedReconnectFinishesIntoItsConnection(t *testing.T) {
 
 // What connecting the same bank again did is told in sentences.
 func TestConnectingTwiceTellsTheUser(t *testing.T) {
-	e := newEnv(t)
-	e.sb.SetFaults(sandbox.Faults{AccountIDsPerConnection: true})
+	e := newIDsPerConnectionEnv(t)
 	first, _ := e.connectJohn()
 	res, err := e.flow.Complete(ctx, e.callback("john", "doe"))
 	if err != nil || !res.Existing || !res.RevokedOld || res.RevokeFailed || res.ConnectionID != first.ConnectionID {
@@ -130,10 +129,7 @@ func TestConnectingTwiceTellsTheUser(t *testing.T) {
 // Accounts another live connection holds stay there, said so; the rest
 // join the connection holding most of them. Every account is stored once.
 func TestAnAccountOfAnotherLiveConnectionStaysThere(t *testing.T) {
-	e := newEnv(t)
-	e.sb.SetFaults(sandbox.Faults{AccountIDsPerConnection: true})
-	a, _ := e.connectJohn()
-	card := e.moveCardToNewConnection(a.ConnectionID, store.StatusActive)
+	e, a, card := cardOfItsOwn(t, store.StatusActive)
 
 	res, err := e.flow.Complete(ctx, e.callback("john", "doe"))
 	if err != nil || res.ConnectionID != a.ConnectionID || len(res.Elsewhere) != 1 || res.Elsewhere[0].ID != card.ID || res.Cards != 0 {
@@ -154,10 +150,7 @@ func TestAnAccountOfAnotherLiveConnectionStaysThere(t *testing.T) {
 // Accounts of a connection whose consent TrueLayer refused move to the
 // connection that can sync them; the emptied one is removed.
 func TestAccountsOfALostConnectionMoveAndItGoes(t *testing.T) {
-	e := newEnv(t)
-	e.sb.SetFaults(sandbox.Faults{AccountIDsPerConnection: true})
-	a, _ := e.connectJohn()
-	card := e.moveCardToNewConnection(a.ConnectionID, store.StatusReconnectNeeded)
+	e, a, card := cardOfItsOwn(t, store.StatusReconnectNeeded)
 
 	res, err := e.flow.Complete(ctx, e.callback("john", "doe"))
 	if err != nil || res.ConnectionID != a.ConnectionID || len(res.Moved) != 1 || len(res.Removed) != 1 || res.Removed[0] != card.ConnectionID || res.Cards != 1 {
@@ -175,6 +168,26 @@ func TestAccountsOfALostConnectionMoveAndItGoes(t *testing.T) {
 	if n := e.historyByNumber(a.ConnectionID)[card.PartialCardNumber]; n == 0 {
 		t.Fatal("the card's history did not move with it")
 	}
+}
+
+// newIDsPerConnectionEnv is newEnv at a bank that issues new account ids
+// for every connection, as some do: connecting again must match accounts
+// by their numbers.
+func newIDsPerConnectionEnv(t *testing.T) *env {
+	t.Helper()
+	e := newEnv(t)
+	e.sb.SetFaults(sandbox.Faults{AccountIDsPerConnection: true})
+	return e
+}
+
+// cardOfItsOwn connects john at such a bank and moves his card to a
+// connection of its own with status: the start of the tests where
+// connecting again meets an account another connection holds.
+func cardOfItsOwn(t *testing.T, status string) (*env, Result, store.Account) {
+	t.Helper()
+	e := newIDsPerConnectionEnv(t)
+	first, _ := e.connectJohn()
+	return e, first, e.moveCardToNewConnection(first.ConnectionID, status)
 }
 
 // moveCardToNewConnection puts connID's card under a connection of its own

@@ -116,8 +116,7 @@ func TestConnectingTheSameBankTwiceKeepsOneConnection(t *testing.T) {
 // "Connect a bank" rather than "Reconnect": the stored connection comes
 // back to life instead of a second one appearing beside it.
 func TestConnectingALostConnectionAgainRevivesIt(t *testing.T) {
-	e := newEnv(t)
-	e.sb.SetFaults(sandbox.Faults{AccountIDsPerConnection: true})
+	e := newIDsPerConnectionEnv(t)
 	first, history := e.connectJohn()
 	if err := e.st.UpdateConnection(first.ConnectionID, func(c *store.Connection) error {
 		c.Status = store.StatusReconnectNeeded
@@ -142,8 +141,7 @@ func TestConnectingALostConnectionAgainRevivesIt(t *testing.T) {
 // The second consent shares more than the first (cards this time): the new
 // card joins the connection that holds the accounts, reported as new.
 func TestConnectingAgainWithMoreAccountsAddsThemToTheConnection(t *testing.T) {
-	e := newEnv(t)
-	e.sb.SetFaults(sandbox.Faults{AccountIDsPerConnection: true})
+	e := newIDsPerConnectionEnv(t)
 	e.flow.Scopes = []string{"info", "accounts", "balance", "transactions", "offline_access"}
 	first, _ := e.connectJohn()
 	if first.Cards != 0 || first.Accounts != 2 {
