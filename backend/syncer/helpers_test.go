@@ -380,6 +380,17 @@ func nilIfEmpty(s []string) []string {
 	return s
 }
 
+// syncedYear is newEnv with one year of history, synced once: the bank's
+// truth and how many transactions the store then holds, for the tests that
+// check a failure keeps them all.
+func syncedYear(t *testing.T) (e *env, truth sandbox.Truth, stored int) {
+	t.Helper()
+	e = newEnv(t, envOptions{years: 1})
+	e.mustSync(Attended)
+	truth = e.sb.Truth("john")
+	return e, truth, countBooked(t, e.st, truth)
+}
+
 func countBooked(t testing.TB, st *store.Store, truth sandbox.Truth) int {
 	t.Helper()
 	n := 0
