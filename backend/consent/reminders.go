@@ -122,7 +122,7 @@ func stepReached(deadline, now time.Time) (int, bool) {
 
 func reminder(info Info, kind string, step int, deadline, now time.Time) Reminder {
 	left := wholeDays(deadline.Sub(now))
-	when := fmt.Sprintf("%s (%s)", inDays(left), deadline.Local().Format("2 January"))
+	when := fmt.Sprintf("%s (%s)", InDays(left), deadline.Local().Format("2 January"))
 	msg := fmt.Sprintf("Your consent for %s ends %s; renew it to keep your accounts up to date.", info.ProviderName, when)
 	if kind == KindRefresh {
 		msg = fmt.Sprintf("Bankdesk loses its access to %s %s unless it syncs before then; open Bankdesk or sync now to keep it.", info.ProviderName, when)
@@ -133,7 +133,10 @@ func reminder(info Info, kind string, step int, deadline, now time.Time) Reminde
 	}
 }
 
-func inDays(n int) string {
+// InDays says n days left as a person would: today, tomorrow, in n days.
+// Reminders word their deadlines with it; so can any other place that
+// tells the user how long is left.
+func InDays(n int) string {
 	switch {
 	case n <= 0:
 		return "today"

@@ -115,3 +115,11 @@ func TestMarkFiredAndSnoozeValidate(t *testing.T) {
 		t.Fatalf("after lifting the snooze: %+v", due)
 	}
 }
+
+func TestInDaysSpeaksToAPerson(t *testing.T) {
+	for n, want := range map[int]string{-3: "today", 0: "today", 1: "tomorrow", 2: "in 2 days", 14: "in 14 days"} {
+		if got := consent.InDays(n); got != want {
+			t.Errorf("InDays(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
