@@ -70,18 +70,22 @@ func (e *env) connect() (Result, store.Connection) {
 	return res, c
 }
 
-// refuses completes cb, wants the error want, and wants stored connections
-// in the store afterwards; it returns the error for further checks.
-func (e *env) refuses(cb string, want error, stored int) error {
+// refuses completes cb and wants the error want, its text saying each of
+// says, and stored connections in the store afterwards.
+func (e *env) refuses(cb string, want error, stored int, says ...string) {
 	e.t.Helper()
 	_, err := e.flow.Complete(ctx, cb)
 	if !errors.Is(err, want) {
 		e.t.Fatalf("complete: %v, want %v", err, want)
 	}
+	for _, s := range says {
+		if !strings.Contains(err.Error(), s) {
+			e.t.Fatalf("complete: %v, want it to say %q", err, s)
+		}
+	}
 	if n := e.connections(); n != stored {
 		e.t.Fatalf("%d connections stored, want %d", n, stored)
 	}
-	return err
 }
 
 func (e *env) connections() int {
