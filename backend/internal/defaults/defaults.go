@@ -1,7 +1,7 @@
 // Package defaults owns what the services' optional dependencies mean when
 // left unset: no clock is the wall clock, no logger logs nothing. Each
-// service (connect, consent, tokens) reads its fields through it rather
-// than deciding again.
+// service (connect, consent, tokens, syncer) reads its fields through it
+// rather than deciding again.
 package defaults
 
 import (
