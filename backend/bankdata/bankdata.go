@@ -86,6 +86,16 @@ func flatMeta(m map[string]any) map[string]string {
 	return out
 }
 
+// Accounts are the listed bank accounts as stored under conn, read at now.
+func Accounts(conn store.Connection, in []truelayer.Account, now time.Time) []store.Account {
+	return each(in, func(a truelayer.Account) store.Account { return Account(conn, a, now) })
+}
+
+// Cards are the listed cards as stored under conn, read at now.
+func Cards(conn store.Connection, in []truelayer.Card, now time.Time) []store.Account {
+	return each(in, func(c truelayer.Card) store.Account { return Card(conn, c, now) })
+}
+
 // Account is a listed bank account as stored under conn, read at now.
 func Account(conn store.Connection, a truelayer.Account, now time.Time) store.Account {
 	r := listed(conn, store.KindAccount, a.ID, a.Provider.ID, a.Type, a.DisplayName, a.Currency, now)
@@ -136,9 +146,8 @@ func Balance(a store.Account, b *truelayer.Balance, now time.Time) store.Balance
 
 // StandingOrders converts an account's standing orders.
 func StandingOrders(in []truelayer.StandingOrder) []store.StandingOrder {
-	out := make([]store.StandingOrder, 0, len(in))
-	for _, o := range in {
-		out = append(out, store.StandingOrder{
+	return each(in, func(o truelayer.StandingOrder) store.StandingOrder {
+		return store.StandingOrder{
 			Frequency:          o.Frequency,
 			Status:             o.Status,
 			Payee:              o.Payee,
@@ -151,16 +160,14 @@ func StandingOrders(in []truelayer.StandingOrder) []store.StandingOrder {
 			FinalPaymentDate:   o.FinalPaymentDate.Time,
 			FinalPaymentAmount: o.FinalPaymentAmount,
 			ProviderAccountID:  o.Meta.ProviderAccountID,
-		})
-	}
-	return out
+		}
+	})
 }
 
 // DirectDebits converts an account's direct debits.
 func DirectDebits(in []truelayer.DirectDebit) []store.DirectDebit {
-	out := make([]store.DirectDebit, 0, len(in))
-	for _, d := range in {
-		out = append(out, store.DirectDebit{
+	return each(in, func(d truelayer.DirectDebit) store.DirectDebit {
+		return store.DirectDebit{
 			Name:                  d.Name,
 			Status:                d.Status,
 			MandateID:             d.Meta.ProviderMandateIdentification,
@@ -169,7 +176,16 @@ func DirectDebits(in []truelayer.DirectDebit) []store.DirectDebit {
 			PreviousPaymentAt:     d.PreviousPaymentTimestamp.Time,
 			PreviousPaymentAmount: d.PreviousPaymentAmount,
 			ProviderAccountID:     d.Meta.ProviderAccountID,
-		})
+		}
+	})
+}
+
+// each converts every element of in with conv; an empty in is an empty,
+// not nil, result.
+func each[T, S any](in []T, conv func(T) S) []S {
+	out := make([]S, 0, len(in))
+	for _, v := range in {
+		out = append(out, conv(v))
 	}
 	return out
 }

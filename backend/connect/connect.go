@@ -16,6 +16,7 @@ import (
 
 	"bankdesk/backend/bankdata"
 	"bankdesk/backend/callback"
+	"bankdesk/backend/internal/defaults"
 	"bankdesk/backend/store"
 	"bankdesk/backend/tokens"
 	"bankdesk/backend/truelayer"
@@ -91,19 +92,9 @@ type Flow struct {
 	mu sync.Mutex // one placement of accounts at a time (finish)
 }
 
-func (f *Flow) now() time.Time {
-	if f.Now != nil {
-		return f.Now()
-	}
-	return time.Now()
-}
+func (f *Flow) now() time.Time { return defaults.Now(f.Now) }
 
-func (f *Flow) log() *slog.Logger {
-	if f.Log != nil {
-		return f.Log
-	}
-	return slog.New(slog.DiscardHandler)
-}
+func (f *Flow) log() *slog.Logger { return defaults.Log(f.Log) }
 
 // Link is an auth link to open in the user's browser.
 type Link struct {
@@ -415,38 +406,38 @@ func displayName(c store.Connection) string {
 }
 
 // listAccounts reads the connection's accounts and cards; listed says which
-// of the two kinds the bank did list. A kind the provider does not offer
-// (501) is simply not listed; any other failure is returned, as the
-// listing is then incomplete.
+// of the two kinds the bank did list. A kind the consent does not cover, or
+// the provider does not offer (501), is simply not listed; any other
+// failure is returned, as the listing is then incomplete.
 func (f *Flow) listAccounts(ctx context.Context, conn store.Connection, at string) ([]store.Account, map[string]bool, error) {
+	now := f.now()
 	var out []store.Account
 	listed := map[string]bool{}
-	now := f.now()
-	if bankdata.HasScope(conn, "accounts") {
-		accts, err := f.Client.Accounts(ctx, at)
-		switch {
-		case err == nil:
-			listed[store.KindAccount] = true
-			for _, a := range accts {
-				out = append(out, bankdata.Account(conn, a, now))
-			}
-		case truelayer.IsNotSupported(err):
-		default:
-			return nil, nil, fmt.Errorf("accounts: %w", err)
+	for _, k := range []struct {
+		kind, scope string
+		list        func() ([]store.Account, error)
+	}{
+		{store.KindAccount, "accounts", func() ([]store.Account, error) {
+			got, err := f.Client.Accounts(ctx, at)
+			return bankdata.Accounts(conn, got, now), err
+		}},
+		{store.KindCard, "cards", func() ([]store.Account, error) {
+			got, err := f.Client.Cards(ctx, at)
+			return bankdata.Cards(conn, got, now), err
+		}},
+	} {
+		if !bankdata.HasScope(conn, k.scope) {
+			continue
 		}
-	}
-	if bankdata.HasScope(conn, "cards") {
-		cards, err := f.Client.Cards(ctx, at)
+		got, err := k.list()
 		switch {
-		case err == nil:
-			listed[store.KindCard] = true
-			for _, c := range cards {
-				out = append(out, bankdata.Card(conn, c, now))
-			}
 		case truelayer.IsNotSupported(err):
-		default:
-			return nil, nil, fmt.Errorf("cards: %w", err)
+			continue
+		case err != nil:
+			return nil, nil, fmt.Errorf("%s: %w", k.scope, err)
 		}
+		listed[k.kind] = true
+		out = append(out, got...)
 	}
 	return out, listed, nil
 }

@@ -70,6 +70,24 @@ func (e *env) connect() (Result, store.Connection) {
 	return res, c
 }
 
+// refuses completes cb and wants the error want, its text saying each of
+// says, and stored connections in the store afterwards.
+func (e *env) refuses(cb string, want error, stored int, says ...string) {
+	e.t.Helper()
+	_, err := e.flow.Complete(ctx, cb)
+	if !errors.Is(err, want) {
+		e.t.Fatalf("complete: %v, want %v", err, want)
+	}
+	for _, s := range says {
+		if !strings.Contains(err.Error(), s) {
+			e.t.Fatalf("complete: %v, want it to say %q", err, s)
+		}
+	}
+	if n := e.connections(); n != stored {
+		e.t.Fatalf("%d connections stored, want %d", n, stored)
+	}
+}
+
 func (e *env) connections() int {
 	e.t.Helper()
 	cs, err := e.st.Connections()
@@ -131,12 +149,7 @@ func TestStateIsSingleUse(t *testing.T) {
 	if _, err := e.flow.Complete(ctx, cb); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.flow.Complete(ctx, cb); !errors.Is(err, ErrUnknownState) {
-		t.Fatalf("replayed callback: %v", err)
-	}
-	if n := e.connections(); n != 1 {
-		t.Fatalf("%d connections after a replay", n)
-	}
+	e.refuses(cb, ErrUnknownState, 1) // a replay
 }
 
 func TestUnknownStateStoresNothing(t *testing.T) {
@@ -146,12 +159,7 @@ func TestUnknownStateStoresNothing(t *testing.T) {
 	q := u.Query()
 	q.Set("state", "forged-state-value")
 	u.RawQuery = q.Encode()
-	if _, err := e.flow.Complete(ctx, u.String()); !errors.Is(err, ErrUnknownState) {
-		t.Fatalf("forged state: %v", err)
-	}
-	if n := e.connections(); n != 0 {
-		t.Fatalf("%d connections stored for a forged state", n)
-	}
+	e.refuses(u.String(), ErrUnknownState, 0)
 	// The real callback still works: a forged one does not burn the attempt.
 	if _, err := e.flow.Complete(ctx, cb); err != nil {
 		t.Fatal(err)
@@ -162,26 +170,14 @@ func TestExpiredAttempt(t *testing.T) {
 	e := newEnv(t)
 	link, _ := e.flow.Begin(ctx, "mock")
 	e.clk.Add(AttemptTTL + time.Second)
-	cb := e.login(link.URL, "john", "doe")
-	if _, err := e.flow.Complete(ctx, cb); !errors.Is(err, ErrExpired) {
-		t.Fatalf("expired attempt: %v", err)
-	}
-	if n := e.connections(); n != 0 {
-		t.Fatalf("%d connections stored for an expired attempt", n)
-	}
+	e.refuses(e.login(link.URL, "john", "doe"), ErrExpired, 0)
 }
 
 func TestExpiredCode(t *testing.T) {
 	e := newEnv(t)
 	cb := e.callback("john", "doe")
 	e.clk.Add(6 * time.Minute) // codes live 5 minutes, attempts 10
-	_, err := e.flow.Complete(ctx, cb)
-	if !errors.Is(err, ErrCodeExpired) {
-		t.Fatalf("expired code: %v", err)
-	}
-	if n := e.connections(); n != 0 {
-		t.Fatalf("%d connections stored", n)
-	}
+	e.refuses(cb, ErrCodeExpired, 0)
 }
 
 func TestCancelAndMalformed(t *testing.T) {

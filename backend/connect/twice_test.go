@@ -98,26 +98,38 @@ func TestConnectingTheSameBankTwiceKeepsOneConnection(t *testing.T) {
 			if got := e.historyByNumber(first.ConnectionID); !maps.Equal(got, history) {
 				t.Fatalf("history by account %v, was %v", got, history)
 			}
-			c, _ := e.st.Connection(first.ConnectionID)
-			if c.CredentialsID == old.CredentialsID || c.AccessToken == old.AccessToken || c.Status != store.StatusActive {
-				t.Fatalf("the connection kept the older consent: %+v", c)
-			}
-			if _, err := e.flow.Client.Accounts(ctx, c.AccessToken); err != nil {
-				t.Fatalf("the newer consent does not work: %v", err)
-			}
-			if _, err := e.flow.Client.Refresh(ctx, old.RefreshToken); !truelayer.NeedsReconnect(err) {
-				t.Fatalf("the older consent was not revoked: %v", err)
+			if c := e.tookTheNewConsent(first.ConnectionID, old); c.Status != store.StatusActive {
+				t.Fatalf("status %s", c.Status)
 			}
 		})
 	}
+}
+
+// tookTheNewConsent wants connID to hold a consent other than old's, one
+// that works, and old's ended at TrueLayer; it returns the connection.
+func (e *env) tookTheNewConsent(connID string, old store.Connection) store.Connection {
+	e.t.Helper()
+	c, err := e.st.Connection(connID)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if c.CredentialsID == old.CredentialsID || c.AccessToken == old.AccessToken {
+		e.t.Fatalf("the connection kept the older consent: %+v", c)
+	}
+	if _, err := e.flow.Client.Accounts(ctx, c.AccessToken); err != nil {
+		e.t.Fatalf("the newer consent does not work: %v", err)
+	}
+	if _, err := e.flow.Client.Refresh(ctx, old.RefreshToken); !truelayer.NeedsReconnect(err) {
+		e.t.Fatalf("the older consent was not revoked: %v", err)
+	}
+	return c
 }
 
 // A connection TrueLayer refused (reconnect needed), connected again with
 // "Connect a bank" rather than "Reconnect": the stored connection comes
 // back to life instead of a second one appearing beside it.
 func TestConnectingALostConnectionAgainRevivesIt(t *testing.T) {
-	e := newEnv(t)
-	e.sb.SetFaults(sandbox.Faults{AccountIDsPerConnection: true})
+	e := newIDsPerConnectionEnv(t)
 	first, history := e.connectJohn()
 	if err := e.st.UpdateConnection(first.ConnectionID, func(c *store.Connection) error {
 		c.Status = store.StatusReconnectNeeded
@@ -142,8 +154,7 @@ func TestConnectingALostConnectionAgainRevivesIt(t *testing.T) {
 // The second consent shares more than the first (cards this time): the new
 // card joins the connection that holds the accounts, reported as new.
 func TestConnectingAgainWithMoreAccountsAddsThemToTheConnection(t *testing.T) {
-	e := newEnv(t)
-	e.sb.SetFaults(sandbox.Faults{AccountIDsPerConnection: true})
+	e := newIDsPerConnectionEnv(t)
 	e.flow.Scopes = []string{"info", "accounts", "balance", "transactions", "offline_access"}
 	first, _ := e.connectJohn()
 	if first.Cards != 0 || first.Accounts != 2 {
@@ -170,14 +181,8 @@ func TestReconnectRevokesTheOlderConsent(t *testing.T) {
 	if _, err := e.flow.Complete(ctx, e.login(link.URL, "john", "doe")); err != nil {
 		t.Fatal(err)
 	}
-	c, _ := e.st.Connection(first.ConnectionID)
-	if e.connections() != 1 || c.CredentialsID == old.CredentialsID {
-		t.Fatalf("%d connections, %+v", e.connections(), c)
+	if n := e.connections(); n != 1 {
+		t.Fatalf("%d connections", n)
 	}
-	if _, err := e.flow.Client.Refresh(ctx, old.RefreshToken); !truelayer.NeedsReconnect(err) {
-		t.Fatalf("the replaced consent still works: %v", err)
-	}
-	if _, err := e.flow.Client.Accounts(ctx, c.AccessToken); err != nil {
-		t.Fatalf("the new consent: %v", err)
-	}
+	e.tookTheNewConsent(first.ConnectionID, old)
 }

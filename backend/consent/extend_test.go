@@ -34,15 +34,23 @@ func (e *env) keepAliveOn(days ...float64) {
 	}
 }
 
+// nearTheEnd connects user, syncs, keeps the consent alive and moves to
+// day 80, ten days before the consent ends: the extend tests start there,
+// with the connection and its history as they then are.
+func nearTheEnd(t *testing.T, user, pass string) (*env, string, store.Connection, history) {
+	t.Helper()
+	e, id := connected(t, user, pass)
+	e.syncOK(id)
+	e.keepAliveOn(25, 50, 75)
+	e.toDay(80)
+	return e, id, e.Connection(e.t, id), e.history(id)
+}
+
 // john/eternal: TrueLayer extends with no action needed. New tokens are
 // stored (the old refresh token is spent), /me is read again and the
 // consent dates move; the connection carries on as before.
 func TestExtendWithNoActionNeeded(t *testing.T) {
-	e, id := connected(t, "john", "eternal")
-	e.syncOK(id)
-	e.keepAliveOn(25, 50, 75)
-	e.toDay(80)
-	before, hist := e.Connection(e.t, id), e.history(id)
+	e, id, before, hist := nearTheEnd(t, "john", "eternal")
 
 	out, err := e.Consent.Extend(ctx, id, john)
 	if err != nil {
@@ -101,11 +109,7 @@ func TestExtendAfterTheConsentEnded(t *testing.T) {
 // link; the callback completes through the connect flow and renews THIS
 // connection: same id, same accounts, history intact, consent moved.
 func TestExtendWithAuthenticationNeeded(t *testing.T) {
-	e, id := connected(t, "john", "doe")
-	e.syncOK(id)
-	e.keepAliveOn(25, 50, 75)
-	e.toDay(80)
-	before, hist := e.Connection(e.t, id), e.history(id)
+	e, id, before, hist := nearTheEnd(t, "john", "doe")
 
 	out, err := e.Consent.Extend(ctx, id, store.User{Name: "John Doe", Phone: "+447700900123"})
 	if err != nil {

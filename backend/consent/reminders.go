@@ -133,8 +133,9 @@ func reminder(info Info, kind string, step int, deadline, now time.Time) Reminde
 	}
 }
 
-// InDays says when a deadline n whole days away falls, as reminders word
-// it: "today", "tomorrow", "in 5 days".
+// InDays says n days left as a person would: today, tomorrow, in n days.
+// Reminders word their deadlines with it; so can any other place that
+// tells the user how long is left.
 func InDays(n int) string {
 	switch {
 	case n <= 0:

@@ -27,23 +27,16 @@ func TestConsentRemindersFireOnceAtEachStep(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		due, err := e.Consent.Due()
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, r := range due {
-			if r.Kind == consent.KindConsent && r.Step == 14 && e.Clock.Now().Equal(day(76)) {
-				// First sight of the 14-day step: "remind me in two days".
-				if err := e.Consent.Snooze(id, day(78)); err != nil {
-					t.Fatal(err)
-				}
-				continue
+		fired = append(fired, e.fireDue(func(r consent.Reminder) bool {
+			if r.Kind != consent.KindConsent || r.Step != 14 || !e.Clock.Now().Equal(day(76)) {
+				return false
 			}
-			fired = append(fired, firing{r, e.Clock.Now()})
-			if err := e.Consent.MarkFired(r); err != nil {
+			// First sight of the 14-day step: "remind me in two days".
+			if err := e.Consent.Snooze(id, day(78)); err != nil {
 				t.Fatal(err)
 			}
-		}
+			return true
+		})...)
 		if again, _ := e.Consent.Due(); len(again) != 0 {
 			t.Fatalf("day %.2f: due again after being fired or snoozed: %+v", float64(h)/24, again)
 		}
@@ -120,5 +113,13 @@ func TestMarkFiredAndSnoozeValidate(t *testing.T) {
 	}
 	if due, _ := e.Consent.Due(); len(due) != 1 || due[0].Kind != consent.KindRefresh || due[0].Step != 14 {
 		t.Fatalf("after lifting the snooze: %+v", due)
+	}
+}
+
+func TestInDaysSpeaksToAPerson(t *testing.T) {
+	for n, want := range map[int]string{-3: "today", 0: "today", 1: "tomorrow", 2: "in 2 days", 14: "in 14 days"} {
+		if got := consent.InDays(n); got != want {
+			t.Errorf("InDays(%d) = %q, want %q", n, got, want)
+		}
 	}
 }

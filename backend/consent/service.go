@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"bankdesk/backend/connect"
+	"bankdesk/backend/internal/defaults"
 	"bankdesk/backend/store"
 	"bankdesk/backend/tokens"
 	"bankdesk/backend/truelayer"
@@ -43,19 +44,9 @@ func (s *Service) Infos() ([]Info, error) {
 	return out, nil
 }
 
-func (s *Service) now() time.Time {
-	if s.Now != nil {
-		return s.Now()
-	}
-	return time.Now()
-}
+func (s *Service) now() time.Time { return defaults.Now(s.Now) }
 
-func (s *Service) log() *slog.Logger {
-	if s.Log != nil {
-		return s.Log
-	}
-	return slog.New(slog.DiscardHandler)
-}
+func (s *Service) log() *slog.Logger { return defaults.Log(s.Log) }
 
 func (s *Service) isEU(providerID string) bool {
 	country := ""

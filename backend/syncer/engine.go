@@ -20,6 +20,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"bankdesk/backend/internal/defaults"
 	"bankdesk/backend/internal/wait"
 	"bankdesk/backend/store"
 	"bankdesk/backend/tokens"
@@ -137,9 +138,7 @@ func (o Options) withDefaults() Options {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	if o.Log == nil {
-		o.Log = slog.New(slog.DiscardHandler)
-	}
+	o.Log = defaults.Log(o.Log)
 	if o.WindowMonths <= 0 {
 		o.WindowMonths = defaultWindowMonths
 	}

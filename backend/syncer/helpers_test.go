@@ -152,6 +152,9 @@ type envOptions struct {
 	// pollInterval is the client's first wait between async polls;
 	// 0 = 1ms.
 	pollInterval time.Duration
+	// unvalidated bypasses the OpenAPI validator, for benchmarks that
+	// measure the pipeline rather than the validator.
+	unvalidated bool
 }
 
 // newEnv starts a sandbox on a fake clock and connects john/doe to it
@@ -174,6 +177,9 @@ func newEnv(t testing.TB, eo envOptions) *env {
 	}
 	st := testbank.Store(t)
 	w := &wire{base: http.DefaultTransport}
+	if eo.unvalidated {
+		w.base = spectest.Unvalidated(w.base)
+	}
 	client := testbank.Client(t, sb, func(c *truelayer.Config) {
 		c.HTTPClient = &http.Client{Transport: w, Timeout: 30 * time.Second}
 		c.PollInterval = poll
@@ -372,6 +378,17 @@ func nilIfEmpty(s []string) []string {
 		return nil
 	}
 	return s
+}
+
+// syncedYear is newEnv with one year of history, synced once: the bank's
+// truth and how many transactions the store then holds, for the tests that
+// check a failure keeps them all.
+func syncedYear(t *testing.T) (e *env, truth sandbox.Truth, stored int) {
+	t.Helper()
+	e = newEnv(t, envOptions{years: 1})
+	e.mustSync(Attended)
+	truth = e.sb.Truth("john")
+	return e, truth, countBooked(t, e.st, truth)
 }
 
 func countBooked(t testing.TB, st *store.Store, truth sandbox.Truth) int {

@@ -158,24 +158,27 @@ func (r *accountRun) failed(p Progress, what string, err error) (done bool, _ er
 }
 
 func (r *accountRun) standingOrders(ctx context.Context) error {
-	var got []truelayer.StandingOrder
-	err := r.call(ctx, epStandingOrders, nil, func(ctx context.Context, at string, opts ...truelayer.CallOption) (err error) {
-		got, err = r.e.o.Client.StandingOrders(ctx, at, r.acct.ID, opts...)
-		return err
-	})
-	return r.recurring(epStandingOrders, PhaseStandingOrders, len(got), err, func() error {
-		return r.e.o.Store.PutStandingOrders(r.acct.ID, bankdata.StandingOrders(got))
-	})
+	o := r.e.o
+	return fetchRecurring(ctx, r, epStandingOrders, PhaseStandingOrders, o.Client.StandingOrders, bankdata.StandingOrders, o.Store.PutStandingOrders)
 }
 
 func (r *accountRun) directDebits(ctx context.Context) error {
-	var got []truelayer.DirectDebit
-	err := r.call(ctx, epDirectDebits, nil, func(ctx context.Context, at string, opts ...truelayer.CallOption) (err error) {
-		got, err = r.e.o.Client.DirectDebits(ctx, at, r.acct.ID, opts...)
+	o := r.e.o
+	return fetchRecurring(ctx, r, epDirectDebits, PhaseDirectDebits, o.Client.DirectDebits, bankdata.DirectDebits, o.Store.PutDirectDebits)
+}
+
+// fetchRecurring fetches the account's standing orders or direct debits
+// with get, converts them with conv and stores them with put (recurring).
+func fetchRecurring[T, S any](ctx context.Context, r *accountRun, ep, phase string,
+	get func(ctx context.Context, at, accountID string, opts ...truelayer.CallOption) ([]T, error),
+	conv func([]T) []S, put func(accountID string, items []S) error) error {
+	var got []T
+	err := r.call(ctx, ep, nil, func(ctx context.Context, at string, opts ...truelayer.CallOption) (err error) {
+		got, err = get(ctx, at, r.acct.ID, opts...)
 		return err
 	})
-	return r.recurring(epDirectDebits, PhaseDirectDebits, len(got), err, func() error {
-		return r.e.o.Store.PutDirectDebits(r.acct.ID, bankdata.DirectDebits(got))
+	return r.recurring(ep, phase, len(got), err, func() error {
+		return put(r.acct.ID, conv(got))
 	})
 }
 

@@ -46,10 +46,7 @@ func TestSecondSyncOfAConnectionIsRefused(t *testing.T) {
 // With the bank unreachable every account reports its failure, nothing is
 // fatal, and what is stored stays readable.
 func TestOfflineSyncIsReportedNotFatal(t *testing.T) {
-	e := newEnv(t, envOptions{years: 1})
-	e.mustSync(Attended)
-	truth := e.sb.Truth("john")
-	stored := countBooked(t, e.st, truth)
+	e, truth, stored := syncedYear(t)
 	e.sb.Close()
 
 	start := time.Now()

@@ -2,13 +2,10 @@ package syncer
 
 import (
 	"fmt"
-	"net/http"
 	"testing"
 	"time"
 
 	"bankdesk/backend/bankdata"
-	"bankdesk/backend/connect"
-	"bankdesk/backend/internal/spectest"
 	"bankdesk/backend/internal/testbank"
 	"bankdesk/backend/sandbox"
 	"bankdesk/backend/store"
@@ -18,10 +15,10 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// benchBank is a sandbox with one john/doe connection, its clock stopped
-// so the SCA window never closes however long the benchmark runs, and a
-// client that bypasses the OpenAPI validator (the benchmark measures the
-// pipeline, not the validator) and polls async tasks as the app does
+// benchBank is a sandbox with one john/doe connection (newEnv), its clock
+// stopped so the SCA window never closes however long the benchmark runs,
+// and a client that bypasses the OpenAPI validator (the benchmark measures
+// the pipeline, not the validator) and polls async tasks as the app does
 // against a loopback sandbox (10 ms, see desk.pollInterval).
 type benchBank struct {
 	sb     *sandbox.Server
@@ -32,24 +29,10 @@ type benchBank struct {
 
 func newBenchBank(b *testing.B) *benchBank {
 	b.Helper()
-	now := func() time.Time { return start }
-	sb := testbank.SandboxWith(b, sandbox.Options{Now: now})
-	client := testbank.Client(b, sb, func(c *truelayer.Config) {
-		c.PollInterval = 10 * time.Millisecond
-		c.HTTPClient = &http.Client{Transport: spectest.Unvalidated(http.DefaultTransport), Timeout: time.Minute}
-	})
-	st := testbank.Store(b)
-	flow := &connect.Flow{Store: st, Client: client, Now: now}
-	cb := johnCallback(b, flow)
-	res, err := flow.Complete(ctx, cb)
-	if err != nil {
-		b.Fatal(err)
-	}
-	bank := &benchBank{sb: sb, client: client}
-	if bank.conn, err = st.Connection(res.ConnectionID); err != nil {
-		b.Fatal(err)
-	}
-	if bank.accts, err = st.AccountsOf(res.ConnectionID); err != nil {
+	e := newEnv(b, envOptions{unvalidated: true, pollInterval: 10 * time.Millisecond})
+	bank := &benchBank{sb: e.sb, client: e.client, conn: e.conn()}
+	var err error
+	if bank.accts, err = e.st.AccountsOf(e.connID); err != nil {
 		b.Fatal(err)
 	}
 	return bank

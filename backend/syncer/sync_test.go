@@ -248,10 +248,7 @@ func TestExpiredSCAWindowLimitsHistoryTo90Days(t *testing.T) {
 // A consent revoked at the bank: the sync says reconnect, marks the
 // connection, and keeps every byte already stored.
 func TestRevokedConsentNeedsReconnectAndKeepsData(t *testing.T) {
-	e := newEnv(t, envOptions{years: 1})
-	e.mustSync(Attended)
-	truth := e.sb.Truth("john")
-	stored := countBooked(t, e.st, truth)
+	e, truth, stored := syncedYear(t)
 	if err := e.client.Revoke(ctx, e.conn().AccessToken); err != nil {
 		t.Fatal(err)
 	}
@@ -262,10 +259,7 @@ func TestRevokedConsentNeedsReconnectAndKeepsData(t *testing.T) {
 // Ninety days on, the consent has lapsed: refreshing fails with
 // invalid_grant and the same happens.
 func TestExpiredConsentNeedsReconnectAndKeepsData(t *testing.T) {
-	e := newEnv(t, envOptions{years: 1})
-	e.mustSync(Attended)
-	truth := e.sb.Truth("john")
-	stored := countBooked(t, e.st, truth)
+	e, truth, stored := syncedYear(t)
 	e.clk.Add(91 * 24 * time.Hour)
 	rep, _ := e.sync(Background)
 	assertReconnect(t, e, rep, stored, truth)

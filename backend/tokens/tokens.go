@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"bankdesk/backend/internal/defaults"
 	"bankdesk/backend/store"
 	"bankdesk/backend/truelayer"
 )
@@ -214,9 +215,4 @@ func (k *Keeper) markReconnect(c store.Connection, cause error) error {
 	return fmt.Errorf("connection %s: %w (%w)", c.ID, ErrReconnectNeeded, cause)
 }
 
-func (k *Keeper) now() time.Time {
-	if k.Now != nil {
-		return k.Now()
-	}
-	return time.Now()
-}
+func (k *Keeper) now() time.Time { return defaults.Now(k.Now) }

@@ -125,8 +125,18 @@ func TestRevokedConsentMarksReconnectNeededAndKeepsData(t *testing.T) {
 		t.Fatalf("accounts after reconnect-needed: %d, want 3", len(accts))
 	}
 	// From now on the keeper does not even try.
+	needsReconnect(t, e, "Access on a connection needing reconnect")
+}
+
+// needsReconnect wants the keeper to refuse an access token because the
+// user must reconnect, and the connection to say so.
+func needsReconnect(t *testing.T, e *testenv.Env, when string) {
+	t.Helper()
 	if _, err := e.Tokens.Access(ctx, e.ConnID); !errors.Is(err, tokens.ErrReconnectNeeded) {
-		t.Fatalf("Access on a connection needing reconnect: %v", err)
+		t.Fatalf("%s: %v", when, err)
+	}
+	if c := e.Connection(t, e.ConnID); c.Status != store.StatusReconnectNeeded {
+		t.Fatalf("%s: status %s", when, c.Status)
 	}
 }
 
@@ -139,12 +149,7 @@ func TestExpiredConsentMarksReconnectNeeded(t *testing.T) {
 		}
 	}
 	e.Clock.Add(4 * 24 * time.Hour) // day 91
-	if _, err := e.Tokens.Access(ctx, e.ConnID); !errors.Is(err, tokens.ErrReconnectNeeded) {
-		t.Fatalf("after 91 days: %v", err)
-	}
-	if c := e.Connection(t, e.ConnID); c.Status != store.StatusReconnectNeeded {
-		t.Fatalf("status %s", c.Status)
-	}
+	needsReconnect(t, e, "after 91 days")
 }
 
 func TestNoRefreshTokenMeansReconnect(t *testing.T) {
@@ -155,9 +160,7 @@ func TestNoRefreshTokenMeansReconnect(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.Clock.Add(time.Hour)
-	if _, err := e.Tokens.Access(ctx, e.ConnID); !errors.Is(err, tokens.ErrReconnectNeeded) {
-		t.Fatalf("expired token without a refresh token: %v", err)
-	}
+	needsReconnect(t, e, "expired token without a refresh token")
 }
 
 func TestTransientRefreshFailureKeepsTheConnectionActive(t *testing.T) {

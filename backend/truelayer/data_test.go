@@ -232,8 +232,7 @@ func TestDataEndpoints(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var rec recorder
-			c := newTestClient(t, fixed(200, example(t, tt.example), &rec))
+			c, rec := exampleClient(t, tt.example)
 			v, err := tt.call(c)
 			if err != nil {
 				t.Fatal(err)
@@ -254,8 +253,7 @@ func TestDataEndpoints(t *testing.T) {
 }
 
 func TestDataHeaders(t *testing.T) {
-	var rec recorder
-	c := newTestClient(t, fixed(200, example(t, "GetMe200Response"), &rec), func(cfg *Config) { cfg.UserAgent = "bankdesk/9" })
+	c, rec := exampleClient(t, "GetMe200Response", func(cfg *Config) { cfg.UserAgent = "bankdesk/9" })
 	if _, err := c.Me(ctx, testAccessToken, WithPSUIP("203.0.113.7"), WithCorrelationID("cid-1")); err != nil {
 		t.Fatal(err)
 	}

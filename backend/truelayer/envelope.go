@@ -27,27 +27,26 @@ func decodeEnvelope[T any](r io.Reader, env *envelope[T]) error {
 	if err := expectDelim(dec, '{'); err != nil {
 		return err
 	}
+	fields := map[string]any{
+		"status":            &env.Status,
+		"results_uri":       &env.ResultsURI,
+		"task_id":           &env.TaskID,
+		"error":             &env.Error,
+		"error_description": &env.ErrorDescription,
+		"error_details":     &env.ErrorDetails,
+	}
 	for dec.More() {
 		tok, err := dec.Token()
 		if err != nil {
 			return eofIsTruncation(err)
 		}
 		key, _ := tok.(string)
-		switch key {
-		case "results":
+		dst, ok := fields[key]
+		switch {
+		case ok:
+			err = dec.Decode(dst)
+		case key == "results":
 			err = decodeArray(dec, &env.Results)
-		case "status":
-			err = dec.Decode(&env.Status)
-		case "results_uri":
-			err = dec.Decode(&env.ResultsURI)
-		case "task_id":
-			err = dec.Decode(&env.TaskID)
-		case "error":
-			err = dec.Decode(&env.Error)
-		case "error_description":
-			err = dec.Decode(&env.ErrorDescription)
-		case "error_details":
-			err = dec.Decode(&env.ErrorDetails)
 		default:
 			err = skipValue(dec)
 		}

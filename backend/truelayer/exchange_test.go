@@ -37,6 +37,14 @@ func form(t *testing.T, r recorded) url.Values {
 	return v
 }
 
+// sentForm wants r's form to be exactly want.
+func sentForm(t *testing.T, r recorded, want url.Values) {
+	t.Helper()
+	if f := form(t, r); f.Encode() != want.Encode() {
+		t.Errorf("form\n got %v\nwant %v", f, want)
+	}
+}
+
 func TestExchange(t *testing.T) {
 	var rec recorder
 	c := tokenServer(t, 200, string(example(t, "auth/tokenExchange200Response")), &rec)
@@ -44,18 +52,14 @@ func TestExchange(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := form(t, rec.last(t))
-	want := url.Values{
+	sentForm(t, rec.last(t), url.Values{
 		"grant_type":    {"authorization_code"},
 		"code":          {testCode},
 		"redirect_uri":  {"http://127.0.0.1:8765/callback"},
 		"client_id":     {testClientID},
 		"client_secret": {testClientSecret},
 		"code_verifier": {testVerifier},
-	}
-	if f.Encode() != want.Encode() {
-		t.Errorf("form\n got %v\nwant %v", f, want)
-	}
+	})
 	if !strings.HasPrefix(tok.AccessToken, "eyJhbGciOiJSUzI1NiIs") || tok.RefreshToken != "DD65D922D17924F5A96E2C9DFA65AC8CD396107FD06A59F40B169E62B738BE5A" ||
 		tok.TokenType != "Bearer" {
 		t.Errorf("token %#v", tok)
@@ -97,16 +101,12 @@ func TestRefreshRotates(t *testing.T) {
 	if tok.AccessToken != "new-at" || tok.RefreshToken != "NEW-RT" || strings.Join(tok.Scopes, ",") != "info,accounts" {
 		t.Errorf("token %#v", tok)
 	}
-	f := form(t, rec.last(t))
-	want := url.Values{
+	sentForm(t, rec.last(t), url.Values{
 		"grant_type":    {"refresh_token"},
 		"refresh_token": {testRefreshToken},
 		"client_id":     {testClientID},
 		"client_secret": {testClientSecret},
-	}
-	if f.Encode() != want.Encode() {
-		t.Errorf("form\n got %v\nwant %v", f, want)
-	}
+	})
 }
 
 func TestRefreshKeepsOldTokenWhenAbsent(t *testing.T) {

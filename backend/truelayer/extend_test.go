@@ -10,8 +10,7 @@ import (
 )
 
 func TestExtendRequestBody(t *testing.T) {
-	var rec recorder
-	c := newTestClient(t, fixed(200, example(t, "reauthRequiredExample"), &rec))
+	c, rec := exampleClient(t, "reauthRequiredExample")
 	res, err := c.Extend(ctx, ExtendRequest{
 		UserHasReconfirmedConsent: true,
 		User:                      ExtendUser{ID: "u-1", Name: "Alan Turing", Email: "alan@example.org"},
@@ -67,8 +66,7 @@ func TestExtendResults(t *testing.T) {
 	})
 	t.Run("reconfirmation", func(t *testing.T) {
 		c := newTestClient(t, fixed(200, example(t, "goToAuthDialogExample"), nil), func(cfg *Config) { cfg.ExtendPath = "/connections/extend" })
-		var rec recorder
-		c2 := newTestClient(t, fixed(200, example(t, "goToAuthDialogExample"), &rec), func(cfg *Config) { cfg.ExtendPath = "/connections/extend" })
+		c2, rec := exampleClient(t, "goToAuthDialogExample", func(cfg *Config) { cfg.ExtendPath = "/connections/extend" })
 		for _, cl := range []*Client{c, c2} {
 			res, err := cl.Extend(ctx, ExtendRequest{UserHasReconfirmedConsent: true, RefreshToken: testRefreshToken})
 			if err != nil || res.ActionNeeded != ActionReconfirmConsent || res.UserInputLink != "https://login.truelayer.com/?session_id=auth-abc123" {
@@ -80,8 +78,7 @@ func TestExtendResults(t *testing.T) {
 		}
 	})
 	t.Run("bearer when given", func(t *testing.T) {
-		var rec recorder
-		c := newTestClient(t, fixed(200, example(t, "reauthRequiredExample"), &rec))
+		c, rec := exampleClient(t, "reauthRequiredExample")
 		if _, err := c.Extend(ctx, ExtendRequest{RefreshToken: testRefreshToken, AccessToken: testAccessToken}); err != nil {
 			t.Fatal(err)
 		}

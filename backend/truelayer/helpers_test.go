@@ -140,6 +140,14 @@ func (rec *recorder) all() []recorded {
 	return append([]recorded(nil), rec.reqs...)
 }
 
+// exampleClient is a client on a server that answers every request 200 with
+// the spec example name; rec records what it was sent.
+func exampleClient(t *testing.T, name string, mod ...func(*Config)) (c *Client, rec *recorder) {
+	t.Helper()
+	rec = &recorder{}
+	return newTestClient(t, fixed(200, example(t, name), rec), mod...), rec
+}
+
 // fixed answers every request with the same status and body.
 func fixed(status int, body []byte, rec *recorder) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {

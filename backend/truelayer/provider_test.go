@@ -7,8 +7,7 @@ import (
 )
 
 func TestProviders(t *testing.T) {
-	var rec recorder
-	c := newTestClient(t, fixed(200, example(t, "auth/GetProviders200Response"), &rec))
+	c, rec := exampleClient(t, "auth/GetProviders200Response")
 	list, err := c.Providers(ctx, ProvidersQuery{Countries: []string{"uk", "ie"}, Scopes: []string{"accounts", "transactions"}})
 	if err != nil {
 		t.Fatal(err)
