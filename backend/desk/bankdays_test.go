@@ -16,6 +16,7 @@ import (
 	"bankdesk/backend/internal/testenv"
 	"bankdesk/backend/ledger"
 	"bankdesk/backend/sandbox"
+	"bankdesk/backend/view"
 )
 
 // syncedDesk is a desk connected to john/doe at a fresh sandbox (on the
@@ -66,7 +67,7 @@ func TestSummerMidnightBookingsStayOnTheBanksDay(t *testing.T) {
 	one := shifted[len(shifted)/2]
 	day, _ := bankday.Parse(one.BookingDate)
 	got, err := d.Transactions(TxQuery{AccountID: cur.AccountID, From: day, To: day})
-	if err != nil || !slices.ContainsFunc(got, func(v TransactionView) bool { return v.ID == "n:"+one.ID }) {
+	if err != nil || !slices.ContainsFunc(got, func(v view.TxRow) bool { return v.ID == "n:"+one.ID }) {
 		t.Fatalf("a one-day query for %s lacks %s: %v", day, one.Description, err)
 	}
 	for _, v := range got {

@@ -12,6 +12,7 @@ import (
 	"bankdesk/backend/sandbox"
 	"bankdesk/backend/store"
 	"bankdesk/backend/syncer"
+	"bankdesk/backend/tokens"
 )
 
 // openWithSandbox is a desk on a fresh sandbox (on the real clock).
@@ -134,6 +135,29 @@ func TestTakeoverStopsTheRunningSyncFirst(t *testing.T) {
 	for _, a := range accts {
 		if a.HistoryLimited {
 			t.Errorf("%s: history limited since %s", a.DisplayName, a.HistoryFrom)
+		}
+	}
+}
+
+// SyncAll covers every connection and reports each; one needing a
+// reconnect does not stop the others.
+func TestSyncAllReportsEveryConnection(t *testing.T) {
+	d, _ := syncedDesk(t)
+	dead := store.Connection{ID: "dead-connection", ProviderID: "mock", Status: store.StatusReconnectNeeded}
+	if err := d.Store().PutConnection(dead); err != nil {
+		t.Fatal(err)
+	}
+	reports, err := d.SyncAll(context.Background(), true, nil)
+	if err != nil || len(reports) != 2 {
+		t.Fatalf("SyncAll: %d reports, %v", len(reports), err)
+	}
+	for _, r := range reports {
+		if r.ConnectionID == dead.ID {
+			if !errors.Is(r.Err, tokens.ErrReconnectNeeded) {
+				t.Errorf("the dead connection: %v", r.Err)
+			}
+		} else if !r.OK() {
+			t.Errorf("the live connection: %+v", r)
 		}
 	}
 }

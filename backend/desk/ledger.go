@@ -2,7 +2,6 @@ package desk
 
 import (
 	"fmt"
-	"time"
 
 	"bankdesk/backend/bankday"
 	"bankdesk/backend/ledger"
@@ -111,15 +110,7 @@ func (d *Desk) TransactionPage(f view.TxFilter) (view.TxPage, error) {
 	p := l.Query(q)
 	out := view.TxPage{Rows: make([]view.TxRow, 0, len(p.Rows)), Total: p.Total, Totals: []view.TxTotals{}}
 	for _, r := range p.Rows {
-		row := view.TxRow{
-			ID: r.Key, AccountID: r.AccountID, AccountName: r.AccountName, BookingDate: r.Day().String(), BookedAt: r.BookedAt.Format(time.RFC3339),
-			Description: r.Description, Merchant: r.Merchant, Category: r.Category, Classification: append([]string{}, r.Classification...),
-			Amount: money.String(r.Amount), Currency: r.Currency, Type: r.Type, Status: r.Status,
-		}
-		if r.RunningBalance != nil {
-			row.RunningBalance = money.String(*r.RunningBalance)
-		}
-		out.Rows = append(out.Rows, row)
+		out.Rows = append(out.Rows, txRow(r.Transaction, r.AccountName))
 	}
 	for _, t := range p.Totals {
 		out.Totals = append(out.Totals, view.TxTotals{Currency: t.Currency, In: money.String(t.In), Out: money.String(t.Out), Count: t.Count})

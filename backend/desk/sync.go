@@ -56,9 +56,11 @@ func (d *Desk) snapshot() {
 	}
 }
 
-// SyncAll syncs every connection in turn, as syncer.Engine.SyncAll does,
-// after finishing the unfinished ones (which may join a connection that
-// already held their accounts): each connection is synced once.
+// SyncAll syncs every stored connection in turn (each as Sync does) after
+// finishing the unfinished ones (which may join a connection that already
+// held their accounts): each connection is synced once and has one
+// report. The error joins the connections' Sync errors (e.g. one already
+// syncing); it stops early only when ctx ends.
 func (d *Desk) SyncAll(ctx context.Context, attended bool, progress func(syncer.Progress)) ([]syncer.Report, error) {
 	conns, err := d.store.Connections()
 	if err != nil {

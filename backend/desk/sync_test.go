@@ -86,7 +86,7 @@ func TestSyncFillsTransactionsAndAccountViews(t *testing.T) {
 	if err := json.Unmarshal(raw, &item); err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range []string{"id", "account_id", "booked_at", "description", "merchant", "category", "amount", "currency", "type", "status"} {
+	for _, k := range []string{"id", "accountId", "accountName", "bookedAt", "description", "merchant", "category", "amount", "currency", "type", "status"} {
 		if _, ok := item[k]; !ok {
 			t.Errorf("transaction JSON lacks %q: %s", k, raw)
 		}
@@ -94,7 +94,7 @@ func TestSyncFillsTransactionsAndAccountViews(t *testing.T) {
 	var sawPending, sawRunning bool
 	for _, tx := range txs {
 		sawPending = sawPending || tx.Status == "pending"
-		sawRunning = sawRunning || tx.RunningBalance != nil
+		sawRunning = sawRunning || tx.RunningBalance != ""
 		if tx.Type == "DEBIT" && !strings.HasPrefix(tx.Amount, "-") {
 			t.Fatalf("money out must be negative: %+v", tx)
 		}

@@ -7,6 +7,7 @@ import (
 	"bankdesk/backend/money"
 	"bankdesk/backend/store"
 	"bankdesk/backend/txread"
+	"bankdesk/backend/view"
 )
 
 // TxQuery selects transactions. From and To are booking days (the bank's,
@@ -20,28 +21,10 @@ type TxQuery struct {
 	IncludeRemoved bool
 }
 
-// TransactionView is a transaction as the UI and `bankdesk transactions
-// --json` show it. Amounts are exact decimal strings, signed: money out is
-// negative.
-type TransactionView struct {
-	ID             string   `json:"id"` // the dedupe key: stable across syncs
-	AccountID      string   `json:"account_id"`
-	BookingDate    string   `json:"booking_date"` // YYYY-MM-DD: the bank's day, which lists and totals go by
-	BookedAt       string   `json:"booked_at"`    // RFC 3339 with the bank's offset
-	Description    string   `json:"description"`
-	Merchant       string   `json:"merchant"`
-	Category       string   `json:"category"`
-	Classification []string `json:"classification,omitempty"`
-	Amount         string   `json:"amount"`
-	Currency       string   `json:"currency"`
-	Type           string   `json:"type"`   // DEBIT or CREDIT
-	Status         string   `json:"status"` // booked, pending, or removed (the bank no longer lists it)
-	RunningBalance *string  `json:"running_balance,omitempty"`
-}
-
 // Transactions reads transactions from the store only, so it works
-// offline, in the one read model's order (txread.Compare: oldest first).
-func (d *Desk) Transactions(q TxQuery) ([]TransactionView, error) {
+// offline, in the one read model's order (txread.Compare: oldest first),
+// as the window's rows (`bankdesk transactions --json` prints them).
+func (d *Desk) Transactions(q TxQuery) ([]view.TxRow, error) {
 	sel := txread.Selection{From: q.From, To: q.To, IncludePending: q.IncludePending, IncludeRemoved: q.IncludeRemoved}
 	if q.AccountID != "" {
 		sel.Accounts = []string{q.AccountID}
@@ -50,22 +33,30 @@ func (d *Desk) Transactions(q TxQuery) ([]TransactionView, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := []TransactionView{}
+	names := make(map[string]string, len(accts))
+	for _, a := range accts {
+		names[a.ID] = a.DisplayName
+	}
+	out := []view.TxRow{}
 	for t, err := range txread.Rows(d.store, accts, sel) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, transactionView(t))
+		out = append(out, txRow(t, names[t.AccountID]))
 	}
 	return out, nil
 }
 
-func transactionView(t store.Transaction) TransactionView {
-	v := TransactionView{
-		ID: t.Key, AccountID: t.AccountID, BookingDate: t.Day().String(), BookedAt: t.BookedAt.Format(time.RFC3339),
-		Description: t.Description, Merchant: t.Merchant, Category: t.Category, Classification: t.Classification,
+// txRow is a transaction as every list shows it: the window's pages and
+// `bankdesk transactions --json` alike.
+func txRow(t store.Transaction, accountName string) view.TxRow {
+	row := view.TxRow{
+		ID: t.Key, AccountID: t.AccountID, AccountName: accountName, BookingDate: t.Day().String(), BookedAt: t.BookedAt.Format(time.RFC3339),
+		Description: t.Description, Merchant: t.Merchant, Category: t.Category, Classification: append([]string{}, t.Classification...),
 		Amount: money.String(t.Amount), Currency: t.Currency, Type: t.Type, Status: t.Status,
-		RunningBalance: money.Ptr(t.RunningBalance),
 	}
-	return v
+	if t.RunningBalance != nil {
+		row.RunningBalance = money.String(*t.RunningBalance)
+	}
+	return row
 }

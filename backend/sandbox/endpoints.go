@@ -226,18 +226,28 @@ type accountBalanceJSON struct {
 	UpdateTimestamp string       `json:"update_timestamp"`
 }
 
-func (s *Server) getAccountBalance(c *call) *apiResult {
-	u, a, res := s.lookup(c, false)
-	if res != nil {
-		return res
+// balance answers /accounts/{id}/balance or, for card, /cards/{id}/balance.
+func (s *Server) balance(card bool) func(*call) *apiResult {
+	return func(c *call) *apiResult {
+		u, a, res := s.lookup(c, card)
+		if res != nil {
+			return res
+		}
+		b := s.balanceOf(u, a, c.now)
+		if card {
+			return okResult([]cardBalanceJSON{cardBalance(b, c.now)})
+		}
+		return okResult([]accountBalanceJSON{accountBalance(a, b, c.now)})
 	}
-	b := s.balanceOf(u, a, c.now)
-	out := accountBalanceJSON{Currency: "GBP", Available: minorNumber(b.Available), Current: minorNumber(b.Current), UpdateTimestamp: isoMicros(c.now)}
+}
+
+func accountBalance(a *account, b balances, now time.Time) accountBalanceJSON {
+	out := accountBalanceJSON{Currency: "GBP", Available: minorNumber(b.Available), Current: minorNumber(b.Current), UpdateTimestamp: isoMicros(now)}
 	if a.Kind == kindCurrent {
 		od := minorNumber(b.Overdraft)
 		out.Overdraft = &od
 	}
-	return okResult([]accountBalanceJSON{out})
+	return out
 }
 
 // cardBalanceJSON: available is a number although the spec says string (docs/truelayer.md §11).
@@ -253,22 +263,17 @@ type cardBalanceJSON struct {
 	UpdateTimestamp      string      `json:"update_timestamp"`
 }
 
-func (s *Server) getCardBalance(c *call) *apiResult {
-	u, a, res := s.lookup(c, true)
-	if res != nil {
-		return res
-	}
-	b := s.balanceOf(u, a, c.now)
+func cardBalance(b balances, now time.Time) cardBalanceJSON {
 	out := cardBalanceJSON{
 		Available: minorNumber(b.Available), Currency: "GBP", Current: minorNumber(b.Current),
 		CreditLimit: minorNumber(b.CreditLimit), LastStatementBalance: minorNumber(b.StatementBalance),
-		PaymentDue: minorNumber(b.PaymentDue), UpdateTimestamp: isoMicros(c.now),
+		PaymentDue: minorNumber(b.PaymentDue), UpdateTimestamp: isoMicros(now),
 	}
 	if b.StatementDay != 0 {
 		out.LastStatementDate = string(appendDate(nil, b.StatementDay))
 		out.PaymentDueDate = string(appendDate(nil, b.PaymentDueDay))
 	}
-	return okResult([]cardBalanceJSON{out})
+	return out
 }
 
 // standingOrderJSON: the amounts are numbers although the spec says string (docs/truelayer.md §11).
@@ -303,13 +308,20 @@ func nextDOM(today day, dom int) day {
 	return dayFromDate(y, m, dom)
 }
 
-func (s *Server) getStandingOrders(c *call) *apiResult {
+// currentAccount is lookup for what only a current account has (standing
+// orders, direct debits): anything else answers 501, as banks do.
+func (s *Server) currentAccount(c *call) (*userData, *account, *apiResult) {
 	u, a, res := s.lookup(c, false)
+	if res == nil && a.Kind != kindCurrent {
+		res = errResult(http.StatusNotImplemented, "endpoint_not_supported", "Feature not supported by the provider")
+	}
+	return u, a, res
+}
+
+func (s *Server) getStandingOrders(c *call) *apiResult {
+	u, a, res := s.currentAccount(c)
 	if res != nil {
 		return res
-	}
-	if a.Kind != kindCurrent {
-		return errResult(http.StatusNotImplemented, "endpoint_not_supported", "Feature not supported by the provider")
 	}
 	today := c.today()
 	first := s.bank.start
@@ -344,12 +356,9 @@ type directDebitJSON struct {
 }
 
 func (s *Server) getDirectDebits(c *call) *apiResult {
-	u, a, res := s.lookup(c, false)
+	u, a, res := s.currentAccount(c)
 	if res != nil {
 		return res
-	}
-	if a.Kind != kindCurrent {
-		return errResult(http.StatusNotImplemented, "endpoint_not_supported", "Feature not supported by the provider")
 	}
 	today := c.today()
 	out := []directDebitJSON{}

@@ -277,30 +277,6 @@ func (e *Engine) Sync(ctx context.Context, connectionID string, mode Mode, progr
 	return rep, nil
 }
 
-// SyncAll syncs every stored connection in turn (each as Sync does) and
-// returns one Report per connection. The error joins the connections'
-// Sync errors (e.g. one already syncing); it stops early only when ctx ends.
-func (e *Engine) SyncAll(ctx context.Context, mode Mode, progress func(Progress)) ([]Report, error) {
-	conns, err := e.o.Store.Connections()
-	if err != nil {
-		return nil, fmt.Errorf("sync all: read connections: %w", err)
-	}
-	var reports []Report
-	var errs []error
-	for _, c := range conns {
-		if ctx.Err() != nil {
-			errs = append(errs, ctx.Err())
-			break
-		}
-		rep, err := e.Sync(ctx, c.ID, mode, progress)
-		reports = append(reports, rep)
-		if err != nil {
-			errs = append(errs, err)
-		}
-	}
-	return reports, errors.Join(errs...)
-}
-
 func (e *Engine) claim(connID string) bool {
 	e.mu.Lock()
 	defer e.mu.Unlock()

@@ -11,7 +11,6 @@ import (
 
 	"bankdesk/backend/sandbox"
 	"bankdesk/backend/store"
-	"bankdesk/backend/tokens"
 )
 
 // Two syncs of one connection never run at once: the second returns
@@ -280,27 +279,6 @@ func TestEndpointsOutsideTheConsentAreNotCalled(t *testing.T) {
 		if n := e.wire.calls(ep, true); n != 0 {
 			t.Errorf("%d calls to %s without its scope", n, ep)
 		}
-	}
-}
-
-// SyncAll covers every connection and reports each; one needing reconnect
-// does not stop the others.
-func TestSyncAllReportsEveryConnection(t *testing.T) {
-	e := newEnv(t, envOptions{years: 1})
-	other := store.Connection{ID: "dead-connection", ProviderID: "mock", Status: store.StatusReconnectNeeded}
-	if err := e.st.PutConnection(other); err != nil {
-		t.Fatal(err)
-	}
-	reports, err := e.engine().SyncAll(ctx, Attended, nil)
-	if err != nil || len(reports) != 2 {
-		t.Fatalf("SyncAll: %d reports, %v", len(reports), err)
-	}
-	byID := map[string]Report{}
-	for _, r := range reports {
-		byID[r.ConnectionID] = r
-	}
-	if !byID[e.connID].OK() || !errors.Is(byID[other.ID].Err, tokens.ErrReconnectNeeded) {
-		t.Fatalf("reports: %s / %v", describe(byID[e.connID]), byID[other.ID].Err)
 	}
 }
 
