@@ -108,7 +108,13 @@ func Open(opts Options) (_ *Desk, err error) {
 		return nil, err
 	}
 	if d.cfg.Builtin() {
-		sb, err := sandbox.Start(sandbox.Options{Logger: d.log.With("component", "sandbox")})
+		opts := d.sandboxOptions()
+		sb, err := sandbox.Start(opts)
+		if err != nil && opts.State != nil {
+			d.log.Warn("built-in sandbox: its saved state does not restore; it starts afresh", "err", err)
+			opts.State = nil
+			sb, err = sandbox.Start(opts)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("start built-in sandbox: %w", err)
 		}
@@ -140,6 +146,25 @@ func Open(opts Options) (_ *Desk, err error) {
 	}
 	d.log.Info("backend ready", "env", d.cfg.Env, "auth_url", d.cfg.AuthURL, "api_url", d.cfg.APIURL, "keyring", d.vault.Backend())
 	return d, nil
+}
+
+// sandboxOptions start the built-in sandbox from the state it kept in the
+// store at its last run, and keep its state there as it changes (sealed,
+// like every record), so its connections survive a restart as a real
+// bank's do.
+func (d *Desk) sandboxOptions() sandbox.Options {
+	opts := sandbox.Options{Logger: d.log.With("component", "sandbox")}
+	if raw, err := d.store.Setting(store.SettingBuiltinSandbox); err == nil {
+		opts.State = raw
+	} else if !errors.Is(err, store.ErrNotFound) {
+		d.log.Warn("built-in sandbox: its saved state does not read; it starts afresh", "err", err)
+	}
+	opts.Persist = func(state []byte) {
+		if err := d.store.PutSetting(store.SettingBuiltinSandbox, state); err != nil {
+			d.log.Warn("built-in sandbox: state not saved", "err", err)
+		}
+	}
+	return opts
 }
 
 // openStore opens the data directory (package datadir): its lock first,

@@ -194,7 +194,7 @@ func (s *Server) issueFor(w http.ResponseWriter, p map[string]string, g grant) {
 }
 
 func (s *Server) exchangeCode(p map[string]string, now time.Time) (*credential, string, string) {
-	ac := s.codes[p["code"]]
+	ac := s.codes[tokenKey(p["code"])]
 	// TrueLayer's docs also name invalid_authorization_code, but the auth spec's error
 	// enum only has invalid_grant, so every bad code answers invalid_grant.
 	const badCode = "Invalid authorization code"
@@ -239,7 +239,7 @@ func (s *Server) exchangeCode(p map[string]string, now time.Time) (*credential, 
 }
 
 func (s *Server) refreshGrant(p map[string]string, now time.Time) (*credential, string, string) {
-	rt := s.refresh[p["refresh_token"]]
+	rt := s.refresh[tokenKey(p["refresh_token"])]
 	if rt == nil {
 		return nil, "Invalid refresh token", "unknown, rotated or revoked refresh token"
 	}
@@ -358,7 +358,7 @@ func (s *Server) handleReauthURI(w http.ResponseWriter, r *http.Request) {
 // credForRefreshLocked finds the live connection behind a refresh token for extend
 // and re-auth, which (unlike the refresh grant) still work after consent expiry.
 func (s *Server) credForRefreshLocked(token string, now time.Time) *credential {
-	rt := s.refresh[token]
+	rt := s.refresh[tokenKey(token)]
 	if rt == nil {
 		return nil
 	}

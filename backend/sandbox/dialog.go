@@ -336,7 +336,7 @@ func (s *Server) handleDialogLogin(w http.ResponseWriter, r *http.Request) {
 	}
 	s.dialogs[d.ID].Step = stepDone
 	delete(s.dialogs, d.ID)
-	s.codes[code] = &authCode{
+	s.codes[tokenKey(code)] = &authCode{
 		ClientID: d.ClientID, RedirectURI: d.RedirectURI, Challenge: d.Challenge, Scopes: d.Scopes,
 		User: user, ProviderID: d.ProviderID, AuthTime: now, Expires: now.Add(codeTTL), ReauthCred: d.ReauthCred,
 	}

@@ -35,6 +35,14 @@ type Options struct {
 	// credential, account and endpoint (calls without X-PSU-IP). Off by default because
 	// it would make ordinary tests flaky.
 	EnforceUnattendedLimit bool
+
+	// State restores what a previous run issued (Server.State): its
+	// connections, their consents and live refresh tokens, and pending
+	// codes, so a restart does not forget its bank. nil starts afresh.
+	State []byte
+	// Persist, when set, is handed the state after every request that may
+	// change it (each POST), to keep for the next run's State.
+	Persist func(state []byte)
 }
 
 // Server is a running sandbox: an auth server and an API host.
@@ -102,6 +110,9 @@ func Listen(authAddr, apiAddr string, opts Options) (*Server, error) {
 		access:   map[string]*accessToken{},
 		tasks:    map[string]*task{},
 		unattend: map[string]int{},
+	}
+	if err := s.restore(opts.State); err != nil {
+		return nil, fmt.Errorf("sandbox: restore state: %w", err)
 	}
 	s.bgCtx, s.bgCancel = context.WithCancel(context.Background())
 	s.bank = newBank(s.now())
@@ -183,6 +194,9 @@ func (s *Server) logged(host string, h http.Handler) http.Handler {
 		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 		h.ServeHTTP(sw, r)
 		s.log.Debug("sandbox request", "host", host, "method", r.Method, "path", r.URL.Path, "status", sw.status)
+		if r.Method == http.MethodPost {
+			s.persist() // token grants, logins, revocations, extends
+		}
 	})
 }
 

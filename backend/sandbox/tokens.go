@@ -78,7 +78,7 @@ type credential struct {
 	Revoked        bool
 	SID            string
 	CredentialsKey string
-	RefreshToken   string // the one live refresh token; rotation replaces it
+	RefreshToken   string // tokenKey of the one live refresh token; rotation replaces it
 	// AccountSalt, when set (the new_account_ids or account_ids_per_connection
 	// fault), gives this connection's accounts ids of their own; see accountID.
 	AccountSalt string
@@ -178,8 +178,8 @@ func (s *Server) issueLocked(c *credential, now time.Time) (tokenResponse, error
 	}
 	if hasScope(c.Scopes, "offline_access") {
 		rt := randUpperHex(32)
-		s.refresh[rt] = &refreshToken{CredID: c.ID, LastUsed: now}
-		c.RefreshToken = rt
+		s.refresh[tokenKey(rt)] = &refreshToken{CredID: c.ID, LastUsed: now}
+		c.RefreshToken = tokenKey(rt)
 		resp.RefreshToken = rt
 	}
 	return resp, nil

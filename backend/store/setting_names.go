@@ -17,6 +17,10 @@ const (
 	// SettingReminders is which reminder steps fired and which
 	// connections are snoozed.
 	SettingReminders = "settings/reminders"
+	// SettingBuiltinSandbox is the built-in sandbox's state (sandbox.State:
+	// its connections and consents; tokens only as hashes), so a restart
+	// does not forget the bank a new user connected.
+	SettingBuiltinSandbox = "settings/builtin-sandbox"
 )
 
 // SettingCredentials names the TrueLayer client id and secret saved for
