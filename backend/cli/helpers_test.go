@@ -90,11 +90,11 @@ func process(env map[string]string, args ...string) *exec.Cmd {
 	return cmd
 }
 
-// standaloneSandbox starts `bankdesk sandbox` in its own process and returns
-// the BANKDESK_* lines it prints.
-func standaloneSandbox(t *testing.T) map[string]string {
+// standaloneSandbox starts `bankdesk sandbox [args...]` in its own process
+// and returns the BANKDESK_* lines it prints.
+func standaloneSandbox(t *testing.T, args ...string) map[string]string {
 	t.Helper()
-	cmd := process(nil, "sandbox", "--addr", "127.0.0.1:0")
+	cmd := process(nil, append([]string{"sandbox", "--addr", "127.0.0.1:0"}, args...)...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
