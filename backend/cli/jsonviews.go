@@ -1,13 +1,6 @@
 package cli
 
-import (
-	"bytes"
-	"encoding/json"
-	"errors"
-	"io"
-	"strings"
-	"unicode"
-)
+import "encoding/json"
 
 // snakeJSON is v (the window's views: package view) as the command line's
 // documented --json writes it: the same fields in the same order, each
@@ -18,64 +11,47 @@ func snakeJSON(v any) (json.RawMessage, error) {
 	if err != nil {
 		return nil, err
 	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	var out bytes.Buffer
-	if err := copySnake(dec, &out); err != nil {
-		return nil, err
-	}
-	return out.Bytes(), nil
-}
-
-// copySnake copies one JSON value from dec to out, renaming object keys.
-func copySnake(dec *json.Decoder, out *bytes.Buffer) error {
-	tok, err := dec.Token()
-	if err != nil {
-		return err
-	}
-	d, ok := tok.(json.Delim)
-	if !ok {
-		b, err := json.Marshal(tok)
-		out.Write(b)
-		return err
-	}
-	out.WriteRune(rune(d))
-	for i := 0; dec.More(); i++ {
-		if i > 0 {
-			out.WriteByte(',')
+	// encoding/json writes no space, so a key is the one string literal
+	// followed by ':'; a string value never is.
+	out := make([]byte, 0, len(raw)+len(raw)/16)
+	for i := 0; i < len(raw); {
+		if raw[i] != '"' {
+			out = append(out, raw[i])
+			i++
+			continue
 		}
-		if d == '{' {
-			key, err := dec.Token()
-			if err != nil {
-				return err
+		end := i + 1
+		for raw[end] != '"' {
+			if raw[end] == '\\' {
+				end++
 			}
-			name, _ := key.(string)
-			b, _ := json.Marshal(snakeCase(name))
-			out.Write(b)
-			out.WriteByte(':')
+			end++
 		}
-		if err := copySnake(dec, out); err != nil {
-			return err
+		lit := raw[i : end+1]
+		if end+1 < len(raw) && raw[end+1] == ':' {
+			out = append(appendSnake(append(out, '"'), lit[1:len(lit)-1]), '"')
+		} else {
+			out = append(out, lit...)
 		}
+		i = end + 1
 	}
-	if _, err := dec.Token(); err != nil && !errors.Is(err, io.EOF) {
-		return err
-	}
-	out.WriteRune(map[json.Delim]rune{'{': '}', '[': ']'}[d])
-	return nil
+	return out, nil
 }
 
-// snakeCase spells a camelCase JSON name in snake_case.
-func snakeCase(name string) string {
-	var b strings.Builder
-	for i, r := range name {
-		if unicode.IsUpper(r) {
+// appendSnake appends a camelCase name in snake_case ("connectionId" is
+// "connection_id").
+func appendSnake(out, name []byte) []byte {
+	for i, c := range name {
+		if 'A' <= c && c <= 'Z' {
 			if i > 0 {
-				b.WriteByte('_')
+				out = append(out, '_')
 			}
-			r = unicode.ToLower(r)
+			c += 'a' - 'A'
 		}
-		b.WriteRune(r)
+		out = append(out, c)
 	}
-	return b.String()
+	return out
 }
+
+// snakeCase is appendSnake for a string.
+func snakeCase(name string) string { return string(appendSnake(nil, []byte(name))) }

@@ -145,14 +145,20 @@ func skipControlString(s string, i int) int {
 	return i
 }
 
-// printJSON prints v as indented JSON, with the characters clean drops
-// written as \u escapes: the same data for a program, nothing a terminal
-// acts on (encoding/json already escapes C0 controls, not C1 or bidi).
+// printJSON prints v as indented JSON with snake_case names (snakeJSON),
+// with the characters clean drops written as \u escapes: the same data for
+// a program, nothing a terminal acts on (encoding/json already escapes C0
+// controls, not C1 or bidi).
 func printJSON(w io.Writer, v any) error {
-	b, err := json.MarshalIndent(v, "", "  ")
+	raw, err := snakeJSON(v)
 	if err != nil {
 		return err
 	}
+	var indented bytes.Buffer
+	if err := json.Indent(&indented, raw, "", "  "); err != nil {
+		return err
+	}
+	b := indented.Bytes()
 	var out bytes.Buffer
 	out.Grow(len(b) + 1)
 	for len(b) > 0 {
@@ -184,11 +190,7 @@ func jsonFlag(fs *flag.FlagSet) *bool { return fs.Bool("json", false, "print a J
 func printListing(io IO, asJSON bool, v any, n int, none string, table func() error) error {
 	switch {
 	case asJSON:
-		snake, err := snakeJSON(v)
-		if err != nil {
-			return err
-		}
-		return printJSON(io.Stdout, snake)
+		return printJSON(io.Stdout, v)
 	case n == 0:
 		fmt.Fprintln(io.Stderr, none)
 		return nil
