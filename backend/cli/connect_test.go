@@ -1,8 +1,12 @@
 package cli
 
 import (
+	"encoding/json"
+	"net/url"
 	"strings"
 	"testing"
+
+	"bankdesk/backend/loopback"
 )
 
 func TestConnectCallbackAccountsDisconnect(t *testing.T) {
@@ -80,10 +84,41 @@ func TestCallbackRejectsBadInputWithOneLine(t *testing.T) {
 	}
 }
 
-func TestDataCommandsRefuseTheInProcessSandbox(t *testing.T) {
-	_, errOut, code := run(t, map[string]string{"BANKDESK_DATA_DIR": t.TempDir()}, "connect", "--no-browser")
-	if code != 1 || !strings.Contains(errOut, "bankdesk sandbox") {
-		t.Fatalf("code %d: %s", code, errOut)
+// The built-in environment needs no second terminal: `connect` serves the
+// in-process sandbox until the bank's redirect comes back to it (on a
+// loopback port of its own), and later commands start the sandbox again
+// from what it saved, so the connection syncs, refreshes and renews in
+// each of them (john/eternal's consent renews without a visit to the bank).
+func TestTheCommandLineUsesTheBuiltinSandbox(t *testing.T) {
+	env := map[string]string{"BANKDESK_DATA_DIR": t.TempDir(), "BANKDESK_KEYRING": "file", "BANKDESK_PASSPHRASE": "cli test passphrase"}
+	link, stderr, done := startConnect(t, env)
+	redirect, _ := url.Parse(link)
+	if !loopback.IsLoopback(redirect.Query().Get("redirect_uri")) {
+		t.Fatalf("built-in link redirects to %q: a bankdesk:// link would start the window, not this command", redirect.Query().Get("redirect_uri"))
+	}
+	// The sandbox still serves after the link was printed: the login
+	// works, and the redirect completes the connection here.
+	if page := finishLoopbackAs(t, link, redirect.Query().Get("redirect_uri"), "john", "eternal"); !strings.Contains(page, "connected") {
+		t.Fatalf("browser page: %s", page)
+	}
+	if code := waitExit(t, done, stderr); code != 0 || !strings.Contains(stderr.String(), "Connected: ") {
+		t.Fatalf("connect exit %d: %s", code, stderr)
+	}
+	var conns []struct {
+		ID     string `json:"connection_id"`
+		Status string
+	}
+	for range 2 { // each command is a restart of the sandbox
+		out, errOut, code := run(t, env, "consents", "--json")
+		if code != 0 || json.Unmarshal([]byte(out), &conns) != nil || len(conns) != 1 || conns[0].Status != "active" {
+			t.Fatalf("consents: %d %s %s", code, out, errOut)
+		}
+		if _, errOut, code := run(t, env, "sync", "--connection", conns[0].ID); code != 0 {
+			t.Fatalf("sync after a restart: %d %s", code, errOut)
+		}
+		if out, errOut, code := run(t, env, "extend", "--connection", conns[0].ID, "--name", "John Doe", "--email", "john@example.com", "--no-browser"); code != 0 || strings.TrimSpace(out) != "extended" {
+			t.Fatalf("extend after a restart: %d %q %s", code, out, errOut)
+		}
 	}
 }
 

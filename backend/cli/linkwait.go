@@ -11,6 +11,7 @@ import (
 	"github.com/pkg/browser"
 
 	"bankdesk/backend/callback"
+	"bankdesk/backend/config"
 	"bankdesk/backend/connect"
 	"bankdesk/backend/desk"
 	"bankdesk/backend/loopback"
@@ -33,6 +34,7 @@ const lockWait = time.Minute
 // and the login goes on.
 type pendingLogin struct {
 	listener io.Closer    // nil unless loopback
+	held     *desk.Desk   // the backend kept open while waiting (built-in sandbox), or nil
 	arrived  chan arrival // the answer that carries this login's state
 	notes    chan error   // error answers that name no login: told, not final
 	stop     chan struct{}
@@ -143,12 +145,31 @@ func runLogin(ctx context.Context, io IO, cmd string, noBrowser bool, begin func
 // start, which begins the login and returns its state (or "" when no login
 // follows). The data file is closed again when it returns: whatever the
 // login still needs from it, wait opens it for.
-func prepareLogin(io IO, o *opener, start func(*desk.Desk) (state string, err error)) (*pendingLogin, error) {
+//
+// The built-in sandbox is the exception: it is the bank, and it lives in
+// this process, so the backend stays open (and the sandbox serving) until
+// the login ends. Its redirect then comes back to a loopback port of this
+// command, since a bankdesk:// link would start the window instead.
+func prepareLogin(io IO, o *opener, start func(*desk.Desk) (state string, err error)) (_ *pendingLogin, err error) {
+	cfg, err := config.FromEnv(io.Getenv)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Builtin() && !loopback.IsLoopback(cfg.RedirectURI) {
+		if o.redirect, err = loopback.FreeRedirectURI(); err != nil {
+			return nil, err
+		}
+	}
 	d, err := o.open(io, 0)
 	if err != nil {
 		return nil, err
 	}
-	defer func() { _ = d.Close() }() // every write is committed already
+	hold := d.Sandbox() != nil
+	defer func() {
+		if !hold || err != nil {
+			_ = d.Close() // every write is committed already
+		}
+	}()
 	login, err := startLogin(d)
 	if err != nil {
 		return nil, err
@@ -159,14 +180,20 @@ func prepareLogin(io IO, o *opener, start func(*desk.Desk) (state string, err er
 		return nil, err
 	}
 	login.expect(state)
+	if hold {
+		login.held = d
+	}
 	return login, nil
 }
 
-// Close stops listening.
+// Close stops listening, and closes the backend a built-in login held.
 func (p *pendingLogin) Close() {
 	if p.listener != nil {
 		p.stopOnce.Do(func() { close(p.stop) })
 		_ = p.listener.Close() // stopping; a listener that will not close has nothing left to serve
+	}
+	if p.held != nil {
+		_ = p.held.Close() // every write is committed already
 	}
 }
 
@@ -216,16 +243,14 @@ func (p *pendingLogin) wait(ctx context.Context, io IO, o *opener, cmd, done str
 
 // complete finishes the login from the bank's answer and syncs it.
 func (p *pendingLogin) complete(ctx context.Context, io IO, o *opener, cmd, done string, a arrival) error {
-	d, err := o.open(io, 0)
-	if errors.Is(err, store.ErrAlreadyRunning) {
-		fmt.Fprintf(io.Stderr, "bankdesk %s: the bank answered; waiting for another Bankdesk to release the data file…\n", cmd)
-		d, err = o.open(io, lockWait)
-	}
+	d, err := p.reopen(io, o, cmd)
 	if err != nil {
 		a.reply <- pageReply{err: err}
 		return err
 	}
-	defer func() { _ = d.Close() }() // every write is committed already
+	if d != p.held {
+		defer func() { _ = d.Close() }() // every write is committed already
+	}
 	res, err := d.CompleteResult(ctx, a.cb, false)
 	if err != nil {
 		a.reply <- pageReply{err: err}
@@ -238,6 +263,20 @@ func (p *pendingLogin) complete(ctx context.Context, io IO, o *opener, cmd, done
 	reportNotes(io.Stderr, cmd, res)
 	fmt.Fprintf(io.Stderr, "%s: %s\n", done, res.ConnectionID)
 	return syncConnection(ctx, d, io, cmd, res.ConnectionID, true)
+}
+
+// reopen is the backend to complete the login with: the one held open, or
+// the data file opened again, waiting a while for another command.
+func (p *pendingLogin) reopen(io IO, o *opener, cmd string) (*desk.Desk, error) {
+	if p.held != nil {
+		return p.held, nil
+	}
+	d, err := o.open(io, 0)
+	if errors.Is(err, store.ErrAlreadyRunning) {
+		fmt.Fprintf(io.Stderr, "bankdesk %s: the bank answered; waiting for another Bankdesk to release the data file…\n", cmd)
+		d, err = o.open(io, lockWait)
+	}
+	return d, err
 }
 
 // reportNotes tells, on stderr, what a completed login did beyond

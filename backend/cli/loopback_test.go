@@ -19,7 +19,14 @@ func loopbackConnect(t *testing.T, env map[string]string) (link, redirect string
 	t.Helper()
 	redirect = testhost.RedirectURI(t)
 	env["BANKDESK_REDIRECT_URI"] = redirect
+	link, stderr, done = startConnect(t, env)
+	return link, redirect, stderr, done
+}
 
+// startConnect starts `bankdesk connect` in its own goroutine and returns
+// the link it printed, its stderr and its exit code to come.
+func startConnect(t *testing.T, env map[string]string) (link string, stderr *lockedBuffer, done <-chan int) {
+	t.Helper()
 	pr, pw := io.Pipe()
 	stderr = &lockedBuffer{}
 	exit := make(chan int, 1)
@@ -32,7 +39,7 @@ func loopbackConnect(t *testing.T, env map[string]string) (link, redirect string
 		t.Fatalf("no link: %v (%s)", err, stderr)
 	}
 	go func() { _, _ = io.Copy(io.Discard, pr) }()
-	return strings.TrimSpace(line), redirect, stderr, exit
+	return strings.TrimSpace(line), stderr, exit
 }
 
 // finishLoopback logs in at link and posts the bank's answer to redirect,
@@ -40,7 +47,13 @@ func loopbackConnect(t *testing.T, env map[string]string) (link, redirect string
 // with an auto-submitting form; Login hands back its fields.)
 func finishLoopback(t *testing.T, link, redirect string) string {
 	t.Helper()
-	cu, _ := url.Parse(bankLogin(t, link, "john", "doe"))
+	return finishLoopbackAs(t, link, redirect, "john", "doe")
+}
+
+// finishLoopbackAs is finishLoopback as another mock user.
+func finishLoopbackAs(t *testing.T, link, redirect, user, pass string) string {
+	t.Helper()
+	cu, _ := url.Parse(bankLogin(t, link, user, pass))
 	resp, err := http.PostForm(redirect, cu.Query())
 	if err != nil {
 		t.Fatal(err)

@@ -1,16 +1,15 @@
 package cli
 
 import (
-	"errors"
 	"time"
 
 	"bankdesk/backend/config"
 	"bankdesk/backend/desk"
 )
 
-// openDesk opens the backend for a data command. The built-in sandbox lives
-// inside the process that started it, so codes it issues could never reach a
-// later `bankdesk callback`: point the command line at a standalone one.
+// openDesk opens the backend for a data command. In the built-in
+// environment that starts the in-process sandbox from its saved state, so
+// connections made in the window (or by `bankdesk connect`) work here too.
 func openDesk(io IO) (*desk.Desk, error) {
 	var o opener
 	return o.open(io, 0)
@@ -20,7 +19,10 @@ func openDesk(io IO) (*desk.Desk, error) {
 // data file while the user is at the bank (a loopback login). A passphrase
 // typed at the prompt is kept for the next open, so nobody is asked twice;
 // it is no more than the open vault holds in memory anyway.
-type opener struct{ typed string }
+type opener struct {
+	typed    string
+	redirect string // overrides the configured redirect URI when set
+}
 
 // open opens the backend; lockWait bounds the wait for a data file another
 // command holds (0: desk's default, a second).
@@ -29,8 +31,8 @@ func (o *opener) open(io IO, lockWait time.Duration) (*desk.Desk, error) {
 	if err != nil {
 		return nil, err
 	}
-	if cfg.Builtin() {
-		return nil, errors.New("the built-in sandbox only lives inside the app window; for the command line run `bankdesk sandbox` and export the BANKDESK_* lines it prints (or set BANKDESK_ENV=sandbox|live)")
+	if o.redirect != "" {
+		cfg.RedirectURI = o.redirect
 	}
 	pass := passphraseSource(io, cfg)
 	if pass != nil && cfg.Passphrase == "" {

@@ -54,6 +54,21 @@ func IsLoopback(redirectURI string) bool {
 	return false
 }
 
+// FreeRedirectURI is a loopback redirect URI on a port free right now, for
+// a login whose redirect nobody registered in advance: the built-in
+// sandbox accepts any loopback port (backend/sandbox/auth.go).
+func FreeRedirectURI() (string, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", fmt.Errorf("find a free loopback port: %w", err)
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	if err := ln.Close(); err != nil {
+		return "", fmt.Errorf("find a free loopback port: %w", err)
+	}
+	return fmt.Sprintf("http://127.0.0.1:%d/callback", port), nil
+}
+
 // Handler completes a callback and returns a sentence for the browser page.
 // An error wrapping ErrIgnored refuses the callback as not ours.
 type Handler func(ctx context.Context, cb callback.Result) (message string, err error)
