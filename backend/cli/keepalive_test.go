@@ -18,7 +18,7 @@ import (
 	"bankdesk/backend/desk"
 	"bankdesk/backend/internal/fakebus"
 	"bankdesk/backend/internal/testclock"
-	"bankdesk/backend/sandbox"
+	"bankdesk/backend/internal/testenv"
 	"bankdesk/backend/store"
 	"bankdesk/backend/view"
 )
@@ -84,18 +84,7 @@ func connectBuiltin(t *testing.T, env map[string]string, clk *testclock.Clock) s
 	ctx := context.Background()
 	d := openWindow(t, env, desk.Options{Now: clk.Now})
 	defer d.Close()
-	link, err := d.BeginLogin(ctx, "mock", false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cb, err := sandbox.Login(ctx, nil, link.URL, "john", "doe")
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := d.Complete(ctx, cb, false)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := testenv.Connect(t, d.Flow(), "john", "doe")
 	if rep, err := d.Sync(ctx, res.ConnectionID, true, nil); err != nil || !rep.OK() {
 		t.Fatalf("first sync: %v %+v", err, rep)
 	}

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"bankdesk/backend/sandbox"
+	"bankdesk/backend/internal/testenv"
 	"bankdesk/backend/schedule"
 )
 
@@ -36,18 +36,7 @@ func TestTheScheduleFileFollowsTheConnections(t *testing.T) {
 	if _, f := readSchedule(t, d); len(f.Connections) != 0 {
 		t.Fatalf("before any connection: %+v", f)
 	}
-	link, err := d.BeginLogin(ctx, "mock", false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cb, err := sandbox.Login(ctx, nil, link.URL, "john", "doe")
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := d.Complete(ctx, cb, false)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := testenv.Connect(t, d.Flow(), "john", "doe")
 	infos, err := d.Consent().Infos()
 	if err != nil || len(infos) != 1 {
 		t.Fatalf("infos %+v %v", infos, err)
