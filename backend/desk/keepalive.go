@@ -46,6 +46,10 @@ type HeadlessReminder struct {
 	Shown error
 }
 
+// headlessTimeout bounds one run: a bank that does not answer must not
+// keep the data directory locked until the next run.
+const headlessTimeout = 5 * time.Minute
+
 // HeadlessLockWait is how long the job waits for the data directory's
 // lock: a held lock means the window (or another command) is open, and
 // the job never queues behind it.
@@ -63,6 +67,8 @@ const HeadlessLockWait = 200 * time.Millisecond
 // opts.Passphrase and opts.Sink are its own; a zero LockTimeout is
 // HeadlessLockWait.
 func KeepAliveHeadless(ctx context.Context, opts Options, show Notifier) (Headless, error) {
+	ctx, cancel := context.WithTimeout(ctx, headlessTimeout)
+	defer cancel()
 	opts.Passphrase = nil // never ask
 	if opts.LockTimeout <= 0 {
 		opts.LockTimeout = HeadlessLockWait
