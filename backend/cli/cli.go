@@ -118,6 +118,7 @@ var commands = []command{
 	{name: "consents", summary: "list each connection's consent: status, days left, deadlines", desk: true, flags: consentsCommand},
 	{name: "extend", summary: "renew a connection's 90-day consent (prints `extended` or the link to visit)", usage: extendUsage, flags: extendCommand},
 	{name: "reconnect", summary: "log in at a connection's bank again (prints the link); history is kept", flags: reconnectCommand},
+	{name: "keepalive", summary: "refresh connections near their idle deadline and show due reminders (the background job; never asks)", flags: keepaliveCommand},
 	{name: "change-passphrase", summary: "change the vault's passphrase and its data key (systems without an OS keyring)", flags: noFlags(runChangePassphrase)},
 	{name: "reset", summary: "delete this data directory's data and encryption key, to start over", flags: resetCommand},
 	{name: "check", summary: "verify the data file: every page read, every record unsealed", flags: noFlags(runCheck)},

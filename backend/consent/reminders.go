@@ -78,7 +78,7 @@ func (s *Service) Due() ([]Reminder, error) {
 			continue
 		}
 		for _, d := range deadlinesOf(info) {
-			step, ok := stepReached(d.at, now)
+			step, ok := StepReached(d.at, now)
 			if !ok || rec.fired(c.ID, d.kind, d.at, step) {
 				continue
 			}
@@ -106,9 +106,10 @@ func deadlinesOf(info Info) []deadline {
 	return ds
 }
 
-// stepReached is the smallest step whose day before deadline has come, if
-// the deadline itself has not.
-func stepReached(deadline, now time.Time) (int, bool) {
+// StepReached is the smallest step whose day before deadline has come, if
+// the deadline itself has not: the one rule of when a reminder is due, for
+// Due and for the reminders a locked vault leaves to the schedule file.
+func StepReached(deadline, now time.Time) (int, bool) {
 	if !now.Before(deadline) {
 		return 0, false
 	}

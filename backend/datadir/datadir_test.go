@@ -270,12 +270,15 @@ func TestResetDeletesDataAndKey(t *testing.T) {
 	dir := t.TempDir()
 	o := fileOptions(dir, pass)
 	withSetting(t, o, "gone")
+	if err := os.WriteFile(o.SchedulePath(), []byte("{}"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	r, err := BeginReset(o)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := len(r.Items()); n != 2 {
-		t.Fatalf("items = %q, want the data file and the key file", r.Items())
+	if n := len(r.Items()); n != 3 {
+		t.Fatalf("items = %q, want the data file, the schedule file and the key file", r.Items())
 	}
 	if err := r.Do(context.Background()); err != nil {
 		t.Fatal(err)

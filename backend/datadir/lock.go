@@ -56,6 +56,12 @@ func lock(dir string, timeout time.Duration) (*Lock, error) {
 	}
 }
 
+// Hold takes the data directory's lock alone, waiting up to LockTimeout,
+// for work that opens neither the key nor the data file (the schedule
+// file's reminders while the vault is locked): store.ErrAlreadyRunning
+// when another process has the directory open.
+func Hold(o Options) (*Lock, error) { return lock(o.dataDir(), o.lockTimeout()) }
+
 // Unlock releases the lock; it is safe on nil and twice.
 func (l *Lock) Unlock() error {
 	if l == nil || l.f == nil {

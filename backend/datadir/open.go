@@ -46,6 +46,11 @@ type refusal struct{ reason, cause error }
 func (r *refusal) Error() string   { return r.reason.Error() }
 func (r *refusal) Unwrap() []error { return []error{r.reason, r.cause} }
 
+// ScheduleFileName is the schedule file (package schedule): the deadline
+// dates a reminder may read while a passphrase vault is locked, unsealed
+// beside the data file.
+const ScheduleFileName = "schedule.json"
+
 // Options says where a data directory's parts are.
 type Options struct {
 	// Store is the data file (config.Config.StorePath); its directory is
@@ -69,6 +74,9 @@ func (o Options) lockTimeout() time.Duration {
 }
 
 func (o Options) setupPath() string { return filepath.Join(o.dataDir(), SetupFileName) }
+
+// SchedulePath is where the data directory's schedule file is.
+func (o Options) SchedulePath() string { return filepath.Join(o.dataDir(), ScheduleFileName) }
 
 // state is what a data directory holds, read under its lock.
 type state struct {

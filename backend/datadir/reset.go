@@ -41,6 +41,10 @@ func (r *Reset) list() error {
 		r.items = append(r.items, fmt.Sprintf("%s (%s): the connections, their tokens, accounts, balances and transactions", r.o.Store, size(info.Size())))
 		r.files = append(r.files, r.o.Store)
 	}
+	if ok, _ := exists(r.o.SchedulePath()); ok {
+		r.items = append(r.items, r.o.SchedulePath()+": your connections' deadline dates, for reminders while Bankdesk is locked")
+		r.files = append(r.files, r.o.SchedulePath())
+	}
 	for _, p := range []string{r.o.resealPath(), r.o.setupPath()} {
 		if ok, _ := exists(p); ok {
 			r.items = append(r.items, p+": left by an interrupted start or passphrase change")

@@ -74,6 +74,8 @@ type Desk struct {
 
 	completeMu sync.Mutex // one completion at a time sets the flow's options
 
+	scheduleMu sync.Mutex // one write of the schedule file at a time
+
 	runMu   sync.Mutex
 	running map[string]*run // desk syncs under way, by connection
 	held    map[string]int  // connections a new consent is taking over (Flow.Hold)
@@ -144,6 +146,7 @@ func Open(opts Options) (_ *Desk, err error) {
 	if d.Loopback() {
 		d.flow.ResponseMode = "form_post"
 	}
+	d.keepSchedule()
 	d.log.Info("backend ready", "env", d.cfg.Env, "auth_url", d.cfg.AuthURL, "api_url", d.cfg.APIURL, "keyring", d.vault.Backend())
 	return d, nil
 }
@@ -151,9 +154,10 @@ func Open(opts Options) (_ *Desk, err error) {
 // sandboxOptions start the built-in sandbox from the state it kept in the
 // store at its last run, and keep its state there as it changes (sealed,
 // like every record), so its connections survive a restart as a real
-// bank's do.
+// bank's do. It runs on the desk's clock, as a bank shares the computer's
+// time: a test that moves one moves both.
 func (d *Desk) sandboxOptions() sandbox.Options {
-	opts := sandbox.Options{Logger: d.log.With("component", "sandbox")}
+	opts := sandbox.Options{Logger: d.log.With("component", "sandbox"), Now: d.now}
 	if raw, err := d.store.Setting(store.SettingBuiltinSandbox); err == nil {
 		opts.State = raw
 	} else if !errors.Is(err, store.ErrNotFound) {

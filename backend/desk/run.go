@@ -80,27 +80,48 @@ func (d *Desk) Run(ctx context.Context) {
 	}
 }
 
+// KeepAliveReport is what one KeepAliveAndRemind did.
+type KeepAliveReport struct {
+	// Kept is what keep-alive did with each connection (consent.KeepAlive).
+	Kept []consent.KeepAliveResult
+	// Reminded are the reminders fired, in order.
+	Reminded []Reminded
+}
+
+// Reminded is one reminder fired: Shown is the Sink's answer (nil when it
+// reached a desktop notification).
+type Reminded struct {
+	consent.Reminder
+	Shown error
+}
+
 // KeepAliveAndRemind refreshes tokens that would lapse unused
 // (consent.Service.KeepAlive), then fires the reminders that are due: this
 // is where every reminder fires, once per step.
-func (d *Desk) KeepAliveAndRemind(ctx context.Context) {
-	if _, err := d.consent.KeepAlive(ctx); err != nil {
+func (d *Desk) KeepAliveAndRemind(ctx context.Context) KeepAliveReport {
+	var rep KeepAliveReport
+	kept, err := d.consent.KeepAlive(ctx)
+	if err != nil {
 		d.log.Warn("keep-alive", "err", err)
 	}
+	rep.Kept = kept
 	due, err := d.consent.Due()
 	if err != nil {
 		d.log.Warn("reminders", "err", err)
-		return
+		return rep
 	}
 	for _, r := range due {
-		if err := d.sink.Reminder(reminderView(r)); err != nil {
-			d.log.Info("reminder shown in the app only", "reason", err)
+		shown := d.sink.Reminder(reminderView(r))
+		if shown != nil {
+			d.log.Info("reminder shown in the app only", "reason", shown)
 		}
 		if err := d.consent.MarkFired(r); err != nil {
 			d.log.Warn("mark reminder", "err", err)
 		}
+		rep.Reminded = append(rep.Reminded, Reminded{Reminder: r, Shown: shown})
 	}
 	d.sink.DataChanged()
+	return rep
 }
 
 func reminderView(r consent.Reminder) view.ReminderView {

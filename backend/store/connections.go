@@ -79,7 +79,7 @@ func (s *Store) PutConnection(c Connection) error {
 		c.UpdatedAt = now
 	}
 	key := []byte(c.ID)
-	return s.updateIn(bucketConnections, func(_ *bbolt.Tx, b *bbolt.Bucket) error {
+	return s.connectionsChanged(s.updateIn(bucketConnections, func(_ *bbolt.Tx, b *bbolt.Bucket) error {
 		if c.CreatedAt.IsZero() {
 			c.CreatedAt = now
 			var old Connection
@@ -91,7 +91,7 @@ func (s *Store) PutConnection(c Connection) error {
 			}
 		}
 		return s.putJSON(b, bucketConnections, key, utcConnection(c))
-	})
+	}))
 }
 
 // UpdateConnection changes one stored connection within a single write
@@ -103,7 +103,7 @@ func (s *Store) PutConnection(c Connection) error {
 // now. ErrNotFound when there is no such connection.
 func (s *Store) UpdateConnection(id string, edit func(*Connection) error) error {
 	key := []byte(id)
-	return s.updateIn(bucketConnections, func(_ *bbolt.Tx, b *bbolt.Bucket) error {
+	return s.connectionsChanged(s.updateIn(bucketConnections, func(_ *bbolt.Tx, b *bbolt.Bucket) error {
 		var c Connection
 		found, err := s.getJSONIn(b, bucketConnections, key, &c)
 		if err != nil {
@@ -117,7 +117,7 @@ func (s *Store) UpdateConnection(id string, edit func(*Connection) error) error 
 			return err
 		}
 		return s.putEdited(b, id, c)
-	})
+	}))
 }
 
 // validStatus refuses a connection status other than the three known.
@@ -189,7 +189,7 @@ func (s *Store) AbsorbConnection(from, into string, edit func(from Connection, i
 		}
 		return s.deleteAttemptsFor(tx, from)
 	})
-	if err != nil {
+	if err := s.connectionsChanged(err); err != nil {
 		return Connection{}, err
 	}
 	return before, nil
@@ -233,6 +233,10 @@ func (s *Store) Connections() ([]Connection, error) {
 // ErrNotFound only when there was nothing to delete at all, so purging the
 // data of a connection deleted earlier with keepData still works.
 func (s *Store) DeleteConnection(id string, keepData bool) error {
+	return s.connectionsChanged(s.deleteConnection(id, keepData))
+}
+
+func (s *Store) deleteConnection(id string, keepData bool) error {
 	// Transactions may go: the dedupe index is rebuilt when next needed.
 	s.index.mu.Lock()
 	defer s.index.mu.Unlock()
@@ -268,6 +272,29 @@ func (s *Store) DeleteConnection(id string, keepData bool) error {
 		}
 		return nil
 	})
+}
+
+// OnConnectionsChanged sets f to run after every committed change to the
+// connections (PutConnection, UpdateConnection, AbsorbConnection,
+// DeleteConnection): every deadline of a connection changes here, so this
+// is where a copy of them (the desk's schedule file) keeps up. f runs in
+// the writer's goroutine after the commit, outside any transaction, and
+// may read the store; nil removes it.
+func (s *Store) OnConnectionsChanged(f func()) {
+	if f == nil {
+		s.onConnections.Store(nil)
+		return
+	}
+	s.onConnections.Store(&f)
+}
+
+// connectionsChanged runs the OnConnectionsChanged hook after a write
+// that committed (err nil), and returns err.
+func (s *Store) connectionsChanged(err error) error {
+	if f := s.onConnections.Load(); err == nil && f != nil {
+		(*f)()
+	}
+	return err
 }
 
 // utcConnection stores every time in UTC so round trips compare equal.

@@ -21,6 +21,9 @@ const (
 	// its connections and consents; tokens only as hashes), so a restart
 	// does not forget the bank a new user connected.
 	SettingBuiltinSandbox = "settings/builtin-sandbox"
+	// SettingLockedReminders is what reminders may say while a passphrase
+	// vault is locked: whether the schedule file names each bank.
+	SettingLockedReminders = "settings/locked-reminders"
 )
 
 // SettingCredentials names the TrueLayer client id and secret saved for

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"sync/atomic"
 	"time"
 
 	"go.etcd.io/bbolt"
@@ -49,6 +50,9 @@ type Store struct {
 	// headerWarning is preflight's word on a damaged second meta page,
 	// for migrate to log (damage.go).
 	headerWarning string
+	// onConnections runs after each committed change to the connections
+	// (OnConnectionsChanged).
+	onConnections atomic.Pointer[func()]
 }
 
 // Open opens (creating if needed: directory 0700, file 0600) the data file at

@@ -73,6 +73,21 @@ type SettingsView struct {
 	SyncIntervalMinutes int `json:"syncIntervalMinutes"`
 }
 
+// LockedReminders is what reminders may say while a passphrase vault is
+// locked: the window closed, the background job reads only the unsealed
+// schedule file (SECURITY.md, "Schedule file").
+type LockedReminders struct {
+	// Applies says the vault has a passphrase, so the schedule file is
+	// kept; with an OS keyring there is none.
+	Applies bool `json:"applies"`
+	// NameBanks puts each bank's name in the file and its reminders;
+	// otherwise they say GenericLabel.
+	NameBanks    bool   `json:"nameBanks"`
+	GenericLabel string `json:"genericLabel"`
+	// Path is where the schedule file is.
+	Path string `json:"path"`
+}
+
 // EnvironmentChoice is what the Settings screen saves.
 type EnvironmentChoice struct {
 	Env          string `json:"env"` // builtin, sandbox or live

@@ -1,7 +1,8 @@
-// Package fakebus runs a private D-Bus session bus for tests, with a
-// service on it that takes calls and never answers: what a Secret Service
-// looks like when D-Bus can activate it but it never starts, as in
-// SECURITY.md's keyring deadline.
+// Package fakebus runs a private D-Bus session bus for tests, with
+// services on it: one that takes calls and never answers (Hang), what a
+// Secret Service looks like when D-Bus can activate it but it never
+// starts, as in SECURITY.md's keyring deadline; and a desktop notification
+// service that records what it is asked to show (Notifications).
 package fakebus
 
 import (

@@ -39,6 +39,7 @@ export type SyncProgress = Plain<view.SyncProgress>
 export type SyncDone = Plain<view.SyncDone>
 export type SettingsView = Plain<view.SettingsView>
 export type EnvironmentChoice = Plain<view.EnvironmentChoice>
+export type LockedReminders = Plain<view.LockedReminders>
 export type ConsentView = Plain<view.ConsentView>
 export type ReminderView = Plain<view.ReminderView>
 export type ReconfirmRequest = Plain<view.ReconfirmRequest>
@@ -69,6 +70,8 @@ export const syncEverything = (): Promise<void> => App.SyncEverything()
 export const disconnect = (connectionId: string, keepData: boolean): Promise<void> => App.Disconnect(connectionId, keepData)
 export const settings = (): Promise<SettingsView> => App.Settings()
 export const saveSettings = (c: EnvironmentChoice): Promise<SettingsView> => App.SaveSettings(c)
+export const lockedReminders = (): Promise<LockedReminders> => App.LockedReminders()
+export const saveLockedReminders = (nameBanks: boolean): Promise<LockedReminders> => App.SaveLockedReminders(nameBanks)
 export const consents = (): Promise<ConsentView[]> => App.Consents()
 export const snoozeReminders = (connectionId: string, days: number): Promise<void> => App.SnoozeReminders(connectionId, days)
 export const reconfirm = (r: ReconfirmRequest): Promise<ExtendResult> => App.Reconfirm(r)
