@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"bankdesk/backend/config"
+	"bankdesk/backend/internal/fakesched"
 )
 
 // filesUnder lists every file below dir, relative to it.
@@ -41,7 +42,7 @@ func testJob(exe string) Job {
 // them, and twice is not an error; status follows each step.
 func TestSystemdInstallTwiceMoveUninstall(t *testing.T) {
 	ctx := context.Background()
-	f := &fakeSystem{systemd: true, next: "@1778803200"}
+	f := &fakesched.System{Systemd: true, Next: "@1778803200"}
 	h := fakeHost(t, "linux", f, nil)
 	home := h.Getenv("HOME")
 	job := testJob("/opt/Bank Desk/bankdesk")
@@ -50,12 +51,12 @@ func TestSystemdInstallTwiceMoveUninstall(t *testing.T) {
 	if err != nil || s.Installed || !s.Supported || s.Kind != SystemdTimer || len(s.Files) != 0 {
 		t.Fatalf("status before install: %+v %v", s, err)
 	}
-	f.commands()
+	f.Commands()
 	changed, err := Install(ctx, h, job)
 	if err != nil || !changed {
 		t.Fatalf("install: changed=%v err=%v", changed, err)
 	}
-	if got, want := f.commands(), []string{"systemctl --user show --property=Version", "systemctl --user daemon-reload", "systemctl --user enable --now bankdesk-keepalive.timer"}; !slices.Equal(got, want) {
+	if got, want := f.Commands(), []string{"systemctl --user show --property=Version", "systemctl --user daemon-reload", "systemctl --user enable --now bankdesk-keepalive.timer"}; !slices.Equal(got, want) {
 		t.Errorf("install ran %q, want %q", got, want)
 	}
 	units := filepath.Join(home, ".config", "systemd", "user")
@@ -66,7 +67,7 @@ func TestSystemdInstallTwiceMoveUninstall(t *testing.T) {
 	if err != nil || changed {
 		t.Fatalf("second install: changed=%v err=%v", changed, err)
 	}
-	for _, c := range f.commands() {
+	for _, c := range f.Commands() {
 		if strings.Contains(c, "enable --now") || strings.Contains(c, "daemon-reload") {
 			t.Errorf("the second install ran %q", c)
 		}
@@ -85,7 +86,7 @@ func TestSystemdInstallTwiceMoveUninstall(t *testing.T) {
 	if !s.NextRun.Equal(time.Unix(1778803200, 0)) {
 		t.Errorf("next run %s, want what systemctl said", s.NextRun)
 	}
-	if !slices.Contains(f.commands(), "systemctl --user show bankdesk-keepalive.timer --property=NextElapseUSecRealtime --value --timestamp=unix") {
+	if !slices.Contains(f.Commands(), "systemctl --user show bankdesk-keepalive.timer --property=NextElapseUSecRealtime --value --timestamp=unix") {
 		t.Error("status did not ask systemd for the next run")
 	}
 
@@ -98,7 +99,7 @@ func TestSystemdInstallTwiceMoveUninstall(t *testing.T) {
 	if err != nil || !changed {
 		t.Fatalf("install after a move: changed=%v err=%v", changed, err)
 	}
-	if !slices.Contains(f.commands(), "systemctl --user daemon-reload") {
+	if !slices.Contains(f.Commands(), "systemctl --user daemon-reload") {
 		t.Error("rewritten units were not reloaded")
 	}
 	if b, _ := os.ReadFile(filepath.Join(units, UnitName+".service")); !strings.Contains(string(b), `ExecStart="/usr/local/bin/bankdesk" keepalive`) {
@@ -109,7 +110,7 @@ func TestSystemdInstallTwiceMoveUninstall(t *testing.T) {
 	if err != nil || !removed {
 		t.Fatalf("uninstall: removed=%v err=%v", removed, err)
 	}
-	if !slices.Contains(f.commands(), "systemctl --user disable --now bankdesk-keepalive.timer") || f.enabled {
+	if !slices.Contains(f.Commands(), "systemctl --user disable --now bankdesk-keepalive.timer") || f.Enabled {
 		t.Error("uninstall did not disable the timer")
 	}
 	if got := filesUnder(t, home); len(got) != 0 {
@@ -128,20 +129,20 @@ func TestSystemdInstallTwiceMoveUninstall(t *testing.T) {
 // says it is off.
 func TestSystemdInstallEnablesADisabledTimer(t *testing.T) {
 	ctx := context.Background()
-	f := &fakeSystem{systemd: true}
+	f := &fakesched.System{Systemd: true}
 	h := fakeHost(t, "linux", f, nil)
 	job := testJob("/usr/bin/bankdesk")
 	if _, err := Install(ctx, h, job); err != nil {
 		t.Fatal(err)
 	}
-	f.enabled = false // systemctl --user disable --now
+	f.Enabled = false // systemctl --user disable --now
 	s, _ := StatusOf(ctx, h, job)
 	if !s.Installed || s.Problem == "" || !s.NextRun.IsZero() {
 		t.Errorf("status of a disabled timer: %+v", s)
 	}
 	changed, err := Install(ctx, h, job)
-	if err != nil || !changed || !f.enabled {
-		t.Fatalf("install of a disabled timer: changed=%v err=%v enabled=%v", changed, err, f.enabled)
+	if err != nil || !changed || !f.Enabled {
+		t.Fatalf("install of a disabled timer: changed=%v err=%v enabled=%v", changed, err, f.Enabled)
 	}
 	// No next run from systemd: computed from the unit.
 	s, _ = StatusOf(ctx, h, job)
@@ -149,8 +150,8 @@ func TestSystemdInstallEnablesADisabledTimer(t *testing.T) {
 		t.Errorf("status: problem %q, next run %s", s.Problem, s.NextRun)
 	}
 	// A failing systemctl is an error, not a silent success.
-	f.failWith = "systemctl --user enable"
-	f.enabled = false
+	f.FailWith = "systemctl --user enable"
+	f.Enabled = false
 	if _, err := Install(ctx, h, job); err == nil {
 		t.Error("install reported success although enabling the timer failed")
 	}
@@ -161,7 +162,7 @@ func TestSystemdInstallEnablesADisabledTimer(t *testing.T) {
 // one set of files.
 func TestAutostartWithoutSystemd(t *testing.T) {
 	ctx := context.Background()
-	f := &fakeSystem{}
+	f := &fakesched.System{}
 	conf := t.TempDir()
 	h := fakeHost(t, "linux", f, map[string]string{"XDG_CONFIG_HOME": conf})
 	job := testJob("/opt/Bank Desk/bankdesk")
@@ -184,7 +185,7 @@ func TestAutostartWithoutSystemd(t *testing.T) {
 		t.Errorf("status says it runs %q %q", s.Command, s.Env)
 	}
 
-	f.systemd = true
+	f.Systemd = true
 	if s, _ := StatusOf(ctx, h, job); s.Problem == "" {
 		t.Error("status does not say a login-only entry could be a daily timer now")
 	}
@@ -196,7 +197,7 @@ func TestAutostartWithoutSystemd(t *testing.T) {
 	}
 
 	// And back: units left by an earlier install go, link and all.
-	f.systemd = false
+	f.Systemd = false
 	links := filepath.Join(conf, "systemd", "user", "timers.target.wants")
 	if err := os.MkdirAll(links, 0o700); err != nil {
 		t.Fatal(err)
@@ -217,7 +218,7 @@ func TestAutostartWithoutSystemd(t *testing.T) {
 
 func TestLaunchAgentInstallTwiceUninstall(t *testing.T) {
 	ctx := context.Background()
-	f := &fakeSystem{}
+	f := &fakesched.System{}
 	h := fakeHost(t, "darwin", f, nil)
 	home := h.Getenv("HOME")
 	job := testJob("/Applications/Bankdesk.app/Contents/MacOS/bankdesk")
@@ -226,13 +227,13 @@ func TestLaunchAgentInstallTwiceUninstall(t *testing.T) {
 	if changed, err := Install(ctx, h, job); err != nil || !changed {
 		t.Fatalf("install: %v %v", changed, err)
 	}
-	if !slices.Contains(f.commands(), "launchctl bootstrap gui/501 "+plistFile) {
+	if !slices.Contains(f.Commands(), "launchctl bootstrap gui/501 "+plistFile) {
 		t.Error("install did not bootstrap the agent into the user's GUI domain")
 	}
 	if changed, err := Install(ctx, h, job); err != nil || changed {
 		t.Fatalf("second install: %v %v", changed, err)
 	}
-	for _, c := range f.commands() {
+	for _, c := range f.Commands() {
 		if !strings.HasPrefix(c, "launchctl print") {
 			t.Errorf("the second install ran %q", c)
 		}
@@ -250,11 +251,11 @@ func TestLaunchAgentInstallTwiceUninstall(t *testing.T) {
 	if changed, err := Install(ctx, h, testJob("/Users/ann/Applications/Bankdesk.app/Contents/MacOS/bankdesk")); err != nil || !changed {
 		t.Fatalf("install after a move: %v %v", changed, err)
 	}
-	if got := f.commands(); !slices.Contains(got, "launchctl bootout gui/501/"+LaunchdLabel) || !slices.Contains(got, "launchctl bootstrap gui/501 "+plistFile) {
+	if got := f.Commands(); !slices.Contains(got, "launchctl bootout gui/501/"+LaunchdLabel) || !slices.Contains(got, "launchctl bootstrap gui/501 "+plistFile) {
 		t.Errorf("reinstall ran %q", got)
 	}
-	if removed, err := Uninstall(ctx, h); err != nil || !removed || f.loaded || len(filesUnder(t, home)) != 0 {
-		t.Fatalf("uninstall: %v %v loaded=%v", removed, err, f.loaded)
+	if removed, err := Uninstall(ctx, h); err != nil || !removed || f.Loaded || len(filesUnder(t, home)) != 0 {
+		t.Fatalf("uninstall: %v %v loaded=%v", removed, err, f.Loaded)
 	}
 	if removed, err := Uninstall(ctx, h); err != nil || removed {
 		t.Fatalf("second uninstall: %v %v", removed, err)
@@ -263,7 +264,7 @@ func TestLaunchAgentInstallTwiceUninstall(t *testing.T) {
 
 func TestScheduledTaskInstallTwiceUninstall(t *testing.T) {
 	ctx := context.Background()
-	f := &fakeSystem{}
+	f := &fakesched.System{}
 	h := fakeHost(t, "windows", f, nil)
 	job := Job{Exe: `C:\Program Files\Bankdesk\bankdesk.exe`, Args: []string{KeepAliveVerb}}
 	xmlFile := filepath.Join(h.Getenv("LOCALAPPDATA"), "Bankdesk", UnitName+".xml")
@@ -271,13 +272,13 @@ func TestScheduledTaskInstallTwiceUninstall(t *testing.T) {
 	if changed, err := Install(ctx, h, job); err != nil || !changed {
 		t.Fatalf("install: %v %v", changed, err)
 	}
-	if !slices.Contains(f.commands(), `schtasks /Create /TN Bankdesk\KeepAlive /XML `+xmlFile+` /F`) {
+	if !slices.Contains(f.Commands(), `schtasks /Create /TN Bankdesk\KeepAlive /XML `+xmlFile+` /F`) {
 		t.Error("install did not register the task from its XML")
 	}
 	if changed, err := Install(ctx, h, job); err != nil || changed {
 		t.Fatalf("second install: %v %v", changed, err)
 	}
-	if got := f.commands(); !slices.Equal(got, []string{`schtasks /Query /TN Bankdesk\KeepAlive`}) {
+	if got := f.Commands(); !slices.Equal(got, []string{`schtasks /Query /TN Bankdesk\KeepAlive`}) {
 		t.Errorf("the second install ran %q", got)
 	}
 	s, err := StatusOf(ctx, h, job)
@@ -285,14 +286,14 @@ func TestScheduledTaskInstallTwiceUninstall(t *testing.T) {
 		!slices.Equal(s.Command, job.Command()) || s.Schedule != "daily at 00:00 and at login" || s.NextRun.IsZero() {
 		t.Fatalf("status: %+v %v", s, err)
 	}
-	f.task = false // deleted in Task Scheduler's window
+	f.Task = false // deleted in Task Scheduler's window
 	if s, _ := StatusOf(ctx, h, job); s.Problem == "" || !s.NextRun.IsZero() {
 		t.Errorf("status of a task Task Scheduler lost: %+v", s)
 	}
-	if changed, err := Install(ctx, h, job); err != nil || !changed || !f.task {
+	if changed, err := Install(ctx, h, job); err != nil || !changed || !f.Task {
 		t.Fatalf("install of a lost task: %v %v", changed, err)
 	}
-	if removed, err := Uninstall(ctx, h); err != nil || !removed || f.task {
+	if removed, err := Uninstall(ctx, h); err != nil || !removed || f.Task {
 		t.Fatalf("uninstall: %v %v", removed, err)
 	}
 	if _, err := os.Stat(xmlFile); !os.IsNotExist(err) {
@@ -311,7 +312,7 @@ func TestScheduledTaskInstallTwiceUninstall(t *testing.T) {
 }
 
 func TestUnsupportedSystem(t *testing.T) {
-	h := fakeHost(t, "plan9", &fakeSystem{}, nil)
+	h := fakeHost(t, "plan9", &fakesched.System{}, nil)
 	if _, err := Install(context.Background(), h, testJob("/bin/bankdesk")); err != ErrUnsupported {
 		t.Errorf("install on plan9: %v", err)
 	}
@@ -340,7 +341,7 @@ func TestNoSecretInAnyUnit(t *testing.T) {
 		env[k] = v
 	}
 	for _, goos := range []string{"linux", "darwin", "windows"} {
-		f := &fakeSystem{systemd: true}
+		f := &fakesched.System{Systemd: true}
 		h := fakeHost(t, goos, f, env)
 		if goos == "windows" {
 			h.Executable = func() (string, error) { return `C:\Bank Desk\bankdesk.exe`, nil }
@@ -405,7 +406,7 @@ func TestNoSecretInAnyUnit(t *testing.T) {
 // fail every day without a word.
 func TestStatusSaysTheProgramIsGone(t *testing.T) {
 	ctx := context.Background()
-	f := &fakeSystem{systemd: true}
+	f := &fakesched.System{Systemd: true}
 	h := fakeHost(t, "linux", f, nil)
 	old := testJob("/home/ann/Downloads/gone/bankdesk")
 	if _, err := Install(ctx, h, old); err != nil {

@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf16"
+
+	"bankdesk/backend/internal/fakesched"
 )
 
 // An awkward but legal data folder: spaces, a quote, a percent sign, a
@@ -124,7 +126,7 @@ func TestSystemdRefusesWhatItCannotRun(t *testing.T) {
 // The autostart entry (no systemd user manager) runs the same command
 // with the same settings, quoted per the Desktop Entry spec.
 func TestAutostartEntryReadsBackAsTheJob(t *testing.T) {
-	h := fakeHost(t, "linux", &fakeSystem{}, nil)
+	h := fakeHost(t, "linux", &fakesched.System{}, nil)
 	job := Job{Exe: "/opt/Bank Desk 100%/bankdesk", Args: []string{KeepAliveVerb}, Env: []string{"BANKDESK_DATA_DIR=" + awkwardDir}}
 	entry := renderAutostart(h, job)
 	kv := keyValues(entry)
