@@ -22,6 +22,4 @@ type AgentStatus struct {
 	// Current: it runs this copy of Bankdesk as it would be installed now.
 	Current bool   `json:"current"`
 	Problem string `json:"problem"` // what is wrong with it, in words; "" when nothing
-	// Offer: the window should still offer to turn it on, once.
-	Offer bool `json:"offer"`
 }
