@@ -180,19 +180,29 @@ func isAbs(goos, p string) bool {
 	return strings.HasPrefix(p, "/")
 }
 
+// RefusedError is a job the system's scheduler cannot carry as it is; its
+// text says why, for a person.
+type RefusedError struct{ Reason string }
+
+func (e *RefusedError) Error() string { return e.Reason }
+
+func refused(format string, args ...any) error {
+	return &RefusedError{Reason: fmt.Sprintf(format, args...)}
+}
+
 // check refuses a job no unit can carry as it is.
 func (j Job) check(goos string) error {
 	if !isAbs(goos, j.Exe) {
-		return fmt.Errorf("the program's path %q is not absolute", j.Exe)
+		return refused("the program's path %q is not absolute", j.Exe)
 	}
 	for _, s := range append(j.Command(), j.Env...) {
 		if strings.ContainsFunc(s, func(r rune) bool { return r < ' ' || r == 0x7f }) {
-			return fmt.Errorf("%q holds a control character", s)
+			return refused("%q holds a control character", s)
 		}
 	}
 	for _, kv := range j.Env {
 		if k, _, ok := strings.Cut(kv, "="); !ok || !slices.Contains(envLocating, k) {
-			return fmt.Errorf("%q is not a setting a unit may carry", kv)
+			return refused("%q is not a setting a unit may carry", kv)
 		}
 	}
 	return nil

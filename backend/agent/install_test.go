@@ -2,6 +2,7 @@ package agent
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -303,7 +304,8 @@ func TestScheduledTaskInstallTwiceUninstall(t *testing.T) {
 		t.Fatalf("second uninstall: %v %v", removed, err)
 	}
 	// Settings cannot reach a task's program: refused, nothing written.
-	if _, err := Install(ctx, h, testJob(`C:\Program Files\Bankdesk\bankdesk.exe`)); err == nil || !strings.Contains(err.Error(), "BANKDESK_DATA_DIR") {
+	var no *RefusedError
+	if _, err := Install(ctx, h, testJob(`C:\Program Files\Bankdesk\bankdesk.exe`)); !errors.As(err, &no) || !strings.Contains(no.Reason, "BANKDESK_DATA_DIR") {
 		t.Errorf("install with a data dir setting on Windows: %v", err)
 	}
 	if _, err := os.Stat(xmlFile); !os.IsNotExist(err) {

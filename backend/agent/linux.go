@@ -2,7 +2,6 @@ package agent
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -95,7 +94,7 @@ func renderSystemd(job Job) (service, timer []byte, err error) {
 // it, and expands specifiers (%) in it but not variables ($).
 func systemdProgram(p string) (string, error) {
 	if strings.ContainsAny(p, `"'\`) {
-		return "", fmt.Errorf("systemd cannot run a program whose path holds a quote or a backslash: %q", p)
+		return "", refused("systemd cannot run a program whose path holds a quote or a backslash: %q", p)
 	}
 	return `"` + strings.ReplaceAll(p, "%", "%%") + `"`, nil
 }

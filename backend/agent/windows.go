@@ -94,7 +94,7 @@ func windowsUser(h Host) string {
 func renderTask(job Job, user string) ([]byte, error) {
 	if len(job.Env) > 0 {
 		k, _, _ := strings.Cut(job.Env[0], "=")
-		return nil, fmt.Errorf("a Task Scheduler task cannot give the job %s; unset it to use the default data folder, or schedule `bankdesk keepalive` yourself with it set", k)
+		return nil, refused("a Task Scheduler task cannot give the job %s; unset it to use the default data folder, or schedule `bankdesk keepalive` yourself with it set", k)
 	}
 	var t taskXML
 	t.Version = "1.2"

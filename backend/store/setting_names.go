@@ -21,6 +21,9 @@ const (
 	// its connections and consents; tokens only as hashes), so a restart
 	// does not forget the bank a new user connected.
 	SettingBuiltinSandbox = "settings/builtin-sandbox"
+	// SettingAgentOffer records that the window offered the background
+	// job (package agent) and the user answered, so it asks once.
+	SettingAgentOffer = "settings/agent-offer"
 )
 
 // SettingCredentials names the TrueLayer client id and secret saved for
