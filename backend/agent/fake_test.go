@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"bankdesk/backend/internal/fakesched"
+	"bankdesk/backend/agent/agenttest"
 )
 
 // fakeNow is the test's clock: Thursday 14 May 2026, 15:04 local time.
@@ -16,7 +16,7 @@ var fakeNow = time.Date(2026, 5, 14, 15, 4, 0, 0, time.Local)
 // fakeHost is a host of the system goos with env as its environment,
 // HOME (and LOCALAPPDATA) in a temporary directory, running commands on
 // f. A program whose path says "gone" does not exist.
-func fakeHost(t *testing.T, goos string, f *fakesched.System, env map[string]string) Host {
+func fakeHost(t *testing.T, goos string, f *agenttest.System, env map[string]string) Host {
 	t.Helper()
 	home := t.TempDir()
 	all := map[string]string{"HOME": home, "LOCALAPPDATA": filepath.Join(home, "AppData", "Local"), "USERNAME": "ann", "USERDOMAIN": "DESK"}

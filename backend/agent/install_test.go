@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"bankdesk/backend/agent/agenttest"
 	"bankdesk/backend/config"
-	"bankdesk/backend/internal/fakesched"
 )
 
 // filesUnder lists every file below dir, relative to it.
@@ -43,7 +43,7 @@ func testJob(exe string) Job {
 // them, and twice is not an error; status follows each step.
 func TestSystemdInstallTwiceMoveUninstall(t *testing.T) {
 	ctx := context.Background()
-	f := &fakesched.System{Systemd: true, Next: "@1778803200"}
+	f := &agenttest.System{Systemd: true, Next: "@1778803200"}
 	h := fakeHost(t, "linux", f, nil)
 	home := h.Getenv("HOME")
 	job := testJob("/opt/Bank Desk/bankdesk")
@@ -130,7 +130,7 @@ func TestSystemdInstallTwiceMoveUninstall(t *testing.T) {
 // says it is off.
 func TestSystemdInstallEnablesADisabledTimer(t *testing.T) {
 	ctx := context.Background()
-	f := &fakesched.System{Systemd: true}
+	f := &agenttest.System{Systemd: true}
 	h := fakeHost(t, "linux", f, nil)
 	job := testJob("/usr/bin/bankdesk")
 	if _, err := Install(ctx, h, job); err != nil {
@@ -163,7 +163,7 @@ func TestSystemdInstallEnablesADisabledTimer(t *testing.T) {
 // one set of files.
 func TestAutostartWithoutSystemd(t *testing.T) {
 	ctx := context.Background()
-	f := &fakesched.System{}
+	f := &agenttest.System{}
 	conf := t.TempDir()
 	h := fakeHost(t, "linux", f, map[string]string{"XDG_CONFIG_HOME": conf})
 	job := testJob("/opt/Bank Desk/bankdesk")
@@ -219,7 +219,7 @@ func TestAutostartWithoutSystemd(t *testing.T) {
 
 func TestLaunchAgentInstallTwiceUninstall(t *testing.T) {
 	ctx := context.Background()
-	f := &fakesched.System{}
+	f := &agenttest.System{}
 	h := fakeHost(t, "darwin", f, nil)
 	home := h.Getenv("HOME")
 	job := testJob("/Applications/Bankdesk.app/Contents/MacOS/bankdesk")
@@ -265,7 +265,7 @@ func TestLaunchAgentInstallTwiceUninstall(t *testing.T) {
 
 func TestScheduledTaskInstallTwiceUninstall(t *testing.T) {
 	ctx := context.Background()
-	f := &fakesched.System{}
+	f := &agenttest.System{}
 	h := fakeHost(t, "windows", f, nil)
 	job := Job{Exe: `C:\Program Files\Bankdesk\bankdesk.exe`, Args: []string{KeepAliveVerb}}
 	xmlFile := filepath.Join(h.Getenv("LOCALAPPDATA"), "Bankdesk", UnitName+".xml")
@@ -314,7 +314,7 @@ func TestScheduledTaskInstallTwiceUninstall(t *testing.T) {
 }
 
 func TestUnsupportedSystem(t *testing.T) {
-	h := fakeHost(t, "plan9", &fakesched.System{}, nil)
+	h := fakeHost(t, "plan9", &agenttest.System{}, nil)
 	if _, err := Install(context.Background(), h, testJob("/bin/bankdesk")); err != ErrUnsupported {
 		t.Errorf("install on plan9: %v", err)
 	}
@@ -343,7 +343,7 @@ func TestNoSecretInAnyUnit(t *testing.T) {
 		env[k] = v
 	}
 	for _, goos := range []string{"linux", "darwin", "windows"} {
-		f := &fakesched.System{Systemd: true}
+		f := &agenttest.System{Systemd: true}
 		h := fakeHost(t, goos, f, env)
 		if goos == "windows" {
 			h.Executable = func() (string, error) { return `C:\Bank Desk\bankdesk.exe`, nil }
@@ -408,7 +408,7 @@ func TestNoSecretInAnyUnit(t *testing.T) {
 // fail every day without a word.
 func TestStatusSaysTheProgramIsGone(t *testing.T) {
 	ctx := context.Background()
-	f := &fakesched.System{Systemd: true}
+	f := &agenttest.System{Systemd: true}
 	h := fakeHost(t, "linux", f, nil)
 	old := testJob("/home/ann/Downloads/gone/bankdesk")
 	if _, err := Install(ctx, h, old); err != nil {

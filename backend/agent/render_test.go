@@ -15,7 +15,7 @@ import (
 	"time"
 	"unicode/utf16"
 
-	"bankdesk/backend/internal/fakesched"
+	"bankdesk/backend/agent/agenttest"
 )
 
 // An awkward but legal data folder: spaces, a quote, a percent sign, a
@@ -126,7 +126,7 @@ func TestSystemdRefusesWhatItCannotRun(t *testing.T) {
 // The autostart entry (no systemd user manager) runs the same command
 // with the same settings, quoted per the Desktop Entry spec.
 func TestAutostartEntryReadsBackAsTheJob(t *testing.T) {
-	h := fakeHost(t, "linux", &fakesched.System{}, nil)
+	h := fakeHost(t, "linux", &agenttest.System{}, nil)
 	job := Job{Exe: "/opt/Bank Desk 100%/bankdesk", Args: []string{KeepAliveVerb}, Env: []string{"BANKDESK_DATA_DIR=" + awkwardDir}}
 	entry := renderAutostart(h, job)
 	kv := keyValues(entry)

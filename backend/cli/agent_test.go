@@ -11,12 +11,12 @@ import (
 	"time"
 
 	"bankdesk/backend/agent"
-	"bankdesk/backend/internal/fakesched"
+	"bankdesk/backend/agent/agenttest"
 )
 
 // fakeAgentHost makes `bankdesk agent` schedule on f, as the program exe,
 // for the rest of the test.
-func fakeAgentHost(t *testing.T, f *fakesched.System, exe string) {
+func fakeAgentHost(t *testing.T, f *agenttest.System, exe string) {
 	t.Helper()
 	old := agentHost
 	t.Cleanup(func() { agentHost = old })
@@ -61,7 +61,7 @@ func agentStatusJSON(t *testing.T, env map[string]string) agentJSON {
 // `bankdesk agent` end to end with a private HOME and a fake systemctl:
 // status, install twice, status with the next run, uninstall twice.
 func TestAgentCommand(t *testing.T) {
-	f := &fakesched.System{Systemd: true, Next: "Fri 2026-05-15 00:07:12 BST"}
+	f := &agenttest.System{Systemd: true, Next: "Fri 2026-05-15 00:07:12 BST"}
 	exe := "/opt/Bank Desk/bankdesk"
 	fakeAgentHost(t, f, exe)
 	home, conf, data := t.TempDir(), t.TempDir(), t.TempDir()
@@ -131,7 +131,7 @@ func TestAgentCommand(t *testing.T) {
 
 // A relative data folder is scheduled absolute: the job starts elsewhere.
 func TestAgentSchedulesTheDataDirAbsolute(t *testing.T) {
-	fakeAgentHost(t, &fakesched.System{}, "/usr/bin/bankdesk")
+	fakeAgentHost(t, &agenttest.System{}, "/usr/bin/bankdesk")
 	conf := t.TempDir()
 	t.Chdir(t.TempDir())
 	env := map[string]string{"HOME": t.TempDir(), "XDG_CONFIG_HOME": conf, "BANKDESK_DATA_DIR": "bank data"}
@@ -146,7 +146,7 @@ func TestAgentSchedulesTheDataDirAbsolute(t *testing.T) {
 }
 
 func TestAgentUsage(t *testing.T) {
-	fakeAgentHost(t, &fakesched.System{}, "/usr/bin/bankdesk")
+	fakeAgentHost(t, &agenttest.System{}, "/usr/bin/bankdesk")
 	for _, args := range [][]string{{"agent"}, {"agent", "start"}, {"agent", "install", "now"}} {
 		_, errOut, code := run(t, map[string]string{"HOME": t.TempDir()}, args...)
 		if code != 2 || !strings.Contains(errOut, "install, uninstall or status") {
@@ -154,7 +154,7 @@ func TestAgentUsage(t *testing.T) {
 		}
 	}
 	// A failing systemctl is reported as a failure, with what failed.
-	f := &fakesched.System{Systemd: true, FailWith: "systemctl --user enable"}
+	f := &agenttest.System{Systemd: true, FailWith: "systemctl --user enable"}
 	fakeAgentHost(t, f, "/usr/bin/bankdesk")
 	_, errOut, code := run(t, map[string]string{"HOME": t.TempDir()}, "agent", "install")
 	if code != 1 || !strings.HasPrefix(errOut, "bankdesk agent: install the background job: ") {

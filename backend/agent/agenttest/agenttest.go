@@ -1,8 +1,8 @@
-// Package fakesched plays the schedulers' command-line tools (systemctl,
+// Package agenttest plays the schedulers' command-line tools (systemctl,
 // launchctl, schtasks) for tests of package agent and its callers: it
 // records each command and keeps the state the command would change, so
 // no test needs a user systemd, a Mac or Windows.
-package fakesched
+package agenttest
 
 import (
 	"context"
