@@ -243,9 +243,9 @@ func Install(ctx context.Context, h Host, job Job) (changed bool, err error) {
 	case "linux":
 		changed, err = installLinux(ctx, h, job)
 	case "darwin":
-		changed, err = installLaunchd(ctx, h, job)
+		changed, err = installRegistered(ctx, h, launchdJob, func() ([]byte, error) { return renderLaunchAgent(job) })
 	case "windows":
-		changed, err = installTask(ctx, h, job)
+		changed, err = installRegistered(ctx, h, scheduledTask, func() ([]byte, error) { return renderTask(job, windowsUser(h)) })
 	default:
 		return false, ErrUnsupported
 	}
@@ -262,9 +262,9 @@ func Uninstall(ctx context.Context, h Host) (removed bool, err error) {
 	case "linux":
 		removed, err = uninstallLinux(ctx, h)
 	case "darwin":
-		removed, err = uninstallLaunchd(ctx, h)
+		removed, err = uninstallRegistered(ctx, h, launchdJob)
 	case "windows":
-		removed, err = uninstallTask(ctx, h)
+		removed, err = uninstallRegistered(ctx, h, scheduledTask)
 	default:
 		return false, nil
 	}
@@ -301,6 +301,74 @@ func StatusOf(ctx context.Context, h Host, want Job) (Status, error) {
 		}
 	}
 	return s, nil
+}
+
+// registered is a schedule the system keeps once told about its file
+// (launchd, Task Scheduler): the file, and the commands that load and
+// unload it.
+type registered struct {
+	path         string
+	data         []byte
+	isLoaded     func(context.Context, Host) bool
+	load, unload []string
+	keepsOld     bool // a changed file must be unloaded before it is loaded again
+}
+
+// installRegistered installs the schedule of (for h) with the file render writes.
+func installRegistered(ctx context.Context, h Host, of func(Host) (registered, error), render func() ([]byte, error)) (bool, error) {
+	r, err := of(h)
+	if err != nil {
+		return false, err
+	}
+	if r.data, err = render(); err != nil {
+		return false, err
+	}
+	return r.install(ctx, h)
+}
+
+// uninstallRegistered uninstalls the schedule of (for h).
+func uninstallRegistered(ctx context.Context, h Host, of func(Host) (registered, error)) (bool, error) {
+	r, err := of(h)
+	if err != nil {
+		return false, err
+	}
+	return r.uninstall(ctx, h)
+}
+
+// install writes the file where it differs and loads it where it changed
+// or is not loaded; it reports whether it did either.
+func (r registered) install(ctx context.Context, h Host) (bool, error) {
+	changed, err := writeFiles([]file{{r.path, r.data}})
+	if err != nil {
+		return changed, err
+	}
+	loaded := r.isLoaded(ctx, h)
+	if changed && loaded && r.keepsOld {
+		if _, err := h.Run(ctx, r.unload[0], r.unload[1:]...); err != nil {
+			return true, err
+		}
+	}
+	if changed || !loaded {
+		if _, err := h.Run(ctx, r.load[0], r.load[1:]...); err != nil {
+			return true, err
+		}
+		changed = true
+	}
+	return changed, nil
+}
+
+// uninstall unloads it where it is loaded and removes the file; it reports
+// whether there was either.
+func (r registered) uninstall(ctx context.Context, h Host) (bool, error) {
+	unloaded := false
+	if r.isLoaded(ctx, h) {
+		if _, err := h.Run(ctx, r.unload[0], r.unload[1:]...); err != nil {
+			return false, err
+		}
+		unloaded = true
+	}
+	removed, err := removeFiles(r.path)
+	return unloaded || removed, err
 }
 
 // writeFiles writes each file whose content differs; it reports whether

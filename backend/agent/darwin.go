@@ -69,49 +69,18 @@ func launchdLoaded(ctx context.Context, h Host) bool {
 	return err == nil
 }
 
-func installLaunchd(ctx context.Context, h Host, job Job) (bool, error) {
+// launchdJob is the agent as launchd keeps it: loaded from its plist into
+// the user's GUI domain, and booted out before a changed plist is loaded,
+// since launchd keeps the definition it loaded.
+func launchdJob(h Host) (registered, error) {
 	path, err := plistPath(h)
-	if err != nil {
-		return false, err
-	}
-	b, err := renderLaunchAgent(job)
-	if err != nil {
-		return false, err
-	}
-	changed, err := writeFiles([]file{{path, b}})
-	if err != nil {
-		return changed, err
-	}
-	loaded := launchdLoaded(ctx, h)
-	if changed && loaded {
-		// launchd keeps what it loaded: unload the old definition first.
-		if _, err := h.Run(ctx, "launchctl", "bootout", launchdTarget(h)); err != nil {
-			return true, err
-		}
-	}
-	if changed || !loaded {
-		if _, err := h.Run(ctx, "launchctl", "bootstrap", fmt.Sprintf("gui/%d", h.UID), path); err != nil {
-			return true, err
-		}
-		changed = true
-	}
-	return changed, nil
-}
-
-func uninstallLaunchd(ctx context.Context, h Host) (bool, error) {
-	path, err := plistPath(h)
-	if err != nil {
-		return false, err
-	}
-	unloaded := false
-	if launchdLoaded(ctx, h) {
-		if _, err := h.Run(ctx, "launchctl", "bootout", launchdTarget(h)); err != nil {
-			return false, err
-		}
-		unloaded = true
-	}
-	removed, err := removeFiles(path)
-	return unloaded || removed, err
+	return registered{
+		path:     path,
+		isLoaded: launchdLoaded,
+		load:     []string{"launchctl", "bootstrap", fmt.Sprintf("gui/%d", h.UID), path},
+		unload:   []string{"launchctl", "bootout", launchdTarget(h)},
+		keepsOld: true,
+	}, err
 }
 
 func statusLaunchd(ctx context.Context, h Host, want Job) (Status, error) {

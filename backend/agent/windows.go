@@ -191,43 +191,16 @@ func taskExists(ctx context.Context, h Host) bool {
 	return err == nil
 }
 
-func installTask(ctx context.Context, h Host, job Job) (bool, error) {
+// scheduledTask is the task as Task Scheduler keeps it: registered from
+// its XML, which /F lets replace a task of that name whole.
+func scheduledTask(h Host) (registered, error) {
 	path, err := taskPath(h)
-	if err != nil {
-		return false, err
-	}
-	b, err := renderTask(job, windowsUser(h))
-	if err != nil {
-		return false, err
-	}
-	changed, err := writeFiles([]file{{path, b}})
-	if err != nil {
-		return changed, err
-	}
-	if changed || !taskExists(ctx, h) {
-		// /F replaces a task of that name: the XML is the whole definition.
-		if _, err := h.Run(ctx, "schtasks", "/Create", "/TN", TaskName, "/XML", path, "/F"); err != nil {
-			return true, err
-		}
-		changed = true
-	}
-	return changed, nil
-}
-
-func uninstallTask(ctx context.Context, h Host) (bool, error) {
-	path, err := taskPath(h)
-	if err != nil {
-		return false, err
-	}
-	deleted := false
-	if taskExists(ctx, h) {
-		if _, err := h.Run(ctx, "schtasks", "/Delete", "/TN", TaskName, "/F"); err != nil {
-			return false, err
-		}
-		deleted = true
-	}
-	removed, err := removeFiles(path)
-	return deleted || removed, err
+	return registered{
+		path:     path,
+		isLoaded: taskExists,
+		load:     []string{"schtasks", "/Create", "/TN", TaskName, "/XML", path, "/F"},
+		unload:   []string{"schtasks", "/Delete", "/TN", TaskName, "/F"},
+	}, err
 }
 
 func statusTask(ctx context.Context, h Host, want Job) (Status, error) {
