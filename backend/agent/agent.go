@@ -296,8 +296,15 @@ func StatusOf(ctx context.Context, h Host, want Job) (Status, error) {
 	}
 	s.Supported = true
 	if s.Installed && s.Problem == "" && len(s.Command) > 0 {
-		if _, err := h.Stat(s.Command[0]); errors.Is(err, fs.ErrNotExist) {
+		_, err := h.Stat(s.Command[0])
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
 			s.Problem = "the program it runs is gone; install it again from this copy of Bankdesk"
+		case s.Current:
+		case s.Command[0] != want.Exe:
+			s.Problem = fmt.Sprintf("it runs another copy of Bankdesk (%s); install it again to run this one", s.Command[0])
+		default:
+			s.Problem = "it runs with other settings than this Bankdesk; install it again to use these"
 		}
 	}
 	return s, nil

@@ -93,8 +93,13 @@ func TestSystemdInstallTwiceMoveUninstall(t *testing.T) {
 
 	// The program moved: the status says so, install rewrites the service.
 	moved := testJob("/usr/local/bin/bankdesk")
-	if s, _ := StatusOf(ctx, h, moved); s.Current {
-		t.Error("status calls a job for another program current")
+	if s, _ := StatusOf(ctx, h, moved); s.Current || s.Problem != "it runs another copy of Bankdesk (/opt/Bank Desk/bankdesk); install it again to run this one" {
+		t.Errorf("status for another program: current %v, problem %q", s.Current, s.Problem)
+	}
+	otherDir := job
+	otherDir.Env = []string{"BANKDESK_DATA_DIR=/home/ann/other"}
+	if s, _ := StatusOf(ctx, h, otherDir); s.Current || !strings.Contains(s.Problem, "other settings") {
+		t.Errorf("status for another data folder: current %v, problem %q", s.Current, s.Problem)
 	}
 	changed, err = Install(ctx, h, moved)
 	if err != nil || !changed {
