@@ -27,6 +27,9 @@ type System struct {
 // ErrExit is a tool's non-zero exit.
 var ErrExit = errors.New("exit status 1")
 
+// errNoBus is systemctl --user without a user manager.
+var errNoBus = errors.New("exit status 1: failed to connect to bus: no medium found")
+
 // Run runs a tool's command, as agent.Host.Run does.
 func (f *System) Run(_ context.Context, name string, args ...string) (string, error) {
 	f.mu.Lock()
@@ -49,7 +52,7 @@ func (f *System) Run(_ context.Context, name string, args ...string) (string, er
 
 func (f *System) systemctl(args []string) (string, error) {
 	if !f.Systemd {
-		return "", errors.New("Failed to connect to bus: No medium found")
+		return "", errNoBus
 	}
 	if len(args) < 2 || args[0] != "--user" {
 		return "", ErrExit
