@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"bankdesk/backend/agent/agenttest"
 	"bankdesk/backend/sandbox"
 	"bankdesk/backend/view"
 )
@@ -38,6 +39,7 @@ func waitEvent(t *testing.T, rt *fakeRuntime, prefix string) string {
 // Every method the frontend can call, and every event it can hear, after a
 // full connect and backfill: none carries a token, secret, code or verifier.
 func TestFrontendNeverSeesSecrets(t *testing.T) {
+	fakeAgentHost(t, &agenttest.System{Systemd: true})
 	a, rt := newTestApp(t)
 	unlock(t, a)
 	if _, err := a.Connect("mock"); err != nil {
@@ -107,6 +109,10 @@ func TestFrontendNeverSeesSecrets(t *testing.T) {
 		"SaveLockedReminders": func() (any, error) { return a.SaveLockedReminders(true) },
 		"Consents":            func() (any, error) { return a.Consents() },
 		"EventPayloads":       func() (any, error) { return a.EventPayloads(), nil },
+		"AgentStatus":         func() (any, error) { return a.AgentStatus() },
+		"AgentOffer":          func() (any, error) { return a.AgentOffer() },
+		"SetAgent":            func() (any, error) { return a.SetAgent(true) },
+		"DeclineAgentOffer":   func() (any, error) { return nil, a.DeclineAgentOffer() },
 		"Export": func() (any, error) {
 			rt.mu.Lock()
 			rt.saveTo = exportPath

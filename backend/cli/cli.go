@@ -123,6 +123,8 @@ var commands = []command{
 	{name: "reset", summary: "delete this data directory's data and encryption key, to start over", flags: resetCommand},
 	{name: "check", summary: "verify the data file: every page read, every record unsealed", flags: noFlags(runCheck)},
 	{name: "repair", summary: "rebuild a damaged data file from what is readable and the newest snapshot", flags: noFlags(runRepair)},
+	{name: "agent", summary: "install | uninstall | status: run `bankdesk keepalive` daily and at login while Bankdesk is closed", usage: agentUsage,
+		args: 1, argsUsage: "want one of install, uninstall or status", flags: agentCommand},
 	{name: "version", summary: "print the version", flags: noFlags(runVersion)},
 }
 

@@ -106,12 +106,19 @@ func desktopEntry(exe string) []byte {
 	}, "\n"))
 }
 
-// quoteExec quotes a path for a .desktop Exec key (Desktop Entry spec:
-// double quotes, with ", `, $ and \ escaped by a backslash).
-func quoteExec(p string) string {
-	if !strings.ContainsAny(p, " \t\"'`$\\;&|<>()*?#~") {
-		return p
+// QuoteExec quotes one argument of a .desktop Exec key (Desktop Entry
+// spec, "The Exec key"): a literal % is %%; an argument with a reserved
+// character goes in double quotes, with ", `, $ and \ escaped by a
+// backslash; and since the key's value is a string, whose own escapes come
+// first, each backslash of that is doubled again.
+func QuoteExec(arg string) string {
+	arg = strings.ReplaceAll(arg, "%", "%%")
+	if !strings.ContainsAny(arg, " \t\"'`$\\;&|<>()*?#~") {
+		return arg
 	}
 	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "`", "\\`", `$`, `\$`)
-	return `"` + r.Replace(p) + `"`
+	return strings.ReplaceAll(`"`+r.Replace(arg)+`"`, `\`, `\\`)
 }
+
+// quoteExec is QuoteExec for the handler's program.
+func quoteExec(p string) string { return QuoteExec(p) }

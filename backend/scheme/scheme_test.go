@@ -62,12 +62,18 @@ func TestRegisterWritesHandlerOnceAndSetsDefault(t *testing.T) {
 
 func TestQuoteExec(t *testing.T) {
 	for in, want := range map[string]string{
-		"/usr/bin/bankdesk":   "/usr/bin/bankdesk",
-		"/a b/bankdesk":       `"/a b/bankdesk"`,
-		`/we"ird/$x\bankdesk`: `"/we\"ird/\$x\\bankdesk"`,
+		"/usr/bin/bankdesk": "/usr/bin/bankdesk",
+		"/a b/bankdesk":     `"/a b/bankdesk"`,
+		// The Desktop Entry spec's quoting (\" \$ \\) and then the
+		// value's string escape, which doubles each backslash once more: a
+		// literal backslash takes four.
+		`/we"ird/$x\bankdesk`: `"/we\\"ird/\\$x\\\\bankdesk"`,
+		// A literal percent sign is %%, quoted or not (field codes).
+		"/opt/100%/bankdesk":  "/opt/100%%/bankdesk",
+		"/opt/100 %/bankdesk": `"/opt/100 %%/bankdesk"`,
 	} {
-		if got := quoteExec(in); got != want {
-			t.Errorf("quoteExec(%q) = %q, want %q", in, got, want)
+		if got := QuoteExec(in); got != want {
+			t.Errorf("QuoteExec(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -24,6 +24,9 @@ const (
 	// SettingLockedReminders is what reminders may say while a passphrase
 	// vault is locked: whether the schedule file names each bank.
 	SettingLockedReminders = "settings/locked-reminders"
+	// SettingAgentOffer records that the window offered the background
+	// job (package agent) and the user answered, so it asks once.
+	SettingAgentOffer = "settings/agent-offer"
 )
 
 // SettingCredentials names the TrueLayer client id and secret saved for

@@ -49,6 +49,7 @@ export type ExportDone = Plain<view.ExportDone>
 export type ConnectStart = Plain<view.ConnectStart>
 export type Status = Plain<view.Status>
 export type Rules = Plain<view.Rules>
+export type AgentStatus = Plain<view.AgentStatus>
 
 export const emptyFilter = (): TxFilter => ({ accountIds: [], from: '', to: '', category: '', status: '', search: '', offset: 0, limit: 200 })
 
@@ -72,6 +73,10 @@ export const settings = (): Promise<SettingsView> => App.Settings()
 export const saveSettings = (c: EnvironmentChoice): Promise<SettingsView> => App.SaveSettings(c)
 export const lockedReminders = (): Promise<LockedReminders> => App.LockedReminders()
 export const saveLockedReminders = (nameBanks: boolean): Promise<LockedReminders> => App.SaveLockedReminders(nameBanks)
+export const agentStatus = (): Promise<AgentStatus> => App.AgentStatus()
+export const setAgent = (on: boolean): Promise<AgentStatus> => App.SetAgent(on)
+export const agentOffer = (): Promise<boolean> => App.AgentOffer()
+export const declineAgentOffer = (): Promise<void> => App.DeclineAgentOffer()
 export const consents = (): Promise<ConsentView[]> => App.Consents()
 export const snoozeReminders = (connectionId: string, days: number): Promise<void> => App.SnoozeReminders(connectionId, days)
 export const reconfirm = (r: ReconfirmRequest): Promise<ExtendResult> => App.Reconfirm(r)
