@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"time"
 
 	"bankdesk/backend/config"
 	"bankdesk/backend/desk"
@@ -131,9 +132,15 @@ func (a *App) shutdown(context.Context) {
 
 var errShutDown = errors.New("Bankdesk is shutting down")
 
+// windowLockWait is how long the window waits for the data directory's
+// lock: the background job (`bankdesk keepalive`) holds it for a few
+// seconds a day, and a window opened just then waits it out rather than
+// saying another Bankdesk runs.
+const windowLockWait = 15 * time.Second
+
 // options are what the backend opens with; the caller holds a.mu.
 func (a *App) options() desk.Options {
-	opts := desk.Options{Config: a.cfg, Log: a.log, Sink: sink{a}}
+	opts := desk.Options{Config: a.cfg, Log: a.log, Sink: sink{a}, LockTimeout: windowLockWait}
 	if p := a.passphrase; p != "" {
 		opts.Passphrase = func() (string, error) { return p, nil }
 	}

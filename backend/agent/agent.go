@@ -457,3 +457,14 @@ func dailyWords(hour, minute int, atLogin bool) string {
 	}
 	return s
 }
+
+// KeepsAlive reports whether the job is installed, current and sound for
+// cfg's data: then refresh tokens stay in use while no window is open.
+func KeepsAlive(ctx context.Context, h Host, cfg config.Config) bool {
+	job, err := KeepAlive(h, cfg)
+	if err != nil {
+		return false
+	}
+	s, err := StatusOf(ctx, h, job)
+	return err == nil && s.Installed && s.Current && s.Problem == ""
+}

@@ -161,3 +161,25 @@ func TestAgentUsage(t *testing.T) {
 		t.Errorf("install with a failing systemctl: %d %q", code, errOut)
 	}
 }
+
+// `bankdesk consents` warns that a refresh deadline comes before the
+// consent's end only while nothing keeps the token in use: once the
+// background job is installed for this data, the consent's end is what
+// counts.
+func TestConsentsKnowTheBackgroundJobKeepsTokensAlive(t *testing.T) {
+	f := &agenttest.System{Systemd: true, Next: "Fri 2026-05-15 00:07:12 BST"}
+	fakeAgentHost(t, f, "/opt/bankdesk/bankdesk")
+	env, _ := cliEnv(t)
+	env["HOME"], env["XDG_CONFIG_HOME"] = t.TempDir(), t.TempDir()
+	connectAs(t, env, "john", "doe")
+
+	if _, errOut, code := run(t, env, "consents"); code != 0 || !strings.Contains(errOut, "loses access on") {
+		t.Fatalf("consents without the job: %d %q", code, errOut)
+	}
+	if _, errOut, code := run(t, env, "agent", "install"); code != 0 {
+		t.Fatalf("agent install: %d %s", code, errOut)
+	}
+	if _, errOut, code := run(t, env, "consents"); code != 0 || strings.Contains(errOut, "loses access on") {
+		t.Fatalf("consents with the job installed: %d %q", code, errOut)
+	}
+}

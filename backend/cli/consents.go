@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"bankdesk/backend/agent"
 	"bankdesk/backend/connect"
 	"bankdesk/backend/consent"
 	"bankdesk/backend/desk"
@@ -14,26 +15,24 @@ import (
 	"bankdesk/backend/view"
 )
 
-// keptAlive says whether something keeps refresh tokens in use while no
-// Bankdesk window is open. Nothing does yet: the command line only uses a
-// token when it runs. (A background job would make this true.)
-const keptAlive = false
-
 func consentsCommand(fs *flag.FlagSet) runner {
 	asJSON := jsonFlag(fs)
-	return runner{run: func(_ context.Context, d *desk.Desk, io IO) error {
+	return runner{run: func(ctx context.Context, d *desk.Desk, io IO) error {
 		infos, err := d.ConsentInfos()
 		if err != nil {
 			return err
 		}
-		return printListing(io, *asJSON, consentItems(infos), len(infos), "No connections yet: run `bankdesk connect`.", func() error {
-			printConsents(io, infos)
+		// Without the background job nothing uses a token while no
+		// window is open: the refresh deadline may come first.
+		keptAlive := agent.KeepsAlive(ctx, agentHost(io), d.Config())
+		return printListing(io, *asJSON, consentItems(infos, keptAlive), len(infos), "No connections yet: run `bankdesk connect`.", func() error {
+			printConsents(io, infos, keptAlive)
 			return nil
 		})
 	}}
 }
 
-func consentItems(infos []consent.Info) []view.ConsentView {
+func consentItems(infos []consent.Info, keptAlive bool) []view.ConsentView {
 	out := make([]view.ConsentView, 0, len(infos))
 	for _, i := range infos {
 		out = append(out, desk.ConsentView(i, keptAlive))
@@ -43,7 +42,7 @@ func consentItems(infos []consent.Info) []view.ConsentView {
 
 // printConsents prints the consents table, and on stderr a line for each
 // connection whose refresh token lapses before its consent ends.
-func printConsents(io IO, infos []consent.Info) {
+func printConsents(io IO, infos []consent.Info, keptAlive bool) {
 	fmt.Fprintf(io.Stdout, "%-32s  %-24s  %-16s  %9s  %-10s  %s\n", "CONNECTION", "BANK", "STATUS", "DAYS LEFT", "CONSENT TO", "REFRESH BY")
 	for _, i := range infos {
 		fmt.Fprintf(io.Stdout, "%-32s  %-24s  %-16s  %9d  %-10s  %s\n", i.ConnectionID, clean(i.ProviderName), i.Status, i.DaysLeft,
