@@ -16,6 +16,7 @@ import (
 
 	"bankdesk/backend/config"
 	"bankdesk/backend/desk"
+	"bankdesk/backend/launcher"
 	"bankdesk/backend/scheme"
 	"bankdesk/backend/view"
 )
@@ -26,6 +27,7 @@ type App struct {
 	cfg    config.Config // what the backend is opened with; it decides the rest
 	cfgErr error
 	open   func(desk.Options) (*desk.Desk, error)
+	icon   []byte // the app icon (build/appicon.png), for the window and the launcher entry
 
 	mu         sync.Mutex
 	rt         Runtime
@@ -83,9 +85,10 @@ func (a *App) runBackground(ctx context.Context) {
 	}
 }
 
-// registerScheme makes this binary the user's bankdesk:// handler (Linux;
-// packaged installs declare it themselves). Failure only costs the deep
-// link, so it is logged, not shown.
+// registerScheme makes this binary the user's bankdesk:// handler and
+// installs its launcher entry and icon (Linux; packaged installs declare
+// both themselves). Failure only costs the deep link or the menu entry, so
+// it is logged, not shown.
 func (a *App) registerScheme() {
 	exe, err := os.Executable()
 	if err == nil {
@@ -101,6 +104,16 @@ func (a *App) registerScheme() {
 		a.log.Warn("cannot register bankdesk:// handler", "err", err)
 	case changed:
 		a.log.Info("registered bankdesk:// handler", "exe", exe)
+	}
+	if a.icon == nil {
+		return
+	}
+	changed, err = launcher.Install(exe, a.icon, os.Getenv)
+	switch {
+	case err != nil:
+		a.log.Warn("cannot install the launcher entry", "err", err)
+	case changed:
+		a.log.Info("installed the launcher entry", "exe", exe)
 	}
 }
 

@@ -13,12 +13,14 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options/mac"
 
 	"bankdesk/backend/callback"
+	"bankdesk/backend/launcher"
 )
 
-// Run opens the window and blocks until it closes. args are the process
-// arguments: a bankdesk:// URL among them (a cold start by the OS scheme
-// handler) is handled once the window is up.
-func Run(a *App, assets fs.FS, args []string) error {
+// Run opens the window and blocks until it closes. icon is the app icon
+// (a PNG). args are the process arguments: a bankdesk:// URL among them (a
+// cold start by the OS scheme handler) is handled once the window is up.
+func Run(a *App, assets fs.FS, icon []byte, args []string) error {
+	a.icon = icon
 	for _, arg := range args {
 		if callback.IsCallbackURL(arg) {
 			a.mu.Lock()
@@ -48,7 +50,7 @@ func Run(a *App, assets fs.FS, args []string) error {
 		Mac: &mac.Options{OnUrlOpen: func(u string) { go a.handleURL(u) }},
 		// ProgramName names the window for the desktop (bankdesk.desktop's
 		// StartupWMClass); WebKit's storage is moved by keepWebKitOut.
-		Linux: &linux.Options{ProgramName: "bankdesk"},
+		Linux: &linux.Options{ProgramName: launcher.WMClass, Icon: icon},
 	})
 }
 

@@ -60,18 +60,6 @@ func TestRegisterWritesHandlerOnceAndSetsDefault(t *testing.T) {
 	}
 }
 
-func TestQuoteExec(t *testing.T) {
-	for in, want := range map[string]string{
-		"/usr/bin/bankdesk":   "/usr/bin/bankdesk",
-		"/a b/bankdesk":       `"/a b/bankdesk"`,
-		`/we"ird/$x\bankdesk`: `"/we\"ird/\$x\\bankdesk"`,
-	} {
-		if got := quoteExec(in); got != want {
-			t.Errorf("quoteExec(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func TestPackagedDesktopFileDeclaresScheme(t *testing.T) {
 	b, err := os.ReadFile(filepath.Join("..", "..", "build", "linux", "bankdesk.desktop"))
 	if err != nil {
