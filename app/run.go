@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"io/fs"
 	"os"
+	goruntime "runtime"
 
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
@@ -37,6 +38,7 @@ func Run(a *App, assets fs.FS, icon []byte, args []string) error {
 		MinHeight:        560,
 		AssetServer:      &assetserver.Options{Assets: assets},
 		BackgroundColour: &options.RGBA{R: 246, G: 247, B: 249, A: 1},
+		Menu:             a.appMenu(goruntime.GOOS),
 		OnStartup:        a.startup,
 		OnDomReady:       a.domReady,
 		OnShutdown:       a.shutdown,

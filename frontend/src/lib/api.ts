@@ -7,7 +7,9 @@ import {
   EventConnectFailed,
   EventConnected,
   EventDataChanged,
+  EventExport,
   EventExportProgress,
+  EventNavigate,
   EventReminder,
   EventSyncDone,
   EventSyncProgress,
@@ -35,6 +37,7 @@ export type CategoryTotal = Plain<view.Category>
 export type Spending = Plain<view.Spending>
 export type Connected = Plain<view.Connected>
 export type ConnectFailed = Plain<view.ConnectFailed>
+export type Navigate = Plain<view.Navigate>
 export type SyncProgress = Plain<view.SyncProgress>
 export type SyncDone = Plain<view.SyncDone>
 export type SettingsView = Plain<view.SettingsView>
@@ -77,6 +80,9 @@ export const reportReady = (screen: string): Promise<void> => App.ReportReady(sc
 
 export const onConnected = (fn: (c: Connected) => void): (() => void) => EventsOn(EventConnected, fn)
 export const onConnectFailed = (fn: (f: ConnectFailed) => void): (() => void) => EventsOn(EventConnectFailed, fn)
+// The app menu: a screen to show, or the export form.
+export const onNavigate = (fn: (n: Navigate) => void): (() => void) => EventsOn(EventNavigate, fn)
+export const onExport = (fn: () => void): (() => void) => EventsOn(EventExport, fn)
 export const onSyncProgress = (fn: (p: SyncProgress) => void): (() => void) => EventsOn(EventSyncProgress, fn)
 export const onSyncDone = (fn: (d: SyncDone) => void): (() => void) => EventsOn(EventSyncDone, fn)
 export const onDataChanged = (fn: () => void): (() => void) => EventsOn(EventDataChanged, fn)

@@ -14,6 +14,9 @@ import { FALLBACK_RULES, withSent, type Rules } from './rules'
 
 export type Screen = 'overview' | 'transactions' | 'spending' | 'connections' | 'settings' | 'connect' | 'reconfirm'
 
+// mainScreens are the navigation's, which the app menu's View items name.
+export const mainScreens: readonly Screen[] = ['overview', 'transactions', 'spending', 'connections', 'settings']
+
 // painted waits until the browser has drawn the screen, so ReportReady
 // means the user sees it.
 async function painted() {
@@ -46,6 +49,7 @@ export class Session {
   notice = $state('')
   connectError = $state('')
   syncs: Record<string, SyncState> = $state({})
+  exporting = $state(false) // the app menu opened the export form
   dismissed = $state(new Set<string>())
 
   #offs: (() => void)[] = []
@@ -77,6 +81,8 @@ export class Session {
       }),
       api.onDataChanged(() => this.refresh()),
       api.onReminder(() => this.refresh()),
+      api.onNavigate((n) => this.navigate(n.screen)),
+      api.onExport(() => this.openExport()),
     ]
     return this.load()
   }
@@ -177,6 +183,26 @@ export class Session {
   go = (s: Screen) => {
     this.screen = s
     if (s !== 'transactions') this.focusAccount = ''
+  }
+
+  // ready: the screens are up (not the passphrase, repair or start screen),
+  // so the app menu has somewhere to go.
+  get ready(): boolean {
+    return !!this.status && !this.needPassphrase && !this.damagedFile && !this.error
+  }
+
+  // navigate shows the screen the app menu asked for.
+  navigate = (screen: string) => {
+    const s = mainScreens.find((m) => m === screen)
+    if (s && this.ready) this.go(s)
+  }
+
+  openExport = () => {
+    if (this.ready) this.exporting = true
+  }
+
+  closeExport = () => {
+    this.exporting = false
   }
 
   openAccount = (id: string) => {

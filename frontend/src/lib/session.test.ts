@@ -37,6 +37,8 @@ vi.mock('./api', () => {
     onSyncDone: on('syncDone'),
     onDataChanged: on('dataChanged'),
     onReminder: on('reminder'),
+    onNavigate: on('navigate'),
+    onExport: on('export'),
   }
 })
 
@@ -186,7 +188,35 @@ describe('events', () => {
   it('stop unsubscribes from every event', async () => {
     const s = await started()
     s.stop()
-    expect(bus.unsubscribed.sort()).toEqual(['connectFailed', 'connected', 'dataChanged', 'reminder', 'syncDone', 'syncProgress'])
+    expect(bus.unsubscribed.sort()).toEqual(['connectFailed', 'connected', 'dataChanged', 'export', 'navigate', 'reminder', 'syncDone', 'syncProgress'])
+  })
+})
+
+describe('app menu', () => {
+  it('menu:navigate shows a main screen, and nothing else', async () => {
+    const s = await started()
+    s.focusAccount = 'a1'
+    fire('navigate', { screen: 'spending' })
+    expect(s.screen).toBe('spending')
+    expect(s.focusAccount).toBe('')
+    fire('navigate', { screen: 'reconfirm' })
+    fire('navigate', { screen: 'nonsense' })
+    expect(s.screen).toBe('spending')
+  })
+  it('menu:export opens the export form until it is closed', async () => {
+    const s = await started()
+    fire('export')
+    expect(s.exporting).toBe(true)
+    s.closeExport()
+    expect(s.exporting).toBe(false)
+  })
+  it('does nothing while the passphrase screen shows', async () => {
+    const s = await started({ vault: locked })
+    const before = s.screen
+    fire('navigate', { screen: 'settings' })
+    fire('export')
+    expect(s.screen).toBe(before)
+    expect(s.exporting).toBe(false)
   })
 })
 
