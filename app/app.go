@@ -37,6 +37,7 @@ type App struct {
 	coldURL    string // a bankdesk:// URL the process was started with
 	loopback   io.Closer
 	shutDown   bool // the window closed: the backend is never opened again
+	placed     bool // the window's saved place was restored (or there was none)
 
 	opened chan *desk.Desk // each backend opened, for runBackground
 }
@@ -64,7 +65,8 @@ func (a *App) startup(ctx context.Context) {
 func (a *App) domReady(ctx context.Context) {
 	go a.registerScheme()
 	go func() {
-		if _, err := a.backend(); err == nil {
+		if d, err := a.backend(); err == nil {
+			a.restoreWindow(d)
 			a.flushColdURL()
 		}
 	}()

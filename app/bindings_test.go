@@ -105,6 +105,7 @@ func TestFrontendNeverSeesSecrets(t *testing.T) {
 		"Settings":          func() (any, error) { return a.Settings() },
 		"Consents":          func() (any, error) { return a.Consents() },
 		"EventPayloads":     func() (any, error) { return a.EventPayloads(), nil },
+		"RememberWindow":    func() (any, error) { a.RememberWindow(); return nil, nil },
 		"Export": func() (any, error) {
 			rt.mu.Lock()
 			rt.saveTo = exportPath

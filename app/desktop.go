@@ -26,6 +26,7 @@ type desktop interface {
 	WindowSetPosition(x, y int)
 	WindowSetSize(w, h int)
 	WindowMaximise()
+	WindowCenter()
 	// ScreenSize is the size of the screen the window is on; ok is false
 	// when Wails cannot tell.
 	ScreenSize() (w, h int, ok bool)
@@ -72,6 +73,7 @@ func (r wailsRuntime) WindowIsMaximised() bool       { return wruntime.WindowIsM
 func (r wailsRuntime) WindowSetPosition(x, y int)    { wruntime.WindowSetPosition(r.ctx, x, y) }
 func (r wailsRuntime) WindowSetSize(w, h int)        { wruntime.WindowSetSize(r.ctx, w, h) }
 func (r wailsRuntime) WindowMaximise()               { wruntime.WindowMaximise(r.ctx) }
+func (r wailsRuntime) WindowCenter()                 { wruntime.WindowCenter(r.ctx) }
 
 func (r wailsRuntime) ScreenSize() (int, int, bool) {
 	screens, err := wruntime.ScreenGetAll(r.ctx)
@@ -103,6 +105,7 @@ func (nopRuntime) WindowIsMaximised() bool       { return false }
 func (nopRuntime) WindowSetPosition(int, int)    {}
 func (nopRuntime) WindowSetSize(int, int)        {}
 func (nopRuntime) WindowMaximise()               {}
+func (nopRuntime) WindowCenter()                 {}
 func (nopRuntime) ScreenSize() (int, int, bool)  { return 0, 0, false }
 
 var errNoWindow = errors.New("no window is open")

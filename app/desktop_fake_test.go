@@ -16,6 +16,7 @@ type fakeDesktop struct {
 	folderErr  bool // OpenFolder fails
 	x, y, w, h int
 	maximised  bool
+	centred    int
 	screenW    int // 0: the screen's size is unknown
 	screenH    int
 }
@@ -54,6 +55,7 @@ func (f *fakeDesktop) WindowIsMaximised() bool {
 func (f *fakeDesktop) WindowSetPosition(x, y int) { f.dmu.Lock(); f.x, f.y = x, y; f.dmu.Unlock() }
 func (f *fakeDesktop) WindowSetSize(w, h int)     { f.dmu.Lock(); f.w, f.h = w, h; f.dmu.Unlock() }
 func (f *fakeDesktop) WindowMaximise()            { f.dmu.Lock(); f.maximised = true; f.dmu.Unlock() }
+func (f *fakeDesktop) WindowCenter()              { f.dmu.Lock(); f.centred++; f.dmu.Unlock() }
 func (f *fakeDesktop) ScreenSize() (int, int, bool) {
 	f.dmu.Lock()
 	defer f.dmu.Unlock()

@@ -32,15 +32,16 @@ func Run(a *App, assets fs.FS, icon []byte, args []string) error {
 	keepWebKitOut(a.cfg.DataDir, os.Args[0], os.Getenv)
 	return wails.Run(&options.App{
 		Title:            "Bankdesk",
-		Width:            1200,
-		Height:           800,
-		MinWidth:         800,
-		MinHeight:        560,
+		Width:            defaultWidth, // restoreWindow moves it where it last was
+		Height:           defaultHeight,
+		MinWidth:         minWidth,
+		MinHeight:        minHeight,
 		AssetServer:      &assetserver.Options{Assets: assets},
 		BackgroundColour: &options.RGBA{R: 246, G: 247, B: 249, A: 1},
 		Menu:             a.appMenu(goruntime.GOOS),
 		OnStartup:        a.startup,
 		OnDomReady:       a.domReady,
+		OnBeforeClose:    a.beforeClose,
 		OnShutdown:       a.shutdown,
 		Bind:             []any{a},
 		// A second `bankdesk bankdesk://callback?...` (how Linux and Windows

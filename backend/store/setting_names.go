@@ -21,6 +21,9 @@ const (
 	// its connections and consents; tokens only as hashes), so a restart
 	// does not forget the bank a new user connected.
 	SettingBuiltinSandbox = "settings/builtin-sandbox"
+	// SettingWindow is where the window was and how big (desk.WindowPlace),
+	// so the next start opens it there.
+	SettingWindow = "settings/window"
 )
 
 // SettingCredentials names the TrueLayer client id and secret saved for

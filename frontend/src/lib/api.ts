@@ -77,6 +77,7 @@ export const snoozeReminders = (connectionId: string, days: number): Promise<voi
 export const reconfirm = (r: ReconfirmRequest): Promise<ExtendResult> => App.Reconfirm(r)
 export const exportFile = (r: ExportRequest): Promise<ExportDone> => App.Export(r)
 export const reportReady = (screen: string): Promise<void> => App.ReportReady(screen)
+export const rememberWindow = (): Promise<void> => App.RememberWindow()
 
 export const onConnected = (fn: (c: Connected) => void): (() => void) => EventsOn(EventConnected, fn)
 export const onConnectFailed = (fn: (f: ConnectFailed) => void): (() => void) => EventsOn(EventConnectFailed, fn)

@@ -8,6 +8,7 @@ import * as api from './api'
 import type { Account, Bank, Connection, ConsentView, ExtendResult } from './api'
 import { bankOf, connectFailureText, connectedNotice, fetchingHistory } from './connect'
 import { banners, snoozeDays, type Banner } from './consent'
+import { debounce } from './debounce'
 import { errorMessage, type Status } from './environment'
 import { applyDone, applyProgress, idle, type SyncState } from './progress'
 import { FALLBACK_RULES, withSent, type Rules } from './rules'
@@ -54,6 +55,9 @@ export class Session {
 
   #offs: (() => void)[] = []
   #painted: () => Promise<void>
+  // The backend saves the window's place half a second after a resize
+  // ends (and at close).
+  #remember = debounce(() => void api.rememberWindow().catch(() => {}), 500)
 
   constructor(opts: { painted?: () => Promise<void> } = {}) {
     this.#painted = opts.painted ?? painted
@@ -90,7 +94,11 @@ export class Session {
   stop() {
     this.#offs.forEach((off) => off())
     this.#offs = []
+    this.#remember.cancel()
   }
+
+  // resized is the window's resize event.
+  resized = () => this.#remember.call()
 
   #connected = async (c: api.Connected) => {
     this.waitingFor = null

@@ -31,6 +31,7 @@ vi.mock('./api', () => {
     disconnect: vi.fn(),
     snoozeReminders: vi.fn(),
     reportReady: vi.fn(),
+    rememberWindow: vi.fn(),
     onConnected: on('connected'),
     onConnectFailed: on('connectFailed'),
     onSyncProgress: on('syncProgress'),
@@ -189,6 +190,26 @@ describe('events', () => {
     const s = await started()
     s.stop()
     expect(bus.unsubscribed.sort()).toEqual(['connectFailed', 'connected', 'dataChanged', 'export', 'navigate', 'reminder', 'syncDone', 'syncProgress'])
+  })
+})
+
+describe('window', () => {
+  it('asks the backend to save the window once a resize has ended, and not after stop', async () => {
+    const s = await started()
+    vi.useFakeTimers()
+    try {
+      vi.mocked(api.rememberWindow).mockResolvedValue()
+      s.resized()
+      s.resized()
+      vi.advanceTimersByTime(500)
+      expect(api.rememberWindow).toHaveBeenCalledTimes(1)
+      s.resized()
+      s.stop()
+      vi.advanceTimersByTime(500)
+      expect(api.rememberWindow).toHaveBeenCalledTimes(1)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })
 
