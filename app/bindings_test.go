@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -106,6 +107,13 @@ func TestFrontendNeverSeesSecrets(t *testing.T) {
 		"Consents":          func() (any, error) { return a.Consents() },
 		"EventPayloads":     func() (any, error) { return a.EventPayloads(), nil },
 		"RememberWindow":    func() (any, error) { a.RememberWindow(); return nil, nil },
+		"OpenLoginAgain":    func() (any, error) { return nil, a.OpenLoginAgain() },
+		"CompletePasted": func() (any, error) {
+			if err := a.CompletePasted(cb); err == nil { // the code was used
+				return nil, errors.New("an address used already was accepted")
+			}
+			return nil, nil
+		},
 		"Export": func() (any, error) {
 			rt.mu.Lock()
 			rt.saveTo = exportPath

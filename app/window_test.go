@@ -34,7 +34,7 @@ func TestWindowReopensWhereItClosed(t *testing.T) {
 	rt := screen1080()
 	a := start(t, cfg, rt)
 	if rt.x != 360 || rt.w != defaultWidth || rt.centred != 0 {
-		t.Fatalf("a first start moved the window: %+v", rt.fakeDesktop)
+		t.Fatalf("a first start moved the window: %d,%d %dx%d centred %d", rt.x, rt.y, rt.w, rt.h, rt.centred)
 	}
 	rt.x, rt.y, rt.w, rt.h = 50, 40, 1000, 700 // the user moves and resizes it
 	a.RememberWindow()

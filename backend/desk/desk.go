@@ -74,6 +74,9 @@ type Desk struct {
 
 	completeMu sync.Mutex // one completion at a time sets the flow's options
 
+	loginMu sync.Mutex
+	login   connect.Link // the last auth link handed out (LoginLink)
+
 	runMu   sync.Mutex
 	running map[string]*run // desk syncs under way, by connection
 	held    map[string]int  // connections a new consent is taking over (Flow.Hold)

@@ -1,7 +1,7 @@
 // The only module that talks to the Go backend. Keeping the bindings behind it
 // lets screens be tested without Wails.
 import * as App from '../../wailsjs/go/app/App'
-import { EventsOn } from '../../wailsjs/runtime/runtime'
+import { ClipboardSetText, EventsOn } from '../../wailsjs/runtime/runtime'
 import type { view } from '../../wailsjs/go/models'
 import {
   EventConnectFailed,
@@ -66,6 +66,10 @@ export const spending = (f: TxFilter): Promise<Spending> => App.Spending(f)
 export const categories = (): Promise<string[]> => App.Categories()
 export const connect = (providerId: string): Promise<ConnectStart> => App.Connect(providerId)
 export const reconnect = (connectionId: string): Promise<ConnectStart> => App.Reconnect(connectionId)
+// The login the window waits for: its link opened again, and its finish
+// from the address the bank sent the browser to.
+export const openLoginAgain = (): Promise<void> => App.OpenLoginAgain()
+export const completePasted = (address: string): Promise<void> => App.CompletePasted(address)
 export const sync = (connectionId: string): Promise<void> => App.Sync(connectionId)
 export const fetchOlderHistory = (connectionId: string): Promise<void> => App.FetchOlderHistory(connectionId)
 export const syncEverything = (): Promise<void> => App.SyncEverything()
@@ -78,6 +82,22 @@ export const reconfirm = (r: ReconfirmRequest): Promise<ExtendResult> => App.Rec
 export const exportFile = (r: ExportRequest): Promise<ExportDone> => App.Export(r)
 export const reportReady = (screen: string): Promise<void> => App.ReportReady(screen)
 export const rememberWindow = (): Promise<void> => App.RememberWindow()
+
+// copyText puts text on the clipboard: the desktop's, through Wails, else
+// the page's (a browser). It answers whether either took it.
+export async function copyText(text: string): Promise<boolean> {
+  try {
+    if (await ClipboardSetText(text)) return true
+  } catch {
+    // not in a Wails window: try the browser's clipboard
+  }
+  try {
+    await navigator.clipboard.writeText(text)
+    return true
+  } catch {
+    return false
+  }
+}
 
 export const onConnected = (fn: (c: Connected) => void): (() => void) => EventsOn(EventConnected, fn)
 export const onConnectFailed = (fn: (f: ConnectFailed) => void): (() => void) => EventsOn(EventConnectFailed, fn)
