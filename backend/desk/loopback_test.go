@@ -17,25 +17,33 @@ import (
 	"bankdesk/backend/sandbox"
 )
 
-// The window's loopback listener: a forged callback (an unknown state, as
-// a web page's <img> would send) is refused and not reported, so the
-// window keeps waiting; the bank's real answer then completes the login.
-func TestServeCallbacksIgnoresUnknownStates(t *testing.T) {
+// loopbackLogin opens a desk that receives the bank's redirects on a loopback
+// port (until the test ends), and a login it began at the Mock bank.
+func loopbackLogin(t *testing.T) (*recordSink, string, connect.Link) {
+	t.Helper()
 	sb := testenv.Sandbox(t, nil)
 	redirect := testhost.RedirectURI(t)
 	sink := newRecordSink()
 	d := openDesk(t, Options{Config: sandboxConfig(t, sb, map[string]string{"BANKDESK_REDIRECT_URI": redirect}), Sink: sink})
-	done := sink.logins
 	l, err := d.ServeCallbacks()
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer l.Close()
-	ctx := context.Background()
-	link, err := d.Flow().Begin(ctx, "mock")
+	t.Cleanup(func() { l.Close() })
+	link, err := d.Flow().Begin(context.Background(), "mock")
 	if err != nil {
 		t.Fatal(err)
 	}
+	return sink, redirect, link
+}
+
+// The window's loopback listener: a forged callback (an unknown state, as
+// a web page's <img> would send) is refused and not reported, so the
+// window keeps waiting; the bank's real answer then completes the login.
+func TestServeCallbacksIgnoresUnknownStates(t *testing.T) {
+	sink, redirect, link := loopbackLogin(t)
+	done := sink.logins
+	ctx := context.Background()
 
 	resp, err := http.Get(redirect + "?code=forged&state=" + strings.Repeat("A", 43))
 	if err != nil {
@@ -71,21 +79,8 @@ func TestServeCallbacksIgnoresUnknownStates(t *testing.T) {
 // (not the error chain: the exchange's HTTP detail stays in the log), and
 // that the tab can be closed.
 func TestLoopbackPageWordsAFailureForAPerson(t *testing.T) {
-	sb := testenv.Sandbox(t, nil)
-	redirect := testhost.RedirectURI(t)
-	sink := newRecordSink()
-	d := openDesk(t, Options{Config: sandboxConfig(t, sb, map[string]string{"BANKDESK_REDIRECT_URI": redirect}), Sink: sink})
-	l, err := d.ServeCallbacks()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	ctx := context.Background()
-	link, err := d.Flow().Begin(ctx, "mock")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cb, err := sandbox.Login(ctx, nil, link.URL, "john", "doe")
+	sink, redirect, link := loopbackLogin(t)
+	cb, err := sandbox.Login(context.Background(), nil, link.URL, "john", "doe")
 	if err != nil {
 		t.Fatal(err)
 	}
