@@ -5,21 +5,75 @@
 // see the accounts appear.
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { bankLogin, bin, launchChromium, startDev, waitFor, waitForAsync, withTimeout } from './helpers.mjs'
+import { bin, launchChromium, root, tempDir, waitFor, waitForAsync, withTimeout } from './helpers.mjs'
 
+const devURL = 'http://localhost:34115'
 let dev
+let devLog = ''
 let browser
+let env
+let opened
+
+async function answers(url) {
+  try {
+    const r = await fetch(url)
+    return r.ok
+  } catch {
+    return false
+  }
+}
 
 before(async () => {
-  dev = await startDev()
+  const dir = tempDir('bankdesk-dev-')
+  const stubs = path.join(dir, 'bin')
+  mkdirSync(stubs)
+  opened = path.join(dir, 'opened.txt')
+  // The app opens auth links with xdg-open; this stub records them instead.
+  writeFileSync(path.join(stubs, 'xdg-open'), `#!/bin/sh\necho "$1" >> "${opened}"\n`)
+  chmodSync(path.join(stubs, 'xdg-open'), 0o755)
+  env = {
+    ...process.env,
+    PATH: `${stubs}:${process.env.PATH}`,
+    BANKDESK_DATA_DIR: path.join(dir, 'data'),
+    BANKDESK_ENV: '',
+    BANKDESK_KEYRING: 'file',
+    BANKDESK_PASSPHRASE: 'e2e dev passphrase',
+    XDG_DATA_HOME: path.join(dir, 'xdg'),
+    XDG_CONFIG_HOME: path.join(dir, 'xdg-config'),
+  }
+  assert.ok(!(await answers(devURL)), `something already serves ${devURL}`)
+  dev = spawn('go', ['tool', 'wails', 'dev', '-m', '-nosyncgomod', '-noreload', '-loglevel', 'Info'], {
+    cwd: root,
+    env,
+    detached: true, // its own process group, so the app it starts goes too
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const collect = (chunk) => (devLog += chunk)
+  dev.stdout.setEncoding('utf8').on('data', collect)
+  dev.stderr.setEncoding('utf8').on('data', collect)
+  const exited = new Promise((_, reject) => dev.once('exit', (c) => reject(new Error(`wails dev exited ${c}:\n${devLog}`))))
+  await withTimeout(
+    Promise.race([exited, (async () => { while (!(await answers(devURL))) await new Promise((r) => setTimeout(r, 1000)) })()]),
+    300000,
+    'wails dev never served the app',
+  )
   browser = await launchChromium()
 })
 
 after(async () => {
   await browser?.close()
-  await dev?.stop()
+  if (dev && dev.exitCode === null) {
+    try {
+      process.kill(-dev.pid, 'SIGTERM')
+    } catch {}
+    await Promise.race([new Promise((r) => dev.once('exit', r)), new Promise((r) => setTimeout(r, 10000))])
+    try {
+      process.kill(-dev.pid, 'SIGKILL')
+    } catch {}
+  }
 })
 
 // BANKDESK_SCREENSHOTS=dir saves a picture of each screen (make screenshots).
@@ -31,19 +85,26 @@ async function snap(page, name) {
 describe('app under wails dev', () => {
   it('connects the Mock bank end to end through the deep link', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
-    await page.goto(dev.url)
+    await page.goto(devURL)
     await page.getByTestId('banks').waitFor()
     await snap(page, 'connect')
     await page.getByRole('button', { name: 'Connect Mock' }).click()
-    await withTimeout(waitFor(() => dev.links().length > 0), 20000, 'the app never opened an auth link')
-    const link = dev.links().pop()
+    await withTimeout(waitFor(() => existsSync(opened)), 20000, 'the app never opened an auth link')
+    const link = readFileSync(opened, 'utf8').trim().split('\n').pop()
     assert.match(link, /provider_id=mock/)
     await page.getByTestId('waiting').waitFor()
 
-    const callback = await bankLogin(browser, link)
+    const bank = await browser.newPage()
+    await bank.goto(link)
+    await bank.getByRole('button', { name: /allow/i }).click()
+    await bank.locator('#username').fill('john')
+    await bank.locator('#password').fill('doe')
+    const redirect = bank.waitForResponse((r) => (r.headers()['location'] ?? '').startsWith('bankdesk://'))
+    await bank.locator('#login').click()
+    const callback = (await redirect).headers()['location']
 
     // What the OS does with a bankdesk:// link: run the handler with it.
-    const second = spawnSync(bin, [callback], { env: dev.env, encoding: 'utf8', timeout: 60000 })
+    const second = spawnSync(bin, [callback], { env, encoding: 'utf8', timeout: 60000 })
     assert.equal(second.status, 1, `second instance should forward and exit 1: ${second.stderr}`)
 
     await page.getByTestId('notice').waitFor({ timeout: 30000 })

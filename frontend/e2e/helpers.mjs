@@ -102,11 +102,11 @@ async function answers(url) {
 // built-in sandbox, a private data dir and passphrase vault) and resolves
 // once it serves the frontend at url, for chromium to drive. The app opens
 // links with xdg-open: a stub on its PATH records them instead (links()).
-// A port other than wails' default lets a second one run beside it.
-export async function startDev({ port = 34115 } = {}) {
-  const dir = tempDir('bankdesk-dev-')
+// A port other than wails' default lets a second one run beside it; the
+// dir of an earlier one starts the app again on its data (a restart).
+export async function startDev({ port = 34115, dir = tempDir('bankdesk-dev-') } = {}) {
   const stubs = path.join(dir, 'bin')
-  mkdirSync(stubs)
+  mkdirSync(stubs, { recursive: true })
   const opened = path.join(dir, 'opened.txt')
   writeFileSync(path.join(stubs, 'xdg-open'), `#!/bin/sh\necho "$1" >> "${opened}"\n`)
   chmodSync(path.join(stubs, 'xdg-open'), 0o755)
@@ -140,6 +140,7 @@ export async function startDev({ port = 34115 } = {}) {
   await withTimeout(Promise.race([exited, serving]), 300000, 'wails dev never served the app')
   return {
     url,
+    dir,
     env,
     opened,
     log: () => log,
@@ -166,7 +167,10 @@ export async function bankLogin(browser, link) {
   const bank = await browser.newPage()
   try {
     await bank.goto(link)
-    await bank.getByRole('button', { name: /allow/i }).click()
+    // A new connection asks for consent first; a renewal goes straight to the login.
+    const allow = bank.getByRole('button', { name: /allow/i })
+    await allow.or(bank.locator('#username')).first().waitFor()
+    if (await allow.count()) await allow.click()
     await bank.locator('#username').fill('john')
     await bank.locator('#password').fill('doe')
     const redirect = bank.waitForResponse((r) => (r.headers()['location'] ?? '').startsWith('bankdesk://'))
