@@ -20,6 +20,11 @@ import (
 //go:embed all:frontend/dist
 var assets embed.FS
 
+// icon is the app icon: the window's, and the launcher entry's on Linux.
+//
+//go:embed build/appicon.png
+var icon []byte
+
 func main() {
 	// A bankdesk:// link in the arguments carries the bank's code: out of
 	// the process list before anything else runs (SECURITY.md).
@@ -39,7 +44,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "bankdesk:", err)
 		os.Exit(1)
 	}
-	if err := app.Run(app.New(cfg, cfgErr, log), dist, args); err != nil {
+	if err := app.Run(app.New(cfg, cfgErr, log), dist, icon, args); err != nil {
 		fmt.Fprintln(os.Stderr, "bankdesk:", err)
 		os.Exit(1)
 	}

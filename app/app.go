@@ -17,6 +17,7 @@ import (
 
 	"bankdesk/backend/config"
 	"bankdesk/backend/desk"
+	"bankdesk/backend/launcher"
 	"bankdesk/backend/scheme"
 	"bankdesk/backend/view"
 )
@@ -27,6 +28,7 @@ type App struct {
 	cfg    config.Config // what the backend is opened with; it decides the rest
 	cfgErr error
 	open   func(desk.Options) (*desk.Desk, error)
+	icon   []byte // the app icon (build/appicon.png), for the window and the launcher entry
 
 	mu         sync.Mutex
 	rt         Runtime
@@ -36,6 +38,7 @@ type App struct {
 	coldURL    string // a bankdesk:// URL the process was started with
 	loopback   io.Closer
 	shutDown   bool // the window closed: the backend is never opened again
+	placed     bool // the window's saved place was restored (or there was none)
 
 	opened chan *desk.Desk // each backend opened, for runBackground
 }
@@ -63,7 +66,8 @@ func (a *App) startup(ctx context.Context) {
 func (a *App) domReady(ctx context.Context) {
 	go a.registerScheme()
 	go func() {
-		if _, err := a.backend(); err == nil {
+		if d, err := a.backend(); err == nil {
+			a.restoreWindow(d)
 			a.flushColdURL()
 		}
 	}()
@@ -84,9 +88,10 @@ func (a *App) runBackground(ctx context.Context) {
 	}
 }
 
-// registerScheme makes this binary the user's bankdesk:// handler (Linux;
-// packaged installs declare it themselves). Failure only costs the deep
-// link, so it is logged, not shown.
+// registerScheme makes this binary the user's bankdesk:// handler and
+// installs its launcher entry and icon (Linux; packaged installs declare
+// both themselves). Failure only costs the deep link or the menu entry, so
+// it is logged, not shown.
 func (a *App) registerScheme() {
 	exe, err := os.Executable()
 	if err == nil {
@@ -102,6 +107,16 @@ func (a *App) registerScheme() {
 		a.log.Warn("cannot register bankdesk:// handler", "err", err)
 	case changed:
 		a.log.Info("registered bankdesk:// handler", "exe", exe)
+	}
+	if a.icon == nil {
+		return
+	}
+	changed, err = launcher.Install(exe, a.icon, os.Getenv)
+	switch {
+	case err != nil:
+		a.log.Warn("cannot install the launcher entry", "err", err)
+	case changed:
+		a.log.Info("installed the launcher entry", "exe", exe)
 	}
 }
 

@@ -28,6 +28,7 @@ type fakeRuntime struct {
 	notes    []string
 	noNotify bool
 	saveTo   string // what the save dialog answers ("" = cancelled)
+	fakeDesktop
 }
 
 func (f *fakeRuntime) EventsEmit(name string, data ...any) {

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -113,6 +114,14 @@ func TestFrontendNeverSeesSecrets(t *testing.T) {
 		"AgentOffer":          func() (any, error) { return a.AgentOffer() },
 		"SetAgent":            func() (any, error) { return a.SetAgent(true) },
 		"DeclineAgentOffer":   func() (any, error) { return nil, a.DeclineAgentOffer() },
+		"RememberWindow":      func() (any, error) { a.RememberWindow(); return nil, nil },
+		"OpenLoginAgain":      func() (any, error) { return nil, a.OpenLoginAgain() },
+		"CompletePasted": func() (any, error) {
+			if err := a.CompletePasted(cb); err == nil { // the code was used
+				return nil, errors.New("an address used already was accepted")
+			}
+			return nil, nil
+		},
 		"Export": func() (any, error) {
 			rt.mu.Lock()
 			rt.saveTo = exportPath

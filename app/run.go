@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"io/fs"
 	"os"
+	goruntime "runtime"
 
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
@@ -13,12 +14,14 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options/mac"
 
 	"bankdesk/backend/callback"
+	"bankdesk/backend/launcher"
 )
 
-// Run opens the window and blocks until it closes. args are the process
-// arguments: a bankdesk:// URL among them (a cold start by the OS scheme
-// handler) is handled once the window is up.
-func Run(a *App, assets fs.FS, args []string) error {
+// Run opens the window and blocks until it closes. icon is the app icon
+// (a PNG). args are the process arguments: a bankdesk:// URL among them (a
+// cold start by the OS scheme handler) is handled once the window is up.
+func Run(a *App, assets fs.FS, icon []byte, args []string) error {
+	a.icon = icon
 	for _, arg := range args {
 		if callback.IsCallbackURL(arg) {
 			a.mu.Lock()
@@ -29,14 +32,16 @@ func Run(a *App, assets fs.FS, args []string) error {
 	keepWebKitOut(a.cfg.DataDir, os.Args[0], os.Getenv)
 	return wails.Run(&options.App{
 		Title:            "Bankdesk",
-		Width:            1200,
-		Height:           800,
-		MinWidth:         800,
-		MinHeight:        560,
+		Width:            defaultWidth, // restoreWindow moves it where it last was
+		Height:           defaultHeight,
+		MinWidth:         minWidth,
+		MinHeight:        minHeight,
 		AssetServer:      &assetserver.Options{Assets: assets},
 		BackgroundColour: &options.RGBA{R: 246, G: 247, B: 249, A: 1},
+		Menu:             a.appMenu(goruntime.GOOS),
 		OnStartup:        a.startup,
 		OnDomReady:       a.domReady,
+		OnBeforeClose:    a.beforeClose,
 		OnShutdown:       a.shutdown,
 		Bind:             []any{a},
 		// A second `bankdesk bankdesk://callback?...` (how Linux and Windows
@@ -48,7 +53,7 @@ func Run(a *App, assets fs.FS, args []string) error {
 		Mac: &mac.Options{OnUrlOpen: func(u string) { go a.handleURL(u) }},
 		// ProgramName names the window for the desktop (bankdesk.desktop's
 		// StartupWMClass); WebKit's storage is moved by keepWebKitOut.
-		Linux: &linux.Options{ProgramName: "bankdesk"},
+		Linux: &linux.Options{ProgramName: launcher.WMClass, Icon: icon},
 	})
 }
 

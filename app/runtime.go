@@ -20,6 +20,7 @@ type Runtime interface {
 	// SaveFile asks where to save a file (the native dialog); "" means the
 	// user cancelled.
 	SaveFile(title, defaultName, pattern string) (string, error)
+	desktop // the menu's and the window geometry's (desktop.go)
 }
 
 // wailsRuntime forwards to Wails with the context it handed to OnStartup.

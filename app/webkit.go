@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+
+	"bankdesk/backend/launcher"
 )
 
 // webKitName is the program name WebKitGTK keeps the GUI webview's own
@@ -49,7 +51,7 @@ func keepWebKitOut(dataDir, exe string, getenv func(string) string) {
 			_ = os.MkdirAll(filepath.Join(base, webKitName), 0o700) // best effort: WebKit creates what is missing
 		}
 	}
-	separateWebKitStorage(webKitName)
+	separateWebKitStorage(webKitName, launcher.WMClass)
 }
 
 // xdgDir is an XDG base directory as GLib reads it: the variable when it

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"bankdesk/backend/scheme"
+	"bankdesk/backend/launcher"
 )
 
 // Linux: a systemd user service and timer, or where no systemd user
@@ -219,13 +219,13 @@ func renderAutostart(h Host, job Job) []byte {
 		if err != nil || !filepath.IsAbs(env) {
 			env = "/usr/bin/env"
 		}
-		exec = append(exec, scheme.QuoteExec(env))
+		exec = append(exec, launcher.QuoteExec(env))
 		for _, kv := range job.Env {
-			exec = append(exec, scheme.QuoteExec(kv))
+			exec = append(exec, launcher.QuoteExec(kv))
 		}
 	}
 	for _, a := range job.Command() {
-		exec = append(exec, scheme.QuoteExec(a))
+		exec = append(exec, launcher.QuoteExec(a))
 	}
 	return []byte(strings.Join([]string{
 		"# Written by `bankdesk agent install`; `bankdesk agent uninstall` removes it.",

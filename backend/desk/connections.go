@@ -29,10 +29,17 @@ const (
 func (d *Desk) BeginLogin(ctx context.Context, id string, reconnect bool) (connect.Link, error) {
 	ctx, cancel := context.WithTimeout(ctx, beginTimeout)
 	defer cancel()
+	var l connect.Link
+	var err error
 	if reconnect {
-		return d.flow.Reconnect(ctx, id)
+		l, err = d.flow.Reconnect(ctx, id)
+	} else {
+		l, err = d.flow.Begin(ctx, id)
 	}
-	return d.flow.Begin(ctx, id)
+	if err == nil {
+		d.rememberLogin(l)
+	}
+	return l, err
 }
 
 // Connect starts connecting a bank for the window (BeginLogin).
@@ -94,6 +101,7 @@ func (d *Desk) finishConnect(res connect.Result, err error) {
 		return
 	}
 	d.log.Info("bank connected", "connection", res.ConnectionID, "accounts", res.Accounts, "cards", res.Cards)
+	d.rememberLogin(connect.Link{}) // done: there is no link left to open again
 	ev := view.Connected{
 		ConnectionID: res.ConnectionID, ProviderID: res.ProviderID,
 		Accounts: res.Accounts, Cards: res.Cards, Warnings: append([]string{}, res.Warnings...),

@@ -75,6 +75,8 @@ type Desk struct {
 	completeMu sync.Mutex // one completion at a time sets the flow's options
 
 	scheduleMu sync.Mutex // one write of the schedule file at a time
+	loginMu    sync.Mutex
+	login      connect.Link // the last auth link handed out (LoginLink)
 
 	runMu   sync.Mutex
 	running map[string]*run // desk syncs under way, by connection

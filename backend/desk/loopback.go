@@ -31,7 +31,7 @@ func (d *Desk) ServeCallbacks() (io.Closer, error) {
 		}
 		d.finishConnect(res, err)
 		if err != nil {
-			return "", err
+			return "", errors.New(PageError(err))
 		}
 		return PageMessage(res), nil
 	})
@@ -43,4 +43,32 @@ func PageMessage(res connect.Result) string {
 		return strings.Join(res.Notes, " ")
 	}
 	return strings.Join(append([]string{fmt.Sprintf("%d account(s) and %d card(s) connected.", res.Accounts, res.Cards)}, res.Notes...), " ")
+}
+
+// PageError is what the browser tab says after a loopback login failed:
+// the failure's own sentence (connect's errors each read as one), without
+// the technical detail wrapped after it, which the log keeps.
+func PageError(err error) string {
+	for _, known := range []error{connect.ErrCancelled, connect.ErrExpired, connect.ErrCodeExpired, connect.ErrRefused, connect.ErrNoAccounts, connect.ErrUnfinished} {
+		if errors.Is(err, known) {
+			return sentence(known.Error())
+		}
+	}
+	var be *connect.BankError
+	if errors.As(err, &be) {
+		return sentence(be.Error())
+	}
+	return "Bankdesk could not finish connecting your bank. Go back to Bankdesk and connect again."
+}
+
+// sentence starts s with a capital and ends it with a full stop.
+func sentence(s string) string {
+	if s == "" {
+		return s
+	}
+	s = strings.ToUpper(s[:1]) + s[1:]
+	if !strings.HasSuffix(s, ".") {
+		s += "."
+	}
+	return s
 }

@@ -2,36 +2,48 @@ package desk
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 
+	"bankdesk/backend/connect"
 	"bankdesk/backend/internal/testenv"
 	"bankdesk/backend/internal/testhost"
+	"bankdesk/backend/loopback"
 	"bankdesk/backend/sandbox"
 )
+
+// loopbackLogin opens a desk that receives the bank's redirects on a loopback
+// port (until the test ends), and a login it began at the Mock bank.
+func loopbackLogin(t *testing.T) (*recordSink, string, connect.Link) {
+	t.Helper()
+	sb := testenv.Sandbox(t, nil)
+	redirect := testhost.RedirectURI(t)
+	sink := newRecordSink()
+	d := openDesk(t, Options{Config: sandboxConfig(t, sb, map[string]string{"BANKDESK_REDIRECT_URI": redirect}), Sink: sink})
+	l, err := d.ServeCallbacks()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	link, err := d.Flow().Begin(context.Background(), "mock")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sink, redirect, link
+}
 
 // The window's loopback listener: a forged callback (an unknown state, as
 // a web page's <img> would send) is refused and not reported, so the
 // window keeps waiting; the bank's real answer then completes the login.
 func TestServeCallbacksIgnoresUnknownStates(t *testing.T) {
-	sb := testenv.Sandbox(t, nil)
-	redirect := testhost.RedirectURI(t)
-	sink := newRecordSink()
-	d := openDesk(t, Options{Config: sandboxConfig(t, sb, map[string]string{"BANKDESK_REDIRECT_URI": redirect}), Sink: sink})
+	sink, redirect, link := loopbackLogin(t)
 	done := sink.logins
-	l, err := d.ServeCallbacks()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
 	ctx := context.Background()
-	link, err := d.Flow().Begin(ctx, "mock")
-	if err != nil {
-		t.Fatal(err)
-	}
 
 	resp, err := http.Get(redirect + "?code=forged&state=" + strings.Repeat("A", 43))
 	if err != nil {
@@ -60,5 +72,52 @@ func TestServeCallbacksIgnoresUnknownStates(t *testing.T) {
 	resp.Body.Close()
 	if err := <-done; err != nil || !strings.Contains(string(page), "2 account(s) and 1 card(s) connected.") {
 		t.Fatalf("real callback: %v, page %s", err, page)
+	}
+}
+
+// A loopback login that fails tells the browser tab why in a sentence
+// (not the error chain: the exchange's HTTP detail stays in the log), and
+// that the tab can be closed.
+func TestLoopbackPageWordsAFailureForAPerson(t *testing.T) {
+	sink, redirect, link := loopbackLogin(t)
+	cb, err := sandbox.Login(context.Background(), nil, link.URL, "john", "doe")
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, _ := url.Parse(cb)
+	v := q.Query()
+	v.Set("code", "not-"+v.Get("code")) // the bank refuses to exchange it: invalid_grant
+	resp, err := http.PostForm(redirect, v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err := <-sink.logins; err == nil {
+		t.Fatal("the window was told the login worked")
+	}
+	body := string(page)
+	for _, want := range []string{"Not connected", "The bank&#39;s authorisation code expired or was already used", loopback.Advice} {
+		if !strings.Contains(body, want) {
+			t.Errorf("page lacks %q:\n%s", want, body)
+		}
+	}
+	for _, chain := range []string{"invalid_grant", "exchange", "truelayer", "POST", "400"} {
+		if strings.Contains(body, chain) {
+			t.Errorf("page shows the error chain (%s):\n%s", chain, body)
+		}
+	}
+}
+
+func TestPageErrorIsASentence(t *testing.T) {
+	for err, want := range map[error]string{
+		fmt.Errorf("%w (truelayer: invalid_grant)", connect.ErrCodeExpired): "The bank's authorisation code expired or was already used (it is valid for 5 minutes); please start again.",
+		connect.ErrCancelled: "You cancelled the connection at the bank.",
+		&connect.BankError{Code: "provider_error", Description: "Mock is down"}:                    "The bank connection failed: Mock is down (provider_error).",
+		errors.New("exchange code: Post \"http://127.0.0.1:1/connect/token\": connection refused"): "Bankdesk could not finish connecting your bank. Go back to Bankdesk and connect again.",
+	} {
+		if got := PageError(err); got != want {
+			t.Errorf("PageError(%v) = %q, want %q", err, got, want)
+		}
 	}
 }

@@ -70,7 +70,8 @@ func FreeRedirectURI() (string, error) {
 }
 
 // Handler completes a callback and returns a sentence for the browser page.
-// An error wrapping ErrIgnored refuses the callback as not ours.
+// An error's text is shown there as it is, so the handler words it for a
+// person. An error wrapping ErrIgnored refuses the callback as not ours.
 type Handler func(ctx context.Context, cb callback.Result) (message string, err error)
 
 // Server listens on the redirect URI's address.
@@ -160,7 +161,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, h Handler) {
 	msg, err := h(r.Context(), cb)
 	switch {
 	case errors.Is(err, ErrIgnored):
-		page(w, http.StatusBadRequest, "This answer belongs to no login Bankdesk is waiting for. If you are connecting a bank, go back to Bankdesk.", false)
+		page(w, http.StatusBadRequest, "This answer belongs to no login Bankdesk is waiting for: it may be from an earlier attempt, or used already.", false)
 	case err != nil:
 		page(w, http.StatusOK, err.Error(), false)
 	default:
@@ -168,12 +169,32 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, h Handler) {
 	}
 }
 
+// Advice ends every page the browser shows, whatever happened: the login
+// continues (or starts again) in Bankdesk's window, not in this tab.
+const Advice = "You can close this tab and return to Bankdesk."
+
+// pageTmpl is self-contained (its CSP allows nothing but its own inline
+// style): the logo is inline SVG, the fonts are the system's.
 var pageTmpl = template.Must(template.New("page").Parse(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Bankdesk</title>
-<style>body{font-family:system-ui,sans-serif;margin:15vh auto;max-width:32rem;color:#1c2430;text-align:center}
-h1{font-size:1.3rem}.ok{color:#1f6f5c}.bad{color:#a11d1d}</style></head>
-<body><h1 class="{{if .OK}}ok{{else}}bad{{end}}">{{if .OK}}Connected{{else}}Not connected{{end}}</h1>
-<p>{{.Message}}</p><p>You can close this tab and return to Bankdesk.</p></body></html>`))
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{if .OK}}Connected{{else}}Not connected{{end}} · Bankdesk</title>
+<style>
+body{margin:0;min-height:100vh;display:grid;place-items:center;background:#f6f7f9;color:#1c2430;
+font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Cantarell,sans-serif}
+main{box-sizing:border-box;width:min(30rem,calc(100vw - 2rem));background:#fff;border:1px solid #e3e6ea;
+border-top:4px solid #1f6f5c;border-radius:12px;padding:1.75rem 2rem;text-align:center}
+main.bad{border-top-color:#a11d1d}
+h1{font-size:1.3rem;margin:.75rem 0 .5rem}.ok h1{color:#1f6f5c}.bad h1{color:#a11d1d}
+p{margin:.5rem 0}.advice{font-weight:600;margin-top:1rem}
+</style></head>
+<body><main class="{{if .OK}}ok{{else}}bad{{end}}">
+<svg aria-hidden="true" viewBox="0 0 32 32" width="40" height="40"><rect width="32" height="32" rx="7" fill="#1f6f5c"/>
+<path d="M7 13 16 7l9 6v2H7zM9 17h3v7H9zm5.5 0h3v7h-3zM20 17h3v7h-3zM7 25h18v2H7z" fill="#fff"/></svg>
+<h1>{{if .OK}}Connected{{else}}Not connected{{end}}</h1>
+<p class="message">{{.Message}}</p>
+<p class="advice">{{.Advice}}</p>
+</main></body></html>
+`))
 
 func page(w http.ResponseWriter, status int, msg string, ok bool) {
 	h := w.Header()
@@ -183,9 +204,9 @@ func page(w http.ResponseWriter, status int, msg string, ok bool) {
 	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
 	w.WriteHeader(status)
 	if err := pageTmpl.Execute(w, struct {
-		OK      bool
-		Message string
-	}{ok, msg}); err != nil && !errors.Is(err, http.ErrHandlerTimeout) {
+		OK              bool
+		Message, Advice string
+	}{ok, msg, Advice}); err != nil && !errors.Is(err, http.ErrHandlerTimeout) {
 		return
 	}
 }

@@ -204,3 +204,45 @@ func TestLimitsRequestSize(t *testing.T) {
 		t.Fatalf("server limits: read %v, header %v, %d header bytes", s.srv.ReadTimeout, s.srv.ReadHeaderTimeout, s.srv.MaxHeaderBytes)
 	}
 }
+
+// Every page the browser lands on says what happened and ends with the
+// same advice, success or not, and loads nothing from anywhere (its CSP
+// allows nothing but its inline style, and it needs nothing else).
+func TestPageSaysWhatHappenedAndToReturnToBankdesk(t *testing.T) {
+	s, _ := listenOn(t, testhost.FreePort(t), func(_ context.Context, cb callback.Result) (string, error) {
+		switch cb.State {
+		case "ok":
+			return "2 account(s) and 1 card(s) connected.", nil
+		case "old":
+			return "", fmt.Errorf("state old: %w", ErrIgnored)
+		}
+		return "", errors.New("The bank login took too long & expired. Please connect again.")
+	})
+	for _, tc := range []struct {
+		path, title, message string
+		status               int
+	}{
+		{"/callback?code=c&state=ok", "Connected", "2 account(s) and 1 card(s) connected.", 200},
+		{"/callback?code=c&state=late", "Not connected", "The bank login took too long &amp; expired. Please connect again.", 200},
+		{"/callback?code=c&state=old", "Not connected", "This answer belongs to no login Bankdesk is waiting for", 400},
+		{"/callback?code=c", "Not connected", "This is not a bank answer Bankdesk understands.", 400},
+	} {
+		code, body := get(t, s, s.Addr(), tc.path)
+		if code != tc.status {
+			t.Errorf("%s: %d, want %d", tc.path, code, tc.status)
+		}
+		for _, want := range []string{"<h1>" + tc.title + "</h1>", tc.message, `<p class="advice">` + Advice + "</p>", "<style>"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("%s: page lacks %q:\n%s", tc.path, want, body)
+			}
+		}
+		if n := strings.Count(body, Advice); n != 1 {
+			t.Errorf("%s: the advice appears %d times", tc.path, n)
+		}
+		for _, external := range []string{"src=", "href=", "<script", "url(", "@import", "<link"} {
+			if strings.Contains(body, external) {
+				t.Errorf("%s: page is not self-contained (%s):\n%s", tc.path, external, body)
+			}
+		}
+	}
+}

@@ -7,13 +7,13 @@
 package scheme
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"strings"
+
+	"bankdesk/backend/launcher"
 )
 
 // Name is the URL scheme Bankdesk answers.
@@ -46,25 +46,16 @@ func Register(exe string, env Env) (changed bool, err error) {
 	if runtime.GOOS != "linux" {
 		return false, nil
 	}
-	dir := applicationsDir(env.Getenv)
+	dir := launcher.ApplicationsDir(env.Getenv)
 	if dir == "" {
-		return false, fmt.Errorf("register %s:// handler: no XDG_DATA_HOME or HOME", Name)
+		return false, fmt.Errorf("register %s:// handler: %w", Name, launcher.ErrNoHome)
 	}
-	path := filepath.Join(dir, DesktopFile)
-	want := desktopEntry(exe)
-	if have, err := os.ReadFile(path); err == nil && bytes.Equal(have, want) {
+	changed, err = launcher.WriteIfChanged(filepath.Join(dir, DesktopFile), Handler(exe).Bytes())
+	if err != nil {
+		return changed, fmt.Errorf("register %s:// handler: %w", Name, err)
+	}
+	if !changed {
 		return false, nil
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return false, fmt.Errorf("register %s:// handler: %w", Name, err)
-	}
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, want, 0o644); err != nil {
-		return false, fmt.Errorf("register %s:// handler: %w", Name, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		_ = os.Remove(tmp) // the rename error is the one to report
-		return false, fmt.Errorf("register %s:// handler: %w", Name, err)
 	}
 	// Both tools are optional: without them the .desktop file still works
 	// once the desktop rescans, but the default would not be set.
@@ -79,46 +70,15 @@ func Register(exe string, env Env) (changed bool, err error) {
 	return true, nil
 }
 
-func applicationsDir(getenv func(string) string) string {
-	if d := getenv("XDG_DATA_HOME"); d != "" && filepath.IsAbs(d) {
-		return filepath.Join(d, "applications")
+// Handler is the entry that receives bankdesk:// links. NoDisplay keeps
+// it out of menus: the launcher entry (package launcher) is the visible one.
+func Handler(exe string) launcher.Entry {
+	return launcher.Entry{
+		Name:      "Bankdesk",
+		Comment:   "Receives bank connection callbacks for Bankdesk",
+		Exe:       exe,
+		Args:      "%u",
+		MimeTypes: []string{"x-scheme-handler/" + Name},
+		NoDisplay: true,
 	}
-	if h := getenv("HOME"); h != "" {
-		return filepath.Join(h, ".local", "share", "applications")
-	}
-	return ""
 }
-
-// desktopEntry is the handler's .desktop file. NoDisplay keeps it out of
-// menus: it exists only to receive links.
-func desktopEntry(exe string) []byte {
-	return []byte(strings.Join([]string{
-		"[Desktop Entry]",
-		"Type=Application",
-		"Name=Bankdesk",
-		"Comment=Receives bank connection callbacks for Bankdesk",
-		"Exec=" + quoteExec(exe) + " %u",
-		"Icon=bankdesk",
-		"Terminal=false",
-		"NoDisplay=true",
-		"MimeType=x-scheme-handler/" + Name + ";",
-		"",
-	}, "\n"))
-}
-
-// QuoteExec quotes one argument of a .desktop Exec key (Desktop Entry
-// spec, "The Exec key"): a literal % is %%; an argument with a reserved
-// character goes in double quotes, with ", `, $ and \ escaped by a
-// backslash; and since the key's value is a string, whose own escapes come
-// first, each backslash of that is doubled again.
-func QuoteExec(arg string) string {
-	arg = strings.ReplaceAll(arg, "%", "%%")
-	if !strings.ContainsAny(arg, " \t\"'`$\\;&|<>()*?#~") {
-		return arg
-	}
-	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "`", "\\`", `$`, `\$`)
-	return strings.ReplaceAll(`"`+r.Replace(arg)+`"`, `\`, `\\`)
-}
-
-// quoteExec is QuoteExec for the handler's program.
-func quoteExec(p string) string { return QuoteExec(p) }

@@ -60,24 +60,6 @@ func TestRegisterWritesHandlerOnceAndSetsDefault(t *testing.T) {
 	}
 }
 
-func TestQuoteExec(t *testing.T) {
-	for in, want := range map[string]string{
-		"/usr/bin/bankdesk": "/usr/bin/bankdesk",
-		"/a b/bankdesk":     `"/a b/bankdesk"`,
-		// The Desktop Entry spec's quoting (\" \$ \\) and then the
-		// value's string escape, which doubles each backslash once more: a
-		// literal backslash takes four.
-		`/we"ird/$x\bankdesk`: `"/we\\"ird/\\$x\\\\bankdesk"`,
-		// A literal percent sign is %%, quoted or not (field codes).
-		"/opt/100%/bankdesk":  "/opt/100%%/bankdesk",
-		"/opt/100 %/bankdesk": `"/opt/100 %%/bankdesk"`,
-	} {
-		if got := QuoteExec(in); got != want {
-			t.Errorf("QuoteExec(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func TestPackagedDesktopFileDeclaresScheme(t *testing.T) {
 	b, err := os.ReadFile(filepath.Join("..", "..", "build", "linux", "bankdesk.desktop"))
 	if err != nil {

@@ -27,6 +27,9 @@ const (
 	// SettingAgentOffer records that the window offered the background
 	// job (package agent) and the user answered, so it asks once.
 	SettingAgentOffer = "settings/agent-offer"
+	// SettingWindow is where the window was and how big (desk.WindowPlace),
+	// so the next start opens it there.
+	SettingWindow = "settings/window"
 )
 
 // SettingCredentials names the TrueLayer client id and secret saved for

@@ -1,11 +1,13 @@
 package view
 
 // ConnectStart tells the UI a bank login is under way, until ExpiresAt
-// (RFC 3339). Link is opened in the user's browser by the window; it is
-// never sent to the screen.
+// (RFC 3339). Link is the auth link the window opened in the browser, for
+// the waiting card's "Copy link": it holds no secret (the client id, the
+// redirect, the state and the PKCE challenge; the verifier never leaves
+// the store).
 type ConnectStart struct {
 	ExpiresAt string `json:"expiresAt"`
-	Link      string `json:"-"`
+	Link      string `json:"link"`
 }
 
 // Connected is the payload of EventConnected.

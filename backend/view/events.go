@@ -12,7 +12,24 @@ const (
 	EventConnectFailed  = "connect:error"    // ConnectFailed
 	EventExportProgress = "export:progress"  // rows, total
 	EventReady          = "app:ready"        // the screen that reported ready
+	EventNavigate       = "menu:navigate"    // Navigate: the app menu asks for a screen
+	EventExport         = "menu:export"      // no payload: the app menu asks for the export form
 )
+
+// Screens the app menu can show (EventNavigate); the frontend's own names
+// for them.
+const (
+	ScreenOverview     = "overview"
+	ScreenTransactions = "transactions"
+	ScreenSpending     = "spending"
+	ScreenConnections  = "connections"
+	ScreenSettings     = "settings"
+)
+
+// Navigate is the payload of EventNavigate.
+type Navigate struct {
+	Screen string `json:"screen"`
+}
 
 // Events lists every event by its Go name, for the generated TypeScript.
 var Events = []struct{ Name, Value string }{
@@ -23,6 +40,8 @@ var Events = []struct{ Name, Value string }{
 	{"Connected", EventConnected},
 	{"ConnectFailed", EventConnectFailed},
 	{"ExportProgress", EventExportProgress},
+	{"Navigate", EventNavigate},
+	{"Export", EventExport},
 }
 
 // EventPayloads names the type of each event's payload. The window binds
@@ -34,4 +53,5 @@ type EventPayloads struct {
 	Reminder      ReminderView  `json:"reminder"`
 	Connected     Connected     `json:"connected"`
 	ConnectFailed ConnectFailed `json:"connectFailed"`
+	Navigate      Navigate      `json:"navigate"`
 }

@@ -2,7 +2,7 @@
 // chromium through playwright-core (never a downloaded browser).
 import { spawn, execFileSync } from 'node:child_process'
 import { once } from 'node:events'
-import { mkdtempSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -86,5 +86,97 @@ export async function waitForAsync(cond, ms = 30000) {
     if (await cond()) return
     if (Date.now() > end) throw new Error('condition not met in time')
     await new Promise((r) => setTimeout(r, 200))
+  }
+}
+
+async function answers(url) {
+  try {
+    const r = await fetch(url)
+    return r.ok
+  } catch {
+    return false
+  }
+}
+
+// startDev runs the app under `wails dev` (the real Go backend, the
+// built-in sandbox, a private data dir and passphrase vault) and resolves
+// once it serves the frontend at url, for chromium to drive. The app opens
+// links with xdg-open: a stub on its PATH records them instead (links()).
+// A port other than wails' default lets a second one run beside it; the
+// dir of an earlier one starts the app again on its data (a restart).
+export async function startDev({ port = 34115, dir = tempDir('bankdesk-dev-') } = {}) {
+  const stubs = path.join(dir, 'bin')
+  mkdirSync(stubs, { recursive: true })
+  const opened = path.join(dir, 'opened.txt')
+  writeFileSync(path.join(stubs, 'xdg-open'), `#!/bin/sh\necho "$1" >> "${opened}"\n`)
+  chmodSync(path.join(stubs, 'xdg-open'), 0o755)
+  const env = {
+    ...process.env,
+    PATH: `${stubs}:${process.env.PATH}`,
+    BANKDESK_DATA_DIR: path.join(dir, 'data'),
+    BANKDESK_ENV: '',
+    BANKDESK_KEYRING: 'file',
+    BANKDESK_PASSPHRASE: 'e2e dev passphrase',
+    XDG_DATA_HOME: path.join(dir, 'xdg'),
+    XDG_CONFIG_HOME: path.join(dir, 'xdg-config'),
+  }
+  const url = `http://localhost:${port}`
+  if (await answers(url)) throw new Error(`something already serves ${url}`)
+  const args = ['tool', 'wails', 'dev', '-m', '-nosyncgomod', '-noreload', '-loglevel', 'Info', '-devserver', `localhost:${port}`]
+  const dev = spawn('go', args, {
+    cwd: root,
+    env,
+    detached: true, // its own process group, so the app it starts goes too
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let log = ''
+  const collect = (chunk) => (log += chunk)
+  dev.stdout.setEncoding('utf8').on('data', collect)
+  dev.stderr.setEncoding('utf8').on('data', collect)
+  const exited = new Promise((_, reject) => dev.once('exit', (c) => reject(new Error(`wails dev exited ${c}:\n${log}`))))
+  const serving = (async () => {
+    while (!(await answers(url))) await new Promise((r) => setTimeout(r, 1000))
+  })()
+  await withTimeout(Promise.race([exited, serving]), 300000, 'wails dev never served the app')
+  return {
+    url,
+    dir,
+    env,
+    opened,
+    log: () => log,
+    // links are the addresses the app opened, oldest first.
+    links: () => (existsSync(opened) ? readFileSync(opened, 'utf8').trim().split('\n') : []),
+    async stop() {
+      if (dev.exitCode !== null) return
+      try {
+        process.kill(-dev.pid, 'SIGTERM')
+      } catch {}
+      await Promise.race([once(dev, 'exit'), new Promise((r) => setTimeout(r, 10000))])
+      try {
+        process.kill(-dev.pid, 'SIGKILL')
+      } catch {}
+    },
+  }
+}
+
+// bankLogin logs in as john/doe at the sandbox's dialog behind an auth
+// link, in a page of browser, and resolves with the address the bank sends
+// the browser to. Nothing hands that address to the app: a browser does
+// not run bankdesk:// links, so it reaches the app only if the test does.
+export async function bankLogin(browser, link) {
+  const bank = await browser.newPage()
+  try {
+    await bank.goto(link)
+    // A new connection asks for consent first; a renewal goes straight to the login.
+    const allow = bank.getByRole('button', { name: /allow/i })
+    await allow.or(bank.locator('#username')).first().waitFor()
+    if (await allow.count()) await allow.click()
+    await bank.locator('#username').fill('john')
+    await bank.locator('#password').fill('doe')
+    const redirect = bank.waitForResponse((r) => (r.headers()['location'] ?? '').startsWith('bankdesk://'))
+    await bank.locator('#login').click()
+    return (await redirect).headers()['location']
+  } finally {
+    await bank.close()
   }
 }

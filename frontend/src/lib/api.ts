@@ -1,13 +1,15 @@
 // The only module that talks to the Go backend. Keeping the bindings behind it
 // lets screens be tested without Wails.
 import * as App from '../../wailsjs/go/app/App'
-import { EventsOn } from '../../wailsjs/runtime/runtime'
+import { ClipboardSetText, EventsOn } from '../../wailsjs/runtime/runtime'
 import type { view } from '../../wailsjs/go/models'
 import {
   EventConnectFailed,
   EventConnected,
   EventDataChanged,
+  EventExport,
   EventExportProgress,
+  EventNavigate,
   EventReminder,
   EventSyncDone,
   EventSyncProgress,
@@ -35,6 +37,7 @@ export type CategoryTotal = Plain<view.Category>
 export type Spending = Plain<view.Spending>
 export type Connected = Plain<view.Connected>
 export type ConnectFailed = Plain<view.ConnectFailed>
+export type Navigate = Plain<view.Navigate>
 export type SyncProgress = Plain<view.SyncProgress>
 export type SyncDone = Plain<view.SyncDone>
 export type SettingsView = Plain<view.SettingsView>
@@ -65,6 +68,10 @@ export const spending = (f: TxFilter): Promise<Spending> => App.Spending(f)
 export const categories = (): Promise<string[]> => App.Categories()
 export const connect = (providerId: string): Promise<ConnectStart> => App.Connect(providerId)
 export const reconnect = (connectionId: string): Promise<ConnectStart> => App.Reconnect(connectionId)
+// The login the window waits for: its link opened again, and its finish
+// from the address the bank sent the browser to.
+export const openLoginAgain = (): Promise<void> => App.OpenLoginAgain()
+export const completePasted = (address: string): Promise<void> => App.CompletePasted(address)
 export const sync = (connectionId: string): Promise<void> => App.Sync(connectionId)
 export const fetchOlderHistory = (connectionId: string): Promise<void> => App.FetchOlderHistory(connectionId)
 export const syncEverything = (): Promise<void> => App.SyncEverything()
@@ -82,9 +89,29 @@ export const snoozeReminders = (connectionId: string, days: number): Promise<voi
 export const reconfirm = (r: ReconfirmRequest): Promise<ExtendResult> => App.Reconfirm(r)
 export const exportFile = (r: ExportRequest): Promise<ExportDone> => App.Export(r)
 export const reportReady = (screen: string): Promise<void> => App.ReportReady(screen)
+export const rememberWindow = (): Promise<void> => App.RememberWindow()
+
+// copyText puts text on the clipboard: the desktop's, through Wails, else
+// the page's (a browser). It answers whether either took it.
+export async function copyText(text: string): Promise<boolean> {
+  try {
+    if (await ClipboardSetText(text)) return true
+  } catch {
+    // not in a Wails window: try the browser's clipboard
+  }
+  try {
+    await navigator.clipboard.writeText(text)
+    return true
+  } catch {
+    return false
+  }
+}
 
 export const onConnected = (fn: (c: Connected) => void): (() => void) => EventsOn(EventConnected, fn)
 export const onConnectFailed = (fn: (f: ConnectFailed) => void): (() => void) => EventsOn(EventConnectFailed, fn)
+// The app menu: a screen to show, or the export form.
+export const onNavigate = (fn: (n: Navigate) => void): (() => void) => EventsOn(EventNavigate, fn)
+export const onExport = (fn: () => void): (() => void) => EventsOn(EventExport, fn)
 export const onSyncProgress = (fn: (p: SyncProgress) => void): (() => void) => EventsOn(EventSyncProgress, fn)
 export const onSyncDone = (fn: (d: SyncDone) => void): (() => void) => EventsOn(EventSyncDone, fn)
 export const onDataChanged = (fn: () => void): (() => void) => EventsOn(EventDataChanged, fn)

@@ -5,14 +5,19 @@
 // folds them in; App.svelte only lays the screens out around it.
 import { tick } from 'svelte'
 import * as api from './api'
-import type { Account, Bank, Connection, ConsentView, ExtendResult } from './api'
+import type { Account, Bank, Connection, ConnectStart, ConsentView, ExtendResult } from './api'
 import { bankOf, connectFailureText, connectedNotice, fetchingHistory } from './connect'
 import { banners, snoozeDays, type Banner } from './consent'
+import { debounce } from './debounce'
 import { errorMessage, type Status } from './environment'
 import { applyDone, applyProgress, idle, type SyncState } from './progress'
 import { FALLBACK_RULES, withSent, type Rules } from './rules'
+import { copiedFor } from './waiting'
 
 export type Screen = 'overview' | 'transactions' | 'spending' | 'connections' | 'settings' | 'connect' | 'reconfirm'
+
+// mainScreens are the navigation's, which the app menu's View items name.
+export const mainScreens: readonly Screen[] = ['overview', 'transactions', 'spending', 'connections', 'settings']
 
 // painted waits until the browser has drawn the screen, so ReportReady
 // means the user sees it.
@@ -42,14 +47,23 @@ export class Session {
   repairError = $state('')
 
   waitingFor: Bank | null = $state(null) // the bank whose login the window waits for
+  waitLink: ConnectStart | null = $state(null) // that login's link, when the window started it
+  copied = $state(false) // the link was just copied
+  copyFailed = $state(false) // the clipboard refused it: the card shows the link to copy by hand
+  waitError = $state('') // why "Open again" did nothing
   renewing: Connection | null = $state(null)
   notice = $state('')
   connectError = $state('')
   syncs: Record<string, SyncState> = $state({})
+  exporting = $state(false) // the app menu opened the export form
   dismissed = $state(new Set<string>())
 
   #offs: (() => void)[] = []
   #painted: () => Promise<void>
+  #copiedTimer: ReturnType<typeof setTimeout> | undefined
+  // The backend saves the window's place half a second after a resize
+  // ends (and at close).
+  #remember = debounce(() => void api.rememberWindow().catch(() => {}), 500)
 
   constructor(opts: { painted?: () => Promise<void> } = {}) {
     this.#painted = opts.painted ?? painted
@@ -65,7 +79,7 @@ export class Session {
     this.#offs = [
       api.onConnected(this.#connected),
       api.onConnectFailed((f) => {
-        this.waitingFor = null
+        this.#endWaiting()
         this.connectError = connectFailureText(f.kind, f.message)
       }),
       api.onSyncProgress((p) => {
@@ -77,6 +91,8 @@ export class Session {
       }),
       api.onDataChanged(() => this.refresh()),
       api.onReminder(() => this.refresh()),
+      api.onNavigate((n) => this.navigate(n.screen)),
+      api.onExport(() => this.openExport()),
     ]
     return this.load()
   }
@@ -84,10 +100,15 @@ export class Session {
   stop() {
     this.#offs.forEach((off) => off())
     this.#offs = []
+    this.#remember.cancel()
+    clearTimeout(this.#copiedTimer)
   }
 
+  // resized is the window's resize event.
+  resized = () => this.#remember.call()
+
   #connected = async (c: api.Connected) => {
-    this.waitingFor = null
+    this.#endWaiting()
     this.connectError = ''
     this.notice = connectedNotice(c)
     this.syncs[c.connectionId] = { ...idle, running: true, label: fetchingHistory }
@@ -179,6 +200,26 @@ export class Session {
     if (s !== 'transactions') this.focusAccount = ''
   }
 
+  // ready: the screens are up (not the passphrase, repair or start screen),
+  // so the app menu has somewhere to go.
+  get ready(): boolean {
+    return !!this.status && !this.needPassphrase && !this.damagedFile && !this.error
+  }
+
+  // navigate shows the screen the app menu asked for.
+  navigate = (screen: string) => {
+    const s = mainScreens.find((m) => m === screen)
+    if (s && this.ready) this.go(s)
+  }
+
+  openExport = () => {
+    if (this.ready) this.exporting = true
+  }
+
+  closeExport = () => {
+    this.exporting = false
+  }
+
   openAccount = (id: string) => {
     this.focusAccount = id
     this.screen = 'transactions'
@@ -187,22 +228,64 @@ export class Session {
   connect = async (bank: Bank) => {
     this.connectError = this.notice = ''
     try {
-      await api.connect(bank.id)
-      this.waitingFor = bank
+      this.#startWaiting(bank, await api.connect(bank.id))
     } catch (e) {
       this.connectError = errorMessage(e)
     }
   }
 
-  cancelWaiting = () => {
-    this.waitingFor = null
+  #startWaiting(bank: Bank, link: ConnectStart | null) {
+    this.#endWaiting()
+    this.waitingFor = bank
+    this.waitLink = link
+  }
+
+  #endWaiting() {
+    this.waitingFor = this.waitLink = null
+    this.copied = this.copyFailed = false
+    this.waitError = ''
+    clearTimeout(this.#copiedTimer)
+  }
+
+  cancelWaiting = () => this.#endWaiting()
+
+  // copyLink puts the login's link on the clipboard, for a browser other
+  // than the one that opened, and says so for a moment.
+  copyLink = async () => {
+    const link = this.waitLink?.link
+    if (!link) return
+    clearTimeout(this.#copiedTimer)
+    this.copied = await api.copyText(link)
+    this.copyFailed = !this.copied
+    if (this.copied) this.#copiedTimer = setTimeout(() => (this.copied = false), copiedFor)
+  }
+
+  // openAgain has the backend open the login's link in the browser again.
+  openAgain = async () => {
+    this.waitError = ''
+    try {
+      await api.openLoginAgain()
+    } catch (e) {
+      this.waitError = errorMessage(e)
+    }
+  }
+
+  // pasteAddress finishes the login from the address the bank sent the
+  // browser to; it answers why not ('' when the backend took it, and the
+  // connect:done or connect:error event follows).
+  pasteAddress = async (address: string): Promise<string> => {
+    try {
+      await api.completePasted(address)
+      return ''
+    } catch (e) {
+      return errorMessage(e)
+    }
   }
 
   reconnect = async (id: string) => {
     this.connectError = ''
     try {
-      await api.reconnect(id)
-      this.waitingFor = bankOf(this.connections.find((x) => x.id === id))
+      this.#startWaiting(bankOf(this.connections.find((x) => x.id === id)), await api.reconnect(id))
       this.screen = 'connect'
     } catch (e) {
       this.connectError = errorMessage(e)
@@ -239,7 +322,7 @@ export class Session {
   renewed = async (r: ExtendResult) => {
     this.notice = r.message || (r.extended ? 'Access renewed.' : '')
     if (r.atBank || r.fallback) {
-      this.waitingFor = bankOf(this.renewing)
+      this.#startWaiting(bankOf(this.renewing), null) // the bank's own page: no link of ours to copy
       this.screen = 'connect'
     } else {
       this.screen = 'overview'

@@ -26,17 +26,23 @@ vi.mock('./api', () => {
     repair: vi.fn(),
     connect: vi.fn(),
     reconnect: vi.fn(),
+    openLoginAgain: vi.fn(),
+    completePasted: vi.fn(),
+    copyText: vi.fn(),
     sync: vi.fn(),
     fetchOlderHistory: vi.fn(),
     disconnect: vi.fn(),
     snoozeReminders: vi.fn(),
     reportReady: vi.fn(),
+    rememberWindow: vi.fn(),
     onConnected: on('connected'),
     onConnectFailed: on('connectFailed'),
     onSyncProgress: on('syncProgress'),
     onSyncDone: on('syncDone'),
     onDataChanged: on('dataChanged'),
     onReminder: on('reminder'),
+    onNavigate: on('navigate'),
+    onExport: on('export'),
   }
 })
 
@@ -49,6 +55,8 @@ const expiring = consent({ connectionId: 'c1', providerName: 'Mock Bank', daysLe
 const ready: VaultStatus = { ready: true, needPassphrase: false, newVault: false, damaged: false, message: '', rules: FALLBACK_RULES }
 const locked: VaultStatus = { ready: false, needPassphrase: true, newVault: true, damaged: false, message: '', rules: FALLBACK_RULES }
 const fire = (name: string, ...args: unknown[]) => bus.handlers[name](...args)
+const start = { expiresAt: '2026-07-01T14:35:00Z', link: 'http://127.0.0.1:41234/?response_type=code&state=s1' }
+const mockBank = { id: 'mock', name: 'Mock', logoUrl: '', country: 'uk', scopes: [] }
 
 // backend sets what the mocked bindings answer.
 function backend(over: { vault?: VaultStatus; connections?: Connection[]; status?: Status & { rules?: unknown } } = {}) {
@@ -186,7 +194,117 @@ describe('events', () => {
   it('stop unsubscribes from every event', async () => {
     const s = await started()
     s.stop()
-    expect(bus.unsubscribed.sort()).toEqual(['connectFailed', 'connected', 'dataChanged', 'reminder', 'syncDone', 'syncProgress'])
+    expect(bus.unsubscribed.sort()).toEqual(['connectFailed', 'connected', 'dataChanged', 'export', 'navigate', 'reminder', 'syncDone', 'syncProgress'])
+  })
+})
+
+describe('waiting for the bank', () => {
+  async function waiting(): Promise<Session> {
+    const s = await started()
+    vi.mocked(api.connect).mockResolvedValue(start)
+    await s.connect(mockBank)
+    return s
+  }
+  it('copies the login’s link and says so for a moment', async () => {
+    const s = await waiting()
+    vi.useFakeTimers()
+    try {
+      vi.mocked(api.copyText).mockResolvedValue(true)
+      await s.copyLink()
+      expect(api.copyText).toHaveBeenCalledWith(start.link)
+      expect(s.copied).toBe(true)
+      expect(s.copyFailed).toBe(false)
+      vi.advanceTimersByTime(2500)
+      expect(s.copied).toBe(false)
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+  it('shows the link to copy by hand when the clipboard refuses it', async () => {
+    const s = await waiting()
+    vi.mocked(api.copyText).mockResolvedValue(false)
+    await s.copyLink()
+    expect(s.copied).toBe(false)
+    expect(s.copyFailed).toBe(true)
+  })
+  it('opens the link again through the backend, and says why not', async () => {
+    const s = await waiting()
+    vi.mocked(api.openLoginAgain).mockResolvedValue()
+    await s.openAgain()
+    expect(api.openLoginAgain).toHaveBeenCalledTimes(1)
+    expect(s.waitError).toBe('')
+    vi.mocked(api.openLoginAgain).mockRejectedValue('Bankdesk has no valid link to your bank any more (it expired): connect again for a new one')
+    await s.openAgain()
+    expect(s.waitError).toMatch(/expired/)
+  })
+  it('hands a pasted address to the backend and answers its refusal; the wait goes on', async () => {
+    const s = await waiting()
+    vi.mocked(api.completePasted).mockRejectedValue('That is not the address your bank sent you to.')
+    expect(await s.pasteAddress('junk')).toBe('That is not the address your bank sent you to.')
+    expect(api.completePasted).toHaveBeenCalledWith('junk')
+    expect(s.waitingFor).toEqual(mockBank)
+    vi.mocked(api.completePasted).mockResolvedValue()
+    expect(await s.pasteAddress('bankdesk://callback?code=c&state=s1')).toBe('')
+  })
+  it('connect:done and connect:error end the wait and forget the link', async () => {
+    let s = await waiting()
+    vi.mocked(api.copyText).mockResolvedValue(false)
+    await s.copyLink()
+    fire('connectFailed', { kind: 'expired', message: '' })
+    expect(s.waitLink).toBeNull()
+    expect(s.copyFailed).toBe(false)
+    s = await waiting()
+    await fire('connected', { connectionId: 'c1', providerId: 'mock', accounts: 1, cards: 0, warnings: [], unmatched: [], missing: [], unfinished: false, existing: false, notes: [] })
+    expect(s.waitingFor).toBeNull()
+    expect(s.waitLink).toBeNull()
+  })
+})
+
+describe('window', () => {
+  it('asks the backend to save the window once a resize has ended, and not after stop', async () => {
+    const s = await started()
+    vi.useFakeTimers()
+    try {
+      vi.mocked(api.rememberWindow).mockResolvedValue()
+      s.resized()
+      s.resized()
+      vi.advanceTimersByTime(500)
+      expect(api.rememberWindow).toHaveBeenCalledTimes(1)
+      s.resized()
+      s.stop()
+      vi.advanceTimersByTime(500)
+      expect(api.rememberWindow).toHaveBeenCalledTimes(1)
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+})
+
+describe('app menu', () => {
+  it('menu:navigate shows a main screen, and nothing else', async () => {
+    const s = await started()
+    s.focusAccount = 'a1'
+    fire('navigate', { screen: 'spending' })
+    expect(s.screen).toBe('spending')
+    expect(s.focusAccount).toBe('')
+    fire('navigate', { screen: 'reconfirm' })
+    fire('navigate', { screen: 'nonsense' })
+    expect(s.screen).toBe('spending')
+  })
+  it('menu:export opens the export form until it is closed', async () => {
+    const s = await started()
+    fire('export')
+    expect(s.exporting).toBe(true)
+    s.closeExport()
+    expect(s.exporting).toBe(false)
+  })
+  it('does nothing while the passphrase screen shows', async () => {
+    const s = await started({ vault: locked })
+    const before = s.screen
+    fire('navigate', { screen: 'settings' })
+    fire('export')
+    expect(s.screen).toBe(before)
+    expect(s.exporting).toBe(false)
   })
 })
 
@@ -247,12 +365,14 @@ describe('actions', () => {
     const s = await started()
     const bank = { id: 'mock', name: 'Mock', logoUrl: '', country: 'uk', scopes: [] }
     s.notice = 'old'
-    vi.mocked(api.connect).mockResolvedValue({ expiresAt: '' })
+    vi.mocked(api.connect).mockResolvedValue(start)
     await s.connect(bank)
     expect(s.waitingFor).toEqual(bank)
+    expect(s.waitLink).toEqual(start)
     expect(s.notice).toBe('')
     s.cancelWaiting()
     expect(s.waitingFor).toBeNull()
+    expect(s.waitLink).toBeNull()
     vi.mocked(api.connect).mockRejectedValue(new Error('No network.'))
     await s.connect(bank)
     expect(s.connectError).toBe('No network.')
@@ -260,9 +380,10 @@ describe('actions', () => {
   })
   it('reconnect waits for the connection’s bank on the connect screen', async () => {
     const s = await started()
-    vi.mocked(api.reconnect).mockResolvedValue({ expiresAt: '' })
+    vi.mocked(api.reconnect).mockResolvedValue(start)
     await s.reconnect('c1')
     expect(s.waitingFor?.name).toBe('Mock Bank')
+    expect(s.waitLink).toEqual(start)
     expect(s.screen).toBe('connect')
   })
   it('renew opens the reconfirmation; a renewal at the bank waits for it', async () => {
@@ -274,6 +395,7 @@ describe('actions', () => {
     await s.renewed({ extended: false, atBank: true, fallback: false, message: 'Approve it at Mock Bank.', newExpiry: '' })
     expect(s.notice).toBe('Approve it at Mock Bank.')
     expect(s.waitingFor?.name).toBe('Mock Bank')
+    expect(s.waitLink).toBeNull() // the bank's own page: no link of Bankdesk's to copy
     expect(s.screen).toBe('connect')
     expect(s.renewing).toBeNull()
   })
