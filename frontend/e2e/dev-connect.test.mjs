@@ -5,117 +5,42 @@
 // see the accounts appear.
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawn, spawnSync } from 'node:child_process'
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
 import path from 'node:path'
-import { bin, launchChromium, root, tempDir, waitFor, waitForAsync, withTimeout } from './helpers.mjs'
+import { bankLogin, bin, launchChromium, startDev, waitFor, waitForAsync, withTimeout } from './helpers.mjs'
 
-const devURL = 'http://localhost:34115'
-let dev
-let devLog = ''
+let app
 let browser
-let env
-let opened
 let page
 
-async function answers(url) {
-  try {
-    const r = await fetch(url)
-    return r.ok
-  } catch {
-    return false
-  }
-}
-
 before(async () => {
-  const dir = tempDir('bankdesk-dev-')
-  const stubs = path.join(dir, 'bin')
-  mkdirSync(stubs)
-  opened = path.join(dir, 'opened.txt')
-  // The app opens auth links with xdg-open; this stub records them instead.
-  writeFileSync(path.join(stubs, 'xdg-open'), `#!/bin/sh\necho "$1" >> "${opened}"\n`)
-  chmodSync(path.join(stubs, 'xdg-open'), 0o755)
-  env = {
-    ...process.env,
-    PATH: `${stubs}:${process.env.PATH}`,
-    BANKDESK_DATA_DIR: path.join(dir, 'data'),
-    BANKDESK_ENV: '',
-    BANKDESK_KEYRING: 'file',
-    BANKDESK_PASSPHRASE: 'e2e dev passphrase',
-    XDG_DATA_HOME: path.join(dir, 'xdg'),
-    XDG_CONFIG_HOME: path.join(dir, 'xdg-config'),
-  }
-  await startDev()
+  app = await startDev()
   browser = await launchChromium()
 })
 
 after(async () => {
   await browser?.close()
-  await stopDev()
+  await app?.stop()
 })
 
-// startDev serves the app with `wails dev` (the Go backend built and run
-// with the test's environment) and waits until it answers.
-async function startDev() {
-  assert.ok(!(await answers(devURL)), `something already serves ${devURL}`)
-  devLog = ''
-  dev = spawn('go', ['tool', 'wails', 'dev', '-m', '-nosyncgomod', '-noreload', '-loglevel', 'Info'], {
-    cwd: root,
-    env,
-    detached: true, // its own process group, so the app it starts goes too
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  const collect = (chunk) => (devLog += chunk)
-  dev.stdout.setEncoding('utf8').on('data', collect)
-  dev.stderr.setEncoding('utf8').on('data', collect)
-  const exited = new Promise((_, reject) => dev.once('exit', (c) => reject(new Error(`wails dev exited ${c}:\n${devLog}`))))
-  await withTimeout(
-    Promise.race([exited, (async () => { while (!(await answers(devURL))) await new Promise((r) => setTimeout(r, 1000)) })()]),
-    300000,
-    'wails dev never served the app',
-  )
+// restart quits the app, as a user quitting Bankdesk, and starts it again
+// on the same data.
+async function restartApp() {
+  await app.stop()
+  await withTimeout(waitForAsync(async () => !(await fetch(app.url).then((r) => r.ok, () => false))), 20000, `${app.url} still answers after quitting`)
+  app = await startDev({ dir: app.dir })
 }
 
-// stopDev quits the app and `wails dev`, as a user quitting Bankdesk.
-async function stopDev() {
-  if (dev && dev.exitCode === null) {
-    const exit = new Promise((r) => dev.once('exit', r))
-    try {
-      process.kill(-dev.pid, 'SIGTERM')
-    } catch {}
-    await Promise.race([exit, new Promise((r) => setTimeout(r, 10000))])
-    try {
-      process.kill(-dev.pid, 'SIGKILL')
-    } catch {}
-  }
-  await withTimeout(waitForAsync(async () => !(await answers(devURL))), 20000, `${devURL} still answers after quitting`)
-}
-
-// loginAtBank follows the newest link the app opened, logs in as john/doe,
-// and hands the bankdesk:// redirect to a second bankdesk process, as the
-// OS does with the scheme handler.
+// loginAtBank follows the newest link the app opened (after the first
+// seen), logs in as john/doe, and hands the bankdesk:// redirect to a
+// second bankdesk process, as the OS does with the scheme handler.
 async function loginAtBank(seen) {
-  await withTimeout(waitFor(() => existsSync(opened) && readFileSync(opened, 'utf8').trim().split('\n').length > seen), 20000, 'the app never opened an auth link')
-  const link = readFileSync(opened, 'utf8').trim().split('\n').pop()
-  const bank = await browser.newPage()
-  await bank.goto(link)
-  // A new connection asks for consent first; a renewal goes straight to the login.
-  const allow = bank.getByRole('button', { name: /allow/i })
-  await allow.or(bank.locator('#username')).first().waitFor()
-  if (await allow.count()) await allow.click()
-  await bank.locator('#username').fill('john')
-  await bank.locator('#password').fill('doe')
-  const redirect = bank.waitForResponse((r) => (r.headers()['location'] ?? '').startsWith('bankdesk://'))
-  await bank.locator('#login').click()
-  const callback = (await redirect).headers()['location']
-  await bank.close()
-  const second = spawnSync(bin, [callback], { env, encoding: 'utf8', timeout: 60000 })
+  await withTimeout(waitFor(() => app.links().length > seen), 20000, 'the app never opened an auth link')
+  const link = app.links().pop()
+  const callback = await bankLogin(browser, link)
+  const second = spawnSync(bin, [callback], { env: app.env, encoding: 'utf8', timeout: 60000 })
   assert.equal(second.status, 1, `second instance should forward and exit 1: ${second.stderr}`)
   return link
-}
-
-function linksOpened() {
-  return existsSync(opened) ? readFileSync(opened, 'utf8').trim().split('\n').length : 0
 }
 
 // BANKDESK_SCREENSHOTS=dir saves a picture of each screen (make screenshots).
@@ -127,7 +52,7 @@ async function snap(page, name) {
 describe('app under wails dev', () => {
   it('connects the Mock bank end to end through the deep link', async () => {
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
-    await page.goto(devURL)
+    await page.goto(app.url)
     await page.getByTestId('banks').waitFor()
     await snap(page, 'connect')
     await page.getByRole('button', { name: 'Connect Mock' }).click()
@@ -185,15 +110,14 @@ describe('app under wails dev', () => {
   it('keeps the connection across two restarts', async () => {
     for (let restart = 1; restart <= 2; restart++) {
       await page?.close()
-      await stopDev()
-      await startDev()
+      await restartApp()
       page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
-      await page.goto(devURL)
+      await page.goto(app.url)
       const rows = page.getByTestId('accounts').locator('li')
       await rows.first().waitFor({ timeout: 60000 })
       assert.equal(await rows.count(), 3, `restart ${restart}: accounts`)
-      await withTimeout(waitFor(() => /sync finished.*ok=true/.test(devLog)), 120000, `restart ${restart}: the background sync never succeeded:\n${devLog}`)
-      assert.doesNotMatch(devLog, /invalid_grant/, `restart ${restart}`)
+      await withTimeout(waitFor(() => /sync finished.*ok=true/.test(app.log())), 120000, `restart ${restart}: the background sync never succeeded:\n${app.log()}`)
+      assert.doesNotMatch(app.log(), /invalid_grant/, `restart ${restart}`)
       assert.equal(await page.getByTestId('consent-banner').count(), 0, `restart ${restart}: a consent banner`)
 
       await page.getByRole('button', { name: 'Sync now' }).click()
@@ -205,11 +129,11 @@ describe('app under wails dev', () => {
       await page.getByLabel('Full name').fill('John Doe')
       await page.getByLabel('Email').fill('john@example.com')
       await page.getByLabel(/I confirm/).check()
-      const seen = linksOpened()
+      const seen = app.links().length
       await page.getByRole('button', { name: 'Renew access' }).click()
       await loginAtBank(seen) // john/doe's bank asks to log in to renew
-      await withTimeout(waitFor(() => /bank connected|callback failed/.test(devLog)), 30000, `restart ${restart}: the renewal never completed:\n${devLog}`)
-      assert.match(devLog, /bank connected/, `restart ${restart}: renewal:\n${devLog}`)
+      await withTimeout(waitFor(() => /bank connected|callback failed/.test(app.log())), 30000, `restart ${restart}: the renewal never completed:\n${app.log()}`)
+      assert.match(app.log(), /bank connected/, `restart ${restart}: renewal:\n${app.log()}`)
       await page.getByRole('button', { name: 'Overview', exact: true }).click()
       await rows.first().waitFor()
       assert.equal(await page.getByTestId('consent-banner').count(), 0, `restart ${restart}: a consent banner after renewing`)
