@@ -66,7 +66,7 @@ func TestCallbackWhoseMeFailsFinishesAtTheNextSync(t *testing.T) {
 		t.Fatalf("accounts before the bank answered: %s", out)
 	}
 	_, errOut, code = run(t, env, "sync")
-	if code != 0 || !strings.Contains(errOut, "Finished connecting Mock: 2 account(s) and 1 card(s)") {
+	if code != 0 || !strings.Contains(errOut, "Finished connecting Mock: 2 accounts and 1 card") {
 		t.Fatalf("sync: %d %s", code, errOut)
 	}
 	if accts := accountsJSON(t, env); len(accts) != 3 {

@@ -355,6 +355,11 @@ func notes(r Result, renewing bool) []string {
 	return out
 }
 
+// Holdings words what a login shared: "2 accounts and 1 card".
+func Holdings(accounts, cards int) string {
+	return plural(accounts, "account") + " and " + plural(cards, "card")
+}
+
 func plural(n int, what string) string {
 	if n == 1 {
 		return "1 " + what

@@ -45,7 +45,7 @@ func TestSyncFinishesAConnectionSavedUnfinished(t *testing.T) {
 	if err != nil || !rep.OK() || len(rep.Accounts) != 3 || rep.ConnectionID != res.ConnectionID {
 		t.Fatalf("sync: %v %+v", err, rep)
 	}
-	if len(messages) != 1 || !strings.Contains(messages[0], "Finished connecting Mock: 2 account(s) and 1 card(s)") {
+	if len(messages) != 1 || !strings.Contains(messages[0], "Finished connecting Mock: 2 accounts and 1 card") {
 		t.Fatalf("progress messages %q", messages)
 	}
 	accts, _ := d.Accounts()

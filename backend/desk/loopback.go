@@ -42,7 +42,7 @@ func PageMessage(res connect.Result) string {
 	if res.Unfinished {
 		return strings.Join(res.Notes, " ")
 	}
-	return strings.Join(append([]string{fmt.Sprintf("%d account(s) and %d card(s) connected.", res.Accounts, res.Cards)}, res.Notes...), " ")
+	return strings.Join(append([]string{connect.Holdings(res.Accounts, res.Cards) + " connected."}, res.Notes...), " ")
 }
 
 // PageError is what the browser tab says after a loopback login failed:

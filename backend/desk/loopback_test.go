@@ -70,7 +70,7 @@ func TestServeCallbacksIgnoresUnknownStates(t *testing.T) {
 	}
 	page, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if err := <-done; err != nil || !strings.Contains(string(page), "2 account(s) and 1 card(s) connected.") {
+	if err := <-done; err != nil || !strings.Contains(string(page), "2 accounts and 1 card connected.") {
 		t.Fatalf("real callback: %v, page %s", err, page)
 	}
 }

@@ -229,7 +229,7 @@ func (d *Desk) finishFirst(ctx context.Context, connectionID string, progress fu
 		return connectionID, connect.ErrUnfinished
 	}
 	if progress != nil {
-		msg := fmt.Sprintf("Finished connecting %s: %d account(s) and %d card(s)", res.ProviderName, res.Accounts, res.Cards)
+		msg := fmt.Sprintf("Finished connecting %s: %s", res.ProviderName, connect.Holdings(res.Accounts, res.Cards))
 		for _, n := range append(res.Notes, res.Warnings...) {
 			msg += ". " + strings.TrimSuffix(n, ".")
 		}

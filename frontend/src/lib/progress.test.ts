@@ -24,9 +24,9 @@ describe('sync progress', () => {
     expect(s.label).toBe('Club Lloyds: standing orders')
   })
   it('shows what finishing a connection did, in the backend\'s words', () => {
-    const s = applyProgress(idle, { ...base, accountName: 'Mock', phase: 'connect', message: 'Finished connecting Mock: 2 account(s) and 1 card(s).' })
+    const s = applyProgress(idle, { ...base, accountName: 'Mock', phase: 'connect', message: 'Finished connecting Mock: 2 accounts and 1 card.' })
     expect(s.running).toBe(true)
-    expect(s.label).toBe('Finished connecting Mock: 2 account(s) and 1 card(s).')
+    expect(s.label).toBe('Finished connecting Mock: 2 accounts and 1 card.')
   })
   it('summarises the result and surfaces account errors', () => {
     expect(applyDone({ connectionId: 'c', ok: true, accounts: [{ accountId: 'a', name: 'x', added: 1234, updated: 0, removed: 0, historyLimited: false }] }).label).toBe(
