@@ -2,10 +2,9 @@
 // against every background it is drawn on (4.5:1), and the focus ring and
 // field borders against the surfaces around them (3:1, non-text contrast).
 // https://www.w3.org/TR/WCAG21/#contrast-minimum
-import { readFileSync } from 'node:fs'
+import css from '../style.css?raw'
+import html from '../../index.html?raw'
 import { describe, expect, it } from 'vitest'
-
-const css = readFileSync(new URL('../style.css', import.meta.url), 'utf8')
 
 // palette reads every `--name: light-dark(#light, #dark)` in :root.
 function palette(): Record<string, [string, string]> {
@@ -70,7 +69,6 @@ describe('palette', () => {
 describe('theme before first paint', () => {
   it('index.html reads the key lib/theme.ts saves under', async () => {
     const { storageKey } = await import('./theme')
-    const html = readFileSync(new URL('../../index.html', import.meta.url), 'utf8')
     expect(html).toContain(`localStorage.getItem('${storageKey}')`)
   })
 })
