@@ -128,6 +128,7 @@ test: deps-test go-test faults keyring-test frontend-test e2e
 # Pictures of each main screen for docs/, from the app under wails dev.
 screenshots: build deps-test
 	BANKDESK_SCREENSHOTS=$(CURDIR)/docs dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" node --test frontend/e2e/dev-connect.test.mjs
+	BANKDESK_SCREENSHOTS=$(CURDIR)/docs/screens dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" node --test frontend/e2e/a11y.test.mjs
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./backend/...

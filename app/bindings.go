@@ -198,3 +198,19 @@ func (nopRuntime) Notify(string, string, string) error { return errNoNotificatio
 func (nopRuntime) SaveFile(string, string, string) (string, error) {
 	return "", errors.New("no window to show a save dialog")
 }
+
+// Theme is the colour scheme chosen in Settings: "system", "light" or "dark".
+func (a *App) Theme() (string, error) {
+	return with(a, func(d *desk.Desk) (string, error) {
+		t, err := d.Theme()
+		return string(t), err
+	})
+}
+
+// SaveTheme keeps the colour scheme; an unknown one is refused.
+func (a *App) SaveTheme(theme string) (string, error) {
+	return with(a, func(d *desk.Desk) (string, error) {
+		t, err := d.SaveTheme(desk.Theme(theme))
+		return string(t), err
+	})
+}

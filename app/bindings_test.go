@@ -108,6 +108,8 @@ func TestFrontendNeverSeesSecrets(t *testing.T) {
 		"Settings":            func() (any, error) { return a.Settings() },
 		"LockedReminders":     func() (any, error) { return a.LockedReminders() },
 		"SaveLockedReminders": func() (any, error) { return a.SaveLockedReminders(true) },
+		"Theme":               func() (any, error) { return a.Theme() },
+		"SaveTheme":           func() (any, error) { return a.SaveTheme("dark") },
 		"Consents":            func() (any, error) { return a.Consents() },
 		"EventPayloads":       func() (any, error) { return a.EventPayloads(), nil },
 		"AgentStatus":         func() (any, error) { return a.AgentStatus() },

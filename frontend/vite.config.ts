@@ -12,5 +12,7 @@ export default defineConfig({
   build: { chunkSizeWarningLimit: 1024 },
   test: {
     include: ['src/**/*.test.ts'],
+    // palette.test.ts reads style.css as text (?raw).
+    css: { include: [/style\.css/] },
   },
 })

@@ -30,6 +30,9 @@ const (
 	// SettingWindow is where the window was and how big (desk.WindowPlace),
 	// so the next start opens it there.
 	SettingWindow = "settings/window"
+	// SettingTheme is the colour scheme chosen in Settings (desk.Theme):
+	// follow the system, or always light or dark.
+	SettingTheme = "settings/theme"
 )
 
 // SettingCredentials names the TrueLayer client id and secret saved for
