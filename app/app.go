@@ -19,6 +19,7 @@ import (
 	"bankdesk/backend/desk"
 	"bankdesk/backend/launcher"
 	"bankdesk/backend/scheme"
+	"bankdesk/backend/vault"
 	"bankdesk/backend/view"
 )
 
@@ -35,6 +36,7 @@ type App struct {
 	desk       *desk.Desk
 	repairing  bool   // Repair has the data file: backend refuses to open it
 	passphrase string // typed by the user when no OS keyring exists
+	locked     bool   // Lock closed the vault: nothing opens it but Unlock
 	coldURL    string // a bankdesk:// URL the process was started with
 	loopback   io.Closer
 	shutDown   bool // the window closed: the backend is never opened again
@@ -137,12 +139,7 @@ func (a *App) shutdown(context.Context) {
 	d, l := a.desk, a.loopback
 	a.desk, a.loopback, a.shutDown = nil, nil, true
 	a.mu.Unlock()
-	if l != nil {
-		_ = l.Close() // the window is closing; nothing is left to tell
-	}
-	if d != nil {
-		_ = d.Close() // every write is committed already; the window is closing
-	}
+	a.closeBackend(d, l)
 }
 
 var errShutDown = errors.New("Bankdesk is shutting down")
@@ -158,6 +155,8 @@ func (a *App) options() desk.Options {
 	opts := desk.Options{Config: a.cfg, Log: a.log, Sink: sink{a}, LockTimeout: windowLockWait}
 	if p := a.passphrase; p != "" {
 		opts.Passphrase = func() (string, error) { return p, nil }
+	} else if a.locked { // not even BANKDESK_PASSPHRASE opens it again
+		opts.Passphrase = func() (string, error) { return "", vault.ErrNeedPassphrase }
 	}
 	return opts
 }
@@ -211,7 +210,7 @@ func (a *App) Unlock(passphrase string) error {
 		return desk.ErrNoPassphrase
 	}
 	a.mu.Lock()
-	a.passphrase = passphrase
+	a.passphrase, a.locked = passphrase, false
 	a.mu.Unlock()
 	if _, err := a.backend(); err != nil {
 		if !desk.IsDamaged(err) { // damage means the passphrase was right: Repair needs it

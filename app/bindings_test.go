@@ -66,7 +66,7 @@ func TestFrontendNeverSeesSecrets(t *testing.T) {
 	secrets := map[string]string{
 		"access token": c.AccessToken, "refresh token": c.RefreshToken, "client secret": sandbox.ClientSecret,
 		"auth code": mustQuery(t, cb).Get("code"), "passphrase": "test passphrase 1",
-		"saved secret": "bindings-secret-value",
+		"saved secret": "bindings-secret-value", "new passphrase": "test passphrase 2",
 	}
 
 	page, err := a.Transactions(view.TxFilter{Limit: 50})
@@ -137,7 +137,13 @@ func TestFrontendNeverSeesSecrets(t *testing.T) {
 		"SaveSettings": func() (any, error) {
 			return a.SaveSettings(view.EnvironmentChoice{Env: "sandbox", ClientID: "sandbox-bindings", ClientSecret: "bindings-secret-value"})
 		},
-		"Disconnect": func() (any, error) { return nil, a.Disconnect(c.ID, true) }, // last: revokes
+		"AutoLock":         func() (any, error) { return a.AutoLock() },
+		"SaveAutoLock":     func() (any, error) { return a.SaveAutoLock(15) },
+		"About":            func() (any, error) { return a.About(), nil },
+		"OpenDataFolder":   func() (any, error) { return nil, a.OpenDataFolder() },
+		"ChangePassphrase": func() (any, error) { return nil, a.ChangePassphrase("test passphrase 1", "test passphrase 2") },
+		"Lock":             func() (any, error) { return nil, a.Lock() },
+		"Disconnect":       func() (any, error) { return nil, a.Disconnect(c.ID, true) }, // last: revokes
 	}
 	var bound []string
 	for i := 0; i < reflect.TypeOf(a).NumMethod(); i++ {
@@ -149,9 +155,9 @@ func TestFrontendNeverSeesSecrets(t *testing.T) {
 			t.Errorf("bound method %s is not checked for secrets", name)
 		}
 	}
-	// Disconnect revokes, and Repair restarts the backend (and with it the
-	// built-in sandbox, which forgets its tokens): both last.
-	last := map[string]int{"Disconnect": 1, "Repair": 2}
+	// Disconnect revokes, Repair and ChangePassphrase restart the backend,
+	// and Lock closes it: all last.
+	last := map[string]int{"Disconnect": 1, "Repair": 2, "ChangePassphrase": 3, "Lock": 4}
 	order := append([]string{}, bound...)
 	sort.SliceStable(order, func(i, j int) bool { return last[order[i]] < last[order[j]] })
 	for _, name := range order {

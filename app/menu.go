@@ -98,7 +98,7 @@ func (a *App) appMenu(goos string) *menu.Menu {
 		Quit:   func() { a.runtime().Quit() },
 		About:  func() { a.runtime().Info("About Bankdesk", a.about()) },
 		OpenDataFolder: func() {
-			if err := a.runtime().OpenFolder(a.cfg.DataDir); err != nil {
+			if err := a.OpenDataFolder(); err != nil {
 				a.log.Warn("cannot open the data folder", "dir", a.cfg.DataDir, "err", err)
 				a.runtime().Info("Data folder", "Bankdesk could not open its data folder. It is here:\n"+a.cfg.DataDir)
 			}

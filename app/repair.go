@@ -21,12 +21,7 @@ func (a *App) Repair() (view.RepairView, error) {
 	a.desk, a.loopback = nil, nil
 	opts := a.options()
 	a.mu.Unlock()
-	if l != nil {
-		_ = l.Close() // the repair below reports what matters
-	}
-	if d != nil {
-		_ = d.Close() // every write is committed already; Repair reopens the files
-	}
+	a.closeBackend(d, l)
 	rep, err := desk.Repair(opts)
 	a.mu.Lock()
 	a.repairing = false

@@ -9,9 +9,7 @@ import (
 	"golang.org/x/term"
 
 	"bankdesk/backend/config"
-	"bankdesk/backend/datadir"
 	"bankdesk/backend/desk"
-	"bankdesk/backend/vault"
 )
 
 // runChangePassphrase gives the passphrase vault a new passphrase and a
@@ -37,10 +35,7 @@ func runChangePassphrase(ctx context.Context, _ *desk.Desk, io IO) error {
 			return err
 		}
 	}
-	unreadable, err := datadir.ChangePassphrase(ctx, datadir.Options{
-		Store: cfg.StorePath(),
-		Vault: vault.Options{Mode: vault.Mode(cfg.Keyring), Dir: cfg.VaultDir},
-	}, oldPass, newPass)
+	unreadable, err := desk.ChangePassphrase(ctx, desk.Options{Config: cfg}, oldPass, newPass)
 	if err != nil {
 		return err
 	}

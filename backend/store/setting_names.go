@@ -33,6 +33,9 @@ const (
 	// SettingTheme is the colour scheme chosen in Settings (desk.Theme):
 	// follow the system, or always light or dark.
 	SettingTheme = "settings/theme"
+	// SettingAutoLock is how long the window may sit unused before it
+	// locks a passphrase vault (desk.AutoLock).
+	SettingAutoLock = "settings/auto-lock"
 )
 
 // SettingCredentials names the TrueLayer client id and secret saved for

@@ -104,3 +104,9 @@ type RepairView struct {
 	Lines []string `json:"lines"`
 	Lost  int      `json:"lost"` // records neither the file nor a snapshot held readable
 }
+
+// About is Settings' About card: the version and where the data is.
+type About struct {
+	Version string `json:"version"`
+	DataDir string `json:"dataDir"`
+}

@@ -53,12 +53,19 @@ export type ConnectStart = Plain<view.ConnectStart>
 export type Status = Plain<view.Status>
 export type Rules = Plain<view.Rules>
 export type AgentStatus = Plain<view.AgentStatus>
+export type About = Plain<view.About>
 
 export const emptyFilter = (): TxFilter => ({ accountIds: [], from: '', to: '', category: '', status: '', search: '', offset: 0, limit: 200 })
 
 export const vault = (): Promise<VaultStatus> => App.Vault()
 export const repair = (): Promise<RepairView> => App.Repair()
 export const unlock = (passphrase: string): Promise<void> => App.Unlock(passphrase)
+export const lock = (): Promise<void> => App.Lock()
+export const changePassphrase = (current: string, next: string): Promise<void> => App.ChangePassphrase(current, next)
+export const autoLock = (): Promise<number> => App.AutoLock()
+export const saveAutoLock = (minutes: number): Promise<number> => App.SaveAutoLock(minutes)
+export const about = (): Promise<About> => App.About()
+export const openDataFolder = (): Promise<void> => App.OpenDataFolder()
 export const status = (): Promise<Status> => App.Status()
 export const banks = (): Promise<Bank[]> => App.Banks()
 export const accounts = (): Promise<Account[]> => App.Accounts()

@@ -11,6 +11,7 @@ import { banners, snoozeDays, type Banner } from './consent'
 import { debounce } from './debounce'
 import { errorMessage, type Status } from './environment'
 import { applyDone, applyProgress, idle, type SyncState } from './progress'
+import { watchIdle } from './idle'
 import { FALLBACK_RULES, withSent, type Rules } from './rules'
 import { copiedFor } from './waiting'
 
@@ -57,6 +58,8 @@ export class Session {
   syncs: Record<string, SyncState> = $state({})
   exporting = $state(false) // the app menu opened the export form
   dismissed = $state(new Set<string>())
+  autoLockMinutes = $state(0) // idle minutes before the window locks a passphrase vault; 0 never
+  #stopIdle = () => {}
 
   #offs: (() => void)[] = []
   #painted: () => Promise<void>
@@ -150,6 +153,7 @@ export class Session {
       this.damagedFile = ''
       this.status = await api.status()
       this.#receive(this.status)
+      await this.#watchIdle()
       await this.refresh()
       if (this.connections.length === 0) this.screen = 'connect'
       this.bankList = await api.banks().catch((e) => {
@@ -177,6 +181,35 @@ export class Session {
     opened()
     await this.load()
     return ''
+  }
+
+  // #watchIdle locks the window after the saved idle minutes; only a
+  // passphrase vault can be locked.
+  async #watchIdle() {
+    this.#stopIdle()
+    this.#stopIdle = () => {}
+    if (this.status?.keyring !== 'file') return
+    this.autoLockMinutes = await api.autoLock().catch(() => 0)
+    this.#stopIdle = watchIdle(this.autoLockMinutes, () => void this.lock())
+  }
+
+  setAutoLock = async (minutes: number) => {
+    this.autoLockMinutes = await api.saveAutoLock(minutes)
+    await this.#watchIdle()
+  }
+
+  // lock closes the vault: the screens forget what they showed, and the
+  // passphrase is asked for again.
+  lock = async () => {
+    this.#stopIdle()
+    this.#stopIdle = () => {}
+    await api.lock()
+    this.accounts = []
+    this.connections = []
+    this.consents = []
+    this.notice = ''
+    this.screen = 'overview'
+    await this.load()
   }
 
   // repair rebuilds the data file (the backend closes and reopens it) and

@@ -35,6 +35,9 @@ vi.mock('./api', () => {
     snoozeReminders: vi.fn(),
     reportReady: vi.fn(),
     rememberWindow: vi.fn(),
+    autoLock: vi.fn(() => Promise.resolve(0)),
+    saveAutoLock: vi.fn((m: number) => Promise.resolve(m)),
+    lock: vi.fn(() => Promise.resolve()),
     onConnected: on('connected'),
     onConnectFailed: on('connectFailed'),
     onSyncProgress: on('syncProgress'),
@@ -319,6 +322,16 @@ describe('actions', () => {
     expect(opened).toHaveBeenCalledOnce()
     expect(s.needPassphrase).toBe(false)
     expect(s.connections).toEqual([mock])
+  })
+  it('lock forgets what the screens showed and asks for the passphrase again', async () => {
+    const s = await started()
+    expect(s.connections).toEqual([mock])
+    vi.mocked(api.vault).mockResolvedValue(locked)
+    await s.lock()
+    expect(api.lock).toHaveBeenCalledOnce()
+    expect(s.needPassphrase).toBe(true)
+    expect(s.connections).toEqual([])
+    expect(s.accounts).toEqual([])
   })
   it('unlock answers the reason it failed, and keeps the passphrase', async () => {
     const s = await started({ vault: locked })
