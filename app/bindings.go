@@ -198,3 +198,9 @@ func (nopRuntime) Notify(string, string, string) error { return errNoNotificatio
 func (nopRuntime) SaveFile(string, string, string) (string, error) {
 	return "", errors.New("no window to show a save dialog")
 }
+
+// RegularPayments lists an account's standing orders and direct debits as
+// last synced (works offline).
+func (a *App) RegularPayments(accountID string) (view.RegularPayments, error) {
+	return with(a, func(d *desk.Desk) (view.RegularPayments, error) { return d.RegularPayments(accountID) })
+}

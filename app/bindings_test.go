@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -136,6 +137,13 @@ func TestFrontendNeverSeesSecrets(t *testing.T) {
 			return a.SaveSettings(view.EnvironmentChoice{Env: "sandbox", ClientID: "sandbox-bindings", ClientSecret: "bindings-secret-value"})
 		},
 		"Disconnect": func() (any, error) { return nil, a.Disconnect(c.ID, true) }, // last: revokes
+		"RegularPayments": func() (any, error) {
+			accts, err := d.Store().Accounts()
+			if err != nil || len(accts) == 0 {
+				return nil, fmt.Errorf("%d accounts: %v", len(accts), err)
+			}
+			return a.RegularPayments(accts[0].ID)
+		},
 	}
 	var bound []string
 	for i := 0; i < reflect.TypeOf(a).NumMethod(); i++ {

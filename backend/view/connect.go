@@ -54,7 +54,14 @@ type ConnectionView struct {
 	DaysLeft     int      `json:"daysLeft"`
 	LastSyncedAt string   `json:"lastSyncedAt,omitempty"`
 	Scopes       []string `json:"scopes"`
-	Accounts     int      `json:"accounts"`
+	// Permissions are the scopes in plain words (bankdata.Permissions),
+	// what the screens show.
+	Permissions []string `json:"permissions"`
+	Accounts    int      `json:"accounts"`
+	// AccountNames are the display names of the accounts and cards it
+	// holds: with the consent's date they tell two connections to one bank
+	// apart.
+	AccountNames []string `json:"accountNames"`
 	// Unfinished: saved, but the bank has not yet answered for the
 	// accounts; the next sync finishes it.
 	Unfinished bool `json:"unfinished"`
