@@ -53,6 +53,7 @@ export type ConnectStart = Plain<view.ConnectStart>
 export type Status = Plain<view.Status>
 export type Rules = Plain<view.Rules>
 export type AgentStatus = Plain<view.AgentStatus>
+export type RegularPayments = Plain<view.RegularPayments>
 
 export const emptyFilter = (): TxFilter => ({ accountIds: [], from: '', to: '', category: '', status: '', search: '', offset: 0, limit: 200 })
 
@@ -65,6 +66,7 @@ export const accounts = (): Promise<Account[]> => App.Accounts()
 export const connections = (): Promise<Connection[]> => App.Connections()
 export const transactions = (f: TxFilter): Promise<TxPage> => App.Transactions(f)
 export const spending = (f: TxFilter): Promise<Spending> => App.Spending(f)
+export const regularPayments = (accountId: string): Promise<RegularPayments> => App.RegularPayments(accountId)
 export const categories = (): Promise<string[]> => App.Categories()
 export const connect = (providerId: string): Promise<ConnectStart> => App.Connect(providerId)
 export const reconnect = (connectionId: string): Promise<ConnectStart> => App.Reconnect(connectionId)

@@ -14,7 +14,7 @@ import { applyDone, applyProgress, idle, type SyncState } from './progress'
 import { FALLBACK_RULES, withSent, type Rules } from './rules'
 import { copiedFor } from './waiting'
 
-export type Screen = 'overview' | 'transactions' | 'spending' | 'connections' | 'settings' | 'connect' | 'reconfirm'
+export type Screen = 'overview' | 'transactions' | 'spending' | 'connections' | 'settings' | 'connect' | 'reconfirm' | 'payments'
 
 // mainScreens are the navigation's, which the app menu's View items name.
 export const mainScreens: readonly Screen[] = ['overview', 'transactions', 'spending', 'connections', 'settings']
@@ -29,6 +29,7 @@ async function painted() {
 export class Session {
   screen: Screen = $state('overview')
   focusAccount = $state('') // the account the Transactions screen opens on
+  paymentsAccount = $state('') // the account whose regular payments show
   status: Status | null = $state(null)
   accounts: Account[] = $state([])
   connections: Connection[] = $state([])
@@ -223,6 +224,12 @@ export class Session {
   openAccount = (id: string) => {
     this.focusAccount = id
     this.screen = 'transactions'
+  }
+
+  // openPayments shows an account's standing orders and direct debits.
+  openPayments = (id: string) => {
+    this.paymentsAccount = id
+    this.screen = 'payments'
   }
 
   connect = async (bank: Bank) => {

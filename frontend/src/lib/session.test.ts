@@ -424,6 +424,14 @@ describe('actions', () => {
     s.go('spending')
     expect(s.focusAccount).toBe('')
   })
+  it('openPayments shows the account\'s regular payments, and navigating leaves them', async () => {
+    const s = await started()
+    s.openPayments('a1')
+    expect(s.screen).toBe('payments')
+    expect(s.paymentsAccount).toBe('a1')
+    s.go('overview')
+    expect(s.screen).toBe('overview')
+  })
   it('disconnect refreshes', async () => {
     const s = await started()
     vi.mocked(api.disconnect).mockResolvedValue()
