@@ -164,6 +164,9 @@ func (d *Desk) Connections() ([]view.ConnectionView, error) {
 			Scopes: append([]string{}, c.Scopes...), Unfinished: c.Unfinished,
 			Permissions: bankdata.Permissions(c.Scopes, connect.ConsentDays), AccountNames: []string{},
 		}
+		if h := c.Holder; h.Name != "" || len(h.Emails) > 0 || len(h.Phones) > 0 {
+			v.Holder = &view.HolderView{Name: h.Name, Emails: append([]string{}, h.Emails...), Phones: append([]string{}, h.Phones...)}
+		}
 		for _, acc := range accts {
 			if acc.ConnectionID != c.ID {
 				continue

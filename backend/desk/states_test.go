@@ -12,7 +12,9 @@ import (
 	"bankdesk/backend/bankdata"
 	"bankdesk/backend/export"
 	"bankdesk/backend/internal/testbank"
+	"bankdesk/backend/internal/testenv"
 	"bankdesk/backend/money"
+	"bankdesk/backend/sandbox"
 	"bankdesk/backend/view"
 )
 
@@ -169,7 +171,26 @@ func TestConnectionsNameTheirAccountsAndPermissionsInWords(t *testing.T) {
 			t.Errorf("permission %q reads as a scope id, not words", p)
 		}
 	}
+	// The account holder as the bank's /info knows them.
+	if h := c.Holder; h == nil || h.Name != "John Doe" || !slices.Equal(h.Emails, []string{"john@doe.com"}) || !slices.Equal(h.Phones, []string{"+447700900123"}) {
+		t.Errorf("holder %+v", c.Holder)
+	}
 	if rules := Rules(); len(rules.Permissions) != 8 || !slices.Contains(rules.Permissions, "your standing orders") {
 		t.Errorf("what a new connection asks for: %q", rules.Permissions)
+	}
+}
+
+// A bank that does not share the holder's details (/info failing) still
+// connects; the screen then shows no holder.
+func TestConnectingWithoutTheHoldersDetails(t *testing.T) {
+	d, sb := openWithSandbox(t)
+	sb.SetFaults(sandbox.Faults{ServerErrors: 5, Path: "/data/v1/info"})
+	res := testenv.Connect(t, d.Flow(), "john", "doe")
+	conns, err := d.Connections()
+	if err != nil || len(conns) != 1 || conns[0].ID != res.ConnectionID || conns[0].Accounts != 3 || conns[0].Unfinished {
+		t.Fatalf("%+v %v", conns, err)
+	}
+	if conns[0].Holder != nil {
+		t.Errorf("holder %+v from a bank that did not answer", conns[0].Holder)
 	}
 }

@@ -62,6 +62,8 @@ type ConnectionView struct {
 	// holds: with the consent's date they tell two connections to one bank
 	// apart.
 	AccountNames []string `json:"accountNames"`
+	// Holder is who the bank says holds the accounts, when it said.
+	Holder *HolderView `json:"holder,omitempty"`
 	// Unfinished: saved, but the bank has not yet answered for the
 	// accounts; the next sync finishes it.
 	Unfinished bool `json:"unfinished"`
@@ -79,4 +81,11 @@ type Bank struct {
 	LogoURL string   `json:"logoUrl"`
 	Country string   `json:"country"`
 	Scopes  []string `json:"scopes"`
+}
+
+// HolderView is the account holder as the bank knows them (scope info).
+type HolderView struct {
+	Name   string   `json:"name"`
+	Emails []string `json:"emails"`
+	Phones []string `json:"phones"`
 }
