@@ -9,12 +9,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shopspring/decimal"
+
 	"bankdesk/backend/bankdata"
 	"bankdesk/backend/export"
 	"bankdesk/backend/internal/testbank"
 	"bankdesk/backend/internal/testenv"
 	"bankdesk/backend/money"
 	"bankdesk/backend/sandbox"
+	"bankdesk/backend/store"
 	"bankdesk/backend/view"
 )
 
@@ -192,5 +195,41 @@ func TestConnectingWithoutTheHoldersDetails(t *testing.T) {
 	}
 	if conns[0].Holder != nil {
 		t.Errorf("holder %+v from a bank that did not answer", conns[0].Holder)
+	}
+}
+
+// A UK bank dates a payment at its local midnight: in summer that is 23:00
+// UTC the day before. The store keeps UTC; the screen shows the bank's day.
+// An order with the open-ended final date (9999-12-31) has no final date.
+func TestRegularPaymentsAreOnTheBanksDay(t *testing.T) {
+	d := openDesk(t, Options{Config: fileVaultConfig(t, nil)})
+	st := d.Store()
+	if err := st.PutConnection(store.Connection{ID: "c1", ProviderID: "ob-lloyds"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.PutAccounts("c1", []store.Account{{ID: "acc1", Kind: store.KindAccount, DisplayName: "Club Lloyds", Currency: "GBP", ProviderID: "ob-lloyds"}}); err != nil {
+		t.Fatal(err)
+	}
+	summer := time.FixedZone("BST", 3600)
+	amt := decimal.RequireFromString("1195")
+	if err := st.PutStandingOrders("acc1", []store.StandingOrder{{
+		Frequency: "IntrvlMnthDay:01:01", Payee: "J SMITH LETTINGS", NextPaymentDate: time.Date(2026, 7, 1, 0, 0, 0, 0, summer),
+		NextPaymentAmount: &amt, FinalPaymentDate: time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC),
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.PutDirectDebits("acc1", []store.DirectDebit{{Name: "EE", PreviousPaymentAt: time.Date(2026, 6, 12, 0, 0, 0, 0, summer)}}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := d.RegularPayments("acc1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := view.StandingOrderView{Payee: "J SMITH LETTINGS", Frequency: "every month on the 1st", NextDate: "2026-07-01", NextAmount: "1195.00", Currency: "GBP"}
+	if len(got.StandingOrders) != 1 || got.StandingOrders[0] != want {
+		t.Errorf("standing orders %+v, want %+v", got.StandingOrders, want)
+	}
+	if len(got.DirectDebits) != 1 || got.DirectDebits[0] != (view.DirectDebitView{Name: "EE", LastDate: "2026-06-12", Currency: "GBP"}) {
+		t.Errorf("direct debits %+v", got.DirectDebits)
 	}
 }

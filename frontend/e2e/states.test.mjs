@@ -7,9 +7,7 @@
 // balance on <date>".
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdirSync } from 'node:fs'
-import path from 'node:path'
-import { bankLogin, launchChromium, startDev, waitFor, withTimeout } from './helpers.mjs'
+import { bankLogin, launchChromium, snapSizes, startDev, waitFor, withTimeout } from './helpers.mjs'
 
 let dev
 let browser
@@ -25,17 +23,8 @@ after(async () => {
   await dev?.stop()
 })
 
-// BANKDESK_SCREENSHOTS=dir saves each state at the window's sizes.
-const shots = process.env.BANKDESK_SCREENSHOTS
-async function snapSizes(page, name) {
-  if (!shots) return
-  mkdirSync(shots, { recursive: true })
-  for (const [width, height] of [[800, 560], [1024, 700], [1280, 800]]) {
-    await page.setViewportSize({ width, height })
-    await page.screenshot({ path: path.join(shots, `${name}-${width}x${height}.png`), fullPage: true })
-  }
-  await page.setViewportSize({ width: 1280, height: 800 })
-}
+// Each state at the window's sizes, whole pages (BANKDESK_SCREENSHOTS).
+const snap = (page, name) => snapSizes(page, name, { fullPage: true })
 
 // money is an exact decimal string as the screens write it: "£1,234.50".
 function money(s) {
@@ -56,7 +45,7 @@ describe('every state has a screen', () => {
     const empty = page.getByTestId('connections-empty')
     await empty.waitFor()
     assert.match(await empty.innerText(), /No bank connected/)
-    await snapSizes(page, 'connections-empty')
+    await snap(page, 'connections-empty')
     await empty.getByRole('button', { name: 'Connect a bank' }).click()
     await page.getByTestId('banks').waitFor()
 
@@ -84,7 +73,7 @@ describe('every state has a screen', () => {
     assert.equal(await holder.getByText('john@doe.com').isVisible(), false, 'contact details start folded')
     await holder.getByText('Contact details the bank holds').click()
     await holder.getByText('john@doe.com').waitFor()
-    await snapSizes(page, 'connections')
+    await snap(page, 'connections')
     const accounts = await page.evaluate(() => window.go.app.App.Accounts())
     const current = accounts.find((a) => a.kind === 'account' && a.type === 'TRANSACTION') ?? accounts[0]
     await card.getByRole('button', { name: `Upcoming and regular payments of ${current.displayName}` }).click()
@@ -108,7 +97,7 @@ describe('every state has a screen', () => {
       assert.ok(text.includes(d.name), `row ${i} names ${d.name}: ${text}`)
       if (d.lastAmount) assert.ok(text.includes(money(d.lastAmount)), `row ${i} took ${money(d.lastAmount)}: ${text}`)
     }
-    await snapSizes(page, 'regular-payments')
+    await snap(page, 'regular-payments')
 
     // Disconnect, keeping the data: the Overview still shows the accounts.
     await nav(page, 'Connections')
@@ -131,7 +120,7 @@ describe('every state has a screen', () => {
       assert.match(await lines.nth(i).innerText(), /^Disconnected: last balance on \S+ \S+ \d{4}$/)
     }
     assert.match(await kept.innerText(), /£/)
-    await snapSizes(page, 'overview-kept')
+    await snap(page, 'overview-kept')
     await page.close()
   })
 })
