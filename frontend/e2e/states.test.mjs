@@ -110,10 +110,7 @@ describe('every state has a screen', () => {
     assert.ok(after.length === accounts.length && after.every((a) => a.disconnected), `kept accounts: ${JSON.stringify(after)}`)
     await nav(page, 'Overview')
     const kept = page.getByTestId('kept-accounts')
-    await kept.waitFor().catch(async (e) => {
-      await page.screenshot({ path: '/tmp/states-failure.png', fullPage: true })
-      throw e
-    })
+    await kept.waitFor()
     const lines = kept.getByTestId('last-balance')
     assert.equal(await lines.count(), accounts.length)
     for (let i = 0; i < accounts.length; i++) {

@@ -60,6 +60,7 @@ export class Session {
   dismissed = $state(new Set<string>())
 
   #offs: (() => void)[] = []
+  #refreshes = 0
   #painted: () => Promise<void>
   #copiedTimer: ReturnType<typeof setTimeout> | undefined
   // The backend saves the window's place half a second after a resize
@@ -123,13 +124,13 @@ export class Session {
   }
 
   refresh = async () => {
+    // Events refresh too, so two may overlap: only the latest answer is
+    // kept, or an older one (read before a disconnect) could land last.
+    const seq = ++this.#refreshes
     // status too: the damage count grows as reads meet unreadable records.
-    ;[this.accounts, this.connections, this.consents, this.status] = await Promise.all([
-      api.accounts(),
-      api.connections(),
-      api.consents(),
-      api.status(),
-    ])
+    const got = await Promise.all([api.accounts(), api.connections(), api.consents(), api.status()])
+    if (seq !== this.#refreshes) return
+    ;[this.accounts, this.connections, this.consents, this.status] = got
     this.#receive(this.status)
     this.version++
   }
