@@ -214,3 +214,9 @@ func (a *App) SaveTheme(theme string) (string, error) {
 		return string(t), err
 	})
 }
+
+// RegularPayments lists an account's standing orders and direct debits as
+// last synced (works offline).
+func (a *App) RegularPayments(accountID string) (view.RegularPayments, error) {
+	return with(a, func(d *desk.Desk) (view.RegularPayments, error) { return d.RegularPayments(accountID) })
+}

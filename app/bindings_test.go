@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -144,6 +145,13 @@ func TestFrontendNeverSeesSecrets(t *testing.T) {
 		"ChangePassphrase": func() (any, error) { return nil, a.ChangePassphrase("test passphrase 1", "test passphrase 2") },
 		"Lock":             func() (any, error) { return nil, a.Lock() },
 		"Disconnect":       func() (any, error) { return nil, a.Disconnect(c.ID, true) }, // last: revokes
+		"RegularPayments": func() (any, error) {
+			accts, err := d.Store().Accounts()
+			if err != nil || len(accts) == 0 {
+				return nil, fmt.Errorf("%d accounts: %v", len(accts), err)
+			}
+			return a.RegularPayments(accts[0].ID)
+		},
 	}
 	var bound []string
 	for i := 0; i < reflect.TypeOf(a).NumMethod(); i++ {

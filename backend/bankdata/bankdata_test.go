@@ -1,6 +1,7 @@
 package bankdata
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -108,5 +109,41 @@ func TestBalanceKeepsWhatTheBankSent(t *testing.T) {
 	}
 	if r := Resource(acct); r.Card || r.ID != "acc1" {
 		t.Errorf("account resource %+v", r)
+	}
+}
+
+// Every frequency code TrueLayer documents reads as words; one it does not
+// know reads as nothing rather than as a code.
+func TestFrequencyInWords(t *testing.T) {
+	for code, want := range map[string]string{
+		"EvryDay":             "every day",
+		"EvryWorkgDay":        "every working day",
+		"IntrvlDay:15":        "every 15 days",
+		"IntrvlWkDay:01:03":   "every week on Wednesday",
+		"IntrvlWkDay:02:05":   "every 2 weeks on Friday",
+		"WkInMnthDay:02:01":   "every month on the 2nd Monday",
+		"IntrvlMnthDay:01:26": "every month on the 26th",
+		"IntrvlMnthDay:01:01": "every month on the 1st",
+		"IntrvlMnthDay:03:22": "every 3 months on the 22nd",
+		"IntrvlMnthDay:01:-1": "every month on the last day",
+		"IntrvlMnthDay:01:-2": "every month on the 2nd last day",
+		"IntrvlMnthDay:01:11": "every month on the 11th",
+		"QtrDay:ENGLISH":      "every quarter",
+		"IntrvlWkDay:01:09":   "",
+		"Fortnightly":         "",
+		"":                    "",
+	} {
+		if got := Frequency(code); got != want {
+			t.Errorf("%q: %q, want %q", code, got, want)
+		}
+	}
+}
+
+// Scopes read as sentences; an unknown scope is not shown as its id.
+func TestPermissionsInWords(t *testing.T) {
+	got := Permissions([]string{"accounts", "offline_access", "new_scope", "other_scope"}, 90)
+	want := []string{"your account names, numbers and types", "to refresh this data for 90 days without asking you again", "other data your bank shares"}
+	if !slices.Equal(got, want) {
+		t.Errorf("%q, want %q", got, want)
 	}
 }

@@ -314,6 +314,7 @@ func (f *Flow) finish(ctx context.Context, p store.Connection, at string) (Resul
 		return f.stillUnfinished(p, "read connection details", err)
 	}
 	applyMe(&p, me)
+	p.Holder = f.holder(ctx, p, at)
 	accts, listed, err := f.listAccounts(ctx, p, at)
 	if truelayer.NeedsReconnect(err) {
 		return Result{}, f.refused(ctx, p, at, err)
@@ -351,6 +352,24 @@ func (f *Flow) me(ctx context.Context, at string) (*truelayer.Me, error) {
 		case <-t.C:
 		}
 	}
+}
+
+// holder reads who holds the accounts (/info) when the consent covers it.
+// It is shown, never needed: a bank that does not answer (many answer 501)
+// leaves it empty and the connection goes on.
+func (f *Flow) holder(ctx context.Context, p store.Connection, at string) store.Holder {
+	if !bankdata.HasScope(p, "info") {
+		return store.Holder{}
+	}
+	infos, err := f.Client.Info(ctx, at)
+	if err != nil || len(infos) == 0 {
+		if err != nil {
+			f.log().Info("the bank did not share the account holder's details", "connection", p.ID, "err", err)
+		}
+		return store.Holder{}
+	}
+	i := infos[0]
+	return store.Holder{Name: i.FullName, Emails: i.Emails, Phones: i.Phones}
 }
 
 // applyMe fills what /me says into the connection.

@@ -305,6 +305,9 @@ func takeConsent(c *store.Connection, p store.Connection, now time.Time) {
 	c.ProviderID = p.ProviderID
 	c.ProviderName = cmp.Or(p.ProviderName, c.ProviderName)
 	c.Scopes = p.Scopes
+	if p.Holder.Name != "" || len(p.Holder.Emails) > 0 || len(p.Holder.Phones) > 0 {
+		c.Holder = p.Holder // a bank that did not answer this time keeps what it said before
+	}
 	c.ConsentCreatedAt, c.ConsentExpiresAt = p.ConsentCreatedAt, p.ConsentExpiresAt
 	c.LastRefreshAt = now
 	c.Status = store.StatusActive

@@ -18,12 +18,20 @@ func (d *Desk) Accounts() ([]view.AccountView, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read accounts: %w", err)
 	}
+	conns, err := d.store.Connections()
+	if err != nil {
+		return nil, fmt.Errorf("read connections: %w", err)
+	}
+	connected := make(map[string]bool, len(conns))
+	for _, c := range conns {
+		connected[c.ID] = true
+	}
 	out := make([]view.AccountView, 0, len(accts))
 	for _, a := range accts {
 		v := view.AccountView{
 			ID: a.ID, ConnectionID: a.ConnectionID, ProviderID: a.ProviderID, Kind: a.Kind, Type: a.Type,
 			DisplayName: a.DisplayName, Currency: a.Currency, SortCode: a.SortCode, Number: a.Number,
-			IBAN: a.IBAN, PartialCardNumber: a.PartialCardNumber,
+			IBAN: a.IBAN, PartialCardNumber: a.PartialCardNumber, Disconnected: !connected[a.ConnectionID],
 		}
 		b, err := d.store.Balance(a.ID)
 		switch {

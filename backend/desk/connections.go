@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"bankdesk/backend/bankdata"
 	"bankdesk/backend/callback"
 	"bankdesk/backend/connect"
 	"bankdesk/backend/consent"
@@ -161,12 +162,17 @@ func (d *Desk) Connections() ([]view.ConnectionView, error) {
 			ConsentCreatedAt: RFC3339(info.ConsentCreatedAt), ConsentExpiresAt: RFC3339(info.ConsentExpiresAt),
 			RefreshDeadline: RFC3339(info.RefreshIdleDeadline), DaysLeft: info.DaysLeft,
 			Scopes: append([]string{}, c.Scopes...), Unfinished: c.Unfinished,
+			Permissions: bankdata.Permissions(c.Scopes, connect.ConsentDays), AccountNames: []string{},
+		}
+		if h := c.Holder; h.Name != "" || len(h.Emails) > 0 || len(h.Phones) > 0 {
+			v.Holder = &view.HolderView{Name: h.Name, Emails: append([]string{}, h.Emails...), Phones: append([]string{}, h.Phones...)}
 		}
 		for _, acc := range accts {
 			if acc.ConnectionID != c.ID {
 				continue
 			}
 			v.Accounts++
+			v.AccountNames = append(v.AccountNames, acc.DisplayName)
 			v.LastSyncedAt = max(v.LastSyncedAt, acc.LastSyncedAt)
 			if acc.HistoryLimited {
 				v.HistoryLimited = true

@@ -3,10 +3,12 @@ package desk
 import (
 	"slices"
 
+	"bankdesk/backend/bankdata"
 	"bankdesk/backend/config"
 	"bankdesk/backend/connect"
 	"bankdesk/backend/consent"
 	"bankdesk/backend/syncer"
+	"bankdesk/backend/truelayer"
 	"bankdesk/backend/vault"
 	"bankdesk/backend/view"
 )
@@ -53,5 +55,6 @@ func Rules() view.Rules {
 		Contact: view.ContactRules{
 			MinNameWords: consent.MinNameWords, EmailPattern: consent.EmailPattern, PhonePattern: consent.PhonePattern,
 		},
+		Permissions: bankdata.Permissions(truelayer.DefaultScopes, connect.ConsentDays),
 	}
 }

@@ -37,6 +37,9 @@ type Connection struct {
 	UpdatedAt         time.Time `json:"updated_at,omitzero"`
 	Status            string    `json:"status"`
 	User              User      `json:"user,omitzero"`
+	// Holder is who the bank says holds the accounts (GET /info), when the
+	// consent covers scope info and the bank answered.
+	Holder Holder `json:"holder,omitzero"`
 	// Unfinished says the bank's code was exchanged and these tokens saved,
 	// but reading the connection's details (/me) and listing its accounts
 	// and cards are still to do: they failed right after the exchange. The
@@ -45,6 +48,14 @@ type Connection struct {
 	// Renews is, on an unfinished connection, the stored connection the
 	// login was meant to renew (a reconnect); finishing hands it the tokens.
 	Renews string `json:"renews,omitempty"`
+}
+
+// Holder is the account holder as the bank knows them (/data/v1/info,
+// https://docs.truelayer.com/docs/identity): most banks fill in the name only.
+type Holder struct {
+	Name   string   `json:"name,omitempty"`
+	Emails []string `json:"emails,omitempty"`
+	Phones []string `json:"phones,omitempty"`
 }
 
 // User is who consented, kept to pre-fill a re-consent.

@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+
+	"go.etcd.io/bbolt"
 )
 
 // ReplacePending replaces the account's stored pending transactions with
@@ -29,6 +31,38 @@ func (s *Store) ReplacePending(accountID string, txs []Transaction) error {
 // Pending returns the account's pending transactions, oldest first; none
 // (and no error) when it has none, or when the set cannot be read (noted in
 // Damaged: the next sync replaces the set).
+//
+// An account kept after its connection was removed (DeleteConnection with
+// keepData) has none: no sync will ever settle or replace them, so lists,
+// totals and exports, which all read pending rows here, leave them out. A
+// later connection that adopts the account syncs a fresh set.
 func (s *Store) Pending(accountID string) ([]Transaction, error) {
+	kept, err := s.disconnected(accountID)
+	if err != nil || kept {
+		return nil, err
+	}
 	return readSet[Transaction](s, bucketPending, accountID)
+}
+
+// disconnected says whether the account is stored but its connection is
+// not (kept for offline reading). An unknown or unreadable account is not.
+func (s *Store) disconnected(accountID string) (bool, error) {
+	var kept bool
+	err := s.view(func(tx *bbolt.Tx) error {
+		accts, err := bucket(tx, bucketAccounts)
+		if err != nil {
+			return err
+		}
+		conns, err := bucket(tx, bucketConnections)
+		if err != nil {
+			return err
+		}
+		// An unreadable account is noted by the listings that read it.
+		var a Account
+		if found, err := s.getJSONIn(accts, bucketAccounts, []byte(accountID), &a); err == nil && found {
+			kept = conns.Get(s.key(bucketConnections, []byte(a.ConnectionID))) == nil
+		}
+		return nil
+	})
+	return kept, err
 }

@@ -54,7 +54,16 @@ type ConnectionView struct {
 	DaysLeft     int      `json:"daysLeft"`
 	LastSyncedAt string   `json:"lastSyncedAt,omitempty"`
 	Scopes       []string `json:"scopes"`
-	Accounts     int      `json:"accounts"`
+	// Permissions are the scopes in plain words (bankdata.Permissions),
+	// what the screens show.
+	Permissions []string `json:"permissions"`
+	Accounts    int      `json:"accounts"`
+	// AccountNames are the display names of the accounts and cards it
+	// holds: with the consent's date they tell two connections to one bank
+	// apart.
+	AccountNames []string `json:"accountNames"`
+	// Holder is who the bank says holds the accounts, when it said.
+	Holder *HolderView `json:"holder,omitempty"`
 	// Unfinished: saved, but the bank has not yet answered for the
 	// accounts; the next sync finishes it.
 	Unfinished bool `json:"unfinished"`
@@ -72,4 +81,11 @@ type Bank struct {
 	LogoURL string   `json:"logoUrl"`
 	Country string   `json:"country"`
 	Scopes  []string `json:"scopes"`
+}
+
+// HolderView is the account holder as the bank knows them (scope info).
+type HolderView struct {
+	Name   string   `json:"name"`
+	Emails []string `json:"emails"`
+	Phones []string `json:"phones"`
 }

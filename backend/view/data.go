@@ -23,6 +23,10 @@ type AccountView struct {
 	HistoryFrom    string `json:"historyFrom,omitempty"`
 	HistoryLimited bool   `json:"historyLimited,omitempty"`
 	LastSyncedAt   string `json:"lastSyncedAt,omitempty"` // RFC 3339; when a sync last finished fully
+	// Disconnected: the account's connection was removed and its data kept
+	// for offline reading; its balance is the last one synced
+	// (BalanceUpdatedAt), and nothing will update it.
+	Disconnected bool `json:"disconnected,omitempty"`
 }
 
 // TxFilter is what the transactions screen asks for. Dates are YYYY-MM-DD.
@@ -110,4 +114,43 @@ type ExportRequest struct {
 type ExportDone struct {
 	Path string `json:"path"`
 	Rows int    `json:"rows"`
+}
+
+// StandingOrderView is a payment the account holder scheduled at the bank:
+// exact decimal strings, days as YYYY-MM-DD ("" when the bank sent none).
+type StandingOrderView struct {
+	Payee     string `json:"payee"`
+	Reference string `json:"reference,omitempty"`
+	// Frequency is in words ("every month on the 1st"); "" when the bank's
+	// code is one Bankdesk does not know.
+	Frequency  string `json:"frequency"`
+	Status     string `json:"status,omitempty"` // Active, Inactive
+	NextDate   string `json:"nextDate,omitempty"`
+	NextAmount string `json:"nextAmount,omitempty"`
+	// FinalDate is the last payment's day; "" for an order that runs until
+	// cancelled.
+	FinalDate string `json:"finalDate,omitempty"`
+	Currency  string `json:"currency"`
+}
+
+// DirectDebitView is a mandate that lets a merchant collect from the
+// account, with its last collection when the bank says.
+type DirectDebitView struct {
+	Name       string `json:"name"`
+	Status     string `json:"status,omitempty"` // Active, Inactive
+	LastDate   string `json:"lastDate,omitempty"`
+	LastAmount string `json:"lastAmount,omitempty"`
+	Currency   string `json:"currency"`
+}
+
+// RegularPayments is one account's standing orders (by next payment day)
+// and direct debits (by name), as last synced.
+type RegularPayments struct {
+	AccountID      string              `json:"accountId"`
+	AccountName    string              `json:"accountName"`
+	Currency       string              `json:"currency"`
+	StandingOrders []StandingOrderView `json:"standingOrders"`
+	DirectDebits   []DirectDebitView   `json:"directDebits"`
+	// UpdatedAt is when the account last synced fully (RFC 3339), "" if never.
+	UpdatedAt string `json:"updatedAt,omitempty"`
 }

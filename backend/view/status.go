@@ -38,6 +38,9 @@ type Rules struct {
 	UnattendedCallsPerDay int          `json:"unattendedCallsPerDay"`
 	SnoozeMaxDays         int          `json:"snoozeMaxDays"` // the longest a reminder can be snoozed
 	Contact               ContactRules `json:"contact"`
+	// Permissions are what a new connection asks the bank for, in plain
+	// words (bankdata.Permissions of the default scopes).
+	Permissions []string `json:"permissions"`
 }
 
 // ContactRules are the checks a renewal's details must pass

@@ -180,3 +180,19 @@ export async function bankLogin(browser, link) {
     await bank.close()
   }
 }
+
+// snapSizes saves a picture of the page at each of the window's sizes
+// (800x560, its minimum; 1024x700; 1280x800) into BANKDESK_SCREENSHOTS,
+// when set (make screenshots), as name-WxH.png. show runs at each size
+// first (to scroll something into view); fullPage takes the whole page.
+export async function snapSizes(page, name, { show, fullPage = false } = {}) {
+  const dir = process.env.BANKDESK_SCREENSHOTS
+  if (!dir) return
+  mkdirSync(dir, { recursive: true })
+  for (const [width, height] of [[800, 560], [1024, 700], [1280, 800]]) {
+    await page.setViewportSize({ width, height })
+    await show?.()
+    await page.screenshot({ path: path.join(dir, `${name}-${width}x${height}.png`), fullPage })
+  }
+  await page.setViewportSize({ width: 1280, height: 800 })
+}

@@ -6,9 +6,7 @@
 // the app. Junk pasted there gets a sentence and changes nothing.
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdirSync } from 'node:fs'
-import path from 'node:path'
-import { bankLogin, launchChromium, startDev, waitFor, withTimeout } from './helpers.mjs'
+import { bankLogin, launchChromium, snapSizes, startDev, waitFor, withTimeout } from './helpers.mjs'
 
 let dev
 let browser
@@ -24,18 +22,8 @@ after(async () => {
   await dev?.stop()
 })
 
-// BANKDESK_SCREENSHOTS=dir saves the waiting card at the window's sizes.
-const shots = process.env.BANKDESK_SCREENSHOTS
-async function snapSizes(page, name) {
-  if (!shots) return
-  mkdirSync(shots, { recursive: true })
-  for (const [width, height] of [[800, 560], [1024, 700], [1280, 800]]) {
-    await page.setViewportSize({ width, height })
-    await page.getByTestId('waiting').scrollIntoViewIfNeeded()
-    await page.screenshot({ path: path.join(shots, `${name}-${width}x${height}.png`) })
-  }
-  await page.setViewportSize({ width: 1280, height: 800 })
-}
+// The waiting card at the window's sizes (BANKDESK_SCREENSHOTS).
+const snapCard = (page, name) => snapSizes(page, name, { show: () => page.getByTestId('waiting').scrollIntoViewIfNeeded() })
 
 describe('waiting for the bank under wails dev', () => {
   it('finishes a connection from the pasted bank address, and refuses junk in a sentence', async () => {
@@ -72,13 +60,13 @@ describe('waiting for the bank under wails dev', () => {
     await field.fill('https://example.com/?code=abc&state=xyz')
     await finish.click()
     await page.getByText(/^That is not the address your bank sent you to/).waitFor()
-    await snapSizes(page, 'waiting-card-error')
+    await snapCard(page, 'waiting-card-error')
 
     // The bank's answer, which nothing hands to the app, pasted by hand.
     const callback = await bankLogin(browser, link)
     assert.match(callback, /^bankdesk:\/\/callback\?code=[^&]+&.*state=/)
     await field.fill('')
-    await snapSizes(page, 'waiting-card')
+    await snapCard(page, 'waiting-card')
     await field.fill(callback)
     await finish.click()
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { setDateLocale } from './dates'
 import { agentSummary, commandText, nextRunText, showAgentOffer } from './agent'
 import type { AgentStatus } from './api'
 import { connection } from './fixtures.test-util'
@@ -28,10 +29,12 @@ const on: AgentStatus = {
 
 describe('agentSummary', () => {
   it('says when an installed job runs next', () => {
+    setDateLocale('en-GB')
     const s = agentSummary(on)
+    setDateLocale(undefined)
     expect(s.on).toBe(true)
     expect(s.headline).toBe('On: runs daily at 00:00 and at login, also while Bankdesk is closed.')
-    expect(s.next).toMatch(/^Next run: \w+day \d+ May, \d\d:\d\d\.$/)
+    expect(s.next).toMatch(/^Next run: \w+day, \d+ May 2026, \d\d:\d\d\.$/)
     expect(s.problem).toBe('')
   })
 
@@ -61,8 +64,10 @@ describe('agentSummary', () => {
 
 describe('helpers', () => {
   it('nextRunText names the day and the time', () => {
+    setDateLocale('en-GB')
     const text = nextRunText('2026-05-15T12:30:00Z')
-    expect(text).toMatch(/^\w+day \d+ May, \d\d:\d\d$/)
+    setDateLocale(undefined)
+    expect(text).toMatch(/^\w+day, \d+ May 2026, \d\d:\d\d$/)
     expect(nextRunText('soon')).toBe('soon')
   })
 

@@ -1,4 +1,5 @@
 import type { AgentStatus, Connection } from './api'
+import { formatDateTime } from './dates'
 
 // Words for the background job (bankdesk keepalive, scheduled by the
 // system) that keeps connections alive while the window is closed.
@@ -27,13 +28,9 @@ export function agentSummary(s: AgentStatus): AgentSummary {
   return { on: true, headline: `On: runs ${s.schedule}, also while Bankdesk is closed.`, next, problem }
 }
 
-// nextRunText is a run's time as the user reads it: "Friday 15 May, 00:07".
+// nextRunText is a run's time as the user reads it: "Friday, 15 May 2026, 00:07".
 export function nextRunText(iso: string): string {
-  const t = new Date(iso)
-  if (Number.isNaN(t.getTime())) return iso
-  const day = t.toLocaleDateString('en-GB', { weekday: 'long', day: 'numeric', month: 'long' })
-  const time = t.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' })
-  return `${day}, ${time}`
+  return formatDateTime(iso, { weekday: true })
 }
 
 // commandText shows a command as it would be typed: a word with a space

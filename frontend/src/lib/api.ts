@@ -54,6 +54,7 @@ export type Status = Plain<view.Status>
 export type Rules = Plain<view.Rules>
 export type AgentStatus = Plain<view.AgentStatus>
 export type About = Plain<view.About>
+export type RegularPayments = Plain<view.RegularPayments>
 
 export const emptyFilter = (): TxFilter => ({ accountIds: [], from: '', to: '', category: '', status: '', search: '', offset: 0, limit: 200 })
 
@@ -72,6 +73,7 @@ export const accounts = (): Promise<Account[]> => App.Accounts()
 export const connections = (): Promise<Connection[]> => App.Connections()
 export const transactions = (f: TxFilter): Promise<TxPage> => App.Transactions(f)
 export const spending = (f: TxFilter): Promise<Spending> => App.Spending(f)
+export const regularPayments = (accountId: string): Promise<RegularPayments> => App.RegularPayments(accountId)
 export const categories = (): Promise<string[]> => App.Categories()
 export const connect = (providerId: string): Promise<ConnectStart> => App.Connect(providerId)
 export const reconnect = (connectionId: string): Promise<ConnectStart> => App.Reconnect(connectionId)

@@ -2,6 +2,7 @@
 // are derived only to size bars.
 import type { view } from '../../wailsjs/go/models'
 import type { Plain } from './api'
+import { formatMonth } from './dates'
 
 // MonthTotals is a month of money in and out (out positive: spent).
 export type MonthTotals = Plain<view.Month>
@@ -48,8 +49,7 @@ export function shortMonth(ym: string): string {
 // sinceLabel says how far history reaches: "since March 2020".
 export function sinceLabel(date: string | undefined): string {
   if (!date) return ''
-  const d = new Date(date + (date.length === 10 ? 'T00:00:00Z' : ''))
-  if (Number.isNaN(d.getTime())) return ''
-  return 'since ' + d.toLocaleString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' })
+  const month = formatMonth(date)
+  return month ? 'since ' + month : ''
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { setDateLocale } from './dates'
 import { banners, consentBadge, contactProblem, daysText, listText, newExpiryLabel } from './consent'
 import { connection, consent } from './fixtures.test-util'
 import { FALLBACK_RULES } from './rules'
@@ -45,8 +46,10 @@ describe('reconfirmation form', () => {
   it('words days and the new expiry', () => {
     expect(daysText(0)).toBe('less than a day')
     expect(daysText(3)).toBe('3 days')
-    expect(newExpiryLabel(90, new Date('2026-11-21T10:00:00Z'))).toBe('19 February 2027')
+    setDateLocale('en-GB')
+    expect(newExpiryLabel(90, new Date('2026-11-21T10:00:00Z'))).toBe('19 Feb 2027')
     expect(newExpiryLabel(180, new Date('2026-11-21T10:00:00Z'))).toBe('20 May 2027')
+    setDateLocale(undefined)
     expect(listText([14, 7, 3, 1])).toBe('14, 7, 3 and 1')
     expect(listText([7])).toBe('7')
   })

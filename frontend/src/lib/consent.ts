@@ -1,4 +1,5 @@
 import type { Connection, ConsentView } from './api'
+import { formatDate } from './dates'
 import type { ContactRules } from './rules'
 
 // snoozeDays is how long "Remind me later" hides a connection's reminders
@@ -44,7 +45,7 @@ export function daysText(n: number): string {
 // consentDays (Rules.consentDays) from today.
 export function newExpiryLabel(consentDays: number, now = new Date()): string {
   const d = new Date(now.getTime() + consentDays * 86400000)
-  return d.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' })
+  return formatDate(d)
 }
 
 // contactProblem checks the reconfirmation form with the rules given

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { describeEnvironment, describeScope, errorMessage, everyLabel, hostOf } from './environment'
+import { describeEnvironment, errorMessage, everyLabel, hostOf } from './environment'
 import { status } from './fixtures.test-util'
 
 const base = status()
@@ -30,13 +30,6 @@ describe('helpers', () => {
   it('hostOf falls back to the input for non-URLs', () => {
     expect(hostOf('http://localhost:1/x')).toBe('localhost:1')
     expect(hostOf('not a url')).toBe('not a url')
-  })
-
-  it('describes known scopes in plain words and passes unknown ones through', () => {
-    expect(describeScope('offline_access', 90)).toContain('for 90 days')
-    expect(describeScope('offline_access', 30)).toContain('for 30 days')
-    expect(describeScope('signupplus', 90)).toBe('signupplus')
-    expect(describeScope('balance', 90)).toBe('your balances')
   })
 
   it('turns rejections into readable messages', () => {

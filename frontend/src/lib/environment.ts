@@ -65,24 +65,6 @@ export function hostOf(url: string): string {
   }
 }
 
-// Plain words for each TrueLayer scope, shown before the user is sent to
-// their bank; offline_access lasts a consent (Rules.consentDays).
-const scopeWords: Record<string, string | ((consentDays: number) => string)> = {
-  info: 'your name and contact details held by the bank',
-  accounts: 'your account names, numbers and types',
-  balance: 'your balances',
-  cards: 'your credit and charge cards',
-  transactions: 'your transactions, booked and pending',
-  direct_debits: 'your direct debits',
-  standing_orders: 'your standing orders',
-  offline_access: (days) => `to refresh this data for ${days} days without asking you again`,
-}
-
-export function describeScope(scope: string, consentDays: number): string {
-  const words = scopeWords[scope] ?? scope
-  return typeof words === 'function' ? words(consentDays) : words
-}
-
 // errorMessage turns whatever a binding rejected with into one readable line.
 export function errorMessage(e: unknown): string {
   if (e instanceof Error) return e.message

@@ -30,6 +30,8 @@ export const connection = (over: Partial<Connection> = {}): Connection => ({
   refreshDeadline: '',
   daysLeft: 30,
   scopes: [],
+  permissions: [],
+  accountNames: [],
   accounts: 1,
   unfinished: false,
   historyLimited: false,

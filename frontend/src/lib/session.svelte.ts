@@ -15,7 +15,7 @@ import { watchIdle } from './idle'
 import { FALLBACK_RULES, withSent, type Rules } from './rules'
 import { copiedFor } from './waiting'
 
-export type Screen = 'overview' | 'transactions' | 'spending' | 'connections' | 'settings' | 'connect' | 'reconfirm'
+export type Screen = 'overview' | 'transactions' | 'spending' | 'connections' | 'settings' | 'connect' | 'reconfirm' | 'payments'
 
 // mainScreens are the navigation's, which the app menu's View items name.
 export const mainScreens: readonly Screen[] = ['overview', 'transactions', 'spending', 'connections', 'settings']
@@ -30,6 +30,7 @@ async function painted() {
 export class Session {
   screen: Screen = $state('overview')
   focusAccount = $state('') // the account the Transactions screen opens on
+  paymentsAccount = $state('') // the account whose regular payments show
   status: Status | null = $state(null)
   accounts: Account[] = $state([])
   connections: Connection[] = $state([])
@@ -62,6 +63,7 @@ export class Session {
   #stopIdle = () => {}
 
   #offs: (() => void)[] = []
+  #refreshes = 0
   #painted: () => Promise<void>
   #copiedTimer: ReturnType<typeof setTimeout> | undefined
   // The backend saves the window's place half a second after a resize
@@ -125,13 +127,13 @@ export class Session {
   }
 
   refresh = async () => {
+    // Events refresh too, so two may overlap: only the latest answer is
+    // kept, or an older one (read before a disconnect) could land last.
+    const seq = ++this.#refreshes
     // status too: the damage count grows as reads meet unreadable records.
-    ;[this.accounts, this.connections, this.consents, this.status] = await Promise.all([
-      api.accounts(),
-      api.connections(),
-      api.consents(),
-      api.status(),
-    ])
+    const got = await Promise.all([api.accounts(), api.connections(), api.consents(), api.status()])
+    if (seq !== this.#refreshes) return
+    ;[this.accounts, this.connections, this.consents, this.status] = got
     this.#receive(this.status)
     this.version++
   }
@@ -256,6 +258,12 @@ export class Session {
   openAccount = (id: string) => {
     this.focusAccount = id
     this.screen = 'transactions'
+  }
+
+  // openPayments shows an account's standing orders and direct debits.
+  openPayments = (id: string) => {
+    this.paymentsAccount = id
+    this.screen = 'payments'
   }
 
   connect = async (bank: Bank) => {

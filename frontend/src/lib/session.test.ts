@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import type { Connected, Connection, SyncDone, SyncProgress, VaultStatus } from './api'
+import type { Account, Connected, Connection, SyncDone, SyncProgress, VaultStatus } from './api'
 import type { Status } from './environment'
 import { connection, consent, status } from './fixtures.test-util'
 
@@ -436,6 +436,30 @@ describe('actions', () => {
     expect(s.focusAccount).toBe('a1')
     s.go('spending')
     expect(s.focusAccount).toBe('')
+  })
+  it('openPayments shows the account\'s regular payments, and navigating leaves them', async () => {
+    const s = await started()
+    s.openPayments('a1')
+    expect(s.screen).toBe('payments')
+    expect(s.paymentsAccount).toBe('a1')
+    s.go('overview')
+    expect(s.screen).toBe('overview')
+  })
+  it('an older refresh answering last does not undo a newer one', async () => {
+    const s = await started()
+    let answerOld: (a: Account[]) => void = () => {}
+    vi.mocked(api.accounts).mockReturnValueOnce(new Promise((r) => (answerOld = r)))
+    vi.mocked(api.connections).mockResolvedValueOnce([connection()])
+    const older = s.refresh()
+    const account = { id: 'a1', connectionId: 'c1', displayName: 'Current' } as Account
+    const kept = [{ ...account, disconnected: true }]
+    vi.mocked(api.accounts).mockResolvedValueOnce(kept)
+    vi.mocked(api.connections).mockResolvedValueOnce([])
+    await s.refresh()
+    answerOld([account])
+    await older
+    expect(s.accounts).toEqual(kept)
+    expect(s.connections).toEqual([])
   })
   it('disconnect refreshes', async () => {
     const s = await started()
