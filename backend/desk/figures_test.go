@@ -204,6 +204,11 @@ func TestFiguresAgreeWithTheBankEverywhere(t *testing.T) {
 				if !catsOut.Equal(monthsOut) {
 					t.Errorf("the categories add up to %s, the months to %s", catsOut, monthsOut)
 				}
+				if len(sp.Totals) != 1 {
+					t.Fatalf("Spending totals %+v", sp.Totals)
+				}
+				eq(t, "Spending's total in", sp.Totals[0].In, monthsIn)
+				eq(t, "Spending's total spent", sp.Totals[0].Out, monthsOut)
 			}
 
 			// Transactions for the period's days (as a click on a category

@@ -176,12 +176,15 @@ func (d *Desk) Spending(f view.TxFilter) (view.Spending, error) {
 	}
 	s := l.Spending(q, today)
 	out := view.Spending{From: s.From.String(), To: s.To.String(), Today: today.String(),
-		Months: make([]view.Month, 0, len(s.Months)), Categories: make([]view.Category, 0, len(s.Categories))}
+		Months: make([]view.Month, 0, len(s.Months)), Categories: make([]view.Category, 0, len(s.Categories)), Totals: make([]view.Total, 0, len(s.Totals))}
 	for _, m := range s.Months {
 		out.Months = append(out.Months, view.Month{Month: m.Month, Currency: m.Currency, In: money.String(m.In), Out: money.String(m.Out), Partial: m.Partial})
 	}
 	for _, c := range s.Categories {
 		out.Categories = append(out.Categories, view.Category{Name: c.Name, Currency: c.Currency, Out: money.String(c.Out), Count: c.Count})
+	}
+	for _, t := range s.Totals {
+		out.Totals = append(out.Totals, view.Total{Currency: t.Currency, In: money.String(t.In), Out: money.String(t.Out)})
 	}
 	return out, nil
 }

@@ -198,6 +198,10 @@ func TestSpendingFollowsThePeriodAndAgreesWithTheTotals(t *testing.T) {
 		t.Fatalf("categories %q, want %q (no sofa from 2025, no transfer)", got, want)
 	}
 
+	if len(sp.Totals) != 1 || !sp.Totals[0].In.Equal(decimal.RequireFromString("2503.1")) || !sp.Totals[0].Out.Equal(decimal.RequireFromString("52.34")) {
+		t.Fatalf("the period's totals %+v", sp.Totals)
+	}
+
 	tot := l.Query(Query{From: from, To: to}).Totals[0]
 	if got := fmt.Sprintf("in %s out %s transfers %s %s count %d pending %s×%d", tot.In, tot.Out, tot.TransfersIn, tot.TransfersOut, tot.Count, tot.Pending, tot.PendingCount); got != "in 2503.1 out -52.34 transfers 500 -500 count 6 pending -5×1" {
 		t.Fatalf("totals %s", got)

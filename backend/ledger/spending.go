@@ -27,6 +27,12 @@ type Category struct {
 	Count    int             `json:"count"`
 }
 
+// Total is money in and out over a whole period, in one currency.
+type Total struct {
+	Currency string
+	In, Out  decimal.Decimal // Out positive: money spent
+}
+
 // Spending is what the charts show for a selection, by the bank's months,
 // under the rule Query's totals follow (FlowOf, Counted): booked
 // transactions only, and no transfers (moving money between one's own
@@ -37,6 +43,7 @@ type Spending struct {
 	From, To   bankday.Day // the period charted: the query's days, or the data's when open
 	Months     []Month     `json:"months"`
 	Categories []Category  `json:"categories"`
+	Totals     []Total     // the months' sums, per currency
 }
 
 // Period is the last months calendar months up to today (the bank's day):
@@ -113,6 +120,19 @@ func (l *Ledger) Spending(q Query, today bankday.Day) Spending {
 			}
 		}
 	}
+	totals := map[string]*Total{}
+	for _, m := range s.Months {
+		t := totals[m.Currency]
+		if t == nil {
+			t = &Total{Currency: m.Currency}
+			totals[m.Currency] = t
+		}
+		t.In, t.Out = t.In.Add(m.In), t.Out.Add(m.Out)
+	}
+	for _, t := range totals {
+		s.Totals = append(s.Totals, *t)
+	}
+	sort.Slice(s.Totals, func(i, j int) bool { return s.Totals[i].Currency < s.Totals[j].Currency })
 	sort.Slice(s.Months, func(i, j int) bool {
 		if s.Months[i].Month != s.Months[j].Month {
 			return s.Months[i].Month < s.Months[j].Month

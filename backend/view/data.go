@@ -129,6 +129,14 @@ type Spending struct {
 	Today      string     `json:"today"` // the bank's day now
 	Months     []Month    `json:"months"`
 	Categories []Category `json:"categories"`
+	Totals     []Total    `json:"totals"` // the period's in and out per currency: the months' sums
+}
+
+// Total is money in and out over a period, in one currency.
+type Total struct {
+	Currency string `json:"currency"`
+	In       string `json:"in"`
+	Out      string `json:"out"` // positive: money spent
 }
 
 // NetPosition is what the person has less what they owe, in one currency
