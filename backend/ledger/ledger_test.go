@@ -39,32 +39,40 @@ func tx(account, id, date, amount, desc, category string, class ...string) store
 	}
 }
 
-func TestQueryFiltersPagesAndTotals(t *testing.T) {
-	s := testenv.Store(t)
-	seed(t, s, map[string]string{"cur": "Club Lloyds", "sav": "Saver"})
-	put := func(acct string, txs ...store.Transaction) {
-		if _, _, err := s.PutTransactions(acct, txs); err != nil {
-			t.Fatal(err)
-		}
+// put stores txs as acct's booked transactions.
+func put(t *testing.T, s *store.Store, acct string, txs ...store.Transaction) {
+	t.Helper()
+	if _, _, err := s.PutTransactions(acct, txs); err != nil {
+		t.Fatal(err)
 	}
-	put("cur",
-		tx("cur", "t1", "2026-01-05", "-12.34", "TESCO STORES 123", "PURCHASE", "Shopping", "Groceries"),
-		tx("cur", "t2", "2026-01-20", "2500.00", "ACME LTD SALARY", "CREDIT", "Income"),
-		tx("cur", "t3", "2026-02-03", "-3.10", "PRET A MANGER", "PURCHASE", "Food & Dining"),
-		tx("cur", "t4", "2026-02-10", "-0.005", "FX ROUNDING", "FEE_CHARGE"),
-	)
-	put("sav", tx("sav", "s1", "2026-02-01", "0.77", "INTEREST (GROSS)", "INTEREST"))
-	if err := s.ReplacePending("cur", []store.Transaction{func() store.Transaction {
-		p := tx("cur", "p1", "2026-02-11", "-5.00", "TFL TRAVEL", "PURCHASE", "Transport")
-		p.Status = store.TxPending
-		return p
-	}()}); err != nil {
+}
+
+// withPending stores p as its account's one pending transaction and loads
+// the ledger.
+func withPending(t *testing.T, s *store.Store, p store.Transaction) *Ledger {
+	t.Helper()
+	p.Status = store.TxPending
+	if err := s.ReplacePending(p.AccountID, []store.Transaction{p}); err != nil {
 		t.Fatal(err)
 	}
 	l, err := Load(s)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return l
+}
+
+func TestQueryFiltersPagesAndTotals(t *testing.T) {
+	s := testenv.Store(t)
+	seed(t, s, map[string]string{"cur": "Club Lloyds", "sav": "Saver"})
+	put(t, s, "cur",
+		tx("cur", "t1", "2026-01-05", "-12.34", "TESCO STORES 123", "PURCHASE", "Shopping", "Groceries"),
+		tx("cur", "t2", "2026-01-20", "2500.00", "ACME LTD SALARY", "CREDIT", "Income"),
+		tx("cur", "t3", "2026-02-03", "-3.10", "PRET A MANGER", "PURCHASE", "Food & Dining"),
+		tx("cur", "t4", "2026-02-10", "-0.005", "FX ROUNDING", "FEE_CHARGE"),
+	)
+	put(t, s, "sav", tx("sav", "s1", "2026-02-01", "0.77", "INTEREST (GROSS)", "INTEREST"))
+	l := withPending(t, s, tx("cur", "p1", "2026-02-11", "-5.00", "TFL TRAVEL", "PURCHASE", "Transport"))
 	if l.Len() != 6 {
 		t.Fatalf("len %d", l.Len())
 	}
@@ -114,15 +122,13 @@ func TestQueryFiltersPagesAndTotals(t *testing.T) {
 func TestSpendingByMonthAndCategory(t *testing.T) {
 	s := testenv.Store(t)
 	seed(t, s, map[string]string{"cur": "Club Lloyds"})
-	if _, _, err := s.PutTransactions("cur", []store.Transaction{
+	put(t, s, "cur",
 		tx("cur", "t1", "2026-01-05", "-12.34", "TESCO", "PURCHASE", "Shopping"),
 		tx("cur", "t2", "2026-01-06", "-7.66", "ASDA", "PURCHASE", "Shopping"),
 		tx("cur", "t3", "2026-01-20", "2500.00", "SALARY", "CREDIT", "Income"),
 		tx("cur", "t4", "2026-02-03", "-40.00", "ATM", "ATM"),
 		tx("cur", "t5", "2026-02-04", "-500.00", "TO SAVINGS", "TRANSFER"),
-	}); err != nil {
-		t.Fatal(err)
-	}
+	)
 	l, err := Load(s)
 	if err != nil {
 		t.Fatal(err)
@@ -150,32 +156,16 @@ func TestSpendingByMonthAndCategory(t *testing.T) {
 func TestSpendingFollowsThePeriodAndAgreesWithTheTotals(t *testing.T) {
 	s := testenv.Store(t)
 	seed(t, s, map[string]string{"cur": "Club Lloyds", "card": "Card"})
-	if _, _, err := s.PutTransactions("cur", []store.Transaction{
+	put(t, s, "cur",
 		tx("cur", "old", "2025-06-10", "-900.00", "SOFA WORLD", "PURCHASE", "Home"),
 		tx("cur", "t1", "2026-01-05", "-12.34", "TESCO", "PURCHASE", "Shopping"),
 		tx("cur", "t2", "2026-01-20", "2500.00", "SALARY", "CREDIT", "Income"),
 		tx("cur", "t3", "2026-03-02", "-40.00", "ATM", "ATM"),
 		tx("cur", "t4", "2026-03-03", "-500.00", "CARD PAYMENT", "TRANSFER"),
 		tx("cur", "t5", "2026-03-04", "3.10", "REFUND", "CREDIT", "Shopping"),
-	}); err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := s.PutTransactions("card", []store.Transaction{
-		tx("card", "c1", "2026-03-03", "500.00", "PAYMENT RECEIVED", "TRANSFER"),
-	}); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.ReplacePending("cur", []store.Transaction{func() store.Transaction {
-		p := tx("cur", "p1", "2026-03-04", "-5.00", "TFL", "PURCHASE", "Transport")
-		p.Status = store.TxPending
-		return p
-	}()}); err != nil {
-		t.Fatal(err)
-	}
-	l, err := Load(s)
-	if err != nil {
-		t.Fatal(err)
-	}
+	)
+	put(t, s, "card", tx("card", "c1", "2026-03-03", "500.00", "PAYMENT RECEIVED", "TRANSFER"))
+	l := withPending(t, s, tx("cur", "p1", "2026-03-04", "-5.00", "TFL", "PURCHASE", "Transport"))
 	today := mustDay("2026-03-04")
 	from, to := Period(today, 3)
 	if from != mustDay("2026-01-01") || to != today {
