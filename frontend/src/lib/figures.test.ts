@@ -45,6 +45,10 @@ describe('Transactions totals', () => {
     expect(totalsParts(t).map((p) => `${p.label} ${p.value} ${p.tone}`)).toEqual(['In +£5,786.54 pos', 'Out −£4,406.54 neg', 'Transfers −£1,380.63 '])
     expect(totalsParts(t)[2].title).toContain('£0.00 in, −£1,380.63 out')
   })
+  it('shows transfers both ways when money moved both ways', () => {
+    const all = { ...t, transfers: '0.00', transfersIn: '27674.18', transfersOut: '-27674.18' }
+    expect(totalsParts(all)[2].value).toBe('+£27,674.18 / −£27,674.18')
+  })
   it('adds the pending rows apart, as not counted yet', () => {
     const parts = totalsParts({ ...t, pending: '-45.14', pendingCount: 3 })
     expect(parts.map((p) => `${p.label} ${p.value}`).at(-1)).toBe('3 pending −£45.14')

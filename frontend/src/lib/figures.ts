@@ -59,9 +59,14 @@ export function totalsParts(t: TxTotals): TotalPart[] {
     { label: 'Out', value: formatSigned(t.out, t.currency), tone: tone(t.out) },
     {
       label: 'Transfers',
-      value: formatSigned(t.transfers, t.currency),
+      // Both ways at once (every account: each move leaves one and enters
+      // another) shows both, not a net zero that hides what moved.
+      value:
+        isPositive(t.transfersIn) && isNegative(t.transfersOut)
+          ? `${formatSigned(t.transfersIn, t.currency)} / ${formatSigned(t.transfersOut, t.currency)}`
+          : formatSigned(t.transfers, t.currency),
       tone: '',
-      title: `Between your own accounts and card repayments: ${formatSigned(t.transfersIn, t.currency)} in, ${formatSigned(t.transfersOut, t.currency)} out. Neither income nor spending.`,
+      title: `Between your own accounts, and card repayments: ${formatSigned(t.transfersIn, t.currency)} in, ${formatSigned(t.transfersOut, t.currency)} out. Neither income nor spending.`,
     },
   ]
   if (t.pendingCount > 0) {
