@@ -7,7 +7,8 @@ import assert from 'node:assert/strict'
 import { spawn, spawnSync } from 'node:child_process'
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { bin, root, tempDir, waitFor, waitForAsync, withTimeout } from './helpers.mjs'
+import { after, before } from 'node:test'
+import { bin, launchChromium, root, tempDir, waitFor, waitForAsync, withTimeout } from './helpers.mjs'
 
 export const devURL = 'http://localhost:34115'
 
@@ -18,6 +19,21 @@ async function answers(url) {
   } catch {
     return false
   }
+}
+
+// served is a devApp serving the app, with chromium open as its browser,
+// from before a test file's tests until after them.
+export function served(prefix) {
+  const app = devApp(prefix)
+  before(async () => {
+    await app.start()
+    app.browser = await launchChromium()
+  })
+  after(async () => {
+    await app.browser?.close()
+    await app.stop()
+  })
+  return app
 }
 
 // devApp prepares the environment; start serves the app.
@@ -44,8 +60,9 @@ export function devApp(prefix = 'bankdesk-dev-') {
 
   const linksOpened = () => (existsSync(opened) ? readFileSync(opened, 'utf8').trim().split('\n').length : 0)
 
-  return {
+  const app = {
     env,
+    browser: null, // chromium, which logs in at the bank (served opens it)
     log: () => log,
     linksOpened,
 
@@ -87,12 +104,12 @@ export function devApp(prefix = 'bankdesk-dev-') {
     },
 
     // loginAtBank follows the newest link the app opened (after seen
-    // ones), logs in as john/doe in browser, and hands the bankdesk://
+    // ones), logs in as john/doe in the browser, and hands the bankdesk://
     // redirect to a second bankdesk process; it returns the link.
-    async loginAtBank(browser, seen) {
+    async loginAtBank(seen) {
       await withTimeout(waitFor(() => linksOpened() > seen), 20000, 'the app never opened an auth link')
       const link = readFileSync(opened, 'utf8').trim().split('\n').pop()
-      const bank = await browser.newPage()
+      const bank = await app.browser.newPage()
       await bank.goto(link)
       // A new connection asks for consent first; a renewal goes straight to the login.
       const allow = bank.getByRole('button', { name: /allow/i })
@@ -109,4 +126,5 @@ export function devApp(prefix = 'bankdesk-dev-') {
       return link
     },
   }
+  return app
 }

@@ -5,26 +5,15 @@
 // Spending's "12 months" charts twelve months whose money out adds up to
 // its categories; a category opens Transactions on the same figure; and
 // Transactions shows In, Out and Transfers apart, In as Spending has it.
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
-import { devApp, devURL } from './devapp.mjs'
-import { launchChromium, waitForAsync } from './helpers.mjs'
+import { devURL, served } from './devapp.mjs'
+import { waitForAsync } from './helpers.mjs'
 
-const app = devApp('bankdesk-figures-')
-let browser
+const app = served('bankdesk-figures-')
 let page
-
-before(async () => {
-  await app.start()
-  browser = await launchChromium()
-})
-
-after(async () => {
-  await browser?.close()
-  await app.stop()
-})
 
 // pence reads a shown amount ("−£1,247.25", "+£37.74") or a backend
 // decimal ("-1247.25") exactly, as a BigInt of hundredths.
@@ -52,12 +41,12 @@ async function snap(name) {
 
 describe('figures under wails dev', () => {
   it('agree between the Overview, Spending, Transactions and the backend', async () => {
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+    page = await app.browser.newPage({ viewport: { width: 1280, height: 800 } })
     await page.goto(devURL)
     await page.getByTestId('banks').waitFor()
     await page.getByRole('button', { name: 'Connect Mock' }).click()
     await page.getByTestId('waiting').waitFor()
-    await app.loginAtBank(browser, 0)
+    await app.loginAtBank(0)
     await page.getByText(/new transactions\.|Up to date\./).waitFor({ timeout: 120000 })
 
     // The Overview: the card is owed, with a minus; its available amount is credit.
