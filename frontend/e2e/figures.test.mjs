@@ -5,15 +5,25 @@
 // Spending's "12 months" charts twelve months whose money out adds up to
 // its categories; a category opens Transactions on the same figure; and
 // Transactions shows In, Out and Transfers apart, In as Spending has it.
-import { describe, it } from 'node:test'
+import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
-import { devURL, served } from './devapp.mjs'
-import { waitForAsync } from './helpers.mjs'
+import { launchChromium, loginByDeepLink, startDev, waitForAsync } from './helpers.mjs'
 
-const app = served('bankdesk-figures-')
+let app
+let browser
 let page
+
+before(async () => {
+  app = await startDev()
+  browser = await launchChromium()
+})
+
+after(async () => {
+  await browser?.close()
+  await app?.stop()
+})
 
 // pence reads a shown amount ("−£1,247.25", "+£37.74") or a backend
 // decimal ("-1247.25") exactly, as a BigInt of hundredths.
@@ -41,12 +51,12 @@ async function snap(name) {
 
 describe('figures under wails dev', () => {
   it('agree between the Overview, Spending, Transactions and the backend', async () => {
-    page = await app.browser.newPage({ viewport: { width: 1280, height: 800 } })
-    await page.goto(devURL)
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+    await page.goto(app.url)
     await page.getByTestId('banks').waitFor()
     await page.getByRole('button', { name: 'Connect Mock' }).click()
     await page.getByTestId('waiting').waitFor()
-    await app.loginAtBank(0)
+    await loginByDeepLink(app, browser, 0)
     await page.getByText(/new transactions\.|Up to date\./).waitFor({ timeout: 120000 })
 
     // The Overview: the card is owed, with a minus; its available amount is credit.
