@@ -7,9 +7,7 @@
 // Transactions shows In, Out and Transfers apart, In as Spending has it.
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdirSync } from 'node:fs'
-import path from 'node:path'
-import { launchChromium, loginByDeepLink, startDev, waitForAsync } from './helpers.mjs'
+import { launchChromium, loginByDeepLink, snapSizes, startDev, waitForAsync } from './helpers.mjs'
 
 let app
 let browser
@@ -36,19 +34,6 @@ function pence(text) {
 }
 
 const sum = (values) => values.reduce((a, b) => a + b, 0n)
-
-// BANKDESK_FIGURES_SHOTS=dir saves each screen at the app's sizes.
-const shots = process.env.BANKDESK_FIGURES_SHOTS
-async function snap(name) {
-  if (!shots) return
-  mkdirSync(shots, { recursive: true })
-  for (const [width, height] of [[800, 560], [1024, 700], [1280, 800]]) {
-    await page.setViewportSize({ width, height })
-    await new Promise((r) => setTimeout(r, 300))
-    await page.screenshot({ path: path.join(shots, `${name}-${width}x${height}.png`), fullPage: true })
-  }
-  await page.setViewportSize({ width: 1280, height: 800 })
-}
 
 describe('figures under wails dev', () => {
   it('agree between the Overview, Spending, Transactions and the backend', async () => {
@@ -79,7 +64,7 @@ describe('figures under wails dev', () => {
     const tiles = await page.getByTestId('balance').allInnerTexts()
     assert.equal(tiles.length, 3)
     assert.equal(sum(tiles.map(pence)), pence(netText), `tiles ${tiles} against the net position ${netText}`)
-    await snap('overview')
+    await snapSizes(page, 'figures-overview')
 
     // Spending for 12 months: twelve months, the current one marked, and
     // money out by month adds up to the categories and the period's total.
@@ -96,7 +81,7 @@ describe('figures under wails dev', () => {
     assert.equal(spent, barsOut, "the period's total is the bars' sum")
     const spIn = pence(await page.getByTestId('sp-in').innerText())
     assert.ok(!(await page.getByTestId('category-chart').innerText()).includes('TRANSFER'))
-    await snap('spending')
+    await snapSizes(page, 'figures-spending')
 
     // A category opens Transactions on its rows: the same money out.
     const top = page.getByTestId('category-chart').locator('li').first()
@@ -116,7 +101,7 @@ describe('figures under wails dev', () => {
     assert.equal(pence(await page.getByTestId('total-in').locator('strong').innerText()), spIn, 'Transactions in against Spending')
     assert.match(await page.getByTestId('total-transfers').innerText(), /^Transfers \+£[\d,]+\.\d{2} \/ −£[\d,]+\.\d{2}$/, 'every account: transfers both ways')
     assert.doesNotMatch(await page.getByTestId('tx-list').innerText(), /\bTRANSFER\b/)
-    await snap('transactions')
+    await snapSizes(page, 'figures-transactions')
     await page.getByTestId('tx-search').fill('salary')
     const plus = page.getByTestId('tx-list').locator('.amt.pos').first()
     await plus.waitFor()
