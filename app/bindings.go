@@ -220,3 +220,9 @@ func (a *App) SaveTheme(theme string) (string, error) {
 func (a *App) RegularPayments(accountID string) (view.RegularPayments, error) {
 	return with(a, func(d *desk.Desk) (view.RegularPayments, error) { return d.RegularPayments(accountID) })
 }
+
+// NetPosition is what the user has less what they owe, per currency, over
+// every stored balance (works offline).
+func (a *App) NetPosition() ([]view.NetPosition, error) {
+	return with(a, func(d *desk.Desk) ([]view.NetPosition, error) { return d.NetPosition() })
+}

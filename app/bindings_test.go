@@ -98,6 +98,7 @@ func TestFrontendNeverSeesSecrets(t *testing.T) {
 		"Transactions":        func() (any, error) { return a.Transactions(view.TxFilter{Limit: 1000}) },
 		"Spending":            func() (any, error) { return a.Spending(view.TxFilter{}) },
 		"Categories":          func() (any, error) { return a.Categories() },
+		"NetPosition":         func() (any, error) { return a.NetPosition() },
 		"Connect":             func() (any, error) { return a.Connect("mock") },
 		"Reconnect":           func() (any, error) { return a.Reconnect(c.ID) },
 		"Sync":                func() (any, error) { return nil, a.Sync(c.ID) },

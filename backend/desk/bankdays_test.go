@@ -88,7 +88,7 @@ func TestSummerMidnightBookingsStayOnTheBanksDay(t *testing.T) {
 			wantOut[m] = wantOut[m].Add(tt.Amount.Abs())
 		}
 	}
-	months := l.Spending(ledger.Query{AccountIDs: []string{cur.AccountID}}).Months
+	months := l.Spending(ledger.Query{AccountIDs: []string{cur.AccountID}}, 0).Months
 	if len(months) == 0 {
 		t.Fatal("no months charted")
 	}

@@ -2,6 +2,7 @@ package desk
 
 import (
 	"fmt"
+	"slices"
 
 	"bankdesk/backend/bankday"
 	"bankdesk/backend/ledger"
@@ -73,7 +74,11 @@ func ParseDay(s, what string) (bankday.Day, error) {
 	return day, nil
 }
 
-func ledgerQuery(f view.TxFilter) (ledger.Query, error) {
+// maxPeriodMonths bounds a filter's Months: a century is more than any
+// bank keeps.
+const maxPeriodMonths = 1200
+
+func (d *Desk) ledgerQuery(f view.TxFilter) (ledger.Query, error) {
 	q := ledger.Query{AccountIDs: f.AccountIDs, Category: f.Category, Status: f.Status, Search: f.Search, Offset: f.Offset, Limit: min(f.Limit, pageLimit)}
 	var err error
 	if q.From, err = ParseDay(f.From, "from"); err != nil {
@@ -81,6 +86,16 @@ func ledgerQuery(f view.TxFilter) (ledger.Query, error) {
 	}
 	if q.To, err = ParseDay(f.To, "to"); err != nil {
 		return q, err
+	}
+	switch {
+	case f.Months < 0 || f.Months > maxPeriodMonths:
+		return q, fmt.Errorf("a period of %d months: want 1 to %d", f.Months, maxPeriodMonths)
+	case f.Months > 0:
+		today, err := d.today(f.AccountIDs)
+		if err != nil {
+			return q, err
+		}
+		q.From, q.To = ledger.Period(today, f.Months)
 	}
 	switch q.Status {
 	case "", store.TxBooked, store.TxPending, store.TxRemoved:
@@ -90,9 +105,33 @@ func ledgerQuery(f view.TxFilter) (ledger.Query, error) {
 	return q, nil
 }
 
+// today is the bank's current day for the accounts (every account when
+// none are named): the latest of their banks' days, so a period up to today
+// holds everything booked so far.
+func (d *Desk) today(accountIDs []string) (bankday.Day, error) {
+	accts, err := d.store.Accounts()
+	if err != nil {
+		return 0, fmt.Errorf("read accounts: %w", err)
+	}
+	now := d.now()
+	today := bankday.Today(now, bankday.London) // no account yet: Bankdesk's banks are British
+	zones := map[string]bool{}
+	for _, a := range accts {
+		if len(accountIDs) > 0 && !slices.Contains(accountIDs, a.ID) || zones[a.ProviderID] {
+			continue
+		}
+		zones[a.ProviderID] = true
+		day := bankday.Today(now, bankday.Zone(bankday.Country(a.ProviderID, d.providerCountry(a.ProviderID))))
+		if len(zones) == 1 || day > today {
+			today = day
+		}
+	}
+	return today, nil
+}
+
 // query is the index and the filter as its query.
 func (d *Desk) query(f view.TxFilter) (*ledger.Ledger, ledger.Query, error) {
-	q, err := ledgerQuery(f)
+	q, err := d.ledgerQuery(f)
 	if err != nil {
 		return nil, q, err
 	}
@@ -101,41 +140,56 @@ func (d *Desk) query(f view.TxFilter) (*ledger.Ledger, ledger.Query, error) {
 }
 
 // TransactionPage is one page of the stored transactions a filter selects,
-// newest first, with totals over the whole selection. Offline.
+// newest first, with totals over the whole selection (ledger.Totals: the
+// rule Spending follows too). Offline.
 func (d *Desk) TransactionPage(f view.TxFilter) (view.TxPage, error) {
 	l, q, err := d.query(f)
 	if err != nil {
 		return view.TxPage{}, err
 	}
 	p := l.Query(q)
-	out := view.TxPage{Rows: make([]view.TxRow, 0, len(p.Rows)), Total: p.Total, Totals: []view.TxTotals{}}
+	out := view.TxPage{Rows: make([]view.TxRow, 0, len(p.Rows)), Total: p.Total, Totals: []view.TxTotals{}, From: q.From.String(), To: q.To.String()}
 	for _, r := range p.Rows {
 		out.Rows = append(out.Rows, txRow(r.Transaction, r.AccountName))
 	}
 	for _, t := range p.Totals {
-		out.Totals = append(out.Totals, view.TxTotals{Currency: t.Currency, In: money.String(t.In), Out: money.String(t.Out), Count: t.Count})
+		out.Totals = append(out.Totals, view.TxTotals{
+			Currency: t.Currency, In: money.String(t.In), Out: money.String(t.Out),
+			TransfersIn: money.String(t.TransfersIn), TransfersOut: money.String(t.TransfersOut),
+			Transfers: money.String(t.TransfersIn.Add(t.TransfersOut)), Count: t.Count,
+			Pending: money.String(t.Pending), PendingCount: t.PendingCount,
+		})
 	}
 	return out, nil
 }
 
-// Spending is the charts' data for a filter (paging ignored). Offline.
+// Spending is the charts' data for a filter (paging ignored), for the
+// period it names (TxFilter.Months, or From and To). Offline.
 func (d *Desk) Spending(f view.TxFilter) (view.Spending, error) {
 	l, q, err := d.query(f)
 	if err != nil {
 		return view.Spending{}, err
 	}
-	s := l.Spending(q)
-	out := view.Spending{Months: make([]view.Month, 0, len(s.Months)), Categories: make([]view.Category, 0, len(s.Categories))}
+	today, err := d.today(f.AccountIDs)
+	if err != nil {
+		return view.Spending{}, err
+	}
+	s := l.Spending(q, today)
+	out := view.Spending{From: s.From.String(), To: s.To.String(), Today: today.String(),
+		Months: make([]view.Month, 0, len(s.Months)), Categories: make([]view.Category, 0, len(s.Categories)), Totals: make([]view.Total, 0, len(s.Totals))}
 	for _, m := range s.Months {
-		out.Months = append(out.Months, view.Month{Month: m.Month, Currency: m.Currency, In: money.String(m.In), Out: money.String(m.Out)})
+		out.Months = append(out.Months, view.Month{Month: m.Month, Currency: m.Currency, In: money.String(m.In), Out: money.String(m.Out), Partial: m.Partial})
 	}
 	for _, c := range s.Categories {
 		out.Categories = append(out.Categories, view.Category{Name: c.Name, Currency: c.Currency, Out: money.String(c.Out), Count: c.Count})
 	}
+	for _, t := range s.Totals {
+		out.Totals = append(out.Totals, view.Total{Currency: t.Currency, In: money.String(t.In), Out: money.String(t.Out)})
+	}
 	return out, nil
 }
 
-// Categories lists the spending categories present, for the filter.
+// Categories lists the category names present, for the filter.
 func (d *Desk) Categories() ([]string, error) {
 	l, err := d.ledger()
 	if err != nil {

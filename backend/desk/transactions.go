@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"bankdesk/backend/bankday"
+	"bankdesk/backend/ledger"
 	"bankdesk/backend/money"
 	"bankdesk/backend/store"
 	"bankdesk/backend/txread"
@@ -53,6 +54,7 @@ func txRow(t store.Transaction, accountName string) view.TxRow {
 	row := view.TxRow{
 		ID: t.Key, AccountID: t.AccountID, AccountName: accountName, BookingDate: t.Day().String(), BookedAt: t.BookedAt.Format(time.RFC3339),
 		Description: t.Description, Merchant: t.Merchant, Category: t.Category, Classification: append([]string{}, t.Classification...),
+		CategoryName: ledger.CategoryName(&t), Transfer: ledger.FlowOf(&t) == ledger.Transfer,
 		Amount: money.String(t.Amount), Currency: t.Currency, Type: t.Type, Status: t.Status,
 	}
 	if t.RunningBalance != nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/aclindsa/ofxgo"
 	"github.com/shopspring/decimal"
 
+	"bankdesk/backend/position"
 	"bankdesk/backend/store"
 	"bankdesk/backend/txread"
 )
@@ -31,9 +32,9 @@ const ofxDefaultCurrency = "GBP"
 //     currency (amounts are in it: TrueLayer reports them so);
 //   - DTSTART and DTEND are the requested days (DTEND at most now), or the
 //     first transaction's time and now;
-//   - LEDGERBAL is the stored balance as of its update time, negated for
-//     cards (TrueLayer gives what is owed; OFX wants a balance, negative
-//     when owed); without one, a bank account's newest exported running
+//   - LEDGERBAL is the stored balance as of its update time, as the
+//     person's money (position.Of: a card's is negative when owed, as OFX
+//     wants, while TrueLayer gives what is owed); without one, a bank account's newest exported running
 //     balance; without that, zero as of DTEND, since OFX requires the
 //     element. AVAILBAL is the stored available balance when there is one.
 //
@@ -194,10 +195,7 @@ func (b *ofxBuilder) statement(a store.Account) (statement, error) {
 	bal, err := b.src.Balance(a.ID)
 	switch {
 	case err == nil:
-		st.balance, st.asOf = bal.Current, bal.UpdatedAt.UTC()
-		if a.Kind == store.KindCard {
-			st.balance = st.balance.Neg()
-		}
+		st.balance, st.asOf = position.Of(a.Kind, bal.Current), bal.UpdatedAt.UTC()
 		if st.asOf.IsZero() {
 			st.asOf = b.now
 		}

@@ -22,6 +22,9 @@ type Row struct {
 	AccountName string
 	ProviderID  string
 
+	CategoryName string // the category a person sees (CategoryName)
+	Flow         Flow   // income, spending or a transfer (FlowOf)
+
 	day   bankday.Day // the booking day, the bank's (Transaction.Day)
 	text  string      // lower-cased haystack for search
 	minor int64       // amount in hundredths, when exact (fast totals)
@@ -83,8 +86,8 @@ func (l *Ledger) Reload(s *store.Store) error {
 }
 
 func newRow(t store.Transaction, a store.Account) Row {
-	r := Row{Transaction: t, AccountName: a.DisplayName, ProviderID: a.ProviderID, day: t.Day()}
-	r.text = strings.ToLower(strings.Join([]string{t.Description, t.Merchant, t.Category, strings.Join(t.Classification, " "), a.DisplayName, t.Amount.String()}, "\x00"))
+	r := Row{Transaction: t, AccountName: a.DisplayName, ProviderID: a.ProviderID, CategoryName: CategoryName(&t), Flow: FlowOf(&t), day: t.Day()}
+	r.text = strings.ToLower(strings.Join([]string{t.Description, t.Merchant, t.Category, r.CategoryName, strings.Join(t.Classification, " "), a.DisplayName, t.Amount.String()}, "\x00"))
 	if shifted := t.Amount.Shift(2); shifted.IsInteger() && shifted.Abs().LessThan(maxMinor) {
 		r.minor, r.exact = shifted.IntPart(), true
 	}
@@ -104,20 +107,26 @@ func (l *Ledger) Len() int {
 type Query struct {
 	AccountIDs []string
 	From, To   bankday.Day // booking days (the bank's), inclusive
-	Category   string      // transaction_category or first classification
+	Category   string      // the category name (CategoryName), or a transaction_category
 	Status     string      // store.TxBooked, store.TxPending, store.TxRemoved or ""
 	Search     string      // case-insensitive substring of description, merchant, category, account, amount
 	Offset     int
 	Limit      int // 0 = 200
 }
 
-// Totals are money in and out of the selection, per currency, exact.
-// Bookings the bank removed are listed but not totalled.
+// Totals are the selection's money per currency, exact, by the one rule
+// the Spending charts follow too (FlowOf, Counted): income, spending and
+// transfers apart, booked rows only. Pending rows are listed and summed
+// apart; bookings the bank removed are listed but not totalled.
 type Totals struct {
-	Currency string          `json:"currency"`
-	In       decimal.Decimal `json:"in"`
-	Out      decimal.Decimal `json:"out"` // negative or zero
-	Count    int             `json:"count"`
+	Currency     string
+	In           decimal.Decimal // income: zero or more
+	Out          decimal.Decimal // spending: zero or less
+	TransfersIn  decimal.Decimal // transfers into the selected accounts: zero or more
+	TransfersOut decimal.Decimal // transfers out of them: zero or less
+	Count        int             // booked rows totalled
+	Pending      decimal.Decimal // the pending rows' amounts, summed
+	PendingCount int
 }
 
 // Page is one screenful of a query.
@@ -147,9 +156,7 @@ func (l *Ledger) Query(q Query) Page {
 			p.Rows = append(p.Rows, *r)
 		}
 		p.Total++
-		if r.Counts() {
-			acc.add(r)
-		}
+		acc.add(r)
 	}
 	p.Totals = acc.result()
 	return p
@@ -171,7 +178,7 @@ func (q Query) matcher() func(*Row) bool {
 		if !r.day.Within(q.From, q.To) {
 			return false
 		}
-		if q.Category != "" && categoryOf(r) != q.Category && r.Category != q.Category {
+		if q.Category != "" && r.CategoryName != q.Category && r.Category != q.Category {
 			return false
 		}
 		return needle == "" || strings.Contains(r.text, needle)
@@ -185,31 +192,56 @@ type totaller struct {
 	order []string
 }
 
+// Where a row's amount goes in its currency's sum.
+const (
+	slotIn = iota
+	slotOut
+	slotTransferIn
+	slotTransferOut
+	slotPending
+	slots
+)
+
 type sum struct {
-	in, out       int64
-	inDec, outDec decimal.Decimal
-	count         int
+	minor   [slots]int64
+	dec     [slots]decimal.Decimal
+	count   int
+	pending int
 }
 
 func newTotaller() *totaller { return &totaller{byCur: map[string]*sum{}} }
 
 func (t *totaller) add(r *Row) {
+	var slot int
+	switch {
+	case r.Status == store.TxPending:
+		slot = slotPending
+	case !Counted(&r.Transaction):
+		return
+	case r.Flow == Transfer && r.Amount.IsNegative():
+		slot = slotTransferOut
+	case r.Flow == Transfer:
+		slot = slotTransferIn
+	case r.Flow == Out:
+		slot = slotOut
+	default:
+		slot = slotIn
+	}
 	s := t.byCur[r.Currency]
 	if s == nil {
 		s = &sum{}
 		t.byCur[r.Currency] = s
 		t.order = append(t.order, r.Currency)
 	}
-	s.count++
-	switch {
-	case r.exact && r.minor >= 0:
-		s.in += r.minor
-	case r.exact:
-		s.out += r.minor
-	case r.Amount.IsNegative():
-		s.outDec = s.outDec.Add(r.Amount)
-	default:
-		s.inDec = s.inDec.Add(r.Amount)
+	if slot == slotPending {
+		s.pending++
+	} else {
+		s.count++
+	}
+	if r.exact {
+		s.minor[slot] += r.minor
+	} else {
+		s.dec[slot] = s.dec[slot].Add(r.Amount)
 	}
 }
 
@@ -218,11 +250,10 @@ func (t *totaller) result() []Totals {
 	out := make([]Totals, 0, len(t.order))
 	for _, c := range t.order {
 		s := t.byCur[c]
+		v := func(slot int) decimal.Decimal { return decimal.New(s.minor[slot], -2).Add(s.dec[slot]) }
 		out = append(out, Totals{
-			Currency: c,
-			In:       decimal.New(s.in, -2).Add(s.inDec),
-			Out:      decimal.New(s.out, -2).Add(s.outDec),
-			Count:    s.count,
+			Currency: c, In: v(slotIn), Out: v(slotOut), TransfersIn: v(slotTransferIn), TransfersOut: v(slotTransferOut),
+			Count: s.count, Pending: v(slotPending), PendingCount: s.pending,
 		})
 	}
 	return out

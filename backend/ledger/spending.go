@@ -5,7 +5,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"bankdesk/backend/store"
+	"bankdesk/backend/bankday"
 )
 
 // Month is money in and out in one calendar month of one currency.
@@ -14,37 +14,68 @@ type Month struct {
 	Currency string          `json:"currency"`
 	In       decimal.Decimal `json:"in"`
 	Out      decimal.Decimal `json:"out"` // positive: money spent
+	// Partial says the figures cover only part of the month: the period
+	// starts or ends inside it, or it is the current month (not over yet).
+	Partial bool `json:"partial"`
 }
 
 // Category is money out in one spending category of one currency.
 type Category struct {
-	Name     string          `json:"name"`
+	Name     string          `json:"name"` // CategoryName
 	Currency string          `json:"currency"`
 	Out      decimal.Decimal `json:"out"` // positive
 	Count    int             `json:"count"`
 }
 
-// Spending is what the charts show for a selection, by the bank's months:
-// booked transactions only (pending ones may still change, removed ones no
-// longer count), and no transfers (TrueLayer's
-// TRANSFER category): moving money between one's own accounts or paying off
-// a card is neither income nor spending, and would count twice.
-type Spending struct {
-	Months     []Month    `json:"months"`
-	Categories []Category `json:"categories"`
+// Total is money in and out over a whole period, in one currency.
+type Total struct {
+	Currency string
+	In, Out  decimal.Decimal // Out positive: money spent
 }
 
-// Spending aggregates the booked rows matching q (paging fields ignored).
-func (l *Ledger) Spending(q Query) Spending {
-	q.Status = store.TxBooked
+// Spending is what the charts show for a selection, by the bank's months,
+// under the rule Query's totals follow (FlowOf, Counted): booked
+// transactions only, and no transfers (moving money between one's own
+// accounts or paying off a card is neither income nor spending). So a
+// period's months add up to its categories, and both to the Transactions
+// totals of the same filter.
+type Spending struct {
+	From, To   bankday.Day // the period charted: the query's days, or the data's when open
+	Months     []Month     `json:"months"`
+	Categories []Category  `json:"categories"`
+	Totals     []Total     // the months' sums, per currency
+}
+
+// Period is the last months calendar months up to today (the bank's day):
+// the first of the month months−1 before today's, through today.
+func Period(today bankday.Day, months int) (from, to bankday.Day) {
+	return today.MonthStart().AddMonths(1 - months), today
+}
+
+// Spending aggregates the counted rows matching q (paging fields ignored).
+// Every month from q.From to q.To is listed for each currency seen, empty
+// ones too (an open end is the data's first or last month); today, the
+// bank's day, marks its month Partial.
+func (l *Ledger) Spending(q Query, today bankday.Day) Spending {
 	match := q.matcher()
 	type key struct{ a, cur string }
 	months := map[key]*Month{}
 	cats := map[key]*Category{}
+	currencies := map[string]bool{}
+	s := Spending{From: q.From, To: q.To}
+	var first, last bankday.Day
 	l.mu.RLock()
 	for i := range l.rows {
 		r := &l.rows[i]
-		if !match(r) || r.Category == "TRANSFER" {
+		if !Counted(&r.Transaction) || !match(r) {
+			continue
+		}
+		currencies[r.Currency] = true
+		if first == 0 || r.day < first {
+			first = r.day
+		}
+		last = max(last, r.day)
+		if r.Flow == Transfer {
 			continue
 		}
 		mk := key{r.day.YearMonth(), r.Currency}
@@ -53,10 +84,10 @@ func (l *Ledger) Spending(q Query) Spending {
 			m = &Month{Month: mk.a, Currency: r.Currency}
 			months[mk] = m
 		}
-		if r.Amount.IsNegative() {
+		if r.Flow == Out {
 			spent := r.Amount.Neg()
 			m.Out = m.Out.Add(spent)
-			ck := key{categoryOf(r), r.Currency}
+			ck := key{r.CategoryName, r.Currency}
 			c := cats[ck]
 			if c == nil {
 				c = &Category{Name: ck.a, Currency: r.Currency}
@@ -69,10 +100,39 @@ func (l *Ledger) Spending(q Query) Spending {
 		}
 	}
 	l.mu.RUnlock()
-	var s Spending
-	for _, m := range months {
-		s.Months = append(s.Months, *m)
+	if s.From == 0 {
+		s.From = first
 	}
+	if s.To == 0 {
+		s.To = last
+	}
+	if s.From != 0 && s.To >= s.From {
+		for cur := range currencies {
+			for d := s.From.MonthStart(); d <= s.To; d = d.AddMonths(1) {
+				mk := key{d.YearMonth(), cur}
+				m := months[mk]
+				if m == nil {
+					m = &Month{Month: mk.a, Currency: cur}
+				}
+				end := d.AddMonths(1).AddDays(-1)
+				m.Partial = d < s.From || end > s.To || (today != 0 && end >= today)
+				s.Months = append(s.Months, *m)
+			}
+		}
+	}
+	totals := map[string]*Total{}
+	for _, m := range s.Months {
+		t := totals[m.Currency]
+		if t == nil {
+			t = &Total{Currency: m.Currency}
+			totals[m.Currency] = t
+		}
+		t.In, t.Out = t.In.Add(m.In), t.Out.Add(m.Out)
+	}
+	for _, t := range totals {
+		s.Totals = append(s.Totals, *t)
+	}
+	sort.Slice(s.Totals, func(i, j int) bool { return s.Totals[i].Currency < s.Totals[j].Currency })
 	sort.Slice(s.Months, func(i, j int) bool {
 		if s.Months[i].Month != s.Months[j].Month {
 			return s.Months[i].Month < s.Months[j].Month
@@ -91,24 +151,12 @@ func (l *Ledger) Spending(q Query) Spending {
 	return s
 }
 
-// categoryOf names a row's spending category: TrueLayer's classification
-// when it has one ("Shopping"), else its transaction category ("ATM").
-func categoryOf(r *Row) string {
-	if len(r.Classification) > 0 && r.Classification[0] != "" {
-		return r.Classification[0]
-	}
-	if r.Category != "" {
-		return r.Category
-	}
-	return "Uncategorised"
-}
-
-// Categories lists the spending category names present, for the filter.
+// Categories lists the category names present, for the filter.
 func (l *Ledger) Categories() []string {
 	seen := map[string]bool{}
 	l.mu.RLock()
 	for i := range l.rows {
-		seen[categoryOf(&l.rows[i])] = true
+		seen[l.rows[i].CategoryName] = true
 	}
 	l.mu.RUnlock()
 	out := make([]string, 0, len(seen))

@@ -3,20 +3,26 @@ package view
 // AccountView is an account or card with its latest balance: no tokens,
 // amounts as exact decimal strings.
 type AccountView struct {
-	ID                string  `json:"id"`
-	ConnectionID      string  `json:"connectionId"`
-	ProviderID        string  `json:"providerId"`
-	Kind              string  `json:"kind"` // account or card
-	Type              string  `json:"type,omitempty"`
-	DisplayName       string  `json:"displayName"`
-	Currency          string  `json:"currency"`
-	Current           *string `json:"current,omitempty"`
-	Available         *string `json:"available,omitempty"`
-	SortCode          string  `json:"sortCode,omitempty"`
-	Number            string  `json:"number,omitempty"`
-	IBAN              string  `json:"iban,omitempty"`
-	PartialCardNumber string  `json:"partialCardNumber,omitempty"`
-	BalanceUpdatedAt  string  `json:"balanceUpdatedAt,omitempty"`
+	ID           string `json:"id"`
+	ConnectionID string `json:"connectionId"`
+	ProviderID   string `json:"providerId"`
+	Kind         string `json:"kind"` // account or card
+	Type         string `json:"type,omitempty"`
+	DisplayName  string `json:"displayName"`
+	Currency     string `json:"currency"`
+	// Current is the balance as the person's money (position.Of): negative
+	// when they owe it, as a card's balance is.
+	Current *string `json:"current,omitempty"`
+	// Available is what can be spent: for a card (Owes), the credit left.
+	Available *string `json:"available,omitempty"`
+	// Owes says the account lends money (a card): a negative Current is
+	// owed, and Available is credit, not money held.
+	Owes              bool   `json:"owes,omitempty"`
+	SortCode          string `json:"sortCode,omitempty"`
+	Number            string `json:"number,omitempty"`
+	IBAN              string `json:"iban,omitempty"`
+	PartialCardNumber string `json:"partialCardNumber,omitempty"`
+	BalanceUpdatedAt  string `json:"balanceUpdatedAt,omitempty"`
 	// HistoryFrom is the first day (YYYY-MM-DD) the stored history covers,
 	// once known; HistoryLimited says the bank refused older history (the
 	// UI then says "since <date>" and offers a reconnect).
@@ -29,16 +35,20 @@ type AccountView struct {
 	Disconnected bool `json:"disconnected,omitempty"`
 }
 
-// TxFilter is what the transactions screen asks for. Dates are YYYY-MM-DD.
+// TxFilter is what the Transactions and Spending screens ask for. Dates
+// are YYYY-MM-DD, booking days (the bank's), both included.
 type TxFilter struct {
 	AccountIDs []string `json:"accountIds"`
 	From       string   `json:"from"`
 	To         string   `json:"to"`
-	Category   string   `json:"category"`
-	Status     string   `json:"status"` // "", booked, pending or removed
-	Search     string   `json:"search"`
-	Offset     int      `json:"offset"`
-	Limit      int      `json:"limit"`
+	// Months, when above zero, is the period instead of From and To: the
+	// bank's current month up to today and the Months−1 months before it.
+	Months   int    `json:"months"`
+	Category string `json:"category"`
+	Status   string `json:"status"` // "", booked, pending or removed
+	Search   string `json:"search"`
+	Offset   int    `json:"offset"`
+	Limit    int    `json:"limit"`
 }
 
 // TxRow is one line of the list: exact decimal strings, signed amounts.
@@ -50,21 +60,34 @@ type TxRow struct {
 	BookedAt       string   `json:"bookedAt"`    // RFC 3339 with the bank's offset
 	Description    string   `json:"description"`
 	Merchant       string   `json:"merchant"`
-	Category       string   `json:"category"`
+	Category       string   `json:"category"` // TrueLayer's transaction_category
 	Classification []string `json:"classification"`
-	Amount         string   `json:"amount"`
-	Currency       string   `json:"currency"`
-	Type           string   `json:"type"`
-	Status         string   `json:"status"`
-	RunningBalance string   `json:"runningBalance,omitempty"`
+	// CategoryName is the category in words, the one every screen shows
+	// and the category filter takes ("Transfers", "Shopping", "Cash").
+	CategoryName string `json:"categoryName"`
+	// Transfer says the row moves money between the person's own accounts
+	// (or pays off a card): neither income nor spending in any total.
+	Transfer       bool   `json:"transfer,omitempty"`
+	Amount         string `json:"amount"`
+	Currency       string `json:"currency"`
+	Type           string `json:"type"`
+	Status         string `json:"status"`
+	RunningBalance string `json:"runningBalance,omitempty"`
 }
 
-// TxTotals sums the whole selection, not just the page.
+// TxTotals sums the whole selection, not just the page, in one currency,
+// by the rule Spending follows too: booked rows only, income, spending and
+// transfers apart. Pending rows are summed apart, not in the totals.
 type TxTotals struct {
-	Currency string `json:"currency"`
-	In       string `json:"in"`
-	Out      string `json:"out"`
-	Count    int    `json:"count"`
+	Currency     string `json:"currency"`
+	In           string `json:"in"`           // income: zero or more
+	Out          string `json:"out"`          // spending: zero or less
+	Transfers    string `json:"transfers"`    // TransfersIn + TransfersOut
+	TransfersIn  string `json:"transfersIn"`  // zero or more
+	TransfersOut string `json:"transfersOut"` // zero or less
+	Count        int    `json:"count"`        // booked rows totalled
+	Pending      string `json:"pending"`      // the pending rows' sum
+	PendingCount int    `json:"pendingCount"`
 }
 
 // TxPage is one page of the selection and its totals.
@@ -72,6 +95,9 @@ type TxPage struct {
 	Rows   []TxRow    `json:"rows"`
 	Total  int        `json:"total"`
 	Totals []TxTotals `json:"totals"`
+	// From and To are the days the filter selected (YYYY-MM-DD; "" open).
+	From string `json:"from"`
+	To   string `json:"to"`
 }
 
 // Month is money in and out in one of the bank's months, one currency.
@@ -80,6 +106,9 @@ type Month struct {
 	Currency string `json:"currency"`
 	In       string `json:"in"`
 	Out      string `json:"out"` // positive: money spent
+	// Partial says the figures cover part of the month only: the current
+	// month (not over yet), or one the period starts or ends inside.
+	Partial bool `json:"partial"`
 }
 
 // Category is money out in one spending category, one currency.
@@ -90,10 +119,34 @@ type Category struct {
 	Count    int    `json:"count"`
 }
 
-// Spending is what the charts show for a filter.
+// Spending is what the charts show for a filter: every month of its
+// period (empty ones too) and the categories spent on in that period.
+// Booked rows only, transfers left out, so the months add up to the
+// categories and to the Transactions totals of the same filter.
 type Spending struct {
+	From       string     `json:"from"`  // the period's first day, YYYY-MM-DD ("" when nothing matched)
+	To         string     `json:"to"`    // its last day
+	Today      string     `json:"today"` // the bank's day now
 	Months     []Month    `json:"months"`
 	Categories []Category `json:"categories"`
+	Totals     []Total    `json:"totals"` // the period's in and out per currency: the months' sums
+}
+
+// Total is money in and out over a period, in one currency.
+type Total struct {
+	Currency string `json:"currency"`
+	In       string `json:"in"`
+	Out      string `json:"out"` // positive: money spent
+}
+
+// NetPosition is what the person has less what they owe, in one currency
+// (never converted): the Overview's headline.
+type NetPosition struct {
+	Currency string `json:"currency"`
+	Net      string `json:"net"`    // Assets + Debts
+	Assets   string `json:"assets"` // balances held: zero or more
+	Debts    string `json:"debts"`  // what is owed (cards, overdrafts): zero or less
+	Accounts int    `json:"accounts"`
 }
 
 // ExportRequest is what the export dialog asks for. Dates are YYYY-MM-DD.

@@ -5,9 +5,8 @@
 // see the accounts appear.
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawnSync } from 'node:child_process'
 import path from 'node:path'
-import { bankLogin, bin, launchChromium, startDev, waitFor, waitForAsync, withTimeout } from './helpers.mjs'
+import { launchChromium, loginByDeepLink, startDev, waitFor, waitForAsync, withTimeout } from './helpers.mjs'
 
 let app
 let browser
@@ -31,17 +30,9 @@ async function restartApp() {
   app = await startDev({ dir: app.dir })
 }
 
-// loginAtBank follows the newest link the app opened (after the first
-// seen), logs in as john/doe, and hands the bankdesk:// redirect to a
-// second bankdesk process, as the OS does with the scheme handler.
-async function loginAtBank(seen) {
-  await withTimeout(waitFor(() => app.links().length > seen), 20000, 'the app never opened an auth link')
-  const link = app.links().pop()
-  const callback = await bankLogin(browser, link)
-  const second = spawnSync(bin, [callback], { env: app.env, encoding: 'utf8', timeout: 60000 })
-  assert.equal(second.status, 1, `second instance should forward and exit 1: ${second.stderr}`)
-  return link
-}
+// loginAtBank logs in at the bank behind the newest link the app opened
+// (after the first seen) and hands the redirect over (loginByDeepLink).
+const loginAtBank = (seen) => loginByDeepLink(app, browser, seen)
 
 // BANKDESK_SCREENSHOTS=dir saves a picture of each screen (make screenshots).
 const shots = process.env.BANKDESK_SCREENSHOTS

@@ -1,6 +1,6 @@
 // Shared helpers for the end-to-end tests: the real bankdesk binary, Debian's
 // chromium through playwright-core (never a downloaded browser).
-import { spawn, execFileSync } from 'node:child_process'
+import { spawn, spawnSync, execFileSync } from 'node:child_process'
 import { once } from 'node:events'
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -195,4 +195,17 @@ export async function snapSizes(page, name, { show, fullPage = false } = {}) {
     await page.screenshot({ path: path.join(dir, `${name}-${width}x${height}.png`), fullPage })
   }
   await page.setViewportSize({ width: 1280, height: 800 })
+}
+
+// loginByDeepLink follows the newest link app (startDev) opened after the
+// first seen, logs in as john/doe in browser (bankLogin), and hands the
+// bankdesk:// redirect to a second bankdesk process, as the OS does with
+// the scheme handler; it resolves with the link.
+export async function loginByDeepLink(app, browser, seen) {
+  await withTimeout(waitFor(() => app.links().length > seen), 20000, 'the app never opened an auth link')
+  const link = app.links().pop()
+  const callback = await bankLogin(browser, link)
+  const second = spawnSync(bin, [callback], { env: app.env, encoding: 'utf8', timeout: 60000 })
+  if (second.status !== 1) throw new Error(`the second instance should forward the address and exit 1, not ${second.status}: ${second.stderr}`)
+  return link
 }

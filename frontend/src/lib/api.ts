@@ -35,6 +35,7 @@ export type TxTotals = Plain<view.TxTotals>
 export type TxPage = Plain<view.TxPage>
 export type CategoryTotal = Plain<view.Category>
 export type Spending = Plain<view.Spending>
+export type NetPosition = Plain<view.NetPosition>
 export type Connected = Plain<view.Connected>
 export type ConnectFailed = Plain<view.ConnectFailed>
 export type Navigate = Plain<view.Navigate>
@@ -56,7 +57,7 @@ export type AgentStatus = Plain<view.AgentStatus>
 export type About = Plain<view.About>
 export type RegularPayments = Plain<view.RegularPayments>
 
-export const emptyFilter = (): TxFilter => ({ accountIds: [], from: '', to: '', category: '', status: '', search: '', offset: 0, limit: 200 })
+export const emptyFilter = (): TxFilter => ({ accountIds: [], from: '', to: '', months: 0, category: '', status: '', search: '', offset: 0, limit: 200 })
 
 export const vault = (): Promise<VaultStatus> => App.Vault()
 export const repair = (): Promise<RepairView> => App.Repair()
@@ -70,6 +71,7 @@ export const openDataFolder = (): Promise<void> => App.OpenDataFolder()
 export const status = (): Promise<Status> => App.Status()
 export const banks = (): Promise<Bank[]> => App.Banks()
 export const accounts = (): Promise<Account[]> => App.Accounts()
+export const netPosition = (): Promise<NetPosition[]> => App.NetPosition()
 export const connections = (): Promise<Connection[]> => App.Connections()
 export const transactions = (f: TxFilter): Promise<TxPage> => App.Transactions(f)
 export const spending = (f: TxFilter): Promise<Spending> => App.Spending(f)

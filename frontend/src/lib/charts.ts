@@ -34,11 +34,6 @@ export function monthBars(months: MonthTotals[], width: number, height: number, 
   return bars
 }
 
-// lastMonths keeps the newest n months of one currency.
-export function lastMonths(months: MonthTotals[], currency: string, n: number): MonthTotals[] {
-  return months.filter((m) => m.currency === currency).slice(-n)
-}
-
 // shortMonth turns "2026-03" into "Mar 26".
 export function shortMonth(ym: string): string {
   const [y, m] = ym.split('-').map(Number)

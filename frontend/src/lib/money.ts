@@ -35,6 +35,25 @@ export function isNegative(amount: string | undefined | null): boolean {
   return !!amount && parseDecimal(amount).negative
 }
 
+// isPositive is true for money in: above zero.
+export function isPositive(amount: string | undefined | null): boolean {
+  if (!amount) return false
+  const p = parseDecimal(amount)
+  return !p.negative && !/^0*$/.test(p.whole + p.fraction)
+}
+
+// formatSigned marks the direction of an amount: "+£37.74" for money in,
+// "−£12.00" for money out, "£0.00" for neither.
+export function formatSigned(amount: string | undefined | null, currency = ''): string {
+  const s = formatMoney(amount, currency)
+  return isPositive(amount) ? `+${s}` : s
+}
+
+// tone is the colour class of an amount: income green, spending red.
+export function tone(amount: string | undefined | null): 'pos' | 'neg' | '' {
+  return isPositive(amount) ? 'pos' : isNegative(amount) ? 'neg' : ''
+}
+
 // compareDecimal orders two decimal strings exactly.
 export function compareDecimal(a: string, b: string): number {
   const x = parseDecimal(a)

@@ -10,6 +10,7 @@ import { bankOf, connectFailureText, connectedNotice, fetchingHistory } from './
 import { banners, snoozeDays, type Banner } from './consent'
 import { debounce } from './debounce'
 import { errorMessage, type Status } from './environment'
+import type { TxFocus } from './figures'
 import { applyDone, applyProgress, idle, type SyncState } from './progress'
 import { watchIdle } from './idle'
 import { FALLBACK_RULES, withSent, type Rules } from './rules'
@@ -31,6 +32,7 @@ export class Session {
   screen: Screen = $state('overview')
   focusAccount = $state('') // the account the Transactions screen opens on
   paymentsAccount = $state('') // the account whose regular payments show
+  focusFilter: TxFocus | null = $state(null) // the period and category it opens on (a click on Spending)
   status: Status | null = $state(null)
   accounts: Account[] = $state([])
   connections: Connection[] = $state([])
@@ -232,7 +234,15 @@ export class Session {
 
   go = (s: Screen) => {
     this.screen = s
-    if (s !== 'transactions') this.focusAccount = ''
+    if (s !== 'transactions') [this.focusAccount, this.focusFilter] = ['', null]
+  }
+
+  // openCategory opens Transactions on a Spending category's rows: its
+  // account, period and category.
+  openCategory = (f: TxFocus) => {
+    this.focusAccount = f.accountId
+    this.focusFilter = f
+    this.screen = 'transactions'
   }
 
   // ready: the screens are up (not the passphrase, repair or start screen),

@@ -461,6 +461,14 @@ describe('actions', () => {
     expect(s.accounts).toEqual(kept)
     expect(s.connections).toEqual([])
   })
+  it('a Spending category opens Transactions on its account, period and category, until another screen', async () => {
+    const s = await started()
+    const f = { accountId: 'a1', from: '2025-12-01', to: '2026-11-21', category: 'Shopping' }
+    s.openCategory(f)
+    expect([s.screen, s.focusAccount, s.focusFilter]).toEqual(['transactions', 'a1', f])
+    s.go('overview')
+    expect([s.focusAccount, s.focusFilter]).toEqual(['', null])
+  })
   it('disconnect refreshes', async () => {
     const s = await started()
     vi.mocked(api.disconnect).mockResolvedValue()
