@@ -90,7 +90,7 @@ describe('app under wails dev', () => {
     await page.getByText('Refresh deadline').waitFor()
     await snap(page, 'connections')
     await page.getByRole('button', { name: 'Settings', exact: true }).click()
-    await page.getByText('Data folder').waitFor()
+    await page.getByText('Data folder', { exact: true }).waitFor()
     await snap(page, 'settings')
   })
 
