@@ -6,6 +6,7 @@ import (
 
 	"bankdesk/backend/callback"
 	"bankdesk/backend/desk"
+	"bankdesk/backend/problem"
 	"bankdesk/backend/view"
 )
 
@@ -20,6 +21,14 @@ func with[T any](a *App, f func(*desk.Desk) (T, error)) (T, error) {
 		return zero, err
 	}
 	return f(d)
+}
+
+// wordError is every binding's error as the window receives it (Wails'
+// ErrorFormatter): a view.Problem, whose sentence the screen shows, while
+// the log keeps the whole chain.
+func (a *App) wordError(err error) any {
+	a.log.Warn("call failed", "err", err)
+	return problem.Of(err)
 }
 
 // do is with for a call that returns only an error.
@@ -69,7 +78,8 @@ func (a *App) handleURL(raw string) {
 	a.runtime().Show()
 	d, err := a.backend()
 	if err != nil {
-		sink{a}.ConnectFailed(view.ConnectFailed{Kind: "other", Message: err.Error()})
+		a.log.Warn("callback failed", "err", err)
+		sink{a}.ConnectFailed(view.ConnectFailed{Kind: "other", Problem: problem.Of(err)})
 		return
 	}
 	d.CompleteAndTell(context.Background(), raw)

@@ -47,4 +47,7 @@ type userDetailsError string
 func (e userDetailsError) Error() string { return string(e) }
 func (e userDetailsError) Unwrap() error { return ErrUserDetails }
 
+// Say is the sentence the form shows (problem.Sayer), however it is wrapped.
+func (e userDetailsError) Say() string { return string(e) }
+
 func userError(msg string) error { return fmt.Errorf("%w", userDetailsError(msg)) }

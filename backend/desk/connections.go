@@ -9,6 +9,7 @@ import (
 	"bankdesk/backend/callback"
 	"bankdesk/backend/connect"
 	"bankdesk/backend/consent"
+	"bankdesk/backend/problem"
 	"bankdesk/backend/store"
 	"bankdesk/backend/view"
 )
@@ -95,7 +96,7 @@ func (d *Desk) CompleteAndTell(ctx context.Context, rawURL string) {
 // answer arrived, and starts the backfill.
 func (d *Desk) finishConnect(res connect.Result, err error) {
 	if err != nil {
-		f := failureView(err)
+		f := failureView(err, d.worder(""))
 		d.log.Warn("callback failed", "kind", f.Kind, "err", err)
 		d.sink.ConnectFailed(f)
 		return
@@ -120,8 +121,8 @@ func (d *Desk) finishConnect(res connect.Result, err error) {
 
 // failureView is a failed login as a sentence and a kind the screen
 // branches on.
-func failureView(err error) view.ConnectFailed {
-	f := view.ConnectFailed{Kind: "other", Message: err.Error()}
+func failureView(err error, words problem.Context) view.ConnectFailed {
+	f := view.ConnectFailed{Kind: "other", Problem: words.Of(err)}
 	var be *connect.BankError
 	switch {
 	case errors.Is(err, connect.ErrCancelled):
@@ -272,4 +273,16 @@ func (d *Desk) Reconfirm(ctx context.Context, r view.ReconfirmRequest) (view.Ext
 		d.sink.DataChanged()
 	}
 	return res, nil
+}
+
+// worder words failures naming the connection's bank (any bank for "").
+func (d *Desk) worder(connectionID string) problem.Context {
+	w := problem.Context{Now: d.now()}
+	if connectionID == "" {
+		return w
+	}
+	if c, err := d.store.Connection(connectionID); err == nil {
+		w.Bank = c.ProviderName
+	}
+	return w
 }

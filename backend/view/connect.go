@@ -31,11 +31,11 @@ type Connected struct {
 	Notes []string `json:"notes"`
 }
 
-// ConnectFailed is the payload of EventConnectFailed: a sentence for the
+// ConnectFailed is the payload of EventConnectFailed: what to tell the
 // user and a kind the UI can branch on.
 type ConnectFailed struct {
-	Kind    string `json:"kind"` // cancelled, unknown_state, expired, code_expired, malformed, bank, other
-	Message string `json:"message"`
+	Kind    string  `json:"kind"` // cancelled, unknown_state, expired, code_expired, malformed, bank, other
+	Problem Problem `json:"problem"`
 }
 
 // ConnectionView is a bank connection as the UI shows it: dates, never tokens.
