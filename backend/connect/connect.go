@@ -171,6 +171,11 @@ type Result struct {
 	// holds, so that connection took the new consent instead of a second
 	// connection being made (see place).
 	Existing bool
+	// Renewed: the login renewed the connection it was started for (a
+	// reconnect, or a renewal at the bank); ConsentExpiresAt is the end of
+	// the consent it now has.
+	Renewed          bool
+	ConsentExpiresAt time.Time
 	// RevokedOld: the consent the new one replaced was ended at TrueLayer
 	// (it was another credential); RevokeFailed: that could not be done,
 	// and it lapses by itself.

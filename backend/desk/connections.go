@@ -108,6 +108,7 @@ func (d *Desk) finishConnect(res connect.Result, err error) {
 		Accounts: res.Accounts, Cards: res.Cards, Warnings: append([]string{}, res.Warnings...),
 		Unmatched: []string{}, Missing: []string{},
 		Unfinished: res.Unfinished, Existing: res.Existing, Notes: append([]string{}, res.Notes...),
+		Renewed: res.Renewed,
 	}
 	for _, acc := range res.Unmatched {
 		ev.Unmatched = append(ev.Unmatched, acc.DisplayName)
@@ -153,6 +154,14 @@ func (d *Desk) Connections() ([]view.ConnectionView, error) {
 	}
 	out := make([]view.ConnectionView, 0, len(conns))
 	now := d.now()
+	// The same person renews every connection: the last details given
+	// fill the form of one that has none yet.
+	var last store.Connection
+	for _, c := range conns {
+		if c.User.Name != "" && c.UpdatedAt.After(last.UpdatedAt) {
+			last = c
+		}
+	}
 	for _, c := range conns {
 		// The consent package owns the deadline rules (90-day default,
 		// 30-day idle capped at the consent's end).
@@ -163,6 +172,13 @@ func (d *Desk) Connections() ([]view.ConnectionView, error) {
 			RefreshDeadline: RFC3339(info.RefreshIdleDeadline), DaysLeft: info.DaysLeft,
 			Scopes: append([]string{}, c.Scopes...), Unfinished: c.Unfinished,
 		}
+		r := consent.RenewalOf(c, now, nil)
+		v.RenewUntil, v.RenewNote = RFC3339(r.Until), r.Note
+		u := c.User
+		if u.Name == "" {
+			u = last.User
+		}
+		v.Contact = view.Contact{Name: u.Name, Email: u.Email, Phone: u.Phone}
 		for _, acc := range accts {
 			if acc.ConnectionID != c.ID {
 				continue

@@ -29,6 +29,9 @@ type Connected struct {
 	Existing bool `json:"existing"`
 	// Notes say what happened in plain sentences (connect.Result.Notes).
 	Notes []string `json:"notes"`
+	// Renewed: the login renewed this connection (a reconnect or a renewal
+	// at the bank); the window shows it on the Connections screen.
+	Renewed bool `json:"renewed"`
 }
 
 // ConnectFailed is the payload of EventConnectFailed: what to tell the
@@ -63,6 +66,19 @@ type ConnectionView struct {
 	// the screen offers to ask once more (FetchOlderHistory).
 	HistoryFrom    string `json:"historyFrom,omitempty"`
 	HistoryLimited bool   `json:"historyLimited"`
+	// Renewing now: the consent would run until RenewUntil (RFC 3339), and
+	// RenewNote says in a sentence when that gains little (consent.RenewalOf).
+	RenewUntil string `json:"renewUntil"`
+	RenewNote  string `json:"renewNote,omitempty"`
+	// Contact is who renewed last (kept in the vault), to fill the renewal form.
+	Contact Contact `json:"contact"`
+}
+
+// Contact is the name and email or phone a renewal sends to TrueLayer.
+type Contact struct {
+	Name  string `json:"name"`
+	Email string `json:"email"`
+	Phone string `json:"phone"`
 }
 
 // Bank is one entry of the bank picker.

@@ -12,6 +12,7 @@ const connected = (over: Partial<Connected>): Connected => ({
   missing: [],
   unfinished: false,
   existing: false,
+  renewed: false,
   notes: [],
   ...over,
 })

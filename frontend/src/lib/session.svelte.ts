@@ -126,9 +126,15 @@ export class Session {
   #connected = async (c: api.Connected) => {
     this.#endWaiting()
     this.connectError = null
-    this.#say(connectedNotice(c), c)
     this.syncs[c.connectionId] = { ...idle, running: true, label: 'Fetching history…' }
-    this.screen = 'overview'
+    if (c.renewed) {
+      // A reconnect or a renewal at the bank: its end shows on the connection.
+      this.#say(afterFetch(c) || 'Reconnected.')
+      this.screen = 'connections'
+    } else {
+      this.#say(connectedNotice(c), c)
+      this.screen = 'overview'
+    }
     await this.refresh()
   }
 
@@ -346,7 +352,7 @@ export class Session {
       this.#startWaiting(bankOf(this.renewing), null) // the bank's own page: no link of ours to copy
       this.screen = 'connect'
     } else {
-      this.screen = 'overview'
+      this.screen = 'connections' // the success shows above the connection it renewed
     }
     this.renewing = null
     await this.refresh()

@@ -149,7 +149,7 @@ describe('events', () => {
     s.connectError = said('old')
     const before = s.version
     vi.mocked(api.connections).mockResolvedValue([mock])
-    const c: Connected = { connectionId: 'c1', providerId: 'mock', accounts: 2, cards: 1, warnings: [], unmatched: [], missing: [], unfinished: false, existing: false, notes: [] }
+    const c: Connected = { connectionId: 'c1', providerId: 'mock', accounts: 2, cards: 1, warnings: [], unmatched: [], missing: [], unfinished: false, existing: false, renewed: false, notes: [] }
     await fire('connected', c)
     expect(s.waitingFor).toBeNull()
     expect(s.connectError).toBeNull()
@@ -183,7 +183,7 @@ describe('events', () => {
   })
   it('sync:progress moves the bar; sync:done ends it and clears the fetching notice', async () => {
     const s = await started()
-    await fire('connected', { connectionId: 'c1', providerId: 'mock', accounts: 2, cards: 1, warnings: [], unmatched: [], missing: [], unfinished: false, existing: false, notes: [] })
+    await fire('connected', { connectionId: 'c1', providerId: 'mock', accounts: 2, cards: 1, warnings: [], unmatched: [], missing: [], unfinished: false, existing: false, renewed: false, notes: [] })
     const p: SyncProgress = { connectionId: 'c1', accountId: 'a1', accountName: 'Current', phase: 'backfill', window: 1, windows: 4, added: 10, total: 10 }
     fire('syncProgress', p)
     expect(s.syncs.c1).toMatchObject({ running: true, fraction: 0.25 })
@@ -272,7 +272,7 @@ describe('waiting for the bank', () => {
     expect(s.waitLink).toBeNull()
     expect(s.copyFailed).toBe(false)
     s = await waiting()
-    await fire('connected', { connectionId: 'c1', providerId: 'mock', accounts: 1, cards: 0, warnings: [], unmatched: [], missing: [], unfinished: false, existing: false, notes: [] })
+    await fire('connected', { connectionId: 'c1', providerId: 'mock', accounts: 1, cards: 0, warnings: [], unmatched: [], missing: [], unfinished: false, existing: false, renewed: false, notes: [] })
     expect(s.waitingFor).toBeNull()
     expect(s.waitLink).toBeNull()
   })
@@ -417,13 +417,18 @@ describe('actions', () => {
     expect(s.waitLink).toBeNull() // the bank's own page: no link of Bankdesk's to copy
     expect(s.screen).toBe('connect')
     expect(s.renewing).toBeNull()
+    // The bank sends the user back: the success shows on Connections.
+    await fire('connected', { connectionId: 'c1', providerId: 'mock', accounts: 2, cards: 1, warnings: [], unmatched: [], missing: [], unfinished: false, existing: false, renewed: true, notes: ['Your access to Mock Bank is renewed until 1 March 2027.'] })
+    expect(s.screen).toBe('connections')
+    expect(s.notice).toBe('Your access to Mock Bank is renewed until 1 March 2027.')
+    expect(s.waitingFor).toBeNull()
   })
-  it('a renewal done in place goes back to the Overview', async () => {
+  it('a renewal done in place ends on Connections with its success', async () => {
     const s = await started()
     s.renew('c1')
     await s.renewed({ extended: true, atBank: false, fallback: false, message: '', newExpiry: '2026-07-01T00:00:00Z' })
     expect(s.notice).toBe('Access renewed.')
-    expect(s.screen).toBe('overview')
+    expect(s.screen).toBe('connections')
   })
   it('snooze hides the banner at once and tells the backend', async () => {
     const s = await started()
