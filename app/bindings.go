@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 
 	"bankdesk/backend/callback"
@@ -24,11 +25,17 @@ func with[T any](a *App, f func(*desk.Desk) (T, error)) (T, error) {
 }
 
 // wordError is every binding's error as the window receives it (Wails'
-// ErrorFormatter): a view.Problem, whose sentence the screen shows, while
-// the log keeps the whole chain.
+// ErrorFormatter): a view.Problem as JSON, whose sentence the screen
+// shows, while the log keeps the whole chain. JSON text, because Wails'
+// runtime rejects with new Error(what this returns), which keeps a string
+// but not an object.
 func (a *App) wordError(err error) any {
 	a.log.Warn("call failed", "err", err)
-	return problem.Of(err)
+	b, jerr := json.Marshal(problem.Of(err))
+	if jerr != nil {
+		return problem.Of(err).Message
+	}
+	return string(b)
 }
 
 // do is with for a call that returns only an error.

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"errors"
 	"net/url"
 	"os"
@@ -15,6 +16,7 @@ import (
 
 	"bankdesk/backend/agent/agenttest"
 	"bankdesk/backend/sandbox"
+	"bankdesk/backend/vault"
 	"bankdesk/backend/view"
 )
 
@@ -201,4 +203,22 @@ func mustQuery(t *testing.T, raw string) url.Values {
 		t.Fatal(err)
 	}
 	return u.Query()
+}
+
+// A binding's error reaches the window as the backend's sentence and its
+// technical line (JSON, as Wails' runtime keeps only text), never as the
+// chain for its main text.
+func TestBindingErrorsReachTheWindowAsAProblem(t *testing.T) {
+	a, _ := newTestApp(t)
+	err := fmt.Errorf("open vault: %w", vault.ErrWrongPassphrase) // what Unlock returns for one
+	var p view.Problem
+	if jerr := json.Unmarshal([]byte(a.wordError(err).(string)), &p); jerr != nil {
+		t.Fatal(jerr)
+	}
+	if !strings.HasPrefix(p.Message, "That passphrase is not right") || strings.Contains(p.Message, "vault:") {
+		t.Errorf("message %q", p.Message)
+	}
+	if !strings.Contains(p.Details, "wrong passphrase") {
+		t.Errorf("details %q", p.Details)
+	}
 }

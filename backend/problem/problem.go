@@ -89,8 +89,11 @@ func (c Context) Of(err error) view.Problem {
 		p.Message = "The bank login took too long and expired. Please connect again."
 	case errors.Is(err, callback.ErrMalformed):
 		p.Message = "Bankdesk received a link it does not understand. Nothing was changed; connect again if you meant to."
-	case errors.Is(err, connect.ErrRefused), errors.Is(err, connect.ErrNoAccounts), errors.Is(err, connect.ErrUnfinished):
-		p.Message = firstSentence(err, connect.ErrRefused, connect.ErrNoAccounts, connect.ErrUnfinished)
+	case errors.Is(err, connect.ErrUnfinished):
+		p.Message = sentence(connect.ErrUnfinished.Error())
+		p.Retry = true
+	case errors.Is(err, connect.ErrRefused), errors.Is(err, connect.ErrNoAccounts):
+		p.Message = firstSentence(err, connect.ErrRefused, connect.ErrNoAccounts)
 	case errors.As(err, &be):
 		p.Message = bank + " could not complete the login, so nothing was connected. Please connect again."
 		p.Retry = true
