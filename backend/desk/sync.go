@@ -206,6 +206,9 @@ func (d *Desk) Finish(ctx context.Context, connectionID string) (res connect.Res
 	res, err = d.flow.Finish(ctx, connectionID, at)
 	if err == nil && res.Unfinished {
 		err = connect.ErrUnfinished
+		if res.Cause != nil {
+			err = fmt.Errorf("%w (%w)", connect.ErrUnfinished, res.Cause)
+		}
 	}
 	if err != nil {
 		return connect.Result{ConnectionID: connectionID}, true, err

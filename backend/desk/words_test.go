@@ -104,3 +104,36 @@ func TestRenewalKeepsTheContactAndSaysWhatItGains(t *testing.T) {
 		t.Errorf("60 days on, renewing gains 60 days: note %q", views[0].RenewNote)
 	}
 }
+
+// A bank failing every call (the sandbox's error.provider_error user)
+// leaves the connection unfinished; its first sync's failure says so in a
+// sentence, offers a retry, and keeps the bank's answer with its
+// correlation id for Details.
+func TestAnUnfinishedConnectionsFailureKeepsTheBanksAnswer(t *testing.T) {
+	clk := testclock.New(testenv.Start)
+	sb := testenv.Sandbox(t, clk)
+	sink := newWordsSink()
+	d := openDesk(t, Options{Config: sandboxConfig(t, sb, nil), Now: clk.Now, Sink: sink})
+	d.CompleteAndTell(context.Background(), testenv.Callback(t, d.Flow(), "error.provider_error", "error"))
+	select {
+	case c := <-sink.connected:
+		if !c.Unfinished {
+			t.Fatalf("connected %+v", c)
+		}
+	case f := <-sink.failed:
+		t.Fatalf("failed %+v", f)
+	}
+	done := <-sink.syncs
+	if done.OK || done.Error == nil {
+		t.Fatalf("sync %+v", done)
+	}
+	p := *done.Error
+	if chain.MatchString(p.Message) || !p.Retry {
+		t.Errorf("message %q retry %v", p.Message, p.Retry)
+	}
+	for _, want := range []string{"503", "provider_error", "correlation id"} {
+		if !strings.Contains(p.Details, want) {
+			t.Errorf("details %q lack %q", p.Details, want)
+		}
+	}
+}

@@ -9,16 +9,26 @@ export type Problem = Plain<view.Problem>
 
 const fallback = 'Something went wrong. Please try again.'
 
-// problemOf turns a binding's rejection (a Problem from the backend, or a
-// plain Error or string from elsewhere) into a Problem.
+// problemOf turns a binding's rejection into a Problem. The backend
+// rejects with a Problem as JSON (Wails' runtime wraps it in an Error:
+// app/bindings.go wordError); a plain Error or string from elsewhere is
+// its own sentence.
 export function problemOf(e: unknown): Problem {
-  if (e && typeof e === 'object' && typeof (e as Problem).message === 'string' && !(e instanceof Error)) {
-    const p = e as Problem
-    return { message: p.message || fallback, details: p.details ?? '', retry: !!p.retry, retryAt: p.retryAt ?? '' }
+  const text = e instanceof Error ? e.message : e
+  if (typeof text === 'string' && text.startsWith('{')) {
+    try {
+      return fromBackend(JSON.parse(text))
+    } catch {
+      // not JSON after all: the text is the sentence
+    }
   }
-  if (e instanceof Error) return { message: e.message || fallback, details: '', retry: false }
-  if (typeof e === 'string' && e.trim() !== '') return { message: e, details: '', retry: false }
+  if (e && typeof e === 'object' && !(e instanceof Error) && typeof (e as Problem).message === 'string') return fromBackend(e as Problem)
+  if (typeof text === 'string' && text.trim() !== '') return { message: text, details: '', retry: false }
   return { message: fallback, details: '', retry: true }
+}
+
+function fromBackend(p: Partial<Problem>): Problem {
+  return { message: p.message || fallback, details: p.details ?? '', retry: !!p.retry, retryAt: p.retryAt ?? '' }
 }
 
 // said is a Problem for a sentence the window words itself.
