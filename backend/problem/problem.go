@@ -78,11 +78,13 @@ func (c Context) Of(err error) view.Problem {
 		p.Retry = true
 	case errors.Is(err, vault.ErrWrongPassphrase):
 		p.Message = "That passphrase is not right. Check it (capital letters count) and try again."
+		p.Details = "" // nothing technical to add: the log has the chain
 	case errors.Is(err, store.ErrAlreadyRunning):
 		p.Message = "Bankdesk is already open in another window. Switch to that one, or close it and try again."
 		p.Retry = true
 	case errors.Is(err, connect.ErrCancelled):
 		p.Message = "You cancelled at the bank. Nothing was connected."
+		p.Details = ""
 	case errors.Is(err, connect.ErrUnknownState):
 		p.Message = "Bankdesk received a bank response that matches no login started here, or one already used. Nothing was changed; connect again if you meant to."
 	case errors.Is(err, connect.ErrExpired), errors.Is(err, connect.ErrCodeExpired):
@@ -91,6 +93,7 @@ func (c Context) Of(err error) view.Problem {
 		p.Message = "Bankdesk received a link it does not understand. Nothing was changed; connect again if you meant to."
 	case errors.Is(err, connect.ErrUnfinished):
 		p.Message = sentence(connect.ErrUnfinished.Error())
+		p.Details = beyond(p.Details, connect.ErrUnfinished.Error())
 		p.Retry = true
 	case errors.Is(err, connect.ErrRefused), errors.Is(err, connect.ErrNoAccounts):
 		p.Message = firstSentence(err, connect.ErrRefused, connect.ErrNoAccounts)
@@ -145,6 +148,20 @@ func (c Context) retry(p *view.Problem, err error) {
 		return
 	}
 	p.Message += " Try again in a few minutes."
+}
+
+// beyond is the technical line without the sentence it starts with (the
+// message already says it): "sentence (cause)" becomes "cause".
+func beyond(details, said string) string {
+	rest, ok := strings.CutPrefix(details, said)
+	if !ok {
+		return details
+	}
+	rest = strings.TrimSpace(rest)
+	if strings.HasPrefix(rest, "(") && strings.HasSuffix(rest, ")") {
+		rest = rest[1 : len(rest)-1]
+	}
+	return rest
 }
 
 // isNetwork: a connection refused or reset is the network, whatever wraps it.
