@@ -26,16 +26,21 @@ func newWordsSink() *wordsSink {
 func (s *wordsSink) Connected(c view.Connected)         { s.connected <- c }
 func (s *wordsSink) ConnectFailed(f view.ConnectFailed) { s.failed <- f }
 
+// wordsDesk is a desk on the sandbox and a test clock, telling sink.
+func wordsDesk(t *testing.T) (*Desk, *wordsSink, *testclock.Clock) {
+	t.Helper()
+	clk := testclock.New(testenv.Start)
+	sink := newWordsSink()
+	return openDesk(t, Options{Config: sandboxConfig(t, testenv.Sandbox(t, clk), nil), Now: clk.Now, Sink: sink}), sink, clk
+}
+
 var chain = regexp.MustCompile(`truelayer|GET |POST |[0-9a-f]{16,}|: `)
 
 // A deep link that matches no login (forged) or one already used
 // (replayed) is told to the window as a sentence, the chain kept in the
 // details; nothing is connected.
 func TestAForgedOrReplayedDeepLinkIsASentence(t *testing.T) {
-	clk := testclock.New(testenv.Start)
-	sb := testenv.Sandbox(t, clk)
-	sink := newWordsSink()
-	d := openDesk(t, Options{Config: sandboxConfig(t, sb, nil), Now: clk.Now, Sink: sink})
+	d, sink, _ := wordsDesk(t)
 	ctx := context.Background()
 	cb := testenv.Callback(t, d.Flow(), "john", "doe")
 	d.CompleteAndTell(ctx, cb)
@@ -59,10 +64,7 @@ func TestAForgedOrReplayedDeepLinkIsASentence(t *testing.T) {
 // and email given (a one-word name is fine), and a renewal at the bank
 // ends with a sentence saying until when the access now runs.
 func TestRenewalKeepsTheContactAndSaysWhatItGains(t *testing.T) {
-	clk := testclock.New(testenv.Start)
-	sb := testenv.Sandbox(t, clk)
-	sink := newWordsSink()
-	d := openDesk(t, Options{Config: sandboxConfig(t, sb, nil), Now: clk.Now, Sink: sink})
+	d, sink, clk := wordsDesk(t)
 	ctx := context.Background()
 	res := testenv.Connect(t, d.Flow(), "john", "doe")
 
@@ -110,10 +112,7 @@ func TestRenewalKeepsTheContactAndSaysWhatItGains(t *testing.T) {
 // sentence, offers a retry, and keeps the bank's answer with its
 // correlation id for Details.
 func TestAnUnfinishedConnectionsFailureKeepsTheBanksAnswer(t *testing.T) {
-	clk := testclock.New(testenv.Start)
-	sb := testenv.Sandbox(t, clk)
-	sink := newWordsSink()
-	d := openDesk(t, Options{Config: sandboxConfig(t, sb, nil), Now: clk.Now, Sink: sink})
+	d, sink, _ := wordsDesk(t)
 	d.CompleteAndTell(context.Background(), testenv.Callback(t, d.Flow(), "error.provider_error", "error"))
 	select {
 	case c := <-sink.connected:
