@@ -3,8 +3,8 @@ package app
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"errors"
+	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
