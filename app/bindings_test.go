@@ -16,6 +16,7 @@ import (
 
 	"bankdesk/backend/agent/agenttest"
 	"bankdesk/backend/sandbox"
+	"bankdesk/backend/truelayer"
 	"bankdesk/backend/vault"
 	"bankdesk/backend/view"
 )
@@ -218,7 +219,11 @@ func TestBindingErrorsReachTheWindowAsAProblem(t *testing.T) {
 	if !strings.HasPrefix(p.Message, "That passphrase is not right") || strings.Contains(p.Message, "vault:") {
 		t.Errorf("message %q", p.Message)
 	}
-	if !strings.Contains(p.Details, "wrong passphrase") {
-		t.Errorf("details %q", p.Details)
+	bank := fmt.Errorf("read connection details: %w", &truelayer.Error{Op: "GET /data/v1/me", Status: 503, Code: "provider_error", CorrelationID: "d415ca85"})
+	if jerr := json.Unmarshal([]byte(a.wordError(bank).(string)), &p); jerr != nil {
+		t.Fatal(jerr)
+	}
+	if strings.Contains(p.Message, "truelayer") || !strings.Contains(p.Details, "correlation id d415ca85") || !p.Retry {
+		t.Errorf("a bank's 503: %+v", p)
 	}
 }
