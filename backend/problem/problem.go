@@ -209,9 +209,7 @@ func technical(s string) bool {
 	return false
 }
 
-// Sentence starts s with a capital and ends it with a full stop.
-func Sentence(s string) string { return sentence(s) }
-
+// sentence starts s with a capital and ends it with a full stop.
 func sentence(s string) string {
 	s = strings.TrimSpace(s)
 	if s == "" {
