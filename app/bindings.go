@@ -2,10 +2,12 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 
 	"bankdesk/backend/callback"
 	"bankdesk/backend/desk"
+	"bankdesk/backend/problem"
 	"bankdesk/backend/view"
 )
 
@@ -20,6 +22,20 @@ func with[T any](a *App, f func(*desk.Desk) (T, error)) (T, error) {
 		return zero, err
 	}
 	return f(d)
+}
+
+// wordError is every binding's error as the window receives it (Wails'
+// ErrorFormatter): a view.Problem as JSON, whose sentence the screen
+// shows, while the log keeps the whole chain. JSON text, because Wails'
+// runtime rejects with new Error(what this returns), which keeps a string
+// but not an object.
+func (a *App) wordError(err error) any {
+	a.log.Warn("call failed", "err", err)
+	b, jerr := json.Marshal(problem.Of(err))
+	if jerr != nil {
+		return problem.Of(err).Message
+	}
+	return string(b)
 }
 
 // do is with for a call that returns only an error.
@@ -69,7 +85,8 @@ func (a *App) handleURL(raw string) {
 	a.runtime().Show()
 	d, err := a.backend()
 	if err != nil {
-		sink{a}.ConnectFailed(view.ConnectFailed{Kind: "other", Message: err.Error()})
+		a.log.Warn("callback failed", "err", err)
+		sink{a}.ConnectFailed(view.ConnectFailed{Kind: "other", Problem: problem.Of(err)})
 		return
 	}
 	d.CompleteAndTell(context.Background(), raw)

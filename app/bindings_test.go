@@ -16,6 +16,8 @@ import (
 
 	"bankdesk/backend/agent/agenttest"
 	"bankdesk/backend/sandbox"
+	"bankdesk/backend/truelayer"
+	"bankdesk/backend/vault"
 	"bankdesk/backend/view"
 )
 
@@ -218,4 +220,26 @@ func mustQuery(t *testing.T, raw string) url.Values {
 		t.Fatal(err)
 	}
 	return u.Query()
+}
+
+// A binding's error reaches the window as the backend's sentence and its
+// technical line (JSON, as Wails' runtime keeps only text), never as the
+// chain for its main text.
+func TestBindingErrorsReachTheWindowAsAProblem(t *testing.T) {
+	a, _ := newTestApp(t)
+	err := fmt.Errorf("open vault: %w", vault.ErrWrongPassphrase) // what Unlock returns for one
+	var p view.Problem
+	if jerr := json.Unmarshal([]byte(a.wordError(err).(string)), &p); jerr != nil {
+		t.Fatal(jerr)
+	}
+	if !strings.HasPrefix(p.Message, "That passphrase is not right") || strings.Contains(p.Message, "vault:") {
+		t.Errorf("message %q", p.Message)
+	}
+	bank := fmt.Errorf("read connection details: %w", &truelayer.Error{Op: "GET /data/v1/me", Status: 503, Code: "provider_error", CorrelationID: "d415ca85"})
+	if jerr := json.Unmarshal([]byte(a.wordError(bank).(string)), &p); jerr != nil {
+		t.Fatal(jerr)
+	}
+	if strings.Contains(p.Message, "truelayer") || !strings.Contains(p.Details, "correlation id d415ca85") || !p.Retry {
+		t.Errorf("a bank's 503: %+v", p)
+	}
 }

@@ -44,6 +44,7 @@ func Run(a *App, assets fs.FS, icon []byte, args []string) error {
 		OnBeforeClose:    a.beforeClose,
 		OnShutdown:       a.shutdown,
 		Bind:             []any{a},
+		ErrorFormatter:   a.wordError,
 		// A second `bankdesk bankdesk://callback?...` (how Linux and Windows
 		// invoke a scheme handler) forwards its arguments here and exits.
 		SingleInstanceLock: &options.SingleInstanceLock{

@@ -165,12 +165,19 @@ type Result struct {
 	Warnings []string
 	// Unfinished: the tokens are saved, but the bank did not answer for the
 	// connection's details or its accounts; the next sync finishes it
-	// (Finish). Nothing was lost and no new login is needed.
+	// (Finish). Nothing was lost and no new login is needed. Cause is
+	// the bank's answer that left it so, for a failure's details.
 	Unfinished bool
+	Cause      error
 	// Existing: the login was for accounts a stored connection already
 	// holds, so that connection took the new consent instead of a second
 	// connection being made (see place).
 	Existing bool
+	// Renewed: the login renewed the connection it was started for (a
+	// reconnect, or a renewal at the bank); ConsentExpiresAt is the end of
+	// the consent it now has.
+	Renewed          bool
+	ConsentExpiresAt time.Time
 	// RevokedOld: the consent the new one replaced was ended at TrueLayer
 	// (it was another credential); RevokeFailed: that could not be done,
 	// and it lapses by itself.
@@ -396,7 +403,7 @@ func (f *Flow) stillUnfinished(p store.Connection, what string, cause error) (Re
 	}
 	name := displayName(p)
 	return Result{
-		ConnectionID: p.ID, ProviderID: p.ProviderID, ProviderName: name, Unfinished: true,
+		ConnectionID: p.ID, ProviderID: p.ProviderID, ProviderName: name, Unfinished: true, Cause: cause,
 		Notes: []string{fmt.Sprintf("Bankdesk saved your connection to %s, but the bank did not answer when asked for its accounts. "+
 			"It finishes setting it up at the next sync; you do not need to log in again.", name)},
 	}, nil

@@ -278,6 +278,8 @@ func (f *Flow) file(ctx context.Context, p store.Connection, at string, pl place
 	if f.ReadBalances {
 		res.Warnings = append(res.Warnings, f.readBalances(ctx, t, at, accts)...)
 	}
+	res.Renewed = p.Renews != "" && t.ID == p.Renews
+	res.ConsentExpiresAt = p.ConsentExpiresAt
 	res.Notes = notes(res, p.Renews != "")
 	return res, nil
 }
@@ -327,6 +329,9 @@ func accountByID(accts []store.Account, id string) store.Account {
 // renew that connection (a reconnect), so it need not be explained.
 func notes(r Result, renewing bool) []string {
 	var out []string
+	if r.Renewed && !r.ConsentExpiresAt.IsZero() {
+		out = append(out, fmt.Sprintf("Your access to %s is renewed until %s.", r.ProviderName, r.ConsentExpiresAt.Local().Format("2 January 2006")))
+	}
 	if r.Existing {
 		out = append(out, fmt.Sprintf("%s was already connected in Bankdesk, so this login renewed that connection instead of adding a second one; its accounts and history carry on.", r.ProviderName))
 	}

@@ -14,7 +14,8 @@ func TestCheckUser(t *testing.T) {
 	}{
 		{store.User{Name: "Jane Doe", Email: "jane@example.com"}, ""},
 		{store.User{Name: " Jane  Doe ", Phone: "+44 20 7946 0000"}, ""},
-		{store.User{Name: "Jane", Email: "jane@example.com"}, "Enter your full name."},
+		{store.User{Name: "Jane", Email: "jane@example.com"}, ""}, // a one-word name is a name
+		{store.User{Name: "  ", Email: "jane@example.com"}, "Enter your name."},
 		{store.User{Name: "Jane Doe"}, "Enter an email address or a phone number."},
 		{store.User{Name: "Jane Doe", Email: "jane@"}, "That email address does not look right."},
 		{store.User{Name: "Jane Doe", Phone: "12ab"}, "That phone number does not look right."},

@@ -10,6 +10,7 @@ import (
 	"bankdesk/backend/callback"
 	"bankdesk/backend/connect"
 	"bankdesk/backend/consent"
+	"bankdesk/backend/problem"
 	"bankdesk/backend/store"
 	"bankdesk/backend/view"
 )
@@ -96,7 +97,7 @@ func (d *Desk) CompleteAndTell(ctx context.Context, rawURL string) {
 // answer arrived, and starts the backfill.
 func (d *Desk) finishConnect(res connect.Result, err error) {
 	if err != nil {
-		f := failureView(err)
+		f := failureView(err, d.worder(""))
 		d.log.Warn("callback failed", "kind", f.Kind, "err", err)
 		d.sink.ConnectFailed(f)
 		return
@@ -108,6 +109,7 @@ func (d *Desk) finishConnect(res connect.Result, err error) {
 		Accounts: res.Accounts, Cards: res.Cards, Warnings: append([]string{}, res.Warnings...),
 		Unmatched: []string{}, Missing: []string{},
 		Unfinished: res.Unfinished, Existing: res.Existing, Notes: append([]string{}, res.Notes...),
+		Renewed: res.Renewed,
 	}
 	for _, acc := range res.Unmatched {
 		ev.Unmatched = append(ev.Unmatched, acc.DisplayName)
@@ -121,8 +123,8 @@ func (d *Desk) finishConnect(res connect.Result, err error) {
 
 // failureView is a failed login as a sentence and a kind the screen
 // branches on.
-func failureView(err error) view.ConnectFailed {
-	f := view.ConnectFailed{Kind: "other", Message: err.Error()}
+func failureView(err error, words problem.Context) view.ConnectFailed {
+	f := view.ConnectFailed{Kind: "other", Problem: words.Of(err)}
 	var be *connect.BankError
 	switch {
 	case errors.Is(err, connect.ErrCancelled):
@@ -153,6 +155,14 @@ func (d *Desk) Connections() ([]view.ConnectionView, error) {
 	}
 	out := make([]view.ConnectionView, 0, len(conns))
 	now := d.now()
+	// The same person renews every connection: the last details given
+	// fill the form of one that has none yet.
+	var last store.Connection
+	for _, c := range conns {
+		if c.User.Name != "" && c.UpdatedAt.After(last.UpdatedAt) {
+			last = c
+		}
+	}
 	for _, c := range conns {
 		// The consent package owns the deadline rules (90-day default,
 		// 30-day idle capped at the consent's end).
@@ -167,6 +177,13 @@ func (d *Desk) Connections() ([]view.ConnectionView, error) {
 		if h := c.Holder; h.Name != "" || len(h.Emails) > 0 || len(h.Phones) > 0 {
 			v.Holder = &view.HolderView{Name: h.Name, Emails: append([]string{}, h.Emails...), Phones: append([]string{}, h.Phones...)}
 		}
+		r := consent.RenewalOf(c, now, nil)
+		v.RenewUntil, v.RenewNote = RFC3339(r.Until), r.Note
+		u := c.User
+		if u.Name == "" {
+			u = last.User
+		}
+		v.Contact = view.Contact{Name: u.Name, Email: u.Email, Phone: u.Phone}
 		for _, acc := range accts {
 			if acc.ConnectionID != c.ID {
 				continue
@@ -278,4 +295,16 @@ func (d *Desk) Reconfirm(ctx context.Context, r view.ReconfirmRequest) (view.Ext
 		d.sink.DataChanged()
 	}
 	return res, nil
+}
+
+// worder words failures naming the connection's bank (any bank for "").
+func (d *Desk) worder(connectionID string) problem.Context {
+	w := problem.Context{Now: d.now()}
+	if connectionID == "" {
+		return w
+	}
+	if c, err := d.store.Connection(connectionID); err == nil {
+		w.Bank = c.ProviderName
+	}
+	return w
 }

@@ -10,6 +10,7 @@ import (
 	"bankdesk/backend/callback"
 	"bankdesk/backend/connect"
 	"bankdesk/backend/loopback"
+	"bankdesk/backend/problem"
 )
 
 // Loopback reports whether the bank redirects to a local HTTP port instead
@@ -46,29 +47,6 @@ func PageMessage(res connect.Result) string {
 }
 
 // PageError is what the browser tab says after a loopback login failed:
-// the failure's own sentence (connect's errors each read as one), without
-// the technical detail wrapped after it, which the log keeps.
-func PageError(err error) string {
-	for _, known := range []error{connect.ErrCancelled, connect.ErrExpired, connect.ErrCodeExpired, connect.ErrRefused, connect.ErrNoAccounts, connect.ErrUnfinished} {
-		if errors.Is(err, known) {
-			return sentence(known.Error())
-		}
-	}
-	var be *connect.BankError
-	if errors.As(err, &be) {
-		return sentence(be.Error())
-	}
-	return "Bankdesk could not finish connecting your bank. Go back to Bankdesk and connect again."
-}
-
-// sentence starts s with a capital and ends it with a full stop.
-func sentence(s string) string {
-	if s == "" {
-		return s
-	}
-	s = strings.ToUpper(s[:1]) + s[1:]
-	if !strings.HasSuffix(s, ".") {
-		s += "."
-	}
-	return s
-}
+// the window's own sentence for it (package problem), without the
+// technical detail, which the log keeps.
+func PageError(err error) string { return problem.Of(err).Message }

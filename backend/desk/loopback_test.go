@@ -97,7 +97,7 @@ func TestLoopbackPageWordsAFailureForAPerson(t *testing.T) {
 		t.Fatal("the window was told the login worked")
 	}
 	body := string(page)
-	for _, want := range []string{"Not connected", "The bank&#39;s authorisation code expired or was already used", loopback.Advice} {
+	for _, want := range []string{"Not connected", "The bank login took too long and expired", loopback.Advice} {
 		if !strings.Contains(body, want) {
 			t.Errorf("page lacks %q:\n%s", want, body)
 		}
@@ -110,11 +110,12 @@ func TestLoopbackPageWordsAFailureForAPerson(t *testing.T) {
 }
 
 func TestPageErrorIsASentence(t *testing.T) {
+	// The page words failures as the window does (package problem).
 	for err, want := range map[error]string{
-		fmt.Errorf("%w (truelayer: invalid_grant)", connect.ErrCodeExpired): "The bank's authorisation code expired or was already used (it is valid for 5 minutes); please start again.",
-		connect.ErrCancelled: "You cancelled the connection at the bank.",
-		&connect.BankError{Code: "provider_error", Description: "Mock is down"}:                    "The bank connection failed: Mock is down (provider_error).",
-		errors.New("exchange code: Post \"http://127.0.0.1:1/connect/token\": connection refused"): "Bankdesk could not finish connecting your bank. Go back to Bankdesk and connect again.",
+		fmt.Errorf("%w (truelayer: invalid_grant)", connect.ErrCodeExpired): "The bank login took too long and expired. Please connect again.",
+		connect.ErrCancelled: "You cancelled at the bank. Nothing was connected.",
+		&connect.BankError{Code: "provider_error", Description: "Mock is down"}:                    "Your bank could not complete the login, so nothing was connected. Please connect again.",
+		errors.New("exchange code: Post \"http://127.0.0.1:1/connect/token\": connection refused"): "Something went wrong. Please try again.",
 	} {
 		if got := PageError(err); got != want {
 			t.Errorf("PageError(%v) = %q, want %q", err, got, want)

@@ -1,12 +1,14 @@
 package desk
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"time"
 
 	"bankdesk/backend/consent"
+	"bankdesk/backend/problem"
 	"bankdesk/backend/store"
 	"bankdesk/backend/syncer"
 	"bankdesk/backend/view"
@@ -193,14 +195,17 @@ func (d *Desk) syncAndReport(ctx context.Context, connectionID string, attended 
 	if errors.Is(err, syncer.ErrInProgress) {
 		return // the running sync reports for both
 	}
-	done := syncDoneView(connectionID, rep, err)
+	done := syncDoneView(connectionID, rep, err, d.worder(connectionID))
+	if !done.OK {
+		d.log.Warn("sync failed", "connection", done.ConnectionID, "err", cmp.Or(err, rep.Err))
+	}
 	d.reloadLedger()
 	d.log.Info("sync finished", "connection", done.ConnectionID, "ok", done.OK, "attended", attended)
 	d.sink.SyncDone(done)
 	d.sink.DataChanged()
 }
 
-func syncDoneView(connectionID string, rep syncer.Report, err error) view.SyncDone {
+func syncDoneView(connectionID string, rep syncer.Report, err error, words problem.Context) view.SyncDone {
 	// An unfinished connection may have joined another while finishing
 	// (Sync): the report names the one synced.
 	if rep.ConnectionID != "" {
@@ -208,18 +213,16 @@ func syncDoneView(connectionID string, rep syncer.Report, err error) view.SyncDo
 	}
 	done := view.SyncDone{ConnectionID: connectionID, Accounts: []view.SyncAccount{}, OK: err == nil && rep.OK()}
 	if err != nil {
-		done.Error = err.Error()
+		done.Error = words.Ptr(err)
 	} else if rep.Err != nil {
-		done.Error = rep.Err.Error()
+		done.Error = words.Ptr(rep.Err)
 	}
 	for _, r := range rep.Accounts {
 		sa := view.SyncAccount{AccountID: r.AccountID, Name: r.Name, Added: r.Added, Updated: r.Updated, Removed: r.Removed, HistoryLimited: r.HistoryLimited}
 		if !r.HistoryFrom.IsZero() {
 			sa.HistoryFrom = r.HistoryFrom.Format(time.DateOnly)
 		}
-		if r.Err != nil {
-			sa.Error = r.Err.Error()
-		}
+		sa.Error = words.Ptr(r.Err)
 		done.Accounts = append(done.Accounts, sa)
 	}
 	return done

@@ -30,7 +30,7 @@ func (s *recordSink) Reminder(r view.ReminderView) error {
 }
 func (s *recordSink) Connected(view.Connected) { s.logins <- nil }
 func (s *recordSink) ConnectFailed(f view.ConnectFailed) {
-	s.logins <- errors.New(f.Kind + ": " + f.Message)
+	s.logins <- errors.New(f.Kind + ": " + f.Problem.Message + " (" + f.Problem.Details + ")")
 }
 func (s *recordSink) DataChanged() {
 	s.mu.Lock()

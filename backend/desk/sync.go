@@ -206,6 +206,9 @@ func (d *Desk) Finish(ctx context.Context, connectionID string) (res connect.Res
 	res, err = d.flow.Finish(ctx, connectionID, at)
 	if err == nil && res.Unfinished {
 		err = connect.ErrUnfinished
+		if res.Cause != nil {
+			err = fmt.Errorf("%w (%w)", connect.ErrUnfinished, res.Cause)
+		}
 	}
 	if err != nil {
 		return connect.Result{ConnectionID: connectionID}, true, err
@@ -221,12 +224,13 @@ func (d *Desk) finishFirst(ctx context.Context, connectionID string, progress fu
 		return connectionID, nil
 	}
 	if err != nil {
-		// A sentence for the user; the cause is in the log.
+		// A sentence for the user (package problem words it), the cause
+		// kept for its details and the log.
 		d.log.Warn("unfinished connection not finished yet", "connection", connectionID, "err", err)
-		if errors.Is(err, tokens.ErrReconnectNeeded) {
-			return connectionID, tokens.ErrReconnectNeeded
+		if errors.Is(err, tokens.ErrReconnectNeeded) || errors.Is(err, connect.ErrUnfinished) {
+			return connectionID, err
 		}
-		return connectionID, connect.ErrUnfinished
+		return connectionID, fmt.Errorf("%w (%w)", connect.ErrUnfinished, err)
 	}
 	if progress != nil {
 		msg := fmt.Sprintf("Finished connecting %s: %s", res.ProviderName, connect.Holdings(res.Accounts, res.Cards))

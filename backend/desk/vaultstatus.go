@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 
 	"bankdesk/backend/config"
+	"bankdesk/backend/problem"
 	"bankdesk/backend/store"
 	"bankdesk/backend/vault"
 	"bankdesk/backend/view"
@@ -26,7 +27,8 @@ func VaultStatus(cfg config.Config, openErr error) view.VaultStatus {
 	case IsDamaged(openErr):
 		v.Damaged, v.Message = true, openErr.Error()
 	default:
-		v.Message = openErr.Error()
+		p := problem.Of(openErr)
+		v.Message, v.Details = p.Message, p.Details
 	}
 	return v
 }

@@ -14,8 +14,8 @@ import (
 
 // Errors of LoginLink; each reads as a sentence for the user.
 var (
-	ErrNoLogin      = errors.New("Bankdesk is not waiting for a bank login: connect a bank first")
-	ErrLoginExpired = errors.New("Bankdesk has no valid link to your bank any more (it expired): connect again for a new one")
+	ErrNoLogin      = errors.New("Bankdesk is not waiting for a bank login; connect a bank first")
+	ErrLoginExpired = errors.New("Bankdesk has no valid link to your bank any more (it expired); connect again for a new one")
 )
 
 func (d *Desk) rememberLogin(l connect.Link) {
@@ -48,6 +48,9 @@ type PasteError struct {
 
 func (e *PasteError) Error() string { return e.Message }
 func (e *PasteError) Unwrap() error { return e.Err }
+
+// Say is the sentence the window shows (problem.Sayer).
+func (e *PasteError) Say() string { return e.Message }
 
 // CompletePasted finishes a login from the address the bank sent the
 // browser to, pasted by the user where neither the deep link nor the

@@ -29,13 +29,16 @@ type Connected struct {
 	Existing bool `json:"existing"`
 	// Notes say what happened in plain sentences (connect.Result.Notes).
 	Notes []string `json:"notes"`
+	// Renewed: the login renewed this connection (a reconnect or a renewal
+	// at the bank); the window shows it on the Connections screen.
+	Renewed bool `json:"renewed"`
 }
 
-// ConnectFailed is the payload of EventConnectFailed: a sentence for the
+// ConnectFailed is the payload of EventConnectFailed: what to tell the
 // user and a kind the UI can branch on.
 type ConnectFailed struct {
-	Kind    string `json:"kind"` // cancelled, unknown_state, expired, code_expired, malformed, bank, other
-	Message string `json:"message"`
+	Kind    string  `json:"kind"` // cancelled, unknown_state, expired, code_expired, malformed, bank, other
+	Problem Problem `json:"problem"`
 }
 
 // ConnectionView is a bank connection as the UI shows it: dates, never tokens.
@@ -72,6 +75,19 @@ type ConnectionView struct {
 	// the screen offers to ask once more (FetchOlderHistory).
 	HistoryFrom    string `json:"historyFrom,omitempty"`
 	HistoryLimited bool   `json:"historyLimited"`
+	// Renewing now: the consent would run until RenewUntil (RFC 3339), and
+	// RenewNote says in a sentence when that gains little (consent.RenewalOf).
+	RenewUntil string `json:"renewUntil"`
+	RenewNote  string `json:"renewNote,omitempty"`
+	// Contact is who renewed last (kept in the vault), to fill the renewal form.
+	Contact Contact `json:"contact"`
+}
+
+// Contact is the name and email or phone a renewal sends to TrueLayer.
+type Contact struct {
+	Name  string `json:"name"`
+	Email string `json:"email"`
+	Phone string `json:"phone"`
 }
 
 // Bank is one entry of the bank picker.

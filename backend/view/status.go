@@ -58,7 +58,8 @@ type VaultStatus struct {
 	NewVault       bool `json:"newVault"`       // no vault yet: the passphrase is being chosen, confirm it
 	// Damaged: the data file is damaged; the screen offers Repair.
 	Damaged bool   `json:"damaged"`
-	Message string `json:"message"` // why the backend did not open, when it did not
+	Message string `json:"message"`           // why the backend did not open, when it did not
+	Details string `json:"details,omitempty"` // the technical line behind Message
 	// Rules hold before the backend opens too (the passphrase's length).
 	Rules Rules `json:"rules"`
 }

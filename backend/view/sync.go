@@ -20,20 +20,20 @@ type SyncProgress struct {
 
 // SyncAccount is one account's outcome in EventSyncDone.
 type SyncAccount struct {
-	AccountID      string `json:"accountId"`
-	Name           string `json:"name"`
-	Added          int    `json:"added"`
-	Updated        int    `json:"updated"`
-	Removed        int    `json:"removed"` // bookings the bank no longer lists, now marked removed
-	HistoryFrom    string `json:"historyFrom,omitempty"`
-	HistoryLimited bool   `json:"historyLimited"`
-	Error          string `json:"error,omitempty"`
+	AccountID      string   `json:"accountId"`
+	Name           string   `json:"name"`
+	Added          int      `json:"added"`
+	Updated        int      `json:"updated"`
+	Removed        int      `json:"removed"` // bookings the bank no longer lists, now marked removed
+	HistoryFrom    string   `json:"historyFrom,omitempty"`
+	HistoryLimited bool     `json:"historyLimited"`
+	Error          *Problem `json:"error,omitempty"`
 }
 
 // SyncDone is the payload of EventSyncDone.
 type SyncDone struct {
 	ConnectionID string        `json:"connectionId"`
 	OK           bool          `json:"ok"`
-	Error        string        `json:"error,omitempty"`
+	Error        *Problem      `json:"error,omitempty"`
 	Accounts     []SyncAccount `json:"accounts"`
 }

@@ -117,7 +117,7 @@ describe('app under wails dev', () => {
       await page.getByRole('button', { name: 'Connections', exact: true }).click()
       await page.getByRole('button', { name: 'Renew consent…' }).click()
       await page.getByTestId('reconfirm').waitFor()
-      await page.getByLabel('Full name').fill('John Doe')
+      await page.getByLabel('Name', { exact: true }).fill('John Doe')
       await page.getByLabel('Email').fill('john@example.com')
       await page.getByLabel(/I confirm/).check()
       const seen = app.links().length

@@ -98,13 +98,17 @@ async function answers(url) {
   }
 }
 
+// devPassphrase opens startDev's vault.
+export const devPassphrase = 'e2e dev passphrase'
+
 // startDev runs the app under `wails dev` (the real Go backend, the
 // built-in sandbox, a private data dir and passphrase vault) and resolves
 // once it serves the frontend at url, for chromium to drive. The app opens
 // links with xdg-open: a stub on its PATH records them instead (links()).
 // A port other than wails' default lets a second one run beside it; the
 // dir of an earlier one starts the app again on its data (a restart).
-export async function startDev({ port = 34115, dir = tempDir('bankdesk-dev-') } = {}) {
+// passphrase '' leaves the vault locked: the window asks for it.
+export async function startDev({ port = 34115, dir = tempDir('bankdesk-dev-'), passphrase = devPassphrase } = {}) {
   const stubs = path.join(dir, 'bin')
   mkdirSync(stubs, { recursive: true })
   const opened = path.join(dir, 'opened.txt')
@@ -116,7 +120,7 @@ export async function startDev({ port = 34115, dir = tempDir('bankdesk-dev-') } 
     BANKDESK_DATA_DIR: path.join(dir, 'data'),
     BANKDESK_ENV: '',
     BANKDESK_KEYRING: 'file',
-    BANKDESK_PASSPHRASE: 'e2e dev passphrase',
+    BANKDESK_PASSPHRASE: passphrase,
     XDG_DATA_HOME: path.join(dir, 'xdg'),
     XDG_CONFIG_HOME: path.join(dir, 'xdg-config'),
   }
@@ -159,11 +163,11 @@ export async function startDev({ port = 34115, dir = tempDir('bankdesk-dev-') } 
   }
 }
 
-// bankLogin logs in as john/doe at the sandbox's dialog behind an auth
+// bankLogin logs in as john/doe (or user/pass) at the sandbox's dialog behind an auth
 // link, in a page of browser, and resolves with the address the bank sends
 // the browser to. Nothing hands that address to the app: a browser does
 // not run bankdesk:// links, so it reaches the app only if the test does.
-export async function bankLogin(browser, link) {
+export async function bankLogin(browser, link, { user = 'john', pass = 'doe' } = {}) {
   const bank = await browser.newPage()
   try {
     await bank.goto(link)
@@ -171,8 +175,8 @@ export async function bankLogin(browser, link) {
     const allow = bank.getByRole('button', { name: /allow/i })
     await allow.or(bank.locator('#username')).first().waitFor()
     if (await allow.count()) await allow.click()
-    await bank.locator('#username').fill('john')
-    await bank.locator('#password').fill('doe')
+    await bank.locator('#username').fill(user)
+    await bank.locator('#password').fill(pass)
     const redirect = bank.waitForResponse((r) => (r.headers()['location'] ?? '').startsWith('bankdesk://'))
     await bank.locator('#login').click()
     return (await redirect).headers()['location']

@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Connected, Connection } from './api'
-import { bankOf, connectFailureText, connectedNotice, fetchingHistory } from './connect'
-
-describe('connectFailureText', () => {
-  it('explains each failure kind in plain words', () => {
-    expect(connectFailureText('cancelled', 'x')).toMatch(/cancelled/)
-    expect(connectFailureText('code_expired', 'x')).toMatch(/expired/)
-    expect(connectFailureText('unknown_state', 'x')).toMatch(/does not match/)
-    expect(connectFailureText('bank', 'the bank said no')).toBe('the bank said no')
-    expect(connectFailureText('bank', '')).toMatch(/failed/)
-  })
-})
+import { afterFetch, bankOf, connectedNotice, fetchingHistory } from './connect'
 
 const connected = (over: Partial<Connected>): Connected => ({
   connectionId: 'c1',
@@ -22,6 +12,7 @@ const connected = (over: Partial<Connected>): Connected => ({
   missing: [],
   unfinished: false,
   existing: false,
+  renewed: false,
   notes: [],
   ...over,
 })
@@ -44,5 +35,12 @@ describe('bankOf', () => {
     expect(bankOf({ providerId: 'mock', providerName: 'Mock' } as Connection)).toEqual({ id: 'mock', name: 'Mock', logoUrl: '', country: '', scopes: [] })
     expect(bankOf(undefined).name).toBe('your bank')
     expect(bankOf(null).id).toBe('')
+  })
+})
+
+describe('afterFetch', () => {
+  it('keeps only what the backend noted once the history is fetched', () => {
+    expect(afterFetch(connected({}))).toBe('')
+    expect(afterFetch(connected({ notes: ['Mock was already connected.'], warnings: ['No cards.'] }))).toBe('Mock was already connected. No cards.')
   })
 })

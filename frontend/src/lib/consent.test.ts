@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { setDateLocale } from './dates'
-import { banners, consentBadge, contactProblem, daysText, listText, newExpiryLabel } from './consent'
+import { banners, consentBadge, contactProblem, dateLabel, daysText, listText } from './consent'
 import { connection, consent } from './fixtures.test-util'
 import { FALLBACK_RULES } from './rules'
 
@@ -30,8 +30,9 @@ describe('banners', () => {
 })
 
 describe('reconfirmation form', () => {
-  it('needs a full name, a contact and the confirmation', () => {
-    expect(contactProblem('John', 'j@d.com', '', true, contact)).toMatch(/full name/)
+  it('needs a name (one word is one), a contact and the confirmation', () => {
+    expect(contactProblem(' ', 'j@d.com', '', true, contact)).toBe('Enter your name.')
+    expect(contactProblem('John', 'j@d.com', '', true, contact)).toBe('')
     expect(contactProblem('John Doe', '', '', true, contact)).toMatch(/email address or a phone/)
     expect(contactProblem('John Doe', 'nope', '', true, contact)).toMatch(/email/)
     expect(contactProblem('John Doe', '', '+44 7700 900123', false, contact)).toMatch(/Tick/)
@@ -47,8 +48,8 @@ describe('reconfirmation form', () => {
     expect(daysText(0)).toBe('less than a day')
     expect(daysText(3)).toBe('3 days')
     setDateLocale('en-GB')
-    expect(newExpiryLabel(90, new Date('2026-11-21T10:00:00Z'))).toBe('19 Feb 2027')
-    expect(newExpiryLabel(180, new Date('2026-11-21T10:00:00Z'))).toBe('20 May 2027')
+    expect(dateLabel('2027-02-19T10:00:00Z')).toBe('19 Feb 2027')
+    expect(dateLabel('')).toBe('')
     setDateLocale(undefined)
     expect(listText([14, 7, 3, 1])).toBe('14, 7, 3 and 1')
     expect(listText([7])).toBe('7')

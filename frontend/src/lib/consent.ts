@@ -41,17 +41,18 @@ export function daysText(n: number): string {
   return n === 1 ? '1 day' : `${n} days`
 }
 
-// newExpiryLabel is the consent end the reconfirmation screen promises:
-// consentDays (Rules.consentDays) from today.
-export function newExpiryLabel(consentDays: number, now = new Date()): string {
-  const d = new Date(now.getTime() + consentDays * 86400000)
-  return formatDate(d)
+// dateLabel is an RFC 3339 instant as the reconfirmation screen writes a
+// date, in the app's one date format (lib/dates.ts); the backend computes
+// the date (ConnectionView.renewUntil).
+export function dateLabel(rfc3339: string): string {
+  const d = new Date(rfc3339)
+  return isNaN(d.getTime()) ? '' : formatDate(d)
 }
 
 // contactProblem checks the reconfirmation form with the rules given
 // (Rules.contact) before the backend is asked.
 export function contactProblem(name: string, email: string, phone: string, confirmed: boolean, rules: ContactRules): string {
-  if (name.trim().split(/\s+/).filter(Boolean).length < rules.minNameWords) return 'Enter your full name.'
+  if (name.trim().split(/\s+/).filter(Boolean).length < rules.minNameWords) return 'Enter your name.'
   if (!email.trim() && !phone.trim()) return 'Enter an email address or a phone number.'
   if (email.trim() && !new RegExp(rules.emailPattern).test(email.trim())) return 'That email address does not look right.'
   if (phone.trim() && !new RegExp(rules.phonePattern).test(phone.trim())) return 'That phone number does not look right.'

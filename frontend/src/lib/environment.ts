@@ -1,4 +1,5 @@
 import type { Status } from './api'
+import { problemOf } from './problem'
 // Words the first screen uses to tell the user where Bankdesk is connected.
 
 export type { Status } from './api'
@@ -65,9 +66,7 @@ export function hostOf(url: string): string {
   }
 }
 
-// errorMessage turns whatever a binding rejected with into one readable line.
+// errorMessage is the sentence of whatever a binding rejected with.
 export function errorMessage(e: unknown): string {
-  if (e instanceof Error) return e.message
-  if (typeof e === 'string' && e.trim() !== '') return e
-  return 'Something went wrong. Please try again.'
+  return problemOf(e).message
 }

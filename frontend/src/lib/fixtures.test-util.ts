@@ -35,6 +35,8 @@ export const connection = (over: Partial<Connection> = {}): Connection => ({
   accounts: 1,
   unfinished: false,
   historyLimited: false,
+  renewUntil: '2026-06-30T00:00:00Z',
+  contact: { name: '', email: '', phone: '' },
   ...over,
 })
 

@@ -35,8 +35,8 @@ describe('sync progress', () => {
     expect(applyDone({ connectionId: 'c', ok: true, accounts: [{ accountId: 'a', name: 'x', added: 0, updated: 0, removed: 1, historyLimited: false }] }).label).toBe(
       'Up to date. 1 booking removed by the bank.',
     )
-    const failed = applyDone({ connectionId: 'c', ok: false, accounts: [{ accountId: 'a', name: 'Card', added: 0, updated: 0, removed: 0, historyLimited: false, error: 'bank down' }] })
-    expect(failed.error).toBe('Card: bank down')
+    const failed = applyDone({ connectionId: 'c', ok: false, accounts: [{ accountId: 'a', name: 'Card', added: 0, updated: 0, removed: 0, historyLimited: false, error: { message: 'Northbank is not answering right now.', details: 'truelayer: GET /data/v1/cards: 503', retry: true } }] })
+    expect(failed.error).toEqual({ message: 'Card: Northbank is not answering right now.', details: 'Card: truelayer: GET /data/v1/cards: 503', retry: true, retryAt: undefined })
     expect(failed.running).toBe(false)
   })
 })

@@ -23,7 +23,7 @@ export const FALLBACK_RULES: Readonly<Rules> = Object.freeze({
   snoozeMaxDays: 30, // backend/desk/connections.go: snoozeMaxDays
   unattendedCallsPerDay: 4, // backend/syncer/engine.go: UnattendedCallsPerDay
   // backend/consent/user.go: MinNameWords, EmailPattern, PhonePattern
-  contact: { minNameWords: 2, emailPattern: '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$', phonePattern: '^\\+?[0-9 ()-]{7,}$' },
+  contact: { minNameWords: 1, emailPattern: '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$', phonePattern: '^\\+?[0-9 ()-]{7,}$' },
   permissions: [], // backend/bankdata/permissions.go: Permissions (nothing is asked before the backend answers)
 })
 

@@ -6,11 +6,12 @@
 import { tick } from 'svelte'
 import * as api from './api'
 import type { Account, Bank, Connection, ConnectStart, ConsentView, ExtendResult } from './api'
-import { bankOf, connectFailureText, connectedNotice, fetchingHistory } from './connect'
+import { afterFetch, bankOf, connectedNotice } from './connect'
 import { banners, snoozeDays, type Banner } from './consent'
 import { debounce } from './debounce'
 import { errorMessage, type Status } from './environment'
 import type { TxFocus } from './figures'
+import { problemOf, type Problem } from './problem'
 import { applyDone, applyProgress, idle, type SyncState } from './progress'
 import { watchIdle } from './idle'
 import { FALLBACK_RULES, withSent, type Rules } from './rules'
@@ -56,8 +57,12 @@ export class Session {
   copyFailed = $state(false) // the clipboard refused it: the card shows the link to copy by hand
   waitError = $state('') // why "Open again" did nothing
   renewing: Connection | null = $state(null)
+  // notice is the last success to tell; fetching names the connection
+  // whose first sync it waits for. A new notice or error replaces it, and
+  // it can be closed; navigating clears both.
   notice = $state('')
-  connectError = $state('')
+  #noticeFetching: api.Connected | null = null
+  connectError: Problem | null = $state(null) // a login's failure, shown on the screen the user is on
   syncs: Record<string, SyncState> = $state({})
   exporting = $state(false) // the app menu opened the export form
   dismissed = $state(new Set<string>())
@@ -87,14 +92,15 @@ export class Session {
       api.onConnected(this.#connected),
       api.onConnectFailed((f) => {
         this.#endWaiting()
-        this.connectError = connectFailureText(f.kind, f.message)
+        this.#say('')
+        this.connectError = f.problem
       }),
       api.onSyncProgress((p) => {
         this.syncs[p.connectionId] = applyProgress(this.syncs[p.connectionId] ?? idle, p)
       }),
       api.onSyncDone((d) => {
         this.syncs[d.connectionId] = applyDone(d)
-        if (this.notice.endsWith(fetchingHistory)) this.notice = ''
+        if (this.#noticeFetching?.connectionId === d.connectionId) this.#say(afterFetch(this.#noticeFetching))
       }),
       api.onDataChanged(() => this.refresh()),
       api.onReminder(() => this.refresh()),
@@ -114,12 +120,28 @@ export class Session {
   // resized is the window's resize event.
   resized = () => this.#remember.call()
 
+  // #say shows one notice in place of the last (and of a login's error).
+  #say(notice: string, fetching: api.Connected | null = null) {
+    this.notice = notice
+    this.#noticeFetching = fetching
+    if (notice) this.connectError = null
+  }
+
+  closeNotice = () => this.#say('')
+  closeConnectError = () => (this.connectError = null)
+
   #connected = async (c: api.Connected) => {
     this.#endWaiting()
-    this.connectError = ''
-    this.notice = connectedNotice(c)
-    this.syncs[c.connectionId] = { ...idle, running: true, label: fetchingHistory }
-    this.screen = 'overview'
+    this.connectError = null
+    this.syncs[c.connectionId] = { ...idle, running: true, label: 'Fetching history…' }
+    if (c.renewed) {
+      // A reconnect or a renewal at the bank: its end shows on the connection.
+      this.#say(afterFetch(c) || 'Reconnected.')
+      this.screen = 'connections'
+    } else {
+      this.#say(connectedNotice(c), c)
+      this.screen = 'overview'
+    }
     await this.refresh()
   }
 
@@ -161,7 +183,7 @@ export class Session {
       await this.refresh()
       if (this.connections.length === 0) this.screen = 'connect'
       this.bankList = await api.banks().catch((e) => {
-        this.connectError = errorMessage(e)
+        this.connectError = problemOf(e)
         return []
       })
       await this.#painted()
@@ -176,15 +198,15 @@ export class Session {
   // unlock opens the vault and answers what the form should say. When it
   // opened, or the file turned out damaged (the repair screen follows), it
   // calls opened (the form forgets what was typed) and loads.
-  unlock = async (passphrase: string, opened: () => void): Promise<string> => {
+  unlock = async (passphrase: string, opened: () => void): Promise<Problem | null> => {
     try {
       await api.unlock(passphrase)
     } catch (e) {
-      if (!(await api.vault().catch(() => null))?.damaged) return errorMessage(e)
+      if (!(await api.vault().catch(() => null))?.damaged) return problemOf(e)
     }
     opened()
     await this.load()
-    return ''
+    return null
   }
 
   // #watchIdle locks the window after the saved idle minutes; only a
@@ -233,6 +255,10 @@ export class Session {
   }
 
   go = (s: Screen) => {
+    if (s !== this.screen) {
+      this.#say('')
+      this.connectError = null
+    }
     this.screen = s
     if (s !== 'transactions') [this.focusAccount, this.focusFilter] = ['', null]
   }
@@ -277,11 +303,12 @@ export class Session {
   }
 
   connect = async (bank: Bank) => {
-    this.connectError = this.notice = ''
+    this.#say('')
+    this.connectError = null
     try {
       this.#startWaiting(bank, await api.connect(bank.id))
     } catch (e) {
-      this.connectError = errorMessage(e)
+      this.connectError = problemOf(e)
     }
   }
 
@@ -334,12 +361,12 @@ export class Session {
   }
 
   reconnect = async (id: string) => {
-    this.connectError = ''
+    this.connectError = null
     try {
       this.#startWaiting(bankOf(this.connections.find((x) => x.id === id)), await api.reconnect(id))
-      this.screen = 'connect'
+      this.go('connect')
     } catch (e) {
-      this.connectError = errorMessage(e)
+      this.connectError = problemOf(e)
     }
   }
 
@@ -350,7 +377,7 @@ export class Session {
     try {
       await call(id)
     } catch (e) {
-      this.syncs[id] = { ...idle, error: errorMessage(e) }
+      this.syncs[id] = { ...idle, error: problemOf(e) }
     }
   }
 
@@ -371,12 +398,12 @@ export class Session {
   }
 
   renewed = async (r: ExtendResult) => {
-    this.notice = r.message || (r.extended ? 'Access renewed.' : '')
+    this.#say(r.message || (r.extended ? 'Access renewed.' : ''))
     if (r.atBank || r.fallback) {
       this.#startWaiting(bankOf(this.renewing), null) // the bank's own page: no link of ours to copy
       this.screen = 'connect'
     } else {
-      this.screen = 'overview'
+      this.screen = 'connections' // the success shows above the connection it renewed
     }
     this.renewing = null
     await this.refresh()

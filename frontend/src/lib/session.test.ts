@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Account, Connected, Connection, SyncDone, SyncProgress, VaultStatus } from './api'
 import type { Status } from './environment'
 import { connection, consent, status } from './fixtures.test-util'
+import { said } from './problem'
 
 // The backend, as a mock: each on* subscription keeps its handler, so a
 // test can fire the event the backend would emit.
@@ -105,7 +106,7 @@ describe('loading', () => {
     vi.mocked(api.banks).mockRejectedValue(new Error('The bank list is not available offline.'))
     const s = new Session({ painted: async () => {} })
     await s.start()
-    expect(s.connectError).toBe('The bank list is not available offline.')
+    expect(s.connectError?.message).toBe('The bank list is not available offline.')
     expect(s.error).toBe('')
     expect(s.bankList).toEqual([])
   })
@@ -148,13 +149,13 @@ describe('events', () => {
   it('connect:done ends the wait, says what was connected, starts the bar and refreshes', async () => {
     const s = await started({ connections: [] })
     s.waitingFor = { id: 'mock', name: 'Mock', logoUrl: '', country: '', scopes: [] }
-    s.connectError = 'old'
+    s.connectError = said('old')
     const before = s.version
     vi.mocked(api.connections).mockResolvedValue([mock])
-    const c: Connected = { connectionId: 'c1', providerId: 'mock', accounts: 2, cards: 1, warnings: [], unmatched: [], missing: [], unfinished: false, existing: false, notes: [] }
+    const c: Connected = { connectionId: 'c1', providerId: 'mock', accounts: 2, cards: 1, warnings: [], unmatched: [], missing: [], unfinished: false, existing: false, renewed: false, notes: [] }
     await fire('connected', c)
     expect(s.waitingFor).toBeNull()
-    expect(s.connectError).toBe('')
+    expect(s.connectError).toBeNull()
     expect(s.notice).toBe('Connected: 2 accounts and 1 card. Fetching history…')
     expect(s.syncs.c1).toMatchObject({ running: true, label: 'Fetching history…' })
     expect(s.screen).toBe('overview')
@@ -164,13 +165,28 @@ describe('events', () => {
   it('connect:error ends the wait with what the user should do', async () => {
     const s = await started()
     s.waitingFor = { id: 'mock', name: 'Mock', logoUrl: '', country: '', scopes: [] }
-    fire('connectFailed', { kind: 'cancelled', message: 'access_denied' })
+    s.notice = 'Your consent for Mock is renewed until 1 March 2027.'
+    const problem = { message: 'You cancelled at the bank. Nothing was connected.', details: 'access_denied', retry: false }
+    fire('connectFailed', { kind: 'cancelled', problem })
     expect(s.waitingFor).toBeNull()
-    expect(s.connectError).toBe('You cancelled at the bank. Nothing was connected.')
+    expect(s.connectError).toEqual(problem)
+    expect(s.notice).toBe('') // a new error replaces the stale notice
+  })
+  it('a notice or an error can be closed, and navigating clears both', async () => {
+    const s = await started()
+    fire('connectFailed', { kind: 'unknown_state', problem: said('That link matches no login.') })
+    s.closeConnectError()
+    expect(s.connectError).toBeNull()
+    fire('connectFailed', { kind: 'unknown_state', problem: said('That link matches no login.') })
+    s.go('spending')
+    expect(s.connectError).toBeNull()
+    await s.renewed({ extended: true, atBank: false, fallback: false, message: 'Renewed.', newExpiry: '' })
+    s.closeNotice()
+    expect(s.notice).toBe('')
   })
   it('sync:progress moves the bar; sync:done ends it and clears the fetching notice', async () => {
     const s = await started()
-    s.notice = 'Connected: 2 accounts and 1 card. Fetching history…'
+    await fire('connected', { connectionId: 'c1', providerId: 'mock', accounts: 2, cards: 1, warnings: [], unmatched: [], missing: [], unfinished: false, existing: false, renewed: false, notes: [] })
     const p: SyncProgress = { connectionId: 'c1', accountId: 'a1', accountName: 'Current', phase: 'backfill', window: 1, windows: 4, added: 10, total: 10 }
     fire('syncProgress', p)
     expect(s.syncs.c1).toMatchObject({ running: true, fraction: 0.25 })
@@ -179,12 +195,14 @@ describe('events', () => {
     expect(s.syncs.c1).toMatchObject({ running: false, label: '3 new transactions.' })
     expect(s.notice).toBe('')
   })
-  it('sync:done keeps a notice that says more than the fetching', async () => {
+  it('sync:done keeps what the notice says beyond the fetching', async () => {
     const s = await started()
-    s.notice = 'Connected. Fetching history… Renewed Mock Bank.'
-    fire('syncDone', { connectionId: 'c1', ok: false, error: 'The bank is down.', accounts: [] })
-    expect(s.syncs.c1.error).toBe('The bank is down.')
-    expect(s.notice).toBe('Connected. Fetching history… Renewed Mock Bank.')
+    await fire('connected', { connectionId: 'c1', providerId: 'mock', accounts: 2, cards: 1, warnings: [], unmatched: [], missing: [], unfinished: false, existing: false, notes: ['Renewed Mock Bank.'] })
+    fire('syncDone', { connectionId: 'c2', ok: true, accounts: [] })
+    expect(s.notice).toBe('Connected: 2 accounts and 1 card. Fetching history… Renewed Mock Bank.')
+    fire('syncDone', { connectionId: 'c1', ok: false, error: said('The bank is down.'), accounts: [] })
+    expect(s.syncs.c1.error).toEqual(said('The bank is down.'))
+    expect(s.notice).toBe('Renewed Mock Bank.')
   })
   it('data:changed and consent:reminder refresh what the screens show', async () => {
     const s = await started()
@@ -257,7 +275,7 @@ describe('waiting for the bank', () => {
     expect(s.waitLink).toBeNull()
     expect(s.copyFailed).toBe(false)
     s = await waiting()
-    await fire('connected', { connectionId: 'c1', providerId: 'mock', accounts: 1, cards: 0, warnings: [], unmatched: [], missing: [], unfinished: false, existing: false, notes: [] })
+    await fire('connected', { connectionId: 'c1', providerId: 'mock', accounts: 1, cards: 0, warnings: [], unmatched: [], missing: [], unfinished: false, existing: false, renewed: false, notes: [] })
     expect(s.waitingFor).toBeNull()
     expect(s.waitLink).toBeNull()
   })
@@ -317,7 +335,7 @@ describe('actions', () => {
     vi.mocked(api.unlock).mockResolvedValue()
     vi.mocked(api.vault).mockResolvedValue(ready)
     const opened = vi.fn()
-    expect(await s.unlock('correct horse battery', opened)).toBe('')
+    expect(await s.unlock('correct horse battery', opened)).toBeNull()
     expect(api.unlock).toHaveBeenCalledWith('correct horse battery')
     expect(opened).toHaveBeenCalledOnce()
     expect(s.needPassphrase).toBe(false)
@@ -335,9 +353,9 @@ describe('actions', () => {
   })
   it('unlock answers the reason it failed, and keeps the passphrase', async () => {
     const s = await started({ vault: locked })
-    vi.mocked(api.unlock).mockRejectedValue(new Error('Wrong passphrase.'))
+    vi.mocked(api.unlock).mockRejectedValue({ message: 'That passphrase is not right.', details: 'open vault: vault: wrong passphrase', retry: false })
     const opened = vi.fn()
-    expect(await s.unlock('nope', opened)).toBe('Wrong passphrase.')
+    expect(await s.unlock('nope', opened)).toEqual({ message: 'That passphrase is not right.', details: 'open vault: vault: wrong passphrase', retry: false, retryAt: '' })
     expect(opened).not.toHaveBeenCalled()
     expect(s.needPassphrase).toBe(true)
   })
@@ -346,7 +364,7 @@ describe('actions', () => {
     vi.mocked(api.unlock).mockRejectedValue(new Error('open store: damaged'))
     vi.mocked(api.vault).mockResolvedValue({ ...locked, needPassphrase: false, damaged: true, message: 'bucket lost' })
     const opened = vi.fn()
-    expect(await s.unlock('right one', opened)).toBe('')
+    expect(await s.unlock('right one', opened)).toBeNull()
     expect(opened).toHaveBeenCalledOnce()
     expect(s.damagedFile).toBe('bucket lost')
   })
@@ -372,7 +390,8 @@ describe('actions', () => {
     vi.mocked(api.fetchOlderHistory).mockRejectedValue(new Error('A sync is already running.'))
     await s.fetchOlder('c1')
     expect(api.fetchOlderHistory).toHaveBeenCalledWith('c1')
-    expect(s.syncs.c1).toMatchObject({ running: false, error: 'A sync is already running.' })
+    expect(s.syncs.c1.running).toBe(false)
+    expect(s.syncs.c1.error?.message).toBe('A sync is already running.')
   })
   it('connect waits for the bank; a refusal is the connect error', async () => {
     const s = await started()
@@ -388,7 +407,7 @@ describe('actions', () => {
     expect(s.waitLink).toBeNull()
     vi.mocked(api.connect).mockRejectedValue(new Error('No network.'))
     await s.connect(bank)
-    expect(s.connectError).toBe('No network.')
+    expect(s.connectError?.message).toBe('No network.')
     expect(s.waitingFor).toBeNull()
   })
   it('reconnect waits for the connection’s bank on the connect screen', async () => {
@@ -411,13 +430,18 @@ describe('actions', () => {
     expect(s.waitLink).toBeNull() // the bank's own page: no link of Bankdesk's to copy
     expect(s.screen).toBe('connect')
     expect(s.renewing).toBeNull()
+    // The bank sends the user back: the success shows on Connections.
+    await fire('connected', { connectionId: 'c1', providerId: 'mock', accounts: 2, cards: 1, warnings: [], unmatched: [], missing: [], unfinished: false, existing: false, renewed: true, notes: ['Your access to Mock Bank is renewed until 1 March 2027.'] })
+    expect(s.screen).toBe('connections')
+    expect(s.notice).toBe('Your access to Mock Bank is renewed until 1 March 2027.')
+    expect(s.waitingFor).toBeNull()
   })
-  it('a renewal done in place goes back to the Overview', async () => {
+  it('a renewal done in place ends on Connections with its success', async () => {
     const s = await started()
     s.renew('c1')
     await s.renewed({ extended: true, atBank: false, fallback: false, message: '', newExpiry: '2026-07-01T00:00:00Z' })
     expect(s.notice).toBe('Access renewed.')
-    expect(s.screen).toBe('overview')
+    expect(s.screen).toBe('connections')
   })
   it('snooze hides the banner at once and tells the backend', async () => {
     const s = await started()

@@ -1,0 +1,163 @@
+package problem_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"bankdesk/backend/callback"
+	"bankdesk/backend/connect"
+	"bankdesk/backend/problem"
+	"bankdesk/backend/store"
+	"bankdesk/backend/tokens"
+	"bankdesk/backend/truelayer"
+	"bankdesk/backend/vault"
+)
+
+const correlation = "d415ca85-0b1e-4c8e-9f4e-6a7d2b1c3e90"
+
+// bankSays answers every call with status, TrueLayer's error body and
+// the headers a real answer carries, and returns what the client made of it.
+func bankSays(t *testing.T, status int, body string, headers map[string]string) error {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("X-TL-Correlation-Id", correlation)
+		for k, v := range headers {
+			w.Header().Set(k, v)
+		}
+		w.WriteHeader(status)
+		_, _ = w.Write([]byte(body))
+	}))
+	t.Cleanup(srv.Close)
+	c, err := truelayer.New(truelayer.Config{AuthURL: srv.URL, APIURL: srv.URL, ClientID: "sandbox-x", ClientSecret: "s",
+		Sleep: func(context.Context, time.Duration) error { return nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Me(context.Background(), "token")
+	if err == nil {
+		t.Fatal("the call succeeded")
+	}
+	return fmt.Errorf("read connection details: %w", err)
+}
+
+var (
+	hexID  = regexp.MustCompile(`[0-9a-f]{16,}`)
+	scopes = regexp.MustCompile(`\b(offline_access|direct_debits|standing_orders|cards balance)\b`)
+)
+
+// assertHuman fails when a message shows what only a developer reads.
+func assertHuman(t *testing.T, msg string) {
+	t.Helper()
+	for _, bad := range []string{"truelayer", "GET ", "POST ", "correlation", "invalid_grant", ": "} {
+		if strings.Contains(msg, bad) {
+			t.Errorf("message %q contains %q", msg, bad)
+		}
+	}
+	if hexID.MatchString(msg) || scopes.MatchString(msg) {
+		t.Errorf("message %q shows an id", msg)
+	}
+	if msg == "" || msg[:1] != strings.ToUpper(msg[:1]) || !strings.HasSuffix(msg, ".") {
+		t.Errorf("message %q is not a sentence", msg)
+	}
+}
+
+func TestTypedErrorsReadAsSentences(t *testing.T) {
+	now := time.Date(2026, 12, 1, 13, 58, 0, 0, time.UTC)
+	ctx := problem.Context{Bank: "Northbank", Now: now, Zone: time.UTC}
+	refresh := &truelayer.Error{Op: "POST /connect/token", Status: 400, Code: "invalid_grant", Description: "Invalid refresh token"}
+	closed := func() error {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		addr := l.Addr().String()
+		_ = l.Close()
+		_, err = http.Get("http://" + addr + "/data/v1/me")
+		return fmt.Errorf("read connection details: %w", err)
+	}
+	cases := []struct {
+		name    string
+		err     error
+		want    string // the whole message, or its start when it ends in "…"
+		retry   bool
+		details string // in the details, when set
+	}{
+		{"503 with Retry-After", bankSays(t, 503, `{"error":"provider_error","error_description":"The provider service is unavailable."}`, map[string]string{"Retry-After": "120"}),
+			"Northbank is not answering right now. Bankdesk will try again at 14:00.", true, correlation},
+		{"503 without a time", bankSays(t, 503, `{"error":"provider_error","error_description":"The provider service is unavailable."}`, nil),
+			"Northbank is not answering right now. Try again in a few minutes.", true, "GET /data/v1/me: 503 provider_error"},
+		{"refresh refused", fmt.Errorf("fetch 2026-11-24..2026-12-01: connection 121d64b3e04face717ace15a0023a282: %w (refresh token: %w)", tokens.ErrReconnectNeeded, refresh),
+			"Northbank needs you to reconnect…", false, "400 invalid_grant"},
+		{"sca exceeded", bankSays(t, 403, `{"error":"sca_exceeded","error_description":"SCA exemption expired"}`, nil), "Northbank shares history older than 90 days only just after you log in…", false, correlation},
+		{"not supported", bankSays(t, 501, `{"error":"endpoint_not_supported","error_description":"Not supported"}`, nil), "Northbank does not offer this…", false, "501"},
+		{"date range", bankSays(t, 400, `{"error":"invalid_date_range","error_description":"bad range"}`, nil), "Northbank would not give history for those dates…", false, "invalid_date_range"},
+		{"other refusal", bankSays(t, 400, `{"error":"invalid_request","error_description":"nope"}`, nil), "Northbank refused the request…", false, correlation},
+		{"wrong passphrase", fmt.Errorf("open vault: %w", vault.ErrWrongPassphrase), "That passphrase is not right…", false, ""},
+		{"unfinished", fmt.Errorf("%w (%w)", connect.ErrUnfinished, fmt.Errorf("read connection details: %w", &truelayer.Error{Op: "GET /data/v1/me", Status: 503, Code: "provider_error", CorrelationID: correlation})),
+			"Bankdesk could not finish setting up this bank connection yet…", true, "read connection details: truelayer: GET /data/v1/me: 503 provider_error (correlation id " + correlation + ")"},
+		{"already running", fmt.Errorf("open store: %w: /home/x/bankdesk.db", store.ErrAlreadyRunning), "Bankdesk is already open in another window…", true, ""},
+		{"unknown state", fmt.Errorf("complete: %w", connect.ErrUnknownState), "Bankdesk received a bank response that matches no login started here…", false, ""},
+		{"expired", connect.ErrExpired, "The bank login took too long and expired. Please connect again.", false, ""},
+		{"malformed", fmt.Errorf("parse: %w", callback.ErrMalformed), "Bankdesk received a link it does not understand…", false, ""},
+		{"cancelled", connect.ErrCancelled, "You cancelled at the bank. Nothing was connected.", false, ""},
+		{"bank dialog error", &connect.BankError{Code: "provider_error", Description: "The provider is down"}, "Northbank could not complete the login…", true, "provider_error"},
+		{"network", closed(), "Bankdesk cannot reach Northbank. Check your internet connection and try again.", true, "connection refused"},
+		{"deadline", fmt.Errorf("sync abc: %w", context.DeadlineExceeded), "Northbank took too long to answer…", true, ""},
+		{"a sentence passes", errors.New("please confirm that Bankdesk may keep reading this data"), "Please confirm that Bankdesk may keep reading this data.", false, ""},
+		{"an unknown chain", errors.New("read balance of 121d64b3e04face717ace15a0023a282: bolt: page 7 unreadable"), "Something went wrong…", true, "bolt: page 7"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := ctx.Of(c.err)
+			assertHuman(t, p.Message)
+			if w, ok := strings.CutSuffix(c.want, "…"); ok {
+				if !strings.HasPrefix(p.Message, w) {
+					t.Errorf("message = %q, want it to start %q", p.Message, w)
+				}
+			} else if p.Message != c.want {
+				t.Errorf("message = %q, want %q", p.Message, c.want)
+			}
+			if p.Retry != c.retry {
+				t.Errorf("retry = %v, want %v", p.Retry, c.retry)
+			}
+			if c.details != "" && !strings.Contains(p.Details, c.details) {
+				t.Errorf("details = %q, want them to hold %q", p.Details, c.details)
+			}
+		})
+	}
+}
+
+func TestRetryAtIsWhenTheBankSaid(t *testing.T) {
+	now := time.Date(2026, 12, 1, 13, 58, 0, 0, time.UTC)
+	p := problem.Context{Bank: "Northbank", Now: now}.Of(bankSays(t, 429, `{"error":"provider_too_many_requests","error_description":"slow down"}`, map[string]string{"Retry-After": "120"}))
+	if p.RetryAt != "2026-12-01T14:00:00Z" || !p.Retry {
+		t.Errorf("retryAt = %q, retry = %v; want 2026-12-01T14:00:00Z, true", p.RetryAt, p.Retry)
+	}
+}
+
+func TestNoBankNamedSaysYourBank(t *testing.T) {
+	p := problem.Of(bankSays(t, 503, `{"error":"provider_error"}`, nil))
+	if !strings.HasPrefix(p.Message, "Your bank is not answering") {
+		t.Errorf("message = %q", p.Message)
+	}
+}
+
+type said struct{ error }
+
+func (said) Say() string { return "enter your full name" }
+
+func TestASayerKeepsItsSentenceHoweverWrapped(t *testing.T) {
+	p := problem.Of(fmt.Errorf("extend consent of 121d64b3e04face717ace15a0023a282: %w", said{errors.New("user details")}))
+	if p.Message != "Enter your full name." {
+		t.Errorf("message = %q", p.Message)
+	}
+}
