@@ -7,10 +7,7 @@
 // refused at the field, without a request.
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawnSync } from 'node:child_process'
-import { mkdirSync } from 'node:fs'
-import path from 'node:path'
-import { bankLogin, bin, launchChromium, startDev, waitFor, waitForAsync, withTimeout } from './helpers.mjs'
+import { launchChromium, loginByDeepLink, snapSizes, startDev, waitForAsync } from './helpers.mjs'
 
 let app
 let browser
@@ -26,18 +23,8 @@ after(async () => {
   await app?.stop()
 })
 
-// BANKDESK_TX_SHOTS=dir saves the screen at the app's sizes.
-const shots = process.env.BANKDESK_TX_SHOTS
-async function snap(name) {
-  if (!shots) return
-  mkdirSync(shots, { recursive: true })
-  for (const [width, height] of [[800, 560], [1024, 700], [1280, 800]]) {
-    await page.setViewportSize({ width, height })
-    await new Promise((r) => setTimeout(r, 300))
-    await page.screenshot({ path: path.join(shots, `${name}-${width}x${height}.png`) })
-  }
-  await page.setViewportSize({ width: 1280, height: 800 })
-}
+// BANKDESK_SCREENSHOTS=dir saves the screen at the app's sizes.
+const snap = (name) => snapSizes(page, name, { show: () => new Promise((r) => setTimeout(r, 300)) })
 
 const count = async () => Number((await page.getByTestId('tx-count').innerText()).replace(/[^0-9]/g, ''))
 
@@ -48,10 +35,7 @@ describe('transactions under wails dev', () => {
     await page.getByTestId('banks').waitFor()
     await page.getByRole('button', { name: 'Connect Mock' }).click()
     await page.getByTestId('waiting').waitFor()
-    await withTimeout(waitFor(() => app.links().length > 0), 20000, 'the app never opened an auth link')
-    const callback = await bankLogin(browser, app.links().pop())
-    const second = spawnSync(bin, [callback], { env: app.env, encoding: 'utf8', timeout: 60000 })
-    assert.equal(second.status, 1, `second instance should forward and exit 1: ${second.stderr}`)
+    await loginByDeepLink(app, browser, 0)
     await page.getByText(/new transactions\.|Up to date\./).waitFor({ timeout: 120000 })
 
     await page.getByRole('button', { name: 'Transactions', exact: true }).click()
