@@ -167,7 +167,7 @@ export function detailFields(d: DetailSource): [string, string][] {
     ['Direction', d.type === 'CREDIT' ? 'Money in (CREDIT)' : d.type === 'DEBIT' ? 'Money out (DEBIT)' : d.type],
     ['Category', d.categoryName],
     ['Classification', d.classification.filter(Boolean).join(' › ')],
-    ['Transaction type', d.category],
+    ['Bank category', d.category],
     ['Normalised provider transaction id', d.normalisedProviderTransactionId],
     ['Provider transaction id', d.providerTransactionId],
     ['Transaction id', d.transactionId],
