@@ -5,23 +5,12 @@
 // and gives the list the focus back; a search that matches nothing says so
 // and Clear filters brings every row back; an inverted date range is
 // refused at the field, without a request.
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { launchChromium, loginByDeepLink, snapSizes, startDev, waitForAsync } from './helpers.mjs'
+import { connectedDev, snapSizes, waitForAsync } from './helpers.mjs'
 
-let app
-let browser
+const dev = connectedDev(34165) // its own port: other e2e files run their apps beside this one
 let page
-
-before(async () => {
-  app = await startDev({ port: 34165 })
-  browser = await launchChromium()
-})
-
-after(async () => {
-  await browser?.close()
-  await app?.stop()
-})
 
 // BANKDESK_SCREENSHOTS=dir saves the screen at the app's sizes.
 const snap = (name) => snapSizes(page, name, { show: () => new Promise((r) => setTimeout(r, 300)) })
@@ -30,13 +19,7 @@ const count = async () => Number((await page.getByTestId('tx-count').innerText()
 
 describe('transactions under wails dev', () => {
   it('lists, opens, finds nothing and refuses a backwards range', async () => {
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
-    await page.goto(app.url)
-    await page.getByTestId('banks').waitFor()
-    await page.getByRole('button', { name: 'Connect Mock' }).click()
-    await page.getByTestId('waiting').waitFor()
-    await loginByDeepLink(app, browser, 0)
-    await page.getByText(/new transactions\.|Up to date\./).waitFor({ timeout: 120000 })
+    page = await dev.connect()
 
     await page.getByRole('button', { name: 'Transactions', exact: true }).click()
     await waitForAsync(async () => (await count()) > 1000)
