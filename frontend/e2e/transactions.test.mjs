@@ -59,6 +59,13 @@ describe('transactions under wails dev', () => {
     await panel.waitFor({ state: 'detached' })
     assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'tx-list', 'Esc gives the list the focus back')
     assert.equal(await list.getAttribute('aria-activedescendant'), 'tx-opt-1', 'on the same row')
+    // End goes to the last row, scrolled into view (the list is virtual).
+    const shown = await count()
+    await page.keyboard.press('End')
+    await waitForAsync(async () => (await list.getAttribute('aria-activedescendant')) === `tx-opt-${shown - 1}`)
+    assert.ok(await page.locator(`#tx-opt-${shown - 1}`).isVisible(), 'the last row is in view')
+    await page.keyboard.press('Home')
+    await waitForAsync(async () => (await list.getAttribute('aria-activedescendant')) === 'tx-opt-0')
 
     // A search that matches nothing says so; Clear filters restores every row.
     await page.getByTestId('tx-search').fill('no such transaction zzz')
