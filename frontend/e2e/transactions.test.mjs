@@ -3,8 +3,9 @@
 // headers and month separators; the keyboard moves through the list and
 // Enter opens a row's details (the bank's ids among them), Esc closes them
 // and gives the list the focus back; a search that matches nothing says so
-// and Clear filters brings every row back; an inverted date range is
-// refused at the field, without a request.
+// and Clear filters brings every row back; the export offers the list's
+// search; an inverted date range is refused at the field, without a
+// request.
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { connectedDev, snapSizes, waitForAsync } from './helpers.mjs'
@@ -76,6 +77,18 @@ describe('transactions under wails dev', () => {
     await page.getByTestId('tx-clear').click()
     await waitForAsync(async () => (await count()) === all)
     assert.equal(await page.getByTestId('tx-search').inputValue(), '')
+
+    // The export offers the list's search (and category) and ticks it.
+    await page.getByTestId('tx-search').fill('tesco')
+    await waitForAsync(async () => (await count()) < all)
+    await page.getByTestId('export-open').click()
+    const only = page.getByTestId('export-list-filters')
+    await only.waitFor()
+    assert.ok(await only.isChecked(), 'the export takes the list filters')
+    assert.match(await page.getByTestId('export-panel').innerText(), /Only the transactions the list shows \(matching “tesco”\)/)
+    await page.getByRole('button', { name: 'Close', exact: true }).click()
+    await page.getByTestId('tx-search').fill('')
+    await waitForAsync(async () => (await count()) === all)
 
     // An end before the start is refused at the field, and nothing is asked.
     await page.getByTestId('tx-from').fill('2026-06-10')
