@@ -39,8 +39,9 @@ type App struct {
 	locked     bool   // Lock closed the vault: nothing opens it but Unlock
 	coldURL    string // a bankdesk:// URL the process was started with
 	loopback   io.Closer
-	shutDown   bool // the window closed: the backend is never opened again
-	placed     bool // the window's saved place was restored (or there was none)
+	shutDown   bool   // the window closed: the backend is never opened again
+	placed     bool   // the window's saved place was restored (or there was none)
+	exported   string // the file the last export wrote (OpenExport, ShowExport)
 
 	opened chan *desk.Desk // each backend opened, for runBackground
 }

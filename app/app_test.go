@@ -27,7 +27,8 @@ type fakeRuntime struct {
 	shown    int
 	notes    []string
 	noNotify bool
-	saveTo   string // what the save dialog answers ("" = cancelled)
+	saveTo   string   // what the save dialog answers ("" = cancelled)
+	saveDirs []string // the folders the save dialogs started in
 	fakeDesktop
 }
 
@@ -261,9 +262,10 @@ func TestReconfirmExtendsConsent(t *testing.T) {
 	waitEvent(t, rt, view.EventDataChanged)
 }
 
-func (f *fakeRuntime) SaveFile(title, defaultName, pattern string) (string, error) {
+func (f *fakeRuntime) SaveFile(title, dir, defaultName, pattern string) (string, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.saveDirs = append(f.saveDirs, dir)
 	return f.saveTo, nil
 }
 

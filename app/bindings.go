@@ -4,10 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"path/filepath"
 
 	"bankdesk/backend/callback"
 	"bankdesk/backend/desk"
 	"bankdesk/backend/problem"
+	"bankdesk/backend/userdir"
 	"bankdesk/backend/view"
 )
 
@@ -176,13 +178,51 @@ func (a *App) Export(r view.ExportRequest) (view.ExportDone, error) {
 	if err != nil {
 		return view.ExportDone{}, err
 	}
-	path, err := a.runtime().SaveFile("Export transactions", name, pattern)
+	path, err := a.runtime().SaveFile("Export transactions", userdir.Documents(), name, pattern)
 	if err != nil || path == "" {
 		return view.ExportDone{}, err
 	}
-	return d.ExportTo(context.Background(), path, r, func(rows, total int) {
+	done, err := d.ExportTo(context.Background(), path, r, func(rows, total int) {
 		a.runtime().EventsEmit(view.EventExportProgress, rows, total)
 	})
+	if err == nil {
+		a.mu.Lock()
+		a.exported = done.Path
+		a.mu.Unlock()
+	}
+	return done, err
+}
+
+// exportedFile is the file the last export wrote: the only one the window
+// may ask to open or show (it never names a path itself).
+func (a *App) exportedFile() (string, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.exported == "" {
+		return "", errNoExport
+	}
+	return a.exported, nil
+}
+
+var errNoExport = errors.New("nothing was exported yet")
+
+// OpenExport opens the file the last export wrote in the app the OS
+// gives its type.
+func (a *App) OpenExport() error {
+	path, err := a.exportedFile()
+	if err != nil {
+		return err
+	}
+	return a.runtime().OpenFile(path)
+}
+
+// ShowExport shows the folder holding the file the last export wrote.
+func (a *App) ShowExport() error {
+	path, err := a.exportedFile()
+	if err != nil {
+		return err
+	}
+	return a.runtime().OpenFolder(filepath.Dir(path))
 }
 
 // Settings reads the environment settings for the form.
@@ -212,7 +252,7 @@ func (nopRuntime) EventsEmit(string, ...any)           {}
 func (nopRuntime) BrowserOpenURL(string)               {}
 func (nopRuntime) Show()                               {}
 func (nopRuntime) Notify(string, string, string) error { return errNoNotifications }
-func (nopRuntime) SaveFile(string, string, string) (string, error) {
+func (nopRuntime) SaveFile(string, string, string, string) (string, error) {
 	return "", errors.New("no window to show a save dialog")
 }
 
@@ -242,4 +282,10 @@ func (a *App) RegularPayments(accountID string) (view.RegularPayments, error) {
 // every stored balance (works offline).
 func (a *App) NetPosition() ([]view.NetPosition, error) {
 	return with(a, func(d *desk.Desk) ([]view.NetPosition, error) { return d.NetPosition() })
+}
+
+// TransactionDetail is one stored transaction with every field the bank
+// sent, by its account and key (a row's accountId and id).
+func (a *App) TransactionDetail(accountID, id string) (view.TxDetail, error) {
+	return with(a, func(d *desk.Desk) (view.TxDetail, error) { return d.TransactionDetail(accountID, id) })
 }

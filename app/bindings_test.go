@@ -92,15 +92,20 @@ func TestFrontendNeverSeesSecrets(t *testing.T) {
 	// Call every bound method; a new one must be added here.
 	outputs := map[string]any{}
 	call := map[string]func() (any, error){
-		"Status":              func() (any, error) { return a.Status() },
-		"Vault":               func() (any, error) { return a.Vault(), nil },
-		"Banks":               func() (any, error) { return a.Banks() },
-		"Accounts":            func() (any, error) { return a.Accounts() },
-		"Connections":         func() (any, error) { return a.Connections() },
-		"Transactions":        func() (any, error) { return a.Transactions(view.TxFilter{Limit: 1000}) },
-		"Spending":            func() (any, error) { return a.Spending(view.TxFilter{}) },
-		"Categories":          func() (any, error) { return a.Categories() },
-		"NetPosition":         func() (any, error) { return a.NetPosition() },
+		"Status":       func() (any, error) { return a.Status() },
+		"Vault":        func() (any, error) { return a.Vault(), nil },
+		"Banks":        func() (any, error) { return a.Banks() },
+		"Accounts":     func() (any, error) { return a.Accounts() },
+		"Connections":  func() (any, error) { return a.Connections() },
+		"Transactions": func() (any, error) { return a.Transactions(view.TxFilter{Limit: 1000}) },
+		"Spending":     func() (any, error) { return a.Spending(view.TxFilter{}) },
+		"Categories":   func() (any, error) { return a.Categories() },
+		"NetPosition":  func() (any, error) { return a.NetPosition() },
+		"TransactionDetail": func() (any, error) {
+			return a.TransactionDetail(page.Rows[0].AccountID, page.Rows[0].ID)
+		},
+		"OpenExport":          func() (any, error) { return nil, a.OpenExport() }, // after Export (by name)
+		"ShowExport":          func() (any, error) { return nil, a.ShowExport() },
 		"Connect":             func() (any, error) { return a.Connect("mock") },
 		"Reconnect":           func() (any, error) { return a.Reconnect(c.ID) },
 		"Sync":                func() (any, error) { return nil, a.Sync(c.ID) },
@@ -241,5 +246,50 @@ func TestBindingErrorsReachTheWindowAsAProblem(t *testing.T) {
 	}
 	if strings.Contains(p.Message, "truelayer") || !strings.Contains(p.Details, "correlation id d415ca85") || !p.Retry {
 		t.Errorf("a bank's 503: %+v", p)
+	}
+}
+
+// The save dialog starts in Documents; once saved, the window may open the
+// file or show its folder, and only that file: before an export there is
+// nothing to open.
+func TestExportOffersTheFileItWrote(t *testing.T) {
+	home := t.TempDir()
+	docs := filepath.Join(home, "Documents")
+	if err := os.Mkdir(docs, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("HOME", home)
+	t.Setenv("XDG_CONFIG_HOME", filepath.Join(home, ".config"))
+	a, rt := newTestApp(t)
+	unlock(t, a)
+	if err := a.OpenExport(); err == nil {
+		t.Fatal("OpenExport before any export opened something")
+	}
+	if err := a.ShowExport(); err == nil {
+		t.Fatal("ShowExport before any export opened something")
+	}
+	out := filepath.Join(t.TempDir(), "saved.csv")
+	rt.mu.Lock()
+	rt.saveTo = out
+	rt.mu.Unlock()
+	if _, err := a.Export(view.ExportRequest{Format: "csv"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.OpenExport(); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.ShowExport(); err != nil {
+		t.Fatal(err)
+	}
+	rt.mu.Lock()
+	dirs := rt.saveDirs
+	rt.mu.Unlock()
+	rt.dmu.Lock()
+	defer rt.dmu.Unlock()
+	if len(dirs) != 1 || dirs[0] != docs {
+		t.Errorf("the save dialog started in %q, want %q", dirs, docs)
+	}
+	if len(rt.files) != 1 || rt.files[0] != out || len(rt.folders) != 1 || rt.folders[0] != filepath.Dir(out) {
+		t.Errorf("opened files %q, folders %q; want %s and its folder", rt.files, rt.folders, out)
 	}
 }

@@ -19,6 +19,8 @@ type desktop interface {
 	Edit(command string)
 	// OpenFolder shows a folder in the file manager.
 	OpenFolder(path string) error
+	// OpenFile opens a file in the app the OS gives its type.
+	OpenFile(path string) error
 
 	WindowGetPosition() (x, y int)
 	WindowGetSize() (w, h int)
@@ -43,7 +45,12 @@ func (r wailsRuntime) Edit(command string) { webViewEdit(r.ctx, command) }
 
 // OpenFolder hands the folder to the OS's opener: Wails' BrowserOpenURL
 // refuses file:// addresses.
-func (r wailsRuntime) OpenFolder(path string) error {
+func (r wailsRuntime) OpenFolder(path string) error { return openWithOS(path) }
+
+// OpenFile hands the file to the OS's opener, as a double-click would.
+func (r wailsRuntime) OpenFile(path string) error { return openWithOS(path) }
+
+func openWithOS(path string) error {
 	cmd := folderOpener(runtime.GOOS, path)
 	if runtime.GOOS == "windows" {
 		// explorer exits 1 when it opened the folder, too.
@@ -56,7 +63,7 @@ func (r wailsRuntime) OpenFolder(path string) error {
 	return cmd.Run() // xdg-open and open return once the file manager has it
 }
 
-// folderOpener is the command that shows a folder on goos.
+// folderOpener is the command that shows a folder (or opens a file) on goos.
 func folderOpener(goos, path string) *exec.Cmd {
 	switch goos {
 	case "darwin":
@@ -99,6 +106,7 @@ func (nopRuntime) Quit()                         {}
 func (nopRuntime) Info(string, string)           {}
 func (nopRuntime) Edit(string)                   {}
 func (nopRuntime) OpenFolder(string) error       { return errNoWindow }
+func (nopRuntime) OpenFile(string) error         { return errNoWindow }
 func (nopRuntime) WindowGetPosition() (int, int) { return 0, 0 }
 func (nopRuntime) WindowGetSize() (int, int)     { return 0, 0 }
 func (nopRuntime) WindowIsMaximised() bool       { return false }

@@ -13,7 +13,8 @@ type fakeDesktop struct {
 	infos      []string // title: message
 	edits      []string
 	folders    []string
-	folderErr  bool // OpenFolder fails
+	files      []string // OpenFile's
+	folderErr  bool     // OpenFolder fails
 	x, y, w, h int
 	maximised  bool
 	centred    int
@@ -39,6 +40,12 @@ func (f *fakeDesktop) OpenFolder(path string) error {
 	if f.folderErr {
 		return errors.New("xdg-open: no file manager")
 	}
+	return nil
+}
+func (f *fakeDesktop) OpenFile(path string) error {
+	f.dmu.Lock()
+	defer f.dmu.Unlock()
+	f.files = append(f.files, path)
 	return nil
 }
 func (f *fakeDesktop) WindowGetPosition() (int, int) {

@@ -17,9 +17,9 @@ type Runtime interface {
 	// Notify shows a desktop notification; an error means none could be
 	// shown (no notification service), and the app stays in-app only.
 	Notify(id, title, body string) error
-	// SaveFile asks where to save a file (the native dialog); "" means the
-	// user cancelled.
-	SaveFile(title, defaultName, pattern string) (string, error)
+	// SaveFile asks where to save a file (the native dialog), starting in
+	// dir; "" means the user cancelled.
+	SaveFile(title, dir, defaultName, pattern string) (string, error)
 	desktop // the menu's and the window geometry's (desktop.go)
 }
 
@@ -45,9 +45,10 @@ func (r wailsRuntime) Notify(id, title, body string) error {
 
 var errNoNotifications = errors.New("no desktop notification service")
 
-func (r wailsRuntime) SaveFile(title, defaultName, pattern string) (string, error) {
+func (r wailsRuntime) SaveFile(title, dir, defaultName, pattern string) (string, error) {
 	return wruntime.SaveFileDialog(r.ctx, wruntime.SaveDialogOptions{
 		Title:                title,
+		DefaultDirectory:     dir,
 		DefaultFilename:      defaultName,
 		CanCreateDirectories: true,
 		Filters:              []wruntime.FileFilter{{DisplayName: pattern, Pattern: pattern}},

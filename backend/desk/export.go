@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"bankdesk/backend/export"
+	"bankdesk/backend/ledger"
 	"bankdesk/backend/view"
 )
 
@@ -38,7 +39,7 @@ const exportTimeout = 10 * time.Minute
 // CheckExport checks an export request before the save dialog opens and
 // names the file to suggest and its pattern.
 func (d *Desk) CheckExport(r view.ExportRequest) (name, pattern string, err error) {
-	f, _, err := exportOptions(r)
+	f, _, err := d.exportOptions(r)
 	if err != nil {
 		return "", "", err
 	}
@@ -48,7 +49,7 @@ func (d *Desk) CheckExport(r view.ExportRequest) (name, pattern string, err erro
 // ExportTo writes what r asks for to path (ExportFile); progress hears the
 // rows written so far and the total.
 func (d *Desk) ExportTo(ctx context.Context, path string, r view.ExportRequest, progress func(rows, total int)) (view.ExportDone, error) {
-	f, opts, err := exportOptions(r)
+	f, opts, err := d.exportOptions(r)
 	if err != nil {
 		return view.ExportDone{}, err
 	}
@@ -65,7 +66,7 @@ func (d *Desk) ExportTo(ctx context.Context, path string, r view.ExportRequest, 
 	return view.ExportDone{Path: path, Rows: sum.Rows}, nil
 }
 
-func exportOptions(r view.ExportRequest) (export.Format, export.Options, error) {
+func (d *Desk) exportOptions(r view.ExportRequest) (export.Format, export.Options, error) {
 	f, err := export.ParseFormat(r.Format)
 	if err != nil {
 		return "", export.Options{}, err
@@ -84,6 +85,18 @@ func exportOptions(r view.ExportRequest) (export.Format, export.Options, error) 
 	}
 	if r.Semicolon {
 		opts.Delimiter = ';'
+	}
+	// The list's category and search, by the list's own rule.
+	if filter := (ledger.Filter{Category: r.Category, Search: r.Search}); !filter.IsZero() {
+		accts, err := d.store.Accounts()
+		if err != nil {
+			return "", export.Options{}, fmt.Errorf("read accounts: %w", err)
+		}
+		names := make(map[string]string, len(accts))
+		for _, a := range accts {
+			names[a.ID] = a.DisplayName
+		}
+		opts.Keep = filter.Keep(names)
 	}
 	return f, opts, nil
 }

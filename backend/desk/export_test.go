@@ -15,6 +15,7 @@ import (
 
 	"bankdesk/backend/export"
 	"bankdesk/backend/store"
+	"bankdesk/backend/view"
 )
 
 // The desk's export wrappers read its store, write files atomically and
@@ -68,5 +69,58 @@ func TestExportWritesTheStoredTransactions(t *testing.T) {
 	}
 	if _, err := os.Stat(missing); !errors.Is(err, os.ErrNotExist) {
 		t.Fatal("a failed export left a file")
+	}
+}
+
+// An export of the list's search and category writes exactly the rows the
+// list shows for them (bar removed ones, which exports leave out).
+func TestExportCarriesTheListsSearchAndCategory(t *testing.T) {
+	d, _ := syncedSandboxDesk(t)
+	all, err := d.TransactionPage(view.TxFilter{Limit: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ name, search, category string }{
+		{"search", "tesco", ""},
+		{"category", "", "Transfers"},
+		{"both", "direct", "Entertainment"}, // "direct" is in bills too
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			list, err := d.TransactionPage(view.TxFilter{Search: c.search, Category: c.category, Limit: pageLimit})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if list.Total == 0 || list.Total == all.Total || list.Total > pageLimit {
+				t.Fatalf("the filter lists %d of %d: the test proves little", list.Total, all.Total)
+			}
+			want := map[string]int{}
+			for _, r := range list.Rows {
+				if r.Status != "removed" {
+					want[r.BookingDate+" "+r.Description+" "+r.Amount]++
+				}
+			}
+			path := filepath.Join(t.TempDir(), "filtered.csv")
+			done, err := d.ExportTo(context.Background(), path, view.ExportRequest{Format: "csv", IncludePending: true, Raw: true, Search: c.search, Category: c.category}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			data, _ := os.ReadFile(path)
+			records, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]int{}
+			for _, rec := range records[1:] { // date, …, description (5), …, amount (9)
+				got[rec[0]+" "+rec[5]+" "+rec[9]]++
+			}
+			if done.Rows != len(records)-1 || len(got) != len(want) {
+				t.Fatalf("exported %d rows (%d distinct), the list shows %d distinct", done.Rows, len(got), len(want))
+			}
+			for k, n := range want {
+				if got[k] != n {
+					t.Errorf("%s: exported %d times, listed %d", k, got[k], n)
+				}
+			}
+		})
 	}
 }

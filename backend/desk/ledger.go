@@ -1,7 +1,9 @@
 package desk
 
 import (
+	"errors"
 	"fmt"
+	"maps"
 	"slices"
 
 	"bankdesk/backend/bankday"
@@ -148,9 +150,13 @@ func (d *Desk) TransactionPage(f view.TxFilter) (view.TxPage, error) {
 		return view.TxPage{}, err
 	}
 	p := l.Query(q)
-	out := view.TxPage{Rows: make([]view.TxRow, 0, len(p.Rows)), Total: p.Total, Totals: []view.TxTotals{}, From: q.From.String(), To: q.To.String()}
+	out := view.TxPage{Rows: make([]view.TxRow, 0, len(p.Rows)), Total: p.Total, Totals: []view.TxTotals{}, From: q.From.String(), To: q.To.String(),
+		Months: make([]view.TxMonth, 0, len(p.Months))}
 	for _, r := range p.Rows {
 		out.Rows = append(out.Rows, txRow(r.Transaction, r.AccountName))
+	}
+	for _, m := range p.Months {
+		out.Months = append(out.Months, view.TxMonth{Month: m.Month, Count: m.Count})
 	}
 	for _, t := range p.Totals {
 		out.Totals = append(out.Totals, view.TxTotals{
@@ -161,6 +167,30 @@ func (d *Desk) TransactionPage(f view.TxFilter) (view.TxPage, error) {
 		})
 	}
 	return out, nil
+}
+
+// ErrNoTransaction is a detail asked for a transaction the store does not
+// hold (any longer: a sync may have replaced the list the window shows).
+var ErrNoTransaction = errors.New("this transaction is no longer stored")
+
+// TransactionDetail is one stored transaction, by its account and dedupe
+// key (TxRow's AccountID and ID), with every field the bank sent. Offline.
+func (d *Desk) TransactionDetail(accountID, id string) (view.TxDetail, error) {
+	l, err := d.ledger()
+	if err != nil {
+		return view.TxDetail{}, err
+	}
+	r, ok := l.Find(accountID, id)
+	if !ok {
+		return view.TxDetail{}, ErrNoTransaction
+	}
+	meta := make(map[string]string, len(r.Meta))
+	maps.Copy(meta, r.Meta)
+	return view.TxDetail{
+		TxRow: txRow(r.Transaction, r.AccountName), ProviderID: r.ProviderID,
+		NormalisedProviderTransactionID: r.NormalisedProviderID, ProviderTransactionID: r.ProviderTransactionID,
+		TransactionID: r.TransactionID, Meta: meta,
+	}, nil
 }
 
 // Spending is the charts' data for a filter (paging ignored), for the

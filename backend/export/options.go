@@ -23,6 +23,9 @@ type Options struct {
 	// IncludeRemoved adds bookings the bank has since removed (status
 	// "removed"); they are left out by default, as they no longer count.
 	IncludeRemoved bool
+	// Keep, when set, is a further test each transaction must pass (see
+	// txread.Selection.Keep): the list's category and search.
+	Keep func(store.Transaction) bool
 
 	// CSV only.
 
@@ -195,5 +198,5 @@ var ErrNoAccount = txread.ErrNoAccount
 // Selection is the transactions the options select, in the one read
 // model's terms.
 func (o Options) Selection() txread.Selection {
-	return txread.Selection{Accounts: o.Accounts, From: o.From, To: o.To, IncludePending: o.IncludePending, IncludeRemoved: o.IncludeRemoved}
+	return txread.Selection{Accounts: o.Accounts, From: o.From, To: o.To, IncludePending: o.IncludePending, IncludeRemoved: o.IncludeRemoved, Keep: o.Keep}
 }

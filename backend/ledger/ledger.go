@@ -87,7 +87,7 @@ func (l *Ledger) Reload(s *store.Store) error {
 
 func newRow(t store.Transaction, a store.Account) Row {
 	r := Row{Transaction: t, AccountName: a.DisplayName, ProviderID: a.ProviderID, CategoryName: CategoryName(&t), Flow: FlowOf(&t), day: t.Day()}
-	r.text = strings.ToLower(strings.Join([]string{t.Description, t.Merchant, t.Category, r.CategoryName, strings.Join(t.Classification, " "), a.DisplayName, t.Amount.String()}, "\x00"))
+	r.text = haystack(&t, r.CategoryName, a.DisplayName)
 	if shifted := t.Amount.Shift(2); shifted.IsInteger() && shifted.Abs().LessThan(maxMinor) {
 		r.minor, r.exact = shifted.IntPart(), true
 	}
@@ -95,6 +95,43 @@ func newRow(t store.Transaction, a store.Account) Row {
 }
 
 var maxMinor = decimal.New(1, 15)
+
+// haystack is what a search looks in: the texts a row shows, lower-cased.
+func haystack(t *store.Transaction, categoryName, accountName string) string {
+	return strings.ToLower(strings.Join([]string{t.Description, t.Merchant, t.Category, categoryName, strings.Join(t.Classification, " "), accountName, t.Amount.String()}, "\x00"))
+}
+
+// Filter is the list's category and search: one rule for what the list
+// shows (Query) and what an export of the same filter writes (Keep).
+type Filter struct {
+	Category string // the category name (CategoryName), or a transaction_category
+	Search   string // case-insensitive substring of description, merchant, category, account, amount
+}
+
+// IsZero says the filter keeps everything.
+func (f Filter) IsZero() bool { return f.Category == "" && strings.TrimSpace(f.Search) == "" }
+
+// match is the filter over a row's category name, transaction_category
+// and search haystack.
+func (f Filter) match() func(categoryName, category, text string) bool {
+	needle := strings.ToLower(strings.TrimSpace(f.Search))
+	return func(categoryName, category, text string) bool {
+		if f.Category != "" && categoryName != f.Category && category != f.Category {
+			return false
+		}
+		return needle == "" || strings.Contains(text, needle)
+	}
+}
+
+// Keep is the filter as a test of a stored transaction, given the names
+// of the accounts (by id) a search may match: what an export keeps.
+func (f Filter) Keep(accountNames map[string]string) func(store.Transaction) bool {
+	match := f.match()
+	return func(t store.Transaction) bool {
+		name := CategoryName(&t)
+		return match(name, t.Category, haystack(&t, name, accountNames[t.AccountID]))
+	}
+}
 
 // Len is the number of transactions held.
 func (l *Ledger) Len() int {
@@ -107,9 +144,9 @@ func (l *Ledger) Len() int {
 type Query struct {
 	AccountIDs []string
 	From, To   bankday.Day // booking days (the bank's), inclusive
-	Category   string      // the category name (CategoryName), or a transaction_category
+	Category   string      // see Filter
+	Search     string      // see Filter
 	Status     string      // store.TxBooked, store.TxPending, store.TxRemoved or ""
-	Search     string      // case-insensitive substring of description, merchant, category, account, amount
 	Offset     int
 	Limit      int // 0 = 200
 }
@@ -134,6 +171,15 @@ type Page struct {
 	Rows   []Row
 	Total  int // rows matching, over all pages
 	Totals []Totals
+	// Months counts the matching rows per booking month, newest first, in
+	// the list's order: what the list's month separators are laid out by.
+	Months []MonthCount
+}
+
+// MonthCount is how many rows of a selection a month holds.
+type MonthCount struct {
+	Month string // YYYY-MM
+	Count int
 }
 
 // Query returns the page of q and totals over every matching row.
@@ -157,9 +203,25 @@ func (l *Ledger) Query(q Query) Page {
 		}
 		p.Total++
 		acc.add(r)
+		if m := r.day.String()[:7]; len(p.Months) == 0 || p.Months[len(p.Months)-1].Month != m {
+			p.Months = append(p.Months, MonthCount{Month: m})
+		}
+		p.Months[len(p.Months)-1].Count++
 	}
 	p.Totals = acc.result()
 	return p
+}
+
+// Find is the transaction of an account under its dedupe key.
+func (l *Ledger) Find(accountID, key string) (Row, bool) {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	for i := range l.rows {
+		if l.rows[i].Key == key && l.rows[i].AccountID == accountID {
+			return l.rows[i], true
+		}
+	}
+	return Row{}, false
 }
 
 func (q Query) matcher() func(*Row) bool {
@@ -167,7 +229,7 @@ func (q Query) matcher() func(*Row) bool {
 	for _, id := range q.AccountIDs {
 		accounts[id] = true
 	}
-	needle := strings.ToLower(strings.TrimSpace(q.Search))
+	text := Filter{Category: q.Category, Search: q.Search}.match()
 	return func(r *Row) bool {
 		if len(accounts) > 0 && !accounts[r.AccountID] {
 			return false
@@ -178,10 +240,7 @@ func (q Query) matcher() func(*Row) bool {
 		if !r.day.Within(q.From, q.To) {
 			return false
 		}
-		if q.Category != "" && r.CategoryName != q.Category && r.Category != q.Category {
-			return false
-		}
-		return needle == "" || strings.Contains(r.text, needle)
+		return text(r.CategoryName, r.Category, r.text)
 	}
 }
 

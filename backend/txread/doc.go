@@ -6,7 +6,10 @@
 // search.
 package txread
 
-import "bankdesk/backend/bankday"
+import (
+	"bankdesk/backend/bankday"
+	"bankdesk/backend/store"
+)
 
 // Selection picks transactions. From and To are the bank's booking days,
 // both included; zero leaves that end open. No Accounts means all.
@@ -17,4 +20,11 @@ type Selection struct {
 	From, To       bankday.Day
 	IncludePending bool
 	IncludeRemoved bool
+	// Keep, when set, is a further test a transaction must pass: the
+	// list's category and search (ledger.Filter.Keep), for an export of
+	// what the list shows.
+	Keep func(store.Transaction) bool
 }
+
+// keeps reports whether sel's Keep lets t through.
+func (sel Selection) keeps(t store.Transaction) bool { return sel.Keep == nil || sel.Keep(t) }

@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strings"
 
-	"bankdesk/backend/bankday"
 	"bankdesk/backend/store"
 )
 
@@ -21,7 +20,7 @@ var errStop = errors.New("stop")
 func Booked(src Source, accountID string, sel Selection) iter.Seq2[store.Transaction, error] {
 	return func(yield func(store.Transaction, error) bool) {
 		err := src.Transactions(accountID, sel.From, sel.To, func(t store.Transaction) error {
-			if !t.Counts() && !sel.IncludeRemoved {
+			if !t.Counts() && !sel.IncludeRemoved || !sel.keeps(t) {
 				return nil
 			}
 			if !yield(t, nil) {
@@ -37,14 +36,14 @@ func Booked(src Source, accountID string, sel Selection) iter.Seq2[store.Transac
 
 // pendingIn reads an account's pending transactions whose booking day is in
 // the range, in stream order.
-func pendingIn(src Source, accountID string, from, to bankday.Day) ([]store.Transaction, error) {
+func pendingIn(src Source, accountID string, sel Selection) ([]store.Transaction, error) {
 	all, err := src.Pending(accountID)
 	if err != nil {
 		return nil, fmt.Errorf("read pending transactions of %s: %w", accountID, err)
 	}
 	var out []store.Transaction
 	for _, t := range all {
-		if t.Day().Within(from, to) {
+		if t.Day().Within(sel.From, sel.To) && sel.keeps(t) {
 			out = append(out, t)
 		}
 	}
@@ -111,7 +110,7 @@ func Rows(src Source, accts []store.Account, sel Selection) iter.Seq2[store.Tran
 		for _, a := range accts {
 			c := &cursor{}
 			if sel.IncludePending {
-				p, err := pendingIn(src, a.ID, sel.From, sel.To)
+				p, err := pendingIn(src, a.ID, sel)
 				if err != nil {
 					yield(store.Transaction{}, err)
 					return
@@ -152,9 +151,9 @@ func Rows(src Source, accts []store.Account, sel Selection) iter.Seq2[store.Tran
 }
 
 // Total counts the rows an unbounded selection yields, from store keys
-// (nothing is unsealed); 0 (unknown) when a date range is given.
+// (nothing is unsealed); 0 (unknown) when a date range or Keep is given.
 func Total(src Source, accts []store.Account, sel Selection) (int, error) {
-	if !sel.From.IsZero() || !sel.To.IsZero() {
+	if !sel.From.IsZero() || !sel.To.IsZero() || sel.Keep != nil {
 		return 0, nil
 	}
 	n := 0

@@ -98,6 +98,29 @@ type TxPage struct {
 	// From and To are the days the filter selected (YYYY-MM-DD; "" open).
 	From string `json:"from"`
 	To   string `json:"to"`
+	// Months counts the selection's rows per booking month, in the list's
+	// order (newest first): the list lays out its month separators by them.
+	Months []TxMonth `json:"months"`
+}
+
+// TxMonth is how many rows of a selection fall in one of the bank's months.
+type TxMonth struct {
+	Month string `json:"month"` // YYYY-MM
+	Count int    `json:"count"`
+}
+
+// TxDetail is one transaction with every field the bank sent for it, for
+// the row's detail panel. Amounts are exact decimal strings.
+type TxDetail struct {
+	TxRow
+	ProviderID string `json:"providerId"` // the bank (TrueLayer provider id)
+	// The bank's ids: NormalisedProviderTransactionID is TrueLayer's stable
+	// one, ProviderTransactionID the bank's own, TransactionID the
+	// per-request one last seen (it changes between reads).
+	NormalisedProviderTransactionID string            `json:"normalisedProviderTransactionId,omitempty"`
+	ProviderTransactionID           string            `json:"providerTransactionId,omitempty"`
+	TransactionID                   string            `json:"transactionId,omitempty"`
+	Meta                            map[string]string `json:"meta"` // the bank's meta fields, as text
 }
 
 // Month is money in and out in one of the bank's months, one currency.
@@ -161,6 +184,10 @@ type ExportRequest struct {
 	Raw            bool     `json:"raw"`   // no spreadsheet safety
 	// FlattenNewlines writes line breaks in cells as spaces: one line per row.
 	FlattenNewlines bool `json:"flattenNewlines"`
+	// Category and Search are the list's filters (TxFilter's): the export
+	// writes what the list shows.
+	Category string `json:"category"`
+	Search   string `json:"search"`
 }
 
 // ExportDone says where the file went; Path is "" when the user cancelled.

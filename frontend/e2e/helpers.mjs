@@ -6,6 +6,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileS
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { after, before } from 'node:test'
 import { chromium } from 'playwright-core'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
@@ -212,4 +213,34 @@ export async function loginByDeepLink(app, browser, seen) {
   const second = spawnSync(bin, [callback], { env: app.env, encoding: 'utf8', timeout: 60000 })
   if (second.status !== 1) throw new Error(`the second instance should forward the address and exit 1, not ${second.status}: ${second.stderr}`)
   return link
+}
+
+// connectedDev serves the app (startDev on port) and opens chromium before
+// a test file's tests, and stops both after them; connect() opens a page
+// of the app, connects the Mock bank by the deep link and waits for its
+// history. Its fields fill in once the file's tests start.
+export function connectedDev(port) {
+  const dev = {
+    app: null,
+    browser: null,
+    async connect() {
+      const page = await dev.browser.newPage({ viewport: { width: 1280, height: 800 } })
+      await page.goto(dev.app.url)
+      await page.getByTestId('banks').waitFor()
+      await page.getByRole('button', { name: 'Connect Mock' }).click()
+      await page.getByTestId('waiting').waitFor()
+      await loginByDeepLink(dev.app, dev.browser, 0)
+      await page.getByText(/new transactions\.|Up to date\./).waitFor({ timeout: 120000 })
+      return page
+    },
+  }
+  before(async () => {
+    dev.app = await startDev({ port })
+    dev.browser = await launchChromium()
+  })
+  after(async () => {
+    await dev.browser?.close()
+    await dev.app?.stop()
+  })
+  return dev
 }

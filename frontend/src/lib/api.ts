@@ -33,6 +33,7 @@ export type TxFilter = Plain<view.TxFilter>
 export type TxRow = Plain<view.TxRow>
 export type TxTotals = Plain<view.TxTotals>
 export type TxPage = Plain<view.TxPage>
+export type TxDetail = Plain<view.TxDetail>
 export type CategoryTotal = Plain<view.Category>
 export type Spending = Plain<view.Spending>
 export type NetPosition = Plain<view.NetPosition>
@@ -77,6 +78,7 @@ export const transactions = (f: TxFilter): Promise<TxPage> => App.Transactions(f
 export const spending = (f: TxFilter): Promise<Spending> => App.Spending(f)
 export const regularPayments = (accountId: string): Promise<RegularPayments> => App.RegularPayments(accountId)
 export const categories = (): Promise<string[]> => App.Categories()
+export const transactionDetail = (accountId: string, id: string): Promise<TxDetail> => App.TransactionDetail(accountId, id)
 export const connect = (providerId: string): Promise<ConnectStart> => App.Connect(providerId)
 export const reconnect = (connectionId: string): Promise<ConnectStart> => App.Reconnect(connectionId)
 // The login the window waits for: its link opened again, and its finish
@@ -101,6 +103,9 @@ export const consents = (): Promise<ConsentView[]> => App.Consents()
 export const snoozeReminders = (connectionId: string, days: number): Promise<void> => App.SnoozeReminders(connectionId, days)
 export const reconfirm = (r: ReconfirmRequest): Promise<ExtendResult> => App.Reconfirm(r)
 export const exportFile = (r: ExportRequest): Promise<ExportDone> => App.Export(r)
+// The file the last export wrote, opened or shown in its folder.
+export const openExport = (): Promise<void> => App.OpenExport()
+export const showExport = (): Promise<void> => App.ShowExport()
 export const reportReady = (screen: string): Promise<void> => App.ReportReady(screen)
 export const rememberWindow = (): Promise<void> => App.RememberWindow()
 
