@@ -196,7 +196,7 @@ describe('every size, every theme, everyone', () => {
       await page.emulateMedia({ colorScheme: scheme })
       for (const [screen, name, ready] of [
         ['overview', 'Overview', () => page.getByTestId('accounts').first().waitFor()],
-        ['transactions', 'Transactions', () => page.getByTestId('tx-list').getByRole('listitem').first().waitFor()],
+        ['transactions', 'Transactions', () => page.getByTestId('tx-list').getByRole('option').first().waitFor()],
         ['spending', 'Spending', () => page.getByTestId('monthly-chart').waitFor()],
         ['connections', 'Connections', () => page.getByText('Refresh deadline').waitFor()],
         ['settings', 'Settings', () => page.getByTestId('theme').waitFor()],
@@ -246,6 +246,21 @@ describe('every size, every theme, everyone', () => {
       assert.match(await focused(page), /^select Format/, 'the export form focuses its first field')
       await check(page, 'export', scheme, problems)
       await page.getByTestId('export-open').click()
+
+      // A row's details, opened from the keyboard, take the focus.
+      const list = page.getByTestId('tx-list')
+      await list.focus()
+      await page.keyboard.press('Enter')
+      await page.getByTestId('tx-detail').waitFor()
+      assert.match(await focused(page), /tx-detail/, 'the details take the focus')
+      await check(page, 'tx-detail', scheme, problems)
+      await page.keyboard.press('Escape')
+
+      // An account's regular payments.
+      await nav(page, 'Connections')
+      await page.getByRole('button', { name: /^Upcoming and regular payments of / }).first().click()
+      await page.getByTestId('regular-payments').waitFor()
+      await check(page, 'payments', scheme, problems)
     }
     assert.deepEqual(problems, [])
   })

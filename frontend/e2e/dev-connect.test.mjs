@@ -70,7 +70,7 @@ describe('app under wails dev', () => {
     const count = async () => Number((await page.getByTestId('tx-count').innerText()).replace(/[^0-9]/g, ''))
     await waitForAsync(async () => (await count()) > 1000)
     const all = await count()
-    await page.getByTestId('tx-list').getByRole('listitem').first().waitFor()
+    await page.getByTestId('tx-list').getByRole('option').first().waitFor()
     await page.getByTestId('tx-search').fill('tesco')
     await waitForAsync(async () => (await count()) < all)
     const found = await count()
