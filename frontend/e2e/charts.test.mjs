@@ -15,7 +15,7 @@ import assert from 'node:assert/strict'
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import axe from 'axe-core'
-import { launchChromium, loginByDeepLink, startDev, waitForAsync } from './helpers.mjs'
+import { launchChromium, loginByDeepLink, pence, startDev, waitForAsync } from './helpers.mjs'
 
 let app
 let browser
@@ -30,14 +30,6 @@ after(async () => {
   await browser?.close()
   await app?.stop()
 })
-
-// pence reads "+£1,234.50", "−£12.00" or a backend decimal as hundredths.
-function pence(text) {
-  const m = /([−+-])?\D*?([\d,]+)\.(\d{2})\b/.exec(text.trim())
-  assert.ok(m, `not an amount: ${JSON.stringify(text)}`)
-  const v = BigInt(m[2].replaceAll(',', '') + m[3])
-  return m[1] === '−' || m[1] === '-' ? -v : v
-}
 
 // axisValue reads a y-axis label ("£0", "£40", "£2.5k", "£1,500", "£0.20").
 function axisValue(text) {
