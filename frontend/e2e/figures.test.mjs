@@ -7,7 +7,7 @@
 // Transactions shows In, Out and Transfers apart, In as Spending has it.
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { launchChromium, loginByDeepLink, snapSizes, startDev, waitForAsync } from './helpers.mjs'
+import { launchChromium, loginByDeepLink, pence, snapSizes, startDev, waitForAsync } from './helpers.mjs'
 
 let app
 let browser
@@ -23,15 +23,6 @@ after(async () => {
   await browser?.close()
   await app?.stop()
 })
-
-// pence reads a shown amount ("−£1,247.25", "+£37.74") or a backend
-// decimal ("-1247.25") exactly, as a BigInt of hundredths.
-function pence(text) {
-  const m = /([−+-])?\D*?([\d,]+)\.(\d{2})\b/.exec(text.trim())
-  assert.ok(m, `not an amount: ${JSON.stringify(text)}`)
-  const v = BigInt(m[2].replaceAll(',', '') + m[3])
-  return m[1] === '−' || m[1] === '-' ? -v : v
-}
 
 const sum = (values) => values.reduce((a, b) => a + b, 0n)
 

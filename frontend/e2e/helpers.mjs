@@ -13,6 +13,15 @@ const here = path.dirname(fileURLToPath(import.meta.url))
 export const root = path.resolve(here, '..', '..')
 export const bin = process.env.BANKDESK_BIN ?? path.join(root, 'build', 'bin', 'bankdesk')
 
+// pence reads a shown amount ("−£1,247.25", "+£37.74") or a backend
+// decimal ("-1247.25") exactly, as a BigInt of hundredths.
+export function pence(text) {
+  const m = /([−+-])?\D*?([\d,]+)\.(\d{2})\b/.exec(text.trim())
+  if (!m) throw new Error(`not an amount: ${JSON.stringify(text)}`)
+  const v = BigInt(m[2].replaceAll(',', '') + m[3])
+  return m[1] === '−' || m[1] === '-' ? -v : v
+}
+
 export function tempDir(prefix = 'bankdesk-e2e-') {
   return mkdtempSync(path.join(tmpdir(), prefix))
 }

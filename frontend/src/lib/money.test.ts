@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { compareDecimal, formatMoney, isNegative, parseDecimal, ratio } from './money'
+import { compareDecimal, formatMoney, isNegative, negate, parseDecimal, ratio } from './money'
 
 describe('formatMoney', () => {
   it('groups, pads and signs exactly', () => {
@@ -32,5 +32,14 @@ describe('comparisons', () => {
     expect(isNegative('0')).toBe(false)
     expect(ratio('-50', '200')).toBe(0.25)
     expect(ratio('1', '0')).toBe(0)
+  })
+})
+
+describe('negate', () => {
+  it('flips the sign of the exact text', () => {
+    expect(negate('1250.00')).toBe('-1250.00')
+    expect(negate('-0.01')).toBe('0.01')
+    expect(negate('+5')).toBe('-5')
+    expect(formatMoney(negate('0'), 'GBP')).toBe('£0.00')
   })
 })

@@ -49,6 +49,12 @@ export function formatSigned(amount: string | undefined | null, currency = ''): 
   return isPositive(amount) ? `+${s}` : s
 }
 
+// negate flips a decimal string's sign exactly: "12.50" → "-12.50".
+export function negate(amount: string): string {
+  const t = amount.trim()
+  return t.startsWith('-') ? t.slice(1) : '-' + t.replace(/^\+/, '')
+}
+
 // tone is the colour class of an amount: income green, spending red.
 export function tone(amount: string | undefined | null): 'pos' | 'neg' | '' {
   return isPositive(amount) ? 'pos' : isNegative(amount) ? 'neg' : ''
