@@ -111,7 +111,7 @@ describe('human words under wails dev', () => {
   it('renewing with a one-word name ends on Connections with its success', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Connections' }).click()
     // john's connection, not the error user's that has no account.
-    const johns = page.locator('article.card').filter({ hasText: /Accounts\s*3/ })
+    const johns = page.locator('article.card').filter({ hasText: 'Club Classic Current Account' })
     await johns.getByRole('button', { name: 'Renew consent…' }).click()
     const form = page.getByTestId('reconfirm')
     await form.waitFor()
