@@ -34,7 +34,7 @@ type App struct {
 	mu         sync.Mutex
 	rt         Runtime
 	desk       *desk.Desk
-	repairing  bool   // Repair has the data file: backend refuses to open it
+	dataBusy   bool   // Repair or ChangePassphrase has the data file: backend refuses to open it
 	passphrase string // typed by the user when no OS keyring exists
 	locked     bool   // Lock closed the vault: nothing opens it but Unlock
 	coldURL    string // a bankdesk:// URL the process was started with
@@ -175,8 +175,8 @@ func (a *App) backend() (*desk.Desk, error) {
 		// data directory again (and hold its lock) after shutdown.
 		return nil, errShutDown
 	}
-	if a.repairing {
-		return nil, errRepairing
+	if a.dataBusy {
+		return nil, errDataBusy
 	}
 	if a.cfgErr != nil {
 		return nil, a.cfgErr

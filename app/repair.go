@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	"bankdesk/backend/desk"
+	"bankdesk/backend/store"
 	"bankdesk/backend/view"
 )
 
@@ -11,21 +12,11 @@ import (
 // for it and opened again after, so it serves both a file that no longer
 // opens and one with unreadable records.
 func (a *App) Repair() (view.RepairView, error) {
-	a.mu.Lock()
-	if a.repairing {
-		a.mu.Unlock()
-		return view.RepairView{}, errRepairing
-	}
-	a.repairing = true
-	d, l := a.desk, a.loopback
-	a.desk, a.loopback = nil, nil
-	opts := a.options()
-	a.mu.Unlock()
-	a.closeBackend(d, l)
-	rep, err := desk.Repair(opts)
-	a.mu.Lock()
-	a.repairing = false
-	a.mu.Unlock()
+	var rep store.RepairReport
+	err := a.withDataFile(func(opts desk.Options) (err error) {
+		rep, err = desk.Repair(opts)
+		return err
+	})
 	if err != nil {
 		a.log.Error("repair failed", "err", err)
 		return view.RepairView{}, err
@@ -38,5 +29,28 @@ func (a *App) Repair() (view.RepairView, error) {
 	return view.RepairView{Lines: desk.RepairSummary(rep), Lost: len(rep.Lost)}, nil
 }
 
-// errRepairing answers every call while Repair has the data file.
-var errRepairing = errors.New("Bankdesk is repairing its data file; try again in a moment")
+// withDataFile closes the backend, runs f on the data file with the
+// options it opens with, and lets the backend open again after (Repair,
+// ChangePassphrase). Every other call meanwhile gets errDataBusy.
+func (a *App) withDataFile(f func(desk.Options) error) error {
+	a.mu.Lock()
+	if a.dataBusy {
+		a.mu.Unlock()
+		return errDataBusy
+	}
+	a.dataBusy = true
+	d, l := a.desk, a.loopback
+	a.desk, a.loopback = nil, nil
+	opts := a.options()
+	a.mu.Unlock()
+	a.closeBackend(d, l)
+	err := f(opts)
+	a.mu.Lock()
+	a.dataBusy = false
+	a.mu.Unlock()
+	return err
+}
+
+// errDataBusy answers every call while Repair or ChangePassphrase has the
+// data file.
+var errDataBusy = errors.New("Bankdesk is working on its data file; try again in a moment")

@@ -68,24 +68,15 @@ func (a *App) ChangePassphrase(oldPass, newPass string) error {
 	if !a.passphraseVault() {
 		return errNoVaultPassphrase
 	}
-	a.mu.Lock()
-	if a.repairing {
-		a.mu.Unlock()
-		return errRepairing
-	}
-	a.repairing = true // every other call waits it out
-	d, l := a.desk, a.loopback
-	a.desk, a.loopback = nil, nil
-	opts := a.options()
-	a.mu.Unlock()
-	a.closeBackend(d, l)
-	_, err := desk.ChangePassphrase(context.Background(), opts, oldPass, newPass)
-	a.mu.Lock()
-	a.repairing = false
-	if err == nil {
-		a.passphrase = newPass
-	}
-	a.mu.Unlock()
+	err := a.withDataFile(func(opts desk.Options) error {
+		_, err := desk.ChangePassphrase(context.Background(), opts, oldPass, newPass)
+		if err == nil {
+			a.mu.Lock()
+			a.passphrase = newPass
+			a.mu.Unlock()
+		}
+		return err
+	})
 	if _, openErr := a.backend(); openErr != nil && err == nil {
 		err = openErr
 	}
