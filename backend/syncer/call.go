@@ -23,6 +23,10 @@ const (
 // budget for today is spent.
 var errBudgetSpent = errors.New("today's PSD2 budget of unattended calls for this endpoint is spent")
 
+// maxRefreshes bounds the token refreshes one call may make on 401s, so a
+// bank that refuses every new token ends the call instead of looping.
+const maxRefreshes = 2
+
 // fetch is one Data API request made with an access token.
 type fetch func(ctx context.Context, accessToken string, opts ...truelayer.CallOption) error
 
@@ -30,7 +34,9 @@ type fetch func(ctx context.Context, accessToken string, opts ...truelayer.CallO
 //   - in the background, it first counts the call against today's budget
 //     (each attempt, failed ones too: the bank counts them) or refuses with
 //     errBudgetSpent;
-//   - a 401 refreshes the access token once and tries again;
+//   - a 401 refreshes the access token and tries again, up to
+//     maxRefreshes times per call (a call that polls and retries can
+//     outlive more than one token);
 //   - transient failures (429, 5xx, timeouts, truncated bodies) are retried
 //     with exponential backoff and jitter, waiting at least what
 //     Retry-After asks, within Retry.MaxAttempts and Retry.MaxElapsed.
@@ -40,7 +46,7 @@ func (r *accountRun) call(ctx context.Context, ep string, opts []truelayer.CallO
 	o := r.e.o
 	opts = append(opts, r.callOptions...)
 	var elapsed time.Duration // time spent calling and waiting
-	refreshed := false
+	refreshes := 0
 	for attempt := 1; ; attempt++ {
 		if err := r.spend(ep); err != nil {
 			return err
@@ -61,10 +67,10 @@ func (r *accountRun) call(ctx context.Context, ep string, opts []truelayer.CallO
 			return nil
 		case ctx.Err() != nil:
 			return ctx.Err()
-		case truelayer.IsUnauthorized(err) && !refreshed:
-			// The bank may end a token before its expiry: one refresh, and
-			// the retry does not use up an attempt.
-			refreshed = true
+		case truelayer.IsUnauthorized(err) && refreshes < maxRefreshes:
+			// The bank may end a token before its expiry: refresh, and the
+			// retry does not use up an attempt.
+			refreshes++
 			attempt--
 			r.log.Info("access token refused; refreshing", "endpoint", ep, "err", err)
 			if _, err := o.Tokens.Replace(ctx, r.conn.ID, token); err != nil {

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -24,7 +25,25 @@ func TestSyncEqualsTheBankDespiteFaults(t *testing.T) {
 	before := e.conn()
 	e.clk.Add(time.Minute) // so a refresh shows in LastRefreshAt
 	e.sb.SetFaults(sandbox.Faults{RateLimit: 2, RetryAfter: 7, ServerErrors: 3})
+	// The faults fire on whichever requests come next, so now and then one
+	// call takes several sets in a row; with more attempts than there are
+	// faults, none gives up (giving up has tests of its own).
+	e.opts.Retry.MaxAttempts, e.opts.Retry.MaxElapsed = 16, time.Hour
 
+	// Each set is armed at its window, or later once the one before has
+	// fully fired: SetFaults replaces what is left, and parallel windows
+	// can run ahead of the faults, which would then never fire.
+	stages := []struct {
+		at     int
+		faults sandbox.Faults
+	}{
+		{3, sandbox.Faults{Truncate: 2}}, // the 202 and the poll with the results
+		{6, sandbox.Faults{ExpireTokensAfter: 3}},
+		{12, sandbox.Faults{ServerErrors: 4, ServerErrorStatus: 504}},
+		{20, sandbox.Faults{Truncate: 1, Path: "/results/"}},
+		{30, sandbox.Faults{RateLimit: 1, RetryAfter: 2, ExpireTokensAfter: 1}},
+	}
+	armed := 0
 	var events []Progress
 	windows := 0
 	rep, err := e.engine().Sync(ctx, e.connID, Attended, func(p Progress) {
@@ -33,23 +52,18 @@ func TestSyncEqualsTheBankDespiteFaults(t *testing.T) {
 			return
 		}
 		windows++
-		switch windows {
-		case 3:
-			e.sb.SetFaults(sandbox.Faults{Truncate: 2}) // the 202 and the poll with the results
-		case 6:
-			e.sb.SetFaults(sandbox.Faults{ExpireTokensAfter: 3})
-		case 12:
-			e.sb.SetFaults(sandbox.Faults{ServerErrors: 4, ServerErrorStatus: 504})
-		case 20:
-			e.sb.SetFaults(sandbox.Faults{Truncate: 1, Path: "/results/"})
-		case 30:
-			e.sb.SetFaults(sandbox.Faults{RateLimit: 1, RetryAfter: 2, ExpireTokensAfter: 1})
+		if armed < len(stages) && windows >= stages[armed].at && unfired(e.sb.Faults()) == 0 {
+			e.sb.SetFaults(stages[armed].faults)
+			armed++
 		}
 	})
 	if err != nil || !rep.OK() {
 		t.Fatalf("sync: %v, %s", err, describe(rep))
 	}
-	if f := e.sb.Faults(); f.RateLimit+f.ServerErrors+f.Truncate+f.ExpireTokensAfter != 0 {
+	if armed != len(stages) {
+		t.Fatalf("only %d of %d fault sets armed before the backfill ended: the test proves less than it says", armed, len(stages))
+	}
+	if f := e.sb.Faults(); unfired(f) != 0 {
 		t.Fatalf("faults left unfired, the test proves less than it says: %+v", f)
 	}
 
@@ -86,6 +100,9 @@ func TestSyncEqualsTheBankDespiteFaults(t *testing.T) {
 	}
 	assertTruth(t, e.st, truth, time.Time{})
 }
+
+// unfired counts the faults f still has to fire.
+func unfired(f sandbox.Faults) int { return f.RateLimit + f.ServerErrors + f.Truncate + f.ExpireTokensAfter }
 
 // The backfill reads the deep history (older than 90 days) first, in
 // calendar-aligned windows that cover it from the first of the month six
@@ -342,5 +359,59 @@ func TestAccessDeniedForOldWindowsLimitsHistory(t *testing.T) {
 		if st, _ := ReadState(e2.st, a.AccountID); st.HistoryLimited {
 			t.Errorf("%s marked history-limited by a revoked consent", a.Name)
 		}
+	}
+}
+
+// A call that polls and retries can outlive more than one access token:
+// a 401 on the second token too is refreshed again, not the end of the
+// sync. A bank that refuses every new token ends the call after
+// maxRefreshes, instead of looping.
+func TestACallOutlivesTwoTokensButNotEvery(t *testing.T) {
+	const expired = `{"error":"invalid_token","error_description":"The token expired."}`
+	// refuseBalance refuses the first n balance requests of one account
+	// (the first asked for), whichever token they carry.
+	refuseBalance := func(e *env, n int) (hits func() int) {
+		var mu sync.Mutex
+		var path string
+		seen := 0
+		e.wire.refuse = func(req *http.Request) (int, string) {
+			mu.Lock()
+			defer mu.Unlock()
+			if !strings.HasSuffix(req.URL.Path, "/balance") {
+				return 0, ""
+			}
+			if path == "" {
+				path = req.URL.Path
+			}
+			if req.URL.Path != path {
+				return 0, ""
+			}
+			seen++
+			if seen <= n {
+				return http.StatusUnauthorized, expired
+			}
+			return 0, ""
+		}
+		return func() int { mu.Lock(); defer mu.Unlock(); return seen }
+	}
+
+	e := newEnv(t, envOptions{})
+	hits := refuseBalance(e, 2)
+	rep, err := e.engine().Sync(ctx, e.connID, Attended, nil)
+	if err != nil || !rep.OK() {
+		t.Fatalf("two tokens refused in one call: %v, %s", err, describe(rep))
+	}
+	if got := hits(); got != 3 {
+		t.Errorf("balance asked %d times, want 3 (two refused, one answered)", got)
+	}
+
+	e2 := newEnv(t, envOptions{})
+	hits = refuseBalance(e2, 1<<30)
+	rep, _ = e2.engine().Sync(ctx, e2.connID, Attended, nil)
+	if rep.OK() {
+		t.Fatalf("every token refused, yet the sync reports success: %s", describe(rep))
+	}
+	if got := hits(); got != maxRefreshes+1 {
+		t.Errorf("balance asked %d times with every token refused, want %d", got, maxRefreshes+1)
 	}
 }
