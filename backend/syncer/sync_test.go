@@ -102,7 +102,9 @@ func TestSyncEqualsTheBankDespiteFaults(t *testing.T) {
 }
 
 // unfired counts the faults f still has to fire.
-func unfired(f sandbox.Faults) int { return f.RateLimit + f.ServerErrors + f.Truncate + f.ExpireTokensAfter }
+func unfired(f sandbox.Faults) int {
+	return f.RateLimit + f.ServerErrors + f.Truncate + f.ExpireTokensAfter
+}
 
 // The backfill reads the deep history (older than 90 days) first, in
 // calendar-aligned windows that cover it from the first of the month six
