@@ -14,7 +14,7 @@ SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # systemd for systemd-analyze (the background job's units are verified);
 # the freedesktop.org tools that check the desktop entries Bankdesk writes.
 APT_BUILD := build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev
-APT_TEST  := xvfb xauth dbus dbus-x11 imagemagick chromium gnome-keyring libsecret-tools sqlite3 python3 desktop-file-utils libglib2.0-bin systemd
+APT_TEST  := xvfb xauth dbus dbus-x11 imagemagick xdotool chromium gnome-keyring libsecret-tools sqlite3 python3 desktop-file-utils libglib2.0-bin systemd
 NPM_INSTALL := $(if $(CI),ci,install) --no-audit --no-fund
 # Headless WebKit in a VM without a GPU renders blank without these.
 export WEBKIT_DISABLE_COMPOSITING_MODE := 1

@@ -251,6 +251,17 @@ func (a *App) ReportReady(screen string) error {
 	return nil
 }
 
+// ReportScreen is called by the frontend once a screen or form the app
+// menu asked for is drawn: the log line says what the window shows, for
+// support and for the tests that drive the real window's menu.
+func (a *App) ReportScreen(screen string) error {
+	if screen == "" {
+		return errors.New("ReportScreen: screen name required")
+	}
+	a.log.Info("screen shown", "screen", screen)
+	return nil
+}
+
 // EventPayloads exists for its type: binding it makes Wails generate the
 // events' payload types for the frontend (view.EventPayloads).
 func (a *App) EventPayloads() view.EventPayloads { return view.EventPayloads{} }

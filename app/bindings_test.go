@@ -113,6 +113,7 @@ func TestFrontendNeverSeesSecrets(t *testing.T) {
 		"FetchOlderHistory":   func() (any, error) { return nil, a.FetchOlderHistory(c.ID) },
 		"Repair":              func() (any, error) { return a.Repair() },
 		"ReportReady":         func() (any, error) { return nil, a.ReportReady("test") },
+		"ReportScreen":        func() (any, error) { return nil, a.ReportScreen("test") },
 		"Unlock":              func() (any, error) { return nil, a.Unlock("test passphrase 1") },
 		"Settings":            func() (any, error) { return a.Settings() },
 		"LockedReminders":     func() (any, error) { return a.LockedReminders() },

@@ -107,6 +107,7 @@ export const exportFile = (r: ExportRequest): Promise<ExportDone> => App.Export(
 export const openExport = (): Promise<void> => App.OpenExport()
 export const showExport = (): Promise<void> => App.ShowExport()
 export const reportReady = (screen: string): Promise<void> => App.ReportReady(screen)
+export const reportScreen = (screen: string): Promise<void> => App.ReportScreen(screen)
 export const rememberWindow = (): Promise<void> => App.RememberWindow()
 
 // copyText puts text on the clipboard: the desktop's, through Wails, else

@@ -280,11 +280,23 @@ export class Session {
   // navigate shows the screen the app menu asked for.
   navigate = (screen: string) => {
     const s = mainScreens.find((m) => m === screen)
-    if (s && this.ready) this.go(s)
+    if (!s || !this.ready) return
+    this.go(s)
+    this.#shown(s)
   }
 
+  // openExport opens the export form (the app menu's Export…).
   openExport = () => {
-    if (this.ready) this.exporting = true
+    if (!this.ready) return
+    this.exporting = true
+    this.#shown('export')
+  }
+
+  // #shown tells the log what the menu brought up, once it is drawn.
+  #shown(what: string) {
+    this.#painted()
+      .then(() => api.reportScreen(what))
+      .catch(() => {})
   }
 
   closeExport = () => {

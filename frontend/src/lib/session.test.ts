@@ -35,6 +35,7 @@ vi.mock('./api', () => {
     disconnect: vi.fn(),
     snoozeReminders: vi.fn(),
     reportReady: vi.fn(),
+    reportScreen: vi.fn(() => Promise.resolve()),
     rememberWindow: vi.fn(),
     autoLock: vi.fn(() => Promise.resolve(0)),
     saveAutoLock: vi.fn((m: number) => Promise.resolve(m)),
@@ -311,11 +312,16 @@ describe('app menu', () => {
     fire('navigate', { screen: 'reconfirm' })
     fire('navigate', { screen: 'nonsense' })
     expect(s.screen).toBe('spending')
+    await Promise.resolve()
+    // The log says what the menu brought up, and only that.
+    expect(vi.mocked(api.reportScreen).mock.calls).toEqual([['spending']])
   })
   it('menu:export opens the export form until it is closed', async () => {
     const s = await started()
     fire('export')
     expect(s.exporting).toBe(true)
+    await Promise.resolve()
+    expect(api.reportScreen).toHaveBeenCalledWith('export')
     s.closeExport()
     expect(s.exporting).toBe(false)
   })
@@ -326,6 +332,8 @@ describe('app menu', () => {
     fire('export')
     expect(s.screen).toBe(before)
     expect(s.exporting).toBe(false)
+    await Promise.resolve()
+    expect(api.reportScreen).not.toHaveBeenCalled()
   })
 })
 
