@@ -2,7 +2,10 @@
 // built-in sandbox) in Debian's chromium, after connecting the Mock bank:
 // the monthly chart has a y-axis of increasing money values inside the
 // picture; pointing at a month, or moving to it with the keyboard, shows
-// its month and figures, which add up to the totals line; at the window's
+// its month and figures, which add up to the totals line, in the totals
+// line's words and money formatting; "Show as table" (a button the
+// keyboard reaches) shows the same months' figures in a table, the
+// period's total under them, and "Show as chart" brings it back; at the window's
 // minimum size (800×560) month labels never overlap or leave the picture,
 // for 12, 24 and 72 months; the chart follows the window's width; a small
 // account gets a scale of its own; the category rows show their amounts,
@@ -53,6 +56,13 @@ function axis(page) {
   })
 }
 
+// totalsWords are the words before the totals line's two figures
+// ("Received", "Spent"); tipWords the tooltip's before its figures.
+const wordsOf = (loc) => loc.evaluateAll((els) => els.map((el) => el.firstChild.textContent.trim()))
+let page
+const totalsWords = () => wordsOf(page.getByTestId('sp-totals').locator(':scope > span'))
+const tipWords = () => wordsOf(page.getByTestId('chart-tip').locator(':scope > span'))
+
 const overlap = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom
 const inside = (a, o) => a.left >= o.left - 0.5 && a.right <= o.right + 0.5 && a.top >= o.top - 0.5 && a.bottom <= o.bottom + 0.5
 
@@ -77,7 +87,7 @@ async function choosePeriod(page, months) {
 
 describe('Spending charts under wails dev', () => {
   it('have an axis, show values on hover and focus, and keep their labels apart at every size', async () => {
-    const page = await browser.newPage({ viewport: { width: 800, height: 560 } })
+    page = await browser.newPage({ viewport: { width: 800, height: 560 } })
     await page.goto(app.url)
     await page.getByRole('button', { name: 'Connect Mock' }).click()
     await loginByDeepLink(app, browser, 0)
@@ -115,9 +125,11 @@ describe('Spending charts under wails dev', () => {
       const tin = await page.getByTestId('tip-in').innerText()
       const tout = await page.getByTestId('tip-out').innerText()
       assert.equal(pence(tin), f.in, `${f.month} in: ${tin}`)
-      assert.equal(pence(tout), -f.out, `${f.month} out: ${tout}`)
-      if (f.in > 0n) assert.match(tin, /^\+£/, 'money in has a plus')
-      if (f.out > 0n) assert.match(tout, /^−£/, 'money out has a minus')
+      assert.equal(pence(tout), f.out, `${f.month} out: ${tout}`)
+      // Written as the totals line writes money: its words say the direction.
+      assert.match(tin, /^£[\d,]+\.\d{2}$/, 'money in as the totals line writes it')
+      assert.match(tout, /^£[\d,]+\.\d{2}$/, 'money spent as the totals line writes it')
+      assert.deepEqual(await tipWords(), await totalsWords(), 'the tooltip names its figures as the totals line does')
       // Beside its month, not over its bars or the y-axis, and inside the chart.
       const tipBox = await tip.boundingBox()
       const colBox = await chart.locator(`g.col[data-month="${f.month}"] rect.hit`).boundingBox()
@@ -133,13 +145,22 @@ describe('Spending charts under wails dev', () => {
     await page.mouse.move(0, 0)
     await tip.waitFor({ state: 'hidden' })
 
-    // The keyboard: one tab stop, on the latest month; arrows, Home and End
-    // move it, and every month's figures add up to the totals line.
+    // The keyboard: past the period, the chart-or-table toggle, then one
+    // tab stop, on the latest month; arrows, Home and End move it, and
+    // every month's figures add up to the totals line.
+    const focusedText = () => page.evaluate(() => document.activeElement?.textContent?.trim())
     await page.getByTestId('sp-months').focus()
+    await page.keyboard.press('Tab')
+    assert.equal(await focusedText(), 'Show as table', 'the keyboard reaches the table toggle')
     await page.keyboard.press('Tab')
     const focusedMonth = () => page.evaluate(() => document.activeElement?.getAttribute('data-month'))
     assert.equal(await focusedMonth(), (await figures(n - 1)).month, 'Tab reaches the latest month')
-    assert.equal(await cols.nth(n - 1).getAttribute('aria-label'), `${await page.getByTestId('tip-month').innerText()}: in ${await page.getByTestId('tip-in').innerText()}, out ${await page.getByTestId('tip-out').innerText()}`, 'a screen reader hears what the tooltip shows')
+    const [wordIn, wordOut] = (await totalsWords()).map((w) => w.toLowerCase())
+    assert.equal(
+      await cols.nth(n - 1).getAttribute('aria-label'),
+      `${await page.getByTestId('tip-month').innerText()}: ${wordIn} ${await page.getByTestId('tip-in').innerText()}, ${wordOut} ${await page.getByTestId('tip-out').innerText()}`,
+      'a screen reader hears what the tooltip shows, in the totals line\'s words',
+    )
     await page.keyboard.press('ArrowLeft')
     assert.equal(await focusedMonth(), (await figures(n - 2)).month)
     await page.keyboard.press('Home')
@@ -154,12 +175,52 @@ describe('Spending charts under wails dev', () => {
       await page.keyboard.press('ArrowRight')
     }
     assert.equal(await focusedMonth(), (await figures(n - 1)).month, 'ArrowRight stops at the latest month')
+    const latestTip = { in: await page.getByTestId('tip-in').innerText(), out: await page.getByTestId('tip-out').innerText() }
     assert.equal(sumIn, pence(await page.getByTestId('sp-in').innerText()), 'the months add up to the money in of the totals line')
-    assert.equal(-sumOut, pence(await page.getByTestId('sp-out').innerText()), 'the months add up to the money spent of the totals line')
+    assert.equal(sumOut, pence(await page.getByTestId('sp-out').innerText()), 'the months add up to the money spent of the totals line')
     await page.keyboard.press('Tab')
     assert.notEqual(await focusedMonth(), (await figures(n - 1)).month, 'Tab leaves the chart: one tab stop')
-    await chart.locator('g.col[tabindex="0"]').focus()
+
+    // The table: the keyboard reaches "Show as table"; its table has the
+    // chart's months, in order, with the tooltip's text for each figure
+    // (the chart's value, as the totals line writes money), headed by the
+    // totals line's words, and the totals line's figures as its total.
+    const plotted = []
+    for (let i = 0; i < n; i++) plotted.push(await figures(i))
+    await page.getByTestId('sp-months').focus()
+    await page.keyboard.press('Tab')
+    assert.equal(await focusedText(), 'Show as table')
+    await page.keyboard.press('Enter')
+    const table = page.getByRole('table', { name: /^Money in and out by month, / })
+    await table.waitFor()
+    assert.equal(await chart.count(), 0, 'the table takes the chart\'s place')
+    assert.match(await table.locator('caption').innerText(), new RegExp(`^Money in and out by month, ${(await page.getByTestId('sp-period').innerText()).replace(/[()]/g, '\\$&')}$`), 'the caption says the period')
+    const heads = await table.locator('thead th').evaluateAll((ths) => ths.map((th) => `${th.getAttribute('scope')}:${th.textContent.trim()}`))
+    assert.deepEqual(heads, ['col:Month', ...(await totalsWords()).map((w) => `col:${w}`)], 'column headers in the totals line\'s words')
+    const tableRows = await table.locator('tbody tr').evaluateAll((trs) =>
+      trs.map((tr) => ({ month: tr.dataset.month, scope: tr.querySelector('th')?.getAttribute('scope'), title: tr.querySelector('th')?.textContent.trim(), in: tr.cells[1].textContent.trim(), out: tr.cells[2].textContent.trim() })),
+    )
+    assert.deepEqual(tableRows.map((r) => r.month), plotted.map((f) => f.month), 'the table has the chart\'s months, in its order')
+    tableRows.forEach((r, i) => {
+      assert.equal(r.scope, 'row', `${r.month} heads its row`)
+      assert.match(r.title, new RegExp(`^${monthTitle(r.month)}( \\(so far\\))?$`))
+      assert.equal(pence(r.in), plotted[i].in, `${r.month}: the table's money in is the chart's`)
+      assert.equal(pence(r.out), plotted[i].out, `${r.month}: the table's money spent is the chart's`)
+      assert.match(r.in, /^£[\d,]+\.\d{2}$/)
+      assert.match(r.out, /^−?£[\d,]+\.\d{2}$/)
+    })
+    assert.deepEqual({ in: tableRows.at(-1).in, out: tableRows.at(-1).out }, latestTip, 'the table writes a month as the tooltip does')
+    const foot = await table.locator('tfoot tr').evaluate((tr) => [...tr.cells].map((c) => c.textContent.trim()))
+    assert.deepEqual(foot, ['Total', await page.getByTestId('sp-in').innerText(), await page.getByTestId('sp-out').innerText()], 'the table\'s total is the totals line')
     await page.addScriptTag({ content: axe.source })
+    const tableViolations = await page.evaluate(async () => (await window.axe.run('[data-testid="monthly-table"]', { resultTypes: ['violations'] })).violations.map((v) => `${v.impact} ${v.id}`))
+    assert.deepEqual(tableViolations, [], 'axe finds nothing in the table')
+    assert.equal(await focusedText(), 'Show as chart', 'the toggle keeps the focus and now offers the chart')
+    await page.keyboard.press('Enter')
+    await chart.locator('rect[data-kind="out"]').first().waitFor()
+    assert.equal(await table.count(), 0)
+
+    await chart.locator('g.col[tabindex="0"]').focus()
     const violations = await page.evaluate(async () => (await window.axe.run('[data-testid="monthly-chart"]', { resultTypes: ['violations'] })).violations.map((v) => `${v.impact} ${v.id}`))
     assert.deepEqual(violations, [], 'axe finds nothing in the chart')
 

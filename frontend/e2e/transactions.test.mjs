@@ -5,7 +5,10 @@
 // and gives the list the focus back; a search that matches nothing says so
 // and Clear filters brings every row back; the export offers the list's
 // search; an inverted date range is refused at the field, without a
-// request.
+// request. The row count is a quiet line beside the totals, not part of
+// the title, "1 transaction" for one; the filter bar wraps as whole groups
+// (a label with its field) into at most two rows at the window's minimum
+// (800×560) and at 1024×700, never scrolling sideways.
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { connectedDev, snapSizes, waitForAsync } from './helpers.mjs'
@@ -16,6 +19,32 @@ let page
 // BANKDESK_SCREENSHOTS=dir saves the screen at the app's sizes.
 const snap = (name) => snapSizes(page, name, { show: () => new Promise((r) => setTimeout(r, 300)) })
 
+// filterRows measures the filter bar: each group's box (a field with its
+// label, the two dates), the distinct rows they sit in, the labels whose
+// text and field are on different lines, and any sideways scroll.
+function filterRows() {
+  return page.locator('form[role="search"]').evaluate((form) => {
+    const groups = [...form.children].filter((el) => el.getClientRects().length && !el.matches('.range-error')).map((el) => {
+      const r = el.getBoundingClientRect()
+      return { text: el.textContent.trim().slice(0, 20), top: Math.round(r.top), bottom: Math.round(r.bottom) }
+    })
+    const rows = []
+    for (const g of groups) if (!rows.some((t) => Math.abs(t - g.top) <= 4)) rows.push(g.top)
+    const split = [...form.querySelectorAll('label')]
+      .filter((l) => l.querySelector('input, select') && !l.querySelector('.sr'))
+      .filter((l) => {
+        const field = l.querySelector('input, select').getBoundingClientRect()
+        const text = document.createRange()
+        text.selectNodeContents(l.firstChild)
+        const t = text.getBoundingClientRect()
+        return t.bottom <= field.top || t.top >= field.bottom
+      })
+      .map((l) => l.textContent.trim())
+    const main = form.closest('main')
+    return { groups, rows, split, sideways: Math.max(main.scrollWidth - main.clientWidth, document.documentElement.scrollWidth - document.documentElement.clientWidth) }
+  })
+}
+
 const count = async () => Number((await page.getByTestId('tx-count').innerText()).replace(/[^0-9]/g, ''))
 
 describe('transactions under wails dev', () => {
@@ -25,6 +54,30 @@ describe('transactions under wails dev', () => {
     await page.getByRole('button', { name: 'Transactions', exact: true }).click()
     await waitForAsync(async () => (await count()) > 1000)
     const all = await count()
+
+    // The count beside the totals, not in the title's row: the title says
+    // what the screen is, the status line how many rows the filters match.
+    const countEl = page.getByTestId('tx-count')
+    assert.match(await countEl.innerText(), /^[\d,]+ transactions$/)
+    assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Transactions')
+    const where = await countEl.evaluate((el) => ({
+      inHeading: !!el.closest('h1, h2'),
+      besideTitle: el.parentElement.contains(document.querySelector('#tx-title')),
+      inTotals: !!el.closest('[data-testid="tx-totals"]'),
+      role: el.getAttribute('role'),
+    }))
+    assert.deepEqual(where, { inHeading: false, besideTitle: false, inTotals: true, role: 'status' }, 'the count is the totals line\'s, a status a screen reader hears')
+    assert.doesNotMatch(await page.locator('#tx-title').evaluate((h) => h.parentElement.textContent), /\d+ transactions?/, 'no count in the title row')
+
+    // The filter bar at the window's sizes: whole groups, two rows at most.
+    for (const [width, height] of [[800, 560], [1024, 700]]) {
+      await page.setViewportSize({ width, height })
+      const bar = await filterRows()
+      assert.ok(bar.rows.length <= 2, `${width}×${height}: the filters take ${bar.rows.length} rows: ${JSON.stringify(bar.groups)}`)
+      assert.deepEqual(bar.split, [], `${width}×${height}: a label wraps apart from its field`)
+      assert.ok(bar.sideways <= 0, `${width}×${height}: the screen scrolls sideways by ${bar.sideways}px`)
+    }
+    await page.setViewportSize({ width: 1280, height: 800 })
 
     // Column headers, and a separator per month, newest first.
     const head = await page.getByTestId('tx-head').innerText()

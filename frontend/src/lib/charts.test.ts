@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { labelEvery, monthChart, monthLabels, monthText, niceTicks, sinceLabel, tickLabel } from './charts'
+import { flowText, flowWords, labelEvery, monthChart, monthLabels, monthText, niceTicks, sinceLabel, tickLabel } from './charts'
 
 const months = [
   { month: '2026-01', currency: 'GBP', in: '2500.00', out: '1250.00', partial: false },
@@ -123,11 +123,26 @@ describe('monthChart', () => {
 })
 
 describe('monthText', () => {
-  it('says the month, money in with a plus and money out with a minus', () => {
-    expect(monthText(months[0])).toEqual({ title: 'January 2026', in: '+£2,500.00', out: '−£1,250.00', label: 'January 2026: in +£2,500.00, out −£1,250.00' })
+  it('says the month and its figures in the totals line\'s words', () => {
+    expect(monthText(months[0])).toEqual({
+      title: 'January 2026',
+      in: '£2,500.00',
+      out: '£1,250.00',
+      inTone: 'pos',
+      outTone: 'neg',
+      label: 'January 2026: received £2,500.00, spent £1,250.00',
+    })
     expect(monthText(months[1], '2026-02-03').title).toBe('February 2026 (so far)')
     expect(monthText(months[1], '2026-05-03').title).toBe('February 2026 (part of the month)')
-    expect(monthText({ ...months[0], in: '0', out: '0' }).label).toBe('January 2026: in £0.00, out £0.00')
+    expect(monthText({ ...months[0], in: '0', out: '0' })).toMatchObject({ label: 'January 2026: received £0.00, spent £0.00', inTone: '', outTone: '' })
+  })
+  it('writes a month as flowText writes a period, under flowWords', () => {
+    const total = { currency: 'GBP', in: '2500', out: '1875.5' }
+    expect(flowText(total)).toEqual({ in: '£2,500.00', out: '£1,875.50', inTone: 'pos', outTone: 'neg' })
+    expect(monthText(months[0])).toMatchObject(flowText(months[0]))
+    expect(flowWords).toEqual({ in: 'Received', out: 'Spent' })
+    // More refunded than spent: the figure keeps its sign, not the spending colour.
+    expect(flowText({ ...total, out: '-5' })).toMatchObject({ out: '−£5.00', outTone: '' })
   })
 })
 

@@ -4,7 +4,7 @@ import type { view } from '../../wailsjs/go/models'
 import type { Plain } from './api'
 import { formatMonth } from './dates'
 import { monthName } from './figures'
-import { formatMoney, formatSigned, negate } from './money'
+import { formatMoney, isPositive, tone } from './money'
 
 // MonthTotals is a month of money in and out (out positive: spent).
 export type MonthTotals = Plain<view.Month>
@@ -149,21 +149,41 @@ export function sinceLabel(date: string | undefined): string {
   return month ? 'since ' + month : ''
 }
 
-// MonthText is what the chart says about one month, on hover, on focus and
-// to a screen reader: money in with a plus, money out with a minus
-// (formatSigned), as Transactions writes them.
-export interface MonthText {
+// flowWords are Spending's two words for money in and money out: the
+// totals line, the chart's tooltip, legend and screen-reader names, and
+// its table all say them, so one figure never has two names on one screen.
+export const flowWords = { in: 'Received', out: 'Spent' } as const
+
+// FlowText is money in and out of a month or a period as Spending writes
+// it: the amounts as formatMoney writes them (the word says the direction,
+// so no sign is added), in the income and spending colours.
+export interface FlowText {
+  in: string // "£2,500.00"
+  out: string // "£1,250.00"
+  inTone: 'pos' | 'neg' | ''
+  outTone: 'neg' | ''
+}
+
+export function flowText(t: Pick<MonthTotals, 'in' | 'out' | 'currency'>): FlowText {
+  return {
+    in: formatMoney(t.in, t.currency),
+    out: formatMoney(t.out, t.currency),
+    inTone: tone(t.in),
+    outTone: isPositive(t.out) ? 'neg' : '',
+  }
+}
+
+// MonthText is what Spending says about one month, on hover, on focus, to
+// a screen reader and in the table: its title and its flowText.
+export interface MonthText extends FlowText {
   title: string // "March 2026", "December 2026 (so far)"
-  in: string // "+£2,500.00"
-  out: string // "−£1,250.00"
-  label: string // "March 2026: in +£2,500.00, out −£1,250.00"
+  label: string // "March 2026: received £2,500.00, spent £1,250.00"
 }
 
 export function monthText(m: MonthTotals, today = ''): MonthText {
   const [y] = m.month.split('-')
   const note = m.partial ? (today.startsWith(m.month) ? ' (so far)' : ' (part of the month)') : ''
   const title = `${monthName(m.month)} ${y}${note}`
-  const inText = formatSigned(m.in, m.currency)
-  const outText = formatSigned(negate(m.out), m.currency)
-  return { title, in: inText, out: outText, label: `${title}: in ${inText}, out ${outText}` }
+  const f = flowText(m)
+  return { title, ...f, label: `${title}: ${flowWords.in.toLowerCase()} ${f.in}, ${flowWords.out.toLowerCase()} ${f.out}` }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { availableText, balanceText, longDay, netText, periodText, totalsParts } from './figures'
+import { availableText, balanceText, longDay, netText, periodText, totalsParts, transactionCount } from './figures'
 import { formatSigned, isPositive, tone } from './money'
 
 describe('signed amounts', () => {
@@ -69,5 +69,11 @@ describe('Spending period', () => {
     const cut = [{ month: '2025-06', currency: 'GBP', in: '1', out: '2', partial: true }]
     expect(periodText({ from: '2025-06-10', to: '2025-06-30', today: '2026-11-21', months: cut }, 'GBP')).toBe('10 June 2025 to 30 June 2025 (part of June)')
     expect(periodText({ from: '', to: '', today: '2026-11-21', months: [] }, 'GBP')).toBe('No booked transactions in this period.')
+  })
+})
+
+describe('transactionCount', () => {
+  it('counts in words, one in the singular', () => {
+    expect([0, 1, 2, 8954, 1234567].map(transactionCount)).toEqual(['0 transactions', '1 transaction', '2 transactions', '8,954 transactions', '1,234,567 transactions'])
   })
 })

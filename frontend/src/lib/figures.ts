@@ -80,6 +80,11 @@ export function totalsParts(t: TxTotals): TotalPart[] {
   return parts
 }
 
+// transactionCount says how many rows: "1 transaction", "8,954 transactions".
+export function transactionCount(n: number): string {
+  return `${n.toLocaleString('en-GB')} transaction${n === 1 ? '' : 's'}`
+}
+
 const monthNames = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
 
 // longDay turns "2026-11-21" into "21 November 2026".
