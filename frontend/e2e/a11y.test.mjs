@@ -400,9 +400,9 @@ describe('the start-up screens', () => {
     const release = await holdLock(path.join(app.dir, 'data'))
     try {
       await page.reload()
-      const card = page.getByTestId('could-not-start')
+      const card = page.getByRole('alert').filter({ has: page.getByRole('heading', { name: 'Bankdesk could not start' }) })
       await card.waitFor({ timeout: 60000 }) // the window waits a while for the lock first
-      const said = await card.getByTestId('problem-message').innerText()
+      const said = await card.locator('p').first().innerText()
       assert.match(said, /^Bankdesk is already open in another window\./)
       assert.doesNotMatch(said, /bankdesk\.lock|already running \(|: /, 'the main text is a sentence, not the chain')
       assert.equal(await focused(page), 'button Try again', 'the card takes the focus on its action')
