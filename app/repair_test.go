@@ -56,6 +56,10 @@ func TestDamagedFileIsRepairedFromTheWindow(t *testing.T) {
 	if v.Ready || !v.Damaged || !strings.Contains(v.Message, "damaged") {
 		t.Fatalf("vault status %+v, want the damaged file reported", v)
 	}
+	// A sentence, and what was found (the file, the cut) behind Details.
+	if strings.Contains(v.Message, path) || strings.Contains(v.Message, "cut short") || !strings.Contains(v.Details, path) || !strings.Contains(v.Details, "cut short") {
+		t.Fatalf("vault status message %q, details %q: want the sentence apart from what was found", v.Message, v.Details)
+	}
 	rep, err := a.Repair()
 	if err != nil || len(rep.Lines) == 0 || !strings.Contains(strings.Join(rep.Lines, " "), "snapshot") {
 		t.Fatalf("repair %+v %v", rep, err)

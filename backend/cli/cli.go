@@ -17,6 +17,7 @@ import (
 
 	"bankdesk/backend/desk"
 	"bankdesk/backend/export"
+	"bankdesk/backend/problem"
 )
 
 // Version is set at build time with -ldflags "-X bankdesk/backend/cli.Version=...".
@@ -190,9 +191,7 @@ func Main(ctx context.Context, io IO, args []string) (code int) {
 		err = outputError{out.err}
 	}
 	if err != nil && !errors.Is(err, flag.ErrHelp) {
-		// Errors carry text from outside (a bank's description, a URL):
-		// one cleaned line, whatever it holds.
-		fmt.Fprintf(io.Stderr, "bankdesk %s: %s\n", cmd.name, clean(message(cmd.name, err)))
+		tell(io.Stderr, "bankdesk "+cmd.name, message(cmd.name, err), err)
 	}
 	return exitCode(err)
 }
@@ -249,6 +248,35 @@ func exitCode(err error) int {
 // is the command's, the line says it once.
 func message(name string, err error) string {
 	return strings.TrimPrefix(err.Error(), name+": ")
+}
+
+// tell writes a failure for a person after head ("bankdesk sync"): the
+// sentence backend/problem words err in, the one the window shows, then
+// the technical chain on a line of its own starting "Details: ". An error
+// problem has no words for (the command line's own messages, a usage
+// mistake) is said as text, err's text as the command puts it: one line.
+// Errors carry text from outside (a bank's description, a URL): each line
+// is cleaned, one line whatever it holds.
+func tell(w io.Writer, head, text string, err error) {
+	p, worded := problem.Context{}.Worded(err)
+	if !worded {
+		say(w, "%s: %s", head, text)
+		return
+	}
+	say(w, "%s: %s", head, p.Message)
+	details := p.Details
+	if details == "" {
+		details = text
+	}
+	if !sameSentence(details, p.Message) {
+		say(w, "Details: %s", details)
+	}
+}
+
+// sameSentence: a and b say the same but for the capital and the full
+// stop a sentence adds.
+func sameSentence(a, b string) bool {
+	return strings.EqualFold(strings.TrimSuffix(strings.TrimSpace(a), "."), strings.TrimSuffix(strings.TrimSpace(b), "."))
 }
 
 // damageNotice tells, after a command, about damage its desks met: the

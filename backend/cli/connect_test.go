@@ -35,7 +35,7 @@ func TestConnectCallbackAccountsDisconnect(t *testing.T) {
 	}
 
 	_, errOut, code = run(t, env, "callback", cb)
-	if code != 1 || strings.Count(strings.TrimSpace(errOut), "\n") != 0 || !strings.Contains(errOut, "already used") {
+	if code != 1 || !toldOnce(errOut, "bankdesk callback: ") || !strings.Contains(lines(errOut)[0], "already used") {
 		t.Fatalf("replayed callback: code %d, stderr %q", code, errOut)
 	}
 
@@ -67,11 +67,11 @@ func TestConnectCallbackAccountsDisconnect(t *testing.T) {
 	}
 }
 
-func TestCallbackRejectsBadInputWithOneLine(t *testing.T) {
+func TestCallbackRejectsBadInputWithOneSentence(t *testing.T) {
 	env, _ := cliEnv(t)
 	for _, arg := range []string{"bankdesk://callback?code=x", "bankdesk://callback?code=x&state=unknown", "https://evil.example/callback?code=x&state=y"} {
 		out, errOut, code := run(t, env, "callback", arg)
-		if code == 0 || out != "" || strings.Count(strings.TrimSpace(errOut), "\n") != 0 || errOut == "" {
+		if code == 0 || out != "" || !toldOnce(errOut, "bankdesk callback: ") {
 			t.Errorf("%s: code %d stdout %q stderr %q", arg, code, out, errOut)
 		}
 	}

@@ -103,7 +103,7 @@ func summarise(w io.Writer, cmd string, reports []syncer.Report) error {
 	var act []string
 	for _, r := range reports {
 		if r.Err != nil && len(r.Accounts) == 0 {
-			say(w, "bankdesk %s: connection %s: %s", cmd, r.ConnectionID, firstLine(r.Err.Error()))
+			tell(w, fmt.Sprintf("bankdesk %s: connection %s", cmd, r.ConnectionID), firstLine(r.Err.Error()), r.Err)
 			if syncer.NeedsUser(r.Err) {
 				act = append(act, reconnectHint(r.ConnectionID))
 			}
@@ -121,9 +121,9 @@ func summarise(w io.Writer, cmd string, reports []syncer.Report) error {
 			case a.Err == nil:
 			case syncer.NeedsUser(a.Err):
 				needs = true
-				say(w, "bankdesk %s: %s: %s", cmd, a.Name, firstLine(a.Err.Error()))
+				tell(w, fmt.Sprintf("bankdesk %s: %s", cmd, a.Name), firstLine(a.Err.Error()), a.Err)
 			default:
-				say(w, "bankdesk %s: warning: %s: not fully synced, will try again at the next sync: %s", cmd, a.Name, firstLine(a.Err.Error()))
+				tell(w, fmt.Sprintf("bankdesk %s: warning: %s: not fully synced, will try again at the next sync", cmd, a.Name), firstLine(a.Err.Error()), a.Err)
 			}
 		}
 		if needs && (r.Err == nil || len(r.Accounts) > 0) {

@@ -74,12 +74,12 @@ func TestCallbackWhoseMeFailsFinishesAtTheNextSync(t *testing.T) {
 	}
 }
 
-// An error redirect without state reads as what happened at the bank, on
-// one line, and stores nothing.
+// An error redirect without state reads as what happened at the bank, in
+// one sentence, and stores nothing.
 func TestStatelessCancelSaysSo(t *testing.T) {
 	env, _ := cliEnv(t)
 	out, errOut, code := run(t, env, "callback", "bankdesk://callback?error=access_denied&error_description=User%20cancelled&scope=info")
-	if code != 1 || out != "" || !strings.Contains(errOut, "cancelled") || strings.Contains(errOut, "not a valid") || strings.Count(strings.TrimSpace(errOut), "\n") != 0 {
+	if code != 1 || out != "" || !toldOnce(errOut, "bankdesk callback: ") || !strings.Contains(lines(errOut)[0], "cancelled") || strings.Contains(errOut, "not a valid") {
 		t.Fatalf("stateless cancel: %d %q %q", code, out, errOut)
 	}
 	if out, _, _ := run(t, env, "accounts", "--json"); strings.TrimSpace(out) != "[]" {

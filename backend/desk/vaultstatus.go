@@ -25,7 +25,9 @@ func VaultStatus(cfg config.Config, openErr error) view.VaultStatus {
 		v.NeedPassphrase, v.NewVault = true, statErr != nil
 		v.Message = "No OS keyring is available, so Bankdesk protects your data with a passphrase."
 	case IsDamaged(openErr):
-		v.Damaged, v.Message = true, openErr.Error()
+		// The repair screen says what this means; what was found is the
+		// technical line.
+		v.Damaged, v.Message, v.Details = true, "Bankdesk's data file is damaged. A repair rebuilds it from what can still be read.", openErr.Error()
 	default:
 		p := problem.Of(openErr)
 		v.Message, v.Details = p.Message, p.Details

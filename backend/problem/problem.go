@@ -53,8 +53,17 @@ func (c Context) Ptr(err error) *view.Problem {
 // Of turns err into the sentence the screen shows. Details keep the whole
 // chain (with TrueLayer's correlation id), which the log keeps too.
 func (c Context) Of(err error) view.Problem {
+	p, _ := c.Worded(err)
+	return p
+}
+
+// Worded is Of, also saying whether one of its rules worded err: false
+// when the Problem is only err's own text, or "Something went wrong" where
+// that text is no sentence. A caller with words of its own for such an
+// error (the command line's messages) can say those instead.
+func (c Context) Worded(err error) (view.Problem, bool) {
 	if err == nil {
-		return view.Problem{}
+		return view.Problem{}, false
 	}
 	p := view.Problem{Details: err.Error()}
 	bank := c.Bank
@@ -129,8 +138,9 @@ func (c Context) Of(err error) view.Problem {
 		} else {
 			p.Details = ""
 		}
+		return p, false
 	}
-	return p
+	return p, true
 }
 
 // retry says when Bankdesk asks again, where the bank said (Retry-After),

@@ -161,3 +161,25 @@ func TestASayerKeepsItsSentenceHoweverWrapped(t *testing.T) {
 		t.Errorf("message = %q", p.Message)
 	}
 }
+
+// Worded tells the errors a rule of Of's words from those it only passes
+// on (their own text) or gives up on.
+func TestWordedSaysWhetherARuleWordedTheError(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		err  error
+		want bool
+	}{
+		{"wrong passphrase", fmt.Errorf("open vault: %w", vault.ErrWrongPassphrase), true},
+		{"a bank's 503", bankSays(t, 503, `{"error":"provider_error"}`, nil), true},
+		{"a sayer", fmt.Errorf("extend: %w", said{errors.New("user details")}), true},
+		{"a sentence of its own", errors.New("nothing deleted"), false},
+		{"an unknown chain", errors.New("read balance: bolt: page 7 unreadable"), false},
+		{"nil", nil, false},
+	} {
+		p, worded := problem.Context{}.Worded(c.err)
+		if worded != c.want || p != problem.Of(c.err) {
+			t.Errorf("%s: worded = %v, want %v; %+v, Of says %+v", c.name, worded, c.want, p, problem.Of(c.err))
+		}
+	}
+}

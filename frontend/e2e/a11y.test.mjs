@@ -6,13 +6,19 @@
 // at the app's minimum size (800×560, app/window.go); filters wrap as whole
 // label+field groups; dark mode follows the system and the Settings
 // override, before the first paint; forms, confirmations and the waiting
-// card take the keyboard's focus; account tiles name their balances.
+// card take the keyboard's focus; account tiles name their balances. The
+// start-up screens too: the first run's passphrase, the unlock form (and
+// its wrong passphrase), "could not start" and the damaged data file, each
+// with the focus on its first field or its one action, in sentences, with
+// the technical line behind Details.
 //
 // BANKDESK_SCREENSHOTS=dir also saves every screen at 800×560, 1024×700 and
 // 1280×800 in light and dark as <screen>-<w>x<h>-<theme>.png.
-import { after, before, describe, it } from 'node:test'
+import { after, beforeEach, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdirSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs'
 import path from 'node:path'
 import axe from 'axe-core'
 import { bankLogin, launchChromium, startDev, waitFor, withTimeout } from './helpers.mjs'
@@ -27,16 +33,12 @@ const shots = process.env.BANKDESK_SCREENSHOTS
 let dev
 let browser
 
-before(async () => {
-  // Not wails' default port: other e2e files run their apps beside this one.
-  dev = await startDev({ port: 34155 })
-  browser = await launchChromium()
-})
-
-after(async () => {
-  await browser?.close()
-  await dev?.stop()
-})
+// lazily runs start before the first test of the suite that runs, and
+// not at all when none does (a run filtered by name starts no app).
+function lazily(start) {
+  let started
+  beforeEach(() => (started ??= start()))
+}
 
 // axeProblems runs axe-core in the page and lists its serious and critical
 // violations, one line each.
@@ -143,6 +145,16 @@ const nav = (page, name) => page.getByRole('navigation', { name: 'Main' }).getBy
 
 describe('every size, every theme, everyone', () => {
   let page
+
+  lazily(async () => {
+    // Not wails' default port: other e2e files run their apps beside this one.
+    dev = await startDev({ port: 34155 })
+    browser = await launchChromium()
+  })
+  after(async () => {
+    await browser?.close()
+    await dev?.stop()
+  })
 
   it('connects Mock, checking the bank picker and the waiting card on the way', async () => {
     page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage()
@@ -296,5 +308,136 @@ describe('every size, every theme, everyone', () => {
     await picker.getByLabel('Same as the system').check()
     assert.equal(await page.evaluate(() => document.documentElement.dataset.theme ?? 'none'), 'none')
     assert.ok(await dark(page), 'back to following the dark system')
+  })
+})
+
+// holdLock takes the data directory's lock (flock, as Bankdesk does) in a
+// process of its own, as a second Bankdesk would; release lets it go.
+async function holdLock(dataDir) {
+  // -o: flock alone holds it (not the sleep), in a group of its own to end.
+  const holder = spawn('flock', ['-n', '-o', path.join(dataDir, 'bankdesk.lock'), '-c', 'echo held; exec sleep 600'], { detached: true, stdio: ['ignore', 'pipe', 'inherit'] })
+  const exited = once(holder, 'exit')
+  const [line] = await withTimeout(Promise.race([once(holder.stdout.setEncoding('utf8'), 'data'), exited]), 10000, 'flock never took the lock')
+  assert.equal(`${line}`.trim(), 'held', 'the lock is free while the vault is locked')
+  return async () => {
+    try {
+      process.kill(-holder.pid, 'SIGTERM')
+    } catch {}
+    await exited
+  }
+}
+
+// damage overwrites the data file's first page (bbolt's header), as a
+// disk fault would: Bankdesk then refuses to open it and offers Repair.
+function damage(file) {
+  const fd = openSync(file, 'r+')
+  try {
+    writeSync(fd, Buffer.alloc(4096, 0xa5), 0, 4096, 0)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+describe('the start-up screens', () => {
+  const passphrase = 'e2e start-up passphrase'
+  let app
+  let chrome
+  let page
+  lazily(async () => {
+    // No BANKDESK_PASSPHRASE and a new data directory: the first run.
+    app = await startDev({ port: 34215, passphrase: '' })
+    chrome = await launchChromium()
+    page = await (await chrome.newContext({ viewport: { width: 1280, height: 800 } })).newPage()
+  })
+  after(async () => {
+    await chrome?.close()
+    await app?.stop()
+  })
+
+  // bothThemes runs check on what shows, in the light and the dark system theme.
+  async function bothThemes(screen, problems) {
+    for (const scheme of ['light', 'dark']) {
+      await page.emulateMedia({ colorScheme: scheme })
+      assert.equal(await dark(page), scheme === 'dark', `${screen} follows the system's ${scheme} scheme`)
+      await check(page, screen, scheme, problems)
+    }
+    await page.emulateMedia({ colorScheme: 'light' })
+  }
+
+  it('asks for a new passphrase on the first run, in a form that has the focus and passes axe', async () => {
+    await page.goto(app.url)
+    await page.getByRole('heading', { name: 'Choose a passphrase' }).waitFor()
+    assert.match(await focused(page), /^input Passphrase$/, 'the first field of the first-run form has the focus')
+    const problems = []
+    await bothThemes('first-run', problems)
+    assert.deepEqual(problems, [])
+    await page.getByLabel('Passphrase', { exact: true }).fill(passphrase)
+    await page.getByLabel('Repeat it').fill(passphrase)
+    await page.getByRole('button', { name: 'Create vault' }).click()
+    await page.getByTestId('banks').waitFor()
+  })
+
+  it('asks for the passphrase once locked, and again after a wrong one, with the focus in its field', async () => {
+    await nav(page, 'Settings')
+    await page.getByTestId('lock-now').click()
+    await page.getByRole('heading', { name: 'Unlock Bankdesk' }).waitFor()
+    assert.match(await focused(page), /^input Passphrase$/, 'the unlock form focuses its field')
+    const problems = []
+    await bothThemes('unlock', problems)
+
+    await page.getByLabel('Passphrase', { exact: true }).fill('not the passphrase')
+    await page.getByRole('button', { name: 'Unlock' }).click()
+    const said = page.getByTestId('passphrase-error')
+    await said.waitFor()
+    assert.match(await said.getByTestId('problem-message').innerText(), /^That passphrase is not right\./)
+    assert.match(await focused(page), /^input Passphrase$/, 'a wrong passphrase puts the focus back in the field')
+    await bothThemes('unlock-wrong', problems)
+    assert.deepEqual(problems, [])
+  })
+
+  it('says in a sentence why it could not start, keeps the technical line behind Details, and starts on Try again', async () => {
+    // The vault is locked, so the window holds no lock: another process takes it.
+    const release = await holdLock(path.join(app.dir, 'data'))
+    try {
+      await page.reload()
+      const card = page.getByRole('alert').filter({ has: page.getByRole('heading', { name: 'Bankdesk could not start' }) })
+      await card.waitFor({ timeout: 60000 }) // the window waits a while for the lock first
+      const said = await card.locator('p').first().innerText()
+      assert.match(said, /^Bankdesk is already open in another window\./)
+      assert.doesNotMatch(said, /bankdesk\.lock|already running \(|: /, 'the main text is a sentence, not the chain')
+      assert.equal(await focused(page), 'button Try again', 'the card takes the focus on its action')
+      const details = card.getByTestId('problem-details')
+      assert.equal(await details.evaluate((d) => d.open), false, 'the details stay closed until asked for')
+      await details.getByText('Details').click()
+      assert.match(await details.locator('code').innerText(), /already running .*bankdesk\.lock/)
+      const problems = []
+      await bothThemes('could-not-start', problems)
+      assert.deepEqual(problems, [])
+    } finally {
+      await release()
+    }
+    await page.getByRole('button', { name: 'Try again' }).click()
+    // Locked stays locked: the window asks for the passphrase again.
+    await page.getByRole('heading', { name: 'Unlock Bankdesk' }).waitFor()
+  })
+
+  it('offers Repair for a damaged data file, with the focus on it and what was found behind Details', async () => {
+    damage(path.join(app.dir, 'data', 'bankdesk.db'))
+    await page.getByLabel('Passphrase', { exact: true }).fill(passphrase)
+    await page.getByRole('button', { name: 'Unlock' }).click()
+    const card = page.getByTestId('damaged')
+    await card.waitFor()
+    assert.equal(await focused(page), 'button Repair', 'the damaged file screen takes the focus on Repair')
+    const details = card.getByTestId('problem-details')
+    await details.getByText('Details').click()
+    assert.match(await details.locator('code').innerText(), /header is damaged/)
+    const problems = []
+    await bothThemes('damaged', problems)
+    assert.deepEqual(problems, [])
+    // Repair rebuilds it, and the window opens, saying so.
+    await card.getByRole('button', { name: 'Repair' }).click()
+    const repaired = page.getByTestId('repaired').or(page.getByTestId('repair-error'))
+    await repaired.waitFor({ timeout: 60000 })
+    assert.match(await repaired.innerText(), /The data file was rebuilt/)
   })
 })

@@ -40,16 +40,16 @@ export class Session {
   consents: ConsentView[] = $state([])
   bankList: Bank[] = $state([])
   rules: Rules = $state.raw(FALLBACK_RULES)
-  error = $state('') // why Bankdesk could not start
+  error: Problem | null = $state(null) // why Bankdesk could not start
   loading = $state(true)
   version = $state(0) // bumps when the data changed, for screens that fetch their own
 
   needPassphrase = $state(false)
   newVault = $state(false)
-  damagedFile = $state('') // why the data file did not open, when it is damaged
+  damagedFile = $state('') // the technical line of why the data file did not open, when it is damaged
   repairing = $state(false)
   repaired: string[] = $state([])
-  repairError = $state('')
+  repairError: Problem | null = $state(null)
 
   waitingFor: Bank | null = $state(null) // the bank whose login the window waits for
   waitLink: ConnectStart | null = $state(null) // that login's link, when the window started it
@@ -164,15 +164,15 @@ export class Session {
 
   load = async () => {
     this.loading = true
-    this.error = ''
+    this.error = null
     try {
       const v = await api.vault()
       this.#receive(v)
       if (!v.ready) {
         this.needPassphrase = v.needPassphrase
         this.newVault = v.newVault
-        this.damagedFile = v.damaged ? v.message : ''
-        if (!v.needPassphrase && !v.damaged) this.error = v.message
+        this.damagedFile = v.damaged ? v.details || v.message : ''
+        if (!v.needPassphrase && !v.damaged) this.error = { message: v.message, details: v.details ?? '', retry: true }
         return
       }
       this.needPassphrase = false
@@ -189,7 +189,7 @@ export class Session {
       await this.#painted()
       await api.reportReady(this.screen)
     } catch (e) {
-      this.error = errorMessage(e)
+      this.error = problemOf(e)
     } finally {
       this.loading = false
     }
@@ -242,13 +242,13 @@ export class Session {
   // says what it did; the damaged file is kept.
   repair = async () => {
     this.repairing = true
-    this.repairError = ''
+    this.repairError = null
     try {
       this.repaired = (await api.repair()).lines
       this.damagedFile = ''
       await this.load()
     } catch (e) {
-      this.repairError = errorMessage(e)
+      this.repairError = problemOf(e)
     } finally {
       this.repairing = false
     }

@@ -108,7 +108,7 @@ describe('loading', () => {
     const s = new Session({ painted: async () => {} })
     await s.start()
     expect(s.connectError?.message).toBe('The bank list is not available offline.')
-    expect(s.error).toBe('')
+    expect(s.error).toBeNull()
     expect(s.bankList).toEqual([])
   })
   it('asks for the passphrase of a locked vault, and for a new one when there is none', async () => {
@@ -120,9 +120,23 @@ describe('loading', () => {
   it('shows a damaged data file, and a vault that cannot open as an error', async () => {
     const damaged = await started({ vault: { ...locked, needPassphrase: false, damaged: true, message: 'page 7 unreadable' } })
     expect(damaged.damagedFile).toBe('page 7 unreadable')
-    expect(damaged.error).toBe('')
+    expect(damaged.error).toBeNull()
     const broken = await started({ vault: { ...locked, needPassphrase: false, message: 'The keyring refused.' } })
-    expect(broken.error).toBe('The keyring refused.')
+    expect(broken.error?.message).toBe('The keyring refused.')
+  })
+  it('keeps the technical line of a start that failed for Details, apart from its sentence', async () => {
+    const chain = 'Bankdesk is already running (another process holds its data directory): /home/x/bankdesk.lock'
+    const busy = await started({ vault: { ...locked, needPassphrase: false, message: 'Bankdesk is already open in another window.', details: chain } })
+    expect(busy.error).toEqual({ message: 'Bankdesk is already open in another window.', details: chain, retry: true })
+    // A damaged file: its sentence is the screen's; what was found is the detail.
+    const damaged = await started({ vault: { ...locked, needPassphrase: false, damaged: true, message: "Bankdesk's data file is damaged.", details: 'page 7 unreadable' } })
+    expect(damaged.damagedFile).toBe('page 7 unreadable')
+    // A binding that rejects keeps its details too.
+    backend()
+    vi.mocked(api.status).mockRejectedValue({ message: 'Something went wrong. Please try again.', details: 'status: bolt: page 7', retry: true })
+    const s = new Session({ painted: async () => {} })
+    await s.start()
+    expect(s.error).toEqual({ message: 'Something went wrong. Please try again.', details: 'status: bolt: page 7', retry: true, retryAt: '' })
   })
 })
 
@@ -384,9 +398,9 @@ describe('actions', () => {
     expect(s.repaired).toEqual(['Restored 3 records.'])
     expect(s.damagedFile).toBe('')
     expect(s.repairing).toBe(false)
-    vi.mocked(api.repair).mockRejectedValue(new Error('The disk is full.'))
+    vi.mocked(api.repair).mockRejectedValue({ message: 'The disk is full.', details: 'repair: write: no space left on device', retry: false })
     await s.repair()
-    expect(s.repairError).toBe('The disk is full.')
+    expect(s.repairError).toEqual({ message: 'The disk is full.', details: 'repair: write: no space left on device', retry: false, retryAt: '' })
     s.closeRepaired()
     expect(s.repaired).toEqual([])
   })
