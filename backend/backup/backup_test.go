@@ -192,18 +192,7 @@ func TestTheBackupIsAnAgeFileWithTokensSealedInside(t *testing.T) {
 	e := synced(t)
 	file := backupOf(t, e.Store)
 	c := e.Connection(t, e.ConnID)
-	id, err := age.NewScryptIdentity(backupPass)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := age.Decrypt(bytes.NewReader(file), id)
-	if err != nil {
-		t.Fatalf("age cannot open the backup: %v", err)
-	}
-	plain, err := io.ReadAll(r)
-	if err != nil {
-		t.Fatal(err)
-	}
+	plain := decrypted(t, file)
 	var names []string
 	tr := tar.NewReader(bytes.NewReader(plain))
 	for {
@@ -269,11 +258,7 @@ func TestATamperedOrTruncatedBackupIsRefusedCleanly(t *testing.T) {
 	}
 	body := header + bytes.IndexByte(file[header+1:], '\n') + 2 // first byte after the header's MAC line
 	const chunk = 64*1024 + 16                                  // age's sealed chunk
-	flip := func(i int) []byte {
-		b := bytes.Clone(file)
-		b[i] ^= 0x01
-		return b
-	}
+	flip := func(i int) []byte { return flipIn(file, i) }
 	cases := map[string][]byte{
 		"a byte of the first chunk":   flip(body + 20),
 		"a byte in the middle":        flip(len(file) / 2),
@@ -286,6 +271,10 @@ func TestATamperedOrTruncatedBackupIsRefusedCleanly(t *testing.T) {
 		"cut after the header":        file[:body],
 		"cut to a few bytes of intro": file[:10],
 	}
+	// Bytes after the archive's end are read (and so authenticated) too:
+	// a restore uses nothing from a file not all of which is as written.
+	trailing := ageFile(t, append(decrypted(t, file), make([]byte, 3*64*1024)...), scrypt(t))
+	cases["a byte after the archive's end"] = flipIn(trailing, len(trailing)-100)
 	for name, b := range cases {
 		t.Run(name, func(t *testing.T) {
 			o := target(t)
@@ -302,6 +291,41 @@ func TestATamperedOrTruncatedBackupIsRefusedCleanly(t *testing.T) {
 	}
 }
 
+func flipIn(file []byte, i int) []byte {
+	b := bytes.Clone(file)
+	b[i] ^= 0x01
+	return b
+}
+
+// scrypt is a recipient for backupPass, cheap to open.
+func scrypt(t *testing.T) *age.ScryptRecipient {
+	t.Helper()
+	r, err := age.NewScryptRecipient(backupPass)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.SetWorkFactor(10)
+	return r
+}
+
+// decrypted is what age decrypts file to, under backupPass.
+func decrypted(t *testing.T, file []byte) []byte {
+	t.Helper()
+	id, err := age.NewScryptIdentity(backupPass)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := age.Decrypt(bytes.NewReader(file), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := io.ReadAll(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return plain
+}
+
 // A file that is not a backup says so: not an age file at all, an age
 // file under another kind of key, or an age file under the right
 // passphrase holding something else.
@@ -310,11 +334,7 @@ func TestAFileThatIsNotABackupSaysSo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sr, err := age.NewScryptRecipient(backupPass)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sr.SetWorkFactor(10)
+	sr := scrypt(t)
 	cases := map[string][]byte{
 		"empty":                nil,
 		"text":                 []byte("date,amount\n2026-01-01,1.00\n"),
