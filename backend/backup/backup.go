@@ -246,7 +246,7 @@ func checkTarget(path, dataDir string) error {
 		return &TargetError{Path: path, Reason: "is a folder or a device, not a file"}
 	}
 	if dataDir != "" && sameDir(dir, dataDir) {
-		return &TargetError{Path: path, Reason: "is in Bankdesk's data folder: keep a backup apart from what it backs up (another disk, or a synced folder)"}
+		return &TargetError{Path: path, Reason: "is in Bankdesk's data folder; keep a backup apart from what it backs up (another disk, or a synced folder)"}
 	}
 	return nil
 }

@@ -14,7 +14,7 @@ import (
 // ErrNotEmpty means a restore was asked for a data directory that already
 // holds data or a key, without saying that it may be replaced. Nothing was
 // changed.
-var ErrNotEmpty = errors.New("this data directory already holds Bankdesk data, and a restore replaces all of it; nothing was changed")
+var ErrNotEmpty = errors.New("this data directory already holds Bankdesk data, and a restore replaces all of it. Nothing was changed")
 
 // A restore puts a store that came from elsewhere (a backup, package
 // backup) in place of the data directory's data, sealed under this
