@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"slices"
 
@@ -73,8 +74,12 @@ func Restore(ctx context.Context, src io.Reader, o datadir.Options, passphrase f
 // RestoreFile is Restore from the file at path.
 func RestoreFile(ctx context.Context, path string, o datadir.Options, passphrase func() (string, error), force bool) (Manifest, error) {
 	f, err := os.Open(path)
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err // the path is said once, below
+	}
 	if err != nil {
-		return Manifest{}, fmt.Errorf("open the backup: %w", err)
+		return Manifest{}, fmt.Errorf("cannot read the backup %s (%w)", path, err)
 	}
 	defer func() { _ = f.Close() }() // read only
 	return Restore(ctx, f, o, passphrase, force)
