@@ -9,6 +9,7 @@ import (
 
 	"bankdesk/backend/datadir"
 	"bankdesk/backend/internal/fixture"
+	"bankdesk/backend/internal/testbank"
 	"bankdesk/backend/store"
 	"bankdesk/backend/vault"
 )
@@ -17,15 +18,7 @@ import (
 // a real XChaCha20-Poly1305 vault, as the store's benchmarks build it.
 func store100k(b *testing.B) *store.Store {
 	b.Helper()
-	v, err := vault.NewEphemeral()
-	if err != nil {
-		b.Fatal(err)
-	}
-	st, err := store.Open(filepath.Join(b.TempDir(), "bankdesk.db"), v, store.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { _ = st.Close(); _ = v.Close() })
+	st := testbank.Store(b)
 	if err := st.PutConnection(store.Connection{ID: "c", RefreshToken: "r"}); err != nil {
 		b.Fatal(err)
 	}

@@ -18,6 +18,7 @@ import (
 	"bankdesk/backend/datadir"
 	"bankdesk/backend/internal/spectest"
 	"bankdesk/backend/internal/testenv"
+	"bankdesk/backend/internal/testhost"
 	"bankdesk/backend/internal/wiring"
 	"bankdesk/backend/store"
 	"bankdesk/backend/syncer"
@@ -25,11 +26,12 @@ import (
 )
 
 // These tests talk to the sandbox; every response is validated against
-// TrueLayer's OpenAPI specs. Backups and key files are cheap to make here.
-func TestMain(m *testing.M) {
-	_ = os.Setenv("BANKDESK_TEST_KDF", "cheap") // honoured by test binaries only
-	os.Exit(spectest.Main(m))
-}
+// TrueLayer's OpenAPI specs.
+func TestMain(m *testing.M) { os.Exit(spectest.Main(m)) }
+
+// cheap makes the backups' scrypt and the key files' Argon2id trivial
+// (honoured by test binaries only).
+func cheap(t testing.TB) { t.Setenv("BANKDESK_TEST_KDF", "cheap") }
 
 const (
 	backupPass = "correct horse battery"
@@ -40,6 +42,7 @@ const (
 // a setting saved.
 func synced(t *testing.T) *testenv.Env {
 	t.Helper()
+	cheap(t)
 	e := testenv.Connected(t, testenv.Options{User: "john", Pass: "doe", HistoryYears: 1})
 	rep, err := e.Syncer.Sync(context.Background(), e.ConnID, syncer.Attended, nil)
 	if err != nil || !rep.OK() {
@@ -218,17 +221,13 @@ func TestTheBackupIsAnAgeFileWithTokensSealedInside(t *testing.T) {
 	}
 }
 
-// requireUntouched fails unless the data directory holds nothing: no
+// requireEmpty fails unless the data directory holds nothing: no
 // data, no key, no temporary file.
 func requireEmpty(t *testing.T, o datadir.Options) {
 	t.Helper()
-	entries, err := os.ReadDir(filepath.Dir(o.Store))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		if e.Name() != datadir.LockFileName {
-			t.Errorf("%s left in the data directory", e.Name())
+	for _, name := range testhost.DirNames(t, filepath.Dir(o.Store)) {
+		if name != datadir.LockFileName {
+			t.Errorf("%s left in the data directory", name)
 		}
 	}
 }
@@ -524,10 +523,9 @@ func TestAFailedForcedRestoreKeepsTheOldData(t *testing.T) {
 			if after, _ := os.ReadFile(o.Store); !bytes.Equal(after, before) {
 				t.Error("the data file changed")
 			}
-			entries, _ := os.ReadDir(filepath.Dir(o.Store))
-			for _, e := range entries {
-				if strings.Contains(e.Name(), ".restore") {
-					t.Errorf("%s left behind", e.Name())
+			for _, name := range testhost.DirNames(t, filepath.Dir(o.Store)) {
+				if strings.Contains(name, ".restore") {
+					t.Errorf("%s left behind", name)
 				}
 			}
 		})
@@ -550,8 +548,8 @@ func TestWriteFileIsAtomicAndPrivate(t *testing.T) {
 	if _, err := WriteFile(ctx, inData, e.Store, backupPass, testenv.Start); !errors.As(err, &te) {
 		t.Errorf("into the data directory: %v, want a *TargetError", err)
 	}
-	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
-		t.Fatalf("a refused backup left %d files", len(entries))
+	if left := testhost.DirNames(t, dir); len(left) != 0 {
+		t.Fatalf("a refused backup left %v", left)
 	}
 
 	if _, err := WriteFile(ctx, path, e.Store, backupPass, testenv.Start); err != nil {
@@ -565,10 +563,9 @@ func TestWriteFileIsAtomicAndPrivate(t *testing.T) {
 		t.Errorf("mode %v, want 0600", info.Mode().Perm())
 	}
 	for _, d := range []string{dir, filepath.Dir(e.Store.Path())} {
-		entries, _ := os.ReadDir(d)
-		for _, x := range entries {
-			if strings.Contains(x.Name(), "tmp") || strings.HasPrefix(x.Name(), tempDirPrefix) {
-				t.Errorf("%s left in %s", x.Name(), d)
+		for _, name := range testhost.DirNames(t, d) {
+			if strings.Contains(name, "tmp") || strings.HasPrefix(name, tempDirPrefix) {
+				t.Errorf("%s left in %s", name, d)
 			}
 		}
 	}

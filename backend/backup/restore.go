@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"slices"
 
@@ -74,7 +73,7 @@ func Restore(ctx context.Context, src io.Reader, o datadir.Options, passphrase f
 // RestoreFile is Restore from the file at path.
 func RestoreFile(ctx context.Context, path string, o datadir.Options, passphrase func() (string, error), force bool) (Manifest, error) {
 	f, err := os.Open(path)
-	var pe *fs.PathError
+	var pe *os.PathError
 	if errors.As(err, &pe) {
 		err = pe.Err // the path is said once, below
 	}

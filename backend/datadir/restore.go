@@ -4,9 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 
-	"bankdesk/backend/internal/atomicfile"
 	"bankdesk/backend/store"
 	"bankdesk/backend/vault"
 )
@@ -131,10 +129,9 @@ func (r *Restore) Do(ctx context.Context, from store.Sealer) (unreadable int, er
 	if err := r.dropOld(); err != nil {
 		return 0, err
 	}
-	if err := os.Rename(r.o.restorePath(), r.o.Store); err != nil {
-		return 0, fmt.Errorf("replace the data file: %w", err)
+	if err := r.o.replaceStore(r.o.restorePath()); err != nil {
+		return 0, err
 	}
-	atomicfile.SyncDir(r.o.dataDir())
 	if err := removeFile(r.o.setupPath()); err != nil {
 		return unreadable, err
 	}
@@ -171,5 +168,9 @@ func (r *Restore) removeTemps() error {
 
 // Close removes the temporary files and releases the lock.
 func (r *Restore) Close() error {
-	return errors.Join(r.removeTemps(), r.lock.Unlock())
+	err := r.removeTemps()
+	if uerr := r.lock.Unlock(); err == nil {
+		err = uerr
+	}
+	return err
 }

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"bankdesk/backend/internal/testhost"
 	"bankdesk/backend/store"
 	"bankdesk/backend/vault"
 )
@@ -37,14 +38,10 @@ func incoming(t *testing.T, r *Restore, value string) *vault.Vault {
 // files lists what dir holds besides the lock.
 func files(t *testing.T, dir string) []string {
 	t.Helper()
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var out []string
-	for _, e := range entries {
-		if e.Name() != LockFileName {
-			out = append(out, e.Name())
+	for _, name := range testhost.DirNames(t, dir) {
+		if name != LockFileName {
+			out = append(out, name)
 		}
 	}
 	return out

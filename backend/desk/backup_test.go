@@ -9,7 +9,6 @@ import (
 
 	"bankdesk/backend/backup"
 	"bankdesk/backend/datadir"
-	"bankdesk/backend/sandbox"
 	"bankdesk/backend/store"
 )
 
@@ -23,21 +22,7 @@ func TestABackupMovesTheDataToAnotherComputer(t *testing.T) {
 	ctx := context.Background()
 	from := fileVaultConfig(t, nil)
 	d := openDesk(t, Options{Config: from})
-	link, err := d.BeginLogin(ctx, "mock", false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cb, err := sandbox.Login(ctx, nil, link.URL, "john", "eternal")
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := d.Complete(ctx, cb, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if rep, err := d.Sync(ctx, res.ConnectionID, true, nil); err != nil || !rep.OK() {
-		t.Fatalf("first sync: %v %+v", err, rep)
-	}
+	res := connectJohn(t, d)
 	file := filepath.Join(t.TempDir(), "bankdesk.age")
 	m, err := d.Backup(ctx, file, "moving day passphrase")
 	if err != nil {
