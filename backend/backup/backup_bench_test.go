@@ -1,11 +1,14 @@
 package backup
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
+
+	"filippo.io/age"
 
 	"bankdesk/backend/datadir"
 	"bankdesk/backend/internal/fixture"
@@ -80,5 +83,29 @@ func BenchmarkRestore100k(b *testing.B) {
 func reportSize(b *testing.B, path string) {
 	if info, err := os.Stat(path); err == nil {
 		b.ReportMetric(float64(info.Size())/1e6, "file-MB")
+	}
+}
+
+// BenchmarkPassphrase is the fixed part of both: age's scrypt at
+// WorkFactor, what each guess at a backup's passphrase costs too.
+func BenchmarkPassphrase(b *testing.B) {
+	r, err := age.NewScryptRecipient("benchmark passphrase")
+	if err != nil {
+		b.Fatal(err)
+	}
+	r.SetWorkFactor(WorkFactor)
+	var file bytes.Buffer
+	w, err := age.Encrypt(&file, r)
+	if err != nil || w.Close() != nil {
+		b.Fatal(err)
+	}
+	id, err := age.NewScryptIdentity("benchmark passphrase")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := age.Decrypt(bytes.NewReader(file.Bytes()), id); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
