@@ -193,6 +193,31 @@ func (a *App) Export(r view.ExportRequest) (view.ExportDone, error) {
 	return done, err
 }
 
+// Backup asks where to save a backup of everything (the native save
+// dialog, starting in Documents), then writes it encrypted under
+// passphrase (desk.Desk.Backup). A passphrase the rule refuses is refused
+// before the dialog; a cancelled dialog is no backup and no error.
+func (a *App) Backup(passphrase string) (view.BackupDone, error) {
+	d, err := a.backend()
+	if err != nil {
+		return view.BackupDone{}, err
+	}
+	name, pattern, err := d.CheckBackup(passphrase)
+	if err != nil {
+		return view.BackupDone{}, err
+	}
+	path, err := a.runtime().SaveFile("Back up Bankdesk", userdir.Documents(), name, pattern)
+	if err != nil || path == "" {
+		return view.BackupDone{}, err
+	}
+	m, err := d.Backup(context.Background(), path, passphrase)
+	if err != nil {
+		a.log.Warn("backup", "err", err) // never the passphrase
+		return view.BackupDone{}, err
+	}
+	return view.BackupDone{Path: path, Connections: m.Connections, Accounts: m.Accounts, Transactions: m.Transactions}, nil
+}
+
 // exportedFile is the file the last export wrote: the only one the window
 // may ask to open or show (it never names a path itself).
 func (a *App) exportedFile() (string, error) {

@@ -89,8 +89,8 @@ type Manifest struct {
 // its manifest (without the key). The copy of the store is made first, in a
 // temporary file beside the data file, sealed under the backup's key.
 func Write(w io.Writer, s *store.Store, passphrase string, now time.Time) (Manifest, error) {
-	if err := vault.CheckNewPassphrase(passphrase); err != nil {
-		return Manifest{}, refuse(ErrWeakPassphrase, err)
+	if err := CheckPassphrase(passphrase); err != nil {
+		return Manifest{}, err
 	}
 	carried, key, err := vault.NewCarried()
 	if err != nil {
@@ -120,6 +120,15 @@ func Write(w io.Writer, s *store.Store, passphrase string, now time.Time) (Manif
 	}
 	m.Key = nil
 	return m, nil
+}
+
+// CheckPassphrase refuses a new backup's passphrase that the vault's rule
+// refuses (ErrWeakPassphrase), so the window asks before its save dialog.
+func CheckPassphrase(passphrase string) error {
+	if err := vault.CheckNewPassphrase(passphrase); err != nil {
+		return refuse(ErrWeakPassphrase, err)
+	}
+	return nil
 }
 
 // tempDirPrefix names the private folder a backup's copy is made in, beside

@@ -57,6 +57,15 @@ func ChangePassphrase(ctx context.Context, opts Options, oldPass, newPass string
 	return datadir.ChangePassphrase(ctx, o, oldPass, newPass)
 }
 
+// CheckBackup refuses a backup passphrase the rule refuses, before the
+// window's save dialog, and names the file that dialog offers.
+func (d *Desk) CheckBackup(passphrase string) (name, pattern string, err error) {
+	if err := backup.CheckPassphrase(passphrase); err != nil {
+		return "", "", err
+	}
+	return "bankdesk-" + d.now().Format("2006-01-02") + ".age", "*.age", nil
+}
+
 // Backup writes a backup of everything the data file holds to path, a
 // standard age file encrypted under passphrase, atomically
 // (backup.WriteFile). The desk stays usable meanwhile.
