@@ -5,6 +5,7 @@ go 1.26.0
 tool github.com/wailsapp/wails/v2/cmd/wails
 
 require (
+	filippo.io/age v1.3.2
 	github.com/99designs/keyring v1.2.2
 	github.com/aclindsa/ofxgo v0.1.3
 	github.com/getkin/kin-openapi v0.152.0
@@ -27,6 +28,7 @@ require (
 	atomicgo.dev/keyboard v0.2.9 // indirect
 	atomicgo.dev/schedule v0.1.0 // indirect
 	dario.cat/mergo v1.0.0 // indirect
+	filippo.io/hpke v0.4.0 // indirect
 	git.sr.ht/~jackmordaunt/go-toast/v2 v2.0.3 // indirect
 	github.com/99designs/go-keychain v0.0.0-20191008050251-8e49817e8af4 // indirect
 	github.com/Masterminds/semver v1.5.0 // indirect

@@ -170,15 +170,7 @@ func (a *App) Categories() ([]string, error) {
 // Export asks where to save (the native dialog) and writes the file
 // atomically: an interrupted export never leaves a half file there.
 func (a *App) Export(r view.ExportRequest) (view.ExportDone, error) {
-	d, err := a.backend()
-	if err != nil {
-		return view.ExportDone{}, err
-	}
-	name, pattern, err := d.CheckExport(r)
-	if err != nil {
-		return view.ExportDone{}, err
-	}
-	path, err := a.runtime().SaveFile("Export transactions", userdir.Documents(), name, pattern)
+	d, path, err := a.askSave("Export transactions", func(d *desk.Desk) (string, string, error) { return d.CheckExport(r) })
 	if err != nil || path == "" {
 		return view.ExportDone{}, err
 	}
@@ -191,6 +183,39 @@ func (a *App) Export(r view.ExportRequest) (view.ExportDone, error) {
 		a.mu.Unlock()
 	}
 	return done, err
+}
+
+// askSave opens the backend and asks where to save (the native dialog,
+// starting in Documents) once check, the use case's own, passes and names
+// the file to offer; "" is a cancelled dialog.
+func (a *App) askSave(title string, check func(*desk.Desk) (name, pattern string, err error)) (*desk.Desk, string, error) {
+	d, err := a.backend()
+	if err != nil {
+		return nil, "", err
+	}
+	name, pattern, err := check(d)
+	if err != nil {
+		return nil, "", err
+	}
+	path, err := a.runtime().SaveFile(title, userdir.Documents(), name, pattern)
+	return d, path, err
+}
+
+// Backup asks where to save a backup of everything (the native save
+// dialog, starting in Documents), then writes it encrypted under
+// passphrase (desk.Desk.Backup). A passphrase the rule refuses is refused
+// before the dialog; a cancelled dialog is no backup and no error.
+func (a *App) Backup(passphrase string) (view.BackupDone, error) {
+	d, path, err := a.askSave("Back up Bankdesk", func(d *desk.Desk) (string, string, error) { return d.CheckBackup(passphrase) })
+	if err != nil || path == "" {
+		return view.BackupDone{}, err
+	}
+	m, err := d.Backup(context.Background(), path, passphrase)
+	if err != nil {
+		a.log.Warn("backup", "err", err) // never the passphrase
+		return view.BackupDone{}, err
+	}
+	return view.BackupDone{Path: path, Connections: m.Connections, Accounts: m.Accounts, Transactions: m.Transactions}, nil
 }
 
 // exportedFile is the file the last export wrote: the only one the window

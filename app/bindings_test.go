@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"bankdesk/backend/agent/agenttest"
+	"bankdesk/backend/backup"
+	"bankdesk/backend/datadir"
 	"bankdesk/backend/sandbox"
 	"bankdesk/backend/truelayer"
 	"bankdesk/backend/vault"
@@ -70,6 +72,7 @@ func TestFrontendNeverSeesSecrets(t *testing.T) {
 		"access token": c.AccessToken, "refresh token": c.RefreshToken, "client secret": sandbox.ClientSecret,
 		"auth code": mustQuery(t, cb).Get("code"), "passphrase": "test passphrase 1",
 		"saved secret": "bindings-secret-value", "new passphrase": "test passphrase 2",
+		"backup passphrase": "bindings backup passphrase",
 	}
 
 	page, err := a.Transactions(view.TxFilter{Limit: 50})
@@ -139,6 +142,12 @@ func TestFrontendNeverSeesSecrets(t *testing.T) {
 			rt.saveTo = exportPath
 			rt.mu.Unlock()
 			return a.Export(view.ExportRequest{Format: "csv", IncludePending: true})
+		},
+		"Backup": func() (any, error) {
+			rt.mu.Lock()
+			rt.saveTo = filepath.Join(t.TempDir(), "bankdesk.age")
+			rt.mu.Unlock()
+			return a.Backup("bindings backup passphrase")
 		},
 		"SnoozeReminders": func() (any, error) { return nil, a.SnoozeReminders(c.ID, 3) },
 		"Reconfirm": func() (any, error) {
@@ -292,5 +301,40 @@ func TestExportOffersTheFileItWrote(t *testing.T) {
 	}
 	if len(rt.files) != 1 || rt.files[0] != out || len(rt.folders) != 1 || rt.folders[0] != filepath.Dir(out) {
 		t.Errorf("opened files %q, folders %q; want %s and its folder", rt.files, rt.folders, out)
+	}
+}
+
+// Settings' "Back up…": a passphrase the rule refuses is refused before
+// the save dialog opens; a cancelled dialog writes nothing; a chosen file
+// gets the backup, which restores.
+func TestBackupAsksWhereOnlyForAGoodPassphrase(t *testing.T) {
+	t.Setenv("BANKDESK_TEST_KDF", "cheap")
+	a, rt := newTestApp(t)
+	unlock(t, a)
+	if _, err := a.Backup("short"); !errors.Is(err, backup.ErrWeakPassphrase) {
+		t.Fatalf("a short passphrase: %v", err)
+	}
+	rt.mu.Lock()
+	asked := len(rt.saveDirs)
+	rt.mu.Unlock()
+	if asked != 0 {
+		t.Fatal("the save dialog opened for a refused passphrase")
+	}
+	if done, err := a.Backup("window backup passphrase"); err != nil || done.Path != "" {
+		t.Fatalf("a cancelled dialog: %+v %v", done, err)
+	}
+	out := filepath.Join(t.TempDir(), "bankdesk.age")
+	rt.mu.Lock()
+	rt.saveTo = out
+	rt.mu.Unlock()
+	done, err := a.Backup("window backup passphrase")
+	if err != nil || done.Path != out {
+		t.Fatalf("backup: %+v %v", done, err)
+	}
+	dir := t.TempDir()
+	o := datadir.Options{Store: filepath.Join(dir, "bankdesk.db"), Vault: vault.Options{Mode: vault.ModeFile, Dir: dir,
+		Passphrase: func() (string, error) { return "restored here", nil }}}
+	if _, err := backup.RestoreFile(context.Background(), out, o, func() (string, error) { return "window backup passphrase", nil }, false); err != nil {
+		t.Errorf("the window's backup does not restore: %v", err)
 	}
 }

@@ -42,6 +42,17 @@ func stepDone(step int) {
 	}
 }
 
+// replaceStore renames the complete file at path over the data file, the
+// one step of a passphrase change or a restore that swaps the data, and
+// syncs the directory so the swap survives a power cut.
+func (o Options) replaceStore(path string) error {
+	if err := os.Rename(path, o.Store); err != nil {
+		return fmt.Errorf("replace the data file: %w", err)
+	}
+	atomicfile.SyncDir(o.dataDir())
+	return nil
+}
+
 // resealPath is step 1's copy of the store.
 func (o Options) resealPath() string { return o.Store + ".rekey" }
 
@@ -132,10 +143,9 @@ func ChangePassphrase(ctx context.Context, o Options, oldPass, newPass string) (
 	}
 	stepDone(2)
 	if st.data {
-		if err := os.Rename(o.resealPath(), o.Store); err != nil {
-			return undo(fmt.Errorf("replace the data file: %w", err))
+		if err := o.replaceStore(o.resealPath()); err != nil {
+			return undo(err)
 		}
-		atomicfile.SyncDir(o.dataDir())
 	}
 	stepDone(3)
 	if err := vault.CommitRekey(o.Vault.Dir); err != nil {

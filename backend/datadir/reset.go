@@ -45,9 +45,9 @@ func (r *Reset) list() error {
 		r.items = append(r.items, r.o.SchedulePath()+": your connections' deadline dates, for reminders while Bankdesk is locked")
 		r.files = append(r.files, r.o.SchedulePath())
 	}
-	for _, p := range []string{r.o.resealPath(), r.o.setupPath()} {
+	for _, p := range []string{r.o.resealPath(), r.o.setupPath(), r.o.incomingPath(), r.o.restorePath()} {
 		if ok, _ := exists(p); ok {
-			r.items = append(r.items, p+": left by an interrupted start or passphrase change")
+			r.items = append(r.items, p+": left by an interrupted start, passphrase change or restore")
 			r.files = append(r.files, p)
 		}
 	}

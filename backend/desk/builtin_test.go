@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"bankdesk/backend/connect"
 	"bankdesk/backend/sandbox"
 	"bankdesk/backend/store"
 )
@@ -17,21 +18,7 @@ func TestTheBuiltinSandboxRemembersItsConnections(t *testing.T) {
 	cfg := fileVaultConfig(t, nil)
 	ctx := context.Background()
 	d := openDesk(t, Options{Config: cfg})
-	link, err := d.BeginLogin(ctx, "mock", false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cb, err := sandbox.Login(ctx, nil, link.URL, "john", "eternal")
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := d.Complete(ctx, cb, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if rep, err := d.Sync(ctx, res.ConnectionID, true, nil); err != nil || !rep.OK() {
-		t.Fatalf("first sync: %v %+v", err, rep)
-	}
+	res := connectJohn(t, d)
 	_ = d.Close()
 
 	for restart := 1; restart <= 2; restart++ {
@@ -50,4 +37,27 @@ func TestTheBuiltinSandboxRemembersItsConnections(t *testing.T) {
 		}
 		_ = d.Close()
 	}
+}
+
+// connectJohn connects john at the built-in sandbox's Mock bank through
+// d's login and syncs his history.
+func connectJohn(t *testing.T, d *Desk) connect.Result {
+	t.Helper()
+	ctx := context.Background()
+	link, err := d.BeginLogin(ctx, "mock", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cb, err := sandbox.Login(ctx, nil, link.URL, "john", "eternal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := d.Complete(ctx, cb, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep, err := d.Sync(ctx, res.ConnectionID, true, nil); err != nil || !rep.OK() {
+		t.Fatalf("first sync: %v %+v", err, rep)
+	}
+	return res
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 
+	"bankdesk/backend/backup"
 	"bankdesk/backend/datadir"
 	"bankdesk/backend/store"
 )
@@ -54,4 +55,30 @@ func (d *Desk) SaveAutoLock(minutes int) (int, error) {
 func ChangePassphrase(ctx context.Context, opts Options, oldPass, newPass string) (unreadable int, err error) {
 	_, o := dirOptions(opts)
 	return datadir.ChangePassphrase(ctx, o, oldPass, newPass)
+}
+
+// CheckBackup refuses a backup passphrase the rule refuses, before the
+// window's save dialog, and names the file that dialog offers.
+func (d *Desk) CheckBackup(passphrase string) (name, pattern string, err error) {
+	if err := backup.CheckPassphrase(passphrase); err != nil {
+		return "", "", err
+	}
+	return "bankdesk-" + d.now().Format("2006-01-02") + ".age", "*.age", nil
+}
+
+// Backup writes a backup of everything the data file holds to path, a
+// standard age file encrypted under passphrase, atomically
+// (backup.WriteFile). The desk stays usable meanwhile.
+func (d *Desk) Backup(ctx context.Context, path, passphrase string) (backup.Manifest, error) {
+	return backup.WriteFile(ctx, path, d.store, passphrase, d.now())
+}
+
+// Restore puts the backup at path in place of the data directory's data,
+// sealed under its own key, a new one on a clean directory
+// (backup.RestoreFile): one that holds data needs force. passphrase is
+// asked only once the directory may be restored. The data directory must
+// not be open.
+func Restore(opts Options, path string, passphrase func() (string, error), force bool) (backup.Manifest, error) {
+	ctx, o := dirOptions(opts)
+	return backup.RestoreFile(ctx, path, o, passphrase, force)
 }

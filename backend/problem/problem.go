@@ -13,8 +13,10 @@ import (
 	"strings"
 	"time"
 
+	"bankdesk/backend/backup"
 	"bankdesk/backend/callback"
 	"bankdesk/backend/connect"
+	"bankdesk/backend/datadir"
 	"bankdesk/backend/store"
 	"bankdesk/backend/tokens"
 	"bankdesk/backend/truelayer"
@@ -72,6 +74,7 @@ func (c Context) Worded(err error) (view.Problem, bool) {
 	}
 	var (
 		say Sayer
+		bk  *backup.Error
 		be  *connect.BankError
 		te  *truelayer.Error
 		ne  net.Error
@@ -85,6 +88,17 @@ func (c Context) Worded(err error) (view.Problem, bool) {
 	case errors.Is(err, context.Canceled):
 		p.Message = "Stopped before it finished. Nothing was lost."
 		p.Retry = true
+	case errors.As(err, &bk):
+		// A backup refused (wrong passphrase, damaged, not a backup, from
+		// a newer Bankdesk): its reason is the sentence, its cause the
+		// technical line.
+		p.Message, p.Details = sentence(bk.Error()), bk.Cause().Error()
+		if p.Details == bk.Error() {
+			p.Details = ""
+		}
+	case errors.Is(err, datadir.ErrNotEmpty):
+		p.Message = sentence(datadir.ErrNotEmpty.Error())
+		p.Details = ""
 	case errors.Is(err, vault.ErrWrongPassphrase):
 		p.Message = "That passphrase is not right. Check it (capital letters count) and try again."
 		p.Details = "" // nothing technical to add: the log has the chain

@@ -1,19 +1,24 @@
 package problem_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"bankdesk/backend/backup"
 	"bankdesk/backend/callback"
 	"bankdesk/backend/connect"
+	"bankdesk/backend/datadir"
+	"bankdesk/backend/internal/testbank"
 	"bankdesk/backend/problem"
 	"bankdesk/backend/store"
 	"bankdesk/backend/tokens"
@@ -131,6 +136,62 @@ func TestTypedErrorsReadAsSentences(t *testing.T) {
 			}
 			if c.details != "" && !strings.Contains(p.Details, c.details) {
 				t.Errorf("details = %q, want them to hold %q", p.Details, c.details)
+			}
+		})
+	}
+}
+
+// restoreRefusal is what a restore of file under pass into a clean
+// directory says.
+func restoreRefusal(t *testing.T, file []byte, pass string) error {
+	t.Helper()
+	dir := t.TempDir()
+	o := datadir.Options{Store: filepath.Join(dir, "bankdesk.db"), Vault: vault.Options{Mode: vault.ModeFile, Dir: dir}}
+	_, err := backup.Restore(context.Background(), bytes.NewReader(file), o, func() (string, error) { return pass, nil }, false)
+	if err == nil {
+		t.Fatal("the restore went ahead")
+	}
+	return err
+}
+
+// A refused backup reads as its sentence, with age's own words, or the
+// archive's, kept for the details; a restore onto data in use as its own.
+func TestBackupRefusalsReadAsSentences(t *testing.T) {
+	t.Setenv("BANKDESK_TEST_KDF", "cheap")
+	var buf bytes.Buffer
+	if _, err := backup.Write(&buf, testbank.Store(t), "backup problem pass", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	good := buf.Bytes()
+	damaged := bytes.Clone(good)
+	damaged[len(damaged)-10] ^= 1
+	inUse := t.TempDir()
+	o := datadir.Options{Store: filepath.Join(inUse, "bankdesk.db"), Vault: vault.Options{Mode: vault.ModeFile, Dir: inUse,
+		Passphrase: func() (string, error) { return "in use passphrase", nil }}}
+	op, err := datadir.Open(context.Background(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = op.Close()
+	_, notEmpty := backup.Restore(context.Background(), bytes.NewReader(good), o, nil, false)
+
+	for _, c := range []struct {
+		name, want, details string
+		err                 error
+	}{
+		{"wrong passphrase", "That backup passphrase is not right; check it…", "incorrect passphrase", restoreRefusal(t, good, "not it at all")},
+		{"damaged", "This backup is damaged or incomplete…", "authenticate", restoreRefusal(t, damaged, "backup problem pass")},
+		{"not a backup", "This file is not a Bankdesk backup. Nothing was changed.", "not an age file", restoreRefusal(t, []byte("date,amount\n"), "x")},
+		{"data in use", "This data directory already holds Bankdesk data, and a restore replaces all of it. Nothing was changed.", "", notEmpty},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := problem.Of(fmt.Errorf("restore: %w", c.err))
+			assertHuman(t, p.Message)
+			if w, ok := strings.CutSuffix(c.want, "…"); ok && !strings.HasPrefix(p.Message, w) || !ok && p.Message != c.want {
+				t.Errorf("message = %q, want %q", p.Message, c.want)
+			}
+			if !strings.Contains(p.Details, c.details) || c.details == "" && p.Details != "" {
+				t.Errorf("details = %q, want %q in them", p.Details, c.details)
 			}
 		})
 	}

@@ -33,7 +33,24 @@ func Reseal(src, dst string, from, to Sealer, opts Options) (unreadable int, err
 	if err != nil {
 		return 0, err
 	}
-	defer func() { _ = old.Close() }() // opened to read; the new file's Close is checked below
+	defer func() { _ = old.Close() }() // opened to read; the new file's Close is checked in resealTo
+	return old.resealTo(dst, to, opts)
+}
+
+// CopySealed writes a consistent copy of the open store to dst, a new
+// file, every value sealed again by to, as Reseal does: what a backup
+// carries (package backup), so it never holds the data key of this
+// machine. It reads in one read transaction, so the store stays usable
+// meanwhile (writers wait only if the file must grow its mapping).
+func (s *Store) CopySealed(dst string, to Sealer) (unreadable int, err error) {
+	if _, err := os.Lstat(dst); !errors.Is(err, fs.ErrNotExist) {
+		return 0, fmt.Errorf("store: copy: %s already exists", dst)
+	}
+	return s.resealTo(dst, to, Options{})
+}
+
+// resealTo is Reseal's copy of s into the new file dst under to.
+func (s *Store) resealTo(dst string, to Sealer, opts Options) (unreadable int, err error) {
 	fresh, err := Open(dst, to, opts)
 	if err != nil {
 		_ = os.Remove(dst) // the open error is the one to report
@@ -49,17 +66,17 @@ func Reseal(src, dst string, from, to Sealer, opts Options) (unreadable int, err
 	}()
 	// The copy keeps the store's id and index key (every record key and
 	// AAD stays as it is), the index key sealed again under to.
-	err = old.db.View(func(in *bbolt.Tx) error {
+	err = s.view(func(in *bbolt.Tx) error {
 		return fresh.db.Update(func(out *bbolt.Tx) error {
 			meta := out.Bucket(bucketMeta)
-			if old.keys != nil {
-				if err := meta.Put(metaStoreID, old.id); err != nil {
+			if s.keys != nil {
+				if err := meta.Put(metaStoreID, s.id); err != nil {
 					return fmt.Errorf("store: reseal: %w", err)
 				}
-				fresh.setID(old.id)
-				fresh.keys = old.keys
+				fresh.setID(s.id)
+				fresh.keys = s.keys
 				for _, name := range [][]byte{metaIndexKey, metaCanary} {
-					plain, err := old.open(bucketMeta, name, in.Bucket(bucketMeta).Get(name))
+					plain, err := s.open(bucketMeta, name, in.Bucket(bucketMeta).Get(name))
 					if err != nil {
 						return err
 					}
@@ -90,7 +107,7 @@ func Reseal(src, dst string, from, to Sealer, opts Options) (unreadable int, err
 					if v == nil {
 						return fmt.Errorf("store: reseal: nested bucket %s/%s is not supported", name, printableKey(k))
 					}
-					plain, err := old.open(name, k, v)
+					plain, err := s.open(name, k, v)
 					if err != nil {
 						unreadable++
 						return nb.Put(k, v)

@@ -60,6 +60,10 @@ var migrations = []migration{
 // currentSchemaVersion is the version this code writes.
 var currentSchemaVersion = len(migrations)
 
+// LatestSchema is the schema version this code writes and the newest it
+// opens: a backup of a newer data file cannot be restored here.
+func LatestSchema() int { return currentSchemaVersion }
+
 // migrateCreateBuckets is version 1: every bucket plus the canary.
 func migrateCreateBuckets(s *Store, tx *bbolt.Tx) error {
 	for _, name := range [][]byte{

@@ -131,3 +131,20 @@ func copyFile(src, dst string) error {
 	}
 	return out.Close()
 }
+
+// WriteCopy writes a consistent copy of the data file to w, as a snapshot
+// is written: the pages in use, not the room the file holds ahead. It
+// calls start with the copy's length first (an archive's entry header).
+func (s *Store) WriteCopy(w io.Writer, start func(size int64) error) error {
+	err := s.view(func(tx *bbolt.Tx) error {
+		if err := start(tx.Size()); err != nil {
+			return err
+		}
+		_, err := tx.WriteTo(w)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("store: copy: %w", err)
+	}
+	return nil
+}

@@ -139,3 +139,33 @@ func TestEphemeralVault(t *testing.T) {
 		t.Fatal("two ephemeral vaults share a key")
 	}
 }
+
+// A carried key opens, in a second Vault, what the first sealed; the
+// caller's copy is its own (clearing it changes nothing), and a key of
+// the wrong length is refused.
+func TestCarriedKeyOpensWhatItsVaultSealed(t *testing.T) {
+	v, key, err := NewCarried()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sealed, err := v.Seal([]byte("b"), []byte("k"), []byte("secret"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := OpenCarried(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clear(key)
+	for _, x := range []*Vault{v, w} {
+		if bytes.Equal(x.key, make([]byte, dataKeySize)) {
+			t.Error("clearing the caller's copy cleared the vault's key")
+		}
+		if plain, err := x.Unseal([]byte("b"), []byte("k"), sealed); err != nil || string(plain) != "secret" {
+			t.Errorf("Unseal = %q, %v", plain, err)
+		}
+	}
+	if _, err := OpenCarried(key[:16]); err == nil {
+		t.Error("a 16-byte key was taken")
+	}
+}

@@ -196,6 +196,15 @@ type ExportDone struct {
 	Rows int    `json:"rows"`
 }
 
+// BackupDone is a backup written (Settings' "Back up…"): where, and what
+// it holds. An empty Path means the save dialog was cancelled.
+type BackupDone struct {
+	Path         string `json:"path"`
+	Connections  int    `json:"connections"`
+	Accounts     int    `json:"accounts"`
+	Transactions int    `json:"transactions"`
+}
+
 // StandingOrderView is a payment the account holder scheduled at the bank:
 // exact decimal strings, days as YYYY-MM-DD ("" when the bank sent none).
 type StandingOrderView struct {

@@ -51,6 +51,7 @@ export type ReconfirmRequest = Plain<view.ReconfirmRequest>
 export type ExtendResult = Plain<view.ExtendResult>
 export type ExportRequest = Plain<view.ExportRequest>
 export type ExportDone = Plain<view.ExportDone>
+export type BackupDone = Plain<view.BackupDone>
 export type ConnectStart = Plain<view.ConnectStart>
 export type Status = Plain<view.Status>
 export type Rules = Plain<view.Rules>
@@ -103,6 +104,9 @@ export const consents = (): Promise<ConsentView[]> => App.Consents()
 export const snoozeReminders = (connectionId: string, days: number): Promise<void> => App.SnoozeReminders(connectionId, days)
 export const reconfirm = (r: ReconfirmRequest): Promise<ExtendResult> => App.Reconfirm(r)
 export const exportFile = (r: ExportRequest): Promise<ExportDone> => App.Export(r)
+// backup asks where to save (the native dialog), then writes the encrypted
+// backup; an empty path is a cancelled dialog.
+export const backup = (passphrase: string): Promise<BackupDone> => App.Backup(passphrase)
 // The file the last export wrote, opened or shown in its folder.
 export const openExport = (): Promise<void> => App.OpenExport()
 export const showExport = (): Promise<void> => App.ShowExport()
