@@ -56,6 +56,11 @@ type Transaction struct {
 	// day that no longer returned it; at missingToRemove it becomes
 	// TxRemoved. Zero once the bank returns it again.
 	Missing int `json:"missing,omitempty"`
+
+	// User is what the person added (userfields.go): never part of the
+	// record, never written by a sync. The reads attach it; writes of
+	// transactions ignore it.
+	User UserFields `json:"-"`
 }
 
 // Day is the transaction's booking day: the bank's day (bankday.Of), which
