@@ -125,7 +125,9 @@ func TestSyncNeverWritesUserFields(t *testing.T) {
 	w := Window{From: bankday.Date(2026, 3, 30), To: bankday.Date(2026, 4, 2)}
 	for _, change := range []func(*Transaction){
 		func(*Transaction) {},
-		func(t *Transaction) { t.Merchant, t.Category, t.Classification = "PRET", "BILL_PAYMENT", []string{"Bills"} },
+		func(t *Transaction) {
+			t.Merchant, t.Category, t.Classification = "PRET", "BILL_PAYMENT", []string{"Bills"}
+		},
 		func(t *Transaction) { t.ProviderTransactionID = "BANK-2" },
 		func(t *Transaction) { t.BookedAt = day("2026-04-01") },
 	} {
