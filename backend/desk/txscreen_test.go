@@ -64,7 +64,7 @@ func TestTransactionDetailIsWhatTheBankSent(t *testing.T) {
 	if got.NormalisedProviderTransactionID != tt.NormalisedProviderID || got.ProviderTransactionID != tt.ProviderTransactionID || got.TransactionID == "" {
 		t.Errorf("ids %q %q %q, the bank's %q %q", got.NormalisedProviderTransactionID, got.ProviderTransactionID, got.TransactionID, tt.NormalisedProviderID, tt.ProviderTransactionID)
 	}
-	if got.Description != tt.Description || got.Merchant != tt.Merchant || got.Category != tt.Category || got.Type != tt.Type ||
+	if got.Description != tt.Description || got.Merchant != tt.Merchant || got.TransactionCategory != tt.Category || got.Type != tt.Type ||
 		strings.Join(got.Classification, "/") != strings.Join(tt.Classification, "/") || got.Currency != tt.Currency || got.Status != "booked" {
 		t.Errorf("detail %+v, the bank's %+v", got, tt)
 	}
