@@ -33,8 +33,8 @@ func wantText(s string, raw bool) string {
 // wantRecord is the documented CSV record of a stored transaction.
 func wantRecord(t store.Transaction, a store.Account, raw bool) []string {
 	var link store.TxRef
-	if t.User.TransferWith != nil {
-		link = *t.User.TransferWith
+	if t.UserFields().TransferWith != nil {
+		link = *t.UserFields().TransferWith
 	}
 	rb := ""
 	if t.RunningBalance != nil {
@@ -47,8 +47,8 @@ func wantRecord(t store.Transaction, a store.Account, raw bool) []string {
 		wantText(strings.Join(t.Classification, " / "), raw),
 		t.Amount.StringFixed(max(2, -t.Amount.Exponent())), wantText(t.Currency, raw),
 		wantText(t.Type, raw), wantText(t.Status, raw), rb, wantText(t.Key, raw),
-		wantText(ledger.EffectiveCategory(&t), raw), wantText(t.User.Note, raw), wantText(strings.Join(t.User.Tags, ", "), raw),
-		wantText(t.User.Payee, raw), strconv.FormatBool(t.User.Hidden), wantText(link.Key, raw), wantText(link.AccountID, raw),
+		wantText(ledger.EffectiveCategory(&t), raw), wantText(t.UserFields().Note, raw), wantText(strings.Join(t.UserFields().Tags, ", "), raw),
+		wantText(t.UserFields().Payee, raw), strconv.FormatBool(t.UserFields().Hidden), wantText(link.Key, raw), wantText(link.AccountID, raw),
 	}
 }
 

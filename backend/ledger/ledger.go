@@ -205,7 +205,7 @@ func (l *Ledger) Query(q Query) Page {
 		if !match(r) {
 			continue
 		}
-		if r.User.Hidden && !q.IncludeHidden {
+		if r.User != nil && r.User.Hidden && !q.IncludeHidden {
 			// Tidied out of the list, never out of the money.
 			p.Hidden++
 			acc.add(r)

@@ -73,7 +73,44 @@ func TestUserFieldsShapeTheList(t *testing.T) {
 	if all := l.Query(Query{IncludeHidden: true}); all.Total != 4 || all.Hidden != 0 {
 		t.Errorf("with hidden rows: %d rows, %d hidden", all.Total, all.Hidden)
 	}
-	if r, ok := l.Find("cur", "n:t4"); !ok || !r.User.Hidden {
+	if r, ok := l.Find("cur", "n:t4"); !ok || !r.UserFields().Hidden {
 		t.Error("a hidden row's details are not found")
+	}
+}
+
+// An edit applied in place leaves the ledger as a Reload would.
+func TestApplyUserFieldsIsAReload(t *testing.T) {
+	s := testenv.Store(t)
+	seed(t, s, map[string]string{"cur": "Club Lloyds"})
+	put(t, s, "cur", tx("cur", "t1", "2026-01-05", "-3.20", "PRET A MANGER", "PURCHASE", "Food & Dining"),
+		tx("cur", "t2", "2026-01-06", "-40.00", "TESCO STORES", "PURCHASE", "Shopping"))
+	if err := s.SetUserFields("cur", "n:t2", store.UserFields{Note: "old"}); err != nil {
+		t.Fatal(err)
+	}
+	l, err := Load(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetUserFields("cur", "n:t1", store.UserFields{Category: "Eating out", Tags: []string{"x"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetUserFields("cur", "n:t2", store.UserFields{}); err != nil {
+		t.Fatal(err)
+	}
+	byKey, err := s.UserFieldsOf("cur")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.ApplyUserFields(map[string]map[string]store.UserFields{"cur": byKey})
+	fresh, err := Load(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, want := l.Query(Query{}), fresh.Query(Query{})
+	for i := range want.Rows {
+		g, w := got.Rows[i], want.Rows[i]
+		if g.CategoryName != w.CategoryName || g.text != w.text || g.UserFields().Category != w.UserFields().Category || g.UserFields().Note != w.UserFields().Note {
+			t.Errorf("row %s: %q %+v, a reload has %q %+v", w.Key, g.CategoryName, g.UserFields(), w.CategoryName, w.UserFields())
+		}
 	}
 }

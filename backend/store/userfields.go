@@ -276,7 +276,8 @@ func (s *Store) userSetFor(accountID string) (userSet, error) {
 // attach gives t its fields from set.
 func (set userSet) attach(t *Transaction) {
 	if e, ok := set[t.Key]; ok {
-		t.User = e.Fields.clone()
+		f := e.Fields.clone()
+		t.User = &f
 	}
 }
 

@@ -18,14 +18,14 @@ func userOf(t *testing.T, st *Store, acc, key string) (UserFields, bool) {
 	t.Helper()
 	for _, tx := range all(t, st, acc) {
 		if tx.Key == key {
-			return tx.User, true
+			return tx.UserFields(), true
 		}
 	}
 	pending, err := st.Pending(acc)
 	mustNoErr(t, err)
 	for _, tx := range pending {
 		if tx.Key == key {
-			return tx.User, true
+			return tx.UserFields(), true
 		}
 	}
 	return UserFields{}, false
@@ -54,10 +54,10 @@ func TestUserFieldsAreSetNormalisedAndRead(t *testing.T) {
 	sameJSON(t, "Transactions", listed, want)
 	one, err := st.Transaction("acc", "n:c1")
 	mustNoErr(t, err)
-	sameJSON(t, "Transaction", one.User, want)
+	sameJSON(t, "Transaction", one.UserFields(), want)
 	newest, err := st.NewestTransactions("acc", 2)
 	mustNoErr(t, err)
-	if len(newest) != 2 || !newest[0].User.IsZero() || newest[1].User.Category != "Eating out" {
+	if len(newest) != 2 || !newest[0].UserFields().IsZero() || newest[1].UserFields().Category != "Eating out" {
 		t.Errorf("NewestTransactions: %+v", newest)
 	}
 	byKey, err := st.UserFieldsOf("acc")
@@ -119,7 +119,7 @@ func TestSyncNeverWritesUserFields(t *testing.T) {
 	f := UserFields{Category: "Eating out", Note: "n", Tags: []string{"t"}, Payee: "p"}
 	mustNoErr(t, st.SetUserFields("acc", "n:c1", f))
 	after := only(t, st, "acc")
-	after.User = UserFields{}
+	after.User = nil
 	sameJSON(t, "the bank's record after SetUserFields", after, before)
 
 	w := Window{From: bankday.Date(2026, 3, 30), To: bankday.Date(2026, 4, 2)}
@@ -132,12 +132,12 @@ func TestSyncNeverWritesUserFields(t *testing.T) {
 		func(t *Transaction) { t.BookedAt = day("2026-04-01") },
 	} {
 		change(&c)
-		c.User = UserFields{Note: "what a sync passes is ignored"}
+		c.User = &UserFields{Note: "what a sync passes is ignored"}
 		if _, err := st.PutWindow("acc", w, []Transaction{c}, nil); err != nil {
 			t.Fatal(err)
 		}
 		got := only(t, st, "acc")
-		sameJSON(t, "fields after a sync", got.User, f)
+		sameJSON(t, "fields after a sync", got.UserFields(), f)
 		if got.Merchant != c.Merchant || got.ProviderTransactionID != c.ProviderTransactionID || !got.BookedAt.Equal(c.BookedAt) {
 			t.Fatalf("the bank's change was not stored: %+v", got)
 		}
@@ -159,8 +159,8 @@ func TestARemovedBookingKeepsItsFields(t *testing.T) {
 	}
 	removed, err := st.Transaction("acc", "n:b")
 	mustNoErr(t, err)
-	if removed.Status != TxRemoved || removed.User.Note != "refund expected" {
-		t.Fatalf("removed booking %s with %+v", removed.Status, removed.User)
+	if removed.Status != TxRemoved || removed.UserFields().Note != "refund expected" {
+		t.Fatalf("removed booking %s with %+v", removed.Status, removed.UserFields())
 	}
 }
 
@@ -322,11 +322,11 @@ func TestRenamedAccountKeepsItsFields(t *testing.T) {
 	mustNoErr(t, st.RenameAccount("acc", "acc-new"))
 	got := map[string]string{}
 	for _, tx := range all(t, st, "acc-new") {
-		got[tx.Description] = tx.User.Note
+		got[tx.Description] = tx.UserFields().Note
 	}
 	p, err := st.Pending("acc-new")
 	mustNoErr(t, err)
-	got[p[0].Description] = p[0].User.Note
+	got[p[0].Description] = p[0].UserFields().Note
 	if got["NO IDS"] != "hashed" || got["PRET A MANGER"] != "by id" || got["PENDING NO IDS"] != "pending" {
 		t.Errorf("after the rename: %v", got)
 	}
@@ -425,7 +425,7 @@ func TestRepairBringsBackUserFields(t *testing.T) {
 	mustNoErr(t, err)
 	defer st.Close()
 	got := all(t, st, "acc")
-	if len(got) != len(txs) || got[7].User.Note != "mine" || len(st.Damaged()) != 0 {
+	if len(got) != len(txs) || got[7].UserFields().Note != "mine" || len(st.Damaged()) != 0 {
 		t.Errorf("after the repair: %d transactions, the 8th with %+v; damage %v", len(got), got[7].User, st.Damaged())
 	}
 }

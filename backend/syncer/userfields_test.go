@@ -115,7 +115,7 @@ func TestUserFieldsSurviveAResync(t *testing.T) {
 		t.Fatal("the re-sync did not read the day again: the test proves nothing")
 	}
 	for k, f := range want {
-		wantFields(t, k[1]+" after a re-sync", listed(t, e.Store, k[0], k[1]).User, f)
+		wantFields(t, k[1]+" after a re-sync", listed(t, e.Store, k[0], k[1]).UserFields(), f)
 	}
 }
 
@@ -184,7 +184,7 @@ func TestUserFieldsFollowAPendingRowToItsBooking(t *testing.T) {
 		if got.Status != store.TxBooked {
 			t.Fatalf("%s is %s", got.Key, got.Status)
 		}
-		wantFields(t, p.pending.Description+" once booked", got.User, want[p.pending.Key])
+		wantFields(t, p.pending.Description+" once booked", got.UserFields(), want[p.pending.Key])
 	}
 	t.Logf("%d of %d pending rows followed to their booking", checked, len(picks))
 	if checked == 0 {
@@ -242,7 +242,7 @@ func TestUserFieldsSurviveAChangedProviderID(t *testing.T) {
 	if got.ProviderTransactionID != to {
 		t.Fatalf("provider id %q after the bank changed it to %q: the test proves nothing", got.ProviderTransactionID, to)
 	}
-	wantFields(t, "after the bank changed the provider id", got.User, want)
+	wantFields(t, "after the bank changed the provider id", got.UserFields(), want)
 }
 
 // Reconnecting the same bank moves nothing, or moves the accounts to the
@@ -292,11 +292,11 @@ func TestUserFieldsSurviveAReconnect(t *testing.T) {
 				return old
 			}
 			for k, f := range want {
-				wantFields(t, k[1]+" after the reconnect", listed(t, e.Store, id(k[0]), k[1]).User, f)
+				wantFields(t, k[1]+" after the reconnect", listed(t, e.Store, id(k[0]), k[1]).UserFields(), f)
 			}
-			wantFields(t, "the transfer's first half", listed(t, e.Store, id(cur.AccountID), out).User,
+			wantFields(t, "the transfer's first half", listed(t, e.Store, id(cur.AccountID), out).UserFields(),
 				store.UserFields{Note: "to savings", TransferWith: &store.TxRef{AccountID: id(sav.AccountID), Key: in}})
-			wantFields(t, "the transfer's second half", listed(t, e.Store, id(sav.AccountID), in).User,
+			wantFields(t, "the transfer's second half", listed(t, e.Store, id(sav.AccountID), in).UserFields(),
 				store.UserFields{TransferWith: &store.TxRef{AccountID: id(cur.AccountID), Key: out}})
 		})
 	}
@@ -321,5 +321,5 @@ func TestUserFieldsStayWithARemovedBooking(t *testing.T) {
 	if got.Status != store.TxRemoved {
 		t.Fatalf("%s is %s", key, got.Status)
 	}
-	wantFields(t, "the removed booking", got.User, want)
+	wantFields(t, "the removed booking", got.UserFields(), want)
 }
