@@ -15,12 +15,16 @@ import (
 )
 
 // syncedSandboxDesk is a desk holding john/doe's synced history, and the
-// bank's own records of it.
-func syncedSandboxDesk(t *testing.T) (*Desk, sandbox.Truth) {
+// bank's own records of it; sink, when given, hears what the desk reports.
+func syncedSandboxDesk(t *testing.T, sink ...Sink) (*Desk, sandbox.Truth) {
 	t.Helper()
 	clk := testclock.New(testenv.Start)
 	sb := testenv.Sandbox(t, clk)
-	d := openDesk(t, Options{Config: sandboxConfig(t, sb, nil), Now: clk.Now})
+	o := Options{Config: sandboxConfig(t, sb, nil), Now: clk.Now}
+	if len(sink) > 0 {
+		o.Sink = sink[0]
+	}
+	d := openDesk(t, o)
 	id := testenv.Connect(t, d.Flow(), "john", "doe").ConnectionID
 	if rep, err := d.Sync(context.Background(), id, true, nil); err != nil || !rep.OK() {
 		t.Fatalf("sync: %v %+v", err, rep)

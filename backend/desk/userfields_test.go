@@ -1,13 +1,10 @@
 package desk
 
 import (
-	"context"
 	"errors"
 	"slices"
 	"testing"
 
-	"bankdesk/backend/internal/testclock"
-	"bankdesk/backend/internal/testenv"
 	"bankdesk/backend/problem"
 	"bankdesk/backend/view"
 )
@@ -20,15 +17,8 @@ import (
 // refuses says why in a sentence, an unknown transaction is
 // ErrNoTransaction.
 func TestEditingUserFields(t *testing.T) {
-	clk := testclock.New(testenv.Start)
-	sb := testenv.Sandbox(t, clk)
 	sink := newRecordSink()
-	d := openDesk(t, Options{Config: sandboxConfig(t, sb, nil), Now: clk.Now, Sink: sink})
-	id := testenv.Connect(t, d.Flow(), "john", "doe").ConnectionID
-	if rep, err := d.Sync(context.Background(), id, true, nil); err != nil || !rep.OK() {
-		t.Fatalf("sync: %v %+v", err, rep)
-	}
-	truth := sb.Truth("john")
+	d, truth := syncedSandboxDesk(t, sink)
 	cur, sav := truth.Accounts[0].AccountID, truth.Accounts[1].AccountID
 	before, err := d.TransactionPage(view.TxFilter{AccountIDs: []string{cur}, Limit: 5})
 	if err != nil || len(before.Rows) < 3 {

@@ -15,14 +15,15 @@ import (
 // finds notes, payee names and tags; a hidden row leaves the list but not
 // the totals, nor Spending.
 func TestUserFieldsShapeTheList(t *testing.T) {
-	s := testenv.Store(t)
-	seed(t, s, map[string]string{"cur": "Club Lloyds", "sav": "Saver"})
-	put(t, s, "cur",
+	bought := []store.Transaction{
 		tx("cur", "t1", "2026-01-05", "-3.20", "PRET A MANGER", "PURCHASE", "Food & Dining"),
 		tx("cur", "t2", "2026-01-06", "-40.00", "TESCO STORES", "PURCHASE", "Shopping"),
 		tx("cur", "t3", "2026-01-07", "-100.00", "TO SAVER", "TRANSFER"),
 		tx("cur", "t4", "2026-01-08", "-9.99", "NETFLIX", "PURCHASE", "Entertainment"),
-	)
+	}
+	s := testenv.Store(t)
+	seed(t, s, map[string]string{"cur": "Club Lloyds", "sav": "Saver"})
+	put(t, s, "cur", bought...)
 	set := func(key string, f store.UserFields) {
 		t.Helper()
 		if err := s.SetUserFields("cur", key, f); err != nil {

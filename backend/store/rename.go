@@ -159,8 +159,10 @@ func (r renamer) userFields() error {
 	for _, e := range set {
 		if k, ok := r.rekeyed[e.Key]; ok {
 			e.Key = k
-		} else if p := e.Pending; p != nil {
-			e.Key = rehash(Transaction{Key: e.Key, AccountID: r.newID, BookedAt: p.Day.UTC(), Amount: p.Amount, Description: p.Description})
+		} else if e.Pending != nil {
+			p := *e.Pending
+			p.Key, p.AccountID = e.Key, r.newID
+			e.Key = rehash(p)
 		}
 		moved[e.Key] = e
 	}

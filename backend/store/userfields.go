@@ -10,10 +10,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/shopspring/decimal"
 	"go.etcd.io/bbolt"
-
-	"bankdesk/backend/bankday"
 )
 
 // The person's layer (bucket user_fields, since schema 6): what they add
@@ -189,31 +186,24 @@ func cleanNote(s string) (string, error) {
 }
 
 // userEntry is one transaction's fields as stored. Pending is set while
-// the fields belong to a pending row: its shape, by which they find the
-// booked row that replaces it (settle), since that row often has other
-// ids. The JSON names are the file format.
+// the fields belong to a pending row: what of it its booking shares
+// (shapeOf), by which they find the booked row that replaces it (settle),
+// since that row often has other ids. The JSON names are the file format.
 type userEntry struct {
-	Key     string        `json:"key"`
-	Fields  UserFields    `json:"fields"`
-	Pending *pendingShape `json:"pending,omitempty"`
+	Key     string       `json:"key"`
+	Fields  UserFields   `json:"fields"`
+	Pending *Transaction `json:"pending,omitempty"`
 }
 
-// pendingShape is what of a pending row its booked twin shares.
-type pendingShape struct {
-	Day         bankday.Day     `json:"day"`
-	Amount      decimal.Decimal `json:"amount"`
-	Currency    string          `json:"currency"`
-	Type        string          `json:"type"`
-	Description string          `json:"description"`
-	Merchant    string          `json:"merchant,omitempty"`
+// shapeOf is what of a pending row its booking shares: its time (so its
+// day), amount, currency, direction and texts.
+func shapeOf(t *Transaction) *Transaction {
+	return &Transaction{BookedAt: t.BookedAt, Amount: t.Amount, Currency: t.Currency, Type: t.Type, Description: t.Description, Merchant: t.Merchant}
 }
 
-func shapeOf(t *Transaction) *pendingShape {
-	return &pendingShape{Day: t.Day(), Amount: t.Amount, Currency: t.Currency, Type: t.Type, Description: t.Description, Merchant: t.Merchant}
-}
-
-func (p *pendingShape) equal(q *pendingShape) bool {
-	return p.Day == q.Day && p.Amount.Equal(q.Amount) && p.Currency == q.Currency && p.Type == q.Type &&
+// sameShape compares two shapes (shapeOf).
+func sameShape(p, q *Transaction) bool {
+	return p.BookedAt.Equal(q.BookedAt) && p.Amount.Equal(q.Amount) && p.Currency == q.Currency && p.Type == q.Type &&
 		p.Description == q.Description && p.Merchant == q.Merchant
 }
 
@@ -488,7 +478,7 @@ func (u *userEdit) flush() error {
 // locate finds the transaction ref names: booked (removed ones included;
 // pending is nil), else pending (its shape). ErrNotFound when it is
 // neither. Caller holds s.index.mu.
-func (s *Store) locate(tx *bbolt.Tx, ref TxRef) (*pendingShape, error) {
+func (s *Store) locate(tx *bbolt.Tx, ref TxRef) (*Transaction, error) {
 	if err := s.accountExists(tx, ref.AccountID); err != nil {
 		return nil, err
 	}
@@ -554,7 +544,7 @@ func (s *Store) settle(tx *bbolt.Tx, accountID string, pending []Transaction) er
 			continue
 		}
 		if t, ok := now[e.Key]; ok {
-			if shape := shapeOf(t); !shape.equal(e.Pending) {
+			if shape := shapeOf(t); !sameShape(shape, e.Pending) {
 				e.Pending, changed = shape, true
 			}
 			continue
@@ -566,7 +556,7 @@ func (s *Store) settle(tx *bbolt.Tx, accountID string, pending []Transaction) er
 	}
 	// Oldest first, so each takes the earliest booking that fits.
 	slices.SortFunc(gone, func(a, b *userEntry) int {
-		return cmp.Or(cmp.Compare(a.Pending.Day, b.Pending.Day), strings.Compare(a.Key, b.Key))
+		return cmp.Or(a.Pending.BookedAt.Compare(b.Pending.BookedAt), strings.Compare(a.Key, b.Key))
 	})
 	var moves map[TxRef]TxRef
 	if len(gone) > 0 {
@@ -613,13 +603,14 @@ func (s *Store) settle(tx *bbolt.Tx, accountID string, pending []Transaction) er
 
 // twinOf is the dedupe key of the booked row that replaced a pending row
 // of that shape (see settle), or "" when none fits.
-func (s *Store) twinOf(tx *bbolt.Tx, accountID string, live *acctIndex, p *pendingShape, taken userSet) (string, error) {
+func (s *Store) twinOf(tx *bbolt.Tx, accountID string, live *acctIndex, p *Transaction, taken userSet) (string, error) {
 	primary, err := bucket(tx, bucketTransactions)
 	if err != nil {
 		return "", err
 	}
-	from := p.Day.UTC().Add(-maxZoneOffset).UnixNano()
-	to := p.Day.AddDays(twinDays + 1).UTC().Add(maxZoneOffset).UnixNano()
+	day := p.Day()
+	from := day.UTC().Add(-maxZoneOffset).UnixNano()
+	to := day.AddDays(twinDays + 1).UTC().Add(maxZoneOffset).UnixNano()
 	type candidate struct {
 		key          string
 		amount, text bool
@@ -644,7 +635,7 @@ func (s *Store) twinOf(tx *bbolt.Tx, accountID string, live *acctIndex, p *pendi
 			if err != nil {
 				continue
 			}
-			days := t.Day().Sub(p.Day)
+			days := t.Day().Sub(day)
 			if t.Status != TxBooked || t.Type != p.Type || t.Currency != p.Currency || days < 0 || days > twinDays {
 				continue
 			}

@@ -249,11 +249,12 @@ func TestUserFieldsSurviveAChangedProviderID(t *testing.T) {
 // ids the bank now gives them: either way every field, and a transfer
 // link between two accounts, is still there once it has synced.
 func TestUserFieldsSurviveAReconnect(t *testing.T) {
-	for name, faults := range map[string]sandbox.Faults{
-		"same ids":                   {},
-		"new ids on re-consent":      {NewAccountIDs: true},
-		"ids of their own per login": {AccountIDsPerConnection: true},
-	} {
+	for _, c := range []struct {
+		name   string
+		faults sandbox.Faults
+	}{{"same ids", sandbox.Faults{}}, {"new ids on re-consent", sandbox.Faults{NewAccountIDs: true}},
+		{"ids of their own per login", sandbox.Faults{AccountIDsPerConnection: true}}} {
+		name, faults := c.name, c.faults
 		t.Run(name, func(t *testing.T) {
 			e := testenv.Connected(t, testenv.Options{User: "john", Pass: "doe", HistoryYears: 1})
 			mustSync(t, e)
