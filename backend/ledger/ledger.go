@@ -105,7 +105,7 @@ func haystack(t *store.Transaction, categoryName, accountName string) string {
 // shows (Query) and what an export of the same filter writes (Keep).
 type Filter struct {
 	Category string // the category name (EffectiveCategory), or a transaction_category
-	Search   string // case-insensitive substring of description, merchant, category, account, amount
+	Search   string // case-insensitive substring of description, merchant, category, account, amount, and the person's note, payee name and tags
 }
 
 // IsZero says the filter keeps everything.
