@@ -314,3 +314,10 @@ func (a *App) NetPosition() ([]view.NetPosition, error) {
 func (a *App) TransactionDetail(accountID, id string) (view.TxDetail, error) {
 	return with(a, func(d *desk.Desk) (view.TxDetail, error) { return d.TransactionDetail(accountID, id) })
 }
+
+// SetUserFields replaces what the person added to a transaction (their
+// category, note, tags, payee name, hidden, transfer link), by its account
+// and key, and returns the row as it now lists (works offline).
+func (a *App) SetUserFields(accountID, id string, f view.UserFields) (view.TxRow, error) {
+	return with(a, func(d *desk.Desk) (view.TxRow, error) { return d.SetUserFields(accountID, id, f) })
+}

@@ -107,6 +107,9 @@ func TestFrontendNeverSeesSecrets(t *testing.T) {
 		"TransactionDetail": func() (any, error) {
 			return a.TransactionDetail(page.Rows[0].AccountID, page.Rows[0].ID)
 		},
+		"SetUserFields": func() (any, error) {
+			return a.SetUserFields(page.Rows[0].AccountID, page.Rows[0].ID, view.UserFields{Note: "a note", Tags: []string{"tag"}})
+		},
 		"OpenExport":          func() (any, error) { return nil, a.OpenExport() }, // after Export (by name)
 		"ShowExport":          func() (any, error) { return nil, a.ShowExport() },
 		"Connect":             func() (any, error) { return a.Connect("mock") },

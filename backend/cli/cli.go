@@ -115,6 +115,8 @@ var commands = []command{
 	{name: "sync", summary: "fetch new transactions, balances, standing orders and direct debits", desk: true, flags: syncCommand},
 	{name: "transactions", summary: "list stored transactions (booked and pending)", desk: true, flags: transactionsCommand},
 	{name: "export", summary: "export transactions to CSV or OFX", desk: true, flags: exportCommand},
+	{name: "annotate", summary: "add your own category, note, tags or payee name to a transaction, hide it, or link it as a transfer",
+		args: 1, argsUsage: "want exactly one argument: the transaction's id (see `bankdesk transactions --json`)", desk: true, flags: annotateCommand},
 	{name: "disconnect", summary: "revoke a connection at TrueLayer and remove its tokens", desk: true, flags: disconnectCommand},
 	{name: "consents", summary: "list each connection's consent: status, days left, deadlines", desk: true, flags: consentsCommand},
 	{name: "extend", summary: "renew a connection's 90-day consent (prints `extended` or the link to visit)", usage: extendUsage, flags: extendCommand},

@@ -151,7 +151,7 @@ func (d *Desk) TransactionPage(f view.TxFilter) (view.TxPage, error) {
 	}
 	p := l.Query(q)
 	out := view.TxPage{Rows: make([]view.TxRow, 0, len(p.Rows)), Total: p.Total, Totals: []view.TxTotals{}, From: q.From.String(), To: q.To.String(),
-		Months: make([]view.TxMonth, 0, len(p.Months))}
+		Months: make([]view.TxMonth, 0, len(p.Months)), Hidden: p.Hidden}
 	for _, r := range p.Rows {
 		out.Rows = append(out.Rows, txRow(r.Transaction, r.AccountName))
 	}

@@ -51,14 +51,19 @@ func (d *Desk) Transactions(q TxQuery) ([]view.TxRow, error) {
 // txRow is a transaction as every list shows it: the window's pages and
 // `bankdesk transactions --json` alike.
 func txRow(t store.Transaction, accountName string) view.TxRow {
+	u := t.UserFields()
 	row := view.TxRow{
 		ID: t.Key, AccountID: t.AccountID, AccountName: accountName, BookingDate: t.Day().String(), BookedAt: t.BookedAt.Format(time.RFC3339),
-		Description: t.Description, Merchant: t.Merchant, Category: t.Category, Classification: append([]string{}, t.Classification...),
-		CategoryName: ledger.CategoryName(&t), Transfer: ledger.FlowOf(&t) == ledger.Transfer,
+		Description: t.Description, Merchant: t.Merchant, Category: ledger.EffectiveCategory(&t), BankCategory: ledger.CategoryName(&t),
+		TransactionCategory: t.Category, Classification: append([]string{}, t.Classification...), Transfer: ledger.FlowOf(&t) == ledger.Transfer,
 		Amount: money.String(t.Amount), Currency: t.Currency, Type: t.Type, Status: t.Status,
+		Note: u.Note, Tags: append([]string{}, u.Tags...), Payee: u.Payee, Hidden: u.Hidden,
 	}
 	if t.RunningBalance != nil {
 		row.RunningBalance = money.String(*t.RunningBalance)
+	}
+	if l := u.TransferWith; l != nil {
+		row.TransferWith, row.TransferWithAccountID = &l.Key, l.AccountID
 	}
 	return row
 }

@@ -15,12 +15,16 @@ import (
 )
 
 // syncedSandboxDesk is a desk holding john/doe's synced history, and the
-// bank's own records of it.
-func syncedSandboxDesk(t *testing.T) (*Desk, sandbox.Truth) {
+// bank's own records of it; sink, when given, hears what the desk reports.
+func syncedSandboxDesk(t *testing.T, sink ...Sink) (*Desk, sandbox.Truth) {
 	t.Helper()
 	clk := testclock.New(testenv.Start)
 	sb := testenv.Sandbox(t, clk)
-	d := openDesk(t, Options{Config: sandboxConfig(t, sb, nil), Now: clk.Now})
+	o := Options{Config: sandboxConfig(t, sb, nil), Now: clk.Now}
+	if len(sink) > 0 {
+		o.Sink = sink[0]
+	}
+	d := openDesk(t, o)
 	id := testenv.Connect(t, d.Flow(), "john", "doe").ConnectionID
 	if rep, err := d.Sync(context.Background(), id, true, nil); err != nil || !rep.OK() {
 		t.Fatalf("sync: %v %+v", err, rep)
@@ -64,7 +68,7 @@ func TestTransactionDetailIsWhatTheBankSent(t *testing.T) {
 	if got.NormalisedProviderTransactionID != tt.NormalisedProviderID || got.ProviderTransactionID != tt.ProviderTransactionID || got.TransactionID == "" {
 		t.Errorf("ids %q %q %q, the bank's %q %q", got.NormalisedProviderTransactionID, got.ProviderTransactionID, got.TransactionID, tt.NormalisedProviderID, tt.ProviderTransactionID)
 	}
-	if got.Description != tt.Description || got.Merchant != tt.Merchant || got.Category != tt.Category || got.Type != tt.Type ||
+	if got.Description != tt.Description || got.Merchant != tt.Merchant || got.TransactionCategory != tt.Category || got.Type != tt.Type ||
 		strings.Join(got.Classification, "/") != strings.Join(tt.Classification, "/") || got.Currency != tt.Currency || got.Status != "booked" {
 		t.Errorf("detail %+v, the bank's %+v", got, tt)
 	}

@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
+	"bankdesk/backend/ledger"
 	"bankdesk/backend/money"
 	"bankdesk/backend/store"
 	"bankdesk/backend/txread"
@@ -21,6 +23,9 @@ var Columns = []string{
 	"date", "booked_at", "account_id", "account_name", "provider", "description", "merchant",
 	"category", "classification", "amount", "currency", "type", "status", "running_balance",
 	"transaction_id",
+	// The person's own fields (store.UserFields), appended so that the
+	// columns before keep their places.
+	"category_name", "note", "tags", "payee", "hidden", "transfer_with", "transfer_with_account_id",
 }
 
 // utf8BOM is the UTF-8 byte order mark.
@@ -194,6 +199,16 @@ func (f *rowFormatter) format(t store.Transaction) []string {
 		r[13] = money.String(*t.RunningBalance)
 	}
 	r[14] = f.text.cell(t.Key)
+	u := t.UserFields()
+	r[15] = f.text.cell(ledger.EffectiveCategory(&t))
+	r[16] = f.text.cell(u.Note)
+	r[17] = f.text.cell(strings.Join(u.Tags, ", "))
+	r[18] = f.text.cell(u.Payee)
+	r[19] = strconv.FormatBool(u.Hidden)
+	r[20], r[21] = "", ""
+	if l := u.TransferWith; l != nil {
+		r[20], r[21] = f.text.cell(l.Key), f.text.cell(l.AccountID)
+	}
 	return r
 }
 

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"bankdesk/backend/internal/testenv"
+	"bankdesk/backend/ledger"
 	"bankdesk/backend/store"
 )
 
@@ -30,6 +32,10 @@ func wantText(s string, raw bool) string {
 
 // wantRecord is the documented CSV record of a stored transaction.
 func wantRecord(t store.Transaction, a store.Account, raw bool) []string {
+	var link store.TxRef
+	if t.UserFields().TransferWith != nil {
+		link = *t.UserFields().TransferWith
+	}
 	rb := ""
 	if t.RunningBalance != nil {
 		rb = t.RunningBalance.StringFixed(max(2, -t.RunningBalance.Exponent()))
@@ -41,6 +47,8 @@ func wantRecord(t store.Transaction, a store.Account, raw bool) []string {
 		wantText(strings.Join(t.Classification, " / "), raw),
 		t.Amount.StringFixed(max(2, -t.Amount.Exponent())), wantText(t.Currency, raw),
 		wantText(t.Type, raw), wantText(t.Status, raw), rb, wantText(t.Key, raw),
+		wantText(ledger.EffectiveCategory(&t), raw), wantText(t.UserFields().Note, raw), wantText(strings.Join(t.UserFields().Tags, ", "), raw),
+		wantText(t.UserFields().Payee, raw), strconv.FormatBool(t.UserFields().Hidden), wantText(link.Key, raw), wantText(link.AccountID, raw),
 	}
 }
 

@@ -25,6 +25,21 @@
 //	running_balance  like amount; empty when the bank sent none
 //	transaction_id   the dedupe key (store.DedupeKey): stable across syncs
 //
+// then what the person added (store.UserFields), after the bank's columns
+// so that those keep their places:
+//
+//	category_name    the category shown: the person's own, else the bank's
+//	                 in words (ledger.EffectiveCategory)
+//	note             the person's note (line breaks as stored)
+//	tags             the person's tags, joined with ", "
+//	payee            the name the person gave the other party
+//	hidden           true when the person hid it from the list, else false
+//	transfer_with    the transaction_id of the other half of a transfer the
+//	                 person linked it to; empty when none
+//	transfer_with_account_id  that transaction's account_id
+//
+// Hidden transactions are exported like the others.
+//
 // Numbers are date, booked_at, amount and running_balance: Bankdesk writes
 // them itself, from times and decimals, so they hold only digits, '-', ':',
 // '.', 'T', 'Z' and '+'. Every other column is text.
@@ -67,7 +82,9 @@
 //
 // OFX 2.0.3 (XML), built and marshalled with github.com/aclindsa/ofxgo: one
 // statement per account, bank accounts in BANKMSGSRSV1, cards in
-// CREDITCARDMSGSRSV1. See ofx.go for how fields are filled. ofxgo marshals
+// CREDITCARDMSGSRSV1. See ofx.go for how fields are filled; OFX has no
+// category element, so what the person added (note, payee name, category,
+// tags) goes into MEMO after the bank's text (nameAndMemo). ofxgo marshals
 // a whole response into memory, so an OFX export holds its transactions in
 // memory (about 2 KB each at the peak) and is slower (see BENCHMARKS.md);
 // CSV is the streaming format.

@@ -33,9 +33,9 @@ func ExampleCSV() {
 	fmt.Print(strings.ReplaceAll(out.String(), "\r\n", "\n"))
 	fmt.Printf("%d rows from %d account\n", sum.Rows, sum.Accounts)
 	// Output:
-	// date,booked_at,account_id,account_name,provider,description,merchant,category,classification,amount,currency,type,status,running_balance,transaction_id
-	// 2026-03-01,2026-03-01T00:00:00Z,acc-1,Club Lloyds,ob-lloyds,SALARY,,,Income / Salary,2000.00,GBP,CREDIT,booked,,n:txn-2
-	// 2026-03-02,2026-03-02T09:15:00Z,acc-1,Club Lloyds,ob-lloyds,"'=HYPERLINK(""http://evil.example"")",,PURCHASE,,-12.50,GBP,DEBIT,booked,,n:txn-1
+	// date,booked_at,account_id,account_name,provider,description,merchant,category,classification,amount,currency,type,status,running_balance,transaction_id,category_name,note,tags,payee,hidden,transfer_with,transfer_with_account_id
+	// 2026-03-01,2026-03-01T00:00:00Z,acc-1,Club Lloyds,ob-lloyds,SALARY,,,Income / Salary,2000.00,GBP,CREDIT,booked,,n:txn-2,Income,,,,false,,
+	// 2026-03-02,2026-03-02T09:15:00Z,acc-1,Club Lloyds,ob-lloyds,"'=HYPERLINK(""http://evil.example"")",,PURCHASE,,-12.50,GBP,DEBIT,booked,,n:txn-1,Purchases,,,,false,,
 	// 2 rows from 1 account
 }
 

@@ -141,6 +141,20 @@ func fillTricky(t testing.TB, st *store.Store) []store.Transaction {
 	if err := st.ReplacePending(current.ID, pending); err != nil {
 		t.Fatal(err)
 	}
+	// The person's own fields, as tricky as the bank's: formulas, quotes,
+	// delimiters, line breaks, a transfer link, on booked and pending rows.
+	for _, u := range []struct {
+		acct, key string
+		f         store.UserFields
+	}{
+		{current.ID, storedRows(t, st, false)[0].Key, store.UserFields{Category: "=Eating; out", Note: "line one\nline \"two\", three",
+			Tags: []string{"+plus", "zürich 😀"}, Payee: "@payee", Hidden: true, TransferWith: &store.TxRef{AccountID: savings.ID, Key: "p:tie"}}},
+		{current.ID, "p:pend-2", store.UserFields{Note: "-minus", Payee: "Café; Crème"}},
+	} {
+		if err := st.SetUserFields(u.acct, u.key, u.f); err != nil {
+			t.Fatal(err)
+		}
+	}
 	return storedRows(t, st, true)
 }
 

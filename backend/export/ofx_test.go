@@ -133,9 +133,11 @@ func TestOFXParsesBackAndMatchesTheStore(t *testing.T) {
 			t.Errorf("%s: amounts add up to %s, stored %s", c.acct.DisplayName, sumOFX.String(), sumStore)
 		}
 	}
-	// Spot checks of NAME and MEMO.
+	// Spot checks of NAME and MEMO: the bank's text, then what the person
+	// added (a note's line break as a space).
 	first := got["12345678"].list.Transactions[0]
-	if first.Name != `=HYPERLINK("http://evil.example"` || first.Memo != "TESCO, STORES 3297" || first.TrnType.String() != "POS" {
+	if first.Name != `=HYPERLINK("http://evil.example"` || first.TrnType.String() != "POS" ||
+		first.Memo != `TESCO, STORES 3297 | line one line "two", three | Payee: @payee | Category: =Eating; out | Tags: +plus, zürich 😀` {
 		t.Errorf("first transaction: NAME %q MEMO %q TRNTYPE %s", first.Name, first.Memo, first.TrnType)
 	}
 	if w := got["12345678"].list.Transactions[3]; w.Memo != "windows line" || w.TrnType.String() != "ATM" || w.TrnAmt.String() != "-1234567.891" {
@@ -164,6 +166,22 @@ func TestOFXTextFitsTheFieldLimits(t *testing.T) {
 	}
 	if txs[2].Name != "Tesco" || txs[2].Memo != "" {
 		t.Errorf("merchant equal to description: NAME %q MEMO %q", txs[2].Name, txs[2].Memo)
+	}
+
+	// The person's note alone (NAME is the bank's whole text), and one too
+	// long for what is left of MEMO after the bank's.
+	if err := st.SetUserFields(current.ID, "p:3", store.UserFields{Note: "weekly\nshop", Payee: "Tesco Extra"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetUserFields(current.ID, "p:2", store.UserFields{Note: "never seen"}); err != nil {
+		t.Fatal(err)
+	}
+	txs = exportOFX(t, st, Options{}).Bank[0].(*ofxgo.StatementResponse).BankTranList.Transactions
+	if txs[2].Name != "Tesco" || txs[2].Memo != "weekly shop | Payee: Tesco Extra" {
+		t.Errorf("with a note: NAME %q MEMO %q", txs[2].Name, txs[2].Memo)
+	}
+	if txs[1].Memo != ofxgo.String(strings.Repeat("é", 255)) {
+		t.Errorf("a note after a full MEMO: %d characters", utf8.RuneCountInString(string(txs[1].Memo)))
 	}
 }
 

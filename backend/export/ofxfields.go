@@ -66,7 +66,10 @@ func trnType(t store.Transaction) string {
 
 // nameAndMemo fills NAME and MEMO: NAME is the merchant, else the
 // description; MEMO is the description when NAME is not (or when NAME had
-// to be shortened), so the bank's full text survives.
+// to be shortened), so the bank's full text survives. What the person
+// added follows in MEMO, OFX's only free text (it has no category
+// element): their note, payee name, category and tags, each after " | ",
+// as much as its 255 characters hold.
 func nameAndMemo(t store.Transaction) (name, memo string) {
 	desc := oneLine(t.Description)
 	name = oneLine(t.Merchant)
@@ -74,10 +77,17 @@ func nameAndMemo(t store.Transaction) (name, memo string) {
 		name = desc
 	}
 	short := truncate(name, ofxNameLen)
+	parts := make([]string, 0, 5)
 	if desc != short {
-		memo = truncate(desc, ofxMemoLen)
+		parts = append(parts, desc)
 	}
-	return short, memo
+	u := t.UserFields()
+	for _, p := range [][2]string{{"", u.Note}, {"Payee: ", u.Payee}, {"Category: ", u.Category}, {"Tags: ", strings.Join(u.Tags, ", ")}} {
+		if v := oneLine(p[1]); v != "" {
+			parts = append(parts, p[0]+v)
+		}
+	}
+	return short, truncate(strings.Join(parts, " | "), ofxMemoLen)
 }
 
 // oneLine makes s fit an OFX text element: control characters (line

@@ -22,7 +22,7 @@ type Row struct {
 	AccountName string
 	ProviderID  string
 
-	CategoryName string // the category a person sees (CategoryName)
+	CategoryName string // the category a person sees (EffectiveCategory)
 	Flow         Flow   // income, spending or a transfer (FlowOf)
 
 	day   bankday.Day // the booking day, the bank's (Transaction.Day)
@@ -86,7 +86,7 @@ func (l *Ledger) Reload(s *store.Store) error {
 }
 
 func newRow(t store.Transaction, a store.Account) Row {
-	r := Row{Transaction: t, AccountName: a.DisplayName, ProviderID: a.ProviderID, CategoryName: CategoryName(&t), Flow: FlowOf(&t), day: t.Day()}
+	r := Row{Transaction: t, AccountName: a.DisplayName, ProviderID: a.ProviderID, CategoryName: EffectiveCategory(&t), Flow: FlowOf(&t), day: t.Day()}
 	r.text = haystack(&t, r.CategoryName, a.DisplayName)
 	if shifted := t.Amount.Shift(2); shifted.IsInteger() && shifted.Abs().LessThan(maxMinor) {
 		r.minor, r.exact = shifted.IntPart(), true
@@ -98,14 +98,14 @@ var maxMinor = decimal.New(1, 15)
 
 // haystack is what a search looks in: the texts a row shows, lower-cased.
 func haystack(t *store.Transaction, categoryName, accountName string) string {
-	return strings.ToLower(strings.Join([]string{t.Description, t.Merchant, t.Category, categoryName, strings.Join(t.Classification, " "), accountName, t.Amount.String()}, "\x00"))
+	return strings.ToLower(strings.Join([]string{t.Description, t.Merchant, t.Category, categoryName, strings.Join(t.Classification, " "), accountName, t.Amount.String(), userText(t)}, "\x00"))
 }
 
 // Filter is the list's category and search: one rule for what the list
 // shows (Query) and what an export of the same filter writes (Keep).
 type Filter struct {
-	Category string // the category name (CategoryName), or a transaction_category
-	Search   string // case-insensitive substring of description, merchant, category, account, amount
+	Category string // the category name (EffectiveCategory), or a transaction_category
+	Search   string // case-insensitive substring of description, merchant, category, account, amount, and the person's note, payee name and tags
 }
 
 // IsZero says the filter keeps everything.
@@ -128,7 +128,7 @@ func (f Filter) match() func(categoryName, category, text string) bool {
 func (f Filter) Keep(accountNames map[string]string) func(store.Transaction) bool {
 	match := f.match()
 	return func(t store.Transaction) bool {
-		name := CategoryName(&t)
+		name := EffectiveCategory(&t)
 		return match(name, t.Category, haystack(&t, name, accountNames[t.AccountID]))
 	}
 }
@@ -149,12 +149,16 @@ type Query struct {
 	Status     string      // store.TxBooked, store.TxPending, store.TxRemoved or ""
 	Offset     int
 	Limit      int // 0 = 200
+	// IncludeHidden lists the rows the person hid too (store.UserFields.
+	// Hidden). Hidden or not, every matching row is in the totals.
+	IncludeHidden bool
 }
 
 // Totals are the selection's money per currency, exact, by the one rule
 // the Spending charts follow too (FlowOf, Counted): income, spending and
 // transfers apart, booked rows only. Pending rows are listed and summed
-// apart; bookings the bank removed are listed but not totalled.
+// apart; bookings the bank removed are listed but not totalled; rows the
+// person hid are totalled but not listed (Page.Hidden).
 type Totals struct {
 	Currency     string
 	In           decimal.Decimal // income: zero or more
@@ -174,6 +178,9 @@ type Page struct {
 	// Months counts the matching rows per booking month, newest first, in
 	// the list's order: what the list's month separators are laid out by.
 	Months []MonthCount
+	// Hidden counts the matching rows the person hid, left out of Rows,
+	// Total and Months (but not Totals) unless Query.IncludeHidden.
+	Hidden int
 }
 
 // MonthCount is how many rows of a selection a month holds.
@@ -196,6 +203,12 @@ func (l *Ledger) Query(q Query) Page {
 	for i := range l.rows {
 		r := &l.rows[i]
 		if !match(r) {
+			continue
+		}
+		if r.User != nil && r.User.Hidden && !q.IncludeHidden {
+			// Tidied out of the list, never out of the money.
+			p.Hidden++
+			acc.add(r)
 			continue
 		}
 		if p.Total >= q.Offset && len(p.Rows) < limit {

@@ -8,9 +8,11 @@ import (
 	"go.etcd.io/bbolt"
 )
 
-// deleteAccountData removes an account and everything stored under it.
+// deleteAccountData removes an account and everything stored under it:
+// the person's fields of its transactions too, and the transfer links of
+// other accounts' transactions into it.
 func (s *Store) deleteAccountData(tx *bbolt.Tx, accountID string) error {
-	for _, name := range [][]byte{bucketAccounts, bucketBalances, bucketPending, bucketCheckpoints, bucketStandingOrders, bucketDirectDebits} {
+	for _, name := range [][]byte{bucketAccounts, bucketBalances, bucketPending, bucketCheckpoints, bucketStandingOrders, bucketDirectDebits, bucketUserFields} {
 		b, err := bucket(tx, name)
 		if err != nil {
 			return err
@@ -18,6 +20,9 @@ func (s *Store) deleteAccountData(tx *bbolt.Tx, accountID string) error {
 		if err := s.del(b, name, []byte(accountID)); err != nil {
 			return err
 		}
+	}
+	if err := s.repoint(tx, func(ref TxRef) (TxRef, bool) { return ref, ref.AccountID != accountID }); err != nil {
+		return err
 	}
 	return s.deleteTransactions(tx, accountID)
 }

@@ -1,6 +1,7 @@
 // Package store keeps Bankdesk's data (bank connections and their tokens,
-// accounts, balances, transactions, auth attempts, settings) in one bbolt
-// file on the user's disk, every value sealed by a Sealer.
+// accounts, balances, transactions and the person's own fields of them,
+// auth attempts, settings) in one bbolt file on the user's disk, every
+// value sealed by a Sealer.
 //
 // # What is in clear
 //
@@ -38,6 +39,8 @@
 //	checkpoints   account id       → checkpoint as given
 //	standing_orders account id     → []StandingOrder (JSON), the whole set
 //	direct_debits account id       → []DirectDebit (JSON), the whole set
+//	user_fields   account id       → the person's fields of its transactions
+//	              (JSON, the whole set, by dedupe key; userfields.go)
 //
 // A date range reads the months it spans (one cursor Seek each) and sorts
 // them; the newest N read the month indexes from the end. The dedupe index

@@ -16,7 +16,9 @@ import (
 // The account must exist (ErrNotFound).
 //
 // The set is one sealed value per account: pending lists are short, and one
-// value makes the replacement trivially atomic.
+// value makes the replacement trivially atomic. The person's fields of a
+// row that left the set move to the booked row that replaced it, in the
+// same commit (settle, userfields.go).
 func (s *Store) ReplacePending(accountID string, txs []Transaction) error {
 	set, err := prepareBatch(accountID, txs, TxPending, true)
 	if err != nil {
@@ -25,12 +27,22 @@ func (s *Store) ReplacePending(accountID string, txs []Transaction) error {
 	slices.SortStableFunc(set, func(a, b Transaction) int {
 		return cmp.Or(a.BookedAt.Compare(b.BookedAt), strings.Compare(a.Key, b.Key))
 	})
-	return s.replaceSet(bucketPending, accountID, len(set), set)
+	// The person's fields of a row that left the set follow it to its
+	// booking, in the same commit (settle).
+	s.index.mu.Lock()
+	defer s.index.mu.Unlock()
+	return s.updateForAccount(accountID, bucketPending, func(b *bbolt.Bucket) error {
+		if err := s.writeSet(b, bucketPending, accountID, len(set), set); err != nil {
+			return err
+		}
+		return s.settle(b.Tx(), accountID, set)
+	})
 }
 
 // Pending returns the account's pending transactions, oldest first; none
 // (and no error) when it has none, or when the set cannot be read (noted in
-// Damaged: the next sync replaces the set).
+// Damaged: the next sync replaces the set). Each carries the person's
+// fields (Transaction.User).
 //
 // An account kept after its connection was removed (DeleteConnection with
 // keepData) has none: no sync will ever settle or replace them, so lists,
@@ -41,7 +53,11 @@ func (s *Store) Pending(accountID string) ([]Transaction, error) {
 	if err != nil || kept {
 		return nil, err
 	}
-	return readSet[Transaction](s, bucketPending, accountID)
+	set, err := readSet[Transaction](s, bucketPending, accountID)
+	if err != nil {
+		return nil, err
+	}
+	return set, s.attachAll(accountID, set)
 }
 
 // disconnected says whether the account is stored but its connection is

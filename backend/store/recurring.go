@@ -77,11 +77,16 @@ func (s *Store) DirectDebits(accountID string) ([]DirectDebit, error) {
 // it when n is 0. The account must exist (ErrNotFound).
 func (s *Store) replaceSet(name []byte, accountID string, n int, set any) error {
 	return s.updateForAccount(accountID, name, func(b *bbolt.Bucket) error {
-		if n == 0 {
-			return s.del(b, name, []byte(accountID))
-		}
-		return s.putJSON(b, name, []byte(accountID), set)
+		return s.writeSet(b, name, accountID, n, set)
 	})
+}
+
+// writeSet is replaceSet's write, inside a write transaction.
+func (s *Store) writeSet(b *bbolt.Bucket, name []byte, accountID string, n int, set any) error {
+	if n == 0 {
+		return s.del(b, name, []byte(accountID))
+	}
+	return s.putJSON(b, name, []byte(accountID), set)
 }
 
 // readSet returns the account's set in bucket name; none (and no error)

@@ -2,6 +2,7 @@ package store
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -10,7 +11,8 @@ import (
 
 // RenameAccount moves an account and everything stored under it (its
 // record, balance, booked and pending transactions, sync checkpoint,
-// standing orders and direct debits) from oldID to newID, in one
+// standing orders and direct debits, and the person's fields of its
+// transactions, with the transfer links into it) from oldID to newID, in one
 // transaction: either all of it moves or nothing does.
 //
 // It exists for banks that hand out new account ids when the user
@@ -50,7 +52,7 @@ func (s *Store) RenameAccount(oldID, newID string) error {
 		if s.accountExists(tx, newID) == nil {
 			return fmt.Errorf("%w: cannot rename account %q to %q: that account already exists", ErrInvalid, oldID, newID)
 		}
-		r := renamer{s: s, tx: tx, oldID: oldID, newID: newID}
+		r := renamer{s: s, tx: tx, oldID: oldID, newID: newID, rekeyed: map[string]string{}}
 		steps := []struct {
 			bucket []byte
 			edit   func([]byte) ([]byte, error)
@@ -67,7 +69,10 @@ func (s *Store) RenameAccount(oldID, newID string) error {
 				return err
 			}
 		}
-		return r.transactions()
+		if err := r.transactions(); err != nil {
+			return err
+		}
+		return r.userFields()
 	})
 }
 
@@ -76,6 +81,7 @@ type renamer struct {
 	s            *Store
 	tx           *bbolt.Tx
 	oldID, newID string
+	rekeyed      map[string]string // dedupe keys that changed: old → new
 }
 
 // move re-keys the account's one value in bucket (if it has one), passing
@@ -116,9 +122,66 @@ func editJSON[T any](fn func(*T)) func([]byte) ([]byte, error) {
 
 func (r renamer) pending(set *[]Transaction) {
 	for i := range *set {
-		(*set)[i].AccountID = r.newID
-		(*set)[i].Key = rehash((*set)[i])
+		t := &(*set)[i]
+		t.AccountID = r.newID
+		r.rekey(t)
 	}
+}
+
+// rekey gives t (its AccountID already the new id) its new dedupe key and
+// notes the change.
+func (r renamer) rekey(t *Transaction) {
+	old := t.Key
+	if t.Key = rehash(*t); t.Key != old {
+		r.rekeyed[old] = t.Key
+	}
+}
+
+// userFields moves the person's fields to the new id, under the new
+// keys, and repoints every transfer link into the account. Fields of a
+// pending row that has left its set are keyed again from its shape.
+// Fields that cannot be read are left where they are (noted): there is no
+// moving what does not open, and a repair can bring back a snapshot's.
+func (r renamer) userFields() error {
+	b, err := bucket(r.tx, bucketUserFields)
+	if err != nil {
+		return err
+	}
+	set, err := r.s.readUserSet(b, r.oldID)
+	if errors.Is(err, ErrUnreadable) {
+		r.s.noteRecord(bucketUserFields, []byte(r.oldID), err)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	moved := make(userSet, len(set))
+	for _, e := range set {
+		if k, ok := r.rekeyed[e.Key]; ok {
+			e.Key = k
+		} else if e.Pending != nil {
+			p := *e.Pending
+			p.Key, p.AccountID = e.Key, r.newID
+			e.Key = rehash(p)
+		}
+		moved[e.Key] = e
+	}
+	if err := r.s.del(b, bucketUserFields, []byte(r.oldID)); err != nil {
+		return err
+	}
+	if err := r.s.writeUserSet(b, r.newID, moved); err != nil {
+		return err
+	}
+	return r.s.repoint(r.tx, func(ref TxRef) (TxRef, bool) {
+		if ref.AccountID != r.oldID {
+			return ref, true
+		}
+		if k, ok := r.rekeyed[ref.Key]; ok {
+			ref.Key = k
+		}
+		ref.AccountID = r.newID
+		return ref, true
+	})
 }
 
 // transactions moves every booked transaction: its account id, its key
@@ -147,7 +210,7 @@ func (r renamer) transactions() error {
 	}
 	for i := range txs {
 		txs[i].AccountID = r.newID
-		txs[i].Key = rehash(txs[i])
+		r.rekey(&txs[i])
 	}
 	return r.s.writeFresh(r.tx, r.newID, txs)
 }

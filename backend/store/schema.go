@@ -29,6 +29,8 @@ var (
 	// Added in schema version 2.
 	bucketStandingOrders = []byte("standing_orders")
 	bucketDirectDebits   = []byte("direct_debits")
+	// Added in schema version 6: the person's own fields (userfields.go).
+	bucketUserFields = []byte("user_fields")
 )
 
 // Keys inside the meta bucket.
@@ -55,6 +57,7 @@ var migrations = []migration{
 	migrateDropDedupeBucket, // 2 → 3
 	migrateBankDays,         // 3 → 4
 	migrateKeyedHashes,      // 4 → 5
+	migrateUserFields,       // 5 → 6
 }
 
 // currentSchemaVersion is the version this code writes.
@@ -84,6 +87,15 @@ func migrateRecurringBuckets(s *Store, tx *bbolt.Tx) error {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 			return fmt.Errorf("create bucket %s: %w", name, err)
 		}
+	}
+	return nil
+}
+
+// migrateUserFields is version 6: the person's own fields of
+// transactions, kept apart from the bank's (userfields.go).
+func migrateUserFields(s *Store, tx *bbolt.Tx) error {
+	if _, err := tx.CreateBucketIfNotExists(bucketUserFields); err != nil {
+		return fmt.Errorf("create bucket %s: %w", bucketUserFields, err)
 	}
 	return nil
 }
@@ -154,7 +166,7 @@ func (s *Store) migrate() error {
 var dataBuckets = [][]byte{
 	bucketConnections, bucketAccounts, bucketBalances, bucketTransactions, bucketPending,
 	bucketProviders, bucketAttempts, bucketSettings, bucketCheckpoints, bucketStandingOrders, bucketDirectDebits,
-	bucketTxDir,
+	bucketTxDir, bucketUserFields,
 }
 
 // holdsData reports whether any data bucket has a record.

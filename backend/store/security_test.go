@@ -33,6 +33,14 @@ func TestNothingSecretIsInClear(t *testing.T) {
 	_, _, err := st.PutTransactions("acc", txs)
 	mustNoErr(t, err)
 	mustNoErr(t, st.ReplacePending("acc", []Transaction{{BookedAt: day("2026-03-01"), Description: "PENDING SECRET PURCHASE", Amount: dec("-1")}}))
+	// The person's own fields, on a booked row and on a pending one (whose
+	// shape the store keeps beside them), linked as a transfer.
+	booked := all(t, st, "acc")
+	mustNoErr(t, st.SetUserFields("acc", booked[0].Key,
+		UserFields{Category: "SECRET-USER-CATEGORY", Note: "SECRET USER NOTE", Tags: []string{"SECRET-TAG"}, Payee: "SECRET PAYEE NAME", Hidden: true}))
+	pending, err := st.Pending("acc")
+	mustNoErr(t, err)
+	mustNoErr(t, st.SetUserFields("acc", pending[0].Key, UserFields{Note: "SECRET PENDING NOTE", TransferWith: &TxRef{"acc", booked[1].Key}}))
 	mustNoErr(t, st.PutAttempt(Attempt{State: "s", Verifier: "PKCE-VERIFIER-SECRET", ExpiresAt: time.Now().Add(time.Hour)}))
 	mustNoErr(t, st.PutSetting("profile", []byte("SETTING-VALUE-SECRET")))
 	mustNoErr(t, st.PutCheckpoint("acc", []byte("CHECKPOINT-SECRET")))
@@ -49,7 +57,8 @@ func TestNothingSecretIsInClear(t *testing.T) {
 		"SECRET SHOP DESCRIPTION", "Hidden Merchant Ltd", "1234.5678", "GB00SECRETIBAN",
 		"PENDING SECRET PURCHASE", "PKCE-VERIFIER-SECRET", "SETTING-VALUE-SECRET", "CHECKPOINT-SECRET",
 		"PROVIDERS-LIST-MARKER", "SECRET LANDLORD", "4321.09", "SECRET UTILITY CO", "MANDATE-SECRET-77",
-		`"access_token"`, `"d":`,
+		"SECRET-USER-CATEGORY", "SECRET USER NOTE", "SECRET-TAG", "SECRET PAYEE NAME", "SECRET PENDING NOTE",
+		`"access_token"`, `"d":`, `"transfer_with"`, `"fields"`,
 	} {
 		if bytes.Contains(raw, []byte(secret)) {
 			t.Errorf("%q is in clear in the file", secret)

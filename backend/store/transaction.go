@@ -56,6 +56,20 @@ type Transaction struct {
 	// day that no longer returned it; at missingToRemove it becomes
 	// TxRemoved. Zero once the bank returns it again.
 	Missing int `json:"missing,omitempty"`
+
+	// User is what the person added (userfields.go), nil when nothing:
+	// never part of the record, never written by a sync. The reads attach
+	// it; writes of transactions ignore it. (A pointer: most transactions
+	// have none, and a sync copies every Transaction several times.)
+	User *UserFields `json:"-"`
+}
+
+// UserFields is what the person added to t (zero when nothing).
+func (t Transaction) UserFields() UserFields {
+	if t.User == nil {
+		return UserFields{}
+	}
+	return *t.User
 }
 
 // Day is the transaction's booking day: the bank's day (bankday.Of), which

@@ -29,6 +29,10 @@ type sealedKV struct{ key, value []byte }
 // bbolt remaps the file), so a concurrent write that moves a transaction
 // may make it appear twice or not at all.
 func (s *Store) Transactions(accountID string, from, to bankday.Day, fn func(Transaction) error) error {
+	fn, err := s.withUser(accountID, fn)
+	if err != nil {
+		return err
+	}
 	var lo, hi time.Time
 	if !from.IsZero() {
 		lo = from.UTC()
@@ -239,9 +243,13 @@ func (s *Store) NewestTransactions(accountID string, n int) ([]Transaction, erro
 			return nil
 		})
 		slices.Reverse(all)
-		return all[:min(n, len(all))], err
+		return all[:min(n, len(all))], err // Transactions attached their fields
 	}
-	return s.decodeAll(sealed, accountID)
+	txs, err := s.decodeAll(sealed, accountID)
+	if err != nil {
+		return nil, err
+	}
+	return txs, s.attachAll(accountID, txs)
 }
 
 // decodeAll unseals and decodes records copied out of a read transaction,
@@ -335,7 +343,15 @@ func (s *Store) Transaction(accountID, key string) (Transaction, error) {
 	if err != nil {
 		return Transaction{}, err
 	}
-	return s.decodeSealedTransaction(kv.key, kv.value)
+	t, err := s.decodeSealedTransaction(kv.key, kv.value)
+	if err != nil {
+		return Transaction{}, err
+	}
+	txs := []Transaction{t}
+	if err := s.attachAll(accountID, txs); err != nil {
+		return Transaction{}, err
+	}
+	return txs[0], nil
 }
 
 // CountTransactions counts the account's booked transactions, from its

@@ -53,18 +53,24 @@ type TxFilter struct {
 
 // TxRow is one line of the list: exact decimal strings, signed amounts.
 type TxRow struct {
-	ID             string   `json:"id"`
-	AccountID      string   `json:"accountId"`
-	AccountName    string   `json:"accountName"`
-	BookingDate    string   `json:"bookingDate"` // the bank's day: what the list shows and groups by
-	BookedAt       string   `json:"bookedAt"`    // RFC 3339 with the bank's offset
-	Description    string   `json:"description"`
-	Merchant       string   `json:"merchant"`
-	Category       string   `json:"category"` // TrueLayer's transaction_category
-	Classification []string `json:"classification"`
-	// CategoryName is the category in words, the one every screen shows
-	// and the category filter takes ("Transfers", "Shopping", "Cash").
-	CategoryName string `json:"categoryName"`
+	ID          string `json:"id"`
+	AccountID   string `json:"accountId"`
+	AccountName string `json:"accountName"`
+	BookingDate string `json:"bookingDate"` // the bank's day: what the list shows and groups by
+	BookedAt    string `json:"bookedAt"`    // RFC 3339 with the bank's offset
+	Description string `json:"description"`
+	Merchant    string `json:"merchant"`
+	// Category is the category every screen shows and the category filter
+	// takes: the person's own (UserFields.Category) when they chose one,
+	// else BankCategory.
+	Category string `json:"category"`
+	// BankCategory is the bank's category in words ("Transfers",
+	// "Shopping", "Cash"): TrueLayer's classification, else its
+	// transaction_category (ledger.CategoryName).
+	BankCategory string `json:"bankCategory"`
+	// TransactionCategory is TrueLayer's transaction_category ("PURCHASE").
+	TransactionCategory string   `json:"transactionCategory"`
+	Classification      []string `json:"classification"`
 	// Transfer says the row moves money between the person's own accounts
 	// (or pays off a card): neither income nor spending in any total.
 	Transfer       bool   `json:"transfer,omitempty"`
@@ -73,6 +79,37 @@ type TxRow struct {
 	Type           string `json:"type"`
 	Status         string `json:"status"`
 	RunningBalance string `json:"runningBalance,omitempty"`
+	// What the person added (UserFields), never the bank's and never
+	// changed by a sync: empty, [] and false when they added nothing.
+	Note   string   `json:"note"`
+	Tags   []string `json:"tags"`
+	Payee  string   `json:"payee"`
+	Hidden bool     `json:"hidden"` // left out of the list, still counted and exported
+	// TransferWith is the ID of the transaction the person linked this one
+	// to, the other half of a transfer, in TransferWithAccountID; null when
+	// none.
+	TransferWith          *string `json:"transferWith"`
+	TransferWithAccountID string  `json:"transferWithAccountId,omitempty"`
+}
+
+// UserFields are what the person adds to a transaction, whole: what
+// App.SetUserFields takes (an empty field clears it) and the detail panel
+// edits.
+type UserFields struct {
+	Category string   `json:"category"` // their own category name; "" keeps the bank's
+	Note     string   `json:"note"`
+	Tags     []string `json:"tags"`
+	Payee    string   `json:"payee"` // the name to show for the other party
+	Hidden   bool     `json:"hidden"`
+	// TransferWith links the transaction to the other half of a transfer
+	// (both halves at once); null unlinks both.
+	TransferWith *TxRef `json:"transferWith"`
+}
+
+// TxRef names a transaction: TxRow's AccountID and ID.
+type TxRef struct {
+	AccountID string `json:"accountId"`
+	ID        string `json:"id"`
 }
 
 // TxTotals sums the whole selection, not just the page, in one currency,
@@ -101,6 +138,9 @@ type TxPage struct {
 	// Months counts the selection's rows per booking month, in the list's
 	// order (newest first): the list lays out its month separators by them.
 	Months []TxMonth `json:"months"`
+	// Hidden counts the rows of the selection the person hid: left out of
+	// Rows, Total and Months, still in Totals.
+	Hidden int `json:"hidden"`
 }
 
 // TxMonth is how many rows of a selection fall in one of the bank's months.

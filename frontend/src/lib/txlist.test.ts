@@ -86,8 +86,8 @@ describe('detailFields', () => {
     amount: '−£12.30',
     runningBalance: '',
     type: 'DEBIT',
-    category: 'PURCHASE',
-    categoryName: 'Shopping',
+    category: 'Shopping',
+    transactionCategory: 'PURCHASE',
     classification: ['Shopping', 'Groceries'],
     bookingDate: '01 Dec 2026',
     bookedAt: '2026-12-01T00:00:00Z',
@@ -100,6 +100,8 @@ describe('detailFields', () => {
     const f = detailFields(d)
     expect(f).toContainEqual(['Provider transaction id', 'prov-1'])
     expect(f).toContainEqual(['Classification', 'Shopping › Groceries'])
+    expect(f).toContainEqual(['Category', 'Shopping'])
+    expect(f).toContainEqual(['Bank category', 'PURCHASE'])
     expect(f).toContainEqual(['Status', 'Pending (may still change)'])
     expect(f).toContainEqual(['Meta: provider_transaction_category', 'DEB'])
     expect(f.map(([k]) => k)).not.toContain('Balance after')

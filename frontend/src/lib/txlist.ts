@@ -132,8 +132,8 @@ export interface DetailSource {
   amount: string // formatted
   runningBalance: string // formatted, or ""
   type: string
-  category: string
-  categoryName: string
+  category: string // the one shown: the person's own, else the bank's in words
+  transactionCategory: string // TrueLayer's transaction_category
   classification: string[]
   bookingDate: string // formatted
   bookedAt: string // the bank's timestamp
@@ -165,9 +165,9 @@ export function detailFields(d: DetailSource): [string, string][] {
     ['Bank timestamp', d.bookedAt],
     ['Status', statusWords[d.status] ?? d.status],
     ['Direction', d.type === 'CREDIT' ? 'Money in (CREDIT)' : d.type === 'DEBIT' ? 'Money out (DEBIT)' : d.type],
-    ['Category', d.categoryName],
+    ['Category', d.category],
     ['Classification', d.classification.filter(Boolean).join(' › ')],
-    ['Bank category', d.category],
+    ['Bank category', d.transactionCategory],
     ['Normalised provider transaction id', d.normalisedProviderTransactionId],
     ['Provider transaction id', d.providerTransactionId],
     ['Transaction id', d.transactionId],

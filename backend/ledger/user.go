@@ -1,0 +1,54 @@
+package ledger
+
+import (
+	"strings"
+
+	"bankdesk/backend/store"
+)
+
+// The person's own fields (store.UserFields) on top of the bank's: what
+// the list, the filter, search and Spending's categories make of them.
+
+// EffectiveCategory is the category a transaction is shown and counted
+// under: the person's own (store.UserFields.Category) when they chose
+// one, else the bank's in words (CategoryName). It names the category
+// only: a transfer the person put under another category is still a
+// transfer (FlowOf), never income or spending.
+func EffectiveCategory(t *store.Transaction) string {
+	if t.User != nil && t.User.Category != "" {
+		return t.User.Category
+	}
+	return CategoryName(t)
+}
+
+// userText is what a search finds of the person's fields: note, payee
+// name and tags.
+func userText(t *store.Transaction) string {
+	u := t.User
+	if u == nil || u.Note == "" && u.Payee == "" && len(u.Tags) == 0 {
+		return ""
+	}
+	return strings.Join([]string{u.Note, u.Payee, strings.Join(u.Tags, " ")}, "\x00")
+}
+
+// ApplyUserFields gives every row the person's fields that fields hold
+// (by account id, then dedupe key; none for a row it lacks), as a Reload
+// would, without reading the transactions again: what an edit of them
+// changes.
+func (l *Ledger) ApplyUserFields(fields map[string]map[string]store.UserFields) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for i := range l.rows {
+		r := &l.rows[i]
+		u, ok := fields[r.AccountID][r.Key]
+		if !ok && r.User == nil {
+			continue
+		}
+		r.User = nil
+		if ok && !u.IsZero() {
+			r.User = &u
+		}
+		r.CategoryName = EffectiveCategory(&r.Transaction)
+		r.text = haystack(&r.Transaction, r.CategoryName, r.AccountName)
+	}
+}
