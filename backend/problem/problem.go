@@ -99,6 +99,17 @@ func (c Context) Worded(err error) (view.Problem, bool) {
 	case errors.Is(err, datadir.ErrNotEmpty):
 		p.Message = sentence(datadir.ErrNotEmpty.Error())
 		p.Details = ""
+	case errors.Is(err, datadir.ErrKeyMissing), errors.Is(err, vault.ErrKeyMissing):
+		p.Message = "Bankdesk cannot find the key that opens your data, so it cannot open it. Restore a backup (bankdesk restore), or start over (bankdesk reset) if you have none. Nothing has been deleted."
+	case errors.Is(err, datadir.ErrDataMissing):
+		p.Message = "Bankdesk's data file is missing or empty. Restore a backup (bankdesk restore), or start over (bankdesk reset) if you have none."
+	case errors.Is(err, vault.ErrKeyFileCorrupt):
+		p.Message = "The file holding your data's key is damaged, so Bankdesk cannot open your data. Restore a backup (bankdesk restore). Nothing has been deleted."
+	case errors.Is(err, vault.ErrLocked), errors.Is(err, vault.ErrKeyringTimeout):
+		p.Message = "Your system's keyring is locked or not answering, and it holds the key to your data. Unlock it (log in again, or open your keyring app), then try again."
+		p.Retry = true
+	case errors.Is(err, store.ErrNewerSchema):
+		p.Message = "Your data was saved by a newer version of Bankdesk. Update Bankdesk to open it; nothing has been changed."
 	case errors.Is(err, vault.ErrWrongPassphrase):
 		p.Message = "That passphrase is not right. Check it (capital letters count) and try again."
 		p.Details = "" // nothing technical to add: the log has the chain
