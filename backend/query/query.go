@@ -125,9 +125,9 @@ func (t *term) match(s *Subject) bool {
 	case kText:
 		return strings.Contains(s.Text, t.text)
 	case kAccount:
-		return strings.Contains(s.Account, t.text)
+		return containsFold(s.Account, t.text)
 	case kMerchant:
-		return strings.Contains(s.Merchant, t.text)
+		return containsFold(s.Merchant, t.text)
 	case kCategory:
 		return strings.EqualFold(s.Category, t.text)
 	case kTag:
@@ -260,6 +260,35 @@ func (p *parser) term() (*term, error) {
 	}
 	t.kind, t.text = kText, strings.ToLower(w)
 	return t, nil
+}
+
+// containsFold says s holds sub (lower-cased) in any case, without
+// allocating for ASCII text, which is nearly every bank's.
+func containsFold(s, sub string) bool {
+	if sub == "" {
+		return true
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return strings.Contains(strings.ToLower(s), sub)
+		}
+	}
+	for i := 0; i+len(sub) <= len(s); i++ {
+		j := 0
+		for ; j < len(sub); j++ {
+			c := s[i+j]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != sub[j] {
+				break
+			}
+		}
+		if j == len(sub) {
+			return true
+		}
+	}
+	return false
 }
 
 func isSpaceAt(s string, i int) bool {

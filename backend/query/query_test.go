@@ -18,8 +18,8 @@ func subject(desc, merchant, account, category string, amount string, day bankda
 	m := d.Shift(2)
 	return &Subject{
 		Text:     strings.ToLower(strings.Join([]string{desc, merchant, category, account, d.String()}, "\x00")),
-		Merchant: strings.ToLower(merchant),
-		Account:  strings.ToLower(account),
+		Merchant: merchant,
+		Account:  account,
 		Category: category,
 		Tags:     tags,
 		Amount:   d,
@@ -80,6 +80,7 @@ func TestQueriesSelectWhatTheySay(t *testing.T) {
 		{"tag:work", "pret"},
 		{"-tag:work", "amazon rent saver pending micro"},
 		{"account:saver", "saver"},
+		{"account:Instant", "saver"},
 		{"account:CARD", "pending"},
 		{"merchant:tesco", "pending"},
 		{"merchant:manger", "pret"},
@@ -137,6 +138,20 @@ func TestABadQueryIsRefusedWithWhere(t *testing.T) {
 		}
 		if !strings.Contains(e.Msg, c.msg) || e.Pos != c.pos {
 			t.Errorf("Parse(%q): %q at %d, want %q at %d", c.q, e.Msg, e.Pos, c.msg, c.pos)
+		}
+	}
+}
+
+func TestContainsFoldIgnoresCase(t *testing.T) {
+	for _, c := range []struct {
+		s, sub string
+		want   bool
+	}{
+		{"Pret A Manger", "a man", true}, {"TESCO", "tesco", true}, {"Tes", "tesco", false}, {"", "", true},
+		{"Café Nero", "café", true}, {"CAFÉ NERO", "café", true}, {"abc", "bd", false},
+	} {
+		if got := containsFold(c.s, c.sub); got != c.want {
+			t.Errorf("containsFold(%q, %q) = %v", c.s, c.sub, got)
 		}
 	}
 }
