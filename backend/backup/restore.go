@@ -73,12 +73,8 @@ func Restore(ctx context.Context, src io.Reader, o datadir.Options, passphrase f
 // RestoreFile is Restore from the file at path.
 func RestoreFile(ctx context.Context, path string, o datadir.Options, passphrase func() (string, error), force bool) (Manifest, error) {
 	f, err := os.Open(path)
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		err = pe.Err // the path is said once, below
-	}
 	if err != nil {
-		return Manifest{}, fmt.Errorf("cannot read the backup %s (%w)", path, err)
+		return Manifest{}, fmt.Errorf("read the backup: %w", err) // the *fs.PathError names the file
 	}
 	defer func() { _ = f.Close() }() // read only
 	return Restore(ctx, f, o, passphrase, force)

@@ -10,6 +10,7 @@ import (
 
 	"bankdesk/backend/desk"
 	"bankdesk/backend/export"
+	"bankdesk/backend/ledger"
 )
 
 // largeExport is how many rows make an export to a file worth progress
@@ -26,6 +27,7 @@ type exportFlags struct {
 	pending, removed, bom, excel, raw   bool
 	flatten                             bool
 	delimiterGiven                      bool // on the command line, even as ','
+	query                               *string
 }
 
 func exportCommand(fs *flag.FlagSet) runner {
@@ -44,6 +46,7 @@ func exportCommand(fs *flag.FlagSet) runner {
 	fs.BoolVar(&f.excel, "excel", false, "CSV for Microsoft Excel: UTF-8 BOM, ',' unless --delimiter says otherwise")
 	fs.BoolVar(&f.raw, "raw", false, "no spreadsheet safety: text cells exactly as stored, even when they look like formulas")
 	fs.BoolVar(&f.flatten, "flatten-newlines", false, "write each line break in a CSV cell as a space, one line per row (for spreadsheets that split rows at any line break)")
+	f.query = queryFlag(fs)
 	fs.StringVar(&f.output, "o", "", "write to `FILE`, atomically; a device or FIFO is written in place (default: stdout)")
 	var (
 		format export.Format
@@ -65,6 +68,12 @@ func exportCommand(fs *flag.FlagSet) runner {
 			return nil
 		},
 		run: func(ctx context.Context, d *desk.Desk, io IO) error {
+			if *f.query != "" {
+				var err error
+				if opts.Keep, err = d.Keep(ledger.Filter{Search: *f.query}); err != nil {
+					return err
+				}
+			}
 			if !toFile() {
 				_, err := d.Export(ctx, io.Stdout, format, opts)
 				return err
@@ -106,6 +115,9 @@ func (f exportFlags) options() (export.Format, export.Options, error) {
 	}
 	if err := opts.Check(format); err != nil {
 		return "", export.Options{}, f.usage(err)
+	}
+	if err := checkQuery(*f.query); err != nil {
+		return "", export.Options{}, err
 	}
 	return format, opts, nil
 }

@@ -2,12 +2,15 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"strings"
 
 	"bankdesk/backend/bankday"
 	"bankdesk/backend/desk"
+	"bankdesk/backend/ledger"
+	"bankdesk/backend/query"
 )
 
 func transactionsCommand(fs *flag.FlagSet) runner {
@@ -16,10 +19,14 @@ func transactionsCommand(fs *flag.FlagSet) runner {
 	from := fs.String("from", "", "first booking day, YYYY-MM-DD (the bank's day)")
 	to := fs.String("to", "", "last booking day, YYYY-MM-DD (the bank's day)")
 	removed := fs.Bool("include-removed", false, "also list bookings the bank no longer returns (status \"removed\")")
+	search := queryFlag(fs)
 	var q desk.TxQuery
 	return runner{
 		check: func(IO, []string) error {
-			q = desk.TxQuery{AccountID: *account, IncludePending: true, IncludeRemoved: *removed}
+			q = desk.TxQuery{AccountID: *account, IncludePending: true, IncludeRemoved: *removed, Query: *search}
+			if err := checkQuery(*search); err != nil {
+				return err
+			}
 			var err error
 			if q.From, q.To, err = parseDays(*from, *to); err != nil {
 				return err
@@ -82,4 +89,20 @@ func clip(s string, n int) string {
 		return string(r[:n-1]) + "…"
 	}
 	return s
+}
+
+// queryFlag is --query, the list's search language, for transactions and
+// export alike.
+func queryFlag(fs *flag.FlagSet) *string {
+	return fs.String("query", "", "only transactions the search `Q` finds, as the window's search box does: words, \"phrases\", -word, amount:>20, amount:5..50, category:\"Eating out\", tag:, account:, merchant:, after:/before:YYYY-MM-DD, is:pending|booked|transfer|income|spending")
+}
+
+// checkQuery refuses a search that does not parse, as a usage error that
+// says what and where.
+func checkQuery(q string) error {
+	var qe *query.Error
+	if errors.As(ledger.Filter{Search: q}.Check(), &qe) {
+		return usageError{fmt.Sprintf("--query: %s (at character %d)", qe.Msg, qe.Pos+1)}
+	}
+	return nil
 }

@@ -8,6 +8,7 @@ import (
 
 	"bankdesk/backend/export"
 	"bankdesk/backend/ledger"
+	"bankdesk/backend/store"
 	"bankdesk/backend/view"
 )
 
@@ -88,15 +89,28 @@ func (d *Desk) exportOptions(r view.ExportRequest) (export.Format, export.Option
 	}
 	// The list's category and search, by the list's own rule.
 	if filter := (ledger.Filter{Category: r.Category, Search: r.Search}); !filter.IsZero() {
-		accts, err := d.store.Accounts()
-		if err != nil {
-			return "", export.Options{}, fmt.Errorf("read accounts: %w", err)
+		if opts.Keep, err = d.Keep(filter); err != nil {
+			return "", export.Options{}, err
 		}
-		names := make(map[string]string, len(accts))
-		for _, a := range accts {
-			names[a.ID] = a.DisplayName
-		}
-		opts.Keep = filter.Keep(names)
 	}
 	return f, opts, nil
+}
+
+// Keep is filter as a test of stored transactions (the list's own rule),
+// for an export or a listing of the same selection. A search that does
+// not parse is refused (a *query.Error): what is written or printed is
+// what was asked, or nothing.
+func (d *Desk) Keep(filter ledger.Filter) (func(store.Transaction) bool, error) {
+	if err := filter.Check(); err != nil {
+		return nil, err
+	}
+	accts, err := d.store.Accounts()
+	if err != nil {
+		return nil, fmt.Errorf("read accounts: %w", err)
+	}
+	names := make(map[string]string, len(accts))
+	for _, a := range accts {
+		names[a.ID] = a.DisplayName
+	}
+	return filter.Keep(names), nil
 }

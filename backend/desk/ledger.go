@@ -9,6 +9,7 @@ import (
 	"bankdesk/backend/bankday"
 	"bankdesk/backend/ledger"
 	"bankdesk/backend/money"
+	"bankdesk/backend/query"
 	"bankdesk/backend/store"
 	"bankdesk/backend/view"
 )
@@ -152,6 +153,10 @@ func (d *Desk) TransactionPage(f view.TxFilter) (view.TxPage, error) {
 	p := l.Query(q)
 	out := view.TxPage{Rows: make([]view.TxRow, 0, len(p.Rows)), Total: p.Total, Totals: []view.TxTotals{}, From: q.From.String(), To: q.To.String(),
 		Months: make([]view.TxMonth, 0, len(p.Months)), Hidden: p.Hidden}
+	var qe *query.Error
+	if errors.As(ledger.Filter{Search: f.Search}.Check(), &qe) {
+		out.SearchProblem = qe.Sentence()
+	}
 	for _, r := range p.Rows {
 		out.Rows = append(out.Rows, txRow(r.Transaction, r.AccountName))
 	}

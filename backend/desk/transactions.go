@@ -20,6 +20,7 @@ type TxQuery struct {
 	From, To       bankday.Day
 	IncludePending bool
 	IncludeRemoved bool
+	Query          string // the search language (backend/query), as the list's search
 }
 
 // Transactions reads transactions from the store only, so it works
@@ -38,10 +39,19 @@ func (d *Desk) Transactions(q TxQuery) ([]view.TxRow, error) {
 	for _, a := range accts {
 		names[a.ID] = a.DisplayName
 	}
+	keep := func(store.Transaction) bool { return true }
+	if q.Query != "" {
+		if keep, err = d.Keep(ledger.Filter{Search: q.Query}); err != nil {
+			return nil, err
+		}
+	}
 	out := []view.TxRow{}
 	for t, err := range txread.Rows(d.store, accts, sel) {
 		if err != nil {
 			return nil, err
+		}
+		if !keep(t) {
+			continue
 		}
 		out = append(out, txRow(t, names[t.AccountID]))
 	}

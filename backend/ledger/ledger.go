@@ -13,6 +13,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"bankdesk/backend/bankday"
+	"bankdesk/backend/query"
 	"bankdesk/backend/store"
 )
 
@@ -105,21 +106,36 @@ func haystack(t *store.Transaction, categoryName, accountName string) string {
 // shows (Query) and what an export of the same filter writes (Keep).
 type Filter struct {
 	Category string // the category name (EffectiveCategory), or a transaction_category
-	Search   string // case-insensitive substring of description, merchant, category, account, amount, and the person's note, payee name and tags
+	// Search is in the search language (backend/query): words and phrases
+	// found in the description, merchant, category, account, amount and
+	// the person's note, payee name and tags, and fields (amount:>20).
+	Search string
 }
 
 // IsZero says the filter keeps everything.
 func (f Filter) IsZero() bool { return f.Category == "" && strings.TrimSpace(f.Search) == "" }
 
+// Check says whether the search is well formed: a *query.Error, with
+// what and where, for the search field to show.
+func (f Filter) Check() error {
+	_, err := query.Parse(f.Search)
+	return err
+}
+
 // match is the filter over a row's category name, transaction_category
-// and search haystack.
-func (f Filter) match() func(categoryName, category, text string) bool {
-	needle := strings.ToLower(strings.TrimSpace(f.Search))
-	return func(categoryName, category, text string) bool {
+// and search subject. A search that does not parse (someone halfway
+// through typing "amount:>") is looked for as it is written, as one
+// phrase, rather than hiding every row; Check tells why.
+func (f Filter) match() func(categoryName, category string, s *query.Subject) bool {
+	q, err := query.Parse(f.Search)
+	if err != nil {
+		q = query.Phrase(f.Search)
+	}
+	return func(categoryName, category string, s *query.Subject) bool {
 		if f.Category != "" && categoryName != f.Category && category != f.Category {
 			return false
 		}
-		return needle == "" || strings.Contains(text, needle)
+		return q.Match(s)
 	}
 }
 
@@ -128,9 +144,30 @@ func (f Filter) match() func(categoryName, category, text string) bool {
 func (f Filter) Keep(accountNames map[string]string) func(store.Transaction) bool {
 	match := f.match()
 	return func(t store.Transaction) bool {
-		name := EffectiveCategory(&t)
-		return match(name, t.Category, haystack(&t, name, accountNames[t.AccountID]))
+		r := newRow(t, store.Account{ID: t.AccountID, DisplayName: accountNames[t.AccountID]})
+		s := r.subject()
+		return match(r.CategoryName, t.Category, &s)
 	}
+}
+
+// subject is what a search tests of r.
+func (r *Row) subject() query.Subject {
+	s := query.Subject{
+		Text: r.text, Merchant: r.Merchant, Account: r.AccountName, Category: r.CategoryName,
+		Amount: r.Amount, Minor: r.minor, Exact: r.exact, Day: r.day, Pending: r.Status == store.TxPending,
+	}
+	if r.User != nil {
+		s.Tags = r.User.Tags
+	}
+	switch r.Flow {
+	case In:
+		s.Flow = query.FlowIncome
+	case Out:
+		s.Flow = query.FlowSpending
+	case Transfer:
+		s.Flow = query.FlowTransfer
+	}
+	return s
 }
 
 // Len is the number of transactions held.
@@ -253,7 +290,8 @@ func (q Query) matcher() func(*Row) bool {
 		if !r.day.Within(q.From, q.To) {
 			return false
 		}
-		return text(r.CategoryName, r.Category, r.text)
+		s := r.subject()
+		return text(r.CategoryName, r.Category, &s)
 	}
 }
 

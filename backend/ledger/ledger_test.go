@@ -1,14 +1,16 @@
 package ledger
 
 import (
-	"bankdesk/backend/bankday"
+	"errors"
 	"fmt"
 	"testing"
 	"time"
 
 	"github.com/shopspring/decimal"
 
+	"bankdesk/backend/bankday"
 	"bankdesk/backend/internal/testenv"
+	"bankdesk/backend/query"
 	"bankdesk/backend/store"
 )
 
@@ -105,6 +107,16 @@ func TestQueryFiltersPagesAndTotals(t *testing.T) {
 		"by class": {Query{Search: "groceries"}, []string{"TESCO STORES 123"}},
 		"by value": {Query{Search: "2500"}, []string{"ACME LTD SALARY"}},
 		"page 2":   {Query{Offset: 4, Limit: 1}, []string{"ACME LTD SALARY"}},
+		// The search language (backend/query), on the ledger's own fields.
+		"amount":     {Query{Search: "amount:3..20"}, []string{"TFL TRAVEL", "PRET A MANGER", "TESCO STORES 123"}},
+		"signed":     {Query{Search: "amount:>+0"}, []string{"INTEREST (GROSS)", "ACME LTD SALARY"}},
+		"booked":     {Query{Search: "amount:3..20 -is:pending"}, []string{"PRET A MANGER", "TESCO STORES 123"}},
+		"income":     {Query{Search: "is:income"}, []string{"INTEREST (GROSS)", "ACME LTD SALARY"}},
+		"acct field": {Query{Search: "account:saver"}, []string{"INTEREST (GROSS)"}},
+		"field cat":  {Query{Search: `category:"food & dining"`}, []string{"PRET A MANGER"}},
+		"days":       {Query{Search: "after:2026-02-01 before:2026-02-10"}, []string{"PRET A MANGER", "INTEREST (GROSS)"}},
+		"excluded":   {Query{Search: "-club"}, []string{"INTEREST (GROSS)"}},
+		"half typed": {Query{Search: "amount:>"}, nil}, // looked for as written: nothing holds it
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -113,6 +125,24 @@ func TestQueryFiltersPagesAndTotals(t *testing.T) {
 				t.Fatalf("got %q, want %q", got, c.want)
 			}
 		})
+	}
+	// What the list shows is what an export of the same filter keeps.
+	accounts := map[string]string{"cur": "Club Lloyds", "sav": "Saver"}
+	for _, search := range []string{"amount:3..20 -is:pending", "is:income", "account:saver", "tesco"} {
+		f := Filter{Search: search}
+		keep := f.Keep(accounts)
+		kept := 0
+		for _, r := range l.Query(Query{Limit: 100}).Rows {
+			if keep(r.Transaction) {
+				kept++
+			}
+		}
+		if listed := l.Query(Query{Search: search}).Total; kept != listed {
+			t.Errorf("%q: the list shows %d, an export keeps %d", search, listed, kept)
+		}
+	}
+	if err := (Filter{Search: "amount:>"}).Check(); !errors.Is(err, query.ErrSyntax) {
+		t.Errorf("Check of a half-typed search: %v", err)
 	}
 	if p := l.Query(Query{Offset: 4, Limit: 1}); p.Total != 6 {
 		t.Fatalf("paging must not change Total: %d", p.Total)

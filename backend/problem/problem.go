@@ -9,14 +9,17 @@ package problem
 import (
 	"context"
 	"errors"
+	"io/fs"
 	"net"
 	"strings"
+	"syscall"
 	"time"
 
 	"bankdesk/backend/backup"
 	"bankdesk/backend/callback"
 	"bankdesk/backend/connect"
 	"bankdesk/backend/datadir"
+	"bankdesk/backend/query"
 	"bankdesk/backend/store"
 	"bankdesk/backend/tokens"
 	"bankdesk/backend/truelayer"
@@ -75,6 +78,8 @@ func (c Context) Worded(err error) (view.Problem, bool) {
 	var (
 		say Sayer
 		bk  *backup.Error
+		qe  *query.Error
+		pe  *fs.PathError
 		be  *connect.BankError
 		te  *truelayer.Error
 		ne  net.Error
@@ -99,6 +104,8 @@ func (c Context) Worded(err error) (view.Problem, bool) {
 	case errors.Is(err, datadir.ErrNotEmpty):
 		p.Message = sentence(datadir.ErrNotEmpty.Error())
 		p.Details = ""
+	case errors.As(err, &qe):
+		p.Message = "The search has a mistake: " + qe.Msg + "."
 	case errors.Is(err, datadir.ErrKeyMissing), errors.Is(err, vault.ErrKeyMissing):
 		p.Message = "Bankdesk cannot find the key that opens your data, so it cannot open it. Restore a backup (bankdesk restore), or start over (bankdesk reset) if you have none. Nothing has been deleted."
 	case errors.Is(err, datadir.ErrDataMissing):
@@ -150,7 +157,11 @@ func (c Context) Worded(err error) (view.Problem, bool) {
 	case errors.Is(err, context.DeadlineExceeded): // before net.Error, which it also is
 		p.Message = bank + " took too long to answer. Try again in a few minutes."
 		p.Retry = true
-	case errors.As(err, &ne) || isNetwork(err):
+	case errors.As(err, &pe):
+		// A file the person named (a backup, an export's folder): before
+		// net.Error, which a file's error can also satisfy.
+		p.Message = fileSentence(pe)
+	case errors.As(err, &ne) && !isErrno(ne) || isNetwork(err):
 		p.Message = "Bankdesk cannot reach " + lowerBank(bank) + ". Check your internet connection and try again."
 		p.Retry = true
 	case errors.As(err, &te):
@@ -200,10 +211,28 @@ func beyond(details, said string) string {
 }
 
 // isNetwork: a connection refused or reset is the network, whatever wraps it.
+// isErrno says e is a bare system error number, which has net.Error's
+// methods whatever it is about (a missing file too).
+func isErrno(e net.Error) bool {
+	_, ok := e.(syscall.Errno)
+	return ok
+}
+
 func isNetwork(err error) bool {
 	var oe *net.OpError
 	var de *net.DNSError
 	return errors.As(err, &oe) || errors.As(err, &de)
+}
+
+// fileSentence says why a file could not be used, in words.
+func fileSentence(pe *fs.PathError) string {
+	switch {
+	case errors.Is(pe, fs.ErrNotExist):
+		return "Bankdesk cannot find " + pe.Path + ". Check the name and the folder, and try again."
+	case errors.Is(pe, fs.ErrPermission):
+		return "Bankdesk is not allowed to use " + pe.Path + ". Check the file's permissions, or choose another place."
+	}
+	return "Bankdesk could not use " + pe.Path + ". The details below say why."
 }
 
 func lowerBank(bank string) string {

@@ -8,9 +8,11 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -113,6 +115,12 @@ func TestTypedErrorsReadAsSentences(t *testing.T) {
 		{"key file corrupt", fmt.Errorf("open vault: %w", vault.ErrKeyFileCorrupt), "The file holding your data's key is damaged…", false, "key file corrupt"},
 		{"keyring locked", fmt.Errorf("open vault: %w", vault.ErrLocked), "Your system's keyring is locked or not answering…", true, "locked"},
 		{"keyring slow", fmt.Errorf("open vault: %w", vault.ErrKeyringTimeout), "Your system's keyring is locked or not answering…", true, "in time"},
+		{"a missing file", func() error {
+			_, err := os.Open("/nonexistent/bankdesk.age")
+			return fmt.Errorf("read the backup: %w", err)
+		}(),
+			"Bankdesk cannot find /nonexistent/bankdesk.age. Check the name and the folder, and try again.", false, "no such file"},
+		{"a bare system error is no network", fmt.Errorf("cannot read the backup x (%w)", syscall.ENOENT), "Something went wrong…", true, "no such file"},
 		{"newer data", fmt.Errorf("open store: %w", store.ErrNewerSchema), "Your data was saved by a newer version of Bankdesk…", false, "newer"},
 		{"unfinished", fmt.Errorf("%w (%w)", connect.ErrUnfinished, fmt.Errorf("read connection details: %w", &truelayer.Error{Op: "GET /data/v1/me", Status: 503, Code: "provider_error", CorrelationID: correlation})),
 			"Bankdesk could not finish setting up this bank connection yet…", true, "read connection details: truelayer: GET /data/v1/me: 503 provider_error (correlation id " + correlation + ")"},

@@ -74,10 +74,30 @@ type Error struct {
 
 func (e *Error) Error() string { return fmt.Sprintf("search: %s (at character %d)", e.Msg, e.Pos+1) }
 
+// Sentence is the error for a person: what is wrong, capitalised, with a
+// full stop ("Amount: "abc" is not a number.").
+func (e *Error) Sentence() string {
+	m := e.Msg
+	if m == "" {
+		return ""
+	}
+	return strings.ToUpper(m[:1]) + m[1:] + "."
+}
+
 // ErrSyntax matches every *Error.
 var ErrSyntax = errors.New("search syntax")
 
 func (e *Error) Is(target error) bool { return target == ErrSyntax }
+
+// Phrase is a query for s as written: one phrase, no fields, for a
+// search that does not parse.
+func Phrase(s string) Query {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if s == "" {
+		return Query{}
+	}
+	return Query{terms: []term{{kind: kText, text: s}}}
+}
 
 // IsZero says q matches everything.
 func (q Query) IsZero() bool { return len(q.terms) == 0 }

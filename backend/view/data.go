@@ -141,6 +141,10 @@ type TxPage struct {
 	// Hidden counts the rows of the selection the person hid: left out of
 	// Rows, Total and Months, still in Totals.
 	Hidden int `json:"hidden"`
+	// SearchProblem says what is wrong with a search that does not parse
+	// ("amount: "abc" is not a number"), for the search field; the rows
+	// are then those holding the search as written. "" when it parses.
+	SearchProblem string `json:"searchProblem"`
 }
 
 // TxMonth is how many rows of a selection fall in one of the bank's months.
