@@ -161,3 +161,15 @@ func TestASayerKeepsItsSentenceHoweverWrapped(t *testing.T) {
 		t.Errorf("message = %q", p.Message)
 	}
 }
+
+// A failed login names the bank it was for, which the error carries
+// (connect.BankError.Bank), when the caller names none.
+func TestAFailedLoginNamesItsBank(t *testing.T) {
+	err := fmt.Errorf("complete: %w", &connect.BankError{Code: "provider_error", Bank: "Kestrel Bank"})
+	if p := problem.Of(err); !strings.HasPrefix(p.Message, "Kestrel Bank could not complete the login") {
+		t.Errorf("message = %q", p.Message)
+	}
+	if p := problem.Of(&connect.BankError{Code: "provider_error"}); !strings.HasPrefix(p.Message, "Your bank could not complete the login") {
+		t.Errorf("no bank known: message = %q", p.Message)
+	}
+}
