@@ -4,16 +4,17 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/shopspring/decimal"
 
+	"bankdesk/backend/bankday"
 	"bankdesk/backend/store"
 )
 
-var midnight = time.Date(2026, 7, 1, 0, 0, 0, 0, time.FixedZone("", 3600))
+// midnight is a London booking stamp of the kind banks send: T00:00:00.
+var midnight = bankday.Date(2026, 7, 1).Midnight(bankday.London)
 
 // booking is a booked row of an account at midnight of 1 July with its
 // signed amount and running balance ("" for none).
@@ -30,12 +31,16 @@ func booking(account, key, amount, balance string) store.Transaction {
 	return t
 }
 
+// keysOf is the rows' keys, space-separated.
 func keysOf(rows []store.Transaction) string {
-	var out []string
-	for _, t := range rows {
-		out = append(out, t.Key)
+	out := ""
+	for i, t := range rows {
+		if i > 0 {
+			out += " "
+		}
+		out += t.Key
 	}
-	return strings.Join(out, " ")
+	return out
 }
 
 var accts = []store.Account{{ID: "cur", Kind: store.KindAccount}, {ID: "card", Kind: store.KindCard}, {ID: "sav", Kind: store.KindAccount}}
