@@ -163,7 +163,7 @@ func TestASayerKeepsItsSentenceHoweverWrapped(t *testing.T) {
 }
 
 // A failed login names the bank it was for, which the error carries
-// (connect.BankError.Bank), when the caller names none.
+// (connect.BankError.Bank); "Your bank" when it was TrueLayer's to choose.
 func TestAFailedLoginNamesItsBank(t *testing.T) {
 	err := fmt.Errorf("complete: %w", &connect.BankError{Code: "provider_error", Bank: "Kestrel Bank"})
 	if p := problem.Of(err); !strings.HasPrefix(p.Message, "Kestrel Bank could not complete the login") {
