@@ -189,15 +189,7 @@ func (c *chainer) chain(rows []*store.Transaction, owes bool) []int {
 			return nil
 		}
 	}
-	if exp, ok := commonExp(rows); ok {
-		c.ints.reset()
-		for _, t := range rows {
-			after, amount := scaled(*t.RunningBalance, exp), scaled(t.Amount, exp)
-			if owes {
-				after = -after
-			}
-			c.ints.add(after-amount, after)
-		}
+	if c.scaleAll(rows, owes) {
 		return c.ints.chain()
 	}
 	c.texts.reset()
@@ -236,12 +228,6 @@ func (k *keys[K]) add(before, after K) {
 // starts or ends two rows makes the order ambiguous; a walk that does not
 // reach every row means the figures do not chain: nil either way.
 func (k *keys[K]) chain() []int {
-	for i, b := range k.before {
-		if _, dup := k.next[b]; dup {
-			return nil
-		}
-		k.next[b] = i
-	}
 	for _, a := range k.after {
 		if k.ends[a] {
 			return nil
@@ -252,13 +238,19 @@ func (k *keys[K]) chain() []int {
 	for i, b := range k.before {
 		if !k.ends[b] {
 			if first >= 0 {
-				return nil
+				return nil // two starts: most days that do not chain end here
 			}
 			first = i
 		}
 	}
 	if first < 0 {
 		return nil
+	}
+	for i, b := range k.before {
+		if _, dup := k.next[b]; dup {
+			return nil
+		}
+		k.next[b] = i
 	}
 	out := make([]int, 0, len(k.before))
 	for i := first; ; {
@@ -277,28 +269,44 @@ func (k *keys[K]) chain() []int {
 // maxDigits keeps a scaled value, and the difference of two, within int64.
 const maxDigits = 17
 
-// commonExp is the finest decimal place of the rows' balances and amounts,
-// when every one of them, written at it, fits in maxDigits digits.
-func commonExp(rows []*store.Transaction) (int32, bool) {
+// scaleAll fills c.ints with the rows' balances before and after as
+// integer counts of their finest decimal place, when every one fits in
+// maxDigits digits at it.
+func (c *chainer) scaleAll(rows []*store.Transaction, owes bool) bool {
 	exp := int32(0)
 	for _, t := range rows {
 		exp = min(exp, t.RunningBalance.Exponent(), t.Amount.Exponent())
 	}
+	c.ints.reset()
 	for _, t := range rows {
-		for _, d := range []decimal.Decimal{*t.RunningBalance, t.Amount} {
-			if d.NumDigits()+int(d.Exponent()-exp) > maxDigits {
-				return 0, false
-			}
+		after, ok := scaled(*t.RunningBalance, exp)
+		amount, ok2 := scaled(t.Amount, exp)
+		if !ok || !ok2 {
+			return false
 		}
+		if owes {
+			after = -after
+		}
+		c.ints.add(after-amount, after)
 	}
-	return exp, true
+	return true
 }
 
-// scaled is d as an integer count of 10^exp (commonExp says it fits).
-func scaled(d decimal.Decimal, exp int32) int64 {
-	v := d.CoefficientInt64()
-	for range d.Exponent() - exp {
-		v *= 10
+// pow10 are the powers of ten up to 10^maxDigits.
+var pow10 = func() (p [maxDigits + 1]int64) {
+	p[0] = 1
+	for i := 1; i < len(p); i++ {
+		p[i] = p[i-1] * 10
 	}
-	return v
+	return p
+}()
+
+// scaled is d as an integer count of 10^exp (exp at most d's exponent),
+// when it fits in maxDigits digits.
+func scaled(d decimal.Decimal, exp int32) (int64, bool) {
+	shift := int(d.Exponent() - exp)
+	if shift > maxDigits || d.NumDigits()+shift > maxDigits {
+		return 0, false
+	}
+	return d.CoefficientInt64() * pow10[shift], true
 }
