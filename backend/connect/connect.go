@@ -48,7 +48,9 @@ var (
 )
 
 // BankError is an error the auth dialog sent back other than a cancel.
-type BankError struct{ Code, Description string }
+// Bank is the name to show for the bank the login was for (Flow.BankName),
+// "" when TrueLayer's own bank list was to choose it.
+type BankError struct{ Code, Description, Bank string }
 
 func (e *BankError) Error() string {
 	if e.Description != "" {
@@ -82,6 +84,10 @@ type Flow struct {
 	// Without it a sync still running on the old tokens could see them
 	// revoked and mark the renewed connection as needing a reconnect.
 	Hold func(ctx context.Context, connIDs ...string) (release func(), err error)
+	// Listed gives a provider's display name in the bank list the user
+	// picks from (TrueLayer's /api/providers, as desk keeps it), or ""; nil
+	// knows none. See BankName.
+	Listed func(providerID string) string
 	// ReadBalances has the first reads include every account's balance.
 	// Off when a sync follows at once (the app, `bankdesk callback`): it
 	// reads them after the deep history, which the bank serves only in the
@@ -238,7 +244,12 @@ func (f *Flow) CompleteResult(ctx context.Context, cb callback.Result) (Result, 
 		return Result{}, fmt.Errorf("read attempt: %w", err)
 	}
 	if cb.Error != "" {
-		return Result{}, CallbackError(cb)
+		err := CallbackError(cb)
+		var be *BankError
+		if errors.As(err, &be) {
+			be.Bank = f.attemptBank(a)
+		}
+		return Result{}, err
 	}
 	tok, err := f.Client.Exchange(ctx, cb.Code, a.Verifier, truelayer.WithRedirectURI(a.RedirectURI))
 	if err != nil {
@@ -282,6 +293,11 @@ func (f *Flow) save(ctx context.Context, a store.Attempt, tok *truelayer.Token) 
 			p.ProviderName = r.ProviderName
 		}
 	}
+	if p.ProviderName == "" {
+		// Until /me names it, the bank is called as the list the user
+		// picked it from does, by every screen and reminder.
+		p.ProviderName = f.listed(p.ProviderID)
+	}
 	if err := f.Store.PutConnection(p); err != nil {
 		return Result{}, fmt.Errorf("save connection: %w", err)
 	}
@@ -304,7 +320,7 @@ func (f *Flow) Finish(ctx context.Context, connectionID, accessToken string) (Re
 		return Result{}, fmt.Errorf("finish %s: %w", connectionID, err)
 	}
 	if !p.Unfinished {
-		return Result{ConnectionID: p.ID, ProviderID: p.ProviderID, ProviderName: displayName(p)}, nil
+		return Result{ConnectionID: p.ID, ProviderID: p.ProviderID, ProviderName: f.sentenceName(p)}, nil
 	}
 	return f.finish(ctx, p, accessToken)
 }
@@ -383,7 +399,7 @@ func (f *Flow) holder(ctx context.Context, p store.Connection, at string) store.
 func applyMe(p *store.Connection, me *truelayer.Me) {
 	p.CredentialsID = me.CredentialsID
 	p.ProviderID = cmp.Or(me.Provider.ID, p.ProviderID)
-	p.ProviderName = cmp.Or(me.Provider.DisplayName, p.ProviderName, p.ProviderID)
+	p.ProviderName = cmp.Or(me.Provider.DisplayName, p.ProviderName) // never the id: BankName falls back to it
 	p.Scopes = firstNonEmptySlice(p.Scopes, me.Scopes)
 	p.ConsentCreatedAt = firstTime(me.ConsentCreatedAt.Time, p.ConsentCreatedAt)
 	p.ConsentExpiresAt = firstTime(me.ConsentExpiresAt.Time, p.ConsentCreatedAt.AddDate(0, 0, ConsentDays))
@@ -401,7 +417,7 @@ func (f *Flow) stillUnfinished(p store.Connection, what string, cause error) (Re
 	if err != nil {
 		return Result{}, fmt.Errorf("save connection: %w", err)
 	}
-	name := displayName(p)
+	name := f.sentenceName(p)
 	return Result{
 		ConnectionID: p.ID, ProviderID: p.ProviderID, ProviderName: name, Unfinished: true, Cause: cause,
 		Notes: []string{fmt.Sprintf("Bankdesk saved your connection to %s, but the bank did not answer when asked for its accounts. "+
@@ -427,9 +443,46 @@ func (f *Flow) refused(ctx context.Context, p store.Connection, at string, cause
 	return ErrRefused
 }
 
-func displayName(c store.Connection) string {
-	return cmp.Or(c.ProviderName, c.ProviderID, "your bank")
+// BankName is the one name to show for a connection's bank: the name it
+// goes by (the bank's own, from /me, or the bank list's when the
+// connection was made), else its display name in the bank list (listed;
+// nil knows none), else, as a last resort, its provider id; "" only when
+// not even that is known.
+func BankName(c store.Connection, listed func(providerID string) string) string {
+	if c.ProviderName != "" {
+		return c.ProviderName
+	}
+	if listed != nil && c.ProviderID != "" {
+		if name := listed(c.ProviderID); name != "" {
+			return name
+		}
+	}
+	return c.ProviderID
 }
+
+// BankName is BankName with the flow's bank list (Listed).
+func (f *Flow) BankName(c store.Connection) string { return BankName(c, f.Listed) }
+
+func (f *Flow) listed(providerID string) string {
+	if f.Listed == nil || providerID == "" {
+		return ""
+	}
+	return f.Listed(providerID)
+}
+
+// attemptBank is the name of the bank a login attempt was for: the
+// connection it renews, or the provider chosen in Bankdesk's picker.
+func (f *Flow) attemptBank(a store.Attempt) string {
+	if a.ConnectionID != "" {
+		if c, err := f.Store.Connection(a.ConnectionID); err == nil {
+			return f.BankName(c)
+		}
+	}
+	return f.BankName(store.Connection{ProviderID: a.ProviderID})
+}
+
+// sentenceName is BankName for a sentence: "your bank" when nothing is known.
+func (f *Flow) sentenceName(c store.Connection) string { return cmp.Or(f.BankName(c), "your bank") }
 
 // listAccounts reads the connection's accounts and cards; listed says which
 // of the two kinds the bank did list. A kind the consent does not cover, or

@@ -184,7 +184,7 @@ func canSync(c store.Connection, now time.Time) bool {
 // balances are read.
 func (f *Flow) file(ctx context.Context, p store.Connection, at string, pl placement) (Result, error) {
 	t := pl.target
-	name := displayName(p)
+	name := f.sentenceName(p)
 	res := Result{ConnectionID: t.ID, ProviderID: p.ProviderID, ProviderName: name, Existing: pl.existing}
 	if len(pl.join) == 0 && t.ID == p.ID {
 		// Nothing to keep: end the consent rather than leave an empty connection.

@@ -78,7 +78,7 @@ func (s *Service) Extend(ctx context.Context, connectionID string, user store.Us
 	if err != nil {
 		return ExtendOutcome{}, fmt.Errorf("extend consent of %s: %w", connectionID, err)
 	}
-	name := firstNonEmpty(c.ProviderName, c.ProviderID)
+	name := s.Flow.BankName(c)
 	switch {
 	case s.isEU(c.ProviderID):
 		return s.fallback(ctx, c, fmt.Sprintf("TrueLayer can only extend consents at UK banks, and %s is in the EU", name))
@@ -153,7 +153,7 @@ func (s *Service) fallback(ctx context.Context, c store.Connection, why string) 
 	if err != nil {
 		return ExtendOutcome{}, fmt.Errorf("extend consent of %s: %s; a new login link failed too: %w", c.ID, why, err)
 	}
-	name := firstNonEmpty(c.ProviderName, c.ProviderID)
+	name := s.Flow.BankName(c)
 	return ExtendOutcome{
 		Link:          link.URL,
 		LinkExpiresAt: link.ExpiresAt,

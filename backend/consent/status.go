@@ -98,7 +98,7 @@ func Of(c store.Connection, now time.Time) Info {
 	info := Info{
 		ConnectionID:        c.ID,
 		ProviderID:          c.ProviderID,
-		ProviderName:        firstNonEmpty(c.ProviderName, c.ProviderID),
+		ProviderName:        connect.BankName(c, nil), // no bank list here: the name stored when connecting
 		ConsentCreatedAt:    created,
 		ConsentExpiresAt:    expires,
 		RefreshIdleDeadline: idle,

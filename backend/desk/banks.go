@@ -30,7 +30,8 @@ type cachedProviders struct {
 // Banks lists the providers the configured client may connect, Mock first,
 // then by name. TrueLayer's list is cached in the store for a month (and
 // served stale when TrueLayer cannot be reached); the built-in sandbox's
-// local list is never cached, as its address changes at each start.
+// local list is stored too, for its banks' names and countries
+// (listedBank), but never served, as its address changes at each start.
 func (d *Desk) Banks(ctx context.Context, countries ...string) ([]view.Bank, error) {
 	ctx, cancel := context.WithTimeout(ctx, banksTimeout)
 	defer cancel()
@@ -60,37 +61,43 @@ func (d *Desk) Banks(ctx context.Context, countries ...string) ([]view.Bank, err
 		}
 		return strings.ToLower(banks[i].Name) < strings.ToLower(banks[j].Name)
 	})
-	if d.sandbox == nil {
-		raw, err := json.Marshal(cachedProviders{Env: string(d.cfg.Env), ClientID: d.cfg.ClientID, Countries: key, Banks: banks})
-		if err == nil {
-			err = d.store.PutProviders(d.now(), raw)
-		}
-		if err != nil {
-			d.log.Warn("bank list: cache not saved", "err", err)
-		}
+	raw, err := json.Marshal(cachedProviders{Env: string(d.cfg.Env), ClientID: d.cfg.ClientID, Countries: key, Banks: banks})
+	if err == nil {
+		err = d.store.PutProviders(d.now(), raw)
+	}
+	if err != nil {
+		d.log.Warn("bank list: cache not saved", "err", err)
 	}
 	return banks, nil
 }
 
 // providerCountry is a provider's country from the cached bank list, or ""
 // when the list is not cached or does not have it (consent.IsEU then goes by
-// the provider id). Any cached country filter will do: a bank's country
-// does not depend on it.
-func (d *Desk) providerCountry(providerID string) string {
+// the provider id).
+func (d *Desk) providerCountry(providerID string) string { return d.listedBank(providerID).Country }
+
+// providerName is a provider's display name from the cached bank list, or
+// "" (connect.Flow.Listed: the Flow's BankName decides the name shown).
+func (d *Desk) providerName(providerID string) string { return d.listedBank(providerID).Name }
+
+// listedBank is a provider as the cached bank list of this environment
+// has it, or a zero Bank. Any cached country filter will do: a bank's name
+// and country do not depend on it.
+func (d *Desk) listedBank(providerID string) view.Bank {
 	raw, _, err := d.store.Providers()
 	if err != nil {
-		return ""
+		return view.Bank{}
 	}
 	var c cachedProviders
 	if json.Unmarshal(raw, &c) != nil || c.Env != string(d.cfg.Env) {
-		return ""
+		return view.Bank{}
 	}
 	for _, b := range c.Banks {
 		if b.ID == providerID {
-			return b.Country
+			return b
 		}
 	}
-	return ""
+	return view.Bank{}
 }
 
 // cachedBanks is the stored list when it was made for this environment,

@@ -168,7 +168,7 @@ func (d *Desk) Connections() ([]view.ConnectionView, error) {
 		// 30-day idle capped at the consent's end).
 		info := consent.Of(c, now)
 		v := view.ConnectionView{
-			ID: c.ID, ProviderID: c.ProviderID, ProviderName: c.ProviderName, Status: c.Status,
+			ID: c.ID, ProviderID: c.ProviderID, ProviderName: d.flow.BankName(c), Status: c.Status,
 			ConsentCreatedAt: RFC3339(info.ConsentCreatedAt), ConsentExpiresAt: RFC3339(info.ConsentExpiresAt),
 			RefreshDeadline: RFC3339(info.RefreshIdleDeadline), DaysLeft: info.DaysLeft,
 			Scopes: append([]string{}, c.Scopes...), Unfinished: c.Unfinished,
@@ -304,7 +304,7 @@ func (d *Desk) worder(connectionID string) problem.Context {
 		return w
 	}
 	if c, err := d.store.Connection(connectionID); err == nil {
-		w.Bank = c.ProviderName
+		w.Bank = d.flow.BankName(c)
 	}
 	return w
 }

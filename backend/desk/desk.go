@@ -141,7 +141,7 @@ func Open(opts Options) (_ *Desk, err error) {
 		return nil, fmt.Errorf("truelayer client: %w", err)
 	}
 	s := wiring.New(wiring.Options{
-		Store: d.store, Client: d.client, Now: d.now, Log: d.log, Country: d.providerCountry,
+		Store: d.store, Client: d.client, Now: d.now, Log: d.log, Country: d.providerCountry, Listed: d.providerName,
 		RedirectURI: d.cfg.RedirectURI, Providers: defaultProviders(d.cfg.Env), Hold: d.hold,
 	})
 	d.tokens, d.syncer, d.flow, d.consent = s.Tokens, s.Syncer, s.Flow, s.Consent

@@ -24,7 +24,7 @@ type TxQuery struct {
 }
 
 // Transactions reads transactions from the store only, so it works
-// offline, in the one read model's order (txread.Compare: oldest first),
+// offline, in the one read model's order (txread.Sort: oldest first),
 // as the window's rows (`bankdesk transactions --json` prints them).
 func (d *Desk) Transactions(q TxQuery) ([]view.TxRow, error) {
 	sel := txread.Selection{From: q.From, To: q.To, IncludePending: q.IncludePending, IncludeRemoved: q.IncludeRemoved}

@@ -164,7 +164,9 @@ func (b *ofxBuilder) statement(a store.Account) (statement, error) {
 	var running *decimal.Decimal
 	var runningAt time.Time
 	firstCurrency := ""
-	for t, err := range txread.Booked(b.src, a.ID, b.opts.Selection()) {
+	sel := b.opts.Selection()
+	sel.IncludePending = false // a statement lists bookings
+	for t, err := range txread.Rows(b.src, []store.Account{a}, sel) {
 		if err != nil {
 			return st, err
 		}

@@ -6,6 +6,7 @@ package ledger
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -15,6 +16,7 @@ import (
 	"bankdesk/backend/bankday"
 	"bankdesk/backend/query"
 	"bankdesk/backend/store"
+	"bankdesk/backend/txread"
 )
 
 // Row is one transaction with what the list shows next to it.
@@ -35,7 +37,7 @@ type Row struct {
 // Ledger is safe for concurrent use.
 type Ledger struct {
 	mu   sync.RWMutex
-	rows []Row // newest first; pending before booked on the same day
+	rows []Row // the one order (txread.Sort), newest first
 }
 
 // Load reads every account's booked and pending transactions.
@@ -68,18 +70,8 @@ func (l *Ledger) Reload(s *store.Store) error {
 			_ = add(t) // add never fails
 		}
 	}
-	sort.SliceStable(rows, func(i, j int) bool {
-		if rows[i].day != rows[j].day {
-			return rows[i].day > rows[j].day
-		}
-		if !rows[i].BookedAt.Equal(rows[j].BookedAt) {
-			return rows[i].BookedAt.After(rows[j].BookedAt)
-		}
-		if rows[i].Status != rows[j].Status {
-			return rows[i].Status == store.TxPending
-		}
-		return rows[i].Key < rows[j].Key
-	})
+	txread.Sort(rows, func(r *Row) *store.Transaction { return &r.Transaction }, accts)
+	slices.Reverse(rows) // newest first
 	l.mu.Lock()
 	l.rows = rows
 	l.mu.Unlock()

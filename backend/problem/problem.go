@@ -7,6 +7,7 @@
 package problem
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"io/fs"
@@ -34,8 +35,9 @@ type Sayer interface {
 	Say() string
 }
 
-// Context is what the wording may name: the bank (else "Your bank") and
-// the time now, for "will try again at 14:00".
+// Context is what the wording may name: the bank (else "Your bank"; a
+// failed login names the bank it was for, connect.BankError.Bank) and the
+// time now, for "will try again at 14:00".
 type Context struct {
 	Bank string
 	Now  time.Time
@@ -139,7 +141,7 @@ func (c Context) Worded(err error) (view.Problem, bool) {
 	case errors.Is(err, connect.ErrRefused), errors.Is(err, connect.ErrNoAccounts):
 		p.Message = firstSentence(err, connect.ErrRefused, connect.ErrNoAccounts)
 	case errors.As(err, &be):
-		p.Message = bank + " could not complete the login, so nothing was connected. Please connect again."
+		p.Message = cmp.Or(be.Bank, bank) + " could not complete the login, so nothing was connected. Please connect again."
 		p.Retry = true
 	case errors.Is(err, tokens.ErrReconnectNeeded), errors.Is(err, tokens.ErrRevoked), truelayer.NeedsReconnect(err):
 		p.Message = bank + " needs you to reconnect, as its access has ended or was refused. All your data is kept."

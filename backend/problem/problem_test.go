@@ -259,3 +259,15 @@ func TestWordedSaysWhetherARuleWordedTheError(t *testing.T) {
 		}
 	}
 }
+
+// A failed login names the bank it was for, which the error carries
+// (connect.BankError.Bank); "Your bank" when it was TrueLayer's to choose.
+func TestAFailedLoginNamesItsBank(t *testing.T) {
+	err := fmt.Errorf("complete: %w", &connect.BankError{Code: "provider_error", Bank: "Kestrel Bank"})
+	if p := problem.Of(err); !strings.HasPrefix(p.Message, "Kestrel Bank could not complete the login") {
+		t.Errorf("message = %q", p.Message)
+	}
+	if p := problem.Of(&connect.BankError{Code: "provider_error"}); !strings.HasPrefix(p.Message, "Your bank could not complete the login") {
+		t.Errorf("no bank known: message = %q", p.Message)
+	}
+}

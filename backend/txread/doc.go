@@ -1,6 +1,7 @@
 // Package txread is the one read model of stored transactions: a
 // Selection (accounts, a range of the bank's days, pending, removed) and
-// the one ordered stream of what it selects (Rows, in Compare's order).
+// the one ordered stream of what it selects (Rows, in the one order: Sort,
+// which the screens' index uses too).
 // Exports and `bankdesk transactions` read through it; the window's
 // in-memory index (package ledger) is the other way in, for paging and
 // search.

@@ -67,7 +67,7 @@ func (r *reader) produce(src Source, accountID string, sel Selection) {
 		}
 	}
 	var buf []store.Transaction
-	for t, err := range Booked(src, accountID, sel) {
+	for t, err := range booked(src, accountID, sel) {
 		if buf == nil {
 			select {
 			case buf = <-r.free:

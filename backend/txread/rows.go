@@ -1,26 +1,27 @@
 package txread
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"iter"
 	"slices"
-	"strings"
 
+	"bankdesk/backend/bankday"
 	"bankdesk/backend/store"
 )
 
 // errStop ends a store walk early when the consumer stops pulling.
 var errStop = errors.New("stop")
 
-// Booked yields an account's booked transactions in the range from the
-// store, a page at a time, ending with the error if the walk fails.
-// Bookings the bank removed are left out unless sel.IncludeRemoved.
-func Booked(src Source, accountID string, sel Selection) iter.Seq2[store.Transaction, error] {
+// booked yields an account's booked transactions in the range in the
+// store's order (by booking instant), a page at a time, ending with the
+// error if the walk fails. Bookings the bank removed are left out unless
+// sel.IncludeRemoved. Rows puts them in the one order, then applies
+// sel.Keep: a day's chain is found among all its bookings.
+func booked(src Source, accountID string, sel Selection) iter.Seq2[store.Transaction, error] {
 	return func(yield func(store.Transaction, error) bool) {
 		err := src.Transactions(accountID, sel.From, sel.To, func(t store.Transaction) error {
-			if !t.Counts() && !sel.IncludeRemoved || !sel.keeps(t) {
+			if !t.Counts() && !sel.IncludeRemoved {
 				return nil
 			}
 			if !yield(t, nil) {
@@ -35,7 +36,7 @@ func Booked(src Source, accountID string, sel Selection) iter.Seq2[store.Transac
 }
 
 // pendingIn reads an account's pending transactions whose booking day is in
-// the range, in stream order.
+// the range, in stream order (Rows applies sel.Keep).
 func pendingIn(src Source, accountID string, sel Selection) ([]store.Transaction, error) {
 	all, err := src.Pending(accountID)
 	if err != nil {
@@ -43,20 +44,12 @@ func pendingIn(src Source, accountID string, sel Selection) ([]store.Transaction
 	}
 	var out []store.Transaction
 	for _, t := range all {
-		if t.Day().Within(sel.From, sel.To) && sel.keeps(t) {
+		if t.Day().Within(sel.From, sel.To) {
 			out = append(out, t)
 		}
 	}
 	slices.SortStableFunc(out, Compare)
 	return out, nil
-}
-
-// Compare is the one order of transactions read in time order: booking
-// day (the bank's), booking time, account id, booked before pending,
-// dedupe key. Exports and `bankdesk transactions` list in it.
-func Compare(a, b store.Transaction) int {
-	return cmp.Or(cmp.Compare(a.Day(), b.Day()), a.BookedAt.Compare(b.BookedAt), strings.Compare(a.AccountID, b.AccountID),
-		strings.Compare(a.Status, b.Status), strings.Compare(a.Key, b.Key))
 }
 
 // cursor is one account's stream during the merge: its booked
@@ -95,11 +88,52 @@ func (c *cursor) take(pending bool) error {
 	return c.advance()
 }
 
-// Rows yields the transactions of accts that sel selects, in Compare's
-// order: a k-way merge of one cursor per account, each read ahead in a
-// goroutine of its own. Accounts are few (a handful per user), so a
-// linear scan for the smallest head beats a heap.
+// Rows yields the transactions of accts that sel selects, in the one
+// order (Sort): the accounts' streams merged in Compare's order, a bank
+// day at a time, each day sorted. An error ends the stream, after the rows
+// read before it.
 func Rows(src Source, accts []store.Account, sel Selection) iter.Seq2[store.Transaction, error] {
+	return func(yield func(store.Transaction, error) bool) {
+		s := newSorter(accts)
+		self := func(t *store.Transaction) *store.Transaction { return t }
+		var day []store.Transaction
+		flush := func() bool {
+			sortWith(s, day, self)
+			for i := range day {
+				if !sel.keeps(day[i]) {
+					continue
+				}
+				if !yield(day[i], nil) {
+					return false
+				}
+			}
+			day = day[:0]
+			return true
+		}
+		var dayOf bankday.Day
+		for t, err := range merged(src, accts, sel) {
+			if err != nil {
+				if flush() {
+					yield(store.Transaction{}, err)
+				}
+				return
+			}
+			if d := t.Day(); d != dayOf {
+				if !flush() {
+					return
+				}
+				dayOf = d
+			}
+			day = append(day, t)
+		}
+		flush()
+	}
+}
+
+// merged is the k-way merge of one cursor per account, each read ahead
+// in a goroutine of its own, in Compare's order. Accounts are few (a
+// handful per user), so a linear scan for the smallest head beats a heap.
+func merged(src Source, accts []store.Account, sel Selection) iter.Seq2[store.Transaction, error] {
 	return func(yield func(store.Transaction, error) bool) {
 		cursors := make([]*cursor, 0, len(accts))
 		defer func() {

@@ -43,8 +43,10 @@ type ConnectFailed struct {
 
 // ConnectionView is a bank connection as the UI shows it: dates, never tokens.
 type ConnectionView struct {
-	ID               string `json:"id"`
-	ProviderID       string `json:"providerId"`
+	ID         string `json:"id"`
+	ProviderID string `json:"providerId"`
+	// ProviderName is the name to show for the bank (connect.Flow.BankName):
+	// the bank's own, else the bank list's, the id only as a last resort.
 	ProviderName     string `json:"providerName"`
 	Status           string `json:"status"` // active, reconnect_needed, revoked
 	ConsentCreatedAt string `json:"consentCreatedAt"`

@@ -28,6 +28,9 @@ type Options struct {
 	// Country gives a provider's country from the cached bank list; see
 	// syncer.Options.Country and consent.Service.Country.
 	Country func(providerID string) string
+	// Listed gives a provider's display name from the cached bank list
+	// (connect.Flow.Listed).
+	Listed func(providerID string) string
 
 	// RedirectURI, Providers and Hold are the connect flow's (connect.Flow).
 	RedirectURI string
@@ -69,6 +72,7 @@ func New(o Options) Services {
 		Now:         o.Now,
 		Log:         o.Log,
 		Hold:        o.Hold,
+		Listed:      o.Listed,
 	}
 	return Services{
 		Tokens: keeper,
