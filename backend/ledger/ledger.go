@@ -118,17 +118,26 @@ func (f Filter) Check() error {
 // and search subject. A search that does not parse (someone halfway
 // through typing "amount:>") is looked for as it is written, as one
 // phrase, rather than hiding every row; Check tells why.
-func (f Filter) match() func(categoryName, category string, s *query.Subject) bool {
+func (f Filter) match() filterMatch {
 	q, err := query.Parse(f.Search)
 	if err != nil {
 		q = query.Phrase(f.Search)
 	}
-	return func(categoryName, category string, s *query.Subject) bool {
-		if f.Category != "" && categoryName != f.Category && category != f.Category {
-			return false
-		}
-		return q.Match(s)
+	return filterMatch{category: f.Category, q: q}
+}
+
+// filterMatch is a Filter ready to test rows: a type, not a closure, so
+// that the Subject a row lends it stays on the stack.
+type filterMatch struct {
+	category string
+	q        query.Query
+}
+
+func (m *filterMatch) ok(categoryName, category string, s *query.Subject) bool {
+	if m.category != "" && categoryName != m.category && category != m.category {
+		return false
 	}
+	return m.q.Match(s)
 }
 
 // Keep is the filter as a test of a stored transaction, given the names
@@ -138,7 +147,7 @@ func (f Filter) Keep(accountNames map[string]string) func(store.Transaction) boo
 	return func(t store.Transaction) bool {
 		r := newRow(t, store.Account{ID: t.AccountID, DisplayName: accountNames[t.AccountID]})
 		s := r.subject()
-		return match(r.CategoryName, t.Category, &s)
+		return match.ok(r.CategoryName, t.Category, &s)
 	}
 }
 
@@ -228,6 +237,7 @@ func (l *Ledger) Query(q Query) Page {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
 	var p Page
+	month := 0 // the YYYYMM of p.Months' last
 	acc := newTotaller()
 	for i := range l.rows {
 		r := &l.rows[i]
@@ -245,8 +255,11 @@ func (l *Ledger) Query(q Query) Page {
 		}
 		p.Total++
 		acc.add(r)
-		if m := r.day.String()[:7]; len(p.Months) == 0 || p.Months[len(p.Months)-1].Month != m {
-			p.Months = append(p.Months, MonthCount{Month: m})
+		// A month is named once, when the list enters it (YYYYMM compares
+		// without formatting every row's day).
+		if ym := int(r.day) / 100; len(p.Months) == 0 || ym != month {
+			p.Months = append(p.Months, MonthCount{Month: r.day.YearMonth()})
+			month = ym
 		}
 		p.Months[len(p.Months)-1].Count++
 	}
@@ -283,7 +296,7 @@ func (q Query) matcher() func(*Row) bool {
 			return false
 		}
 		s := r.subject()
-		return text(r.CategoryName, r.Category, &s)
+		return text.ok(r.CategoryName, r.Category, &s)
 	}
 }
 

@@ -85,3 +85,16 @@ func BenchmarkSearch100k(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSearchFields100k is a search in the search language's fields
+// (backend/query) across 100,000 rows: an amount range, an exclusion, a
+// category and a date, with the first page and totals.
+func BenchmarkSearchFields100k(b *testing.B) {
+	l := ledger100k(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if p := l.Query(Query{Search: `amount:2..60 -is:pending after:2021-01-01 -refund`, Limit: 200}); p.Total == 0 {
+			b.Fatal("no match")
+		}
+	}
+}
