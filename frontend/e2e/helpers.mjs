@@ -158,8 +158,10 @@ export async function startDev({ port = 34115, dir = tempDir('bankdesk-dev-'), p
     env,
     opened,
     log: () => log,
-    // links are the addresses the app opened, oldest first.
-    links: () => (existsSync(opened) ? readFileSync(opened, 'utf8').trim().split('\n') : []),
+    // links are the addresses the app opened, oldest first: whole lines
+    // only, as the stub may be halfway through writing one (the file
+    // exists, empty, between its open and its write).
+    links: () => (existsSync(opened) ? readFileSync(opened, 'utf8').split('\n').slice(0, -1).filter(Boolean) : []),
     async stop() {
       if (dev.exitCode !== null) return
       try {
