@@ -14,6 +14,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"bankdesk/backend/export"
+	"bankdesk/backend/problem"
 	"bankdesk/backend/store"
 	"bankdesk/backend/view"
 )
@@ -84,11 +85,15 @@ func TestExportCarriesTheListsSearchAndCategory(t *testing.T) {
 		{"search", "tesco", ""},
 		{"category", "", "Transfers"},
 		{"both", "direct", "Entertainment"}, // "direct" is in bills too
+		{"fields", `amount:5..20 -is:pending merchant:pret`, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			list, err := d.TransactionPage(view.TxFilter{Search: c.search, Category: c.category, Limit: pageLimit})
 			if err != nil {
 				t.Fatal(err)
+			}
+			if list.SearchProblem != "" {
+				t.Fatalf("a search that parses has a problem: %q", list.SearchProblem)
 			}
 			if list.Total == 0 || list.Total == all.Total || list.Total > pageLimit {
 				t.Fatalf("the filter lists %d of %d: the test proves little", list.Total, all.Total)
@@ -122,5 +127,26 @@ func TestExportCarriesTheListsSearchAndCategory(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A search that does not parse is looked for as written on the screen,
+// which says what is wrong; an export of it writes nothing and says so.
+func TestASearchThatDoesNotParseIsSaid(t *testing.T) {
+	d, _ := syncedSandboxDesk(t)
+	page, err := d.TransactionPage(view.TxFilter{Search: "amount:lots", Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if page.SearchProblem != `Amount: "lots" is not a number.` || page.Total != 0 {
+		t.Fatalf("problem %q, %d rows", page.SearchProblem, page.Total)
+	}
+	path := filepath.Join(t.TempDir(), "x.csv")
+	_, err = d.ExportTo(context.Background(), path, view.ExportRequest{Format: "csv", Search: "amount:lots"}, nil)
+	if p := problem.Of(err); p.Message != `The search has a mistake: amount: "lots" is not a number.` {
+		t.Fatalf("export: %v (%q)", err, p.Message)
+	}
+	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+		t.Fatal("a refused export left a file")
 	}
 }
