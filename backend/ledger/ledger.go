@@ -6,6 +6,7 @@ package ledger
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -95,6 +96,11 @@ func newRow(t store.Transaction, a store.Account) Row {
 }
 
 var maxMinor = decimal.New(1, 15)
+
+// hidden says the person (or a rule of theirs) hid the row.
+func (r *Row) hidden() bool {
+	return r.User != nil && r.User.Hidden || r.Ruled != nil && r.Ruled.Hidden
+}
 
 // haystack is what a search looks in: the texts a row shows, lower-cased.
 func haystack(t *store.Transaction, categoryName, accountName string) string {
@@ -205,7 +211,7 @@ func (l *Ledger) Query(q Query) Page {
 		if !match(r) {
 			continue
 		}
-		if r.User != nil && r.User.Hidden && !q.IncludeHidden {
+		if r.hidden() && !q.IncludeHidden {
 			// Tidied out of the list, never out of the money.
 			p.Hidden++
 			acc.add(r)
@@ -329,4 +335,11 @@ func (t *totaller) result() []Totals {
 		})
 	}
 	return out
+}
+
+// Rows are every row held, in the list's order (a copy).
+func (l *Ledger) Rows() []Row {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	return slices.Clone(l.rows)
 }
