@@ -83,14 +83,16 @@ func TestPreviewIsWhatSavingTheRuleChanges(t *testing.T) {
 			applied = append(applied, view.RuleChange{Row: a, Fields: fields})
 		}
 	}
-	byID := func(a, b view.RuleChange) int { return strings.Compare(a.Row.AccountID+a.Row.ID, b.Row.AccountID+b.Row.ID) }
+	byID := func(a, b view.RuleChange) int {
+		return strings.Compare(a.Row.AccountID+a.Row.ID, b.Row.AccountID+b.Row.ID)
+	}
 	slices.SortFunc(applied, byID)
 	slices.SortFunc(preview.Changes, byID)
 	if len(applied) != len(pret) || preview.Count != len(preview.Changes) || !reflect.DeepEqual(preview.Changes, applied) {
 		t.Fatalf("the preview (%d) is not what saving changed (%d of %d Pret rows):\n%+v\n%+v", preview.Count, len(applied), len(pret), preview.Changes, applied)
 	}
 	for _, c := range applied {
-		want := []view.FieldChange{{"category", "Food & Dining", "Eating out"}, {"tags", "", "coffee"}}
+		want := []view.FieldChange{{Field: "category", Before: "Food & Dining", After: "Eating out"}, {Field: "tags", Before: "", After: "coffee"}}
 		if c.Row.ID == mine.ID {
 			want = want[1:] // the category set by hand stays
 		}
