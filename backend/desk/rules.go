@@ -239,7 +239,7 @@ func ruleViews(rs []rules.Rule) []view.Rule {
 			Match: view.RuleMatch{DescriptionContains: m.DescriptionContains, DescriptionEquals: m.DescriptionEquals, DescriptionRegexp: m.DescriptionRegexp,
 				MerchantContains: m.MerchantContains, MerchantEquals: m.MerchantEquals, MerchantRegexp: m.MerchantRegexp,
 				AmountMin: amountText(m.AmountMin), AmountMax: amountText(m.AmountMax), Sign: m.Sign, Account: m.Account,
-				TransactionType: m.Type, DayOfMonth: append([]int{}, m.DayOfMonth...)},
+				TransactionType: m.Type, DayOfMonth: append([]int{}, m.DayOfMonth...), BankCategory: m.BankCategory},
 			Set: view.RuleSet{Category: r.Set.Category, Tags: append([]string{}, r.Set.Tags...), Payee: r.Set.Payee, Hidden: r.Set.Hidden},
 		}
 		out = append(out, v)
@@ -264,7 +264,7 @@ func rulesOf(vs []view.Rule) ([]rules.Rule, error) {
 		r := rules.Rule{ID: v.ID, Name: strings.TrimSpace(v.Name), Enabled: &enabled,
 			Match: rules.Match{DescriptionContains: m.DescriptionContains, DescriptionEquals: m.DescriptionEquals, DescriptionRegexp: m.DescriptionRegexp,
 				MerchantContains: m.MerchantContains, MerchantEquals: m.MerchantEquals, MerchantRegexp: m.MerchantRegexp,
-				Sign: m.Sign, Account: m.Account, Type: m.TransactionType, DayOfMonth: slices.Clone(m.DayOfMonth)},
+				Sign: m.Sign, Account: m.Account, Type: m.TransactionType, DayOfMonth: slices.Clone(m.DayOfMonth), BankCategory: m.BankCategory},
 			Set: rules.Set{Category: v.Set.Category, Tags: slices.Clone(v.Set.Tags), Payee: v.Set.Payee, Hidden: v.Set.Hidden},
 		}
 		if enabled {

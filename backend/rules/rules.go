@@ -2,7 +2,7 @@
 // Eating out". A rule matches a transaction on any of its description or
 // merchant (contains, equals or a regular expression), its signed amount
 // (a range, or a sign), its account, its transaction_type and its day of
-// month, and sets any of the category, tags, payee name and hidden flag.
+// month (and the bank's category), and sets any of the category, tags, payee name and hidden flag.
 //
 // Rules are ordered. For each field the first enabled rule that matches
 // and sets it wins; later rules can still set the fields it left alone.
@@ -55,13 +55,17 @@ type Match struct {
 	Account    string `json:"account,omitempty"`          // an account id
 	Type       string `json:"transaction_type,omitempty"` // DEBIT or CREDIT
 	DayOfMonth []int  `json:"day_of_month,omitempty"`     // any of these days (1..31)
+	// BankCategory is the bank's category in words (categories.BankName:
+	// "Food & Dining", "Transfers"), any case: what merging or deleting a
+	// category the bank fills makes a rule of.
+	BankCategory string `json:"bank_category,omitempty"`
 }
 
 // empty says m tests nothing.
 func (m Match) empty() bool {
 	return m.DescriptionContains == "" && m.DescriptionEquals == "" && m.DescriptionRegexp == "" &&
 		m.MerchantContains == "" && m.MerchantEquals == "" && m.MerchantRegexp == "" &&
-		m.AmountMin == nil && m.AmountMax == nil && m.Sign == "" && m.Account == "" && m.Type == "" && len(m.DayOfMonth) == 0
+		m.AmountMin == nil && m.AmountMax == nil && m.Sign == "" && m.Account == "" && m.Type == "" && len(m.DayOfMonth) == 0 && m.BankCategory == ""
 }
 
 // Set is what a rule sets; absent fields it leaves to later rules.
@@ -74,12 +78,13 @@ type Set struct {
 
 // Transaction is what rules look at.
 type Transaction struct {
-	Description string
-	Merchant    string
-	AccountID   string
-	Amount      decimal.Decimal // signed by transaction_type: money out negative
-	Type        string          // DEBIT or CREDIT
-	DayOfMonth  int             // of the bank's booking day
+	Description  string
+	Merchant     string
+	AccountID    string
+	Amount       decimal.Decimal // signed by transaction_type: money out negative
+	Type         string          // DEBIT or CREDIT
+	DayOfMonth   int             // of the bank's booking day
+	BankCategory string          // categories.BankName
 }
 
 // Result is what the rules set on one transaction, and which rule set
@@ -269,6 +274,7 @@ func (r *compiled) matches(t *Transaction, desc, merch string) bool {
 		r.merchRe != nil && !r.merchRe.MatchString(t.Merchant),
 		m.Account != "" && t.AccountID != m.Account,
 		m.Type != "" && t.Type != m.Type,
+		m.BankCategory != "" && !strings.EqualFold(t.BankCategory, m.BankCategory),
 		r.sign != 0 && t.Amount.Sign() != r.sign,
 		m.AmountMin != nil && t.Amount.LessThan(*m.AmountMin),
 		m.AmountMax != nil && t.Amount.GreaterThan(*m.AmountMax),

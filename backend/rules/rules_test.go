@@ -17,8 +17,10 @@ func tx(desc, merchant, account, amount, typ string, dom int) *Transaction {
 	return &Transaction{Description: desc, Merchant: merchant, AccountID: account, Amount: decimal.RequireFromString(amount), Type: typ, DayOfMonth: dom}
 }
 
+func withBank(t *Transaction, name string) *Transaction { t.BankCategory = name; return t }
+
 var (
-	pret   = tx("PRET A MANGER 1234 LONDON", "Pret A Manger", "cur", "-4.85", "DEBIT", 3)
+	pret   = withBank(tx("PRET A MANGER 1234 LONDON", "Pret A Manger", "cur", "-4.85", "DEBIT", 3), "Food & Dining")
 	rent   = tx("RENT JUNE", "", "cur", "-1250.00", "DEBIT", 1)
 	salary = tx("ACME LTD SALARY", "", "cur", "2450.00", "CREDIT", 25)
 	tesco  = tx("TESCO STORES 2041", "Tesco", "card", "-56.10", "DEBIT", 14)
@@ -48,6 +50,7 @@ func TestEachMatchTestSelectsWhatItSays(t *testing.T) {
 		{"account", Match{Account: "card"}, "tesco refund"},
 		{"transaction type", Match{Type: "CREDIT"}, "salary refund"},
 		{"day of month", Match{DayOfMonth: []int{1, 25}}, "rent salary"},
+		{"the bank's category, any case", Match{BankCategory: "food & dining"}, "pret"},
 		{"all together", Match{Account: "card", Sign: "out", MerchantContains: "tes", DayOfMonth: []int{14}}, "tesco"},
 	} {
 		rs, err := Compile([]Rule{{Match: c.m, Set: Set{Category: "X"}}})

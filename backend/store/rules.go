@@ -9,6 +9,7 @@ import (
 
 	"go.etcd.io/bbolt"
 
+	"bankdesk/backend/categories"
 	"bankdesk/backend/rules"
 )
 
@@ -40,7 +41,7 @@ func ApplyRules(c *rules.Compiled, t *Transaction) {
 		return
 	}
 	in := rules.Transaction{Description: t.Description, Merchant: t.Merchant, AccountID: t.AccountID,
-		Amount: t.Amount, Type: t.Type, DayOfMonth: t.BookedAt.Day()}
+		Amount: t.Amount, Type: t.Type, DayOfMonth: t.BookedAt.Day(), BankCategory: categories.BankName(t.Category, t.Classification)}
 	res := c.Apply(&in)
 	if !res.Any() {
 		return
@@ -204,9 +205,10 @@ type Recategorised struct {
 // that a rule sets by rename: it returns the new name ("" for none: the
 // transaction goes back to the bank's, the rule stops setting a
 // category; a rule left setting nothing is removed) and whether the name
-// changes. Fields of an account that do not read are left as they are
+// changes. The rules in add go after the others (the rules merging or
+// deleting a category the bank fills makes). Fields of an account that do not read are left as they are
 // (noted in Damaged; a repair brings back a snapshot's).
-func (s *Store) SetCategories(list any, rename func(string) (string, bool)) (Recategorised, error) {
+func (s *Store) SetCategories(list any, rename func(string) (string, bool), add []rules.Rule) (Recategorised, error) {
 	var n Recategorised
 	var ruled []rules.Rule
 	var compiled *rules.Compiled
@@ -237,6 +239,9 @@ func (s *Store) SetCategories(list any, rename func(string) (string, bool)) (Rec
 				n.Rules++
 			}
 			ruled = append(ruled, r)
+		}
+		if len(add) > 0 {
+			ruled, changed = append(ruled, add...), true
 		}
 		if changed {
 			if ruled, compiled, err = prepareRules(ruled); err != nil {

@@ -26,6 +26,8 @@ type RuleMatch struct {
 	Account             string `json:"account"`         // an account id
 	TransactionType     string `json:"transactionType"` // DEBIT, CREDIT or ""
 	DayOfMonth          []int  `json:"dayOfMonth"`      // any of these days (1..31)
+	// BankCategory is the bank's category in words (TxRow.BankCategory).
+	BankCategory string `json:"bankCategory"`
 }
 
 // RuleSet is what a rule sets; empty fields it leaves alone. Hidden is
