@@ -115,7 +115,9 @@ func (l List) clone() List {
 }
 
 func (l List) sort() {
-	fold := func(a, b string) int { return cmp.Or(strings.Compare(strings.ToLower(a), strings.ToLower(b)), strings.Compare(a, b)) }
+	fold := func(a, b string) int {
+		return cmp.Or(strings.Compare(strings.ToLower(a), strings.ToLower(b)), strings.Compare(a, b))
+	}
 	for i := range l {
 		slices.SortFunc(l[i].Children, fold)
 	}
