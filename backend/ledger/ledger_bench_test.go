@@ -8,6 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"bankdesk/backend/internal/testenv"
+	"bankdesk/backend/internal/testrules"
 	"bankdesk/backend/store"
 )
 
@@ -48,18 +49,28 @@ func ledger100k(b *testing.B) *Ledger {
 	return l
 }
 
-// BenchmarkLoad100k is the start-up cost: decrypting and indexing 100,000 stored transactions.
+// BenchmarkLoad100k is the start-up cost: decrypting and indexing 100,000
+// stored transactions, without rules and with 50 (testrules.Fifty), which
+// run on every read (store.ApplyRules), so this is also what a sync's
+// reload costs with them.
 func BenchmarkLoad100k(b *testing.B) {
 	s := store100k(b)
-	b.ReportAllocs()
-	for b.Loop() {
-		l, err := Load(s)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if l.Len() < 100000 {
-			b.Fatalf("loaded %d", l.Len())
-		}
+	for _, n := range []int{0, 50} {
+		b.Run(fmt.Sprintf("rules=%d", n), func(b *testing.B) {
+			if _, err := s.SetRules(testrules.Fifty()[:n]); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				l, err := Load(s)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if l.Len() < 100000 {
+					b.Fatalf("loaded %d", l.Len())
+				}
+			}
+		})
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"bankdesk/backend/bankdata"
 	"bankdesk/backend/internal/testbank"
+	"bankdesk/backend/internal/testrules"
 	"bankdesk/backend/sandbox"
 	"bankdesk/backend/store"
 	"bankdesk/backend/tokens"
@@ -124,12 +125,50 @@ func BenchmarkIngest(b *testing.B) {
 	})
 }
 
+// BenchmarkIngestWithRules is the busy account's ingest (100,000
+// transactions in 25 windows) with no rules and with 50
+// (testrules.Fifty), paired in one run, then the read of every
+// transaction stored that a sync's reload does: rules run on reads
+// (store.ApplyRules), not on writes, so this is where they cost.
+func BenchmarkIngestWithRules(b *testing.B) {
+	txs := busyAccount(100_000)
+	var batches []ingestBatch
+	for i := 0; i < len(txs); i += 4000 {
+		batches = append(batches, ingestBatch{benchAccount, txs[i:min(i+4000, len(txs))]})
+	}
+	for _, n := range []int{0, 50} {
+		b.Run(fmt.Sprintf("rules=%d", n), func(b *testing.B) {
+			var st *store.Store
+			benchIngest(b, func(b *testing.B) *store.Store {
+				st = testbank.Store(b)
+				if err := st.PutConnection(store.Connection{ID: "c"}); err != nil {
+					b.Fatal(err)
+				}
+				if err := st.PutAccounts("c", []store.Account{{ID: benchAccount, Kind: store.KindAccount}}); err != nil {
+					b.Fatal(err)
+				}
+				if _, err := st.SetRules(testrules.Fifty()[:n]); err != nil {
+					b.Fatal(err)
+				}
+				return st
+			}, batches, func(b *testing.B) {
+				read := 0
+				if err := st.Transactions(benchAccount, 0, 0, func(store.Transaction) error { read++; return nil }); err != nil || read != len(txs) {
+					b.Fatalf("read %d: %v", read, err)
+				}
+			})
+		})
+	}
+}
+
 type ingestBatch struct {
 	account string
 	txs     []truelayer.Transaction
 }
 
-func benchIngest(b *testing.B, empty func(*testing.B) *store.Store, batches []ingestBatch) {
+// benchIngest stores the batches in a store empty makes, then runs after
+// (when given) in the timed part.
+func benchIngest(b *testing.B, empty func(*testing.B) *store.Store, batches []ingestBatch, after ...func(*testing.B)) {
 	total := 0
 	for _, bt := range batches {
 		total += len(bt.txs)
@@ -150,6 +189,9 @@ func benchIngest(b *testing.B, empty func(*testing.B) *store.Store, batches []in
 		}
 		if added != total {
 			b.Fatalf("added %d of %d", added, total)
+		}
+		for _, fn := range after {
+			fn(b)
 		}
 	}
 	b.ReportMetric(float64(total), "tx/op")
