@@ -118,16 +118,26 @@ func (d *Desk) PreviewRules(rs []rules.Rule) (view.RulePreview, error) {
 	}
 	out := view.RulePreview{Changes: []view.RuleChange{}}
 	for _, r := range l.Rows() {
-		before := txRow(r.Transaction, r.AccountName)
 		t := r.Transaction
 		store.ApplyRules(c, &t)
+		if sameRuled(r.Ruled, t.Ruled) {
+			continue // the rules set the same: nothing shown changes
+		}
 		after := txRow(t, r.AccountName)
-		if fields := changedFields(before, after); len(fields) > 0 {
+		if fields := changedFields(txRow(r.Transaction, r.AccountName), after); len(fields) > 0 {
 			out.Changes = append(out.Changes, view.RuleChange{Row: after, Fields: fields})
 		}
 	}
 	out.Count = len(out.Changes)
 	return out, nil
+}
+
+// sameRuled says two rule results set the same.
+func sameRuled(a, b *store.UserFields) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.Category == b.Category && slices.Equal(a.Tags, b.Tags) && a.Payee == b.Payee && a.Hidden == b.Hidden
 }
 
 // changedFields are the rule-set fields that differ between two listings
