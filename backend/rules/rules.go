@@ -248,8 +248,7 @@ func (c *Compiled) Apply(t *Transaction) Result {
 		if !r.r.On() {
 			continue
 		}
-		if !(r.setsCat && res.CategoryRule < 0 || r.setsTags && res.TagsRule < 0 ||
-			r.setsPayee && res.PayeeRule < 0 || r.setsHid && res.HiddenRule < 0) {
+		if !r.setsAnyOpen(&res) {
 			continue // every field it sets is set already
 		}
 		if !r.matches(&v) {
@@ -347,6 +346,12 @@ func requiredLiteral(expr string) string {
 		}
 	}
 	return best
+}
+
+// setsAnyOpen says r sets a field no earlier rule set.
+func (r *compiled) setsAnyOpen(res *Result) bool {
+	return r.setsCat && res.CategoryRule < 0 || r.setsTags && res.TagsRule < 0 ||
+		r.setsPayee && res.PayeeRule < 0 || r.setsHid && res.HiddenRule < 0
 }
 
 func (r *compiled) matches(v *view) bool {
