@@ -23,27 +23,13 @@ func TestOperationsMakeTheListAndTheRenaming(t *testing.T) {
 		list    string
 		renames map[string]string // old → new; "=" unchanged
 	}{
-		{"rename a parent: its children follow", func() (List, Rename, error) { return start.Rename("Home", "House") },
-			"Bills|House|House › Energy|House › Rent|Shopping|Shopping › Groceries",
-			map[string]string{"Home": "House", "Home › Rent": "House › Rent", "Homeware": "=", "Bills": "="}},
-		{"rename a child: it stays under its parent", func() (List, Rename, error) { return start.Rename("Home › Energy", "Gas") },
-			"Bills|Home|Home › Gas|Home › Rent|Shopping|Shopping › Groceries",
-			map[string]string{"Home › Energy": "Home › Gas", "Home": "=", "Home › Rent": "="}},
-		{"merge two parents: children merge too", func() (List, Rename, error) { return start.Merge("Home", "Shopping") },
-			"Bills|Shopping|Shopping › Energy|Shopping › Groceries|Shopping › Rent",
-			map[string]string{"Home": "Shopping", "Home › Energy": "Shopping › Energy"}},
-		{"merge a parent into a child: children fold in", func() (List, Rename, error) { return start.Merge("Home", "Shopping › Groceries") },
-			"Bills|Shopping|Shopping › Groceries",
-			map[string]string{"Home": "Shopping › Groceries", "Home › Rent": "Shopping › Groceries"}},
-		{"merge a child into a parent", func() (List, Rename, error) { return start.Merge("Home › Rent", "Bills") },
-			"Bills|Home|Home › Energy|Shopping|Shopping › Groceries",
-			map[string]string{"Home › Rent": "Bills", "Home": "="}},
-		{"delete to another", func() (List, Rename, error) { return start.Delete("Home", "Bills") },
-			"Bills|Shopping|Shopping › Groceries",
-			map[string]string{"Home": "Bills", "Home › Energy": "Bills"}},
-		{"delete to none", func() (List, Rename, error) { return start.Delete("Home › Energy", "") },
-			"Bills|Home|Home › Rent|Shopping|Shopping › Groceries",
-			map[string]string{"Home › Energy": "", "Home": "="}},
+		{"rename a parent: its children follow", func() (List, Rename, error) { return start.Rename("Home", "House") }, "Bills|House|House › Energy|House › Rent|Shopping|Shopping › Groceries", map[string]string{"Home": "House", "Home › Rent": "House › Rent", "Homeware": "=", "Bills": "="}},
+		{"rename a child: it stays under its parent", func() (List, Rename, error) { return start.Rename("Home › Energy", "Gas") }, "Bills|Home|Home › Gas|Home › Rent|Shopping|Shopping › Groceries", map[string]string{"Home › Energy": "Home › Gas", "Home": "=", "Home › Rent": "="}},
+		{"merge two parents: children merge too", func() (List, Rename, error) { return start.Merge("Home", "Shopping") }, "Bills|Shopping|Shopping › Energy|Shopping › Groceries|Shopping › Rent", map[string]string{"Home": "Shopping", "Home › Energy": "Shopping › Energy"}},
+		{"merge a parent into a child: children fold in", func() (List, Rename, error) { return start.Merge("Home", "Shopping › Groceries") }, "Bills|Shopping|Shopping › Groceries", map[string]string{"Home": "Shopping › Groceries", "Home › Rent": "Shopping › Groceries"}},
+		{"merge a child into a parent", func() (List, Rename, error) { return start.Merge("Home › Rent", "Bills") }, "Bills|Home|Home › Energy|Shopping|Shopping › Groceries", map[string]string{"Home › Rent": "Bills", "Home": "="}},
+		{"delete to another", func() (List, Rename, error) { return start.Delete("Home", "Bills") }, "Bills|Shopping|Shopping › Groceries", map[string]string{"Home": "Bills", "Home › Energy": "Bills"}},
+		{"delete to none", func() (List, Rename, error) { return start.Delete("Home › Energy", "") }, "Bills|Home|Home › Rent|Shopping|Shopping › Groceries", map[string]string{"Home › Energy": "", "Home": "="}},
 	} {
 		l, rename, err := c.op()
 		if err != nil {

@@ -1,9 +1,7 @@
 package desk
 
 import (
-	"errors"
 	"fmt"
-	"strings"
 
 	"bankdesk/backend/categories"
 	"bankdesk/backend/ledger"
@@ -11,33 +9,16 @@ import (
 	"bankdesk/backend/view"
 )
 
-// The person's category list (package categories), stored by
-// store.SetCategories. Until they change it, it is the bank's: each
-// category the bank's classification gives their transactions, with the
-// classification's second level as children. Every category in use (set
-// by hand, by a rule, or the bank's) is listed, saved in the list or not.
-
-// CategoryList is the person's categories, each top-level one with its
-// children. Offline.
-func (d *Desk) CategoryList() ([]view.CategoryNode, error) {
-	l, err := d.categoryList()
+// categoryList is the saved list (else the bank's) with every category in use added.
+func (d *Desk) categoryList() (categories.List, error) {
+	idx, err := d.ledger()
 	if err != nil {
 		return nil, err
 	}
-	return categoryNodes(l), nil
-}
-
-// categoryList is the saved list (else the bank's), with every category
-// in use added.
-func (d *Desk) categoryList() (categories.List, error) {
 	var l categories.List
 	found, err := d.store.Categories(&l)
 	if err != nil {
 		return nil, fmt.Errorf("read your categories: %w", err)
-	}
-	idx, err := d.ledger()
-	if err != nil {
-		return nil, err
 	}
 	var pairs [][2]string
 	for _, r := range idx.Rows() {
@@ -78,6 +59,17 @@ func (d *Desk) AddCategory(name string) (view.CategoryChange, error) {
 		out, err := l.Add(name)
 		return out, nil, err
 	})
+}
+
+// CategoryList is the person's categories (package categories; stored by
+// store.SetCategories), each top-level one with its children. Until they
+// change it, it is the bank's: each category the bank's classification
+// gives their transactions, with the classification's second level as
+// children. Every category in use (set by hand, by a rule, or the bank's)
+// is listed, saved in the list or not. Offline.
+func (d *Desk) CategoryList() ([]view.CategoryNode, error) {
+	l, err := d.categoryList()
+	return categoryNodes(l), err
 }
 
 // RenameCategory gives the category name (in full) a new name of its own:
@@ -167,15 +159,6 @@ func (d *Desk) bankMoves(rename categories.Rename) ([]rules.Rule, error) {
 		}
 	}
 	return add, nil
-}
-
-// categoryError is a refused operation as the person reads it.
-func categoryError(err error) error {
-	if errors.Is(err, categories.ErrUnknown) {
-		_, name, _ := strings.Cut(err.Error(), ": ")
-		return saidError{fmt.Sprintf("There is no category %s.", name), err}
-	}
-	return err // a *categories.Error says itself
 }
 
 func categoryNodes(l categories.List) []view.CategoryNode {

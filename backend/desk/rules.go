@@ -3,13 +3,13 @@ package desk
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/shopspring/decimal"
 
+	"bankdesk/backend/categories"
 	"bankdesk/backend/rules"
 	"bankdesk/backend/store"
 	"bankdesk/backend/view"
@@ -21,11 +21,8 @@ import (
 
 // Rules are the person's rules, in their order. Offline.
 func (d *Desk) Rules() ([]view.Rule, error) {
-	rs, err := d.store.Rules()
-	if err != nil {
-		return nil, fmt.Errorf("read your rules: %w", err)
-	}
-	return ruleViews(rs), nil
+	rs, err := d.StoredRules()
+	return ruleViews(rs), err
 }
 
 // StoredRules are the rules in their file form (rules.Write).
@@ -43,14 +40,13 @@ func (d *Desk) StoredRules() ([]rules.Rule, error) {
 // it (problem.Sayer).
 func (d *Desk) SaveRules(rs []view.Rule) ([]view.Rule, error) {
 	stored, err := rulesOf(rs)
+	if err == nil {
+		stored, err = d.SetStoredRules(stored)
+	}
 	if err != nil {
 		return nil, err
 	}
-	saved, err := d.SetStoredRules(stored)
-	if err != nil {
-		return nil, err
-	}
-	return ruleViews(saved), nil
+	return ruleViews(stored), nil
 }
 
 // SetStoredRules is SaveRules for rules in their file form (`bankdesk
@@ -180,11 +176,6 @@ func (d *Desk) RuleFromTransaction(accountID, id string) (view.Rule, error) {
 	return r, nil
 }
 
-var (
-	digitsRun = regexp.MustCompile(`\d`)
-	spaces    = regexp.MustCompile(`\s+`)
-)
-
 // cleanDescription is the part of a bank description that stays the same
 // from one payment to the same party to the next: the words before the
 // first that holds a digit (a store number, a card's last digits, a
@@ -193,13 +184,13 @@ func cleanDescription(desc string) string {
 	words := strings.Fields(desc)
 	var kept []string
 	for _, w := range words {
-		if digitsRun.MatchString(w) {
+		if strings.ContainsAny(w, "0123456789") {
 			break
 		}
 		kept = append(kept, w)
 	}
 	if len(kept) == 0 {
-		return spaces.ReplaceAllString(strings.TrimSpace(desc), " ")
+		return strings.Join(words, " ")
 	}
 	return strings.Join(kept, " ")
 }
@@ -219,6 +210,15 @@ func ruleError(err error) error {
 		return saidError{fmt.Sprintf("%s: %s.", ruleName(re), re.Err), err}
 	}
 	return fmt.Errorf("save your rules: %w", err)
+}
+
+// categoryError is a refused operation as the person reads it.
+func categoryError(err error) error {
+	if errors.Is(err, categories.ErrUnknown) {
+		_, name, _ := strings.Cut(err.Error(), ": ")
+		return saidError{fmt.Sprintf("There is no category %s.", name), err}
+	}
+	return err // a *categories.Error says itself
 }
 
 func ruleName(re *rules.Error) string {

@@ -110,14 +110,7 @@ func (s *Store) compiledRules() *rules.Compiled {
 // Rules are the person's rules, in their order (none when none saved).
 func (s *Store) Rules() ([]rules.Rule, error) {
 	var rs []rules.Rule
-	err := s.viewIn(bucketSettings, func(_ *bbolt.Tx, b *bbolt.Bucket) error {
-		_, err := s.getJSONIn(b, bucketSettings, []byte(SettingRules), &rs)
-		return err
-	})
-	if errors.Is(err, ErrUnreadable) {
-		s.noteRecord(bucketSettings, []byte(SettingRules), err)
-		return nil, nil
-	}
+	_, err := s.readSettingJSON(SettingRules, &rs)
 	return rs, err
 }
 
@@ -182,12 +175,19 @@ func newRuleID() string {
 // Categories reads the person's category list into v (a JSON value;
 // package categories owns its shape); found is false when none is saved.
 func (s *Store) Categories(v any) (found bool, err error) {
+	return s.readSettingJSON(SettingCategories, v)
+}
+
+// readSettingJSON decodes the setting name into v; one that does not read
+// is noted in Damaged and not found (the person's rules or list as if
+// never saved, until a repair brings back a snapshot's).
+func (s *Store) readSettingJSON(name string, v any) (found bool, err error) {
 	err = s.viewIn(bucketSettings, func(_ *bbolt.Tx, b *bbolt.Bucket) error {
-		found, err = s.getJSONIn(b, bucketSettings, []byte(SettingCategories), v)
+		found, err = s.getJSONIn(b, bucketSettings, []byte(name), v)
 		return err
 	})
 	if errors.Is(err, ErrUnreadable) {
-		s.noteRecord(bucketSettings, []byte(SettingCategories), err)
+		s.noteRecord(bucketSettings, []byte(name), err)
 		return false, nil
 	}
 	return found, err

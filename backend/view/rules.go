@@ -30,13 +30,12 @@ type RuleMatch struct {
 	BankCategory string `json:"bankCategory"`
 }
 
-// RuleSet is what a rule sets; empty fields it leaves alone. Hidden is
-// null to leave it alone.
+// RuleSet is what a rule sets; empty fields it leaves alone.
 type RuleSet struct {
 	Category string   `json:"category"`
-	Tags     []string `json:"tags"`
 	Payee    string   `json:"payee"`
-	Hidden   *bool    `json:"hidden"`
+	Hidden   *bool    `json:"hidden"` // null leaves it alone
+	Tags     []string `json:"tags"`
 }
 
 // RulePreview is what saving a rule would change in the past: each
