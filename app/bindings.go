@@ -321,3 +321,57 @@ func (a *App) TransactionDetail(accountID, id string) (view.TxDetail, error) {
 func (a *App) SetUserFields(accountID, id string, f view.UserFields) (view.TxRow, error) {
 	return with(a, func(d *desk.Desk) (view.TxRow, error) { return d.SetUserFields(accountID, id, f) })
 }
+
+// CategoryList is the person's categories, one level of children
+// (works offline).
+func (a *App) CategoryList() ([]view.CategoryNode, error) {
+	return with(a, func(d *desk.Desk) ([]view.CategoryNode, error) { return d.CategoryList() })
+}
+
+// AddCategory adds a category, "Name" or "Parent › Name".
+func (a *App) AddCategory(name string) (view.CategoryChange, error) {
+	return with(a, func(d *desk.Desk) (view.CategoryChange, error) { return d.AddCategory(name) })
+}
+
+// RenameCategory gives a category (by its full name) a new name of its own.
+func (a *App) RenameCategory(name, newName string) (view.CategoryChange, error) {
+	return with(a, func(d *desk.Desk) (view.CategoryChange, error) { return d.RenameCategory(name, newName) })
+}
+
+// MergeCategory moves everything in from to into and removes from.
+func (a *App) MergeCategory(from, into string) (view.CategoryChange, error) {
+	return with(a, func(d *desk.Desk) (view.CategoryChange, error) { return d.MergeCategory(from, into) })
+}
+
+// DeleteCategory removes a category; what it held moves to reassign, or
+// with "" back to the bank's categories.
+func (a *App) DeleteCategory(name, reassign string) (view.CategoryChange, error) {
+	return with(a, func(d *desk.Desk) (view.CategoryChange, error) { return d.DeleteCategory(name, reassign) })
+}
+
+// Rules are the person's rules, in their order.
+func (a *App) Rules() ([]view.Rule, error) {
+	return with(a, func(d *desk.Desk) ([]view.Rule, error) { return d.Rules() })
+}
+
+// SaveRules replaces the rules, in that order, and returns them as saved.
+func (a *App) SaveRules(rs []view.Rule) ([]view.Rule, error) {
+	return with(a, func(d *desk.Desk) ([]view.Rule, error) { return d.SaveRules(rs) })
+}
+
+// AddRule puts a rule first and saves the rules.
+func (a *App) AddRule(r view.Rule) ([]view.Rule, error) {
+	return with(a, func(d *desk.Desk) ([]view.Rule, error) { return d.AddRule(r) })
+}
+
+// PreviewRule is what saving a rule would change in the past (nothing is
+// saved).
+func (a *App) PreviewRule(r view.Rule) (view.RulePreview, error) {
+	return with(a, func(d *desk.Desk) (view.RulePreview, error) { return d.PreviewRule(r) })
+}
+
+// RuleFromTransaction suggests a rule for a transaction ("always
+// categorise this as …"), by its account and key.
+func (a *App) RuleFromTransaction(accountID, id string) (view.Rule, error) {
+	return with(a, func(d *desk.Desk) (view.Rule, error) { return d.RuleFromTransaction(accountID, id) })
+}

@@ -110,6 +110,22 @@ func TestFrontendNeverSeesSecrets(t *testing.T) {
 		"SetUserFields": func() (any, error) {
 			return a.SetUserFields(page.Rows[0].AccountID, page.Rows[0].ID, view.UserFields{Note: "a note", Tags: []string{"tag"}})
 		},
+		"CategoryList":   func() (any, error) { return a.CategoryList() },
+		"AddCategory":    func() (any, error) { return a.AddCategory("Eating out") },
+		"RenameCategory": func() (any, error) { return a.RenameCategory("Transport", "Getting about") },
+		"MergeCategory":  func() (any, error) { return a.MergeCategory("Food & Dining", "Shopping") },
+		"DeleteCategory": func() (any, error) { return a.DeleteCategory("Eating out", "") },
+		"RuleFromTransaction": func() (any, error) {
+			return a.RuleFromTransaction(page.Rows[0].AccountID, page.Rows[0].ID)
+		},
+		"PreviewRule": func() (any, error) {
+			return a.PreviewRule(view.Rule{Enabled: true, Match: view.RuleMatch{MerchantContains: "tesco"}, Set: view.RuleSet{Category: "Food"}})
+		},
+		"AddRule": func() (any, error) {
+			return a.AddRule(view.Rule{Enabled: true, Match: view.RuleMatch{MerchantContains: "tesco"}, Set: view.RuleSet{Category: "Food"}})
+		},
+		"Rules":               func() (any, error) { return a.Rules() },
+		"SaveRules":           func() (any, error) { return a.SaveRules(nil) },
 		"OpenExport":          func() (any, error) { return nil, a.OpenExport() }, // after Export (by name)
 		"ShowExport":          func() (any, error) { return nil, a.ShowExport() },
 		"Connect":             func() (any, error) { return a.Connect("mock") },

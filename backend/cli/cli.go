@@ -88,6 +88,7 @@ type command struct {
 	// args is how many positional arguments it wants, anywhere among the
 	// flags; argsUsage, when set, is the usage error for another number.
 	args      int
+	argsMax   int // more it may take (0: exactly args)
 	argsUsage string
 	desk      bool // run gets the opened backend; without it, d is nil
 	// flags declares the command's flags and returns what it does with
@@ -117,6 +118,8 @@ var commands = []command{
 	{name: "export", summary: "export transactions to CSV or OFX", desk: true, flags: exportCommand},
 	{name: "annotate", summary: "add your own category, note, tags or payee name to a transaction, hide it, or link it as a transfer",
 		args: 1, argsUsage: "want exactly one argument: the transaction's id (see `bankdesk transactions --json`)", desk: true, flags: annotateCommand},
+	{name: "rules", summary: "export | import FILE [--append] | list | preview FILE: your rules (\"always categorise PRET A MANGER as Eating out\")",
+		usage: rulesUsage, args: 1, argsMax: 2, argsUsage: "want export, import FILE, list or preview FILE", desk: true, flags: rulesCommand},
 	{name: "disconnect", summary: "revoke a connection at TrueLayer and remove its tokens", desk: true, flags: disconnectCommand},
 	{name: "consents", summary: "list each connection's consent: status, days left, deadlines", desk: true, flags: consentsCommand},
 	{name: "extend", summary: "renew a connection's 90-day consent (prints `extended` or the link to visit)", usage: extendUsage, flags: extendCommand},
@@ -368,12 +371,12 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 // checkArgs wants exactly as many positional arguments as the command takes.
 func (c command) checkArgs(pos []string) error {
 	switch {
-	case len(pos) == c.args:
+	case len(pos) == c.args, len(pos) > c.args && len(pos) <= c.argsMax:
 		return nil
 	case c.argsUsage != "":
 		return usageError{c.argsUsage}
 	case len(pos) > c.args:
-		return usageError{fmt.Sprintf("unexpected argument %q", pos[c.args])}
+		return usageError{fmt.Sprintf("unexpected argument %q", pos[max(c.args, c.argsMax)])}
 	}
 	return usageError{"missing argument"}
 }

@@ -61,7 +61,7 @@ func (d *Desk) Transactions(q TxQuery) ([]view.TxRow, error) {
 // txRow is a transaction as every list shows it: the window's pages and
 // `bankdesk transactions --json` alike.
 func txRow(t store.Transaction, accountName string) view.TxRow {
-	u := t.UserFields()
+	u := t.Fields()
 	row := view.TxRow{
 		ID: t.Key, AccountID: t.AccountID, AccountName: accountName, BookingDate: t.Day().String(), BookedAt: t.BookedAt.Format(time.RFC3339),
 		Description: t.Description, Merchant: t.Merchant, Category: ledger.EffectiveCategory(&t), BankCategory: ledger.CategoryName(&t),

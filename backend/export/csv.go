@@ -199,7 +199,7 @@ func (f *rowFormatter) format(t store.Transaction) []string {
 		r[13] = money.String(*t.RunningBalance)
 	}
 	r[14] = f.text.cell(t.Key)
-	u := t.UserFields()
+	u := t.Fields()
 	r[15] = f.text.cell(ledger.EffectiveCategory(&t))
 	r[16] = f.text.cell(u.Note)
 	r[17] = f.text.cell(strings.Join(u.Tags, ", "))

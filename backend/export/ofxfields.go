@@ -81,7 +81,7 @@ func nameAndMemo(t store.Transaction) (name, memo string) {
 	if desc != short {
 		parts = append(parts, desc)
 	}
-	u := t.UserFields()
+	u := t.Fields()
 	for _, p := range [][2]string{{"", u.Note}, {"Payee: ", u.Payee}, {"Category: ", u.Category}, {"Tags: ", strings.Join(u.Tags, ", ")}} {
 		if v := oneLine(p[1]); v != "" {
 			parts = append(parts, p[0]+v)

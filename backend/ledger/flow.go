@@ -1,6 +1,9 @@
 package ledger
 
-import "bankdesk/backend/store"
+import (
+	"bankdesk/backend/categories"
+	"bankdesk/backend/store"
+)
 
 // Flow is what a booking does to the person's money. It is the one rule
 // the Transactions totals, the Spending charts and the category names go
@@ -19,17 +22,12 @@ const (
 	Transfer
 )
 
-// transferCategory is TrueLayer's transaction_category of a transfer,
-// "Transfer of money between accounts" (the TransactionCategory enum of the
-// Data API spec, backend/internal/openapi/data-api-v1.json).
-const transferCategory = "TRANSFER"
-
 // FlowOf classifies t. The stored amount's sign was derived from
 // transaction_type when it was stored (package bankdata), so it gives the
 // direction.
 func FlowOf(t *store.Transaction) Flow {
 	switch {
-	case t.Category == transferCategory:
+	case t.Category == categories.TransferCategory:
 		return Transfer
 	case t.Amount.IsNegative():
 		return Out
@@ -43,51 +41,10 @@ func FlowOf(t *store.Transaction) Flow {
 func Counted(t *store.Transaction) bool { return t.Status == store.TxBooked }
 
 // TransfersName is the category name of every transfer.
-const TransfersName = "Transfers"
+const TransfersName = categories.TransfersName
 
-// uncategorised names a transaction the bank gave no category.
-const uncategorised = "Uncategorised"
-
-// categoryNames are TrueLayer's transaction_category values in words (as
-// the spec's TransactionCategory describes them), for transactions without
-// a transaction_classification.
-var categoryNames = map[string]string{
-	"ATM":            "Cash",
-	"BILL_PAYMENT":   "Bills",
-	"CASH":           "Cash",
-	"CASHBACK":       "Cashback",
-	"CHEQUE":         "Cheques",
-	"CORRECTION":     "Corrections",
-	"CREDIT":         "Other income",
-	"DEBIT":          "Other payments",
-	"DIRECT_DEBIT":   "Direct debits",
-	"DIVIDEND":       "Dividends",
-	"FEE_CHARGE":     "Fees and charges",
-	"INTEREST":       "Interest",
-	"OTHER":          "Other",
-	"PURCHASE":       "Purchases",
-	"STANDING_ORDER": "Standing orders",
-	"TRANSFER":       TransfersName,
-	"UNKNOWN":        uncategorised,
-}
-
-// CategoryName is the category a person sees for t, on every screen and in
-// the category filter: "Transfers" for every transfer (so the filter finds
-// exactly the transfers the totals show apart), else TrueLayer's
-// classification when it has one ("Shopping"), else its
-// transaction_category in words ("Cash" for ATM).
+// CategoryName is the category the bank gives t, in words, on every
+// screen and in the category filter (categories.BankName).
 func CategoryName(t *store.Transaction) string {
-	if FlowOf(t) == Transfer {
-		return TransfersName
-	}
-	if len(t.Classification) > 0 && t.Classification[0] != "" {
-		return t.Classification[0]
-	}
-	if name, ok := categoryNames[t.Category]; ok {
-		return name
-	}
-	if t.Category != "" {
-		return t.Category
-	}
-	return uncategorised
+	return categories.BankName(t.Category, t.Classification)
 }

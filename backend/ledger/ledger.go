@@ -89,6 +89,11 @@ func newRow(t store.Transaction, a store.Account) Row {
 
 var maxMinor = decimal.New(1, 15)
 
+// hidden says the person (or a rule of theirs) hid the row.
+func (r *Row) hidden() bool {
+	return r.User != nil && r.User.Hidden || r.Ruled != nil && r.Ruled.Hidden
+}
+
 // haystack is what a search looks in: the texts a row shows, lower-cased.
 func haystack(t *store.Transaction, categoryName, accountName string) string {
 	return strings.ToLower(strings.Join([]string{t.Description, t.Merchant, t.Category, categoryName, strings.Join(t.Classification, " "), accountName, t.Amount.String(), userText(t)}, "\x00"))
@@ -157,8 +162,8 @@ func (r *Row) subject() query.Subject {
 		Text: r.text, Merchant: r.Merchant, Account: r.AccountName, Category: r.CategoryName,
 		Amount: r.Amount, Minor: r.minor, Exact: r.exact, Day: r.day, Pending: r.Status == store.TxPending,
 	}
-	if r.User != nil {
-		s.Tags = r.User.Tags
+	if r.User != nil || r.Ruled != nil {
+		s.Tags = r.Fields().Tags // the person's, else their rules'
 	}
 	switch r.Flow {
 	case In:
@@ -244,7 +249,7 @@ func (l *Ledger) Query(q Query) Page {
 		if !match(r) {
 			continue
 		}
-		if r.User != nil && r.User.Hidden && !q.IncludeHidden {
+		if r.hidden() && !q.IncludeHidden {
 			// Tidied out of the list, never out of the money.
 			p.Hidden++
 			acc.add(r)
@@ -372,4 +377,11 @@ func (t *totaller) result() []Totals {
 		})
 	}
 	return out
+}
+
+// Rows are every row held, in the list's order (a copy).
+func (l *Ledger) Rows() []Row {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	return slices.Clone(l.rows)
 }

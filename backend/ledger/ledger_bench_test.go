@@ -8,6 +8,8 @@ import (
 	"github.com/shopspring/decimal"
 
 	"bankdesk/backend/internal/testenv"
+	"bankdesk/backend/internal/testrules"
+	"bankdesk/backend/rules"
 	"bankdesk/backend/store"
 )
 
@@ -61,6 +63,32 @@ func BenchmarkLoad100k(b *testing.B) {
 			b.Fatalf("loaded %d", l.Len())
 		}
 	}
+}
+
+// BenchmarkLoad100kRules is that load without rules and with 50
+// (testrules.Fifty), which run on every read (store.ApplyRules): each
+// iteration loads once each way, in turn, so the two figures share the
+// machine's moments (it is shared, and its speed drifts).
+func BenchmarkLoad100kRules(b *testing.B) {
+	s := store100k(b)
+	var took [2]time.Duration
+	n := 0
+	for b.Loop() {
+		for i, rules := range [][]rules.Rule{nil, testrules.Fifty()} {
+			if _, err := s.SetRules(rules); err != nil {
+				b.Fatal(err)
+			}
+			start := time.Now()
+			l, err := Load(s)
+			took[i] += time.Since(start)
+			if err != nil || l.Len() < 100000 {
+				b.Fatalf("loaded %d: %v", l.Len(), err)
+			}
+		}
+		n++
+	}
+	b.ReportMetric(took[0].Seconds()/float64(n), "s/load-no-rules")
+	b.ReportMetric(took[1].Seconds()/float64(n), "s/load-50-rules")
 }
 
 // BenchmarkFirstPage100k is opening the transactions screen: the newest 200

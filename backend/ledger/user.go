@@ -10,22 +10,26 @@ import (
 // the list, the filter, search and Spending's categories make of them.
 
 // EffectiveCategory is the category a transaction is shown and counted
-// under: the person's own (store.UserFields.Category) when they chose
-// one, else the bank's in words (CategoryName). It names the category
-// only: a transfer the person put under another category is still a
-// transfer (FlowOf), never income or spending.
+// under: the one the person set by hand, else the one their rules set
+// (store.Transaction.PersonCategory), else the bank's in words
+// (CategoryName). It names the category only: a transfer the person put
+// under another category is still a transfer (FlowOf), never income or
+// spending.
 func EffectiveCategory(t *store.Transaction) string {
-	if t.User != nil && t.User.Category != "" {
-		return t.User.Category
+	if c := t.PersonCategory(); c != "" {
+		return c
 	}
 	return CategoryName(t)
 }
 
-// userText is what a search finds of the person's fields: note, payee
-// name and tags.
+// userText is what a search finds of the person's fields (theirs and
+// their rules', store.Transaction.Fields): note, payee name and tags.
 func userText(t *store.Transaction) string {
-	u := t.User
-	if u == nil || u.Note == "" && u.Payee == "" && len(u.Tags) == 0 {
+	if t.User == nil && t.Ruled == nil {
+		return ""
+	}
+	u := t.Fields()
+	if u.Note == "" && u.Payee == "" && len(u.Tags) == 0 {
 		return ""
 	}
 	return strings.Join([]string{u.Note, u.Payee, strings.Join(u.Tags, " ")}, "\x00")

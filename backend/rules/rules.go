@@ -2,7 +2,7 @@
 // Eating out". A rule matches a transaction on any of its description or
 // merchant (contains, equals or a regular expression), its signed amount
 // (a range, or a sign), its account, its transaction_type and its day of
-// month, and sets any of the category, tags, payee name and hidden flag.
+// month (and the bank's category), and sets any of the category, tags, payee name and hidden flag.
 //
 // Rules are ordered. For each field the first enabled rule that matches
 // and sets it wins; later rules can still set the fields it left alone.
@@ -19,8 +19,10 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"regexp/syntax"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 )
@@ -55,13 +57,17 @@ type Match struct {
 	Account    string `json:"account,omitempty"`          // an account id
 	Type       string `json:"transaction_type,omitempty"` // DEBIT or CREDIT
 	DayOfMonth []int  `json:"day_of_month,omitempty"`     // any of these days (1..31)
+	// BankCategory is the bank's category in words (categories.BankName:
+	// "Food & Dining", "Transfers"), any case: what merging or deleting a
+	// category the bank fills makes a rule of.
+	BankCategory string `json:"bank_category,omitempty"`
 }
 
 // empty says m tests nothing.
 func (m Match) empty() bool {
 	return m.DescriptionContains == "" && m.DescriptionEquals == "" && m.DescriptionRegexp == "" &&
 		m.MerchantContains == "" && m.MerchantEquals == "" && m.MerchantRegexp == "" &&
-		m.AmountMin == nil && m.AmountMax == nil && m.Sign == "" && m.Account == "" && m.Type == "" && len(m.DayOfMonth) == 0
+		m.AmountMin == nil && m.AmountMax == nil && m.Sign == "" && m.Account == "" && m.Type == "" && len(m.DayOfMonth) == 0 && m.BankCategory == ""
 }
 
 // Set is what a rule sets; absent fields it leaves to later rules.
@@ -74,12 +80,13 @@ type Set struct {
 
 // Transaction is what rules look at.
 type Transaction struct {
-	Description string
-	Merchant    string
-	AccountID   string
-	Amount      decimal.Decimal // signed by transaction_type: money out negative
-	Type        string          // DEBIT or CREDIT
-	DayOfMonth  int             // of the bank's booking day
+	Description  string
+	Merchant     string
+	AccountID    string
+	Amount       decimal.Decimal // signed by transaction_type: money out negative
+	Type         string          // DEBIT or CREDIT
+	DayOfMonth   int             // of the bank's booking day
+	BankCategory string          // categories.BankName
 }
 
 // Result is what the rules set on one transaction, and which rule set
@@ -109,7 +116,10 @@ type compiled struct {
 	descSub, merchSub  string // lower-cased
 	descEq, merchEq    string
 	descRe, merchRe    *regexp.Regexp
-	sign               int // +1 in, -1 out, 0 either
+	descLit, merchLit  string // lower-cased text each expression's matches hold, "" if none known
+	minMinor, maxMinor int64  // the amount bounds in hundredths,
+	minorBounds        bool   // when both given ones are exact at that scale
+	sign               int    // +1 in, -1 out, 0 either
 	days               [32]bool
 	anyDay             bool
 	setsCat, setsTags  bool
@@ -159,6 +169,16 @@ func compile(r Rule) (compiled, error) {
 	}
 	if c.merchRe, err = compileRe(m.MerchantRegexp); err != nil {
 		return c, fmt.Errorf("merchant_regexp: %w", err)
+	}
+	c.descLit, c.merchLit = requiredLiteral(m.DescriptionRegexp), requiredLiteral(m.MerchantRegexp)
+	c.minorBounds = true
+	if m.AmountMin != nil {
+		c.minMinor, c.minorBounds = minor(*m.AmountMin)
+	}
+	if m.AmountMax != nil {
+		var ok bool
+		c.maxMinor, ok = minor(*m.AmountMax)
+		c.minorBounds = c.minorBounds && ok
 	}
 	if m.AmountMin != nil && m.AmountMax != nil && m.AmountMin.GreaterThan(*m.AmountMax) {
 		return c, fmt.Errorf("amount_min %s is above amount_max %s", m.AmountMin, m.AmountMax)
@@ -222,23 +242,16 @@ func (c *Compiled) Apply(t *Transaction) Result {
 	if c == nil {
 		return res
 	}
-	var desc, merch string // lower-cased on first need
-	folded := false
+	v := view{t: t}
 	for i := range c.rules {
 		r := &c.rules[i]
 		if !r.r.On() {
 			continue
 		}
-		if !(r.setsCat && res.CategoryRule < 0 || r.setsTags && res.TagsRule < 0 ||
-			r.setsPayee && res.PayeeRule < 0 || r.setsHid && res.HiddenRule < 0) {
+		if !r.setsAnyOpen(&res) {
 			continue // every field it sets is set already
 		}
-		if r.descSub != "" || r.merchSub != "" {
-			if !folded {
-				desc, merch, folded = strings.ToLower(t.Description), strings.ToLower(t.Merchant), true
-			}
-		}
-		if !r.matches(t, desc, merch) {
+		if !r.matches(&v) {
 			continue
 		}
 		s := r.r.Set
@@ -258,21 +271,121 @@ func (c *Compiled) Apply(t *Transaction) Result {
 	return res
 }
 
-func (r *compiled) matches(t *Transaction, desc, merch string) bool {
-	m := &r.r.Match
+// view is one transaction as the rules test it, with what several rules
+// need worked out once, on first need.
+type view struct {
+	t           *Transaction
+	folded      bool
+	desc, merch string // lower-cased
+	ascii       bool   // both texts are ASCII: a required literal can be looked for in them
+	minorDone   bool
+	minor       int64 // the amount in hundredths,
+	minorOK     bool  // when exact at that scale
+}
+
+func (v *view) fold() {
+	if !v.folded {
+		v.desc, v.merch, v.folded = strings.ToLower(v.t.Description), strings.ToLower(v.t.Merchant), true
+		v.ascii = isASCII(v.t.Description) && isASCII(v.t.Merchant)
+	}
+}
+
+func (v *view) hundredths() (int64, bool) {
+	if !v.minorDone {
+		v.minor, v.minorOK = minor(v.t.Amount)
+		v.minorDone = true
+	}
+	return v.minor, v.minorOK
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// minor is d in hundredths, when exact at that scale and well inside
+// int64.
+func minor(d decimal.Decimal) (int64, bool) {
+	shifted := d.Shift(2)
+	if !shifted.IsInteger() || shifted.Abs().GreaterThanOrEqual(maxMinor) {
+		return 0, false
+	}
+	return shifted.IntPart(), true
+}
+
+var maxMinor = decimal.New(1, 15)
+
+// requiredLiteral is text, lower-cased, that every match of the
+// expression holds (the longest literal of its top-level sequence), or ""
+// when none is known. It lets most transactions be told apart from an
+// expression without running it; an ASCII text is lower-cased exactly as
+// (?i) folds it, so the test is exact there (and skipped elsewhere).
+func requiredLiteral(expr string) string {
+	if expr == "" {
+		return ""
+	}
+	re, err := syntax.Parse("(?i)"+expr, syntax.Perl)
+	if err != nil {
+		return ""
+	}
+	re = re.Simplify()
+	subs := []*syntax.Regexp{re}
+	if re.Op == syntax.OpConcat {
+		subs = re.Sub
+	}
+	best := ""
+	for _, sub := range subs {
+		if sub.Op == syntax.OpLiteral {
+			if lit := strings.ToLower(string(sub.Rune)); len(lit) > len(best) && isASCII(lit) {
+				best = lit
+			}
+		}
+	}
+	return best
+}
+
+// setsAnyOpen says r sets a field no earlier rule set.
+func (r *compiled) setsAnyOpen(res *Result) bool {
+	return r.setsCat && res.CategoryRule < 0 || r.setsTags && res.TagsRule < 0 ||
+		r.setsPayee && res.PayeeRule < 0 || r.setsHid && res.HiddenRule < 0
+}
+
+func (r *compiled) matches(v *view) bool {
+	t, m := v.t, &r.r.Match
+	// The cheap tests first.
 	switch {
-	case r.descSub != "" && !strings.Contains(desc, r.descSub),
-		r.merchSub != "" && !strings.Contains(merch, r.merchSub),
-		r.descEq != "" && !strings.EqualFold(t.Description, r.descEq),
-		r.merchEq != "" && !strings.EqualFold(t.Merchant, r.merchEq),
-		r.descRe != nil && !r.descRe.MatchString(t.Description),
-		r.merchRe != nil && !r.merchRe.MatchString(t.Merchant),
-		m.Account != "" && t.AccountID != m.Account,
+	case m.Account != "" && t.AccountID != m.Account,
 		m.Type != "" && t.Type != m.Type,
 		r.sign != 0 && t.Amount.Sign() != r.sign,
-		m.AmountMin != nil && t.Amount.LessThan(*m.AmountMin),
-		m.AmountMax != nil && t.Amount.GreaterThan(*m.AmountMax),
-		!r.anyDay && (t.DayOfMonth < 1 || t.DayOfMonth > 31 || !r.days[t.DayOfMonth]):
+		!r.anyDay && (t.DayOfMonth < 1 || t.DayOfMonth > 31 || !r.days[t.DayOfMonth]),
+		m.BankCategory != "" && !strings.EqualFold(t.BankCategory, m.BankCategory):
+		return false
+	}
+	if m.AmountMin != nil || m.AmountMax != nil {
+		if a, ok := v.hundredths(); ok && r.minorBounds {
+			if m.AmountMin != nil && a < r.minMinor || m.AmountMax != nil && a > r.maxMinor {
+				return false
+			}
+		} else if m.AmountMin != nil && t.Amount.LessThan(*m.AmountMin) || m.AmountMax != nil && t.Amount.GreaterThan(*m.AmountMax) {
+			return false
+		}
+	}
+	if r.descSub != "" || r.merchSub != "" || r.descLit != "" || r.merchLit != "" {
+		v.fold()
+	}
+	switch {
+	case r.descSub != "" && !strings.Contains(v.desc, r.descSub),
+		r.merchSub != "" && !strings.Contains(v.merch, r.merchSub),
+		r.descEq != "" && !strings.EqualFold(t.Description, r.descEq),
+		r.merchEq != "" && !strings.EqualFold(t.Merchant, r.merchEq),
+		r.descLit != "" && v.ascii && !strings.Contains(v.desc, r.descLit),
+		r.merchLit != "" && v.ascii && !strings.Contains(v.merch, r.merchLit),
+		r.descRe != nil && !r.descRe.MatchString(t.Description),
+		r.merchRe != nil && !r.merchRe.MatchString(t.Merchant):
 		return false
 	}
 	return true

@@ -2,7 +2,7 @@ package rules
 
 import (
 	"errors"
-	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -17,8 +17,10 @@ func tx(desc, merchant, account, amount, typ string, dom int) *Transaction {
 	return &Transaction{Description: desc, Merchant: merchant, AccountID: account, Amount: decimal.RequireFromString(amount), Type: typ, DayOfMonth: dom}
 }
 
+func withBank(t *Transaction, name string) *Transaction { t.BankCategory = name; return t }
+
 var (
-	pret   = tx("PRET A MANGER 1234 LONDON", "Pret A Manger", "cur", "-4.85", "DEBIT", 3)
+	pret   = withBank(tx("PRET A MANGER 1234 LONDON", "Pret A Manger", "cur", "-4.85", "DEBIT", 3), "Food & Dining")
 	rent   = tx("RENT JUNE", "", "cur", "-1250.00", "DEBIT", 1)
 	salary = tx("ACME LTD SALARY", "", "cur", "2450.00", "CREDIT", 25)
 	tesco  = tx("TESCO STORES 2041", "Tesco", "card", "-56.10", "DEBIT", 14)
@@ -48,6 +50,7 @@ func TestEachMatchTestSelectsWhatItSays(t *testing.T) {
 		{"account", Match{Account: "card"}, "tesco refund"},
 		{"transaction type", Match{Type: "CREDIT"}, "salary refund"},
 		{"day of month", Match{DayOfMonth: []int{1, 25}}, "rent salary"},
+		{"the bank's category, any case", Match{BankCategory: "food & dining"}, "pret"},
 		{"all together", Match{Account: "card", Sign: "out", MerchantContains: "tes", DayOfMonth: []int{14}}, "tesco"},
 	} {
 		rs, err := Compile([]Rule{{Match: c.m, Set: Set{Category: "X"}}})
@@ -156,29 +159,42 @@ func TestRulesFileRoundTrips(t *testing.T) {
 	}
 }
 
-// BenchmarkApply50 is the cost of 50 rules per transaction, the figure
-// the ingest benchmark's budget is checked against.
-func BenchmarkApply50(b *testing.B) {
-	var rs []Rule
-	for i := range 50 {
-		m := Match{MerchantContains: fmt.Sprintf("merchant %d", i)}
-		switch i % 5 {
-		case 1:
-			m = Match{DescriptionRegexp: fmt.Sprintf(`^shop %d\b`, i)}
-		case 2:
-			m = Match{DescriptionContains: fmt.Sprintf("payee %d", i), Sign: "out"}
-		case 3:
-			m = Match{AmountMin: dec(fmt.Sprint(-i - 1)), AmountMax: dec(fmt.Sprint(-i)), Account: "cur"}
+// An expression's required literal (a quick test before running it)
+// never changes what it matches: not with other cases, not with
+// letters (ſ, K) that fold into ASCII ones.
+func TestRegexpShortcutMatchesAsTheExpression(t *testing.T) {
+	texts := []string{"SHOP 12 LONDON", "shop 12", "ſhop 12", "the Shop 12", "SHOP 1", "Kiosk", "\u212Aiosk", "KIOSK 9", ""}
+	for _, expr := range []string{`^shop 12\b`, `kiosk`, `(?-i)Kiosk`, `^(tesco|pret)\b`, `shop\s+1`, `x*`} {
+		c, err := Compile([]Rule{{Match: Match{DescriptionRegexp: expr, MerchantRegexp: expr}, Set: Set{Category: "X"}}})
+		if err != nil {
+			t.Fatal(err)
 		}
-		rs = append(rs, Rule{Match: m, Set: Set{Category: fmt.Sprint("C", i)}})
+		re := regexp.MustCompile("(?i)" + expr)
+		for _, s := range texts {
+			want := re.MatchString(s)
+			if got := c.Apply(&Transaction{Description: s, Merchant: s}).CategoryRule == 0; got != want {
+				t.Errorf("%q on %q: %v, the expression says %v", expr, s, got, want)
+			}
+		}
 	}
-	c, err := Compile(rs)
-	if err != nil {
-		b.Fatal(err)
-	}
-	txs := []*Transaction{pret, rent, salary, tesco, refund}
-	b.ReportAllocs()
-	for i := 0; b.Loop(); i++ {
-		c.Apply(txs[i%len(txs)])
+}
+
+// Amounts compare exactly whatever their scale: in hundredths when exact
+// there, as decimals otherwise.
+func TestAmountBoundsAtAnyScale(t *testing.T) {
+	for _, c := range []struct {
+		min, max, amount string
+		want             bool
+	}{
+		{"-10", "-5", "-5.00", true}, {"-10", "-5", "-4.999", false}, {"-10", "-5", "-10.001", false},
+		{"-10.005", "0", "-10.004", true}, {"-10.005", "0", "-10.006", false}, {"0.5", "0.5", "0.50", true},
+	} {
+		cm, err := Compile([]Rule{{Match: Match{AmountMin: dec(c.min), AmountMax: dec(c.max)}, Set: Set{Category: "X"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := cm.Apply(&Transaction{Amount: decimal.RequireFromString(c.amount)}).CategoryRule == 0; got != c.want {
+			t.Errorf("%s in [%s, %s]: %v", c.amount, c.min, c.max, got)
+		}
 	}
 }

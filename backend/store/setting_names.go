@@ -36,6 +36,11 @@ const (
 	// SettingAutoLock is how long the window may sit unused before it
 	// locks a passphrase vault (desk.AutoLock).
 	SettingAutoLock = "settings/auto-lock"
+	// SettingRules is the person's rules (rules.go: SetRules writes it).
+	SettingRules = "settings/rules"
+	// SettingCategories is the person's category list (package
+	// categories; SetCategories writes it).
+	SettingCategories = "settings/categories"
 )
 
 // SettingCredentials names the TrueLayer client id and secret saved for

@@ -53,6 +53,8 @@ type Store struct {
 	// onConnections runs after each committed change to the connections
 	// (OnConnectionsChanged).
 	onConnections atomic.Pointer[func()]
+	// rules are the person's rules as the reads run them (rules.go).
+	rules atomic.Pointer[rulesCache]
 }
 
 // Open opens (creating if needed: directory 0700, file 0600) the data file at

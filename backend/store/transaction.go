@@ -62,6 +62,9 @@ type Transaction struct {
 	// it; writes of transactions ignore it. (A pointer: most transactions
 	// have none, and a sync copies every Transaction several times.)
 	User *UserFields `json:"-"`
+	// Ruled is what the person's rules set on it (rules.go): attached by
+	// the same reads, never stored; nil when no rule matches.
+	Ruled *UserFields `json:"-"`
 }
 
 // UserFields is what the person added to t (zero when nothing).

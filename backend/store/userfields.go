@@ -271,26 +271,34 @@ func (set userSet) attach(t *Transaction) {
 	}
 }
 
-// withUser is fn with each transaction's fields attached.
+// withUser is fn with each transaction's fields attached, and what the
+// rules set on it (ApplyRules).
 func (s *Store) withUser(accountID string, fn func(Transaction) error) (func(Transaction) error, error) {
 	set, err := s.userSetFor(accountID)
-	if err != nil || len(set) == 0 {
+	if err != nil {
 		return fn, err
+	}
+	rs := s.compiledRules()
+	if len(set) == 0 && rs.Len() == 0 {
+		return fn, nil
 	}
 	return func(t Transaction) error {
 		set.attach(&t)
+		ApplyRules(rs, &t)
 		return fn(t)
 	}, nil
 }
 
-// attachAll gives each of txs its fields.
+// attachAll gives each of txs its fields and what the rules set on it.
 func (s *Store) attachAll(accountID string, txs []Transaction) error {
 	set, err := s.userSetFor(accountID)
 	if err != nil {
 		return err
 	}
+	rs := s.compiledRules()
 	for i := range txs {
 		set.attach(&txs[i])
+		ApplyRules(rs, &txs[i])
 	}
 	return nil
 }

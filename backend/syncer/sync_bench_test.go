@@ -7,6 +7,8 @@ import (
 
 	"bankdesk/backend/bankdata"
 	"bankdesk/backend/internal/testbank"
+	"bankdesk/backend/internal/testrules"
+	"bankdesk/backend/rules"
 	"bankdesk/backend/sandbox"
 	"bankdesk/backend/store"
 	"bankdesk/backend/tokens"
@@ -122,6 +124,56 @@ func BenchmarkIngest(b *testing.B) {
 		}
 		benchIngest(b, bank.emptyCopy, batches)
 	})
+}
+
+// BenchmarkIngestWithRules is the busy account's ingest (100,000
+// transactions in 25 windows) with no rules saved and with 50
+// (testrules.Fifty), then the read of every transaction stored that a
+// sync's reload does. Rules run on reads (store.ApplyRules), not on
+// writes, so the read is where they cost. Each iteration does both, in
+// turn, so the figures share the machine's moments.
+func BenchmarkIngestWithRules(b *testing.B) {
+	txs := busyAccount(100_000)
+	var ingest, read [2]time.Duration
+	n := 0
+	for b.Loop() {
+		for i, rs := range [][]rules.Rule{nil, testrules.Fifty()} {
+			b.StopTimer()
+			st := testbank.Store(b)
+			if err := st.PutConnection(store.Connection{ID: "c"}); err != nil {
+				b.Fatal(err)
+			}
+			if err := st.PutAccounts("c", []store.Account{{ID: benchAccount, Kind: store.KindAccount}}); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := st.SetRules(rs); err != nil {
+				b.Fatal(err)
+			}
+			b.StartTimer()
+			start := time.Now()
+			for w := 0; w < len(txs); w += 4000 {
+				recs, _ := bankdata.Transactions(benchAccount, store.TxBooked, txs[w:min(w+4000, len(txs))], time.UTC)
+				if _, _, err := st.PutTransactions(benchAccount, recs); err != nil {
+					b.Fatal(err)
+				}
+			}
+			stored := time.Now()
+			got := 0
+			if err := st.Transactions(benchAccount, 0, 0, func(store.Transaction) error { got++; return nil }); err != nil || got != len(txs) {
+				b.Fatalf("read %d: %v", got, err)
+			}
+			ingest[i] += stored.Sub(start)
+			read[i] += time.Since(stored)
+		}
+		n++
+	}
+	per := func(d time.Duration) float64 { return float64(len(txs)) * float64(n) / d.Seconds() }
+	b.ReportMetric(per(ingest[0]), "ingest-tx/s-no-rules")
+	b.ReportMetric(per(ingest[1]), "ingest-tx/s-50-rules")
+	b.ReportMetric(per(read[0]), "read-tx/s-no-rules")
+	b.ReportMetric(per(read[1]), "read-tx/s-50-rules")
+	b.ReportMetric(per(ingest[0]+read[0]), "both-tx/s-no-rules")
+	b.ReportMetric(per(ingest[1]+read[1]), "both-tx/s-50-rules")
 }
 
 type ingestBatch struct {
