@@ -36,6 +36,9 @@ const (
 	// SettingAutoLock is how long the window may sit unused before it
 	// locks a passphrase vault (desk.AutoLock).
 	SettingAutoLock = "settings/auto-lock"
+	// SettingImportMappings are the CSV column mappings saved for
+	// imports, by name (importer.Mapping).
+	SettingImportMappings = "settings/import-mappings"
 )
 
 // SettingCredentials names the TrueLayer client id and secret saved for
