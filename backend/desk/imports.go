@@ -32,7 +32,8 @@ type ImportRequest struct {
 	NewAccount string
 	Currency   string
 	Format     string // importer.FormatOFX or FormatCSV; "" detects it
-	// Mapping reads a CSV: MappingName's (saved or built in) when set.
+	// Mapping reads a CSV: MappingName's (saved or built in) when set;
+	// with neither, the built-in one of Bankdesk's own export.
 	Mapping     importer.Mapping
 	MappingName string
 	DryRun      bool
@@ -154,6 +155,10 @@ func (d *Desk) readImport(req ImportRequest) (importer.File, error) {
 		return importer.ParseOFX(bytes.NewReader(raw))
 	case importer.FormatCSV:
 		m := req.Mapping
+		if m == (importer.Mapping{}) && req.MappingName == "" {
+			// No mapping given: Bankdesk's own export's.
+			m, _ = importer.Builtin(importer.MappingBankdesk)
+		}
 		if req.MappingName != "" {
 			if m, err = d.ImportMapping(req.MappingName); err != nil {
 				return importer.File{}, err

@@ -14,6 +14,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"bankdesk/backend/bankday"
+	"bankdesk/backend/export"
 	"bankdesk/backend/store"
 )
 
@@ -48,6 +49,10 @@ type Mapping struct {
 	Decimal string `json:"decimal,omitempty"`
 	// Sign is SignOutNegative (default) or SignOutPositive.
 	Sign string `json:"sign,omitempty"`
+	// Unguard reads text cells as Bankdesk's export wrote them: a "'" it
+	// put before text a spreadsheet could take for a formula is dropped
+	// (export.Unguard).
+	Unguard bool `json:"unguard,omitempty"`
 	// Delimiter is the field separator: ",", ";", "\t" or "|"; default:
 	// whichever the header row uses most.
 	Delimiter string `json:"delimiter,omitempty"`
@@ -62,7 +67,7 @@ const MappingBankdesk = "bankdesk"
 // Builtin returns a built-in mapping by name.
 func Builtin(name string) (Mapping, bool) {
 	if name == MappingBankdesk {
-		return Mapping{Date: "date", Amount: "amount", Type: "type", Description: "description", Merchant: "merchant", Currency: "currency"}, true
+		return Mapping{Date: "date", Amount: "amount", Type: "type", Description: "description", Merchant: "merchant", Currency: "currency", Unguard: true}, true
 	}
 	return Mapping{}, false
 }
@@ -163,7 +168,13 @@ func ParseCSV(r io.Reader, m Mapping) (File, error) {
 				return File{}, fail(line, "the row has %d fields, fewer than the header's %d", len(rec), len(header))
 			}
 		}
-		row := Row{Line: line, Description: cell(descCol), Merchant: cell(merchantCol), ID: cell(idCol), Currency: strings.ToUpper(cell(curCol))}
+		text := func(i int) string {
+			if m.Unguard {
+				return export.Unguard(cell(i))
+			}
+			return cell(i)
+		}
+		row := Row{Line: line, Description: text(descCol), Merchant: text(merchantCol), ID: cell(idCol), Currency: strings.ToUpper(cell(curCol))}
 		if row.Day, err = parseDay(cell(dateCol), layout); err != nil {
 			return File{}, fail(line, "the date %q does not read as %s", cell(dateCol), cmp.Or(m.DateFormat, "YYYY-MM-DD"))
 		}
