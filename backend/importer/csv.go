@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -256,17 +257,21 @@ func csvDirection(s string) string {
 	return ""
 }
 
-// dateLayout turns a YYYY-MM-DD style format into a Go layout.
+// dateLayout turns a YYYY-MM-DD style format into a Go layout. With
+// separators, days and months may have one digit or two ("2.7.2026").
 func dateLayout(format string) (string, error) {
 	if format == "" {
 		return time.DateOnly, nil
 	}
-	r := strings.NewReplacer("YYYY", "2006", "YY", "06", "MM", "01", "DD", "02", "M", "1", "D", "2")
-	layout := r.Replace(strings.ToUpper(format))
-	if !strings.Contains(layout, "06") || !strings.Contains(layout, "1") || !strings.Contains(layout, "2") {
+	f := strings.ToUpper(format)
+	if !strings.Contains(f, "YY") || !strings.Contains(f, "M") || !strings.Contains(f, "D") {
 		return "", fail(0, "the date format %q needs a year (YYYY), a month (MM) and a day (DD)", format)
 	}
-	return layout, nil
+	month, day := "01", "02"
+	if strings.ContainsFunc(f, func(r rune) bool { return r < 'A' || r > 'Z' }) {
+		month, day = "1", "2"
+	}
+	return strings.NewReplacer("YYYY", "2006", "YY", "06", "MM", month, "DD", day, "M", "1", "D", "2").Replace(f), nil
 }
 
 // parseDay reads the date at the start of s by layout (a time after it is
@@ -284,6 +289,9 @@ func parseDay(s, layout string) (bankday.Day, error) {
 	}
 	return bankday.Date(t.Year(), t.Month(), t.Day()), nil
 }
+
+// thousands is a whole part grouped in threes by a separator.
+var thousands = regexp.MustCompile(`^\d{1,3}([,. \x{a0}']\d{3})+$`)
 
 // parseAmount reads an amount exactly: a leading or trailing sign, or
 // parentheses for a negative; thousands grouped by the other separator,
@@ -308,9 +316,13 @@ func parseAmount(s, dec string) (decimal.Decimal, error) {
 	if dec == "," {
 		group = "."
 	}
-	s = strings.NewReplacer(group, "", " ", "", "\u00a0", "", "'", "").Replace(s)
-	if dec == "," {
-		s = strings.Replace(s, ",", ".", 1)
+	whole, frac, hasFrac := strings.Cut(s, dec)
+	if strings.ContainsAny(whole, group+" \u00a0'") && !thousands.MatchString(whole) {
+		return decimal.Decimal{}, errors.New("not grouped in thousands")
+	}
+	s = strings.NewReplacer(group, "", " ", "", "\u00a0", "", "'", "").Replace(whole)
+	if hasFrac {
+		s += "." + frac
 	}
 	if s == "" || strings.ContainsAny(s, "+-eE") {
 		return decimal.Decimal{}, errors.New("not a number")

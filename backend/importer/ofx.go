@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/aclindsa/ofxgo"
 	"github.com/shopspring/decimal"
@@ -25,10 +26,12 @@ import (
 // Text: NAME (or PAYEE's name) is the other party, MEMO more of the
 // bank's text. Bankdesk's own export puts the merchant in NAME and the
 // full description first in MEMO (cut to 32 characters in NAME
-// otherwise), so: when MEMO's first part (before " | ") begins with NAME,
-// it is the description and there is no merchant; when MEMO has a first
-// part, it is the description and NAME the merchant; else NAME is the
-// description.
+// otherwise), so: when MEMO's first part (before " | ") begins with a NAME
+// of 31 or 32 characters, it is the description and there is no merchant;
+// when MEMO has a first part, it is the description and NAME the
+// merchant; else NAME is the description. (A note the person added shows
+// as MEMO's first part when the description fits NAME: such a file reads
+// the note as the description.)
 func ParseOFX(r io.Reader) (File, error) {
 	br := bufio.NewReader(r)
 	if b, _ := br.Peek(len(utf8BOM)); string(b) == utf8BOM {
@@ -101,7 +104,9 @@ func ofxRow(n int, t ofxgo.Transaction) (Row, error) {
 	}
 	memo, _, _ := strings.Cut(strings.TrimSpace(string(t.Memo)), " | ")
 	switch {
-	case memo != "" && strings.HasPrefix(memo, name):
+	case memo != "" && strings.HasPrefix(memo, name) && utf8.RuneCountInString(name) >= ofxNameLen-1:
+		// NAME is the description cut to OFX's 32 characters (and a space
+		// at the cut trimmed): no merchant.
 		row.Description = memo
 	case memo != "" && name != "":
 		row.Description, row.Merchant = memo, name
@@ -115,6 +120,9 @@ func ofxRow(n int, t ofxgo.Transaction) (Row, error) {
 	}
 	return row, nil
 }
+
+// ofxNameLen is OFX's length of NAME, in characters.
+const ofxNameLen = 32
 
 // ofxDirection is the direction a TRNTYPE states, or "" when it leaves it
 // to the sign.
