@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"strings"
@@ -80,6 +81,9 @@ func importCommand(fs *flag.FlagSet) runner {
 				Mapping: f.m, MappingName: f.mapping, DryRun: f.dryRun,
 			})
 			if err != nil {
+				if errors.As(err, new(*importer.Error)) {
+					return err // the file, not the command line: its sentence, exit 1
+				}
 				return sayable(err)
 			}
 			if f.dryRun {
