@@ -138,7 +138,7 @@ func (d *Desk) readImport(req ImportRequest) (importer.File, error) {
 	if err != nil {
 		return importer.File{}, refuse("The file %s cannot be opened (%v).", filepath.Base(req.Path), errors.Unwrap(err))
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }()
 	raw, err := io.ReadAll(io.LimitReader(f, maxImportFile+1))
 	if err != nil {
 		return importer.File{}, refuse("The file %s cannot be read (%v).", filepath.Base(req.Path), err)
