@@ -26,19 +26,18 @@ func importCommand(fs *flag.FlagSet) runner {
 	fs.StringVar(&f.currency, "currency", "", "the new account's `CODE` (GBP, EUR...) when the file does not say")
 	fs.StringVar(&f.format, "format", "", "`FORMAT`: ofx (OFX or QFX) or csv (default: from the file)")
 	fs.StringVar(&f.mapping, "mapping", "", "read the CSV by the mapping saved as `NAME` (built in: bankdesk, for Bankdesk's own export)")
-	fs.StringVar(&f.saveMapping, "save-mapping", "", "save the column flags given as the mapping `NAME`, for --mapping next time")
+	fs.StringVar(&f.saveMapping, "save-mapping", "", "save --column, --date-format, --decimal, --sign and --delimiter as the mapping `NAME`, for --mapping next time")
 	fs.BoolVar(&f.dryRun, "dry-run", false, "only say what would be added, skipped and left for review")
 	fs.StringVar(&f.undo, "undo", "", "take back the import `ID` (see bankdesk imports): remove exactly what it added")
-	fs.StringVar(&f.m.Date, "date-column", "", "CSV: the date's `COLUMN` (its header)")
+	fs.Func("column", "CSV: `KEY=HEADER`, the header of a column, repeated: KEY is "+strings.Join(importer.ColumnKeys, ", ")+
+		" (date and description, and amount or debit and credit, are needed)", func(s string) error {
+		key, header, ok := strings.Cut(s, "=")
+		if !ok || strings.TrimSpace(header) == "" {
+			return fmt.Errorf("want KEY=HEADER, as in date=Date")
+		}
+		return f.m.SetColumn(strings.TrimSpace(key), header)
+	})
 	fs.StringVar(&f.m.DateFormat, "date-format", "", "CSV: the date's `FORMAT` in YYYY, MM, DD (default YYYY-MM-DD; e.g. DD/MM/YYYY)")
-	fs.StringVar(&f.m.Amount, "amount-column", "", "CSV: the signed amount's `COLUMN`")
-	fs.StringVar(&f.m.Debit, "debit-column", "", "CSV: the `COLUMN` of money out (with --credit-column, instead of --amount-column)")
-	fs.StringVar(&f.m.Credit, "credit-column", "", "CSV: the `COLUMN` of money in")
-	fs.StringVar(&f.m.Type, "type-column", "", "CSV: a `COLUMN` saying DEBIT or CREDIT (it wins over the sign)")
-	fs.StringVar(&f.m.Description, "description-column", "", "CSV: the description's `COLUMN`")
-	fs.StringVar(&f.m.Merchant, "merchant-column", "", "CSV: the merchant's or payee's `COLUMN` (optional)")
-	fs.StringVar(&f.m.ID, "id-column", "", "CSV: the `COLUMN` of the bank's stable reference (optional)")
-	fs.StringVar(&f.m.Currency, "currency-column", "", "CSV: the currency's `COLUMN` (optional)")
 	fs.StringVar(&f.m.Decimal, "decimal", "", "CSV: the decimal `SEPARATOR`, . or , (default .)")
 	fs.StringVar(&f.m.Sign, "sign", "", "CSV: `CONVENTION` of the amount column: out-negative (default) or out-positive")
 	fs.StringVar(&f.m.Delimiter, "delimiter", "", "CSV: the field `CHAR`, , ; | or tab (default: from the header)")
@@ -59,9 +58,9 @@ func importCommand(fs *flag.FlagSet) runner {
 			case f.format != "" && f.format != importer.FormatOFX && f.format != importer.FormatCSV:
 				return usageError{fmt.Sprintf("--format is %q; want ofx or csv", f.format)}
 			case f.mapping != "" && columns:
-				return usageError{"give --mapping or the column flags, not both"}
+				return usageError{"give --mapping or --column flags, not both"}
 			case f.saveMapping != "" && !columns:
-				return usageError{"--save-mapping needs the column flags to save"}
+				return usageError{"--save-mapping needs the --column flags to save"}
 			}
 			path = args[0]
 			return nil

@@ -118,8 +118,8 @@ func TestImportUndoAndReview(t *testing.T) {
 	writeFile(t, second, "Date;Details;Paid out;Paid in\r\n01/07/2026;Coffee  shop;2,50;\r\n04/07/2026;RENT;800,00;\r\n02/07/2026;PAYROLL;;1.234,56\r\n05/07/2026;BOOKS;12,00;\r\n")
 	tea := filepath.Join(dir, "tea.csv")
 	writeFile(t, tea, "When,What,Amount\n2026-07-01,TEA,1.00\n")
-	cols := []string{"--date-column", "Date", "--date-format", "DD/MM/YYYY", "--description-column", "Details",
-		"--debit-column", "Paid out", "--credit-column", "Paid in", "--decimal", ","}
+	cols := []string{"--column", "date=Date", "--date-format", "DD/MM/YYYY", "--column", "description=Details",
+		"--column", "debit=Paid out", "--column", "credit=Paid in", "--decimal", ","}
 	if got := importLine(t, env, append([]string{first, "--new-account", "Cash book", "--currency", "GBP", "--save-mapping", "mybank"}, cols...)...); got != "added 3, skipped 0" {
 		t.Fatalf("first import: %q", got)
 	}
@@ -177,7 +177,7 @@ func TestImportRefusals(t *testing.T) {
 	writeFile(t, good, "When,What,Amount\n2026-07-01,TEA,1.00\n2026-07-02,CAKE,1.0.0\n")
 	tea := filepath.Join(dir, "tea.csv")
 	writeFile(t, tea, "When,What,Amount\n2026-07-01,TEA,1.00\n")
-	cols := []string{"--date-column", "When", "--description-column", "What", "--amount-column", "Amount"}
+	cols := []string{"--column", "date=When", "--column", "description=What", "--column", "amount=Amount"}
 	for _, tc := range []struct {
 		args []string
 		want string
@@ -189,6 +189,7 @@ func TestImportRefusals(t *testing.T) {
 		{append([]string{tea, "--new-account", "X"}, cols...), "give the new account's"},
 		{[]string{bad}, "give one of --account ID and --new-account NAME"},
 		{[]string{bad, "--new-account", "X", "--currency", "GBP", "--mapping", "nope"}, `There is no saved mapping "nope"`},
+		{[]string{bad, "--new-account", "X", "--column", "when=When"}, `"when" is not a column of a mapping`},
 	} {
 		_, errOut, code := run(t, env, append([]string{"import"}, tc.args...)...)
 		if code == 0 || !strings.Contains(errOut, tc.want) {

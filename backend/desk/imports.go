@@ -5,7 +5,6 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -134,17 +133,17 @@ func (d *Desk) Import(req ImportRequest) (ImportResult, error) {
 }
 
 func (d *Desk) readImport(req ImportRequest) (importer.File, error) {
-	f, err := os.Open(req.Path)
-	if err != nil {
-		return importer.File{}, refuse("The file %s cannot be opened (%v).", filepath.Base(req.Path), errors.Unwrap(err))
+	name := filepath.Base(req.Path)
+	info, err := os.Stat(req.Path)
+	if err == nil && info.Size() > maxImportFile {
+		return importer.File{}, refuse("The file %s is larger than %d MB; no bank statement is.", name, maxImportFile>>20)
 	}
-	defer func() { _ = f.Close() }()
-	raw, err := io.ReadAll(io.LimitReader(f, maxImportFile+1))
-	if err != nil {
-		return importer.File{}, refuse("The file %s cannot be read (%v).", filepath.Base(req.Path), err)
+	var raw []byte
+	if err == nil {
+		raw, err = os.ReadFile(req.Path)
 	}
-	if len(raw) > maxImportFile {
-		return importer.File{}, refuse("The file %s is larger than %d MB; no bank statement is.", filepath.Base(req.Path), maxImportFile>>20)
+	if err != nil {
+		return importer.File{}, refuse("The file %s cannot be read (%v).", name, errors.Unwrap(err))
 	}
 	format := req.Format
 	if format == "" {

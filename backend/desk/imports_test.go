@@ -13,14 +13,15 @@ import (
 // Sink hears it), a new manual account lists as manual, and undo takes
 // its rows off the screens again.
 func TestImportReachesTheScreens(t *testing.T) {
+	const cash = "Day,Text,Sum\n2026-06-01,MARKET STALL,-4.50\n2026-06-02,CAR BOOT SALE,20\n"
+	path := filepath.Join(t.TempDir(), "cash.csv")
+	if err := os.WriteFile(path, []byte(cash), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	sink := newRecordSink()
 	d, _ := syncedSandboxDesk(t, sink)
 	before, err := d.TransactionPage(view.TxFilter{Limit: 1})
 	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "cash.csv")
-	if err := os.WriteFile(path, []byte("Day,Text,Sum\n2026-06-01,MARKET STALL,-4.50\n2026-06-02,CAR BOOT SALE,20\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	heard := func() int { sink.mu.Lock(); defer sink.mu.Unlock(); return sink.changed }

@@ -73,6 +73,22 @@ func Builtin(name string) (Mapping, bool) {
 	return Mapping{}, false
 }
 
+// ColumnKeys are the names of Mapping's columns, for SetColumn.
+var ColumnKeys = []string{"date", "amount", "debit", "credit", "type", "description", "merchant", "id", "currency"}
+
+// SetColumn names the header of one of m's columns (key: one of
+// ColumnKeys).
+func (m *Mapping) SetColumn(key, header string) error {
+	fields := map[string]*string{"date": &m.Date, "amount": &m.Amount, "debit": &m.Debit, "credit": &m.Credit, "type": &m.Type,
+		"description": &m.Description, "merchant": &m.Merchant, "id": &m.ID, "currency": &m.Currency}
+	p, ok := fields[key]
+	if !ok {
+		return fmt.Errorf("%q is not a column of a mapping; the columns are %s", key, strings.Join(ColumnKeys, ", "))
+	}
+	*p = header
+	return nil
+}
+
 // Check reports what is wrong with m as a sentence's end (an *Error).
 func (m Mapping) Check() error {
 	switch {

@@ -101,13 +101,7 @@ func (s *Store) ImportTransactions(rec Import, txs []Transaction) (Import, error
 
 // Imports lists every import not undone, newest first.
 func (s *Store) Imports() ([]Import, error) {
-	var out []Import
-	err := s.viewIn(bucketImports, func(_ *bbolt.Tx, b *bbolt.Bucket) error {
-		return eachJSON(s, b, bucketImports, func(_ []byte, i Import) error {
-			out = append(out, i)
-			return nil
-		})
-	})
+	out, err := listJSON[Import](s, bucketImports)
 	slices.SortFunc(out, func(a, b Import) int { return cmp.Or(b.At.Compare(a.At), strings.Compare(a.ID, b.ID)) })
 	return out, err
 }
