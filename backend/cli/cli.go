@@ -119,7 +119,7 @@ var commands = []command{
 		args: 1, argsUsage: "want exactly one argument: the transaction's id (see `bankdesk transactions --json`)", desk: true, flags: annotateCommand},
 	{name: "import", summary: "import a bank's OFX, QFX or CSV file into an account (--undo ID takes an import back)",
 		usage: "usage: bankdesk import FILE (--account ID | --new-account NAME) [flags]\n       bankdesk import --undo ID",
-		args: -1, desk: true, flags: importCommand},
+		args:  -1, desk: true, flags: importCommand},
 	{name: "imports", summary: "list the imports (id, date, file, account, added); `imports undo ID` takes one back",
 		args: -1, desk: true, flags: importsCommand},
 	{name: "disconnect", summary: "revoke a connection at TrueLayer and remove its tokens", desk: true, flags: disconnectCommand},
