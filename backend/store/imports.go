@@ -223,3 +223,35 @@ func (s *Store) dropUserFields(tx *bbolt.Tx, accountID string, gone map[string]b
 	}
 	return s.repoint(tx, func(ref TxRef) (TxRef, bool) { return ref, ref.AccountID != accountID || !gone[ref.Key] })
 }
+
+// editImports passes each import record of accountID through edit and
+// stores it again, or deletes it when edit returns false (inside an
+// Update: an account's removal or rename).
+func (s *Store) editImports(tx *bbolt.Tx, accountID string, edit func(*Import) bool) error {
+	b, err := bucket(tx, bucketImports)
+	if err != nil {
+		return err
+	}
+	var recs []Import
+	err = eachJSON(s, b, bucketImports, func(_ []byte, i Import) error {
+		if i.AccountID == accountID {
+			recs = append(recs, i)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	// Written after the walk: a cursor is not to be used across writes.
+	for _, i := range recs {
+		if !edit(&i) {
+			err = s.del(b, bucketImports, []byte(i.ID))
+		} else {
+			err = s.putJSON(b, bucketImports, []byte(i.ID), i)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -204,3 +204,30 @@ func TestMigrateImports(t *testing.T) {
 		t.Fatalf("imports %v %v", list, err)
 	}
 }
+
+// An import follows its account: a rename (a reconnect under new ids)
+// takes its record along, content-hash keys and all, so undo still finds
+// its rows; the account's removal removes its records.
+func TestImportsFollowTheirAccount(t *testing.T) {
+	st := accountStore(t)
+	rec, err := st.ImportTransactions(Import{AccountID: "acc"}, []Transaction{bankTx("", "2026-07-01", "-1", "NO ID"), bankTx("i1", "2026-07-02", "-2", "AN ID")})
+	mustNoErr(t, err)
+	mustNoErr(t, st.RenameAccount("acc", "acc2"))
+	list, err := st.Imports()
+	mustNoErr(t, err)
+	if len(list) != 1 || list[0].AccountID != "acc2" {
+		t.Fatalf("imports after the rename %+v", list)
+	}
+	if _, n, err := st.UndoImport(rec.ID); err != nil || n != 2 {
+		t.Fatalf("undo after the rename removed %d (%v), want 2", n, err)
+	}
+	if got := keysOf(t, st, "acc2"); len(got) != 0 {
+		t.Fatalf("left %q", got)
+	}
+	_, err = st.ImportTransactions(Import{AccountID: "acc2"}, []Transaction{bankTx("i2", "2026-07-03", "-3", "AGAIN")})
+	mustNoErr(t, err)
+	mustNoErr(t, st.DeleteConnection("c", false))
+	if list, err := st.Imports(); err != nil || len(list) != 0 {
+		t.Fatalf("imports after the account's removal %+v %v", list, err)
+	}
+}
