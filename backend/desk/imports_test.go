@@ -13,9 +13,9 @@ import (
 // Sink hears it), a new manual account lists as manual, and undo takes
 // its rows off the screens again.
 func TestImportReachesTheScreens(t *testing.T) {
-	const cash = "Day,Text,Sum\n2026-06-01,MARKET STALL,-4.50\n2026-06-02,CAR BOOT SALE,20\n"
+	const file = "Day,Text,Sum\n2026-06-01,MARKET STALL,-4.50\n2026-06-02,CAR BOOT SALE,20\n"
 	path := filepath.Join(t.TempDir(), "cash.csv")
-	if err := os.WriteFile(path, []byte(cash), 0o600); err != nil {
+	if err := os.WriteFile(path, []byte(file), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	sink := newRecordSink()
