@@ -86,7 +86,7 @@ type command struct {
 	summary string // its line in `bankdesk help`
 	usage   string // what -h prints above the flags; "" for the flag package's line
 	// args is how many positional arguments it wants, anywhere among the
-	// flags; argsUsage, when set, is the usage error for another number.
+	// flags (-1: its check counts them); argsUsage, when set, is the usage error for another number.
 	args      int
 	argsMax   int // more it may take (0: exactly args)
 	argsUsage string
@@ -120,6 +120,11 @@ var commands = []command{
 		args: 1, argsUsage: "want exactly one argument: the transaction's id (see `bankdesk transactions --json`)", desk: true, flags: annotateCommand},
 	{name: "rules", summary: "export | import FILE [--append] | list | preview FILE: your rules (\"always categorise PRET A MANGER as Eating out\")",
 		usage: rulesUsage, args: 1, argsMax: 2, argsUsage: "want export, import FILE, list or preview FILE", desk: true, flags: rulesCommand},
+	{name: "import", summary: "import a bank's OFX, QFX or CSV file into an account (--undo ID takes an import back)",
+		usage: "usage: bankdesk import FILE (--account ID | --new-account NAME) [flags]\n       bankdesk import --undo ID",
+		args:  -1, desk: true, flags: importCommand},
+	{name: "imports", summary: "list the imports (id, date, file, account, added); `imports undo ID` takes one back",
+		args: -1, desk: true, flags: importsCommand},
 	{name: "disconnect", summary: "revoke a connection at TrueLayer and remove its tokens", desk: true, flags: disconnectCommand},
 	{name: "consents", summary: "list each connection's consent: status, days left, deadlines", desk: true, flags: consentsCommand},
 	{name: "extend", summary: "renew a connection's 90-day consent (prints `extended` or the link to visit)", usage: extendUsage, flags: extendCommand},
@@ -371,7 +376,7 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 // checkArgs wants exactly as many positional arguments as the command takes.
 func (c command) checkArgs(pos []string) error {
 	switch {
-	case len(pos) == c.args, len(pos) > c.args && len(pos) <= c.argsMax:
+	case len(pos) == c.args, c.args < 0, len(pos) > c.args && len(pos) <= c.argsMax: // args < 0: the command's check counts them
 		return nil
 	case c.argsUsage != "":
 		return usageError{c.argsUsage}

@@ -32,7 +32,7 @@ func (d *Desk) Accounts() ([]view.AccountView, error) {
 		v := view.AccountView{
 			ID: a.ID, ConnectionID: a.ConnectionID, ProviderID: a.ProviderID, Kind: a.Kind, Type: a.Type,
 			DisplayName: a.DisplayName, Currency: a.Currency, SortCode: a.SortCode, Number: a.Number,
-			IBAN: a.IBAN, PartialCardNumber: a.PartialCardNumber, Disconnected: !connected[a.ConnectionID], Owes: position.Owes(a.Kind),
+			IBAN: a.IBAN, PartialCardNumber: a.PartialCardNumber, Disconnected: !a.Manual && !connected[a.ConnectionID], Manual: a.Manual, Owes: position.Owes(a.Kind),
 		}
 		b, err := d.store.Balance(a.ID)
 		switch {

@@ -24,6 +24,15 @@ func (r textRules) cell(s string) string {
 	return s
 }
 
+// Unguard undoes cell's spreadsheet safety: a cell of the export as the
+// text was stored (for importing the export again, backend/importer).
+func Unguard(s string) string {
+	if len(s) > 1 && s[0] == '\'' && startsFormula(s[1:]) {
+		return s[1:]
+	}
+	return s
+}
+
 // startsFormula reports whether a spreadsheet could take s for a formula:
 // OWASP's list of leading characters.
 func startsFormula(s string) bool {

@@ -19,22 +19,26 @@ const (
 // Account is a bank account or a card. ID is TrueLayer's account_id (cards
 // use it too).
 type Account struct {
-	ID                string    `json:"id"`
-	ConnectionID      string    `json:"connection_id"`
-	ProviderID        string    `json:"provider_id,omitempty"`
-	Kind              string    `json:"kind"`           // KindAccount or KindCard
-	Type              string    `json:"type,omitempty"` // account_type or card_type: TRANSACTION, SAVINGS, CREDIT...
-	DisplayName       string    `json:"display_name,omitempty"`
-	Currency          string    `json:"currency,omitempty"`
-	Number            string    `json:"number,omitempty"`
-	SortCode          string    `json:"sort_code,omitempty"`
-	IBAN              string    `json:"iban,omitempty"`
-	SwiftBIC          string    `json:"swift_bic,omitempty"`
-	CardNetwork       string    `json:"card_network,omitempty"`
-	PartialCardNumber string    `json:"partial_card_number,omitempty"`
-	NameOnCard        string    `json:"name_on_card,omitempty"`
-	HolderName        string    `json:"holder_name,omitempty"`
-	UpdatedAt         time.Time `json:"updated_at,omitzero"`
+	ID                string `json:"id"`
+	ConnectionID      string `json:"connection_id"`
+	ProviderID        string `json:"provider_id,omitempty"`
+	Kind              string `json:"kind"`           // KindAccount or KindCard
+	Type              string `json:"type,omitempty"` // account_type or card_type: TRANSACTION, SAVINGS, CREDIT...
+	DisplayName       string `json:"display_name,omitempty"`
+	Currency          string `json:"currency,omitempty"`
+	Number            string `json:"number,omitempty"`
+	SortCode          string `json:"sort_code,omitempty"`
+	IBAN              string `json:"iban,omitempty"`
+	SwiftBIC          string `json:"swift_bic,omitempty"`
+	CardNetwork       string `json:"card_network,omitempty"`
+	PartialCardNumber string `json:"partial_card_number,omitempty"`
+	NameOnCard        string `json:"name_on_card,omitempty"`
+	HolderName        string `json:"holder_name,omitempty"`
+	// Manual marks an account Bankdesk keeps itself, filled from the
+	// person's bank files (PutManualAccount): it has no ConnectionID, so
+	// no sync, reconnect or connection's removal touches it.
+	Manual    bool      `json:"manual,omitempty"`
+	UpdatedAt time.Time `json:"updated_at,omitzero"`
 }
 
 // PutAccounts creates or replaces the given accounts of a connection. It never

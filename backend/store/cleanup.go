@@ -9,8 +9,8 @@ import (
 )
 
 // deleteAccountData removes an account and everything stored under it:
-// the person's fields of its transactions too, and the transfer links of
-// other accounts' transactions into it.
+// the person's fields of its transactions too, the transfer links of
+// other accounts' transactions into it, and its imports' records.
 func (s *Store) deleteAccountData(tx *bbolt.Tx, accountID string) error {
 	for _, name := range [][]byte{bucketAccounts, bucketBalances, bucketPending, bucketCheckpoints, bucketStandingOrders, bucketDirectDebits, bucketUserFields} {
 		b, err := bucket(tx, name)
@@ -22,6 +22,10 @@ func (s *Store) deleteAccountData(tx *bbolt.Tx, accountID string) error {
 		}
 	}
 	if err := s.repoint(tx, func(ref TxRef) (TxRef, bool) { return ref, ref.AccountID != accountID }); err != nil {
+		return err
+	}
+	// Its imports have nothing left to undo.
+	if err := s.editImports(tx, accountID, func(*Import) bool { return false }); err != nil {
 		return err
 	}
 	return s.deleteTransactions(tx, accountID)

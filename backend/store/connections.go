@@ -215,13 +215,7 @@ func (s *Store) Connection(id string) (Connection, error) {
 
 // Connections returns every connection, ordered by CreatedAt then ID.
 func (s *Store) Connections() ([]Connection, error) {
-	var out []Connection
-	err := s.viewIn(bucketConnections, func(_ *bbolt.Tx, b *bbolt.Bucket) error {
-		return eachJSON(s, b, bucketConnections, func(_ []byte, c Connection) error {
-			out = append(out, c)
-			return nil
-		})
-	})
+	out, err := listJSON[Connection](s, bucketConnections)
 	if err != nil {
 		return nil, err
 	}

@@ -41,6 +41,8 @@
 //	direct_debits account id       → []DirectDebit (JSON), the whole set
 //	user_fields   account id       → the person's fields of its transactions
 //	              (JSON, the whole set, by dedupe key; userfields.go)
+//	imports       import id        → Import (JSON: file, account, the keys it
+//	              added; imports.go)
 //
 // A date range reads the months it spans (one cursor Seek each) and sorts
 // them; the newest N read the month indexes from the end. The dedupe index

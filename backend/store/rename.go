@@ -72,6 +72,19 @@ func (s *Store) RenameAccount(oldID, newID string) error {
 		if err := r.transactions(); err != nil {
 			return err
 		}
+		// Its imports follow, so an undo still finds their rows.
+		err := s.editImports(tx, oldID, func(i *Import) bool {
+			i.AccountID = newID
+			for k, key := range i.Keys {
+				if to, ok := r.rekeyed[key]; ok {
+					i.Keys[k] = to
+				}
+			}
+			return true
+		})
+		if err != nil {
+			return err
+		}
 		return r.userFields()
 	})
 }

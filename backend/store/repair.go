@@ -435,7 +435,7 @@ func Repair(path string, s Sealer, now time.Time) (RepairReport, error) {
 var repairBuckets = [][]byte{
 	bucketConnections, bucketAccounts, bucketBalances, bucketTransactions, bucketPending,
 	bucketProviders, bucketAttempts, bucketSettings, bucketCheckpoints, bucketStandingOrders, bucketDirectDebits,
-	bucketUserFields,
+	bucketUserFields, bucketImports,
 }
 
 // rawStoreID looks for the store id in a file's pages.

@@ -31,6 +31,9 @@ var (
 	bucketDirectDebits   = []byte("direct_debits")
 	// Added in schema version 6: the person's own fields (userfields.go).
 	bucketUserFields = []byte("user_fields")
+	// Added in schema version 7: imported files, one record each, for
+	// their undo (imports.go).
+	bucketImports = []byte("imports")
 )
 
 // Keys inside the meta bucket.
@@ -58,6 +61,7 @@ var migrations = []migration{
 	migrateBankDays,         // 3 → 4
 	migrateKeyedHashes,      // 4 → 5
 	migrateUserFields,       // 5 → 6
+	migrateImports,          // 6 → 7
 }
 
 // currentSchemaVersion is the version this code writes.
@@ -96,6 +100,14 @@ func migrateRecurringBuckets(s *Store, tx *bbolt.Tx) error {
 func migrateUserFields(s *Store, tx *bbolt.Tx) error {
 	if _, err := tx.CreateBucketIfNotExists(bucketUserFields); err != nil {
 		return fmt.Errorf("create bucket %s: %w", bucketUserFields, err)
+	}
+	return nil
+}
+
+// migrateImports is version 7: the imports bucket (imports.go).
+func migrateImports(s *Store, tx *bbolt.Tx) error {
+	if _, err := tx.CreateBucketIfNotExists(bucketImports); err != nil {
+		return fmt.Errorf("create bucket %s: %w", bucketImports, err)
 	}
 	return nil
 }
@@ -166,7 +178,7 @@ func (s *Store) migrate() error {
 var dataBuckets = [][]byte{
 	bucketConnections, bucketAccounts, bucketBalances, bucketTransactions, bucketPending,
 	bucketProviders, bucketAttempts, bucketSettings, bucketCheckpoints, bucketStandingOrders, bucketDirectDebits,
-	bucketTxDir, bucketUserFields,
+	bucketTxDir, bucketUserFields, bucketImports,
 }
 
 // holdsData reports whether any data bucket has a record.

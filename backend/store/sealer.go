@@ -150,6 +150,18 @@ func (s *Store) each(b *bbolt.Bucket, bucket []byte, fn func(logical, payload []
 	})
 }
 
+// listJSON is every readable record of the bucket name, decoded into Ts.
+func listJSON[T any](s *Store, name []byte) ([]T, error) {
+	var out []T
+	err := s.viewIn(name, func(_ *bbolt.Tx, b *bbolt.Bucket) error {
+		return eachJSON(s, b, name, func(_ []byte, v T) error {
+			out = append(out, v)
+			return nil
+		})
+	})
+	return out, err
+}
+
 // eachJSON is each with every payload decoded into a T.
 func eachJSON[T any](s *Store, b *bbolt.Bucket, bucket []byte, fn func(logical []byte, v T) error) error {
 	return s.each(b, bucket, func(logical, payload []byte) error {

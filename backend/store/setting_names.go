@@ -41,6 +41,9 @@ const (
 	// SettingCategories is the person's category list (package
 	// categories; SetCategories writes it).
 	SettingCategories = "settings/categories"
+	// SettingImportMappings are the CSV column mappings saved for
+	// imports, by name (importer.Mapping).
+	SettingImportMappings = "settings/import-mappings"
 )
 
 // SettingCredentials names the TrueLayer client id and secret saved for

@@ -60,7 +60,7 @@ type PutResult struct {
 // through a huge call keeps the runs already committed (and the counts
 // returned say so). Retrying is safe: dedupe makes it idempotent.
 func (s *Store) PutTransactions(accountID string, txs []Transaction) (added, updated int, err error) {
-	r, err := s.putTransactions(accountID, txs, Window{}, nil)
+	r, err := s.putTransactions(accountID, txs, Window{}, nil, nil)
 	return r.Added, r.Updated, err
 }
 
@@ -68,7 +68,7 @@ func (s *Store) PutTransactions(accountID string, txs []Transaction) (added, upd
 // write. (A batch of more than 20,000 transactions commits its first runs
 // before; the checkpoint goes with the last.)
 func (s *Store) PutTransactionsAndCheckpoint(accountID string, txs []Transaction, checkpoint []byte) (added, updated int, err error) {
-	r, err := s.putTransactions(accountID, txs, Window{}, checkpoint)
+	r, err := s.putTransactions(accountID, txs, Window{}, checkpoint, nil)
 	return r.Added, r.Updated, err
 }
 
@@ -86,12 +86,13 @@ func (s *Store) PutWindow(accountID string, served Window, txs []Transaction, ch
 	if !served.valid() {
 		return PutResult{}, fmt.Errorf("%w: window %s..%s", ErrInvalid, served.From, served.To)
 	}
-	return s.putTransactions(accountID, txs, served, checkpoint)
+	return s.putTransactions(accountID, txs, served, checkpoint, nil)
 }
 
 // putTransactions stores txs in runs of maxPerUpdate; the last run also
 // marks what served lacks (when set) and writes checkpoint (when non-nil).
-func (s *Store) putTransactions(accountID string, txs []Transaction, served Window, checkpoint []byte) (PutResult, error) {
+// With imp, it only adds (importTransactions).
+func (s *Store) putTransactions(accountID string, txs []Transaction, served Window, checkpoint []byte, imp *importRun) (PutResult, error) {
 	batch, err := prepareBatch(accountID, txs, TxBooked, false)
 	if err != nil {
 		return PutResult{}, err
@@ -119,7 +120,7 @@ func (s *Store) putTransactions(accountID string, txs []Transaction, served Wind
 				return nil
 			}
 		}
-		r, err := s.putChunk(accountID, chunk, c, then)
+		r, err := s.putChunk(accountID, chunk, c, then, imp)
 		total.Added += r.Added
 		total.Updated += r.Updated
 		total.Removed += r.Removed
@@ -130,7 +131,7 @@ func (s *Store) putTransactions(accountID string, txs []Transaction, served Wind
 	return total, nil
 }
 
-func (s *Store) putChunk(accountID string, chunk []Transaction, c *claims, then func(*txWriter) error) (PutResult, error) {
+func (s *Store) putChunk(accountID string, chunk []Transaction, c *claims, then func(*txWriter) error, imp *importRun) (PutResult, error) {
 	if len(chunk) == 0 && then == nil {
 		return PutResult{}, nil
 	}
@@ -148,7 +149,8 @@ func (s *Store) putChunk(accountID string, chunk []Transaction, c *claims, then 
 		if w, err = s.newTxWriter(tx, accountID); err != nil {
 			return err
 		}
-		w.claims = c
+		w.claims, w.addOnly = c, imp != nil
+		var added []string
 		for _, p := range ready {
 			change, err := w.put(p)
 			if err != nil {
@@ -157,12 +159,18 @@ func (s *Store) putChunk(accountID string, chunk []Transaction, c *claims, then 
 			switch change {
 			case changeAdded:
 				w.result.Added++
+				added = append(added, p.t.Key)
 			case changeUpdated:
 				w.result.Updated++
 			}
 		}
 		if err := w.sealAndPut(); err != nil {
 			return err
+		}
+		if imp != nil {
+			if err := imp.record(tx, added); err != nil {
+				return err
+			}
 		}
 		if then != nil {
 			if err := then(w); err != nil {
@@ -226,7 +234,10 @@ type txWriter struct {
 	primary   *bbolt.Bucket
 	index     stagedIndex // applied to s.index once the Update commits
 	claims    *claims
-	result    PutResult
+	// addOnly is an import's write: a transaction that matches a stored
+	// one is left as it is stored (what the bank said stays the bank's).
+	addOnly bool
+	result  PutResult
 	// healing are unreadable records this Update replaced with what the
 	// bank sent again: healed once it commits.
 	healing [][]byte
@@ -413,6 +424,9 @@ func (w *txWriter) put(p *sealedTx) (change, error) {
 		return changeAdded, nil
 	}
 	w.claims.matched[dedupe] = true
+	if w.addOnly {
+		return changeNone, nil
+	}
 	if old.plain == nil {
 		// In place of a record that could not be read: back in view.
 		w.healing = append(w.healing, old.key)
@@ -480,8 +494,8 @@ func (w *txWriter) markMissing(served Window) error {
 				w.s.damage.note(bucketTransactions, st.key, fmt.Errorf("%w: %w", ErrUnreadable, err))
 				continue
 			}
-			if t.Status == TxRemoved || !t.Day().Within(served.From, served.To) {
-				continue
+			if t.Status == TxRemoved || !t.Day().Within(served.From, served.To) || t.Imported() != "" {
+				continue // an imported booking is the file's, not the bank's listing
 			}
 			missed = append(missed, t)
 		}

@@ -480,21 +480,9 @@ func (s *stagedIndex) flush(st *Store, tx *bbolt.Tx, accountID string) error {
 		}
 		es = append(es, add[i:]...)
 		s.flushed[m] = es
-		key := st.indexKey(accountID, m)
-		if len(es) == 0 {
-			if err := primary.Delete(key); err != nil {
-				return fmt.Errorf("store: delete the index of %s: %w", m, err)
-			}
-			continue
-		}
-		sealed, err := st.seal(bucketTransactions, key, envelope(monthIndexName, encodeEntries(es)))
-		if err != nil {
+		if err := st.writeMonthIndex(primary, accountID, m, es); err != nil {
 			return err
 		}
-		if err := primary.Put(key, sealed); err != nil {
-			return fmt.Errorf("store: write the index of %s: %w", m, err)
-		}
-		st.damage.healed(bucketTransactions, key)
 	}
 	counts := make(map[month]int, len(s.live.months))
 	for m, es := range s.live.months {
@@ -507,6 +495,27 @@ func (s *stagedIndex) flush(st *Store, tx *bbolt.Tx, accountID string) error {
 		}
 	}
 	return st.writeDir(tx, accountID, counts)
+}
+
+// writeMonthIndex stores the month index of an account's month m (deleting
+// it when es is empty).
+func (s *Store) writeMonthIndex(primary *bbolt.Bucket, accountID string, m month, es []indexEntry) error {
+	key := s.indexKey(accountID, m)
+	if len(es) == 0 {
+		if err := primary.Delete(key); err != nil {
+			return fmt.Errorf("store: delete the index of %s: %w", m, err)
+		}
+		return nil
+	}
+	sealed, err := s.seal(bucketTransactions, key, envelope(monthIndexName, encodeEntries(es)))
+	if err != nil {
+		return err
+	}
+	if err := primary.Put(key, sealed); err != nil {
+		return fmt.Errorf("store: write the index of %s: %w", m, err)
+	}
+	s.damage.healed(bucketTransactions, key)
+	return nil
 }
 
 // writeDir stores an account's directory (deleting it when empty).

@@ -400,7 +400,7 @@ func TestSchemaFiveGainsUserFields(t *testing.T) {
 	st, err = Open(path, xorSealer{}, Options{})
 	mustNoErr(t, err)
 	defer st.Close()
-	if st.SchemaVersion() != 6 || len(st.Damaged()) != 0 {
+	if st.SchemaVersion() != currentSchemaVersion || len(st.Damaged()) != 0 {
 		t.Fatalf("schema %d, damage %v", st.SchemaVersion(), st.Damaged())
 	}
 	mustNoErr(t, st.SetUserFields("acc", "n:c1", UserFields{Note: "new"}))

@@ -33,6 +33,9 @@ type AccountView struct {
 	// for offline reading; its balance is the last one synced
 	// (BalanceUpdatedAt), and nothing will update it.
 	Disconnected bool `json:"disconnected,omitempty"`
+	// Manual: an account Bankdesk keeps itself, filled by imported bank
+	// files (`bankdesk import`); it has no connection and never syncs.
+	Manual bool `json:"manual,omitempty"`
 }
 
 // TxFilter is what the Transactions and Spending screens ask for. Dates
