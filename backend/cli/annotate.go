@@ -17,7 +17,7 @@ type annotateFlags struct {
 	account, category, note, payee string
 	transferWith, transferAccount  string
 	tags, untags                   []string
-	hidden, clear                  bool
+	hidden, clear, notTransfer     bool
 	given                          map[string]bool
 }
 
@@ -33,6 +33,7 @@ func annotateCommand(fs *flag.FlagSet) runner {
 	fs.BoolVar(&f.hidden, "hidden", false, "hide it from the list (--hidden=false shows it again); it still counts and is exported")
 	fs.StringVar(&f.transferWith, "transfer-with", "", "link it, as a transfer, with the transaction `ID` (both halves; \"\" unlinks)")
 	fs.StringVar(&f.transferAccount, "transfer-account", "", "the account `ID` of --transfer-with's transaction (needed only when two hold the id)")
+	fs.BoolVar(&f.notTransfer, "not-transfer", false, "count it as income or spending although the bank calls it a transfer (--not-transfer=false: the bank's word again); a --transfer-with link wins over it")
 	fs.BoolVar(&f.clear, "clear", false, "clear everything you added first (then the other flags apply)")
 	var id string
 	return runner{
@@ -50,7 +51,7 @@ func annotateCommand(fs *flag.FlagSet) runner {
 				}
 			}
 			if changes == 0 {
-				return usageError{"nothing to change: give --category, --note, --tag, --untag, --payee, --hidden, --transfer-with or --clear"}
+				return usageError{"nothing to change: give --category, --note, --tag, --untag, --payee, --hidden, --transfer-with, --not-transfer or --clear"}
 			}
 			return nil
 		},
@@ -95,6 +96,9 @@ func (f *annotateFlags) apply(d *desk.Desk, fields view.UserFields) (view.UserFi
 	}
 	if f.given["hidden"] {
 		fields.Hidden = f.hidden
+	}
+	if f.given["not-transfer"] {
+		fields.NotTransfer = f.notTransfer
 	}
 	fields.Tags = append(fields.Tags, f.tags...)
 	fields.Tags = slices.DeleteFunc(fields.Tags, func(t string) bool {

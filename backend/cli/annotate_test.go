@@ -107,3 +107,32 @@ func TestAnnotateAndTransactionsJSON(t *testing.T) {
 		t.Errorf("after --clear: %v", got)
 	}
 }
+
+// --not-transfer counts a booking the bank calls a transfer as income or
+// spending, in transactions --json too; --not-transfer=false gives the
+// bank's word back.
+func TestAnnotateNotTransfer(t *testing.T) {
+	env, _ := syncedEnv(t)
+	var id, acct string
+	for _, it := range items(t, env) {
+		if it["status"] == "booked" && it["transaction_category"] == "TRANSFER" {
+			id, acct = it["id"].(string), it["account_id"].(string)
+			if it["transfer"] != true || it["category"] != "Transfers" {
+				t.Fatalf("a TRANSFER before: %v", it)
+			}
+			break
+		}
+	}
+	if _, errOut, code := run(t, env, "annotate", id, "--account", acct, "--not-transfer"); code != 0 {
+		t.Fatalf("annotate --not-transfer: %d %s", code, errOut)
+	}
+	if it := items(t, env)[acct+"|"+id]; it["transfer"] == true || it["category"] == "Transfers" || it["bank_category"] != "Transfers" {
+		t.Errorf("after --not-transfer: transfer %v, category %v, bank_category %v", it["transfer"], it["category"], it["bank_category"])
+	}
+	if _, errOut, code := run(t, env, "annotate", id, "--account", acct, "--not-transfer=false"); code != 0 {
+		t.Fatalf("annotate --not-transfer=false: %d %s", code, errOut)
+	}
+	if it := items(t, env)[acct+"|"+id]; it["transfer"] != true {
+		t.Errorf("after --not-transfer=false: transfer %v", it["transfer"])
+	}
+}

@@ -28,7 +28,7 @@ func (d *Desk) UserFields(accountID, id string) (view.UserFields, error) {
 // as an error that says why (a problem.Sayer); a transaction no longer
 // stored as ErrNoTransaction.
 func (d *Desk) SetUserFields(accountID, id string, f view.UserFields) (view.TxRow, error) {
-	fields := store.UserFields{Category: f.Category, Note: f.Note, Tags: f.Tags, Payee: f.Payee, Hidden: f.Hidden}
+	fields := store.UserFields{Category: f.Category, Note: f.Note, Tags: f.Tags, Payee: f.Payee, Hidden: f.Hidden, NotTransfer: f.NotTransfer}
 	if l := f.TransferWith; l != nil {
 		fields.TransferWith = &store.TxRef{AccountID: l.AccountID, Key: l.ID}
 	}
@@ -115,7 +115,7 @@ func (d *Desk) TransactionAccounts(id string) ([]string, error) {
 }
 
 func userFieldsView(f store.UserFields) view.UserFields {
-	v := view.UserFields{Category: f.Category, Note: f.Note, Tags: append([]string{}, f.Tags...), Payee: f.Payee, Hidden: f.Hidden}
+	v := view.UserFields{Category: f.Category, Note: f.Note, Tags: append([]string{}, f.Tags...), Payee: f.Payee, Hidden: f.Hidden, NotTransfer: f.NotTransfer}
 	if l := f.TransferWith; l != nil {
 		v.TransferWith = &view.TxRef{AccountID: l.AccountID, ID: l.Key}
 	}

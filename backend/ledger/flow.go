@@ -24,10 +24,15 @@ const (
 
 // FlowOf classifies t. The stored amount's sign was derived from
 // transaction_type when it was stored (package bankdata), so it gives the
-// direction.
+// direction. What the person said wins over the bank's category: a
+// transaction they linked to its other half is a transfer, one they said
+// is no transfer counts as income or spending.
 func FlowOf(t *store.Transaction) Flow {
+	u := t.User
 	switch {
-	case t.Category == categories.TransferCategory:
+	case u != nil && u.TransferWith != nil:
+		return Transfer
+	case t.Category == categories.TransferCategory && (u == nil || !u.NotTransfer):
 		return Transfer
 	case t.Amount.IsNegative():
 		return Out

@@ -3,6 +3,7 @@ package ledger
 import (
 	"strings"
 
+	"bankdesk/backend/categories"
 	"bankdesk/backend/store"
 )
 
@@ -18,6 +19,15 @@ import (
 func EffectiveCategory(t *store.Transaction) string {
 	if c := t.PersonCategory(); c != "" {
 		return c
+	}
+	// The flow decides whether it is under Transfers, so the category
+	// filter finds exactly the transfers the totals show apart: a linked
+	// pair is, a TRANSFER the person says is none is not.
+	switch transfer := t.Category == categories.TransferCategory; {
+	case FlowOf(t) == Transfer && !transfer:
+		return TransfersName
+	case FlowOf(t) != Transfer && transfer:
+		return categories.BankName("", t.Classification)
 	}
 	return CategoryName(t)
 }
@@ -52,6 +62,7 @@ func (l *Ledger) ApplyUserFields(fields map[string]map[string]store.UserFields) 
 		if ok && !u.IsZero() {
 			r.User = &u
 		}
+		r.Flow = FlowOf(&r.Transaction) // a link, or "not a transfer", changes it
 		r.CategoryName = EffectiveCategory(&r.Transaction)
 		r.text = haystack(&r.Transaction, r.CategoryName, r.AccountName)
 	}

@@ -115,3 +115,56 @@ func TestApplyUserFieldsIsAReload(t *testing.T) {
 		}
 	}
 }
+
+// What the person says about transfers wins over the bank's category: a
+// TRANSFER they say is none (rent to a landlord) is spending; two bookings
+// they link are a transfer, in the totals and the categories, after a
+// reload and after an edit applied in place alike.
+func TestTheLinkAndNotTransferDecideTheFlow(t *testing.T) {
+	s := testenv.Store(t)
+	seed(t, s, map[string]string{"cur": "Club Lloyds", "sav": "Saver"})
+	put(t, s, "cur",
+		tx("cur", "t1", "2026-01-05", "-950.00", "J SMITH RENT", "TRANSFER"),
+		tx("cur", "t2", "2026-01-06", "-200.00", "STANDING ORDER SAVINGS", "STANDING_ORDER"),
+	)
+	put(t, s, "sav", tx("sav", "s1", "2026-01-06", "200.00", "FROM CURRENT ACCOUNT", "CREDIT"))
+	before, err := Load(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tot := before.Query(Query{}).Totals[0]; !tot.Out.Equal(decimal.RequireFromString("-200")) || !tot.In.Equal(decimal.RequireFromString("200")) ||
+		!tot.TransfersOut.Equal(decimal.RequireFromString("-950")) {
+		t.Fatalf("the bank's words alone: %+v", tot)
+	}
+
+	if err := s.SetUserFields("cur", "n:t1", store.UserFields{NotTransfer: true}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetUserFields("cur", "n:t2", store.UserFields{TransferWith: &store.TxRef{AccountID: "sav", Key: "n:s1"}}); err != nil {
+		t.Fatal(err)
+	}
+	fields := map[string]map[string]store.UserFields{}
+	for _, a := range []string{"cur", "sav"} {
+		if fields[a], err = s.UserFieldsOf(a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before.ApplyUserFields(fields)
+	reloaded, err := Load(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, l := range map[string]*Ledger{"applied in place": before, "reloaded": reloaded} {
+		tot := l.Query(Query{}).Totals[0]
+		if !tot.Out.Equal(decimal.RequireFromString("-950")) || !tot.In.IsZero() ||
+			!tot.TransfersOut.Equal(decimal.RequireFromString("-200")) || !tot.TransfersIn.Equal(decimal.RequireFromString("200")) {
+			t.Errorf("%s: %+v, want the rent spent and the linked pair a transfer", name, tot)
+		}
+		if r, _ := l.Find("cur", "n:t1"); r.Flow != Out || r.CategoryName == TransfersName {
+			t.Errorf("%s: the rent is %v under %q", name, r.Flow, r.CategoryName)
+		}
+		if r, _ := l.Find("sav", "n:s1"); r.Flow != Transfer || r.CategoryName != TransfersName {
+			t.Errorf("%s: the linked half is %v under %q", name, r.Flow, r.CategoryName)
+		}
+	}
+}

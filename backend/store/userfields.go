@@ -64,6 +64,10 @@ type UserFields struct {
 	// of another (or the same) account: the link is a pair, set and
 	// cleared on both at once.
 	TransferWith *TxRef `json:"transfer_with,omitempty"`
+	// NotTransfer is the person saying this is no transfer, whatever the
+	// bank's TRANSFER category (a payment to someone else): it counts as
+	// income or spending. A link (TransferWith) wins over it.
+	NotTransfer bool `json:"not_transfer,omitempty"`
 }
 
 // TxRef names a stored transaction: its account and dedupe key.
@@ -74,7 +78,7 @@ type TxRef struct {
 
 // IsZero says there are no fields.
 func (f UserFields) IsZero() bool {
-	return f.Category == "" && f.Note == "" && len(f.Tags) == 0 && f.Payee == "" && !f.Hidden && f.TransferWith == nil
+	return f.Category == "" && f.Note == "" && len(f.Tags) == 0 && f.Payee == "" && !f.Hidden && f.TransferWith == nil && !f.NotTransfer
 }
 
 // clone copies f so that no two holders share its slice or link.

@@ -107,6 +107,9 @@ type UserFields struct {
 	// TransferWith links the transaction to the other half of a transfer
 	// (both halves at once); null unlinks both.
 	TransferWith *TxRef `json:"transferWith"`
+	// NotTransfer says it is no transfer, whatever the bank's category:
+	// it counts as income or spending (a link wins over it).
+	NotTransfer bool `json:"notTransfer"`
 }
 
 // TxRef names a transaction: TxRow's AccountID and ID.
