@@ -82,7 +82,8 @@ func ParseDay(s, what string) (bankday.Day, error) {
 const maxPeriodMonths = 1200
 
 func (d *Desk) ledgerQuery(f view.TxFilter) (ledger.Query, error) {
-	q := ledger.Query{AccountIDs: f.AccountIDs, Category: f.Category, Status: f.Status, Search: f.Search, Offset: f.Offset, Limit: min(f.Limit, pageLimit)}
+	q := ledger.Query{AccountIDs: f.AccountIDs, Category: f.Category, Status: f.Status, Search: f.Search, Offset: f.Offset, Limit: min(f.Limit, pageLimit),
+		IncludeHidden: f.IncludeHidden}
 	var err error
 	if q.From, err = ParseDay(f.From, "from"); err != nil {
 		return q, err

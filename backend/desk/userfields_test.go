@@ -79,6 +79,10 @@ func TestEditingUserFields(t *testing.T) {
 	if !slices.EqualFunc(after.Totals, before.Totals, func(a, b view.TxTotals) bool { return a == b }) {
 		t.Errorf("hiding changed the totals: %+v, were %+v", after.Totals, before.Totals)
 	}
+	shown, err := d.TransactionPage(view.TxFilter{AccountIDs: []string{cur}, Limit: 5, IncludeHidden: true})
+	if err != nil || shown.Total != before.Total || !slices.EqualFunc(shown.Totals, before.Totals, func(a, b view.TxTotals) bool { return a == b }) {
+		t.Errorf("the list's Show (IncludeHidden): %d of %d rows (%v)", shown.Total, before.Total, err)
+	}
 	listed, err := d.Transactions(TxQuery{AccountID: cur, IncludePending: true})
 	if err != nil || !slices.ContainsFunc(listed, func(r view.TxRow) bool { return r.ID == hide.ID && r.Hidden }) {
 		t.Errorf("`bankdesk transactions` leaves the hidden row out or unflagged (%v)", err)

@@ -52,6 +52,9 @@ type TxFilter struct {
 	Search   string `json:"search"`
 	Offset   int    `json:"offset"`
 	Limit    int    `json:"limit"`
+	// IncludeHidden lists the rows the person hid too (the list's "Show"
+	// beside "N hidden"); totals count them either way.
+	IncludeHidden bool `json:"includeHidden"`
 }
 
 // TxRow is one line of the list: exact decimal strings, signed amounts.

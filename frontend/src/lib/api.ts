@@ -59,7 +59,7 @@ export type AgentStatus = Plain<view.AgentStatus>
 export type About = Plain<view.About>
 export type RegularPayments = Plain<view.RegularPayments>
 
-export const emptyFilter = (): TxFilter => ({ accountIds: [], from: '', to: '', months: 0, category: '', status: '', search: '', offset: 0, limit: 200 })
+export const emptyFilter = (): TxFilter => ({ accountIds: [], from: '', to: '', months: 0, category: '', status: '', search: '', offset: 0, limit: 200, includeHidden: false })
 
 export const vault = (): Promise<VaultStatus> => App.Vault()
 export const repair = (): Promise<RepairView> => App.Repair()
