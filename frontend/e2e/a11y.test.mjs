@@ -20,8 +20,7 @@ import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs'
 import path from 'node:path'
-import axe from 'axe-core'
-import { bankLogin, launchChromium, startDev, waitFor, withTimeout } from './helpers.mjs'
+import { axeProblems, bankLogin, launchChromium, startDev, waitFor, withTimeout } from './helpers.mjs'
 
 const sizes = [
   [800, 560],
@@ -38,18 +37,6 @@ let browser
 function lazily(start) {
   let started
   beforeEach(() => (started ??= start()))
-}
-
-// axeProblems runs axe-core in the page and lists its serious and critical
-// violations, one line each.
-async function axeProblems(page) {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axe.source })
-  return page.evaluate(async () => {
-    const r = await window.axe.run(document, { resultTypes: ['violations'] })
-    return r.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ') + (n.failureSummary ? ` (${n.failureSummary.replace(/\s+/g, ' ').slice(0, 160)})` : '')).join('; ')}`)
-  })
 }
 
 // layoutProblems lists what is wrong with the layout as it stands: a

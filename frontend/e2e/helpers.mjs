@@ -8,6 +8,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { after, before } from 'node:test'
 import { chromium } from 'playwright-core'
+import axe from 'axe-core'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 export const root = path.resolve(here, '..', '..')
@@ -254,4 +255,16 @@ export function connectedDev(port) {
     await dev.app?.stop()
   })
   return dev
+}
+
+// axeProblems runs axe-core in the page and lists its serious and critical
+// violations, one line each.
+export async function axeProblems(page) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axe.source })
+  return page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'] })
+    return r.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ') + (n.failureSummary ? ` (${n.failureSummary.replace(/\s+/g, ' ').slice(0, 160)})` : '')).join('; ')}`)
+  })
 }

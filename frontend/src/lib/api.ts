@@ -34,6 +34,7 @@ export type TxRow = Plain<view.TxRow>
 export type TxTotals = Plain<view.TxTotals>
 export type TxPage = Plain<view.TxPage>
 export type TxDetail = Plain<view.TxDetail>
+export type UserFields = Plain<view.UserFields>
 export type CategoryTotal = Plain<view.Category>
 export type Spending = Plain<view.Spending>
 export type NetPosition = Plain<view.NetPosition>
@@ -80,6 +81,9 @@ export const spending = (f: TxFilter): Promise<Spending> => App.Spending(f)
 export const regularPayments = (accountId: string): Promise<RegularPayments> => App.RegularPayments(accountId)
 export const categories = (): Promise<string[]> => App.Categories()
 export const transactionDetail = (accountId: string, id: string): Promise<TxDetail> => App.TransactionDetail(accountId, id)
+// setUserFields replaces what the person added to a transaction, whole,
+// and answers the row as it now lists.
+export const setUserFields = (accountId: string, id: string, f: UserFields): Promise<TxRow> => App.SetUserFields(accountId, id, f as view.UserFields)
 export const connect = (providerId: string): Promise<ConnectStart> => App.Connect(providerId)
 export const reconnect = (connectionId: string): Promise<ConnectStart> => App.Reconnect(connectionId)
 // The login the window waits for: its link opened again, and its finish

@@ -81,12 +81,14 @@ describe('detailFields', () => {
   const d: DetailSource = {
     description: 'TESCO STORES 2931',
     merchant: 'Tesco',
+    accountId: 'cur',
     accountName: 'Current',
     providerId: 'mock',
     amount: '−£12.30',
     runningBalance: '',
     type: 'DEBIT',
-    category: 'Shopping',
+    category: 'Groceries',
+    bankCategory: 'Shopping',
     transactionCategory: 'PURCHASE',
     classification: ['Shopping', 'Groceries'],
     bookingDate: '01 Dec 2026',
@@ -95,6 +97,11 @@ describe('detailFields', () => {
     providerTransactionId: 'prov-1',
     id: 'p:prov-1',
     meta: { provider_transaction_category: 'DEB' },
+    note: '',
+    tags: [],
+    payee: '',
+    hidden: false,
+    transferWith: undefined,
   }
   it('lists what the bank sent, leaves empty fields out, and copies the same', () => {
     const f = detailFields(d)
@@ -107,7 +114,15 @@ describe('detailFields', () => {
     expect(f.map(([k]) => k)).not.toContain('Balance after')
     expect(f.map(([k]) => k)).not.toContain('Normalised provider transaction id')
     const text = detailText(d)
-    expect(text.split('\n')).toHaveLength(f.length)
+    expect(text.split('\n')).toHaveLength(f.length + 1) // and 'Your category'
     expect(text).toContain('Amount: −£12.30\n')
+  })
+  it('keeps the bank’s category apart from the person’s, and copies what they added after the bank’s', () => {
+    const mine = { ...d, note: 'for the party\nand more', tags: ['party', 'home'], payee: 'Tesco Express', hidden: true }
+    expect(detailFields(mine)).toContainEqual(['Category', 'Shopping'])
+    expect(detailFields(mine).map(([, v]) => v)).not.toContain('Groceries')
+    const lines = detailText(mine).split('\n')
+    expect(lines.slice(-6)).toEqual(['Your category: Groceries', 'Payee name: Tesco Express', 'Tags: party, home', 'Note: for the party', 'and more', 'Hidden from the list: Yes'])
+    expect(detailText({ ...d, category: 'Shopping' })).not.toMatch(/Your category|Payee name|Tags|Note|Hidden/)
   })
 })

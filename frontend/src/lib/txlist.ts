@@ -2,6 +2,7 @@
 // rows (laid out from the backend's per-month counts, so rows not fetched
 // yet have their place), the date range check, the keyboard's moves, and a
 // transaction's details as the panel and "Copy" give them.
+import { ownCategory, type OwnSource } from './ownfields'
 import type { Range } from './virtual'
 
 export interface MonthCount {
@@ -123,16 +124,19 @@ export function moveIndex(key: string, index: number, total: number, page: numbe
 }
 
 // The detail panel's view of a transaction (view.TxDetail, with the money
-// already formatted by the caller).
-export interface DetailSource {
+// already formatted by the caller): the bank's fields, and the person's
+// (OwnSource) that the panel edits.
+export interface DetailSource extends OwnSource {
   description: string
   merchant: string
+  accountId: string
   accountName: string
   providerId: string
   amount: string // formatted
   runningBalance: string // formatted, or ""
   type: string
   category: string // the one shown: the person's own, else the bank's in words
+  bankCategory: string // the bank's in words (TrueLayer's classification, else its transaction_category)
   transactionCategory: string // TrueLayer's transaction_category
   classification: string[]
   bookingDate: string // formatted
@@ -151,8 +155,9 @@ const statusWords: Record<string, string> = {
   removed: 'Removed by the bank (not counted)',
 }
 
-// detailFields lists a transaction's fields as label and value, the
-// panel's rows and the copied text alike; empty fields are left out.
+// detailFields lists the bank's fields of a transaction as label and
+// value ("From your bank"), the panel's rows and the copied text alike;
+// empty fields are left out.
 export function detailFields(d: DetailSource): [string, string][] {
   const rows: [string, string | undefined][] = [
     ['Description', d.description],
@@ -165,7 +170,7 @@ export function detailFields(d: DetailSource): [string, string][] {
     ['Bank timestamp', d.bookedAt],
     ['Status', statusWords[d.status] ?? d.status],
     ['Direction', d.type === 'CREDIT' ? 'Money in (CREDIT)' : d.type === 'DEBIT' ? 'Money out (DEBIT)' : d.type],
-    ['Category', d.category],
+    ['Category', d.bankCategory],
     ['Classification', d.classification.filter(Boolean).join(' › ')],
     ['Bank category', d.transactionCategory],
     ['Normalised provider transaction id', d.normalisedProviderTransactionId],
@@ -177,9 +182,23 @@ export function detailFields(d: DetailSource): [string, string][] {
   return rows.filter((r): r is [string, string] => !!r[1])
 }
 
-// detailText is the details as plain text, one "label: value" a line.
+// ownFields lists what the person added, as label and value, for the
+// copied text; empty ones are left out.
+export function ownFields(d: DetailSource): [string, string][] {
+  const rows: [string, string][] = [
+    ['Your category', ownCategory(d)],
+    ['Payee name', d.payee ?? ''],
+    ['Tags', (d.tags ?? []).join(', ')],
+    ['Note', d.note ?? ''],
+    ['Hidden from the list', d.hidden ? 'Yes' : ''],
+  ]
+  return rows.filter((r) => !!r[1])
+}
+
+// detailText is the details as plain text, one "label: value" a line: the
+// bank's, then the person's.
 export function detailText(d: DetailSource): string {
-  return detailFields(d)
+  return [...detailFields(d), ...ownFields(d)]
     .map(([k, v]) => `${k}: ${v}`)
     .join('\n')
 }
