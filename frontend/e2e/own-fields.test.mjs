@@ -131,7 +131,8 @@ describe('the person’s own fields under wails dev', () => {
 
     // A new category, typed: the list offers it as new; Enter saves it.
     const cat = yours.getByRole('combobox', { name: 'Category' })
-    assert.equal(await cat.inputValue(), target.bankCategory)
+    assert.equal(await cat.inputValue(), '', 'the bank’s category is the placeholder, not a value of theirs')
+    assert.equal(await cat.getAttribute('placeholder'), `${target.bankCategory} (the bank's)`)
     await cat.fill(newCategory)
     assert.match(await page.getByRole('listbox', { name: 'Categories' }).innerText(), new RegExp(`New category “${newCategory}”`))
     await cat.press('Enter')
@@ -205,6 +206,7 @@ describe('the person’s own fields under wails dev', () => {
 
     // The search finds the note, the payee name and a tag.
     await page.getByTestId('tx-status').selectOption('')
+    assert.match(await page.getByTestId('tx-search').getAttribute('placeholder'), /notes, tags/, 'the search says it finds notes and tags')
     for (const q of ['corner bakery', 'Sam’s birthday', 'family']) {
       await search(q)
       assert.ok((await count()) >= 1 && (await count()) < all, `"${q}" finds ${await count()}`)
@@ -244,6 +246,11 @@ describe('the person’s own fields under wails dev', () => {
     await waitForAsync(async () => (await count()) === all - 1)
     assert.match(await page.getByTestId('tx-hidden').innerText(), /^1 hidden\s+Show$/)
     assert.equal(await page.getByTestId('total-out').innerText(), out, 'a hidden row still counts')
+    for (const theme of ['light', 'dark']) {
+      await page.emulateMedia({ colorScheme: theme })
+      await snap('list-hidden', theme)
+    }
+    await page.emulateMedia({ colorScheme: 'light' })
     await page.getByTestId('tx-hidden-toggle').click()
     await waitForAsync(async () => (await count()) === all)
     assert.match(await page.getByTestId('tx-hidden').innerText(), /^Showing 1 hidden\s+Hide them$/)
@@ -274,7 +281,7 @@ describe('the person’s own fields under wails dev', () => {
 
     await yours.getByTestId('own-category-reset').click()
     await saved()
-    assert.equal(await yours.getByRole('combobox', { name: 'Category' }).inputValue(), target.bankCategory)
+    assert.equal(await yours.getByRole('combobox', { name: 'Category' }).inputValue(), '')
     assert.equal(await yours.getByTestId('own-category-reset').count(), 0)
     await page.keyboard.press('Escape')
     const back = await spendingByCategory()
