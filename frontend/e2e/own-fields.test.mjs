@@ -15,38 +15,22 @@
 //
 // BANKDESK_SCREENSHOTS=dir saves the panel and the list at 800×560,
 // 1024×700 and 1280×800 in light and dark as own-<what>-<w>x<h>-<theme>.png.
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
-import { axeProblems, bankLogin, launchChromium, pence, startDev, waitFor, waitForAsync, withTimeout } from './helpers.mjs'
+import { axeProblems, connectedDev, pence, startDev, waitForAsync, withTimeout } from './helpers.mjs'
 
 const port = 34225 // this file's own: other e2e files run their apps beside this one
+const dev = connectedDev(port)
 const shots = process.env.BANKDESK_SCREENSHOTS
-let app
-let browser
 let page
-
-before(async () => {
-  app = await startDev({ port })
-  browser = await launchChromium()
-})
-after(async () => {
-  await browser?.close()
-  await app?.stop()
-})
 
 const nav = (name) => page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name, exact: true }).click()
 const count = async () => Number((await page.getByTestId('tx-count').innerText()).replace(/[^0-9]/g, ''))
 const panel = () => page.getByTestId('tx-detail')
 const saved = () => waitForAsync(async () => (await page.getByTestId('own-status').innerText()).startsWith('Saved'), 10000)
 
-// newPage opens the app in a light system theme at 1280×800.
-async function newPage() {
-  page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage()
-  await page.emulateMedia({ colorScheme: 'light' })
-  await page.goto(app.url)
-}
 
 // search types into the list's search and waits for its count to settle.
 async function search(text) {
@@ -95,14 +79,8 @@ let before12 // Spending before the edit
 
 describe('the person’s own fields under wails dev', () => {
   it('edits a row’s category, note, tags and payee name, and the list, Spending and search follow', async () => {
-    await newPage()
-    await page.getByTestId('banks').waitFor()
-    await page.getByRole('button', { name: 'Connect Mock' }).click()
-    await withTimeout(waitFor(() => app.links().length === 1), 20000, 'the app never opened an auth link')
-    const callback = await bankLogin(browser, app.links()[0])
-    await page.getByTestId('paste-address').fill(callback)
-    await page.getByTestId('paste-finish').click()
-    await page.getByText(/new transactions\.|Up to date\./).waitFor({ timeout: 120000 })
+    page = await dev.connect()
+    await page.emulateMedia({ colorScheme: 'light' })
 
     before12 = await spendingByCategory()
     assert.ok(!before12.cats.has(newCategory))
@@ -135,6 +113,7 @@ describe('the person’s own fields under wails dev', () => {
     assert.equal(await cat.getAttribute('placeholder'), `${target.bankCategory} (the bank's)`)
     await cat.fill(newCategory)
     assert.match(await page.getByRole('listbox', { name: 'Categories' }).innerText(), new RegExp(`New category “${newCategory}”`))
+    await snap('detail-category', 'light')
     await cat.press('Enter')
     await saved()
     assert.match(await yours.innerText(), new RegExp(`The bank's: ${esc(target.bankCategory)}\\.\\s*Reset to the bank's`))
@@ -260,11 +239,13 @@ describe('the person’s own fields under wails dev', () => {
   })
 
   it('keeps everything across a restart, and Reset to the bank’s gives the category back', async () => {
-    await page.context().close()
-    await app.stop()
-    await withTimeout(waitForAsync(async () => !(await fetch(app.url).then((r) => r.ok, () => false))), 20000, `${app.url} still answers after quitting`)
-    app = await startDev({ port, dir: app.dir })
-    await newPage()
+    await page.close()
+    await dev.app.stop()
+    await withTimeout(waitForAsync(async () => !(await fetch(dev.app.url).then((r) => r.ok, () => false))), 20000, `${dev.app.url} still answers after quitting`)
+    dev.app = await startDev({ port, dir: dev.app.dir }) // connectedDev stops this one after the tests
+    page = await dev.browser.newPage({ viewport: { width: 1280, height: 800 } })
+    await page.emulateMedia({ colorScheme: 'light' })
+    await page.goto(dev.app.url)
     await nav('Transactions')
     await waitForAsync(async () => (await count()) > 1000)
     assert.match(await page.getByTestId('tx-hidden').innerText(), /^1 hidden\s+Show$/)
