@@ -179,9 +179,11 @@ describe('the person’s own fields under wails dev', () => {
     assert.equal(await first.getByRole('img', { name: 'has a note' }).count(), 1)
     for (const theme of ['light', 'dark']) {
       await page.emulateMedia({ colorScheme: theme })
+      for (const p of await axeProblems(page)) problems.push(`the list, ${theme}: ${p}`)
       await snap('list', theme)
     }
     await page.emulateMedia({ colorScheme: 'light' })
+    assert.deepEqual(problems, [])
 
     // The search finds the note, the payee name and a tag.
     await page.getByTestId('tx-status').selectOption('')
