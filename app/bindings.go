@@ -315,6 +315,13 @@ func (a *App) TransactionDetail(accountID, id string) (view.TxDetail, error) {
 	return with(a, func(d *desk.Desk) (view.TxDetail, error) { return d.TransactionDetail(accountID, id) })
 }
 
+// UserFields is what the person added to a transaction, by its account
+// and key: the detail panel edits these (a row shows them merged with
+// what else decides its category and payee).
+func (a *App) UserFields(accountID, id string) (view.UserFields, error) {
+	return with(a, func(d *desk.Desk) (view.UserFields, error) { return d.UserFields(accountID, id) })
+}
+
 // SetUserFields replaces what the person added to a transaction (their
 // category, note, tags, payee name, hidden, transfer link), by its account
 // and key, and returns the row as it now lists (works offline).

@@ -124,8 +124,15 @@ func TestFrontendNeverSeesSecrets(t *testing.T) {
 		"AddRule": func() (any, error) {
 			return a.AddRule(view.Rule{Enabled: true, Match: view.RuleMatch{MerchantContains: "tesco"}, Set: view.RuleSet{Category: "Food"}})
 		},
-		"Rules":               func() (any, error) { return a.Rules() },
-		"SaveRules":           func() (any, error) { return a.SaveRules(nil) },
+		"Rules":     func() (any, error) { return a.Rules() },
+		"SaveRules": func() (any, error) { return a.SaveRules(nil) },
+		"UserFields": func() (any, error) {
+			f, err := a.UserFields(page.Rows[0].AccountID, page.Rows[0].ID)
+			if err == nil && f.Note != "a note" { // after SetUserFields (by name)
+				err = fmt.Errorf("UserFields after SetUserFields: %+v", f)
+			}
+			return f, err
+		},
 		"OpenExport":          func() (any, error) { return nil, a.OpenExport() }, // after Export (by name)
 		"ShowExport":          func() (any, error) { return nil, a.ShowExport() },
 		"Connect":             func() (any, error) { return a.Connect("mock") },

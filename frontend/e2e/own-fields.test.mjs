@@ -215,6 +215,7 @@ describe('the person’s own fields under wails dev', () => {
     await saved()
     await waitForAsync(async () => (await count()) === 0)
     assert.match(await page.getByTestId('tx-hidden').innerText(), /^1 hidden\s+Show$/)
+    assert.match(await page.getByTestId('tx-empty').innerText(), /Only hidden transactions match\s+You hid the one that matches\./)
     await panel().getByTestId('own-undo').click()
     await waitForAsync(async () => (await count()) === 1)
     assert.equal(await page.getByTestId('tx-hidden').count(), 0, 'Undo brought it back')

@@ -81,8 +81,10 @@ export const spending = (f: TxFilter): Promise<Spending> => App.Spending(f)
 export const regularPayments = (accountId: string): Promise<RegularPayments> => App.RegularPayments(accountId)
 export const categories = (): Promise<string[]> => App.Categories()
 export const transactionDetail = (accountId: string, id: string): Promise<TxDetail> => App.TransactionDetail(accountId, id)
-// setUserFields replaces what the person added to a transaction, whole,
-// and answers the row as it now lists.
+// userFields is what the person added to a transaction (what the detail
+// panel edits); setUserFields replaces it, whole, and answers the row as
+// it now lists.
+export const userFields = (accountId: string, id: string): Promise<UserFields> => App.UserFields(accountId, id)
 export const setUserFields = (accountId: string, id: string, f: UserFields): Promise<TxRow> => App.SetUserFields(accountId, id, f as view.UserFields)
 export const connect = (providerId: string): Promise<ConnectStart> => App.Connect(providerId)
 export const reconnect = (connectionId: string): Promise<ConnectStart> => App.Reconnect(connectionId)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { TxRow, UserFields } from './api'
-import { Saver, addTags, categoryChoices, fieldsOf, hiddenWords, ownCategory, rowSubtitle, rowTitle, sameFields } from './ownfields'
+import { Saver, addTags, categoryChoices, hiddenWords, onlyHiddenWords, ownCategory, rowSubtitle, rowTitle, sameFields } from './ownfields'
 
 const row = (over: Partial<TxRow> = {}): TxRow => ({
   id: 'n:1',
@@ -28,18 +28,9 @@ const row = (over: Partial<TxRow> = {}): TxRow => ({
 
 const none: UserFields = { category: '', note: '', tags: [], payee: '', hidden: false, transferWith: undefined }
 
-describe('fieldsOf', () => {
-  it('reads the person’s fields off a row, the category only when it is theirs', () => {
-    expect(fieldsOf(row())).toEqual(none)
-    expect(fieldsOf(row({ category: 'Work lunch', note: 'with Sam', tags: ['work'], payee: 'Pret', hidden: true }))).toEqual({
-      category: 'Work lunch',
-      note: 'with Sam',
-      tags: ['work'],
-      payee: 'Pret',
-      hidden: true,
-      transferWith: undefined,
-    })
-    expect(fieldsOf(row({ transferWith: 'n:2', transferWithAccountId: 'sav' })).transferWith).toEqual({ accountId: 'sav', id: 'n:2' })
+describe('ownCategory', () => {
+  it('is the row’s category when it is not the bank’s', () => {
+    expect(ownCategory(row({ category: 'Work lunch' }))).toBe('Work lunch')
     expect(ownCategory(row({ category: 'Shopping', bankCategory: 'Shopping' }))).toBe('')
   })
 })
@@ -87,6 +78,8 @@ describe('hiddenWords', () => {
     expect(hiddenWords(0, false)).toBe('')
     expect(hiddenWords(1, false)).toBe('1 hidden')
     expect(hiddenWords(1200, true)).toBe('Showing 1,200 hidden')
+    expect(onlyHiddenWords(1)).toEqual({ text: 'You hid the one that matches. It still counts in the totals.', action: 'Show it' })
+    expect(onlyHiddenWords(2000).text).toBe('You hid all 2,000 that match. They still count in the totals.')
   })
 })
 
@@ -99,7 +92,8 @@ describe('Saver', () => {
       await new Promise((r) => setTimeout(r, Math.random() * 5))
       if (fail) throw new Error('The note is 2001 characters long; at most 2000 fit.')
       sent.push(f)
-      return row({ category: f.category || 'Eating out', note: f.note.trim(), tags: [...f.tags].sort(), payee: f.payee, hidden: f.hidden })
+      const fields = { ...f, note: f.note.trim(), tags: [...f.tags].sort() }
+      return { row: row({ category: f.category || 'Eating out', note: fields.note, tags: fields.tags, payee: f.payee, hidden: f.hidden }), fields }
     }
     return { sent, write, failNext: () => (fail = true) }
   }
@@ -110,16 +104,26 @@ describe('Saver', () => {
     expect(s.canUndo).toBe(false)
     expect(await s.save(none)).toBeNull()
     const [a, c] = await Promise.all([s.save({ ...none, note: 'one' }), s.save({ ...none, note: 'one', tags: ['z', 'a'] })])
-    expect(a?.note).toBe('one')
-    expect(c?.tags).toEqual(['a', 'z'])
+    expect(a?.row.note).toBe('one')
+    expect(c?.fields.tags).toEqual(['a', 'z'])
     expect(b.sent.map((f) => f.tags.length)).toEqual([0, 2])
     expect(s.canUndo).toBe(true)
     const back = await s.undo()
-    expect(back?.tags).toEqual([])
-    expect(back?.note).toBe('one')
+    expect(back?.fields.tags).toEqual([])
+    expect(back?.row.note).toBe('one')
     expect(s.current).toEqual({ ...none, note: 'one' })
     expect(s.canUndo).toBe(false)
     expect(await s.undo()).toBeNull()
+  })
+
+  it('keeps fields the panel does not edit (a transfer link) as they were stored', async () => {
+    const b = backend()
+    const linked = { ...none, transferWith: { accountId: 'sav', id: 'n:2' } }
+    const s = new Saver(linked, b.write)
+    await s.save({ ...s.current, note: 'rent' })
+    expect(b.sent[0].transferWith).toEqual({ accountId: 'sav', id: 'n:2' })
+    await s.undo()
+    expect(b.sent[1]).toEqual(linked)
   })
 
   it('keeps what was stored when a write is refused', async () => {

@@ -7,20 +7,6 @@ import type { TxRow, UserFields } from './api'
 // What of a row the person's fields are read from.
 export type OwnSource = Pick<TxRow, 'category' | 'bankCategory' | 'note' | 'tags' | 'payee' | 'hidden' | 'transferWith' | 'transferWithAccountId'>
 
-// fieldsOf is a row's fields as App.SetUserFields takes them, whole. The
-// row's category is the effective one: it is the person's only when it
-// differs from the bank's (ownCategory).
-export function fieldsOf(r: OwnSource): UserFields {
-  return {
-    category: ownCategory(r),
-    note: r.note ?? '',
-    tags: [...(r.tags ?? [])],
-    payee: r.payee ?? '',
-    hidden: !!r.hidden,
-    transferWith: r.transferWith ? { accountId: r.transferWithAccountId ?? '', id: r.transferWith } : undefined,
-  }
-}
-
 // ownCategory is the category the person chose for a row, "" when it
 // shows the bank's.
 export function ownCategory(r: Pick<TxRow, 'category' | 'bankCategory'>): string {
@@ -82,9 +68,25 @@ export function hiddenWords(hidden: number, showing: boolean): string {
   return hidden > 0 ? `${hidden.toLocaleString('en-GB')} hidden` : ''
 }
 
+// onlyHiddenWords is what the empty list says when every row its filters
+// match was hidden by the person (n of them), and its button.
+export function onlyHiddenWords(n: number): { text: string; action: string } {
+  if (n === 1) return { text: 'You hid the one that matches. It still counts in the totals.', action: 'Show it' }
+  return { text: `You hid all ${n.toLocaleString('en-GB')} that match. They still count in the totals.`, action: 'Show them' }
+}
+
+// Saved is a write's answer: the row as it now lists, and the person's
+// fields as stored (trimmed, tags sorted).
+export interface Saved {
+  row: TxRow
+  fields: UserFields
+}
+
 // Saver writes a transaction's fields one change at a time, in order (a
 // blur and an Enter right after it never race), and keeps what they were
 // before the last change so Undo can put them back through the same call.
+// It starts from the person's fields as stored (App.UserFields), never
+// from a row, whose category and payee may come from elsewhere.
 export class Saver {
   private queue: Promise<unknown> = Promise.resolve()
   private stored: UserFields
@@ -92,7 +94,7 @@ export class Saver {
 
   constructor(
     start: UserFields,
-    private readonly write: (f: UserFields) => Promise<TxRow>,
+    private readonly write: (f: UserFields) => Promise<Saved>,
   ) {
     this.stored = structuredClone(start)
   }
@@ -108,25 +110,25 @@ export class Saver {
   }
 
   // save writes next unless it stores what is there already; it resolves
-  // with the row as it now lists, or null when nothing needed writing.
-  save(next: UserFields): Promise<TxRow | null> {
+  // with what was stored, or null when nothing needed writing.
+  save(next: UserFields): Promise<Saved | null> {
     return this.enqueue(async () => {
       if (sameFields(next, this.stored)) return null
-      const row = await this.write(next)
+      const saved = await this.write(next)
       this.before = this.stored
-      this.stored = fieldsOf(row)
-      return row
+      this.stored = structuredClone(saved.fields)
+      return saved
     })
   }
 
   // undo puts back the fields before the last saved change.
-  undo(): Promise<TxRow | null> {
+  undo(): Promise<Saved | null> {
     return this.enqueue(async () => {
       if (!this.before) return null
-      const row = await this.write(this.before)
+      const saved = await this.write(this.before)
       this.before = null
-      this.stored = fieldsOf(row)
-      return row
+      this.stored = structuredClone(saved.fields)
+      return saved
     })
   }
 
