@@ -80,6 +80,8 @@ let before12 // Spending before the edit
 describe('the person’s own fields under wails dev', () => {
   it('edits a row’s category, note, tags and payee name, and the list, Spending and search follow', async () => {
     page = await dev.connect()
+    const thrown = []
+    page.on('pageerror', (e) => thrown.push(e.message))
     await page.emulateMedia({ colorScheme: 'light' })
 
     before12 = await spendingByCategory()
@@ -200,6 +202,7 @@ describe('the person’s own fields under wails dev', () => {
     assert.equal(after.cats.get(newCategory), amount, `${newCategory} on Spending`)
     assert.equal(after.cats.get(target.bankCategory) ?? 0n, before12.cats.get(target.bankCategory) - amount, `${target.bankCategory} on Spending`)
     assert.equal(after.out, before12.out, 'money out is the same')
+    assert.deepEqual(thrown, [], 'the page threw')
   })
 
   it('hides the row (still counted), undoes that, and shows hidden rows when asked', async () => {

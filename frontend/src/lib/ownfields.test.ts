@@ -126,6 +126,13 @@ describe('Saver', () => {
     expect(b.sent[1]).toEqual(linked)
   })
 
+  it('starts from fields held in a proxy (a Svelte state), as the panel gives them', async () => {
+    const b = backend()
+    const s = new Saver(new Proxy({ ...none, tags: new Proxy(['a'], {}) }, {}), b.write)
+    expect(s.current.tags).toEqual(['a'])
+    expect((await s.save({ ...s.current, note: 'x' }))?.fields.note).toBe('x')
+  })
+
   it('keeps what was stored when a write is refused', async () => {
     const b = backend()
     const s = new Saver(none, b.write)

@@ -75,6 +75,12 @@ export function onlyHiddenWords(n: number): { text: string; action: string } {
   return { text: `You hid all ${n.toLocaleString('en-GB')} that match. They still count in the totals.`, action: 'Show them' }
 }
 
+// copyFields copies f so no two holders share its tags or link (a plain
+// copy: f may be a Svelte state proxy, which structuredClone refuses).
+function copyFields(f: UserFields): UserFields {
+  return { ...f, tags: [...(f.tags ?? [])], transferWith: f.transferWith ? { ...f.transferWith } : undefined }
+}
+
 // Saved is a write's answer: the row as it now lists, and the person's
 // fields as stored (trimmed, tags sorted).
 export interface Saved {
@@ -96,7 +102,7 @@ export class Saver {
     start: UserFields,
     private readonly write: (f: UserFields) => Promise<Saved>,
   ) {
-    this.stored = structuredClone(start)
+    this.stored = copyFields(start)
   }
 
   // canUndo says there is a saved change to take back.
@@ -106,7 +112,7 @@ export class Saver {
 
   // current is the fields as last stored.
   get current(): UserFields {
-    return structuredClone(this.stored)
+    return copyFields(this.stored)
   }
 
   // save writes next unless it stores what is there already; it resolves
@@ -116,7 +122,7 @@ export class Saver {
       if (sameFields(next, this.stored)) return null
       const saved = await this.write(next)
       this.before = this.stored
-      this.stored = structuredClone(saved.fields)
+      this.stored = copyFields(saved.fields)
       return saved
     })
   }
@@ -127,7 +133,7 @@ export class Saver {
       if (!this.before) return null
       const saved = await this.write(this.before)
       this.before = null
-      this.stored = structuredClone(saved.fields)
+      this.stored = copyFields(saved.fields)
       return saved
     })
   }
