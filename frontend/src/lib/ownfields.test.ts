@@ -26,7 +26,7 @@ const row = (over: Partial<TxRow> = {}): TxRow => ({
   ...over,
 })
 
-const none: UserFields = { category: '', note: '', tags: [], payee: '', hidden: false, transferWith: undefined }
+const none: UserFields = { category: '', note: '', tags: [], payee: '', hidden: false, transferWith: undefined, notTransfer: false }
 
 describe('ownCategory', () => {
   it('is the row’s category when it is not the bank’s', () => {
@@ -39,6 +39,7 @@ describe('sameFields', () => {
   it('compares what is stored: trimmed, tags in any order and case', () => {
     expect(sameFields({ ...none, tags: ['b', 'A'] }, { ...none, tags: ['a', 'B'], note: ' ' })).toBe(true)
     expect(sameFields(none, { ...none, hidden: true })).toBe(false)
+    expect(sameFields(none, { ...none, notTransfer: true })).toBe(false)
     expect(sameFields(none, { ...none, transferWith: { accountId: 'sav', id: 'n:2' } })).toBe(false)
   })
 })
@@ -116,12 +117,13 @@ describe('Saver', () => {
     expect(await s.undo()).toBeNull()
   })
 
-  it('keeps fields the panel does not edit (a transfer link) as they were stored', async () => {
+  it('keeps fields the panel does not edit (a transfer link, no transfer) as they were stored', async () => {
     const b = backend()
-    const linked = { ...none, transferWith: { accountId: 'sav', id: 'n:2' } }
+    const linked = { ...none, transferWith: { accountId: 'sav', id: 'n:2' }, notTransfer: true }
     const s = new Saver(linked, b.write)
     await s.save({ ...s.current, note: 'rent' })
     expect(b.sent[0].transferWith).toEqual({ accountId: 'sav', id: 'n:2' })
+    expect(b.sent[0].notTransfer).toBe(true)
     await s.undo()
     expect(b.sent[1]).toEqual(linked)
   })

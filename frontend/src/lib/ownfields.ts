@@ -21,6 +21,7 @@ export function sameFields(a: UserFields, b: UserFields): boolean {
     a.note.trim() === b.note.trim() &&
     a.payee.trim() === b.payee.trim() &&
     a.hidden === b.hidden &&
+    !!a.notTransfer === !!b.notTransfer &&
     tags(a.tags) === tags(b.tags) &&
     (a.transferWith?.id ?? '') === (b.transferWith?.id ?? '') &&
     (a.transferWith?.accountId ?? '') === (b.transferWith?.accountId ?? '')
