@@ -8,7 +8,8 @@
 // request. The row count is a quiet line beside the totals, not part of
 // the title, "1 transaction" for one; the filter bar wraps as whole groups
 // (a label with its field) into at most two rows at the window's minimum
-// (800×560) and at 1024×700, never scrolling sideways.
+// (800×560) and at 1024×700, never scrolling sideways. The search
+// language narrows by fields, and a search that does not parse says why.
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { connectedDev, snapSizes, waitForAsync } from './helpers.mjs'
@@ -24,7 +25,7 @@ const snap = (name) => snapSizes(page, name, { show: () => new Promise((r) => se
 // text and field are on different lines, and any sideways scroll.
 function filterRows() {
   return page.locator('form[role="search"]').evaluate((form) => {
-    const groups = [...form.children].filter((el) => el.getClientRects().length && !el.matches('.range-error')).map((el) => {
+    const groups = [...form.children].filter((el) => el.getClientRects().length && !el.matches('.range-error, .search-problem')).map((el) => {
       const r = el.getBoundingClientRect()
       return { text: el.textContent.trim().slice(0, 20), top: Math.round(r.top), bottom: Math.round(r.bottom) }
     })
@@ -131,7 +132,19 @@ describe('transactions under wails dev', () => {
     await waitForAsync(async () => (await count()) === all)
     assert.equal(await page.getByTestId('tx-search').inputValue(), '')
 
-    // The export offers the list's search (and category) and ticks it.
+    // The search language: fields narrow the list; a search that does not
+    // parse says what is wrong under the field, and clears with the fix.
+    await page.getByTestId('tx-search').fill('amount:>1000 -is:pending')
+    await waitForAsync(async () => (await count()) > 0 && (await count()) < all / 10)
+    assert.equal(await page.getByTestId('tx-search-problem').count(), 0, 'a search that parses has no problem shown')
+    await page.getByTestId('tx-search').fill('amount:lots')
+    await page.getByTestId('tx-search-problem').waitFor()
+    assert.match(await page.getByTestId('tx-search-problem').innerText(), /^Amount: "lots" is not a number\./)
+    assert.equal(await page.getByTestId('tx-search').getAttribute('aria-invalid'), 'true')
+    await page.getByTestId('tx-search').fill('amount:>1000')
+    await waitForAsync(async () => (await page.getByTestId('tx-search-problem').count()) === 0)
+
+        // The export offers the list's search (and category) and ticks it.
     await page.getByTestId('tx-search').fill('tesco')
     await waitForAsync(async () => (await count()) < all)
     await page.getByTestId('export-open').click()
