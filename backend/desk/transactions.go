@@ -40,10 +40,11 @@ func (d *Desk) Transactions(q TxQuery) ([]view.TxRow, error) {
 		names[a.ID] = a.DisplayName
 	}
 	keep := func(store.Transaction) bool { return true }
-	if q.Query != "" {
-		if keep, err = d.Keep(ledger.Filter{Search: q.Query}); err != nil {
+	if f := (ledger.Filter{Search: q.Query}); q.Query != "" {
+		if err := f.Check(); err != nil {
 			return nil, err
 		}
+		keep = f.Keep(names) // the names read above: no second read of the accounts
 	}
 	out := []view.TxRow{}
 	for t, err := range txread.Rows(d.store, accts, sel) {

@@ -26,6 +26,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"bankdesk/backend/bankday"
+	"bankdesk/backend/categories"
 )
 
 // Window is how many days apart the two halves of a transfer may book.
@@ -106,10 +107,10 @@ func Detect(cs []Candidate) []Pair {
 				if b.Day > a.Day.AddDays(Window) {
 					break
 				}
-				if a.AccountID == b.AccountID || (a.Category != "TRANSFER" && b.Category != "TRANSFER") {
+				if a.AccountID == b.AccountID || (a.Category != categories.TransferCategory && b.Category != categories.TransferCategory) {
 					continue
 				}
-				edges = append(edges, edge{o, in, abs(b.Day.Sub(a.Day)), a.Category == "TRANSFER" && b.Category == "TRANSFER", b.Day < a.Day})
+				edges = append(edges, edge{o, in, abs(b.Day.Sub(a.Day)), a.Category == categories.TransferCategory && b.Category == categories.TransferCategory, b.Day < a.Day})
 			}
 		}
 		slices.SortFunc(edges, func(x, y edge) int {
